@@ -1,0 +1,121 @@
+//! Exact decimal helpers: the one rounding rule (四舍五入) and number formatting.
+//!
+//! Every number the tool shows or scores is a [`Decimal`]; nothing passes through `f64`.
+//! Rounding happens in one place, [`round_half_up`], which rounds half away from zero
+//! (四舍五入, what finance officers and the MOF platform's `round(x, 2)` do). rust_decimal's
+//! own `round_dp` is banker's rounding (2.345 → 2.34) and is forbidden by `clippy.toml`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Places kept for indicator scores, totals and percentages (得分与比率保留两位小数).
+pub const SCORE_PLACES: u32 = 2;
+/// Places kept for a rate stored as a fraction: 67.90% = 0.6790 (two places of the percentage).
+pub const RATE_FRACTION_PLACES: u32 = 4;
+
+/// 四舍五入: round half away from zero to `places` decimals.
+pub fn round_half_up(value: Decimal, places: u32) -> Decimal {
+    value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Round a score to [`SCORE_PLACES`] decimals.
+pub fn round_score(value: Decimal) -> Decimal {
+    round_half_up(value, SCORE_PLACES)
+}
+
+/// Round a rate held as a fraction so that its percentage has two decimals (0.67945 → 0.6795).
+pub fn round_rate(value: Decimal) -> Decimal {
+    round_half_up(value, RATE_FRACTION_PLACES)
+}
+
+/// Fixed number of decimals, e.g. `fixed(6.79, 2)` = "6.79", `fixed(95, 2)` = "95.00".
+pub fn fixed(value: Decimal, places: u32) -> String {
+    let mut v = round_half_up(value, places);
+    v.rescale(places);
+    v.to_string()
+}
+
+/// Shortest exact text: trailing zeros dropped (`135.00` → "135", `6.790` → "6.79").
+pub fn plain(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// A fraction shown as a percentage with two decimals: 0.679 → "67.90%".
+pub fn percent(fraction: Decimal) -> String {
+    format!("{}%", fixed(fraction * Decimal::ONE_HUNDRED, SCORE_PLACES))
+}
+
+/// 元 shown as 万元, up to six decimals with trailing zeros dropped: 67900 → "6.79".
+pub fn wan(yuan: Decimal) -> String {
+    plain(round_half_up(yuan / Decimal::from(10_000), 6))
+}
+
+/// A score with two decimals, trailing zeros dropped for whole numbers is *not* done:
+/// the 自评表 prints scores with two places (95.00, 6.79).
+pub fn score_text(value: Decimal) -> String {
+    fixed(value, SCORE_PLACES)
+}
+
+/// Parse a plain decimal number written by a person: optional sign, digits, optional
+/// fraction. No exponent, no thousands separator (those belong to amount parsing).
+pub fn parse_plain(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let mut parts = body.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits_ok = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() && frac.is_none_or(str::is_empty) {
+        return None;
+    }
+    if !digits_ok(int) || !frac.is_none_or(digits_ok) || frac == Some("") && int.is_empty() {
+        return None;
+    }
+    t.parse::<Decimal>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        // 2.345 → 2.35 (banker's rounding would give 2.34)
+        assert_eq!(round_half_up(d("2.345"), 2), d("2.35"));
+        // 2.335 → 2.34 (banker's gives 2.34 too; both agree here)
+        assert_eq!(round_half_up(d("2.335"), 2), d("2.34"));
+        // negative midpoint goes away from zero: -2.345 → -2.35
+        assert_eq!(round_half_up(d("-2.345"), 2), d("-2.35"));
+        // below the midpoint rounds down: 2.3449 → 2.34
+        assert_eq!(round_half_up(d("2.3449"), 2), d("2.34"));
+        // 0.67945 as a rate fraction → 0.6795 (67.95%)
+        assert_eq!(round_rate(d("0.67945")), d("0.6795"));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(fixed(d("95"), 2), "95.00");
+        assert_eq!(fixed(d("6.785"), 2), "6.79");
+        assert_eq!(plain(d("135.00")), "135");
+        assert_eq!(percent(d("0.679")), "67.90%");
+        assert_eq!(percent(d("1")), "100.00%");
+        assert_eq!(wan(d("67900.00")), "6.79");
+        assert_eq!(wan(d("100000")), "10");
+    }
+
+    #[test]
+    fn parses_plain_numbers_only() {
+        assert_eq!(parse_plain("120"), Some(d("120")));
+        assert_eq!(parse_plain(" -0.5 "), Some(d("-0.5")));
+        assert_eq!(parse_plain(".5"), Some(d("0.5")));
+        assert_eq!(parse_plain("5."), Some(d("5")));
+        assert_eq!(parse_plain("1e3"), None);
+        assert_eq!(parse_plain("1,000"), None);
+        assert_eq!(parse_plain(""), None);
+        assert_eq!(parse_plain("-"), None);
+        assert_eq!(parse_plain("."), None);
+    }
+}

@@ -1,0 +1,452 @@
+//! The evaluation folder: `evaluation.toml` naming the project and the scheme, and the four
+//! CSV files under their default names. Command-line options override each part.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::data::{self, InputPaths, Inputs};
+use crate::diag::{InputErrors, Problem, Problems, line_col};
+use crate::i18n::Lang;
+use crate::metrics::{Funds, Metrics};
+use crate::scheme::{self, DerivedMetric, Scheme, model::MetricDef};
+use crate::scoring::{self, ScoreSheet};
+
+pub const EVALUATION_FILE: &str = "evaluation.toml";
+
+/// `evaluation.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationFile {
+    /// 项目编码 of the project evaluated.
+    #[serde(default)]
+    project: Option<String>,
+    /// The scheme file, relative to the folder.
+    #[serde(default)]
+    scheme: Option<String>,
+    /// 主管部门
+    #[serde(default)]
+    department: Option<String>,
+    /// 实施单位
+    #[serde(default)]
+    unit: Option<String>,
+    /// Project-specific derived metrics (取数口径), e.g. binding a standard scheme's
+    /// generic metric to this project's outputs.
+    #[serde(default, rename = "metric")]
+    metrics: Vec<MetricDef>,
+}
+
+/// Overrides from the command line (`--scheme`, `--budget`, …, `--project`).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub scheme: Option<PathBuf>,
+    pub budget: Option<PathBuf>,
+    pub spending: Option<PathBuf>,
+    pub outputs: Option<PathBuf>,
+    pub judgments: Option<PathBuf>,
+    pub project: Option<String>,
+}
+
+/// Everything needed to score one evaluation, with paths resolved.
+#[derive(Debug, Clone)]
+pub struct EvaluationSetup {
+    pub dir: PathBuf,
+    pub project: Option<String>,
+    pub scheme: PathBuf,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub inputs: InputPaths,
+    pub metrics: Vec<DerivedMetric>,
+}
+
+/// Resolve an evaluation folder and the overrides into paths, reading `evaluation.toml`
+/// when present. Problems: unreadable or invalid `evaluation.toml`, no scheme named.
+pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Problems> {
+    let mut problems = Problems::default();
+    let eval_path = dir.join(EVALUATION_FILE);
+    let mut file = EvaluationFile {
+        project: None,
+        scheme: None,
+        department: None,
+        unit: None,
+        metrics: Vec::new(),
+    };
+    let mut metrics = Vec::new();
+    if eval_path.is_file() {
+        match std::fs::read_to_string(&eval_path) {
+            Err(e) => problems.push(Problem::error(&eval_path, format!("cannot read: {e}"))),
+            Ok(source) => match toml::from_str::<EvaluationFile>(&source) {
+                Ok(f) => {
+                    file = f;
+                    let defs = std::mem::take(&mut file.metrics);
+                    metrics =
+                        crate::scheme::derived_metrics(&eval_path, &source, defs, &mut problems);
+                }
+                Err(e) => {
+                    let mut p = Problem::error(&eval_path, e.message().trim().to_string());
+                    if let Some(span) = e.span() {
+                        let (line, col) = line_col(&source, span.start);
+                        p = p.at(line, col);
+                    }
+                    problems.push(p);
+                }
+            },
+        }
+    } else if !dir.is_dir() {
+        problems.push(
+            Problem::error(dir, "no such evaluation folder")
+                .expected("a folder holding evaluation.toml and the CSV files"),
+        );
+        return Err(problems);
+    }
+    let scheme = match (&overrides.scheme, &file.scheme) {
+        (Some(s), _) => Some(s.clone()),
+        (None, Some(s)) => Some(dir.join(s)),
+        (None, None) => {
+            problems.push(
+                Problem::error(&eval_path, "no scheme given")
+                    .field("scheme")
+                    .expected("scheme = \"…toml\" in evaluation.toml, or --scheme FILE"),
+            );
+            None
+        }
+    };
+    let pick = |o: &Option<PathBuf>, default: &str| o.clone().unwrap_or_else(|| dir.join(default));
+    let optional = |o: &Option<PathBuf>, default: &str| {
+        o.clone().or_else(|| {
+            let p = dir.join(default);
+            p.exists().then_some(p)
+        })
+    };
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(EvaluationSetup {
+        dir: dir.to_path_buf(),
+        project: overrides.project.clone().or(file.project),
+        scheme: scheme.expect("checked above"),
+        department: file.department,
+        unit: file.unit,
+        inputs: InputPaths {
+            budget: pick(&overrides.budget, "budget.csv"),
+            spending: pick(&overrides.spending, "spending.csv"),
+            outputs: optional(&overrides.outputs, "outputs.csv"),
+            judgments: optional(&overrides.judgments, "judgments.csv"),
+        },
+        metrics,
+    })
+}
+
+/// The project evaluated, as the 自评表 header names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectInfo {
+    /// 项目编码
+    pub id: String,
+    /// 项目名称
+    pub name: String,
+    /// 年度
+    pub year: i32,
+    /// 主管部门
+    pub department: Option<String>,
+    /// 实施单位
+    pub unit: Option<String>,
+}
+
+/// The result of scoring one evaluation.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub scheme: Scheme,
+    pub project: ProjectInfo,
+    pub funds: Funds,
+    pub sheet: ScoreSheet,
+    /// Warnings found along the way (they do not change the score).
+    pub warnings: Vec<Problem>,
+}
+
+impl Outcome {
+    pub fn total(&self) -> Decimal {
+        self.sheet.total
+    }
+}
+
+/// Score an evaluation: load the scheme and the data, pick the project, compute the metrics,
+/// apply the scheme. Every problem found on the way is returned together.
+pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErrors> {
+    let mut problems = Problems::default();
+    let scheme = match scheme::load(&setup.scheme) {
+        Ok(s) => Some(s),
+        Err(p) => {
+            problems.extend(p.0);
+            None
+        }
+    };
+    let inputs = data::read_inputs(&setup.inputs, &mut problems);
+    let project = pick_project(setup, &inputs, &mut problems);
+    let (Some(scheme), Some(project)) = (scheme, project) else {
+        return Err(InputErrors(problems));
+    };
+    if problems.has_errors() {
+        return Err(InputErrors(problems));
+    }
+
+    let pid = project.id.as_str();
+    let budget: Vec<_> = inputs.budget.iter().filter(|b| b.project == pid).collect();
+    let spending: Vec<_> = inputs
+        .spending
+        .iter()
+        .filter(|s| s.project == pid)
+        .collect();
+    let outputs: Vec<_> = inputs.outputs.iter().filter(|o| o.project == pid).collect();
+    let judgments: Vec<_> = inputs
+        .judgments
+        .iter()
+        .filter(|j| j.project == pid && j.scheme.as_ref().is_none_or(|s| *s == scheme.id))
+        .collect();
+
+    let outputs_file = setup.inputs.outputs.as_deref();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in &outputs {
+        if let Some(first) = seen.insert(o.metric.as_str(), o.line) {
+            problems.push(
+                Problem::error(
+                    outputs_file.unwrap_or(Path::new("outputs.csv")),
+                    format!(
+                        "metric \"{}\" is given twice for project {pid} (first on line {first})",
+                        o.metric
+                    ),
+                )
+                .at_line(o.line)
+                .field("metric")
+                .value(&o.metric)
+                .expected("each metric once per project"),
+            );
+        }
+        if scheme::BUILTIN_METRICS.contains(&o.metric.as_str()) {
+            problems.push(
+                Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric))
+                    .at_line(o.line)
+                    .field("metric")
+                    .value(&o.metric),
+            );
+        }
+    }
+    for m in &setup.metrics {
+        if let Some(other) = scheme.metrics.iter().find(|s| s.id == m.id) {
+            problems.push(
+                Problem::error(
+                    &m.file,
+                    format!(
+                        "metric \"{}\" is already defined by the scheme (line {})",
+                        m.id, other.line
+                    ),
+                )
+                .at_line(m.line)
+                .field("metric.id")
+                .value(&m.id)
+                .expected("a metric id the scheme does not define"),
+            );
+        }
+    }
+    spending_year_warning(setup, &project, &spending, &mut problems);
+    if problems.has_errors() {
+        return Err(InputErrors(problems));
+    }
+
+    let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
+    let mut metrics = Metrics::new(
+        &funds,
+        &outputs,
+        outputs_file,
+        scheme.metrics.iter().chain(&setup.metrics),
+    );
+    let judgments_file = setup
+        .inputs
+        .judgments
+        .clone()
+        .unwrap_or_else(|| setup.dir.join("judgments.csv"));
+    match scoring::score(&scheme, &mut metrics, &judgments, &judgments_file, lang) {
+        Ok((sheet, more)) => {
+            problems.extend(more.0);
+            Ok(Outcome {
+                scheme,
+                project,
+                funds,
+                sheet,
+                warnings: problems.0,
+            })
+        }
+        Err(more) => {
+            problems.extend(more.0);
+            Err(InputErrors(problems))
+        }
+    }
+}
+
+/// Choose the project (from `--project` or evaluation.toml, or the only one in budget.csv),
+/// and check that every row of the other files names a project of the budget.
+fn pick_project(
+    setup: &EvaluationSetup,
+    inputs: &Inputs,
+    problems: &mut Problems,
+) -> Option<ProjectInfo> {
+    let budget_path = &setup.inputs.budget;
+    let mut projects: BTreeMap<&str, &data::BudgetRow> = BTreeMap::new();
+    for b in &inputs.budget {
+        match projects.get(b.project.as_str()) {
+            None => {
+                projects.insert(&b.project, b);
+            }
+            Some(first) => {
+                if first.name != b.name {
+                    problems.push(
+                        Problem::error(
+                            budget_path,
+                            format!(
+                                "project {} has two names (line {} says \"{}\")",
+                                b.project, first.line, first.name
+                            ),
+                        )
+                        .at_line(b.line)
+                        .field("name")
+                        .value(&b.name)
+                        .expected("the same name on every row of a project"),
+                    );
+                }
+                if first.year != b.year {
+                    problems.push(
+                        Problem::error(
+                            budget_path,
+                            format!(
+                                "project {} has two years (line {} says {})",
+                                b.project, first.line, first.year
+                            ),
+                        )
+                        .at_line(b.line)
+                        .field("year")
+                        .value(b.year.to_string())
+                        .expected("the same year on every row of a project"),
+                    );
+                }
+            }
+        }
+    }
+    let unknown = |file: &Path, line: usize, project: &str, problems: &mut Problems| {
+        problems.push(
+            Problem::error(file, format!("project \"{project}\" is not in the budget"))
+                .at_line(line)
+                .field("project")
+                .value(project)
+                .expected(format!("a project of {}", budget_path.display())),
+        );
+    };
+    if !inputs.budget.is_empty() {
+        for s in &inputs.spending {
+            if !projects.contains_key(s.project.as_str()) {
+                unknown(&setup.inputs.spending, s.line, &s.project, problems);
+            }
+        }
+        if let Some(path) = &setup.inputs.outputs {
+            for o in inputs
+                .outputs
+                .iter()
+                .filter(|o| !projects.contains_key(o.project.as_str()))
+            {
+                unknown(path, o.line, &o.project, problems);
+            }
+        }
+        if let Some(path) = &setup.inputs.judgments {
+            for j in inputs
+                .judgments
+                .iter()
+                .filter(|j| !projects.contains_key(j.project.as_str()))
+            {
+                unknown(path, j.line, &j.project, problems);
+            }
+        }
+    }
+    let listed = || projects.keys().copied().collect::<Vec<_>>().join(", ");
+    let row = match &setup.project {
+        Some(id) => match projects.get(id.as_str()) {
+            Some(row) => *row,
+            None => {
+                if !problems.has_errors() || !projects.is_empty() {
+                    problems.push(
+                        Problem::error(
+                            budget_path,
+                            format!("project \"{id}\" is not in the budget"),
+                        )
+                        .field("project")
+                        .value(id)
+                        .expected(format!("one of: {}", listed())),
+                    );
+                }
+                return None;
+            }
+        },
+        None if projects.len() == 1 => *projects.values().next().expect("one project"),
+        None => {
+            if !projects.is_empty() {
+                problems.push(
+                    Problem::error(
+                        budget_path,
+                        format!(
+                            "the budget holds {} projects; say which one to score",
+                            projects.len()
+                        ),
+                    )
+                    .field("project")
+                    .expected(format!(
+                        "--project ID or project = \"…\" in evaluation.toml; projects: {}",
+                        listed()
+                    )),
+                );
+            } else if !problems.has_errors() {
+                problems.push(
+                    Problem::error(budget_path, "the budget has no rows")
+                        .expected("a row per project and funding source"),
+                );
+            }
+            return None;
+        }
+    };
+    Some(ProjectInfo {
+        id: row.project.clone(),
+        name: row.name.clone(),
+        year: row.year,
+        department: setup.department.clone(),
+        unit: setup.unit.clone(),
+    })
+}
+
+/// Spending dated outside the evaluation year is counted but flagged: it usually means a
+/// wrong date or a ledger of the wrong year.
+fn spending_year_warning(
+    setup: &EvaluationSetup,
+    project: &ProjectInfo,
+    spending: &[&data::SpendingRow],
+    problems: &mut Problems,
+) {
+    let outside: Vec<usize> = spending
+        .iter()
+        .filter(|s| s.date.year != project.year)
+        .map(|s| s.line)
+        .collect();
+    if let Some(&first) = outside.first() {
+        let shown: Vec<String> = outside.iter().take(5).map(usize::to_string).collect();
+        problems.push(
+            Problem::warning(
+                &setup.inputs.spending,
+                format!(
+                    "{} spending row(s) dated outside {} (lines {}{})",
+                    outside.len(),
+                    project.year,
+                    shown.join(", "),
+                    if outside.len() > 5 { ", …" } else { "" }
+                ),
+            )
+            .at_line(first)
+            .field("date"),
+        );
+    }
+}

@@ -1,0 +1,450 @@
+//! Formulas of derived metrics (计算指标), e.g. `cases_civil + cases_criminal` or
+//! `spent / cases_total`, evaluated in exact decimals.
+//!
+//! Grammar: numbers, metric names, `+ - * /`, parentheses, unary minus, and the functions
+//! `min(a, b, …)`, `max(a, b, …)`, `abs(a)`. Nothing else: a scheme is data an officer edits,
+//! not a program.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Number(Decimal),
+    Metric(String),
+    Neg(Box<Expr>),
+    Binary(Op, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Min,
+    Max,
+    Abs,
+}
+
+/// A syntax error, with the character position (0-based) where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub position: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at character {})", self.message, self.position + 1)
+    }
+}
+
+/// Why a formula could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError<E> {
+    /// A division by zero; `numerator / denominator` as written.
+    ZeroDenominator { expression: String },
+    /// The result does not fit in a decimal.
+    Overflow,
+    /// Looking up a metric failed.
+    Lookup(E),
+}
+
+impl Expr {
+    pub fn parse(text: &str) -> Result<Expr, ParseError> {
+        let tokens = tokenize(text)?;
+        let mut p = Parser { tokens, pos: 0 };
+        let expr = p.expr()?;
+        if let Some((at, tok)) = p.tokens.get(p.pos) {
+            return Err(ParseError {
+                position: *at,
+                message: format!("unexpected {tok}"),
+            });
+        }
+        Ok(expr)
+    }
+
+    /// Every metric name the formula uses, in order of first appearance.
+    pub fn metrics(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<String>) {
+        match self {
+            Expr::Number(_) => {}
+            Expr::Metric(m) => {
+                if !out.contains(m) {
+                    out.push(m.clone());
+                }
+            }
+            Expr::Neg(e) => e.collect(out),
+            Expr::Binary(_, a, b) => {
+                a.collect(out);
+                b.collect(out);
+            }
+            Expr::Call(_, args) => args.iter().for_each(|a| a.collect(out)),
+        }
+    }
+
+    /// Evaluate with `lookup` giving each metric's value. With `zero_gives_zero`, a division
+    /// by zero yields 0; otherwise it is an error.
+    pub fn eval<E>(
+        &self,
+        lookup: &mut dyn FnMut(&str) -> Result<Decimal, E>,
+        zero_gives_zero: bool,
+    ) -> Result<Decimal, EvalError<E>> {
+        Ok(match self {
+            Expr::Number(n) => *n,
+            Expr::Metric(m) => lookup(m).map_err(EvalError::Lookup)?,
+            Expr::Neg(e) => -e.eval(lookup, zero_gives_zero)?,
+            Expr::Binary(op, a, b) => {
+                let x = a.eval(lookup, zero_gives_zero)?;
+                let y = b.eval(lookup, zero_gives_zero)?;
+                match op {
+                    Op::Add => x.checked_add(y).ok_or(EvalError::Overflow)?,
+                    Op::Sub => x.checked_sub(y).ok_or(EvalError::Overflow)?,
+                    Op::Mul => x.checked_mul(y).ok_or(EvalError::Overflow)?,
+                    Op::Div if y.is_zero() => {
+                        if zero_gives_zero {
+                            Decimal::ZERO
+                        } else {
+                            return Err(EvalError::ZeroDenominator {
+                                expression: format!("{a} / {b}"),
+                            });
+                        }
+                    }
+                    Op::Div => x.checked_div(y).ok_or(EvalError::Overflow)?,
+                }
+            }
+            Expr::Call(f, args) => {
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(a.eval(lookup, zero_gives_zero)?);
+                }
+                match f {
+                    Func::Min => values.into_iter().min().unwrap_or_default(),
+                    Func::Max => values.into_iter().max().unwrap_or_default(),
+                    Func::Abs => values.first().copied().unwrap_or_default().abs(),
+                }
+            }
+        })
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Number(n) => write!(f, "{n}"),
+            Expr::Metric(m) => write!(f, "{m}"),
+            Expr::Neg(e) => write!(f, "-{e}"),
+            Expr::Binary(op, a, b) => {
+                let sym = match op {
+                    Op::Add => "+",
+                    Op::Sub => "-",
+                    Op::Mul => "*",
+                    Op::Div => "/",
+                };
+                let wrap = |e: &Expr| matches!(e, Expr::Binary(..));
+                let side = |f: &mut fmt::Formatter<'_>, e: &Expr| {
+                    if wrap(e) {
+                        write!(f, "({e})")
+                    } else {
+                        write!(f, "{e}")
+                    }
+                };
+                side(f, a)?;
+                write!(f, " {sym} ")?;
+                side(f, b)
+            }
+            Expr::Call(func, args) => {
+                let name = match func {
+                    Func::Min => "min",
+                    Func::Max => "max",
+                    Func::Abs => "abs",
+                };
+                let list: Vec<String> = args.iter().map(ToString::to_string).collect();
+                write!(f, "{name}({})", list.join(", "))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Number(Decimal),
+    Name(String),
+    Sym(char),
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Token::Number(n) => write!(f, "number {n}"),
+            Token::Name(n) => write!(f, "name \"{n}\""),
+            Token::Sym(c) => write!(f, "\"{c}\""),
+        }
+    }
+}
+
+fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() || c == '.' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let s: String = chars[start..i].iter().collect();
+            let n = crate::decimal::parse_plain(&s).ok_or(ParseError {
+                position: start,
+                message: format!("\"{s}\" is not a number"),
+            })?;
+            out.push((start, Token::Number(n)));
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            out.push((start, Token::Name(chars[start..i].iter().collect())));
+        } else if "+-*/(),".contains(c) {
+            out.push((i, Token::Sym(c)));
+            i += 1;
+        } else {
+            let hint = match c {
+                '×' => ", write * for ×",
+                '÷' => ", write / for ÷",
+                '（' | '）' => ", write ASCII parentheses ( )",
+                _ if !c.is_ascii() => ", metric names are ASCII ids (see [[metric]] id)",
+                _ => "",
+            };
+            return Err(ParseError {
+                position: i,
+                message: format!("unexpected character \"{c}\"{hint}"),
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<(usize, Token)>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos).map(|(_, t)| t)
+    }
+
+    fn here(&self) -> usize {
+        self.tokens
+            .get(self.pos)
+            .or(self.tokens.last())
+            .map_or(0, |(at, _)| *at)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(&Token::Sym(c)) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expr(&mut self) -> Result<Expr, ParseError> {
+        let mut left = self.term()?;
+        loop {
+            let op = if self.eat('+') {
+                Op::Add
+            } else if self.eat('-') {
+                Op::Sub
+            } else {
+                return Ok(left);
+            };
+            let right = self.term()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+    }
+
+    fn term(&mut self) -> Result<Expr, ParseError> {
+        let mut left = self.unary()?;
+        loop {
+            let op = if self.eat('*') {
+                Op::Mul
+            } else if self.eat('/') {
+                Op::Div
+            } else {
+                return Ok(left);
+            };
+            let right = self.unary()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, ParseError> {
+        if self.eat('-') {
+            return Ok(Expr::Neg(Box::new(self.unary()?)));
+        }
+        if self.eat('+') {
+            return self.unary();
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Expr, ParseError> {
+        let at = self.here();
+        let Some((_, tok)) = self.tokens.get(self.pos).cloned() else {
+            return Err(ParseError {
+                position: at,
+                message: "the formula ends too early: a number, a metric or \"(\" is missing"
+                    .into(),
+            });
+        };
+        self.pos += 1;
+        match tok {
+            Token::Number(n) => Ok(Expr::Number(n)),
+            Token::Sym('(') => {
+                let e = self.expr()?;
+                if !self.eat(')') {
+                    return Err(ParseError {
+                        position: self.here(),
+                        message: "missing \")\"".into(),
+                    });
+                }
+                Ok(e)
+            }
+            Token::Name(name) if self.peek() == Some(&Token::Sym('(')) => {
+                let func = match name.as_str() {
+                    "min" => Func::Min,
+                    "max" => Func::Max,
+                    "abs" => Func::Abs,
+                    _ => {
+                        return Err(ParseError {
+                            position: at,
+                            message: format!("unknown function \"{name}\"; known: min, max, abs"),
+                        });
+                    }
+                };
+                self.pos += 1;
+                let mut args = vec![self.expr()?];
+                while self.eat(',') {
+                    args.push(self.expr()?);
+                }
+                if !self.eat(')') {
+                    return Err(ParseError {
+                        position: self.here(),
+                        message: "missing \")\" after the function's arguments".into(),
+                    });
+                }
+                if func == Func::Abs && args.len() != 1 {
+                    return Err(ParseError {
+                        position: at,
+                        message: "abs takes one argument".into(),
+                    });
+                }
+                Ok(Expr::Call(func, args))
+            }
+            Token::Name(name) => Ok(Expr::Metric(name)),
+            other => Err(ParseError {
+                position: at,
+                message: format!("unexpected {other}"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn eval(formula: &str, vars: &[(&str, &str)]) -> Result<Decimal, EvalError<String>> {
+        let map: HashMap<&str, Decimal> = vars.iter().map(|(k, v)| (*k, d(v))).collect();
+        Expr::parse(formula).unwrap().eval(
+            &mut |name| map.get(name).copied().ok_or_else(|| name.to_string()),
+            false,
+        )
+    }
+
+    #[test]
+    fn sums_and_divides_exactly() {
+        // 105 + 30 = 135
+        assert_eq!(
+            eval(
+                "cases_civil + cases_criminal",
+                &[("cases_civil", "105"), ("cases_criminal", "30")]
+            ),
+            Ok(d("135"))
+        );
+        // 0.1 + 0.2 = 0.3 exactly (no binary floating point)
+        assert_eq!(eval("0.1 + 0.2", &[]), Ok(d("0.3")));
+        // 67900 / 135 = 502.962962…; check to 6 places: 502.962963
+        let v = eval("spent / cases", &[("spent", "67900"), ("cases", "135")]).unwrap();
+        assert_eq!(crate::decimal::round_half_up(v, 6), d("502.962963"));
+        // precedence: 1 + 2 * 3 = 7; (1 + 2) * 3 = 9; -2 * 3 = -6; 10 - 4 - 3 = 3 (left to right)
+        assert_eq!(eval("1 + 2 * 3", &[]), Ok(d("7")));
+        assert_eq!(eval("(1 + 2) * 3", &[]), Ok(d("9")));
+        assert_eq!(eval("-2 * 3", &[]), Ok(d("-6")));
+        assert_eq!(eval("10 - 4 - 3", &[]), Ok(d("3")));
+        // 1 - 0 / 135 → 1; min(1.2, 1) = 1; max(3, 5) = 5; abs(-4) = 4
+        assert_eq!(eval("min(1.2, 1) + max(3, 5) + abs(-4)", &[]), Ok(d("10")));
+    }
+
+    #[test]
+    fn zero_denominator_is_explicit() {
+        assert_eq!(
+            eval("spent / cases", &[("spent", "1"), ("cases", "0")]),
+            Err(EvalError::ZeroDenominator {
+                expression: "spent / cases".into()
+            })
+        );
+        let e = Expr::parse("spent / cases").unwrap();
+        let r: Result<Decimal, EvalError<()>> = e.eval(
+            &mut |n| Ok(if n == "spent" { d("5") } else { Decimal::ZERO }),
+            true,
+        );
+        assert_eq!(r, Ok(Decimal::ZERO));
+    }
+
+    #[test]
+    fn lists_metrics_and_reports_syntax_errors_with_position() {
+        assert_eq!(Expr::parse("a + b * a").unwrap().metrics(), vec!["a", "b"]);
+        let e = Expr::parse("a + ").unwrap_err();
+        assert!(e.message.contains("ends too early"), "{e}");
+        let e = Expr::parse("a × b").unwrap_err();
+        assert_eq!(e.position, 2);
+        assert!(e.message.contains("write *"));
+        assert!(
+            Expr::parse("(a + b")
+                .unwrap_err()
+                .message
+                .contains("missing \")\"")
+        );
+        assert!(
+            Expr::parse("sqrt(a)")
+                .unwrap_err()
+                .message
+                .contains("unknown function")
+        );
+        assert!(Expr::parse("a b").is_err());
+        assert!(Expr::parse("1.2.3").is_err());
+    }
+}

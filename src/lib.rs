@@ -1,0 +1,18 @@
+//! jixiao (绩效): scores the performance evaluation of public-budget projects
+//! (预算绩效评价 / 项目支出绩效自评) from the budget, the spending ledger, output counts and an
+//! indicator scheme.
+//!
+//! Data flows one way: [`scheme`] and [`data`] are loaded, [`metrics`] computed,
+//! [`scoring`] applied, and [`report`] renders the result.
+
+pub mod cli;
+pub mod data;
+pub mod decimal;
+pub mod diag;
+pub mod evaluation;
+pub mod formula;
+pub mod i18n;
+pub mod metrics;
+pub mod report;
+pub mod scheme;
+pub mod scoring;

@@ -1,0 +1,237 @@
+//! The human-readable result: the indicator table in the 自评表's column order, the
+//! dimension subtotals, the funds summary, then the total and the grade.
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+use crate::decimal::{fixed, percent, plain, score_text, wan};
+use crate::evaluation::Outcome;
+use crate::i18n::Lang;
+
+fn new_table(width: Option<u16>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_truncation_indicator("...");
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    match width {
+        Some(w) => {
+            t.force_no_tty();
+            t.set_width(w);
+        }
+        None => {
+            // Not a terminal: lay out for a wide page so piped output stays readable.
+            if t.width().is_none() {
+                t.set_width(160);
+            }
+        }
+    }
+    t
+}
+
+fn right_align(t: &mut Table, columns: &[usize]) {
+    for &c in columns {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// Render the result. `width` fixes the table width (tests); `None` uses the terminal's.
+pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
+    let s = &o.sheet;
+    let _ = writeln!(out, "{}", o.scheme.title);
+    let _ = writeln!(
+        out,
+        "{}{} {}  {}{}  {}{}",
+        l("项目：", "Project: "),
+        o.project.id,
+        o.project.name,
+        l("年度：", "Year: "),
+        o.project.year,
+        l("指标体系：", "Scheme: "),
+        o.scheme.id
+    );
+    if let Some(d) = &o.project.department {
+        let _ = write!(out, "{}{}  ", l("主管部门：", "Department: "), d);
+    }
+    if let Some(u) = &o.project.unit {
+        let _ = write!(out, "{}{}", l("实施单位：", "Unit: "), u);
+    }
+    if o.project.department.is_some() || o.project.unit.is_some() {
+        out.push('\n');
+    }
+    out.push('\n');
+
+    let mut t = new_table(width);
+    t.set_header(vec![
+        l("一级指标", "Dimension"),
+        l("二级指标", "Group"),
+        l("三级指标", "Indicator"),
+        l("分值", "Weight"),
+        l("年度指标值", "Target"),
+        l("实际完成值", "Actual"),
+        l("得分", "Score"),
+        l("扣分原因", "Reason for lost points"),
+    ]);
+    let mut last_dim = String::new();
+    let mut last_group = String::new();
+    for i in &s.indicators {
+        let dim_label = if i.dimension_name != last_dim {
+            last_group.clear();
+            let w = o
+                .scheme
+                .dimensions
+                .iter()
+                .find(|d| d.name == i.dimension_name)
+                .map_or(Decimal::ZERO, |d| d.weight);
+            format!("{} ({})", i.dimension_name, plain(w))
+        } else {
+            String::new()
+        };
+        let group_label = if i.group != last_group {
+            i.group.clone()
+        } else {
+            String::new()
+        };
+        last_dim.clone_from(&i.dimension_name);
+        last_group.clone_from(&i.group);
+        let score = i
+            .score
+            .map_or_else(|| l("不适用", "n/a").to_string(), score_text);
+        let reason = if i.lost() > Decimal::ZERO {
+            match (&i.reason, i.rule) {
+                (Some(r), "qualitative" | "manual") => r.clone(),
+                (Some(r), _) => format!("{r}（{}）", i.basis),
+                (None, _) => i.basis.clone(),
+            }
+        } else if i.score.is_none() {
+            i.reason.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        t.add_row(vec![
+            dim_label,
+            group_label,
+            format!("{} {}", i.id, i.name),
+            plain(i.weight),
+            i.target.clone().unwrap_or_default(),
+            i.actual.clone().unwrap_or_default(),
+            score,
+            reason,
+        ]);
+    }
+    right_align(&mut t, &[3, 6]);
+    let _ = writeln!(out, "{t}");
+
+    let mut d = new_table(width);
+    d.set_header(vec![
+        l("一级指标", "Dimension"),
+        l("分值", "Weight"),
+        l("得分", "Score"),
+        l("得分率", "Share"),
+    ]);
+    for dim in &s.dimensions {
+        let share = if dim.weight.is_zero() {
+            String::new()
+        } else {
+            percent(dim.score / dim.weight)
+        };
+        d.add_row(vec![
+            dim.name.clone(),
+            plain(dim.weight),
+            score_text(dim.score),
+            share,
+        ]);
+    }
+    right_align(&mut d, &[1, 2, 3]);
+    let _ = writeln!(out, "\n{d}");
+
+    let f = &o.funds;
+    let mut m = new_table(width);
+    m.set_header(vec![
+        l("项目资金", "Funds"),
+        l("万元", "10k yuan"),
+        l("元", "yuan"),
+    ]);
+    for (label, v) in [
+        (l("年初预算数", "Initial budget"), f.initial_budget),
+        (l("全年预算数", "Adjusted budget"), f.adjusted_budget),
+        (l("实际到位资金", "Allocated"), f.allocated),
+        (l("全年执行数", "Spent"), f.spent),
+        (l("结余", "Balance"), f.balance()),
+    ] {
+        m.add_row(vec![label.to_string(), wan(v), fixed(v, 2)]);
+    }
+    let rate = |r: Option<Decimal>| r.map_or_else(|| "—".to_string(), percent);
+    m.add_row(vec![
+        l(
+            "预算执行率（执行数/全年预算数）",
+            "Execution rate (spent / adjusted budget)",
+        )
+        .to_string(),
+        rate(f.execution_rate()),
+        String::new(),
+    ]);
+    m.add_row(vec![
+        l(
+            "预算执行率（执行数/到位资金）",
+            "Execution rate (spent / allocated)",
+        )
+        .to_string(),
+        rate(f.execution_rate_allocated()),
+        String::new(),
+    ]);
+    m.add_row(vec![
+        l("资金到位率", "Arrival rate").to_string(),
+        rate(f.arrival_rate()),
+        String::new(),
+    ]);
+    right_align(&mut m, &[1, 2]);
+    let _ = writeln!(out, "\n{m}");
+
+    let _ = writeln!(
+        out,
+        "\n{}{} / {}    {}{}",
+        l("总分：", "Total: "),
+        score_text(s.total),
+        plain(o.scheme.total),
+        l("等级：", "Grade: "),
+        s.grade
+    );
+    if s.rescaled {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "（部分指标不适用，按百分制折算：适用分值 {}）",
+                    plain(s.applicable_weight)
+                ),
+                Lang::En => format!(
+                    "(some indicators do not apply; rescaled from applicable weight {})",
+                    plain(s.applicable_weight)
+                ),
+            }
+        );
+    }
+    let notes: Vec<String> = s
+        .indicators
+        .iter()
+        .flat_map(|i| {
+            i.warnings
+                .iter()
+                .map(move |w| format!("{} {}: {w}", i.id, i.name))
+        })
+        .chain(o.warnings.iter().map(ToString::to_string))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\n{}", l("提示：", "Notes:"));
+        for n in notes {
+            let _ = writeln!(out, "- {n}");
+        }
+    }
+    out
+}

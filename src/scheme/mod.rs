@@ -1,0 +1,1067 @@
+//! Indicator schemes (指标体系): the model, loading from TOML, and validation.
+//!
+//! A scheme is a three-level tree — dimension (一级指标: 决策/过程/产出/效益), group (二级指标),
+//! indicator (三级指标) — with weights (分值), targets (年度指标值) and scoring rules.
+
+pub mod model;
+pub mod target;
+
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+use crate::decimal::plain;
+use crate::diag::{Problem, Problems, line_col};
+use model::{RuleDef, SchemeFile};
+pub use target::{Comparator, Interval, Quantity, Target, Unit, UnitKind};
+
+/// The four first-level dimensions of 财预〔2020〕10号 Annex 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DimensionKind {
+    /// 决策
+    Decision,
+    /// 过程
+    Process,
+    /// 产出
+    Output,
+    /// 效益
+    Benefit,
+}
+
+impl DimensionKind {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text.trim() {
+            "decision" | "决策" => DimensionKind::Decision,
+            "process" | "过程" => DimensionKind::Process,
+            "output" | "产出" => DimensionKind::Output,
+            "benefit" | "效益" => DimensionKind::Benefit,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            DimensionKind::Decision => "decision",
+            DimensionKind::Process => "process",
+            DimensionKind::Output => "output",
+            DimensionKind::Benefit => "benefit",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            DimensionKind::Decision => "决策",
+            DimensionKind::Process => "过程",
+            DimensionKind::Output => "产出",
+            DimensionKind::Benefit => "效益",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            DimensionKind::Decision => "Decision",
+            DimensionKind::Process => "Process",
+            DimensionKind::Output => "Output",
+            DimensionKind::Benefit => "Benefit",
+        }
+    }
+}
+
+/// Which official family a scheme follows (for guidance; scoring is the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// 项目支出绩效自评表 (预算执行率 10, 产出 50, 效益 30, 满意度 10).
+    SelfEvaluation,
+    /// 项目支出绩效评价指标体系框架 (决策/过程/产出/效益).
+    Framework,
+    Custom,
+}
+
+/// A grade band (评价等级): totals at or above `min` get `label`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grade {
+    pub label: String,
+    pub min: Decimal,
+}
+
+/// Qualitative tier bounds (定性指标档次) as fractions of the weight.
+/// 达成 = [achieved_min·w, w], 部分达成 = [partial_min·w, achieved_min·w), 未达成 = [0, partial_min·w).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tiers {
+    pub achieved_min: Decimal,
+    pub partial_min: Decimal,
+}
+
+impl Default for Tiers {
+    /// 财预〔2020〕10号: 100%–80%, 80%–60%, 60%–0%.
+    fn default() -> Self {
+        Tiers {
+            achieved_min: Decimal::new(8, 1),
+            partial_min: Decimal::new(6, 1),
+        }
+    }
+}
+
+/// A derived metric (计算指标): `id = formula`, evaluated in exact decimals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerivedMetric {
+    pub id: String,
+    pub name: Option<String>,
+    pub formula: String,
+    pub unit: Unit,
+    pub on_zero: OnZero,
+    /// Where it was defined (scheme or evaluation file) and the line.
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// What a zero denominator in a formula means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnZero {
+    /// The evaluation cannot be scored: report an error (default).
+    Error,
+    /// The division gives 0 (e.g. a cost per case when no case was handled).
+    Zero,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    pub range: Interval,
+    pub range_text: String,
+    pub score: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistItem {
+    pub name: String,
+    pub metric: String,
+    pub points: Decimal,
+}
+
+/// How a quantitative indicator turns its actual value into points. Each rule is one pure
+/// function in `scoring::rules`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// 正向: B/A × w, capped at w.
+    Proportional,
+    /// 反向: A/B × w, capped at w.
+    Inverse,
+    /// 反向 (FASP2 platform): (1 − (B−A)/A) × w, zero at B ≥ 2A.
+    ReverseDeviation,
+    /// "= 0" targets: full marks at B ≤ 0, else 0.
+    EqualZero,
+    /// 阶梯: the score of the band holding B.
+    Bands(Vec<Band>),
+    /// 每低 step 扣 points 分 (floored at 0).
+    DeductPerPoint {
+        step: Decimal,
+        points: Decimal,
+        whole_steps: bool,
+    },
+    /// 每发生一次扣 points 分: w − B × points, floored at 0.
+    DeductPerCase { points: Decimal },
+    /// 是/否: full marks when the target holds, else 0.
+    Binary,
+    /// 趋中: full within ±within of A, falling linearly to 0 at ±zero_at (relative deviations).
+    Tolerance { within: Decimal, zero_at: Decimal },
+}
+
+impl Rule {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Rule::Proportional => "proportional",
+            Rule::Inverse => "inverse",
+            Rule::ReverseDeviation => "reverse_deviation",
+            Rule::EqualZero => "equal_zero",
+            Rule::Bands(_) => "bands",
+            Rule::DeductPerPoint { .. } => "deduct_per_point",
+            Rule::DeductPerCase { .. } => "deduct_per_case",
+            Rule::Binary => "binary",
+            Rule::Tolerance { .. } => "tolerance",
+        }
+    }
+}
+
+/// How an indicator is scored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scoring {
+    /// From a metric against a target, by a rule.
+    Quantitative {
+        metric: String,
+        target: Target,
+        rule: Rule,
+    },
+    /// 评价要点: each element met (its metric > 0, e.g. 1 = 是) earns its points.
+    Checklist(Vec<ChecklistItem>),
+    /// 定性: a judged tier and a score inside it (judgments.csv).
+    Qualitative(Tiers),
+    /// A score given in judgments.csv, between 0 and the weight.
+    Manual,
+}
+
+impl Scoring {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Scoring::Quantitative { rule, .. } => rule.key(),
+            Scoring::Checklist(_) => "checklist",
+            Scoring::Qualitative(_) => "qualitative",
+            Scoring::Manual => "manual",
+        }
+    }
+
+    /// Whether the score comes from judgments.csv rather than from data.
+    pub fn is_judged(&self) -> bool {
+        matches!(self, Scoring::Qualitative(_) | Scoring::Manual)
+    }
+}
+
+/// A third-level indicator (三级指标).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub weight: Decimal,
+    /// 年度指标值 as written in the scheme.
+    pub target_text: Option<String>,
+    pub scoring: Scoring,
+    pub standard: Option<String>,
+    /// Over-completion warning threshold as a ratio B/A (1.3 = 130%).
+    pub over_completion: Option<Decimal>,
+    pub line: usize,
+}
+
+/// A second-level group (二级指标).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    pub weight: Decimal,
+    pub indicators: Vec<Indicator>,
+}
+
+/// A first-level dimension (一级指标).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dimension {
+    pub kind: DimensionKind,
+    pub name: String,
+    pub weight: Decimal,
+    pub groups: Vec<Group>,
+}
+
+/// A loaded, validated scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    pub path: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub family: Family,
+    pub total: Decimal,
+    /// Highest band first.
+    pub grades: Vec<Grade>,
+    pub tiers: Tiers,
+    pub metrics: Vec<DerivedMetric>,
+    pub dimensions: Vec<Dimension>,
+}
+
+impl Scheme {
+    pub fn indicators(&self) -> impl Iterator<Item = (&Dimension, &Group, &Indicator)> {
+        self.dimensions.iter().flat_map(|d| {
+            d.groups
+                .iter()
+                .flat_map(move |g| g.indicators.iter().map(move |i| (d, g, i)))
+        })
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators().map(|(_, _, i)| i).find(|i| i.id == id)
+    }
+
+    /// The grade (评价等级) of a total.
+    pub fn grade(&self, total: Decimal) -> &str {
+        self.grades
+            .iter()
+            .find(|g| total >= g.min)
+            .map_or("", |g| g.label.as_str())
+    }
+}
+
+/// Names of the built-in metrics; a derived metric may not reuse them.
+pub const BUILTIN_METRICS: [&str; 8] = [
+    "initial_budget",
+    "adjusted_budget",
+    "allocated",
+    "spent",
+    "balance",
+    "execution_rate",
+    "execution_rate_allocated",
+    "arrival_rate",
+];
+
+/// Read and validate a scheme file. Every problem found is returned, not only the first.
+pub fn load(path: &Path) -> Result<Scheme, Problems> {
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        Problems(vec![
+            Problem::error(path, format!("cannot read the scheme file: {e}"))
+                .expected("a readable UTF-8 TOML file"),
+        ])
+    })?;
+    parse(path, &source)
+}
+
+/// Parse and validate scheme text (`path` is only used in messages).
+pub fn parse(path: &Path, source: &str) -> Result<Scheme, Problems> {
+    let file: SchemeFile = toml::from_str(source).map_err(|e| {
+        let mut p = Problem::error(path, e.message().trim().to_string());
+        if let Some(span) = e.span() {
+            let (line, col) = line_col(source, span.start);
+            p = p.at(line, col);
+        }
+        Problems(vec![p])
+    })?;
+    let mut v = Validator {
+        path,
+        source,
+        problems: Problems::default(),
+    };
+    let scheme = v.scheme(file);
+    if v.problems.has_errors() {
+        Err(v.problems)
+    } else {
+        Ok(scheme)
+    }
+}
+
+/// Parse derived metrics defined outside a scheme (an evaluation's `[[metric]]` bindings).
+pub(crate) fn derived_metrics(
+    path: &Path,
+    source: &str,
+    defs: Vec<model::MetricDef>,
+    problems: &mut Problems,
+) -> Vec<DerivedMetric> {
+    let mut v = Validator {
+        path,
+        source,
+        problems: Problems::default(),
+    };
+    let out = defs.into_iter().filter_map(|m| v.metric(m)).collect();
+    problems.extend(v.problems.0);
+    out
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    source: &'a str,
+    problems: Problems,
+}
+
+impl Validator<'_> {
+    fn line<T>(&self, s: &Spanned<T>) -> usize {
+        line_col(self.source, s.span().start).0
+    }
+
+    fn err<T>(&mut self, at: &Spanned<T>, field: &str, message: String) -> &mut Problem {
+        let (line, col) = line_col(self.source, at.span().start);
+        self.problems.push(
+            Problem::error(self.path, message)
+                .at(line, col)
+                .field(field),
+        );
+        self.problems.0.last_mut().expect("just pushed")
+    }
+
+    /// A share written as "80%" or a plain fraction "0.8".
+    fn share(&mut self, text: &Spanned<String>, field: &str) -> Option<Decimal> {
+        match Quantity::parse(text.get_ref()) {
+            Ok(q) if matches!(q.unit, Unit::Percent | Unit::None) => Some(q.value),
+            Ok(_) | Err(_) => {
+                self.err(text, field, "not a percentage".into()).value =
+                    Some(text.get_ref().clone());
+                self.problems.0.last_mut().expect("pushed").expected =
+                    Some("a share such as \"80%\"".into());
+                None
+            }
+        }
+    }
+
+    fn scheme(&mut self, file: SchemeFile) -> Scheme {
+        let meta = file.scheme;
+        let family = match meta.family.as_deref().map(str::trim) {
+            None | Some("custom") => Family::Custom,
+            Some("self-evaluation" | "自评") => Family::SelfEvaluation,
+            Some("framework" | "评价框架") => Family::Framework,
+            Some(other) => {
+                self.problems.push(
+                    Problem::error(self.path, "unknown scheme family")
+                        .field("scheme.family")
+                        .value(other)
+                        .expected("\"self-evaluation\", \"framework\" or \"custom\""),
+                );
+                Family::Custom
+            }
+        };
+        let total = meta
+            .total
+            .as_ref()
+            .map_or(Decimal::ONE_HUNDRED, |t| *t.get_ref());
+        if total <= Decimal::ZERO
+            && let Some(t) = &meta.total
+        {
+            self.err(
+                t,
+                "scheme.total",
+                format!("total must be above 0, found {total}"),
+            );
+        }
+
+        let grades = self.grades(&file.grades, total);
+        let tiers = self.tiers(file.tiers.as_ref());
+        let over_completion = meta
+            .over_completion_warning
+            .as_ref()
+            .and_then(|t| self.threshold(t));
+
+        let mut metrics = Vec::new();
+        for m in file.metrics {
+            if let Some(m) = self.metric(m) {
+                metrics.push(m);
+            }
+        }
+        let mut seen_metrics = BTreeSet::new();
+        for m in &metrics {
+            if !seen_metrics.insert(m.id.clone()) {
+                self.problems.push(
+                    Problem::error(self.path, "metric defined twice")
+                        .at_line(m.line)
+                        .field("metric.id")
+                        .value(&m.id)
+                        .expected("each derived metric id once"),
+                );
+            }
+        }
+
+        let mut dimensions = Vec::new();
+        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut dim_sum = Decimal::ZERO;
+        let mut dim_lines = Vec::new();
+        for d in file.dimensions {
+            dim_sum += *d.weight.get_ref();
+            dim_lines.push(self.line(&d.weight));
+            if let Some(dim) = self.dimension(d, &tiers, over_completion, &mut ids) {
+                dimensions.push(dim);
+            }
+        }
+        if dimensions.is_empty() && !self.problems.has_errors() {
+            self.problems.push(
+                Problem::error(self.path, "the scheme has no [[dimension]]")
+                    .expected("at least one first-level dimension"),
+            );
+        }
+        if dim_sum != total && !dim_lines.is_empty() {
+            self.problems.push(
+                Problem::error(
+                    self.path,
+                    format!(
+                        "first-level weights add up to {} but the scheme total is {} (weights on lines {})",
+                        plain(dim_sum),
+                        plain(total),
+                        join_lines(&dim_lines)
+                    ),
+                )
+                .at_line(dim_lines[0])
+                .field("dimension.weight")
+                .expected(format!("dimension weights that add up to {}", plain(total))),
+            );
+        }
+        Scheme {
+            path: self.path.to_path_buf(),
+            id: meta.id,
+            title: meta.title,
+            family,
+            total,
+            grades,
+            tiers,
+            metrics,
+            dimensions,
+        }
+    }
+
+    fn threshold(&mut self, t: &Spanned<String>) -> Option<Decimal> {
+        let v = self.share(t, "over_completion_warning")?;
+        if v <= Decimal::ONE {
+            self.err(
+                t,
+                "over_completion_warning",
+                "the over-completion threshold must be above 100%".into(),
+            )
+            .value = Some(t.get_ref().clone());
+            return None;
+        }
+        Some(v)
+    }
+
+    fn grades(&mut self, defs: &[model::GradeDef], total: Decimal) -> Vec<Grade> {
+        if defs.is_empty() {
+            return [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
+                .into_iter()
+                .map(|(label, min)| Grade {
+                    label: label.into(),
+                    min: Decimal::from(min),
+                })
+                .collect();
+        }
+        let mut grades: Vec<Grade> = Vec::new();
+        for g in defs {
+            let min = *g.min.get_ref();
+            if min < Decimal::ZERO || min > total {
+                self.err(
+                    &g.min,
+                    "grade.min",
+                    format!(
+                        "grade \"{}\" starts at {} outside 0..{}",
+                        g.label,
+                        plain(min),
+                        plain(total)
+                    ),
+                );
+            }
+            if grades.iter().any(|o| o.min == min) {
+                self.err(
+                    &g.min,
+                    "grade.min",
+                    format!("two grades start at {}", plain(min)),
+                );
+            }
+            grades.push(Grade {
+                label: g.label.clone(),
+                min,
+            });
+        }
+        grades.sort_by_key(|g| std::cmp::Reverse(g.min));
+        if grades.last().is_some_and(|g| g.min != Decimal::ZERO) {
+            self.problems.push(
+                Problem::error(
+                    self.path,
+                    "no grade covers low totals: the lowest [[grade]] must have min = 0",
+                )
+                .at_line(self.line(&defs[0].min))
+                .field("grade.min"),
+            );
+        }
+        grades
+    }
+
+    fn tiers(&mut self, def: Option<&model::TiersDef>) -> Tiers {
+        let mut tiers = Tiers::default();
+        let Some(def) = def else { return tiers };
+        if let Some(a) = &def.achieved_min
+            && let Some(v) = self.share(a, "tiers.achieved_min")
+        {
+            tiers.achieved_min = v;
+        }
+        if let Some(p) = &def.partial_min
+            && let Some(v) = self.share(p, "tiers.partial_min")
+        {
+            tiers.partial_min = v;
+        }
+        if !(Decimal::ZERO < tiers.partial_min
+            && tiers.partial_min < tiers.achieved_min
+            && tiers.achieved_min <= Decimal::ONE)
+        {
+            self.problems.push(
+                Problem::error(self.path, "tier bounds out of order")
+                    .field("tiers")
+                    .value(format!(
+                        "achieved_min {}, partial_min {}",
+                        crate::decimal::percent(tiers.achieved_min),
+                        crate::decimal::percent(tiers.partial_min)
+                    ))
+                    .expected("0% < partial_min < achieved_min ≤ 100%"),
+            );
+        }
+        tiers
+    }
+
+    fn metric(&mut self, m: model::MetricDef) -> Option<DerivedMetric> {
+        let id = m.id.get_ref().trim().to_string();
+        let line = self.line(&m.id);
+        if !is_identifier(&id) {
+            self.err(
+                &m.id,
+                "metric.id",
+                "a metric id must be letters, digits and _ and start with a letter".into(),
+            )
+            .value = Some(id.clone());
+            return None;
+        }
+        if BUILTIN_METRICS.contains(&id.as_str()) {
+            self.err(
+                &m.id,
+                "metric.id",
+                format!("\"{id}\" is a built-in metric and cannot be redefined"),
+            );
+            return None;
+        }
+        if let Err(e) = crate::formula::Expr::parse(m.formula.get_ref()) {
+            let p = self.err(
+                &m.formula,
+                "metric.formula",
+                format!("formula of \"{id}\": {e}"),
+            );
+            p.value = Some(m.formula.get_ref().clone());
+            return None;
+        }
+        let on_zero = match m.on_zero.as_ref().map(|s| s.get_ref().trim()) {
+            None | Some("error") => OnZero::Error,
+            Some("zero") => OnZero::Zero,
+            Some(other) => {
+                let other = other.to_string();
+                let span = m.on_zero.as_ref().expect("matched Some");
+                let p = self.err(span, "metric.on_zero", "unknown on_zero".into());
+                p.value = Some(other);
+                p.expected = Some("\"error\" or \"zero\"".into());
+                return None;
+            }
+        };
+        Some(DerivedMetric {
+            id,
+            name: m.name,
+            formula: m.formula.into_inner(),
+            unit: Unit::parse(m.unit.as_deref().unwrap_or("")),
+            on_zero,
+            file: self.path.to_path_buf(),
+            line,
+        })
+    }
+
+    fn dimension(
+        &mut self,
+        d: model::DimensionDef,
+        tiers: &Tiers,
+        over: Option<Decimal>,
+        ids: &mut BTreeMap<String, usize>,
+    ) -> Option<Dimension> {
+        let kind = DimensionKind::parse(d.kind.get_ref());
+        if kind.is_none() {
+            let p = self.err(&d.kind, "dimension.kind", "unknown dimension".into());
+            p.value = Some(d.kind.get_ref().clone());
+            p.expected = Some("decision, process, output or benefit (决策/过程/产出/效益)".into());
+        }
+        let weight = *d.weight.get_ref();
+        self.positive(&d.weight, "dimension.weight");
+        let mut groups = Vec::new();
+        let mut sum = Decimal::ZERO;
+        let mut lines = Vec::new();
+        for g in d.groups {
+            sum += *g.weight.get_ref();
+            lines.push(self.line(&g.weight));
+            groups.push(self.group(g, tiers, over, ids));
+        }
+        let name = d
+            .name
+            .clone()
+            .unwrap_or_else(|| kind.map_or("", DimensionKind::zh).to_string());
+        if sum != weight {
+            self.sum_mismatch(
+                &d.weight,
+                &format!("dimension \"{name}\""),
+                weight,
+                sum,
+                &lines,
+                "group",
+            );
+        }
+        Some(Dimension {
+            kind: kind?,
+            name,
+            weight,
+            groups,
+        })
+    }
+
+    fn group(
+        &mut self,
+        g: model::GroupDef,
+        tiers: &Tiers,
+        over: Option<Decimal>,
+        ids: &mut BTreeMap<String, usize>,
+    ) -> Group {
+        self.positive(&g.weight, "group.weight");
+        let mut indicators = Vec::new();
+        let mut sum = Decimal::ZERO;
+        let mut lines = Vec::new();
+        for i in g.indicators {
+            sum += *i.weight.get_ref();
+            lines.push(self.line(&i.weight));
+            if let Some(ind) = self.indicator(i, tiers, over, ids) {
+                indicators.push(ind);
+            }
+        }
+        let weight = *g.weight.get_ref();
+        if sum != weight {
+            self.sum_mismatch(
+                &g.weight,
+                &format!("group \"{}\"", g.name),
+                weight,
+                sum,
+                &lines,
+                "indicator",
+            );
+        }
+        Group {
+            name: g.name,
+            weight,
+            indicators,
+        }
+    }
+
+    fn sum_mismatch(
+        &mut self,
+        at: &Spanned<Decimal>,
+        what: &str,
+        weight: Decimal,
+        sum: Decimal,
+        lines: &[usize],
+        children: &str,
+    ) {
+        let message = format!(
+            "{what} has weight {} but its {children} weights add up to {} (lines {})",
+            plain(weight),
+            plain(sum),
+            join_lines(lines)
+        );
+        let p = self.err(at, "weight", message);
+        p.expected = Some(format!(
+            "{children} weights that add up to {}",
+            plain(weight)
+        ));
+    }
+
+    fn positive(&mut self, w: &Spanned<Decimal>, field: &str) {
+        if *w.get_ref() <= Decimal::ZERO {
+            let p = self.err(w, field, "a weight must be above 0".into());
+            p.value = Some(plain(*w.get_ref()));
+        }
+    }
+
+    fn indicator(
+        &mut self,
+        i: model::IndicatorDef,
+        tiers: &Tiers,
+        over: Option<Decimal>,
+        ids: &mut BTreeMap<String, usize>,
+    ) -> Option<Indicator> {
+        let id = i.id.get_ref().trim().to_string();
+        let line = self.line(&i.id);
+        self.positive(&i.weight, "indicator.weight");
+        if id.is_empty() {
+            self.err(
+                &i.id,
+                "indicator.id",
+                "an indicator id cannot be empty".into(),
+            );
+        } else if let Some(first) = ids.insert(id.clone(), line) {
+            self.err(
+                &i.id,
+                "indicator.id",
+                format!("indicator id \"{id}\" is used twice (first on line {first})"),
+            );
+        }
+        let weight = *i.weight.get_ref();
+        let over_completion = match &i.over_completion_warning {
+            Some(t) => self.threshold(t),
+            None => over,
+        };
+        let rule_def = i.rule.as_ref().map(|r| r.get_ref().clone());
+        let scoring = match rule_def {
+            Some(RuleDef::Qualitative {
+                achieved_min,
+                partial_min,
+            }) => {
+                let mut t = *tiers;
+                let span = i.rule.as_ref().expect("rule present");
+                for (text, slot, key) in [
+                    (achieved_min, &mut t.achieved_min, "rule.achieved_min"),
+                    (partial_min, &mut t.partial_min, "rule.partial_min"),
+                ] {
+                    if let Some(text) = text {
+                        let s = Spanned::new(span.span(), text);
+                        if let Some(v) = self.share(&s, key) {
+                            *slot = v;
+                        }
+                    }
+                }
+                if !(Decimal::ZERO < t.partial_min
+                    && t.partial_min < t.achieved_min
+                    && t.achieved_min <= Decimal::ONE)
+                {
+                    self.err(span, "rule", format!("tier bounds of \"{id}\" out of order: expected 0% < partial_min < achieved_min ≤ 100%"));
+                }
+                self.no_metric(&i, "qualitative");
+                Scoring::Qualitative(t)
+            }
+            Some(RuleDef::Manual {}) => {
+                self.no_metric(&i, "manual");
+                Scoring::Manual
+            }
+            Some(RuleDef::Checklist { items }) => {
+                self.no_metric(&i, "checklist");
+                let span = i.rule.as_ref().expect("rule present");
+                let mut sum = Decimal::ZERO;
+                let mut out = Vec::new();
+                for item in items {
+                    sum += item.points;
+                    if item.points <= Decimal::ZERO {
+                        self.err(
+                            span,
+                            "rule.items.points",
+                            format!(
+                                "checklist item \"{}\" must earn more than 0 points",
+                                item.name
+                            ),
+                        );
+                    }
+                    if !is_identifier(item.metric.trim()) {
+                        let p = self.err(span, "rule.items.metric", "not a metric id".into());
+                        p.value = Some(item.metric.clone());
+                    }
+                    out.push(ChecklistItem {
+                        name: item.name,
+                        metric: item.metric.trim().to_string(),
+                        points: item.points,
+                    });
+                }
+                if sum != weight || out.is_empty() {
+                    self.err(span, "rule.items", format!("checklist items of \"{id}\" add up to {} points but the indicator weight is {}", plain(sum), plain(weight)));
+                }
+                Scoring::Checklist(out)
+            }
+            None if i.metric.is_none() => Scoring::Qualitative(*tiers),
+            other => {
+                let Some(metric) = &i.metric else {
+                    let span = i
+                        .rule
+                        .as_ref()
+                        .expect("a rule other than qualitative/manual/checklist");
+                    let p = self.err(
+                        span,
+                        "metric",
+                        format!("indicator \"{id}\" has a quantitative rule but no metric"),
+                    );
+                    p.expected = Some("metric = \"…\" naming the actual value (实际完成值)".into());
+                    return None;
+                };
+                let Some(target_text) = &i.target else {
+                    let p = self.err(
+                        &i.id,
+                        "target",
+                        format!("quantitative indicator \"{id}\" has no target"),
+                    );
+                    p.expected = Some("target = \">= 120 件\" (年度指标值)".into());
+                    return None;
+                };
+                let target = match Target::parse(target_text.get_ref()) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let p = self.err(target_text, "target", e);
+                        p.value = Some(target_text.get_ref().clone());
+                        p.expected = Some("a comparison, a number and a unit: \">= 120 件\", \"<= 7万元\", \"= 0 件\", \">= 100%\"".into());
+                        return None;
+                    }
+                };
+                let rule = match other {
+                    None => default_rule(&target),
+                    Some(def) => {
+                        self.rule(def, &target, weight, i.rule.as_ref().expect("rule present"))?
+                    }
+                };
+                let metric_id = metric.get_ref().trim().to_string();
+                if !is_identifier(&metric_id) {
+                    let p = self.err(metric, "metric", "not a metric id".into());
+                    p.value = Some(metric_id);
+                    p.expected = Some("letters, digits and _, starting with a letter".into());
+                    return None;
+                }
+                Scoring::Quantitative {
+                    metric: metric_id,
+                    target,
+                    rule,
+                }
+            }
+        };
+        Some(Indicator {
+            id,
+            name: i.name,
+            weight,
+            target_text: i.target.map(Spanned::into_inner),
+            scoring,
+            standard: i.standard,
+            over_completion,
+            line,
+        })
+    }
+
+    fn no_metric(&mut self, i: &model::IndicatorDef, kind: &str) {
+        if let Some(m) = &i.metric {
+            self.err(m, "metric", format!("a {kind} indicator takes no metric"));
+        }
+    }
+
+    fn rule(
+        &mut self,
+        def: RuleDef,
+        target: &Target,
+        weight: Decimal,
+        span: &Spanned<RuleDef>,
+    ) -> Option<Rule> {
+        let quantity = |v: &mut Self, text: &str, key: &str| -> Option<Decimal> {
+            match Quantity::parse(text) {
+                Ok(q) => Some(q.value),
+                Err(e) => {
+                    let p = v.err(span, key, e);
+                    p.value = Some(text.to_string());
+                    None
+                }
+            }
+        };
+        Some(match def {
+            RuleDef::Proportional {} => Rule::Proportional,
+            RuleDef::Inverse {} => Rule::Inverse,
+            RuleDef::ReverseDeviation {} => Rule::ReverseDeviation,
+            RuleDef::EqualZero {} => Rule::EqualZero,
+            RuleDef::Binary {} => Rule::Binary,
+            RuleDef::Bands { bands } => {
+                let mut out: Vec<Band> = Vec::new();
+                for b in bands {
+                    let range = match Interval::parse(&b.range) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            let p = self.err(span, "rule.bands.range", e);
+                            p.value = Some(b.range.clone());
+                            return None;
+                        }
+                    };
+                    if b.score < Decimal::ZERO || b.score > weight {
+                        self.err(
+                            span,
+                            "rule.bands.score",
+                            format!(
+                                "band {} scores {} outside 0..{}",
+                                b.range,
+                                plain(b.score),
+                                plain(weight)
+                            ),
+                        );
+                    }
+                    if let Some(o) = out.iter().find(|o| overlaps(&o.range, &range)) {
+                        self.err(
+                            span,
+                            "rule.bands.range",
+                            format!("bands {} and {} overlap", o.range_text, b.range),
+                        );
+                    }
+                    out.push(Band {
+                        range,
+                        range_text: b.range,
+                        score: b.score,
+                    });
+                }
+                if out.is_empty() {
+                    self.err(
+                        span,
+                        "rule.bands",
+                        "a bands rule needs at least one band".into(),
+                    );
+                }
+                Rule::Bands(out)
+            }
+            RuleDef::DeductPerPoint {
+                step,
+                points,
+                whole_steps,
+            } => {
+                let step_value = quantity(self, &step, "rule.step")?;
+                if step_value <= Decimal::ZERO || points <= Decimal::ZERO {
+                    self.err(
+                        span,
+                        "rule",
+                        "deduct_per_point needs step > 0 and points > 0".into(),
+                    );
+                    return None;
+                }
+                Rule::DeductPerPoint {
+                    step: step_value,
+                    points,
+                    whole_steps,
+                }
+            }
+            RuleDef::DeductPerCase { points } => {
+                if points <= Decimal::ZERO {
+                    self.err(
+                        span,
+                        "rule.points",
+                        "deduct_per_case needs points > 0".into(),
+                    );
+                    return None;
+                }
+                Rule::DeductPerCase { points }
+            }
+            RuleDef::Tolerance { within, zero_at } => {
+                let within = quantity(self, &within, "rule.within")?;
+                let zero_at = quantity(self, &zero_at, "rule.zero_at")?;
+                if !(Decimal::ZERO <= within && within < zero_at) {
+                    self.err(span, "rule", "tolerance needs 0 ≤ within < zero_at".into());
+                    return None;
+                }
+                if target.comparator != Comparator::Equal {
+                    self.err(
+                        span,
+                        "rule",
+                        "a tolerance rule needs an \"= A\" target".into(),
+                    );
+                }
+                Rule::Tolerance { within, zero_at }
+            }
+            RuleDef::Qualitative { .. } | RuleDef::Manual {} | RuleDef::Checklist { .. } => {
+                unreachable!("handled by the caller")
+            }
+        })
+    }
+}
+
+/// The rule used when an indicator names none: 正向 for ≥, >, and "= A" with A > 0
+/// (as the MOF platform does), 等于零 for "= 0", 反向 A/B for ≤ and <.
+pub fn default_rule(target: &Target) -> Rule {
+    match target.comparator {
+        Comparator::Equal if target.value().is_zero() => Rule::EqualZero,
+        Comparator::AtLeast | Comparator::MoreThan | Comparator::Equal => Rule::Proportional,
+        Comparator::AtMost | Comparator::LessThan => Rule::Inverse,
+    }
+}
+
+fn overlaps(a: &Interval, b: &Interval) -> bool {
+    // a ends before b starts, or b ends before a starts → disjoint.
+    let ends_before = |x: &Interval, y: &Interval| match (x.upper, y.lower) {
+        (Some(u), Some(l)) => {
+            u.value < l.value || (u.value == l.value && !(u.inclusive && l.inclusive))
+        }
+        _ => false,
+    };
+    !(ends_before(a, b) || ends_before(b, a))
+}
+
+fn join_lines(lines: &[usize]) -> String {
+    lines
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A metric or indicator reference: ASCII letter first, then letters, digits, `_`.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

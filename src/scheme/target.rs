@@ -1,0 +1,360 @@
+//! Targets (年度指标值) and quantities as officers write them: `>= 120 件`, `≤ 7万元`,
+//! `= 0 件`, `≥ 100%`, and band edges like `[80%, 90%)`.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+use crate::decimal::{parse_plain, plain};
+
+/// The comparison in a target (指标性质): 正向 ≥/>, 等于 =, 反向 ≤/<.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Comparator {
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = ">")]
+    MoreThan,
+    #[serde(rename = "=")]
+    Equal,
+    #[serde(rename = "<=")]
+    AtMost,
+    #[serde(rename = "<")]
+    LessThan,
+}
+
+impl Comparator {
+    /// Higher is better (正向): ≥, > and = (an "= A" target with A > 0 is scored as 正向).
+    pub fn higher_is_better(self) -> bool {
+        matches!(
+            self,
+            Comparator::AtLeast | Comparator::MoreThan | Comparator::Equal
+        )
+    }
+
+    /// Whether `actual` satisfies `actual <cmp> target`.
+    pub fn holds(self, actual: Decimal, target: Decimal) -> bool {
+        match self {
+            Comparator::AtLeast => actual >= target,
+            Comparator::MoreThan => actual > target,
+            Comparator::Equal => actual == target,
+            Comparator::AtMost => actual <= target,
+            Comparator::LessThan => actual < target,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::MoreThan => ">",
+            Comparator::Equal => "=",
+            Comparator::AtMost => "≤",
+            Comparator::LessThan => "<",
+        }
+    }
+}
+
+/// The unit a number is written in. Percent and 万元 are converted to base values
+/// (a fraction, 元) as soon as they are read, so every comparison is in one scale.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Unit {
+    /// `%`: stored as a fraction, 95% = 0.95.
+    Percent,
+    /// 元.
+    Yuan,
+    /// 万元: stored in 元, 7万元 = 70000.
+    Wan,
+    /// Any other counting unit: 件, 人, 次, 元/件 …
+    Other(String),
+    /// No unit written.
+    None,
+}
+
+impl Unit {
+    pub fn parse(text: &str) -> Unit {
+        match text.trim() {
+            "" => Unit::None,
+            "%" | "％" | "百分比" => Unit::Percent,
+            "元" => Unit::Yuan,
+            "万元" => Unit::Wan,
+            other => Unit::Other(other.to_string()),
+        }
+    }
+
+    /// The factor from a number written in this unit to its base value.
+    pub fn to_base(&self, value: Decimal) -> Decimal {
+        match self {
+            Unit::Percent => value / Decimal::ONE_HUNDRED,
+            Unit::Wan => value * Decimal::from(10_000),
+            _ => value,
+        }
+    }
+
+    /// Base value back to this unit (0.95 → 95 for percent).
+    pub fn from_base(&self, value: Decimal) -> Decimal {
+        match self {
+            Unit::Percent => value * Decimal::ONE_HUNDRED,
+            Unit::Wan => value / Decimal::from(10_000),
+            _ => value,
+        }
+    }
+
+    /// What the base value measures: fractions, money, or a counting unit.
+    pub fn kind(&self) -> UnitKind {
+        match self {
+            Unit::Percent => UnitKind::Fraction,
+            Unit::Yuan | Unit::Wan => UnitKind::Money,
+            Unit::Other(u) => UnitKind::Count(u.clone()),
+            Unit::None => UnitKind::Plain,
+        }
+    }
+
+    pub fn suffix(&self) -> &str {
+        match self {
+            Unit::Percent => "%",
+            Unit::Yuan => "元",
+            Unit::Wan => "万元",
+            Unit::Other(u) => u,
+            Unit::None => "",
+        }
+    }
+}
+
+/// What a base value measures. Two explicit kinds that differ cannot be compared;
+/// `Plain` (no unit written) fits anything.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum UnitKind {
+    Fraction,
+    Money,
+    Count(String),
+    Plain,
+}
+
+impl UnitKind {
+    pub fn fits(&self, other: &UnitKind) -> bool {
+        matches!(self, UnitKind::Plain) || matches!(other, UnitKind::Plain) || self == other
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            UnitKind::Fraction => "%".into(),
+            UnitKind::Money => "元".into(),
+            UnitKind::Count(u) => u.clone(),
+            UnitKind::Plain => "(无单位)".into(),
+        }
+    }
+}
+
+/// A number with its unit, e.g. `120 件`, `7万元`, `95%`. `value` is the base value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: Unit,
+}
+
+impl Quantity {
+    /// Parse `120`, `120 件`, `95%`, `7万元`, `-5%`.
+    pub fn parse(text: &str) -> Result<Quantity, String> {
+        let t = text.trim();
+        let split = t
+            .char_indices()
+            .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || ((c == '-' || c == '+') && i == 0)))
+            .map_or(t.len(), |(i, _)| i);
+        let (number, unit) = t.split_at(split);
+        let raw = parse_plain(number).ok_or_else(|| {
+            format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
+        })?;
+        let unit = Unit::parse(unit);
+        Ok(Quantity {
+            value: unit.to_base(raw),
+            unit,
+        })
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}",
+            plain(self.unit.from_base(self.value)),
+            self.unit.suffix()
+        )
+    }
+}
+
+/// An annual target (年度指标值): comparison, value and unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub comparator: Comparator,
+    pub quantity: Quantity,
+}
+
+impl Target {
+    /// Parse `>= 120 件`, `≥120件`, `<= 7万元`, `= 0 件`, `≥ 100%`.
+    pub fn parse(text: &str) -> Result<Target, String> {
+        let t = text.trim();
+        const OPS: [(&str, Comparator); 12] = [
+            (">=", Comparator::AtLeast),
+            ("≥", Comparator::AtLeast),
+            ("＞＝", Comparator::AtLeast),
+            ("<=", Comparator::AtMost),
+            ("≤", Comparator::AtMost),
+            ("＜＝", Comparator::AtMost),
+            (">", Comparator::MoreThan),
+            ("＞", Comparator::MoreThan),
+            ("<", Comparator::LessThan),
+            ("＜", Comparator::LessThan),
+            ("=", Comparator::Equal),
+            ("＝", Comparator::Equal),
+        ];
+        let Some((comparator, rest)) = OPS
+            .iter()
+            .find_map(|(sym, cmp)| t.strip_prefix(sym).map(|rest| (*cmp, rest)))
+        else {
+            return Err(format!(
+                "target \"{t}\" must start with a comparison: >=, >, =, <=, < (or ≥ ≤)"
+            ));
+        };
+        let quantity = Quantity::parse(rest).map_err(|e| format!("target \"{t}\": {e}"))?;
+        Ok(Target {
+            comparator,
+            quantity,
+        })
+    }
+
+    pub fn value(&self) -> Decimal {
+        self.quantity.value
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.comparator.symbol(), self.quantity)
+    }
+}
+
+/// One edge of a band: the value and whether it belongs to the band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub value: Decimal,
+    pub inclusive: bool,
+}
+
+/// An interval written in mathematical notation: `[80%, 90%)`, `[90%, +∞)`, `(-∞, 60%)`.
+/// `[`/`]` include the edge, `(`/`)` exclude it; `∞`, `inf` mean unbounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interval {
+    pub lower: Option<Edge>,
+    pub upper: Option<Edge>,
+}
+
+impl Interval {
+    pub fn parse(text: &str) -> Result<Interval, String> {
+        let t = text.trim();
+        let expected = "an interval like \"[80%, 90%)\" or \"[90%, +∞)\": [ ] include the edge, ( ) exclude it";
+        let mut chars = t.chars();
+        let (Some(open), Some(close)) = (chars.next(), chars.next_back()) else {
+            return Err(format!("\"{t}\" is not {expected}"));
+        };
+        let inner: String = chars.collect();
+        let open_inclusive = match open {
+            '[' | '［' => true,
+            '(' | '（' => false,
+            _ => return Err(format!("\"{t}\" is not {expected}")),
+        };
+        let close_inclusive = match close {
+            ']' | '］' => true,
+            ')' | '）' => false,
+            _ => return Err(format!("\"{t}\" is not {expected}")),
+        };
+        let parts: Vec<&str> = inner.split([',', '，']).collect();
+        if parts.len() != 2 {
+            return Err(format!("\"{t}\" is not {expected}"));
+        }
+        let edge = |s: &str, inclusive: bool| -> Result<Option<Edge>, String> {
+            let s = s.trim();
+            if matches!(s, "∞" | "+∞" | "-∞" | "inf" | "+inf" | "-inf" | "") {
+                return Ok(None);
+            }
+            Quantity::parse(s).map(|q| {
+                Some(Edge {
+                    value: q.value,
+                    inclusive,
+                })
+            })
+        };
+        let interval = Interval {
+            lower: edge(parts[0], open_inclusive)?,
+            upper: edge(parts[1], close_inclusive)?,
+        };
+        if let (Some(lo), Some(hi)) = (interval.lower, interval.upper)
+            && (lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive)))
+        {
+            return Err(format!(
+                "\"{t}\" is empty: its lower edge is not below its upper edge"
+            ));
+        }
+        Ok(interval)
+    }
+
+    pub fn contains(&self, x: Decimal) -> bool {
+        let above = self
+            .lower
+            .is_none_or(|e| x > e.value || (e.inclusive && x == e.value));
+        let below = self
+            .upper
+            .is_none_or(|e| x < e.value || (e.inclusive && x == e.value));
+        above && below
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_targets_in_the_forms_officers_write() {
+        let t = Target::parse(">= 120 件").unwrap();
+        assert_eq!(t.comparator, Comparator::AtLeast);
+        assert_eq!(t.value(), d("120"));
+        assert_eq!(t.quantity.unit, Unit::Other("件".into()));
+
+        // 7万元 = 7 × 10000 = 70000 元
+        let t = Target::parse("≤7万元").unwrap();
+        assert_eq!(t.comparator, Comparator::AtMost);
+        assert_eq!(t.value(), d("70000"));
+
+        // 100% = 1 as a fraction
+        let t = Target::parse("≥ 100%").unwrap();
+        assert_eq!(t.value(), d("1"));
+        assert_eq!(t.quantity.unit, Unit::Percent);
+
+        let t = Target::parse("= 0 件").unwrap();
+        assert_eq!((t.comparator, t.value()), (Comparator::Equal, d("0")));
+        assert_eq!(Target::parse("≥ 95%").unwrap().to_string(), "≥95%");
+    }
+
+    #[test]
+    fn rejects_targets_without_comparison_or_number() {
+        assert!(Target::parse("120 件").unwrap_err().contains("comparison"));
+        assert!(Target::parse(">= 很多").unwrap_err().contains("number"));
+        assert!(Target::parse("").is_err());
+    }
+
+    #[test]
+    fn interval_edges_are_explicit() {
+        let band = Interval::parse("[80%, 90%)").unwrap();
+        assert!(band.contains(d("0.8"))); // 80% included
+        assert!(band.contains(d("0.8999")));
+        assert!(!band.contains(d("0.9"))); // 90% excluded
+        let top = Interval::parse("[90%, +∞)").unwrap();
+        assert!(top.contains(d("0.9")) && top.contains(d("5")));
+        let low = Interval::parse("(-∞, 60%)").unwrap();
+        assert!(low.contains(d("-1")) && !low.contains(d("0.6")));
+        assert!(Interval::parse("[90%, 80%]").is_err());
+        assert!(Interval::parse("80%-90%").is_err());
+    }
+}

@@ -1,0 +1,905 @@
+//! Scoring (评分): applies a scheme's rules to a project's metrics and judgments and
+//! produces every indicator's score with its basis and reason, the dimension scores, the
+//! total and the grade. No I/O: inputs are already read, output is a value.
+
+pub mod rules;
+
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::data::{JudgedTier, JudgmentRow};
+use crate::decimal::{fixed, percent, plain, round_half_up, round_score, score_text, wan};
+use crate::diag::{Problem, Problems};
+use crate::i18n::Lang;
+use crate::metrics::{MetricError, MetricValue, Metrics};
+use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target, Unit};
+
+/// The score of one third-level indicator (三级指标).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub dimension: DimensionKind,
+    /// The first-level label (e.g. 产出指标).
+    pub dimension_name: String,
+    pub group: String,
+    pub name: String,
+    pub weight: Decimal,
+    /// 年度指标值 as written.
+    pub target: Option<String>,
+    /// 实际完成值, formatted in the target's unit.
+    pub actual: Option<String>,
+    /// The actual value in base units (fraction, 元, count), for programs.
+    pub actual_value: Option<Decimal>,
+    /// `None` when the indicator does not apply (不适用).
+    pub score: Option<Decimal>,
+    /// The rule used (`proportional`, `bands`, `qualitative`, …).
+    pub rule: &'static str,
+    /// How the score follows from the rule: the arithmetic.
+    pub basis: String,
+    /// 扣分原因 / 偏差原因 from the judgments, when points were lost or a reason was given.
+    pub reason: Option<String>,
+    /// Notes such as an over-completion warning.
+    pub warnings: Vec<String>,
+}
+
+impl IndicatorScore {
+    pub fn lost(&self) -> Decimal {
+        self.score.map_or(Decimal::ZERO, |s| self.weight - s)
+    }
+}
+
+/// Scores of one first-level dimension (一级指标) and its groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DimensionScore {
+    pub kind: DimensionKind,
+    pub name: String,
+    pub weight: Decimal,
+    pub score: Decimal,
+    pub groups: Vec<GroupScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupScore {
+    pub name: String,
+    pub weight: Decimal,
+    pub score: Decimal,
+}
+
+/// The scored scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreSheet {
+    pub indicators: Vec<IndicatorScore>,
+    pub dimensions: Vec<DimensionScore>,
+    /// 总分: the sum of the rounded indicator scores, rescaled to the scheme total when some
+    /// indicators do not apply (百分制折算).
+    pub total: Decimal,
+    /// Sum of the weights of the indicators that apply.
+    pub applicable_weight: Decimal,
+    pub rescaled: bool,
+    pub grade: String,
+}
+
+/// Score every indicator of `scheme`. Judgment rows must already be those of this project.
+/// Returns the sheet, or every problem that prevents it (unknown metrics, judgments
+/// missing or out of their tier, reasons missing, …).
+pub fn score(
+    scheme: &Scheme,
+    metrics: &mut Metrics<'_>,
+    judgments: &[&JudgmentRow],
+    judgments_file: &Path,
+    lang: Lang,
+) -> Result<(ScoreSheet, Problems), Problems> {
+    let mut problems = Problems::default();
+    let mut by_indicator: BTreeMap<&str, Vec<&JudgmentRow>> = BTreeMap::new();
+    for j in judgments {
+        if scheme.indicator(&j.indicator).is_none() {
+            problems.push(
+                Problem::error(
+                    judgments_file,
+                    "judgment for an indicator the scheme does not have",
+                )
+                .at_line(j.line)
+                .field("indicator")
+                .value(&j.indicator)
+                .expected(format!("an indicator id of scheme \"{}\"", scheme.id)),
+            );
+            continue;
+        }
+        by_indicator
+            .entry(j.indicator.as_str())
+            .or_default()
+            .push(j);
+    }
+
+    let mut indicators = Vec::new();
+    for (dim, group, ind) in scheme.indicators() {
+        let rows = by_indicator
+            .get(ind.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let ctx = Ctx {
+            scheme,
+            ind,
+            rows,
+            file: judgments_file,
+            lang,
+        };
+        if let Some(mut s) = ctx.score(metrics, &mut problems) {
+            s.dimension = dim.kind;
+            s.dimension_name = dim.name.clone();
+            s.group = group.name.clone();
+            indicators.push(s);
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+
+    let dimensions: Vec<DimensionScore> = scheme
+        .dimensions
+        .iter()
+        .map(|d| {
+            let groups: Vec<GroupScore> = d
+                .groups
+                .iter()
+                .map(|g| GroupScore {
+                    name: g.name.clone(),
+                    weight: g.weight,
+                    score: sum_scores(
+                        indicators
+                            .iter()
+                            .filter(|i| i.dimension_name == d.name && i.group == g.name),
+                    ),
+                })
+                .collect();
+            DimensionScore {
+                kind: d.kind,
+                name: d.name.clone(),
+                weight: d.weight,
+                score: groups.iter().map(|g| g.score).sum(),
+                groups,
+            }
+        })
+        .collect();
+    let score_sum = sum_scores(indicators.iter());
+    let applicable_weight: Decimal = indicators
+        .iter()
+        .filter(|i| i.score.is_some())
+        .map(|i| i.weight)
+        .sum();
+    let rescaled = applicable_weight != scheme.total;
+    let total = if rescaled {
+        round_score(rules::rescale(score_sum, applicable_weight, scheme.total))
+    } else {
+        score_sum
+    };
+    let grade = scheme.grade(total).to_string();
+    Ok((
+        ScoreSheet {
+            indicators,
+            dimensions,
+            total,
+            applicable_weight,
+            rescaled,
+            grade,
+        },
+        problems,
+    ))
+}
+
+fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
+    it.filter_map(|i| i.score).sum()
+}
+
+struct Ctx<'a> {
+    scheme: &'a Scheme,
+    ind: &'a Indicator,
+    rows: &'a [&'a JudgmentRow],
+    file: &'a Path,
+    lang: Lang,
+}
+
+/// What the rule produced before judgments' deductions.
+struct Base {
+    raw: Decimal,
+    actual: Option<String>,
+    actual_value: Option<Decimal>,
+    basis: String,
+    warnings: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
+        self.lang.pick(zh, en)
+    }
+
+    fn judgment_problem(&self, row: &JudgmentRow, field: &str, message: String) -> Problem {
+        Problem::error(self.file, message)
+            .at_line(row.line)
+            .field(field)
+    }
+
+    fn score(&self, metrics: &mut Metrics<'_>, problems: &mut Problems) -> Option<IndicatorScore> {
+        let ind = self.ind;
+        let reasons: Vec<&str> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.reason.as_deref())
+            .collect();
+        let reason = (!reasons.is_empty()).then(|| reasons.join("；"));
+        let mut result = IndicatorScore {
+            id: ind.id.clone(),
+            dimension: DimensionKind::Decision,
+            dimension_name: String::new(),
+            group: String::new(),
+            name: ind.name.clone(),
+            weight: ind.weight,
+            target: ind.target_text.clone(),
+            actual: None,
+            actual_value: None,
+            score: None,
+            rule: ind.scoring.key(),
+            basis: String::new(),
+            reason: reason.clone(),
+            warnings: Vec::new(),
+        };
+
+        // 不适用: dropped from the total, which is rescaled.
+        let na: Vec<&&JudgmentRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.tier == Some(JudgedTier::NotApplicable))
+            .collect();
+        if let Some(row) = na.first() {
+            if row.reason.is_none() {
+                problems.push(
+                    self.judgment_problem(
+                        row,
+                        "reason",
+                        format!("indicator \"{}\" marked 不适用 without a reason", ind.id),
+                    )
+                    .expected("a reason why the indicator does not apply"),
+                );
+            }
+            if self.rows.len() > 1 {
+                problems.push(self.judgment_problem(
+                    row,
+                    "tier",
+                    format!(
+                        "indicator \"{}\" is marked 不适用 but has other judgment rows",
+                        ind.id
+                    ),
+                ));
+            }
+            result.actual = Some(self.t("不适用", "not applicable").into());
+            result.basis = self
+                .t(
+                    "不适用，不计分，总分按百分制折算",
+                    "not applicable: left out, total rescaled",
+                )
+                .into();
+            return Some(result);
+        }
+
+        // Quantitative targets are shown the way the 自评表 writes them: ≥120件, ≤7万元.
+        if let Scoring::Quantitative { target, .. } = &ind.scoring {
+            result.target = Some(target.to_string());
+        }
+        let base = match &ind.scoring {
+            Scoring::Quantitative {
+                metric,
+                target,
+                rule,
+            } => self.quantitative(metrics, metric, target, rule, problems),
+            Scoring::Checklist(items) => self.checklist(metrics, items, problems),
+            Scoring::Qualitative(tiers) => self.qualitative(tiers, problems),
+            Scoring::Manual => self.manual(problems),
+        }?;
+
+        // 扣分: manual deductions on any indicator, each with its reason.
+        let mut deduction = Decimal::ZERO;
+        for row in self.rows {
+            if let Some(d) = row.deduction {
+                deduction += d;
+                if row.reason.is_none() {
+                    problems.push(
+                        self.judgment_problem(
+                            row,
+                            "reason",
+                            format!(
+                                "deduction of {} points on \"{}\" without a reason",
+                                plain(d),
+                                ind.id
+                            ),
+                        )
+                        .expected("扣分原因 in column reason"),
+                    );
+                }
+            }
+        }
+        let score = round_score((base.raw - deduction).max(Decimal::ZERO));
+        let mut basis = base.basis;
+        if !deduction.is_zero() {
+            basis.push_str(&format!(
+                "{}{} {} = {}",
+                self.t("；扣分 ", "; deduction "),
+                plain(deduction),
+                self.t("分", "points"),
+                score_text(score)
+            ));
+        }
+        // Points lost on a judged indicator need the officer's reason.
+        if score < ind.weight && reason.is_none() && ind.scoring.is_judged() {
+            let line = self.rows.first().map_or(0, |r| r.line);
+            problems.push(
+                Problem::error(
+                    self.file,
+                    format!(
+                        "indicator \"{}\" loses {} points without a reason",
+                        ind.id,
+                        plain(ind.weight - score)
+                    ),
+                )
+                .at_line(line)
+                .field("reason")
+                .expected("扣分原因 / 偏差原因 in column reason"),
+            );
+        }
+        result.score = Some(score);
+        result.actual = base.actual;
+        result.actual_value = base.actual_value;
+        result.basis = basis;
+        result.warnings = base.warnings;
+        Some(result)
+    }
+
+    fn metric(
+        &self,
+        metrics: &mut Metrics<'_>,
+        name: &str,
+        problems: &mut Problems,
+    ) -> Option<MetricValue> {
+        match metrics.get(name) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(metric_problem(self.scheme, self.ind, &e));
+                None
+            }
+        }
+    }
+
+    fn no_judged_score(&self, problems: &mut Problems) {
+        for row in self.rows {
+            if row.tier.is_some() || row.score.is_some() {
+                problems.push(
+                    self.judgment_problem(row, if row.tier.is_some() { "tier" } else { "score" }, format!("indicator \"{}\" is scored from data ({}); a judgment may only add a deduction and a reason", self.ind.id, self.ind.scoring.key()))
+                        .expected("columns deduction and reason only"),
+                );
+            }
+        }
+    }
+
+    fn quantitative(
+        &self,
+        metrics: &mut Metrics<'_>,
+        metric: &str,
+        target: &Target,
+        rule: &Rule,
+        problems: &mut Problems,
+    ) -> Option<Base> {
+        self.no_judged_score(problems);
+        let value = self.metric(metrics, metric, problems)?;
+        let target_kind = target.quantity.unit.kind();
+        if !target_kind.fits(&value.kind()) {
+            problems.push(
+                Problem::error(
+                    &self.scheme.path,
+                    format!(
+                        "indicator \"{}\": target \"{}\" is in {} but metric \"{metric}\" is in {}",
+                        self.ind.id,
+                        target,
+                        target_kind.label(),
+                        value.kind().label()
+                    ),
+                )
+                .at_line(self.ind.line)
+                .field("target")
+                .expected(format!(
+                    "a target in the metric's unit ({})",
+                    value.kind().label()
+                )),
+            );
+            return None;
+        }
+        let w = self.ind.weight;
+        let a = target.value();
+        let b = value.value;
+        let shown_unit = match &target.quantity.unit {
+            Unit::None => value.unit.clone(),
+            u => u.clone(),
+        };
+        let actual = show(b, &shown_unit);
+        let target_shown = show(a, &shown_unit);
+        let bc = rules::clamp_actual(b);
+        let mut warnings = Vec::new();
+        let lang = self.lang;
+        let full = |what: &str| {
+            format!(
+                "{actual} {what} {target_shown}{}{}",
+                lang.pick("，得满分 ", ", full marks "),
+                plain(w)
+            )
+        };
+        let (raw, basis) = match rule {
+            Rule::Proportional => {
+                let raw = rules::proportional(a, b, w);
+                let basis = if raw == w {
+                    full(self.t("达到目标", "meets target"))
+                } else {
+                    format!(
+                        "{} / {} × {} = {}",
+                        show(bc, &shown_unit),
+                        target_shown,
+                        plain(w),
+                        score_text(raw)
+                    )
+                };
+                (raw, basis)
+            }
+            Rule::Inverse => {
+                let raw = rules::inverse(a, b, w);
+                let basis = if raw == w {
+                    full(self.t("未超过", "within"))
+                } else {
+                    format!(
+                        "{} / {} × {} = {}",
+                        target_shown,
+                        show(bc, &shown_unit),
+                        plain(w),
+                        score_text(raw)
+                    )
+                };
+                (raw, basis)
+            }
+            Rule::ReverseDeviation => {
+                let raw = rules::reverse_deviation(a, b, w);
+                let basis = if raw == w {
+                    full(self.t("未超过", "within"))
+                } else {
+                    format!(
+                        "(1 − ({} − {}) / {}) × {} = {}",
+                        show(bc, &shown_unit),
+                        target_shown,
+                        target_shown,
+                        plain(w),
+                        score_text(raw)
+                    )
+                };
+                (raw, basis)
+            }
+            Rule::EqualZero => {
+                let raw = rules::equal_zero(b, w);
+                let basis = if raw == w {
+                    format!(
+                        "{actual} = 0{}{}",
+                        self.t("，得满分 ", ", full marks "),
+                        plain(w)
+                    )
+                } else {
+                    format!("{actual} ≠ 0{}", self.t("，得 0 分", ", 0 points"))
+                };
+                (raw, basis)
+            }
+            Rule::Bands(bands) => {
+                let (raw, idx) = rules::bands(bands, b, w);
+                let basis = match idx {
+                    Some(i) => format!(
+                        "{actual} {} {} {} {}",
+                        self.t("属于", "falls in"),
+                        bands[i].range_text,
+                        self.t("档，得", "band:"),
+                        plain(raw)
+                    ),
+                    None => format!(
+                        "{actual} {}",
+                        self.t("不在任何档内，得 0 分", "falls in no band: 0 points")
+                    ),
+                };
+                (raw, basis)
+            }
+            Rule::DeductPerPoint {
+                step,
+                points,
+                whole_steps,
+            } => {
+                let gap = rules::gap(target.comparator, a, b);
+                let raw = rules::deduct_per_point(gap, *step, *points, *whole_steps, w);
+                let steps = if *whole_steps {
+                    (gap / step).floor()
+                } else {
+                    gap / step
+                };
+                let basis = if gap.is_zero() {
+                    full(self.t("达到目标", "meets target"))
+                } else {
+                    let deducted = round_half_up(steps * points, 4);
+                    format!(
+                        "{} {}{}{} × {} = {}{}{} − {} = {}",
+                        self.t("差距", "gap"),
+                        show(gap, &shown_unit),
+                        self.t("，", ", "),
+                        plain(round_half_up(steps, 4)),
+                        plain(*points),
+                        plain(deducted),
+                        self.t("分；", " points; "),
+                        plain(w),
+                        plain(deducted),
+                        score_text(raw)
+                    )
+                };
+                (raw, basis)
+            }
+            Rule::DeductPerCase { points } => {
+                let raw = rules::deduct_per_case(b, *points, w);
+                let basis = if raw == w {
+                    format!(
+                        "{actual}{}{}",
+                        self.t("，得满分 ", ", full marks "),
+                        plain(w)
+                    )
+                } else {
+                    format!(
+                        "{} − {} × {} = {}",
+                        plain(w),
+                        plain(bc),
+                        plain(*points),
+                        score_text(raw)
+                    )
+                };
+                (raw, basis)
+            }
+            Rule::Binary => {
+                let raw = rules::binary(target.comparator, a, b, w);
+                let basis = if raw == w {
+                    full(self.t("满足", "satisfies"))
+                } else {
+                    format!(
+                        "{actual} {} {}{}",
+                        self.t("不满足", "does not satisfy"),
+                        target,
+                        self.t("，得 0 分", ": 0 points")
+                    )
+                };
+                (raw, basis)
+            }
+            Rule::Tolerance { within, zero_at } => {
+                let raw = rules::tolerance(a, b, *within, *zero_at, w);
+                let deviation = if a.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    ((b - a) / a).abs()
+                };
+                let basis = format!(
+                    "{} |{} − {}| / {} = {}{} {}",
+                    self.t("偏差", "deviation"),
+                    actual,
+                    target_shown,
+                    target_shown,
+                    percent(deviation),
+                    self.t("，得", ", score"),
+                    score_text(raw)
+                );
+                (raw, basis)
+            }
+        };
+        if let Some(threshold) = self.ind.over_completion
+            && target.comparator.higher_is_better()
+            && rules::over_completed(a, b, threshold)
+        {
+            warnings.push(format!(
+                "{} {} / {} = {} ≥ {}{}",
+                self.t("超额完成：", "over-completion:"),
+                actual,
+                target_shown,
+                percent(b / a),
+                percent(threshold),
+                self.t(
+                    "，年度指标值可能设置偏低，请说明偏差原因",
+                    "; the target may have been set too low, explain the deviation"
+                )
+            ));
+        }
+        Some(Base {
+            raw,
+            actual: Some(actual),
+            actual_value: Some(b),
+            basis,
+            warnings,
+        })
+    }
+
+    fn checklist(
+        &self,
+        metrics: &mut Metrics<'_>,
+        items: &[crate::scheme::ChecklistItem],
+        problems: &mut Problems,
+    ) -> Option<Base> {
+        self.no_judged_score(problems);
+        let mut met = Vec::new();
+        let mut missed = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.metric(metrics, &item.metric, problems) {
+                Some(v) if v.value > Decimal::ZERO => met.push(item),
+                Some(_) => missed.push(item),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let raw = rules::checklist(met.iter().map(|i| i.points), self.ind.weight);
+        let names = |v: &[&crate::scheme::ChecklistItem]| {
+            v.iter()
+                .map(|i| format!("{}({})", i.name, plain(i.points)))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let mut basis = format!(
+            "{} {}",
+            self.t("符合：", "met:"),
+            if met.is_empty() {
+                "—".into()
+            } else {
+                names(&met)
+            }
+        );
+        if !missed.is_empty() {
+            basis.push_str(&format!(
+                "{}{}",
+                self.t("；不符合：", "; not met: "),
+                names(&missed)
+            ));
+        }
+        basis.push_str(&format!(" = {}", score_text(raw)));
+        Some(Base {
+            raw,
+            actual: Some(format!("{}/{}", met.len(), items.len())),
+            actual_value: Some(Decimal::from(met.len())),
+            basis,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The one row carrying the judged score (tier or score column).
+    fn judged_row(&self, problems: &mut Problems, need_tier: bool) -> Option<&JudgmentRow> {
+        let judged: Vec<&&JudgmentRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.tier.is_some() || r.score.is_some())
+            .collect();
+        match judged.as_slice() {
+            [] => {
+                let what = if need_tier {
+                    self.t(
+                        "定性指标缺少评价档次和得分",
+                        "qualitative indicator has no judged tier and score",
+                    )
+                } else {
+                    self.t(
+                        "人工评分指标缺少得分",
+                        "manually scored indicator has no score",
+                    )
+                };
+                problems.push(
+                    Problem::error(
+                        self.file,
+                        format!("{what}: \"{}\" {}", self.ind.id, self.ind.name),
+                    )
+                    .field("indicator")
+                    .value(&self.ind.id)
+                    .expected(if need_tier {
+                        "a judgments.csv row with tier and score"
+                    } else {
+                        "a judgments.csv row with score"
+                    }),
+                );
+                None
+            }
+            [row] => Some(row),
+            [first, rest @ ..] => {
+                for r in rest {
+                    problems.push(self.judgment_problem(
+                        r,
+                        "indicator",
+                        format!(
+                            "indicator \"{}\" is judged twice (first on line {})",
+                            self.ind.id, first.line
+                        ),
+                    ));
+                }
+                None
+            }
+        }
+    }
+
+    fn qualitative(&self, tiers: &crate::scheme::Tiers, problems: &mut Problems) -> Option<Base> {
+        let row = self.judged_row(problems, true)?;
+        let w = self.ind.weight;
+        let (Some(JudgedTier::Tier(tier)), Some(score)) = (row.tier, row.score) else {
+            problems.push(
+                self.judgment_problem(
+                    row,
+                    if row.tier.is_none() { "tier" } else { "score" },
+                    format!(
+                        "qualitative indicator \"{}\" needs both a tier and a score",
+                        self.ind.id
+                    ),
+                )
+                .expected(crate::data::TIER_EXPECTED),
+            );
+            return None;
+        };
+        if !rules::in_tier(tier, tiers, w, score) {
+            let (low, high, inclusive) = rules::tier_range(tier, tiers, w);
+            problems.push(
+                self.judgment_problem(
+                    row,
+                    "score",
+                    format!(
+                        "score {} of \"{}\" is outside its tier {}",
+                        plain(score),
+                        self.ind.id,
+                        tier.zh()
+                    ),
+                )
+                .value(plain(score))
+                .expected(format!(
+                    "a score in [{}, {}{}",
+                    plain(low),
+                    plain(high),
+                    if inclusive { "]" } else { ")" }
+                )),
+            );
+            return None;
+        }
+        let (low, high, inclusive) = rules::tier_range(tier, tiers, w);
+        let tier_name = match self.lang {
+            Lang::Zh => tier.zh(),
+            Lang::En => tier.en(),
+        };
+        Some(Base {
+            raw: score,
+            actual: Some(tier_name.to_string()),
+            actual_value: None,
+            basis: format!(
+                "{}{} [{}, {}{}{}{}",
+                tier_name,
+                self.t("，档内", ", range"),
+                plain(low),
+                plain(high),
+                if inclusive { "]" } else { ")" },
+                self.t("，评定 ", ", judged "),
+                plain(score)
+            ),
+            warnings: Vec::new(),
+        })
+    }
+
+    fn manual(&self, problems: &mut Problems) -> Option<Base> {
+        let row = self.judged_row(problems, false)?;
+        let Some(score) = row.score else {
+            problems.push(self.judgment_problem(
+                row,
+                "score",
+                format!(
+                    "manually scored indicator \"{}\" needs a score",
+                    self.ind.id
+                ),
+            ));
+            return None;
+        };
+        if row.tier.is_some() {
+            problems.push(self.judgment_problem(
+                row,
+                "tier",
+                format!(
+                    "indicator \"{}\" is scored manually and takes no tier",
+                    self.ind.id
+                ),
+            ));
+        }
+        if score > self.ind.weight {
+            problems.push(
+                self.judgment_problem(
+                    row,
+                    "score",
+                    format!("score of \"{}\" is above its weight", self.ind.id),
+                )
+                .value(plain(score))
+                .expected(format!("a score from 0 to {}", plain(self.ind.weight))),
+            );
+            return None;
+        }
+        Some(Base {
+            raw: score,
+            actual: None,
+            actual_value: None,
+            basis: format!("{}{}", self.t("人工评分 ", "judged score "), plain(score)),
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// Turn a metric that has no value into a problem at the indicator's line in the scheme,
+/// or at the formula's line for a zero denominator.
+fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem {
+    match e {
+        MetricError::Unknown(name) => Problem::error(
+            &scheme.path,
+            format!(
+                "indicator \"{}\" needs metric \"{name}\" but no input provides it",
+                ind.id
+            ),
+        )
+        .at_line(ind.line)
+        .field("metric")
+        .value(name)
+        .expected(
+            "a built-in metric, an outputs.csv metric of this project, or a [[metric]] formula",
+        ),
+        MetricError::ZeroBuiltin {
+            metric,
+            denominator,
+        } => Problem::error(
+            &scheme.path,
+            format!(
+                "indicator \"{}\": {metric} has a zero denominator ({denominator} = 0)",
+                ind.id
+            ),
+        )
+        .at_line(ind.line)
+        .field("metric")
+        .value(metric)
+        .expected(format!("{denominator} above 0 in budget.csv")),
+        MetricError::ZeroDenominator {
+            metric,
+            expression,
+            file,
+            line,
+        } => Problem::error(
+            file,
+            format!(
+                "metric \"{metric}\" divides by zero in {expression} (needed by indicator \"{}\")",
+                ind.id
+            ),
+        )
+        .at_line(*line)
+        .field("formula")
+        .expected("a non-zero denominator, or on_zero = \"zero\" if 0 is the right answer"),
+        MetricError::Cycle(names) => Problem::error(
+            &scheme.path,
+            format!("derived metrics refer to each other: {}", names.join(" → ")),
+        )
+        .at_line(ind.line)
+        .field("metric")
+        .expected("formulas without a cycle"),
+        MetricError::Overflow { metric } => Problem::error(
+            &scheme.path,
+            format!("metric \"{metric}\" is too large to compute"),
+        )
+        .at_line(ind.line)
+        .field("metric"),
+    }
+}
+
+/// A base value shown in a unit: fractions as percentages, 元 or 万元 as money, counts plain.
+pub fn show(value: Decimal, unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => percent(value),
+        Unit::Wan => format!("{}万元", wan(value)),
+        Unit::Yuan => format!("{}元", fixed(value, 2)),
+        Unit::Other(u) => format!("{}{u}", plain(round_half_up(value, 2))),
+        Unit::None => plain(round_half_up(value, 4)),
+    }
+}

@@ -1,0 +1,466 @@
+//! The scoring rules (评分方法), each a small pure function from the target A (年度指标值),
+//! the actual value B (实际完成值) and the weight w (分值) to a score in `0..=w`.
+//!
+//! The functions return exact, unrounded scores; the caller rounds once with
+//! [`crate::decimal::round_score`]. Negative actual values are clamped to 0 first, as the
+//! MOF platform does ("实际完成值为负数时按0计").
+
+use rust_decimal::Decimal;
+
+use crate::scheme::{Band, Comparator, Tiers};
+
+fn clamp(score: Decimal, weight: Decimal) -> Decimal {
+    score.max(Decimal::ZERO).min(weight)
+}
+
+/// A negative actual value counts as 0.
+pub fn clamp_actual(actual: Decimal) -> Decimal {
+    actual.max(Decimal::ZERO)
+}
+
+/// 正向 (≥ A): `B/A × w`, capped at `w`. A target of 0 is met by any B ≥ 0.
+pub fn proportional(target: Decimal, actual: Decimal, weight: Decimal) -> Decimal {
+    let b = clamp_actual(actual);
+    if target <= Decimal::ZERO || b >= target {
+        return weight;
+    }
+    clamp(b / target * weight, weight)
+}
+
+/// 反向 (≤ A), the 自评表 note's form: `A/B × w`, capped at `w` (full marks while B ≤ A).
+/// With A = 0 any B > 0 scores 0.
+pub fn inverse(target: Decimal, actual: Decimal, weight: Decimal) -> Decimal {
+    let b = clamp_actual(actual);
+    if b <= target {
+        return weight;
+    }
+    if target <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    clamp(target / b * weight, weight)
+}
+
+/// 反向, the MOF platform's form (`selfreverseindex`): full at B ≤ A,
+/// `(1 − (B−A)/A) × w` for A < B < 2A, and 0 from B ≥ 2A.
+pub fn reverse_deviation(target: Decimal, actual: Decimal, weight: Decimal) -> Decimal {
+    let b = clamp_actual(actual);
+    if b <= target {
+        return weight;
+    }
+    if target <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    clamp((Decimal::ONE - (b - target) / target) * weight, weight)
+}
+
+/// 等于零 (`= 0`, e.g. 安全事故数 = 0): full at B ≤ 0, else 0.
+pub fn equal_zero(actual: Decimal, weight: Decimal) -> Decimal {
+    if actual <= Decimal::ZERO {
+        weight
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// 阶梯: the score of the band whose interval holds B; 0 when no band does.
+/// Returns the score and the index of the band used.
+pub fn bands(bands: &[Band], actual: Decimal, weight: Decimal) -> (Decimal, Option<usize>) {
+    match bands.iter().position(|b| b.range.contains(actual)) {
+        Some(i) => (clamp(bands[i].score, weight), Some(i)),
+        None => (Decimal::ZERO, None),
+    }
+}
+
+/// The gap between B and A that a deduction rule counts: the shortfall below a ≥/=
+/// target, or the excess above a ≤ target; never negative.
+pub fn gap(comparator: Comparator, target: Decimal, actual: Decimal) -> Decimal {
+    let gap = if comparator.higher_is_better() {
+        target - actual
+    } else {
+        actual - target
+    };
+    gap.max(Decimal::ZERO)
+}
+
+/// 每低（高）`step` 扣 `points` 分, floored at 0. With `whole_steps` only complete steps
+/// count (不足一个步长不扣分); otherwise the deduction is proportional to the gap.
+pub fn deduct_per_point(
+    gap: Decimal,
+    step: Decimal,
+    points: Decimal,
+    whole_steps: bool,
+    weight: Decimal,
+) -> Decimal {
+    let mut steps = gap / step;
+    if whole_steps {
+        steps = steps.floor();
+    }
+    clamp(weight - steps * points, weight)
+}
+
+/// 每发生一次扣 `points` 分 (e.g. each non-compliant payment): `w − B × points`, floored at 0.
+pub fn deduct_per_case(occurrences: Decimal, points: Decimal, weight: Decimal) -> Decimal {
+    clamp(weight - clamp_actual(occurrences) * points, weight)
+}
+
+/// 是/否: full marks when `B <cmp> A` holds, else 0.
+pub fn binary(
+    comparator: Comparator,
+    target: Decimal,
+    actual: Decimal,
+    weight: Decimal,
+) -> Decimal {
+    if comparator.holds(actual, target) {
+        weight
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// 趋中 (= A with a tolerance): the relative deviation d = |B − A| / A; full marks for
+/// d ≤ `within`, 0 for d ≥ `zero_at`, linear in between. With A = 0 only B = 0 scores.
+pub fn tolerance(
+    target: Decimal,
+    actual: Decimal,
+    within: Decimal,
+    zero_at: Decimal,
+    weight: Decimal,
+) -> Decimal {
+    if target.is_zero() {
+        return if actual.is_zero() {
+            weight
+        } else {
+            Decimal::ZERO
+        };
+    }
+    let deviation = ((actual - target) / target).abs();
+    if deviation <= within {
+        weight
+    } else if deviation >= zero_at {
+        Decimal::ZERO
+    } else {
+        clamp(weight * (zero_at - deviation) / (zero_at - within), weight)
+    }
+}
+
+/// 评价要点: the points of the elements met, capped at the weight.
+pub fn checklist(met_points: impl IntoIterator<Item = Decimal>, weight: Decimal) -> Decimal {
+    clamp(met_points.into_iter().sum(), weight)
+}
+
+/// The three qualitative tiers (定性指标档次) of 财预〔2020〕10号.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// 达成年度指标
+    Achieved,
+    /// 部分达成年度指标并具有一定效果
+    Partial,
+    /// 未达成年度指标且效果较差
+    NotAchieved,
+}
+
+impl Tier {
+    pub fn parse(text: &str) -> Option<Tier> {
+        Some(match text.trim() {
+            "达成年度指标" | "达成" | "achieved" => Tier::Achieved,
+            "部分达成年度指标并具有一定效果" | "部分达成" | "partial" => {
+                Tier::Partial
+            }
+            "未达成年度指标且效果较差" | "未达成" | "not_achieved" => {
+                Tier::NotAchieved
+            }
+            _ => return None,
+        })
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Tier::Achieved => "达成年度指标",
+            Tier::Partial => "部分达成年度指标并具有一定效果",
+            Tier::NotAchieved => "未达成年度指标且效果较差",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Tier::Achieved => "target achieved",
+            Tier::Partial => "partly achieved with some effect",
+            Tier::NotAchieved => "not achieved, poor effect",
+        }
+    }
+}
+
+/// The score range of a tier for weight `w`, as the platform checks it: bounds are
+/// `round(w × share, 2)`; 达成 [0.8w, w], 部分达成 [0.6w, 0.8w), 未达成 [0, 0.6w).
+/// Returns (low, high, high_inclusive).
+pub fn tier_range(tier: Tier, tiers: &Tiers, weight: Decimal) -> (Decimal, Decimal, bool) {
+    let achieved = crate::decimal::round_score(weight * tiers.achieved_min);
+    let partial = crate::decimal::round_score(weight * tiers.partial_min);
+    match tier {
+        Tier::Achieved => (achieved, weight, true),
+        Tier::Partial => (partial, achieved, false),
+        Tier::NotAchieved => (Decimal::ZERO, partial, false),
+    }
+}
+
+/// Whether a judged score lies in its tier's range.
+pub fn in_tier(tier: Tier, tiers: &Tiers, weight: Decimal, score: Decimal) -> bool {
+    let (low, high, inclusive) = tier_range(tier, tiers, weight);
+    score >= low && (score < high || (inclusive && score == high))
+}
+
+/// 百分制折算: when some indicators do not apply, the applicable scores are summed and
+/// rescaled to the total: `Σscore × total / Σapplicable weight`.
+pub fn rescale(score_sum: Decimal, applicable_weight: Decimal, total: Decimal) -> Decimal {
+    if applicable_weight.is_zero() {
+        return Decimal::ZERO;
+    }
+    score_sum * total / applicable_weight
+}
+
+/// Over-completion (超额完成): B/A at or above `threshold` (e.g. 1.3) for a ≥ target.
+pub fn over_completed(target: Decimal, actual: Decimal, threshold: Decimal) -> bool {
+    target > Decimal::ZERO && actual / target >= threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decimal::round_score;
+    use crate::scheme::Interval;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn proportional_scores_share_of_target_capped_at_weight() {
+        // 100/120 × 10 = 8.3333… → 8.33
+        assert_eq!(
+            round_score(proportional(d("120"), d("100"), d("10"))),
+            d("8.33")
+        );
+        // 135 ≥ 120 → full 10 (not 135/120 × 10 = 11.25: capped)
+        assert_eq!(proportional(d("120"), d("135"), d("10")), d("10"));
+        // execution 0.679 against 100% with w = 10: 0.679/1 × 10 = 6.79
+        assert_eq!(proportional(d("1"), d("0.679"), d("10")), d("6.79"));
+        // actual 0 → 0
+        assert_eq!(proportional(d("120"), d("0"), d("10")), d("0"));
+        // negative actual clamped to 0 → 0
+        assert_eq!(proportional(d("120"), d("-5"), d("10")), d("0"));
+        // target 0 is met by anything ≥ 0 → full
+        assert_eq!(proportional(d("0"), d("0"), d("5")), d("5"));
+    }
+
+    #[test]
+    fn inverse_scores_target_over_actual() {
+        // cost 8万 against ≤ 7万, w = 5: 7/8 × 5 = 4.375 → 4.38 (四舍五入)
+        assert_eq!(
+            round_score(inverse(d("70000"), d("80000"), d("5"))),
+            d("4.38")
+        );
+        // under the ceiling → full
+        assert_eq!(inverse(d("70000"), d("67900"), d("5")), d("5"));
+        // actual 0 ≤ A → full
+        assert_eq!(inverse(d("70000"), d("0"), d("5")), d("5"));
+        // target 0, actual 3 → 0
+        assert_eq!(inverse(d("0"), d("3"), d("5")), d("0"));
+    }
+
+    #[test]
+    fn reverse_deviation_falls_to_zero_at_twice_the_target() {
+        // A = 10, B = 12: (1 − 2/10) × 5 = 0.8 × 5 = 4
+        assert_eq!(reverse_deviation(d("10"), d("12"), d("5")), d("4"));
+        // B = 2A = 20 → 0; B = 25 > 2A → 0 (not negative)
+        assert_eq!(reverse_deviation(d("10"), d("20"), d("5")), d("0"));
+        assert_eq!(reverse_deviation(d("10"), d("25"), d("5")), d("0"));
+        // B ≤ A → full
+        assert_eq!(reverse_deviation(d("10"), d("10"), d("5")), d("5"));
+        // A = 0, B = 1 → 0
+        assert_eq!(reverse_deviation(d("0"), d("1"), d("5")), d("0"));
+    }
+
+    #[test]
+    fn equal_zero_is_all_or_nothing() {
+        assert_eq!(equal_zero(d("0"), d("5")), d("5"));
+        assert_eq!(equal_zero(d("1"), d("5")), d("0"));
+        assert_eq!(equal_zero(d("-1"), d("5")), d("5"));
+    }
+
+    fn ladder() -> Vec<Band> {
+        // 岳阳-style ladder: ≥90% → 5; [80%,90%) → 4; [60%,80%) → 3; <60% → 0
+        [
+            ("[90%, +∞)", "5"),
+            ("[80%, 90%)", "4"),
+            ("[60%, 80%)", "3"),
+            ("(-∞, 60%)", "0"),
+        ]
+        .iter()
+        .map(|(r, s)| Band {
+            range: Interval::parse(r).unwrap(),
+            range_text: r.to_string(),
+            score: d(s),
+        })
+        .collect()
+    }
+
+    #[test]
+    fn bands_use_explicit_edges() {
+        let b = ladder();
+        // 67.9% lies in [60%, 80%) → 3
+        assert_eq!(bands(&b, d("0.679"), d("5")), (d("3"), Some(2)));
+        // exactly 80% belongs to [80%, 90%) → 4, not to [60%, 80%)
+        assert_eq!(bands(&b, d("0.8"), d("5")).0, d("4"));
+        // exactly 90% → 5
+        assert_eq!(bands(&b, d("0.9"), d("5")).0, d("5"));
+        // 59.99% → 0
+        assert_eq!(bands(&b, d("0.5999"), d("5")).0, d("0"));
+        // a gap between bands scores 0 and names no band
+        let only_top = &b[..1];
+        assert_eq!(bands(only_top, d("0.5"), d("5")), (d("0"), None));
+    }
+
+    #[test]
+    fn per_point_deduction_is_floored_at_zero() {
+        // 每低1个百分点扣0.5分: 100% − 67.9% = 32.1 points; 32.1 × 0.5 = 16.05 > w = 5 → 0
+        let g = gap(Comparator::AtLeast, d("1"), d("0.679"));
+        assert_eq!(g, d("0.321"));
+        assert_eq!(
+            deduct_per_point(g, d("0.01"), d("0.5"), false, d("5")),
+            d("0")
+        );
+        // 每低5个百分点扣0.5分, whole steps: floor(32.1/5) = 6 steps → 5 − 3 = 2
+        assert_eq!(
+            deduct_per_point(g, d("0.05"), d("0.5"), true, d("5")),
+            d("2")
+        );
+        // proportional steps: 32.1/5 = 6.42 steps × 0.5 = 3.21 → 5 − 3.21 = 1.79
+        assert_eq!(
+            deduct_per_point(g, d("0.05"), d("0.5"), false, d("5")),
+            d("1.79")
+        );
+        // no gap → full
+        assert_eq!(
+            deduct_per_point(
+                gap(Comparator::AtLeast, d("1"), d("1.2")),
+                d("0.01"),
+                d("1"),
+                false,
+                d("5")
+            ),
+            d("5")
+        );
+        // ≤ target: the excess counts. 控制率 ≤ 100%, actual 103%: 3 points over × 0.5 = 1.5 → 3.5
+        let g = gap(Comparator::AtMost, d("1"), d("1.03"));
+        assert_eq!(
+            deduct_per_point(g, d("0.01"), d("0.5"), false, d("5")),
+            d("3.5")
+        );
+    }
+
+    #[test]
+    fn per_case_deduction_is_floored_at_zero() {
+        // 2 违规 × 1 分 from 4 → 2
+        assert_eq!(deduct_per_case(d("2"), d("1"), d("4")), d("2"));
+        // 7 × 1 from 4 → 0 (floor)
+        assert_eq!(deduct_per_case(d("7"), d("1"), d("4")), d("0"));
+        assert_eq!(deduct_per_case(d("0"), d("1"), d("4")), d("4"));
+    }
+
+    #[test]
+    fn binary_follows_the_comparison() {
+        assert_eq!(binary(Comparator::AtLeast, d("1"), d("1"), d("2")), d("2"));
+        assert_eq!(binary(Comparator::MoreThan, d("1"), d("1"), d("2")), d("0"));
+        assert_eq!(binary(Comparator::LessThan, d("3"), d("2"), d("2")), d("2"));
+        assert_eq!(binary(Comparator::Equal, d("1"), d("0"), d("2")), d("0"));
+    }
+
+    #[test]
+    fn tolerance_is_linear_between_within_and_zero_at() {
+        // A = 100, within 5%, zero at 20%, w = 6
+        // B = 104: d = 4% ≤ 5% → 6
+        assert_eq!(
+            tolerance(d("100"), d("104"), d("0.05"), d("0.2"), d("6")),
+            d("6")
+        );
+        // B = 90: d = 10% → 6 × (0.20 − 0.10) / (0.20 − 0.05) = 6 × 0.1/0.15 = 4
+        assert_eq!(
+            tolerance(d("100"), d("90"), d("0.05"), d("0.2"), d("6")),
+            d("4")
+        );
+        // B = 125: d = 25% ≥ 20% → 0
+        assert_eq!(
+            tolerance(d("100"), d("125"), d("0.05"), d("0.2"), d("6")),
+            d("0")
+        );
+        // A = 0: only B = 0 scores
+        assert_eq!(
+            tolerance(d("0"), d("0"), d("0.05"), d("0.2"), d("6")),
+            d("6")
+        );
+        assert_eq!(
+            tolerance(d("0"), d("1"), d("0.05"), d("0.2"), d("6")),
+            d("0")
+        );
+    }
+
+    #[test]
+    fn checklist_sums_met_elements() {
+        // 制度健全 1 + 合法合规 1 met, 执行有效 1 not met → 2 of 3
+        assert_eq!(checklist([d("1"), d("1")], d("3")), d("2"));
+        assert_eq!(checklist([], d("3")), d("0"));
+    }
+
+    #[test]
+    fn tiers_follow_the_platform_bounds() {
+        let t = Tiers::default();
+        // w = 4: 达成 [3.2, 4], 部分达成 [2.4, 3.2), 未达成 [0, 2.4)
+        assert_eq!(
+            tier_range(Tier::Achieved, &t, d("4")),
+            (d("3.2"), d("4"), true)
+        );
+        assert!(in_tier(Tier::Achieved, &t, d("4"), d("3.2")));
+        assert!(in_tier(Tier::Achieved, &t, d("4"), d("4")));
+        assert!(!in_tier(Tier::Achieved, &t, d("4"), d("3.19")));
+        assert!(in_tier(Tier::Partial, &t, d("4"), d("2.4")));
+        assert!(!in_tier(Tier::Partial, &t, d("4"), d("3.2")));
+        assert!(in_tier(Tier::NotAchieved, &t, d("4"), d("0")));
+        assert!(!in_tier(Tier::NotAchieved, &t, d("4"), d("2.4")));
+        // w = 3.3: 0.8 × 3.3 = 2.64; 0.6 × 3.3 = 1.98
+        assert_eq!(
+            tier_range(Tier::Partial, &t, d("3.3")),
+            (d("1.98"), d("2.64"), false)
+        );
+        // Hubei tiers 80/50: w = 10 → 部分达成 [5, 8)
+        let hubei = Tiers {
+            achieved_min: d("0.8"),
+            partial_min: d("0.5"),
+        };
+        assert_eq!(
+            tier_range(Tier::Partial, &hubei, d("10")),
+            (d("5"), d("8"), false)
+        );
+        assert_eq!(
+            Tier::parse("部分达成年度指标并具有一定效果"),
+            Some(Tier::Partial)
+        );
+        assert_eq!(Tier::parse("很好"), None);
+    }
+
+    #[test]
+    fn rescale_to_total_when_indicators_do_not_apply() {
+        // 85 points scored of 90 applicable, total 100: 85 × 100 / 90 = 94.444… → 94.44
+        assert_eq!(round_score(rescale(d("85"), d("90"), d("100"))), d("94.44"));
+        assert_eq!(rescale(d("0"), d("0"), d("100")), d("0"));
+    }
+
+    #[test]
+    fn over_completion_threshold() {
+        // 135 / 120 = 1.125 < 1.3 → no
+        assert!(!over_completed(d("120"), d("135"), d("1.3")));
+        // 156 / 120 = 1.3 → yes (at the threshold)
+        assert!(over_completed(d("120"), d("156"), d("1.3")));
+        assert!(!over_completed(d("0"), d("5"), d("1.3")));
+    }
+}
