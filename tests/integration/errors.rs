@@ -1,0 +1,1 @@
+//! Bad input: every problem names file, line, field and value; exit status 1.

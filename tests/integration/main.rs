@@ -1,0 +1,6 @@
+//! The one integration test binary: CLI runs on the shipped sample, bad inputs, and
+//! property tests of parsers and scoring invariants.
+
+mod errors;
+mod properties;
+mod sample;

@@ -1,0 +1,1 @@
+//! Property tests: parsers never panic and round-trip; scoring stays within bounds.

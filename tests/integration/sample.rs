@@ -1,0 +1,1 @@
+//! The shipped legal-aid sample, end to end.
