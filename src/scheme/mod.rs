@@ -1065,3 +1065,159 @@ pub fn is_identifier(s: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(src: &str) -> String {
+        match parse(Path::new("s.toml"), src) {
+            Ok(_) => String::new(),
+            Err(p) => {
+                p.0.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+    }
+
+    fn scheme(dims: &str) -> String {
+        format!("[scheme]\nid = \"x\"\ntitle = \"t\"\n{dims}")
+    }
+
+    const ONE: &str = r#"
+[[dimension]]
+kind = "output"
+weight = 100
+  [[dimension.group]]
+  name = "g"
+  weight = 100
+    [[dimension.group.indicator]]
+    id = "A"
+    name = "a"
+    weight = 100
+    metric = "m"
+    target = ">= 5 件"
+"#;
+
+    #[test]
+    fn a_valid_scheme_loads_with_defaults() {
+        let s = parse(Path::new("s.toml"), &scheme(ONE)).unwrap();
+        assert_eq!(s.total, Decimal::ONE_HUNDRED);
+        assert_eq!(s.grade(Decimal::from(90)), "优");
+        assert_eq!(s.grade(Decimal::new(8999, 2)), "良");
+        assert_eq!(s.grade(Decimal::from(60)), "中");
+        assert_eq!(s.grade(Decimal::new(5999, 2)), "差");
+        assert_eq!(s.tiers, Tiers::default());
+        let ind = s.indicator("A").unwrap();
+        assert!(matches!(
+            &ind.scoring,
+            Scoring::Quantitative {
+                rule: Rule::Proportional,
+                ..
+            }
+        ));
+        // `id = "A"` is ONE's 9th line (ONE opens with an empty line), after 3 header lines
+        assert_eq!(ind.line, 12);
+    }
+
+    #[test]
+    fn first_level_weights_must_add_up_to_the_total() {
+        let src = scheme(&format!(
+            "{ONE}\n[[dimension]]\nkind = \"benefit\"\nweight = 5\n  [[dimension.group]]\n  name = \"h\"\n  weight = 5\n    [[dimension.group.indicator]]\n    id = \"B\"\n    name = \"b\"\n    weight = 5\n"
+        ));
+        let e = errors(&src);
+        // 100 + 5 = 105 against 100. Lines: 3 header lines, then ONE (which opens with an
+        // empty line) puts the first dimension weight on 3 + 4 = 7; ONE ends on line 16,
+        // an empty line 17, [[dimension]] 18, kind 19, weight 20.
+        assert!(e.contains("first-level weights add up to 105 but the scheme total is 100 (weights on lines 7, 20)"), "{e}");
+    }
+
+    #[test]
+    fn each_level_must_add_up_and_ids_be_unique() {
+        let src = scheme(&ONE.replace("weight = 100\n    metric", "weight = 90\n    metric"));
+        let e = errors(&src);
+        assert!(
+            e.contains(
+                "group \"g\" has weight 100 but its indicator weights add up to 90 (lines 14)"
+            ),
+            "{e}"
+        );
+
+        let twice = format!("{ONE}    [[dimension.group.indicator]]\n    id = \"A\"\n    name = \"a2\"\n    weight = 0\n").replace("weight = 100\n  [[dimension.group]]", "weight = 100\n  [[dimension.group]]");
+        let e = errors(&scheme(&twice));
+        assert!(
+            e.contains("indicator id \"A\" is used twice (first on line 12)"),
+            "{e}"
+        );
+        assert!(e.contains("a weight must be above 0"), "{e}");
+    }
+
+    #[test]
+    fn bad_targets_rules_and_keys_are_reported_with_lines() {
+        let e = errors(&scheme(&ONE.replace(">= 5 件", "很多")));
+        assert!(
+            e.contains("s.toml:16:") && e.contains("must start with a comparison"),
+            "{e}"
+        );
+
+        let e = errors(&scheme(
+            &ONE.replace("kind = \"output\"", "kind = \"outcome\""),
+        ));
+        assert!(
+            e.contains("unknown dimension") && e.contains("outcome"),
+            "{e}"
+        );
+
+        let e = errors(&scheme(&ONE.replace(
+            "    weight = 100\n    metric",
+            "    wieght = 100\n    metric",
+        )));
+        assert!(e.contains("s.toml:14:") && e.contains("wieght"), "{e}");
+
+        let bands = ONE.replace(
+            "target = \">= 5 件\"",
+            "target = \">= 5 件\"\n    rule = { kind = \"bands\", bands = [ { range = \"[0, 5]\", score = 50 }, { range = \"[5, +∞)\", score = 100 } ] }",
+        );
+        let e = errors(&scheme(&bands));
+        assert!(e.contains("bands [0, 5] and [5, +∞) overlap"), "{e}");
+
+        let tol = ONE.replace(
+            "target = \">= 5 件\"",
+            "target = \">= 5 件\"\n    rule = { kind = \"tolerance\", within = \"5%\", zero_at = \"20%\" }",
+        );
+        assert!(errors(&scheme(&tol)).contains("needs an \"= A\" target"));
+
+        let checklist = ONE.replace(
+            "metric = \"m\"\n    target = \">= 5 件\"",
+            "rule = { kind = \"checklist\", items = [ { name = \"制度\", metric = \"has_rules\", points = 60 } ] }",
+        );
+        assert!(
+            errors(&scheme(&checklist))
+                .contains("add up to 60 points but the indicator weight is 100")
+        );
+
+        let builtin = format!("[[metric]]\nid = \"spent\"\nformula = \"1\"\n{ONE}");
+        assert!(errors(&scheme(&builtin)).contains("built-in metric"));
+
+        let formula = format!("[[metric]]\nid = \"m\"\nformula = \"a × b\"\n{ONE}");
+        assert!(errors(&scheme(&formula)).contains("write * for ×"));
+
+        let grades = format!("[[grade]]\nlabel = \"合格\"\nmin = 60\n{ONE}");
+        assert!(errors(&scheme(&grades)).contains("lowest [[grade]] must have min = 0"));
+
+        let tiers = format!("[tiers]\nachieved_min = \"60%\"\npartial_min = \"80%\"\n{ONE}");
+        assert!(errors(&scheme(&tiers)).contains("tier bounds out of order"));
+    }
+
+    #[test]
+    fn default_rule_follows_the_comparison() {
+        let t = |s: &str| default_rule(&Target::parse(s).unwrap());
+        assert_eq!(t(">= 120 件"), Rule::Proportional);
+        assert_eq!(t("= 5 件"), Rule::Proportional);
+        assert_eq!(t("= 0 件"), Rule::EqualZero);
+        assert_eq!(t("<= 7万元"), Rule::Inverse);
+        assert_eq!(t("< 3 次"), Rule::Inverse);
+    }
+}

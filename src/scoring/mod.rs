@@ -681,15 +681,9 @@ impl Ctx<'_> {
         match judged.as_slice() {
             [] => {
                 let what = if need_tier {
-                    self.t(
-                        "定性指标缺少评价档次和得分",
-                        "qualitative indicator has no judged tier and score",
-                    )
+                    "qualitative indicator (定性指标) has no judged tier and score"
                 } else {
-                    self.t(
-                        "人工评分指标缺少得分",
-                        "manually scored indicator has no score",
-                    )
+                    "manually scored indicator has no score"
                 };
                 problems.push(
                     Problem::error(
@@ -901,5 +895,281 @@ pub fn show(value: Decimal, unit: &Unit) -> String {
         Unit::Yuan => format!("{}元", fixed(value, 2)),
         Unit::Other(u) => format!("{}{u}", plain(round_half_up(value, 2))),
         Unit::None => plain(round_half_up(value, 4)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::OutputRow;
+    use crate::metrics::Funds;
+    use std::path::PathBuf;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    const SCHEME: &str = r#"
+[scheme]
+id = "t"
+title = "test"
+over_completion_warning = "130%"
+
+[[dimension]]
+kind = "decision"
+weight = 40
+  [[dimension.group]]
+  name = "G1"
+  weight = 40
+    [[dimension.group.indicator]]
+    id = "Q1"
+    name = "定性一"
+    weight = 40
+
+[[dimension]]
+kind = "output"
+weight = 60
+  [[dimension.group]]
+  name = "G2"
+  weight = 60
+    [[dimension.group.indicator]]
+    id = "N1"
+    name = "数量"
+    weight = 30
+    metric = "count"
+    target = ">= 100 件"
+
+    [[dimension.group.indicator]]
+    id = "Q2"
+    name = "定性二"
+    weight = 20
+
+    [[dimension.group.indicator]]
+    id = "M1"
+    name = "人工"
+    weight = 10
+    rule = { kind = "manual" }
+"#;
+
+    fn judgment(
+        line: usize,
+        indicator: &str,
+        tier: Option<&str>,
+        score: Option<&str>,
+        deduction: Option<&str>,
+        reason: Option<&str>,
+    ) -> JudgmentRow {
+        JudgmentRow {
+            line,
+            project: "P".into(),
+            indicator: indicator.into(),
+            tier: tier.map(|t| {
+                if t == "不适用" {
+                    JudgedTier::NotApplicable
+                } else {
+                    JudgedTier::Tier(rules::Tier::parse(t).unwrap())
+                }
+            }),
+            score: score.map(d),
+            deduction: deduction.map(d),
+            reason: reason.map(str::to_string),
+            scheme: None,
+        }
+    }
+
+    fn run(
+        count: &str,
+        unit: &str,
+        rows: &[JudgmentRow],
+    ) -> Result<(ScoreSheet, Problems), Problems> {
+        let scheme = crate::scheme::parse(&PathBuf::from("t.toml"), SCHEME).unwrap();
+        let out = OutputRow {
+            line: 2,
+            project: "P".into(),
+            metric: "count".into(),
+            value: d(count),
+            unit: Unit::parse(unit),
+            note: None,
+        };
+        let outs = [&out];
+        let funds = Funds::default();
+        let mut metrics = Metrics::new(&funds, &outs, None, scheme.metrics.iter());
+        let refs: Vec<&JudgmentRow> = rows.iter().collect();
+        score(
+            &scheme,
+            &mut metrics,
+            &refs,
+            Path::new("judgments.csv"),
+            Lang::Zh,
+        )
+    }
+
+    fn messages(p: &Problems) -> String {
+        p.0.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn base_rows() -> Vec<JudgmentRow> {
+        vec![
+            judgment(
+                2,
+                "Q1",
+                Some("达成年度指标"),
+                Some("36"),
+                None,
+                Some("基本达成"),
+            ),
+            judgment(3, "Q2", Some("达成年度指标"), Some("20"), None, None),
+            judgment(4, "M1", None, Some("7.5"), None, Some("资料不全")),
+        ]
+    }
+
+    #[test]
+    fn total_is_the_sum_of_rounded_indicator_scores() {
+        let (sheet, _) = run("90", "件", &base_rows()).unwrap();
+        // Q1 36 + N1 90/100 × 30 = 27 + Q2 20 + M1 7.5 = 90.5
+        assert_eq!(sheet.total, d("90.5"));
+        assert!(!sheet.rescaled);
+        assert_eq!(sheet.grade, "优");
+        assert_eq!(sheet.dimensions[0].score, d("36"));
+        // output: 27 + 20 + 7.5 = 54.5
+        assert_eq!(sheet.dimensions[1].score, d("54.5"));
+    }
+
+    #[test]
+    fn not_applicable_is_dropped_and_the_total_rescaled() {
+        let mut rows = base_rows();
+        rows[1] = judgment(3, "Q2", Some("不适用"), None, None, Some("本年度未开展"));
+        let (sheet, _) = run("90", "件", &rows).unwrap();
+        // applicable weight 100 − 20 = 80; scores 36 + 27 + 7.5 = 70.5;
+        // 70.5 × 100 / 80 = 88.125 → 88.13 (四舍五入) → 良 (80 ≤ 88.13 < 90)
+        assert!(sheet.rescaled);
+        assert_eq!(sheet.applicable_weight, d("80"));
+        assert_eq!(sheet.total, d("88.13"));
+        assert_eq!(sheet.grade, "良");
+        let q2 = sheet.indicators.iter().find(|i| i.id == "Q2").unwrap();
+        assert_eq!(q2.score, None);
+    }
+
+    #[test]
+    fn deduction_on_a_quantitative_indicator_needs_a_reason() {
+        let mut rows = base_rows();
+        rows.push(judgment(5, "N1", None, None, Some("1.5"), Some("台账不全")));
+        let (sheet, _) = run("100", "件", &rows).unwrap();
+        // N1 full 30 − 1.5 = 28.5
+        let n1 = sheet.indicators.iter().find(|i| i.id == "N1").unwrap();
+        assert_eq!(n1.score, Some(d("28.5")));
+        assert_eq!(n1.reason.as_deref(), Some("台账不全"));
+
+        let mut rows = base_rows();
+        rows.push(judgment(5, "N1", None, None, Some("1.5"), None));
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:5") && e.contains("without a reason"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn judged_scores_are_checked() {
+        // Q1 weight 40: 部分达成 is [24, 32); 32 is outside
+        let mut rows = base_rows();
+        rows[0] = judgment(
+            2,
+            "Q1",
+            Some("部分达成年度指标并具有一定效果"),
+            Some("32"),
+            None,
+            Some("r"),
+        );
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:2")
+                && e.contains("outside its tier")
+                && e.contains("[24, 32)"),
+            "{e}"
+        );
+
+        // a manual score above the weight
+        let mut rows = base_rows();
+        rows[2] = judgment(4, "M1", None, Some("11"), None, Some("r"));
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:4") && e.contains("above its weight"),
+            "{e}"
+        );
+
+        // a lost point on a qualitative indicator without a reason
+        let mut rows = base_rows();
+        rows[0] = judgment(2, "Q1", Some("达成年度指标"), Some("36"), None, None);
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(e.contains("\"Q1\" loses 4 points without a reason"), "{e}");
+
+        // a tier without a score, a tier on a quantitative indicator, a second judgment
+        let mut rows = base_rows();
+        rows[0] = judgment(2, "Q1", Some("达成年度指标"), None, None, None);
+        rows.push(judgment(
+            5,
+            "N1",
+            Some("达成年度指标"),
+            Some("30"),
+            None,
+            None,
+        ));
+        rows.push(judgment(
+            6,
+            "Q2",
+            Some("达成年度指标"),
+            Some("20"),
+            None,
+            None,
+        ));
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(e.contains("needs both a tier and a score"), "{e}");
+        assert!(
+            e.contains("judgments.csv:5") && e.contains("scored from data"),
+            "{e}"
+        );
+        assert!(
+            e.contains("judgments.csv:6") && e.contains("judged twice (first on line 3)"),
+            "{e}"
+        );
+
+        // a missing judgment for a qualitative indicator
+        let rows = &base_rows()[1..];
+        let e = messages(&run("100", "件", rows).unwrap_err());
+        assert!(
+            e.contains("no judged tier and score") && e.contains("Q1"),
+            "{e}"
+        );
+
+        // a judgment for an indicator the scheme lacks
+        let mut rows = base_rows();
+        rows.push(judgment(9, "X9", None, None, Some("1"), Some("r")));
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:9") && e.contains("does not have"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn over_completion_is_flagged_and_units_must_fit() {
+        // 130 / 100 = 130% ≥ the 130% threshold → a warning, full marks
+        let (sheet, _) = run("130", "件", &base_rows()).unwrap();
+        let n1 = sheet.indicators.iter().find(|i| i.id == "N1").unwrap();
+        assert_eq!(n1.score, Some(d("30")));
+        assert!(n1.warnings[0].contains("130.00%"), "{:?}", n1.warnings);
+        // 129 / 100 → no warning
+        let (sheet, _) = run("129", "件", &base_rows()).unwrap();
+        assert!(sheet.indicators.iter().all(|i| i.warnings.is_empty()));
+        // a count in 人 against a target in 件 cannot be compared
+        let e = messages(&run("100", "人", &base_rows()).unwrap_err());
+        assert!(
+            e.contains("t.toml") && e.contains("is in 件 but metric \"count\" is in 人"),
+            "{e}"
+        );
     }
 }
