@@ -315,6 +315,22 @@ pub fn read_budget(path: &Path, problems: &mut Problems) -> Vec<BudgetRow> {
             }
             None => None,
         };
+        // A budget is never negative; a negative figure is a sign-convention or typing error.
+        for (field, value) in [
+            ("initial_budget", initial),
+            ("adjusted_budget", adjusted.flatten()),
+            ("allocated", allocated.flatten()),
+        ] {
+            if let Some(v) = value
+                && v < Decimal::ZERO
+            {
+                problems.push(
+                    row.problem(field, "a budget amount cannot be negative")
+                        .value(row.get(field).unwrap_or(""))
+                        .expected("an amount ≥ 0"),
+                );
+            }
+        }
         if let (
             Some(project),
             Some(name),

@@ -376,10 +376,9 @@ impl Validator<'_> {
         match Quantity::parse(text.get_ref()) {
             Ok(q) if matches!(q.unit, Unit::Percent | Unit::None) => Some(q.value),
             Ok(_) | Err(_) => {
-                self.err(text, field, "not a percentage".into()).value =
-                    Some(text.get_ref().clone());
-                self.problems.0.last_mut().expect("pushed").expected =
-                    Some("a share such as \"80%\"".into());
+                let p = self.err(text, field, "not a percentage".into());
+                p.value = Some(text.get_ref().clone());
+                p.expected = Some("a share such as \"80%\"".into());
                 None
             }
         }
