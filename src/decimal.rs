@@ -12,6 +12,17 @@ pub const SCORE_PLACES: u32 = 2;
 /// Places kept for a rate stored as a fraction: 67.90% = 0.6790 (two places of the percentage).
 pub const RATE_FRACTION_PLACES: u32 = 4;
 
+/// The largest magnitude accepted for an amount, a count or a target: 10^15 (a thousand
+/// trillion 元, thirty times a national budget). Bounding inputs keeps every sum of rows and
+/// every product in the scoring rules far from the decimal type's limit (about 7.9 × 10^28),
+/// so no input can make arithmetic overflow.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// Whether a value lies within ±[`MAX_MAGNITUDE`].
+pub fn within_limit(value: Decimal) -> bool {
+    value.abs() <= MAX_MAGNITUDE
+}
+
 /// 四舍五入: round half away from zero to `places` decimals.
 pub fn round_half_up(value: Decimal, places: u32) -> Decimal {
     value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
@@ -41,7 +52,10 @@ pub fn plain(value: Decimal) -> String {
 
 /// A fraction shown as a percentage with two decimals: 0.679 → "67.90%".
 pub fn percent(fraction: Decimal) -> String {
-    format!("{}%", fixed(fraction * Decimal::ONE_HUNDRED, SCORE_PLACES))
+    format!(
+        "{}%",
+        fixed(fraction.saturating_mul(Decimal::ONE_HUNDRED), SCORE_PLACES)
+    )
 }
 
 /// 元 shown as 万元, up to six decimals with trailing zeros dropped: 67900 → "6.79".
@@ -93,6 +107,13 @@ mod tests {
         assert_eq!(round_half_up(d("2.3449"), 2), d("2.34"));
         // 0.67945 as a rate fraction → 0.6795 (67.95%)
         assert_eq!(round_rate(d("0.67945")), d("0.6795"));
+    }
+
+    #[test]
+    fn magnitude_limit_is_ten_to_the_fifteenth() {
+        assert_eq!(MAX_MAGNITUDE, d("1000000000000000"));
+        assert!(within_limit(d("-1000000000000000")));
+        assert!(!within_limit(d("1000000000000000.01")));
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
     let scheme = match (&overrides.scheme, &file.scheme) {
         (Some(s), _) => Some(s.clone()),
         (None, Some(s)) => Some(dir.join(s)),
+        (None, None) if problems.has_errors() => None,
         (None, None) => {
             problems.push(
                 Problem::error(&eval_path, "no scheme given")
@@ -186,9 +187,9 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     let (Some(scheme), Some(project)) = (scheme, project) else {
         return Err(InputErrors(problems));
     };
-    if problems.has_errors() {
-        return Err(InputErrors(problems));
-    }
+    // Rows that could not be read leave metrics incomplete, so metric problems found after
+    // that may be echoes of the read errors; judgments are still checked in full.
+    let read_errors = problems.has_errors();
 
     let pid = project.id.as_str();
     let budget: Vec<_> = inputs.budget.iter().filter(|b| b.project == pid).collect();
@@ -249,9 +250,6 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
         }
     }
     spending_year_warning(setup, &project, &spending, &mut problems);
-    if problems.has_errors() {
-        return Err(InputErrors(problems));
-    }
 
     let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
     let mut metrics = Metrics::new(
@@ -265,21 +263,25 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
         .judgments
         .clone()
         .unwrap_or_else(|| setup.dir.join("judgments.csv"));
-    match scoring::score(&scheme, &mut metrics, &judgments, &judgments_file, lang) {
-        Ok((sheet, more)) => {
-            problems.extend(more.0);
-            Ok(Outcome {
-                scheme,
-                project,
-                funds,
-                sheet,
-                warnings: problems.0,
-            })
-        }
-        Err(more) => {
-            problems.extend(more.0);
-            Err(InputErrors(problems))
-        }
+    let scored = scoring::score(&scheme, &mut metrics, &judgments, &judgments_file, lang);
+    let (sheet, more) = match scored {
+        Ok((sheet, more)) => (Some(sheet), more),
+        Err(more) => (None, more),
+    };
+    if read_errors {
+        problems.extend(more.0.into_iter().filter(|p| p.file == judgments_file));
+    } else {
+        problems.extend(more.0);
+    }
+    match sheet {
+        Some(sheet) if !problems.has_errors() => Ok(Outcome {
+            scheme,
+            project,
+            funds,
+            sheet,
+            warnings: problems.0,
+        }),
+        _ => Err(InputErrors(problems)),
     }
 }
 
@@ -370,7 +372,7 @@ fn pick_project(
         Some(id) => match projects.get(id.as_str()) {
             Some(row) => *row,
             None => {
-                if !problems.has_errors() || !projects.is_empty() {
+                if !projects.is_empty() {
                     problems.push(
                         Problem::error(
                             budget_path,
@@ -379,6 +381,11 @@ fn pick_project(
                         .field("project")
                         .value(id)
                         .expected(format!("one of: {}", listed())),
+                    );
+                } else if !problems.has_errors() {
+                    problems.push(
+                        Problem::error(budget_path, "the budget has no rows")
+                            .expected(format!("a row for project \"{id}\"")),
                     );
                 }
                 return None;

@@ -295,7 +295,7 @@ impl<'a> Metrics<'a> {
                 metric: def.id.clone(),
                 expression,
                 file: def.file.clone(),
-                line: def.line,
+                line: def.formula_line,
             }),
         }
     }
@@ -366,6 +366,7 @@ mod tests {
             on_zero,
             file: "s.toml".into(),
             line: 3,
+            formula_line: 4,
         }
     }
 

@@ -131,23 +131,37 @@ fn read_csv(
     problems: &mut Problems,
     mut each: impl FnMut(Row<'_>, &mut Problems),
 ) {
-    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
-        Ok(r) => r,
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) => {
             problems.push(
-                Problem::error(path, format!("cannot open: {}", io_message(&e)))
-                    .expected("a readable CSV file"),
+                Problem::error(path, format!("cannot open: {e}")).expected("a readable CSV file"),
             );
             return;
         }
     };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let mut lines = LineCounter::new(&bytes);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            problems.push(csv_problem(path, &e));
+            problems.push(csv_problem(path, &e, &mut lines));
             return;
         }
     };
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        problems.push(
+            Problem::error(path, "the file is empty: no header row")
+                .at_line(1)
+                .expected(format!(
+                    "a header row naming the columns ({})",
+                    column_list(columns)
+                )),
+        );
+        return;
+    }
     let Some(index) = resolve_header(path, &headers, columns, problems) else {
         return;
     };
@@ -159,7 +173,32 @@ fn read_csv(
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = lines.record_line(record.position().map_or(0, |p| p.byte() as usize));
+                // More fields than the header usually means an unquoted thousands separator:
+                // 7,200.00 read as two fields would silently lose money.
+                if record.len() > headers.len()
+                    && record
+                        .iter()
+                        .skip(headers.len())
+                        .any(|f| !f.trim().is_empty())
+                {
+                    problems.push(
+                        Problem::error(
+                            path,
+                            format!(
+                                "the row has {} fields but the header has {}",
+                                record.len(),
+                                headers.len()
+                            ),
+                        )
+                        .at_line(line)
+                        .value(record.iter().collect::<Vec<_>>().join(","))
+                        .expected(
+                            "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
+                        ),
+                    );
+                    continue;
+                }
                 each(
                     Row {
                         path,
@@ -172,7 +211,7 @@ fn read_csv(
                 );
             }
             Err(e) => {
-                problems.push(csv_problem(path, &e));
+                problems.push(csv_problem(path, &e, &mut lines));
                 if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     break;
                 }
@@ -181,17 +220,61 @@ fn read_csv(
     }
 }
 
-fn io_message(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => e.to_string(),
+/// Turns byte offsets of records into 1-based line numbers. The csv crate's own line count
+/// is taken before the previous row's terminator is consumed, so it is one short after a
+/// CRLF or a blank line; counting `\n` up to the record's first byte is exact.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record whose position is `byte` (offsets only grow).
+    fn record_line(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        // Skip the previous terminator and blank lines the position may still point at.
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.pos {
+            self.line += self.bytes[self.pos..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.pos = start;
+        }
+        self.line
     }
 }
 
-fn csv_problem(path: &Path, e: &csv::Error) -> Problem {
+fn column_list(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| {
+            let name = format!("{} ({})", c.name, c.aliases.join("/"));
+            if c.required {
+                name
+            } else {
+                format!("[{name}]")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn csv_problem(path: &Path, e: &csv::Error, lines: &mut LineCounter<'_>) -> Problem {
     let mut p = Problem::error(path, e.to_string());
     if let Some(pos) = e.position() {
-        p = p.at_line(pos.line() as usize);
+        p = p.at_line(lines.record_line(pos.byte() as usize));
     }
     if let csv::ErrorKind::Utf8 { .. } = e.kind() {
         p.message = "the file is not valid UTF-8".into();
@@ -236,17 +319,6 @@ fn resolve_header(
             ok = false;
         }
         if matches.is_empty() && c.required {
-            let expected: Vec<String> = columns
-                .iter()
-                .map(|c| {
-                    let name = format!("{} ({})", c.name, c.aliases.join("/"));
-                    if c.required {
-                        name
-                    } else {
-                        format!("[{name}]")
-                    }
-                })
-                .collect();
             problems.push(
                 Problem::error(
                     path,
@@ -255,7 +327,7 @@ fn resolve_header(
                 .at_line(1)
                 .field(c.name)
                 .value(headers.iter().collect::<Vec<_>>().join(","))
-                .expected(format!("columns {} ([…] optional)", expected.join(", "))),
+                .expected(format!("columns {} ([…] optional)", column_list(columns))),
             );
             ok = false;
         }
@@ -524,12 +596,12 @@ pub fn read_judgments(path: &Path, problems: &mut Problems) -> Vec<JudgmentRow> 
         let mut number = |field: &str| -> Option<Decimal> {
             let t = row.get(field)?;
             match crate::decimal::parse_plain(&fold_width(t)) {
-                Some(v) if v >= Decimal::ZERO => Some(v),
+                Some(v) if v >= Decimal::ZERO && v <= Decimal::from(1_000_000) => Some(v),
                 _ => {
                     problems.push(
                         row.problem(field, "not a number of points")
                             .value(t)
-                            .expected("a number ≥ 0 such as 3 or 2.5"),
+                            .expected("a number of points from 0 to 1000000, such as 3 or 2.5"),
                     );
                     ok = false;
                     None

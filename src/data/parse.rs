@@ -54,7 +54,15 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
         .filter(|_| !number.starts_with(['-', '+']))
         .ok_or_else(|| format!("\"{}\" is not an amount", text.trim()))?;
     if scale_wan {
-        value *= Decimal::from(10_000);
+        value = value
+            .checked_mul(Decimal::from(10_000))
+            .unwrap_or(Decimal::MAX);
+    }
+    if !crate::decimal::within_limit(value) {
+        return Err(format!(
+            "\"{}\" is too large for an amount (at most 10^15 元)",
+            text.trim()
+        ));
     }
     if value.normalize().scale() > 2 {
         return Err(format!(
@@ -171,6 +179,9 @@ pub fn parse_value(text: &str) -> Result<(Decimal, bool), String> {
     let v = crate::decimal::parse_plain(&plain)
         .filter(|_| !plain.starts_with(['-', '+']))
         .ok_or_else(|| format!("\"{t}\" is not a number"))?;
+    if !crate::decimal::within_limit(v) {
+        return Err(format!("\"{t}\" is too large (at most 10^15)"));
+    }
     Ok((if negative { -v } else { v }, percent))
 }
 

@@ -113,9 +113,11 @@ pub struct DerivedMetric {
     pub formula: String,
     pub unit: Unit,
     pub on_zero: OnZero,
-    /// Where it was defined (scheme or evaluation file) and the line.
+    /// Where it was defined (scheme or evaluation file), the line of its `id` and the line
+    /// of its `formula`.
     pub file: PathBuf,
     pub line: usize,
+    pub formula_line: usize,
 }
 
 /// What a zero denominator in a formula means.
@@ -623,6 +625,7 @@ impl Validator<'_> {
                 return None;
             }
         };
+        let formula_line = self.line(&m.formula);
         Some(DerivedMetric {
             id,
             name: m.name,
@@ -631,6 +634,7 @@ impl Validator<'_> {
             on_zero,
             file: self.path.to_path_buf(),
             line,
+            formula_line,
         })
     }
 
@@ -761,11 +765,13 @@ impl Validator<'_> {
                 "an indicator id cannot be empty".into(),
             );
         } else if let Some(first) = ids.insert(id.clone(), line) {
-            self.err(
+            let p = self.err(
                 &i.id,
                 "indicator.id",
                 format!("indicator id \"{id}\" is used twice (first on line {first})"),
             );
+            p.value = Some(id.clone());
+            p.expected = Some("each indicator id once in the scheme".into());
         }
         let weight = *i.weight.get_ref();
         let over_completion = match &i.over_completion_warning {

@@ -185,10 +185,21 @@ pub struct ChecklistItemDef {
 /// Decimals in TOML may be written as integers (`10`), floats (`0.5`) or strings (`"0.5"`).
 /// Floats are read through their TOML text, never through f64 arithmetic: toml hands us the
 /// f64, and `Decimal::from_str(&f.to_string())` recovers the shortest text, which is exact for
-/// any weight a person writes (0.1 stays 0.1).
+/// any weight a person writes (0.1 stays 0.1). Points are bounded (at most 1,000,000) so that
+/// no scheme can make the scoring arithmetic overflow.
 pub(crate) fn decimal_from_any<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Decimal, D::Error> {
+    let v = decimal_unbounded(d)?;
+    if v.abs() > Decimal::from(1_000_000) {
+        return Err(serde::de::Error::custom(format!(
+            "{v} is too large: points are at most 1000000"
+        )));
+    }
+    Ok(v)
+}
+
+fn decimal_unbounded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     struct V;
     impl serde::de::Visitor<'_> for V {
         type Value = Decimal;

@@ -162,6 +162,9 @@ impl Quantity {
         let raw = parse_plain(number).ok_or_else(|| {
             format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
         })?;
+        if !crate::decimal::within_limit(raw) {
+            return Err(format!("\"{t}\" is too large (at most 10^15)"));
+        }
         let unit = Unit::parse(unit);
         Ok(Quantity {
             value: unit.to_base(raw),

@@ -298,10 +298,12 @@ impl Ctx<'_> {
 
         // 扣分: manual deductions on any indicator, each with its reason.
         let mut deduction = Decimal::ZERO;
+        let mut unexplained_deduction = false;
         for row in self.rows {
             if let Some(d) = row.deduction {
                 deduction += d;
                 if row.reason.is_none() {
+                    unexplained_deduction = true;
                     problems.push(
                         self.judgment_problem(
                             row,
@@ -329,7 +331,11 @@ impl Ctx<'_> {
             ));
         }
         // Points lost on a judged indicator need the officer's reason.
-        if score < ind.weight && reason.is_none() && ind.scoring.is_judged() {
+        if score < ind.weight
+            && reason.is_none()
+            && ind.scoring.is_judged()
+            && !unexplained_deduction
+        {
             let line = self.rows.first().map_or(0, |r| r.line);
             problems.push(
                 Problem::error(
@@ -514,15 +520,11 @@ impl Ctx<'_> {
             } => {
                 let gap = rules::gap(target.comparator, a, b);
                 let raw = rules::deduct_per_point(gap, *step, *points, *whole_steps, w);
-                let steps = if *whole_steps {
-                    (gap / step).floor()
-                } else {
-                    gap / step
-                };
+                let steps = rules::steps(gap, *step, *whole_steps).unwrap_or(Decimal::MAX);
                 let basis = if gap.is_zero() {
                     full(self.t("达到目标", "meets target"))
                 } else {
-                    let deducted = round_half_up(steps * points, 4);
+                    let deducted = round_half_up(steps.saturating_mul(*points), 4);
                     format!(
                         "{} {}{}{} × {} = {}{}{} − {} = {}",
                         self.t("差距", "gap"),
@@ -577,7 +579,7 @@ impl Ctx<'_> {
                 let deviation = if a.is_zero() {
                     Decimal::ZERO
                 } else {
-                    ((b - a) / a).abs()
+                    rules::ratio(b - a, a).map_or(Decimal::MAX, |d| d.abs())
                 };
                 let basis = format!(
                     "{} |{} − {}| / {} = {}{} {}",
@@ -601,7 +603,7 @@ impl Ctx<'_> {
                 self.t("超额完成：", "over-completion:"),
                 actual,
                 target_shown,
-                percent(b / a),
+                percent(rules::ratio(b, a).unwrap_or(Decimal::MAX)),
                 percent(threshold),
                 self.t(
                     "，年度指标值可能设置偏低，请说明偏差原因",
@@ -688,7 +690,10 @@ impl Ctx<'_> {
                 problems.push(
                     Problem::error(
                         self.file,
-                        format!("{what}: \"{}\" {}", self.ind.id, self.ind.name),
+                        format!(
+                            "{what}: \"{}\" {} (scheme line {})",
+                            self.ind.id, self.ind.name, self.ind.line
+                        ),
                     )
                     .field("indicator")
                     .value(&self.ind.id)

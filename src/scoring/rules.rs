@@ -13,6 +13,18 @@ fn clamp(score: Decimal, weight: Decimal) -> Decimal {
     score.max(Decimal::ZERO).min(weight)
 }
 
+/// `x / y`, or `None` when the quotient does not fit in a decimal (a huge actual against a
+/// tiny target). Rules treat that as "beyond any threshold" instead of panicking.
+pub fn ratio(x: Decimal, y: Decimal) -> Option<Decimal> {
+    x.checked_div(y)
+}
+
+/// The number of steps of `step` in `gap`, counting only whole steps if asked.
+pub fn steps(gap: Decimal, step: Decimal, whole_steps: bool) -> Option<Decimal> {
+    let steps = ratio(gap, step)?;
+    Some(if whole_steps { steps.floor() } else { steps })
+}
+
 /// A negative actual value counts as 0.
 pub fn clamp_actual(actual: Decimal) -> Decimal {
     actual.max(Decimal::ZERO)
@@ -50,7 +62,10 @@ pub fn reverse_deviation(target: Decimal, actual: Decimal, weight: Decimal) -> D
     if target <= Decimal::ZERO {
         return Decimal::ZERO;
     }
-    clamp((Decimal::ONE - (b - target) / target) * weight, weight)
+    match ratio(b - target, target) {
+        Some(deviation) => clamp((Decimal::ONE - deviation) * weight, weight),
+        None => Decimal::ZERO,
+    }
 }
 
 /// 等于零 (`= 0`, e.g. 安全事故数 = 0): full at B ≤ 0, else 0.
@@ -91,16 +106,18 @@ pub fn deduct_per_point(
     whole_steps: bool,
     weight: Decimal,
 ) -> Decimal {
-    let mut steps = gap / step;
-    if whole_steps {
-        steps = steps.floor();
+    match steps(gap, step, whole_steps).and_then(|s| s.checked_mul(points)) {
+        Some(deduction) => clamp(weight - deduction.min(weight), weight),
+        None => Decimal::ZERO,
     }
-    clamp(weight - steps * points, weight)
 }
 
 /// 每发生一次扣 `points` 分 (e.g. each non-compliant payment): `w − B × points`, floored at 0.
 pub fn deduct_per_case(occurrences: Decimal, points: Decimal, weight: Decimal) -> Decimal {
-    clamp(weight - clamp_actual(occurrences) * points, weight)
+    match clamp_actual(occurrences).checked_mul(points) {
+        Some(deduction) => clamp(weight - deduction.min(weight), weight),
+        None => Decimal::ZERO,
+    }
 }
 
 /// 是/否: full marks when `B <cmp> A` holds, else 0.
@@ -133,7 +150,9 @@ pub fn tolerance(
             Decimal::ZERO
         };
     }
-    let deviation = ((actual - target) / target).abs();
+    let Some(deviation) = ratio(actual - target, target).map(|d| d.abs()) else {
+        return Decimal::ZERO;
+    };
     if deviation <= within {
         weight
     } else if deviation >= zero_at {
@@ -216,12 +235,13 @@ pub fn rescale(score_sum: Decimal, applicable_weight: Decimal, total: Decimal) -
     if applicable_weight.is_zero() {
         return Decimal::ZERO;
     }
-    score_sum * total / applicable_weight
+    // Divide first: Σscore ≤ Σweight keeps the quotient ≤ 1 and the product ≤ total.
+    ratio(score_sum, applicable_weight).map_or(Decimal::ZERO, |r| r.saturating_mul(total))
 }
 
 /// Over-completion (超额完成): B/A at or above `threshold` (e.g. 1.3) for a ≥ target.
 pub fn over_completed(target: Decimal, actual: Decimal, threshold: Decimal) -> bool {
-    target > Decimal::ZERO && actual / target >= threshold
+    target > Decimal::ZERO && ratio(actual, target).is_none_or(|r| r >= threshold)
 }
 
 #[cfg(test)]
