@@ -22,7 +22,8 @@ const AFTER_HELP: &str = "退出状态 Exit status:
   1  输入有误（文件、行、字段或指标体系），错误全部列出 input problems, all listed
   2  无法运行（参数错误等） could not run (bad arguments, …)
 
-文档 Docs: README.md, docs/scheme.md (指标体系 scheme format), docs/output.md (JSON keys)";
+文档 Docs: README.md, docs/inputs.md (评价目录与CSV inputs), docs/scheme.md (指标体系 scheme format),
+      docs/output.md (JSON keys)";
 
 /// jixiao 绩效：预算绩效评价（项目支出绩效自评）打分工具
 /// — scores the performance evaluation of public-budget projects.

@@ -84,7 +84,17 @@ pub fn parse_plain(text: &str) -> Option<Decimal> {
     if !digits_ok(int) || !frac.is_none_or(digits_ok) || frac == Some("") && int.is_empty() {
         return None;
     }
-    t.parse::<Decimal>().ok()
+    let value = t.parse::<Decimal>().ok()?;
+    // rust_decimal keeps 28 significant digits and silently rounds the rest away; a number
+    // that does not survive the trip exactly is refused rather than changed.
+    let significant = |int: &str, frac: &str| {
+        let int = int.trim_start_matches('0');
+        let frac = frac.trim_end_matches('0');
+        format!("{int}.{frac}")
+    };
+    let shown = value.abs().normalize().to_string();
+    let (shown_int, shown_frac) = shown.split_once('.').unwrap_or((&shown, ""));
+    (significant(int, frac.unwrap_or("")) == significant(shown_int, shown_frac)).then_some(value)
 }
 
 #[cfg(test)]
@@ -138,5 +148,11 @@ mod tests {
         assert_eq!(parse_plain(""), None);
         assert_eq!(parse_plain("-"), None);
         assert_eq!(parse_plain("."), None);
+        // 29 significant digits would be rounded by the decimal type: refused
+        assert_eq!(parse_plain("0.00000000000000000000000000001"), None);
+        assert_eq!(parse_plain("10.0000000000000000000000000001"), None);
+        // 1 followed by 28 decimals still fits the 96-bit mantissa exactly
+        assert!(parse_plain("1.0000000000000000000000000001").is_some());
+        assert_eq!(parse_plain("007.50"), Some(d("7.5")));
     }
 }

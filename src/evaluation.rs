@@ -223,6 +223,28 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
                 .expected("each metric once per project"),
             );
         }
+        if let Some(def) = scheme
+            .metrics
+            .iter()
+            .chain(&setup.metrics)
+            .find(|m| m.id == o.metric)
+        {
+            problems.push(
+                Problem::error(
+                    outputs_file.unwrap_or(Path::new("outputs.csv")),
+                    format!(
+                        "\"{}\" is a formula ({}:{}) and cannot also be given in outputs.csv",
+                        o.metric,
+                        def.file.display(),
+                        def.line
+                    ),
+                )
+                .at_line(o.line)
+                .field("metric")
+                .value(&o.metric)
+                .expected("a metric name no [[metric]] formula defines"),
+            );
+        }
         if scheme::BUILTIN_METRICS.contains(&o.metric.as_str()) {
             problems.push(
                 Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric))

@@ -59,7 +59,11 @@ pub enum EvalError<E> {
 impl Expr {
     pub fn parse(text: &str) -> Result<Expr, ParseError> {
         let tokens = tokenize(text)?;
-        let mut p = Parser { tokens, pos: 0 };
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+        };
         let expr = p.expr()?;
         if let Some((at, tok)) = p.tokens.get(p.pos) {
             return Err(ParseError {
@@ -144,6 +148,7 @@ impl fmt::Display for Expr {
         match self {
             Expr::Number(n) => write!(f, "{n}"),
             Expr::Metric(m) => write!(f, "{m}"),
+            Expr::Neg(e) if matches!(**e, Expr::Binary(..)) => write!(f, "-({e})"),
             Expr::Neg(e) => write!(f, "-{e}"),
             Expr::Binary(op, a, b) => {
                 let sym = match op {
@@ -242,7 +247,12 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
 struct Parser {
     tokens: Vec<(usize, Token)>,
     pos: usize,
+    depth: usize,
 }
+
+/// Deepest nesting of parentheses, signs and calls accepted: far beyond any real formula,
+/// well within the stack.
+const MAX_DEPTH: usize = 64;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -296,6 +306,19 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, ParseError> {
+        self.depth += 1;
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<Expr, ParseError> {
+        if self.depth > MAX_DEPTH {
+            return Err(ParseError {
+                position: self.here(),
+                message: format!("the formula nests deeper than {MAX_DEPTH} levels"),
+            });
+        }
         if self.eat('-') {
             return Ok(Expr::Neg(Box::new(self.unary()?)));
         }
@@ -446,5 +469,11 @@ mod tests {
         );
         assert!(Expr::parse("a b").is_err());
         assert!(Expr::parse("1.2.3").is_err());
+        // -(1 + 2) keeps its parentheses when shown: -(1 + 2) = -3, not -1 + 2 = 1
+        assert_eq!(Expr::parse("-(1 + 2)").unwrap().to_string(), "-(1 + 2)");
+        // nesting is bounded instead of exhausting the stack
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(Expr::parse(&deep).unwrap_err().message.contains("nests deeper"));
+        assert!(Expr::parse(&format!("{}1{}", "(".repeat(60), ")".repeat(60))).is_ok());
     }
 }

@@ -566,6 +566,8 @@ pub struct JudgmentRow {
     /// The scheme id the judgment was made under; rows for another scheme are ignored.
     /// Empty = any scheme.
     pub scheme: Option<String>,
+    /// A field of the row could not be read (already reported); the indicator is not scored.
+    pub invalid: bool,
 }
 
 pub const TIER_EXPECTED: &str =
@@ -596,12 +598,19 @@ pub fn read_judgments(path: &Path, problems: &mut Problems) -> Vec<JudgmentRow> 
         let mut number = |field: &str| -> Option<Decimal> {
             let t = row.get(field)?;
             match crate::decimal::parse_plain(&fold_width(t)) {
-                Some(v) if v >= Decimal::ZERO && v <= Decimal::from(1_000_000) => Some(v),
+                // Points have at most two decimals, like every score on the form.
+                Some(v)
+                    if v >= Decimal::ZERO
+                        && v <= Decimal::from(1_000_000)
+                        && v.normalize().scale() <= 2 =>
+                {
+                    Some(v)
+                }
                 _ => {
                     problems.push(
                         row.problem(field, "not a number of points")
                             .value(t)
-                            .expected("a number of points from 0 to 1000000, such as 3 or 2.5"),
+                            .expected("points from 0 to 1000000 with at most 2 decimals, such as 3 or 2.5"),
                     );
                     ok = false;
                     None
@@ -610,7 +619,9 @@ pub fn read_judgments(path: &Path, problems: &mut Problems) -> Vec<JudgmentRow> 
         };
         let score = number("score");
         let deduction = number("deduction");
-        if let (Some(project), Some(indicator), true) = (project, indicator, ok) {
+        // A row with a bad field is kept (marked invalid) so that its indicator is not also
+        // reported as unjudged: its problem has been reported once already.
+        if let (Some(project), Some(indicator)) = (project, indicator) {
             out.push(JudgmentRow {
                 line: row.line,
                 project,
@@ -620,6 +631,7 @@ pub fn read_judgments(path: &Path, problems: &mut Problems) -> Vec<JudgmentRow> 
                 deduction,
                 reason: row.get("reason").map(str::to_string),
                 scheme: row.get("scheme").map(str::to_string),
+                invalid: !ok,
             });
         }
     });

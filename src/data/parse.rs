@@ -75,7 +75,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
 
 /// Remove thousands separators, accepting them only in groups of three before the point:
 /// `67,900.00` → `67900.00`; `1.234,50` and `12,34` are refused.
-fn strip_thousands(t: &str) -> Option<String> {
+pub(crate) fn strip_thousands(t: &str) -> Option<String> {
     if !t.contains(',') {
         return Some(t.to_string());
     }
@@ -174,7 +174,10 @@ pub fn parse_value(text: &str) -> Result<(Decimal, bool), String> {
         None => (t, false),
     };
     let negative = number.starts_with('-');
-    let body = number.trim_start_matches('-');
+    let body = number.strip_prefix('-').unwrap_or(number).trim_start();
+    if body.starts_with(['-', '+']) {
+        return Err(format!("\"{t}\" has two signs"));
+    }
     let plain = strip_thousands(body).ok_or_else(|| format!("\"{t}\" is not a number"))?;
     let v = crate::decimal::parse_plain(&plain)
         .filter(|_| !plain.starts_with(['-', '+']))

@@ -5,12 +5,13 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::decimal::{fixed, plain};
+use crate::decimal::{fixed, plain, round_half_up};
 use crate::diag::Problem;
 use crate::evaluation::Outcome;
 
-/// A score, weight or rate as a JSON number. These are rounded decimals with at most a few
-/// places, whose shortest f64 text is the same decimal.
+/// A score, weight or rate as a JSON number. Callers pass rounded decimals with at most four
+/// places (scores and weights two, rates and actual values four), whose shortest f64 text is
+/// the same decimal.
 fn num(d: Decimal) -> Value {
     // Whole numbers print as integers (95, not 95.0).
     if d.fract().is_zero()
@@ -90,12 +91,14 @@ pub fn to_value(o: &Outcome) -> Value {
         "indicators": s.indicators.iter().map(|i| json!({
             "id": i.id,
             "dimension": i.dimension,
+            "dimension_name": i.dimension_name,
             "group": i.group,
             "name": i.name,
             "weight": num(i.weight),
             "target": i.target,
+            "standard": i.standard,
             "actual": i.actual,
-            "actual_value": opt_num(i.actual_value),
+            "actual_value": opt_num(i.actual_value.map(|v| round_half_up(v, 4))),
             "score": opt_num(i.score),
             "rule": i.rule,
             "basis": i.basis,

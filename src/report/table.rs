@@ -76,28 +76,22 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
         l("得分", "Score"),
         l("扣分原因", "Reason for lost points"),
     ]);
-    let mut last_dim = String::new();
-    let mut last_group = String::new();
+    let mut last: Option<(usize, usize)> = None;
     for i in &s.indicators {
-        let dim_label = if i.dimension_name != last_dim {
-            last_group.clear();
-            let w = o
-                .scheme
-                .dimensions
-                .iter()
-                .find(|d| d.name == i.dimension_name)
-                .map_or(Decimal::ZERO, |d| d.weight);
+        let (di, _) = i.position;
+        let new_dim = last.is_none_or(|(d, _)| d != di);
+        let dim_label = if new_dim {
+            let w = s.dimensions.get(di).map_or(Decimal::ZERO, |d| d.weight);
             format!("{} ({})", i.dimension_name, plain(w))
         } else {
             String::new()
         };
-        let group_label = if i.group != last_group {
+        let group_label = if last != Some(i.position) {
             i.group.clone()
         } else {
             String::new()
         };
-        last_dim.clone_from(&i.dimension_name);
-        last_group.clone_from(&i.group);
+        last = Some(i.position);
         let score = i
             .score
             .map_or_else(|| l("不适用", "n/a").to_string(), score_text);
@@ -117,7 +111,10 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
             group_label,
             format!("{} {}", i.id, i.name),
             plain(i.weight),
-            i.target.clone().unwrap_or_default(),
+            i.target
+                .clone()
+                .or_else(|| i.standard.clone())
+                .unwrap_or_default(),
             i.actual.clone().unwrap_or_default(),
             score,
             reason,

@@ -7,7 +7,7 @@ pub mod model;
 pub mod target;
 
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -347,7 +347,7 @@ pub(crate) fn derived_metrics(
         source,
         problems: Problems::default(),
     };
-    let out = defs.into_iter().filter_map(|m| v.metric(m)).collect();
+    let out = v.metrics(defs);
     problems.extend(v.problems.0);
     out
 }
@@ -423,24 +423,7 @@ impl Validator<'_> {
             .as_ref()
             .and_then(|t| self.threshold(t));
 
-        let mut metrics = Vec::new();
-        for m in file.metrics {
-            if let Some(m) = self.metric(m) {
-                metrics.push(m);
-            }
-        }
-        let mut seen_metrics = BTreeSet::new();
-        for m in &metrics {
-            if !seen_metrics.insert(m.id.clone()) {
-                self.problems.push(
-                    Problem::error(self.path, "metric defined twice")
-                        .at_line(m.line)
-                        .field("metric.id")
-                        .value(&m.id)
-                        .expected("each derived metric id once"),
-                );
-            }
-        }
+        let metrics = self.metrics(file.metrics);
 
         let mut dimensions = Vec::new();
         let mut ids: BTreeMap<String, usize> = BTreeMap::new();
@@ -582,6 +565,30 @@ impl Validator<'_> {
             );
         }
         tiers
+    }
+
+    /// Every `[[metric]]`, each id once.
+    fn metrics(&mut self, defs: Vec<model::MetricDef>) -> Vec<DerivedMetric> {
+        let metrics: Vec<DerivedMetric> = defs.into_iter().filter_map(|m| self.metric(m)).collect();
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for m in &metrics {
+            if let Some(first) = seen.insert(&m.id, m.line) {
+                self.problems.push(
+                    Problem::error(
+                        self.path,
+                        format!(
+                            "metric \"{}\" is defined twice (first on line {first})",
+                            m.id
+                        ),
+                    )
+                    .at_line(m.line)
+                    .field("metric.id")
+                    .value(&m.id)
+                    .expected("each derived metric id once"),
+                );
+            }
+        }
+        metrics
     }
 
     fn metric(&mut self, m: model::MetricDef) -> Option<DerivedMetric> {

@@ -156,16 +156,27 @@ impl Quantity {
         let t = text.trim();
         let split = t
             .char_indices()
-            .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || ((c == '-' || c == '+') && i == 0)))
+            .find(|&(i, c)| {
+                !(c.is_ascii_digit() || c == '.' || c == ',' || ((c == '-' || c == '+') && i == 0))
+            })
             .map_or(t.len(), |(i, _)| i);
         let (number, unit) = t.split_at(split);
-        let raw = parse_plain(number).ok_or_else(|| {
-            format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
-        })?;
-        if !crate::decimal::within_limit(raw) {
-            return Err(format!("\"{t}\" is too large (at most 10^15)"));
+        // 1,200 件: thousands separators in groups of three, as in the ledgers.
+        let sign = if number.starts_with('-') { "-" } else { "" };
+        let digits = crate::data::parse::strip_thousands(number.trim_start_matches(['-', '+']));
+        let raw = digits
+            .and_then(|n| parse_plain(&format!("{sign}{n}")))
+            .ok_or_else(|| {
+                format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
+            })?;
+        if unit.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return Err(format!("\"{t}\" is not a number followed by a unit"));
         }
         let unit = Unit::parse(unit);
+        // The bound applies to the base value (元, not 万元).
+        if !crate::decimal::within_limit(raw) || !crate::decimal::within_limit(unit.to_base(raw)) {
+            return Err(format!("\"{t}\" is too large (at most 10^15)"));
+        }
         Ok(Quantity {
             value: unit.to_base(raw),
             unit,
@@ -338,6 +349,9 @@ mod tests {
         let t = Target::parse("= 0 件").unwrap();
         assert_eq!((t.comparator, t.value()), (Comparator::Equal, d("0")));
         assert_eq!(Target::parse("≥ 95%").unwrap().to_string(), "≥95%");
+        // thousands separators: 1,200 件 = 1200
+        assert_eq!(Target::parse(">= 1,200 件").unwrap().value(), d("1200"));
+        assert!(Target::parse(">= 1,20 件").is_err());
     }
 
     #[test]

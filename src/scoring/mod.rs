@@ -22,11 +22,15 @@ pub struct IndicatorScore {
     pub dimension: DimensionKind,
     /// The first-level label (e.g. 产出指标).
     pub dimension_name: String,
+    /// Indexes of its dimension and group in the scheme (names may repeat).
+    pub position: (usize, usize),
     pub group: String,
     pub name: String,
     pub weight: Decimal,
-    /// 年度指标值 as written.
+    /// 年度指标值: a quantitative target as the form writes it (≥120件), else as written.
     pub target: Option<String>,
+    /// 评分标准 from the scheme, when given.
+    pub standard: Option<String>,
     /// 实际完成值, formatted in the target's unit.
     pub actual: Option<String>,
     /// The actual value in base units (fraction, 元, count), for programs.
@@ -113,7 +117,13 @@ pub fn score(
     }
 
     let mut indicators = Vec::new();
-    for (dim, group, ind) in scheme.indicators() {
+    let positions = scheme.dimensions.iter().enumerate().flat_map(|(di, d)| {
+        d.groups
+            .iter()
+            .enumerate()
+            .flat_map(move |(gi, g)| g.indicators.iter().map(move |i| ((di, gi), d, g, i)))
+    });
+    for (position, dim, group, ind) in positions {
         let rows = by_indicator
             .get(ind.id.as_str())
             .map_or(&[][..], Vec::as_slice);
@@ -124,9 +134,28 @@ pub fn score(
             file: judgments_file,
             lang,
         };
-        if let Some(mut s) = ctx.score(metrics, &mut problems) {
+        let Some(mut s) = ctx.score(metrics, &mut problems) else {
+            if !problems.has_errors() {
+                // Only reachable with a judgment row marked invalid by a caller that did
+                // not report it; never return a sheet with a hole in it.
+                problems.push(
+                    Problem::error(
+                        judgments_file,
+                        format!(
+                            "indicator \"{}\" could not be scored: its judgment row is invalid",
+                            ind.id
+                        ),
+                    )
+                    .field("indicator")
+                    .value(&ind.id),
+                );
+            }
+            continue;
+        };
+        {
             s.dimension = dim.kind;
             s.dimension_name = dim.name.clone();
+            s.position = position;
             s.group = group.name.clone();
             indicators.push(s);
         }
@@ -138,18 +167,16 @@ pub fn score(
     let dimensions: Vec<DimensionScore> = scheme
         .dimensions
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(di, d)| {
             let groups: Vec<GroupScore> = d
                 .groups
                 .iter()
-                .map(|g| GroupScore {
+                .enumerate()
+                .map(|(gi, g)| GroupScore {
                     name: g.name.clone(),
                     weight: g.weight,
-                    score: sum_scores(
-                        indicators
-                            .iter()
-                            .filter(|i| i.dimension_name == d.name && i.group == g.name),
-                    ),
+                    score: sum_scores(indicators.iter().filter(|i| i.position == (di, gi))),
                 })
                 .collect();
             DimensionScore {
@@ -227,14 +254,25 @@ impl Ctx<'_> {
             .filter_map(|r| r.reason.as_deref())
             .collect();
         let reason = (!reasons.is_empty()).then(|| reasons.join("；"));
+        // A judgment row that could not be read was reported by the reader; scoring this
+        // indicator would only echo that problem.
+        if self.rows.iter().any(|r| r.invalid) {
+            return None;
+        }
         let mut result = IndicatorScore {
             id: ind.id.clone(),
             dimension: DimensionKind::Decision,
             dimension_name: String::new(),
+            position: (0, 0),
             group: String::new(),
             name: ind.name.clone(),
             weight: ind.weight,
-            target: ind.target_text.clone(),
+            // Quantitative targets are shown the way the 自评表 writes them: ≥120件, ≤7万元.
+            target: match &ind.scoring {
+                Scoring::Quantitative { target, .. } => Some(target.to_string()),
+                _ => ind.target_text.clone(),
+            },
+            standard: ind.standard.clone(),
             actual: None,
             actual_value: None,
             score: None,
@@ -261,6 +299,20 @@ impl Ctx<'_> {
                     .expected("a reason why the indicator does not apply"),
                 );
             }
+            if row.score.is_some() || row.deduction.is_some() {
+                problems.push(self.judgment_problem(
+                    row,
+                    if row.score.is_some() {
+                        "score"
+                    } else {
+                        "deduction"
+                    },
+                    format!(
+                        "indicator \"{}\" is marked 不适用 and takes no score or deduction",
+                        ind.id
+                    ),
+                ));
+            }
             if self.rows.len() > 1 {
                 problems.push(self.judgment_problem(
                     row,
@@ -281,10 +333,6 @@ impl Ctx<'_> {
             return Some(result);
         }
 
-        // Quantitative targets are shown the way the 自评表 writes them: ≥120件, ≤7万元.
-        if let Scoring::Quantitative { target, .. } = &ind.scoring {
-            result.target = Some(target.to_string());
-        }
         let base = match &ind.scoring {
             Scoring::Quantitative {
                 metric,
@@ -302,7 +350,7 @@ impl Ctx<'_> {
         for row in self.rows {
             if let Some(d) = row.deduction {
                 deduction += d;
-                if row.reason.is_none() {
+                if row.reason.is_none() && d > Decimal::ZERO {
                     unexplained_deduction = true;
                     problems.push(
                         self.judgment_problem(
@@ -979,6 +1027,7 @@ weight = 60
             deduction: deduction.map(d),
             reason: reason.map(str::to_string),
             scheme: None,
+            invalid: false,
         }
     }
 

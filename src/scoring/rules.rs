@@ -2,8 +2,10 @@
 //! the actual value B (实际完成值) and the weight w (分值) to a score in `0..=w`.
 //!
 //! The functions return exact, unrounded scores; the caller rounds once with
-//! [`crate::decimal::round_score`]. Negative actual values are clamped to 0 first, as the
-//! MOF platform does ("实际完成值为负数时按0计").
+//! [`crate::decimal::round_score`]. The ratio rules (正向, 反向, per-occurrence) count a
+//! negative actual value as 0, as the MOF platform does; bands, binary, tolerance,
+//! equal-zero and per-point compare the value as it is, so that a band can hold negative
+//! values (a growth rate, say).
 
 use rust_decimal::Decimal;
 
@@ -63,8 +65,11 @@ pub fn reverse_deviation(target: Decimal, actual: Decimal, weight: Decimal) -> D
         return Decimal::ZERO;
     }
     match ratio(b - target, target) {
-        Some(deviation) => clamp((Decimal::ONE - deviation) * weight, weight),
-        None => Decimal::ZERO,
+        Some(deviation) if deviation < Decimal::ONE => {
+            clamp((Decimal::ONE - deviation) * weight, weight)
+        }
+        // B ≥ 2A, or a deviation too large to compute: nothing left.
+        _ => Decimal::ZERO,
     }
 }
 
