@@ -473,7 +473,12 @@ mod tests {
         assert_eq!(Expr::parse("-(1 + 2)").unwrap().to_string(), "-(1 + 2)");
         // nesting is bounded instead of exhausting the stack
         let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
-        assert!(Expr::parse(&deep).unwrap_err().message.contains("nests deeper"));
+        assert!(
+            Expr::parse(&deep)
+                .unwrap_err()
+                .message
+                .contains("nests deeper")
+        );
         assert!(Expr::parse(&format!("{}1{}", "(".repeat(60), ")".repeat(60))).is_ok());
     }
 }

@@ -169,7 +169,10 @@ impl Quantity {
             .ok_or_else(|| {
                 format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
             })?;
-        if unit.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        if unit
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        {
             return Err(format!("\"{t}\" is not a number followed by a unit"));
         }
         let unit = Unit::parse(unit);
