@@ -72,14 +72,15 @@ pub struct ScoreArgs {
     pub lang: Lang,
 }
 
-/// Run a parsed command line; returns the exit status. Errors are printed to stderr.
-pub fn run(cli: Cli) -> u8 {
+/// Run a parsed command line; returns the exit status. Input problems are printed to stderr
+/// here; an `Err` means the command could not run at all (exit status 2).
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Score(args) => score(args),
     }
 }
 
-fn score(args: ScoreArgs) -> u8 {
+fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     let overrides = Overrides {
         scheme: args.scheme,
         budget: args.budget,
@@ -92,7 +93,7 @@ fn score(args: ScoreArgs) -> u8 {
         Ok(s) => s,
         Err(problems) => {
             print_problems(&InputErrors(problems));
-            return EXIT_INPUT;
+            return Ok(EXIT_INPUT);
         }
     };
     match evaluation::evaluate(&setup, args.lang) {
@@ -101,11 +102,12 @@ fn score(args: ScoreArgs) -> u8 {
                 Format::Table => report::table::render(&outcome, args.lang, None),
                 Format::Json => report::json::render(&outcome),
             };
-            write_stdout(&text)
+            write_stdout(&text)?;
+            Ok(EXIT_OK)
         }
         Err(errors) => {
             print_problems(&errors);
-            EXIT_INPUT
+            Ok(EXIT_INPUT)
         }
     }
 }
@@ -124,15 +126,13 @@ fn print_problems(errors: &InputErrors) {
     );
 }
 
-fn write_stdout(text: &str) -> u8 {
+fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => EXIT_OK,
         // A closed pipe (`| head`) is not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            eprintln!("jixiao: cannot write the output: {e}");
-            EXIT_USAGE
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write the output"))
         }
+        _ => Ok(()),
     }
 }

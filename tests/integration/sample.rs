@@ -155,3 +155,26 @@ fn every_shipped_scheme_loads() {
         }
     }
 }
+
+#[test]
+fn could_not_run_exits_2() {
+    // no DIR: a usage error
+    cargo_bin_cmd!("jixiao").arg("score").assert().code(2);
+    // an unknown option
+    cargo_bin_cmd!("jixiao")
+        .args(["score", SAMPLE, "--colour"])
+        .assert()
+        .code(2);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_output_exits_2_with_a_message() {
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    cargo_bin_cmd!("jixiao")
+        .args(["score", SAMPLE])
+        .stdout(full)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot write the output"));
+}
