@@ -86,7 +86,9 @@ pub struct ScoreSheet {
 
 /// Score every indicator of `scheme`. Judgment rows must already be those of this project.
 /// Returns the sheet, or every problem that prevents it (unknown metrics, judgments
-/// missing or out of their tier, reasons missing, …).
+/// missing or out of their tier, reasons missing, …). A judgment row marked `invalid` was
+/// reported by its reader: its indicator is not scored and adds no problem here, but the
+/// result is then an `Err` (possibly with no problem of its own).
 pub fn score(
     scheme: &Scheme,
     metrics: &mut Metrics<'_>,
@@ -117,6 +119,7 @@ pub fn score(
     }
 
     let mut indicators = Vec::new();
+    let mut incomplete = false;
     let positions = scheme.dimensions.iter().enumerate().flat_map(|(di, d)| {
         d.groups
             .iter()
@@ -135,21 +138,9 @@ pub fn score(
             lang,
         };
         let Some(mut s) = ctx.score(metrics, &mut problems) else {
-            if !problems.has_errors() {
-                // Only reachable with a judgment row marked invalid by a caller that did
-                // not report it; never return a sheet with a hole in it.
-                problems.push(
-                    Problem::error(
-                        judgments_file,
-                        format!(
-                            "indicator \"{}\" could not be scored: its judgment row is invalid",
-                            ind.id
-                        ),
-                    )
-                    .field("indicator")
-                    .value(&ind.id),
-                );
-            }
+            // Either a problem was recorded, or a judgment row is marked invalid (its reader
+            // reported it); either way there is no complete sheet to return.
+            incomplete = true;
             continue;
         };
         {
@@ -160,7 +151,7 @@ pub fn score(
             indicators.push(s);
         }
     }
-    if problems.has_errors() {
+    if incomplete || problems.has_errors() {
         return Err(problems);
     }
 
