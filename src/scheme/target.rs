@@ -180,6 +180,12 @@ impl Quantity {
         if !crate::decimal::within_limit(raw) || !crate::decimal::within_limit(unit.to_base(raw)) {
             return Err(format!("\"{t}\" is too large (at most 10^15)"));
         }
+        // 0.0…01% with 27 places cannot be held as a fraction: refuse, never round.
+        if unit.from_base(unit.to_base(raw)) != raw {
+            return Err(format!(
+                "\"{t}\" has more decimals than can be kept exactly"
+            ));
+        }
         Ok(Quantity {
             value: unit.to_base(raw),
             unit,

@@ -240,8 +240,14 @@ pub fn rescale(score_sum: Decimal, applicable_weight: Decimal, total: Decimal) -
     if applicable_weight.is_zero() {
         return Decimal::ZERO;
     }
-    // Divide first: Σscore ≤ Σweight keeps the quotient ≤ 1 and the product ≤ total.
-    ratio(score_sum, applicable_weight).map_or(Decimal::ZERO, |r| r.saturating_mul(total))
+    // Multiply first so an exact half (2.75 × 13.32 / 14.8 = 2.475) is not turned into
+    // 2.4749… by an inexact quotient; points are bounded, so the product cannot overflow.
+    match score_sum.checked_mul(total) {
+        Some(product) => ratio(product, applicable_weight).unwrap_or(Decimal::ZERO),
+        None => {
+            ratio(score_sum, applicable_weight).map_or(Decimal::ZERO, |r| r.saturating_mul(total))
+        }
+    }
 }
 
 /// Over-completion (超额完成): B/A at or above `threshold` (e.g. 1.3) for a ≥ target.
@@ -478,6 +484,11 @@ mod tests {
         // 85 points scored of 90 applicable, total 100: 85 × 100 / 90 = 94.444… → 94.44
         assert_eq!(round_score(rescale(d("85"), d("90"), d("100"))), d("94.44"));
         assert_eq!(rescale(d("0"), d("0"), d("100")), d("0"));
+        // 2.75 × 13.32 / 14.8 = 2.475 exactly → 2.48 (dividing first would give 2.4749… → 2.47)
+        assert_eq!(
+            round_score(rescale(d("2.75"), d("14.80"), d("13.32"))),
+            d("2.48")
+        );
     }
 
     #[test]
