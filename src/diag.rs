@@ -3,7 +3,211 @@
 //! so one run reports them all.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// Stable diagnostic codes (`JX0104`). Each has a heading in `docs/checks.md`; codes never
+/// change meaning, new problems get new codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // ── scheme structure ──
+    /// TOML syntax error.
+    TomlSyntax,
+    /// A key the format does not know.
+    UnknownKey,
+    /// A required key is missing.
+    MissingKey,
+    /// A value of the wrong type or not among the accepted values.
+    InvalidValue,
+    /// Two indicators share an id.
+    DuplicateId,
+    /// A derived metric that cannot be defined: bad id, built-in name, defined twice.
+    BadMetric,
+    /// A formula that does not parse.
+    FormulaSyntax,
+    // ── weights ──
+    /// Indicator weights do not add up to their group's.
+    IndicatorWeights,
+    /// Group weights do not add up to their dimension's.
+    GroupWeights,
+    /// Dimension weights do not add up to the scheme total.
+    DimensionWeights,
+    /// A weight of zero or less.
+    NonPositiveWeight,
+    // ── targets and rules ──
+    /// A target that does not parse.
+    BadTarget,
+    /// A target whose unit does not fit its metric.
+    UnitMismatch,
+    /// A rule with bad parameters.
+    BadRule,
+    /// Qualitative tier bounds outside 0–100% or out of order.
+    BadTiers,
+    // ── metrics ──
+    /// A metric no input and no formula defines.
+    UndefinedMetric,
+    /// Derived metrics that refer to each other.
+    MetricCycle,
+    /// A division by zero in a metric the scheme needs.
+    ZeroDenominator,
+    // ── grades ──
+    /// Grade bands that overlap, leave a gap, or fall outside 0..total.
+    BadGrades,
+    // ── evaluation folders: files and rows ──
+    /// A file that cannot be read.
+    UnreadableFile,
+    /// A required CSV column is missing (or given twice).
+    MissingColumn,
+    /// A field that cannot be read: amount, date, number, year, empty required field.
+    BadField,
+    /// A row naming a project that is not in the budget.
+    UnknownProject,
+    /// A metric given twice, or given both as data and as a formula.
+    DuplicateMetric,
+    /// The project to score cannot be chosen (none, several, inconsistent rows).
+    ProjectChoice,
+    /// evaluation.toml cannot be used.
+    BadEvaluation,
+    // ── evaluation folders: judgments ──
+    /// A judgment for an indicator the scheme does not have.
+    UnknownIndicator,
+    /// A judged score outside its tier, or above the weight.
+    OutsideTier,
+    /// A qualitative or manual indicator without its judgment.
+    MissingJudgment,
+    /// Points lost or deducted without a reason.
+    MissingReason,
+    /// A judgment that contradicts its indicator (tier on data, judged twice, …).
+    BadJudgment,
+    // ── warnings ──
+    /// First-level weights far from the official guidance of the family.
+    WeightsOffGuidance,
+    /// A scored indicator with no target.
+    NoTarget,
+    /// 产出 + 效益 under 60% in an evaluation-framework scheme.
+    ResultsUnderweighted,
+    /// A dimension (or group) with no indicator.
+    EmptyDimension,
+    /// A derived metric no indicator uses.
+    UnusedMetric,
+    /// Two indicators with the same name.
+    DuplicateName,
+    /// Spending dated outside the evaluation year.
+    SpendingOutsideYear,
+    /// The same voucher number twice in a project.
+    DuplicateVoucher,
+}
+
+impl Code {
+    /// Every code, in documentation order.
+    pub const ALL: [Code; 39] = [
+        Code::TomlSyntax,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::InvalidValue,
+        Code::DuplicateId,
+        Code::BadMetric,
+        Code::FormulaSyntax,
+        Code::IndicatorWeights,
+        Code::GroupWeights,
+        Code::DimensionWeights,
+        Code::NonPositiveWeight,
+        Code::BadTarget,
+        Code::UnitMismatch,
+        Code::BadRule,
+        Code::BadTiers,
+        Code::UndefinedMetric,
+        Code::MetricCycle,
+        Code::ZeroDenominator,
+        Code::BadGrades,
+        Code::UnreadableFile,
+        Code::MissingColumn,
+        Code::BadField,
+        Code::UnknownProject,
+        Code::DuplicateMetric,
+        Code::ProjectChoice,
+        Code::BadEvaluation,
+        Code::UnknownIndicator,
+        Code::OutsideTier,
+        Code::MissingJudgment,
+        Code::MissingReason,
+        Code::BadJudgment,
+        Code::WeightsOffGuidance,
+        Code::NoTarget,
+        Code::ResultsUnderweighted,
+        Code::EmptyDimension,
+        Code::UnusedMetric,
+        Code::DuplicateName,
+        Code::SpendingOutsideYear,
+        Code::DuplicateVoucher,
+    ];
+
+    /// The stable text form, e.g. `JX0012`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::TomlSyntax => "JX0001",
+            Code::UnknownKey => "JX0002",
+            Code::MissingKey => "JX0003",
+            Code::InvalidValue => "JX0004",
+            Code::DuplicateId => "JX0005",
+            Code::BadMetric => "JX0006",
+            Code::FormulaSyntax => "JX0007",
+            Code::IndicatorWeights => "JX0010",
+            Code::GroupWeights => "JX0011",
+            Code::DimensionWeights => "JX0012",
+            Code::NonPositiveWeight => "JX0013",
+            Code::BadTarget => "JX0020",
+            Code::UnitMismatch => "JX0021",
+            Code::BadRule => "JX0022",
+            Code::BadTiers => "JX0023",
+            Code::UndefinedMetric => "JX0030",
+            Code::MetricCycle => "JX0031",
+            Code::ZeroDenominator => "JX0032",
+            Code::BadGrades => "JX0040",
+            Code::UnreadableFile => "JX0100",
+            Code::MissingColumn => "JX0101",
+            Code::BadField => "JX0102",
+            Code::UnknownProject => "JX0103",
+            Code::DuplicateMetric => "JX0104",
+            Code::ProjectChoice => "JX0105",
+            Code::BadEvaluation => "JX0106",
+            Code::UnknownIndicator => "JX0110",
+            Code::OutsideTier => "JX0111",
+            Code::MissingJudgment => "JX0112",
+            Code::MissingReason => "JX0113",
+            Code::BadJudgment => "JX0114",
+            Code::WeightsOffGuidance => "JX1001",
+            Code::NoTarget => "JX1002",
+            Code::ResultsUnderweighted => "JX1003",
+            Code::EmptyDimension => "JX1004",
+            Code::UnusedMetric => "JX1005",
+            Code::DuplicateName => "JX1006",
+            Code::SpendingOutsideYear => "JX1101",
+            Code::DuplicateVoucher => "JX1102",
+        }
+    }
+
+    /// Codes from JX1000 on are warnings; the rest are errors.
+    pub fn severity(self) -> Severity {
+        if self.as_str() >= "JX1000" {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 /// How serious a problem is: an error stops scoring, a warning is shown beside the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -17,6 +221,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     pub severity: Severity,
+    /// The stable code, when one is assigned (see [`Code`]).
+    pub code: Option<Code>,
     pub file: PathBuf,
     /// 1-based line in the file, when known.
     pub line: Option<usize>,
@@ -29,12 +235,18 @@ pub struct Problem {
     pub message: String,
     /// What would have been accepted.
     pub expected: Option<String>,
+    /// Byte range of the offending text in the file, for carets under the exact span.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// How to fix it.
+    pub help: Option<String>,
 }
 
 impl Problem {
     pub fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
+            code: None,
             file: file.as_ref().to_path_buf(),
             line: None,
             column: None,
@@ -42,6 +254,8 @@ impl Problem {
             value: None,
             message: message.into(),
             expected: None,
+            span: None,
+            help: None,
         }
     }
 
@@ -50,6 +264,27 @@ impl Problem {
             severity: Severity::Warning,
             ..Problem::error(file, message)
         }
+    }
+
+    /// Set the code; its severity follows the code (warnings from JX1000 on).
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self.severity = code.severity();
+        self
+    }
+
+    /// Byte range of the offending text in `source`; also sets line and column.
+    pub fn span(mut self, source: &str, span: Range<usize>) -> Self {
+        let (line, column) = line_col(source, span.start);
+        self.line = Some(line);
+        self.column = Some(column);
+        self.span = Some(span);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
     }
 
     pub fn at_line(mut self, line: usize) -> Self {
@@ -107,6 +342,9 @@ impl fmt::Display for Problem {
         }
         if let Some(expected) = &self.expected {
             write!(f, "; expected {expected}")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "; help: {help}")?;
         }
         Ok(())
     }

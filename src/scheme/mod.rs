@@ -3,6 +3,7 @@
 //! A scheme is a three-level tree — dimension (一级指标: 决策/过程/产出/效益), group (二级指标),
 //! indicator (三级指标) — with weights (分值), targets (年度指标值) and scoring rules.
 
+mod keys;
 pub mod model;
 pub mod target;
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::decimal::plain;
-use crate::diag::{Problem, Problems, line_col};
+use crate::diag::{Code, Problem, Problems, line_col};
 use model::{RuleDef, SchemeFile};
 pub use target::{Comparator, Interval, Quantity, Target, Unit, UnitKind};
 
@@ -306,6 +307,7 @@ pub fn load(path: &Path) -> Result<Scheme, Problems> {
     let source = std::fs::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the scheme file: {e}"))
+                .code(Code::UnreadableFile)
                 .expected("a readable UTF-8 TOML file"),
         ])
     })?;
@@ -314,18 +316,41 @@ pub fn load(path: &Path) -> Result<Scheme, Problems> {
 
 /// Parse and validate scheme text (`path` is only used in messages).
 pub fn parse(path: &Path, source: &str) -> Result<Scheme, Problems> {
-    let file: SchemeFile = toml::from_str(source).map_err(|e| {
-        let mut p = Problem::error(path, e.message().trim().to_string());
+    let mut problems = Problems::default();
+    // 1. Syntax: every error the parser can recover from, with its span.
+    let (doc, errors) = toml::de::DeTable::parse_recoverable(source);
+    for e in &errors {
+        let mut p = Problem::error(path, e.message().trim().to_string()).code(Code::TomlSyntax);
         if let Some(span) = e.span() {
-            let (line, col) = line_col(source, span.start);
-            p = p.at(line, col);
+            p = p.span(source, span);
+        }
+        // After an error the parser resumes mid-line; what it then finds on the same line
+        // is an echo of the first error.
+        if p.line.is_none() || !problems.0.iter().any(|q| q.line == p.line) {
+            problems.push(p);
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    // 2. Keys: every unknown and missing key at once.
+    keys::check(path, source, &doc, schema_value(), &mut problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    // 3. Values: types and accepted values (serde stops at the first).
+    let file: SchemeFile = toml::from_str(source).map_err(|e| {
+        let mut p = Problem::error(path, e.message().trim().to_string()).code(Code::InvalidValue);
+        if let Some(span) = e.span() {
+            p = p.span(source, span);
         }
         Problems(vec![p])
     })?;
+    // 4. Meaning: weights, targets, rules, metrics, grades.
     let mut v = Validator {
         path,
         source,
-        problems: Problems::default(),
+        problems,
     };
     let scheme = v.scheme(file);
     if v.problems.has_errors() {
@@ -363,11 +388,17 @@ impl Validator<'_> {
         line_col(self.source, s.span().start).0
     }
 
-    fn err<T>(&mut self, at: &Spanned<T>, field: &str, message: String) -> &mut Problem {
-        let (line, col) = line_col(self.source, at.span().start);
+    fn err<T>(
+        &mut self,
+        code: Code,
+        at: &Spanned<T>,
+        field: &str,
+        message: String,
+    ) -> &mut Problem {
         self.problems.push(
             Problem::error(self.path, message)
-                .at(line, col)
+                .code(code)
+                .span(self.source, at.span())
                 .field(field),
         );
         self.problems.0.last_mut().expect("just pushed")
@@ -375,10 +406,15 @@ impl Validator<'_> {
 
     /// A share written as "80%" or a plain fraction "0.8".
     fn share(&mut self, text: &Spanned<String>, field: &str) -> Option<Decimal> {
+        let share_code = if field.contains("min") {
+            Code::BadTiers
+        } else {
+            Code::InvalidValue
+        };
         match Quantity::parse(text.get_ref()) {
             Ok(q) if matches!(q.unit, Unit::Percent | Unit::None) => Some(q.value),
             Ok(_) | Err(_) => {
-                let p = self.err(text, field, "not a percentage".into());
+                let p = self.err(share_code, text, field, "not a percentage".into());
                 p.value = Some(text.get_ref().clone());
                 p.expected = Some("a share such as \"80%\"".into());
                 None
@@ -395,6 +431,7 @@ impl Validator<'_> {
             Some(other) => {
                 self.problems.push(
                     Problem::error(self.path, "unknown scheme family")
+                        .code(Code::InvalidValue)
                         .field("scheme.family")
                         .value(other)
                         .expected("\"self-evaluation\", \"framework\" or \"custom\""),
@@ -410,6 +447,7 @@ impl Validator<'_> {
             && let Some(t) = &meta.total
         {
             self.err(
+                Code::NonPositiveWeight,
                 t,
                 "scheme.total",
                 format!("total must be above 0, found {total}"),
@@ -439,6 +477,7 @@ impl Validator<'_> {
         if dimensions.is_empty() && !self.problems.has_errors() {
             self.problems.push(
                 Problem::error(self.path, "the scheme has no [[dimension]]")
+                    .code(Code::MissingKey)
                     .expected("at least one first-level dimension"),
             );
         }
@@ -453,6 +492,7 @@ impl Validator<'_> {
                         join_lines(&dim_lines)
                     ),
                 )
+                .code(Code::DimensionWeights)
                 .at_line(dim_lines[0])
                 .field("dimension.weight")
                 .expected(format!("dimension weights that add up to {}", plain(total))),
@@ -475,6 +515,7 @@ impl Validator<'_> {
         let v = self.share(t, "over_completion_warning")?;
         if v <= Decimal::ONE {
             self.err(
+                Code::InvalidValue,
                 t,
                 "over_completion_warning",
                 "the over-completion threshold must be above 100%".into(),
@@ -500,6 +541,7 @@ impl Validator<'_> {
             let min = *g.min.get_ref();
             if min < Decimal::ZERO || min > total {
                 self.err(
+                    Code::BadGrades,
                     &g.min,
                     "grade.min",
                     format!(
@@ -512,6 +554,7 @@ impl Validator<'_> {
             }
             if grades.iter().any(|o| o.min == min) {
                 self.err(
+                    Code::BadGrades,
                     &g.min,
                     "grade.min",
                     format!("two grades start at {}", plain(min)),
@@ -529,6 +572,7 @@ impl Validator<'_> {
                     self.path,
                     "no grade covers low totals: the lowest [[grade]] must have min = 0",
                 )
+                .code(Code::BadGrades)
                 .at_line(self.line(&defs[0].min))
                 .field("grade.min"),
             );
@@ -555,6 +599,7 @@ impl Validator<'_> {
         {
             self.problems.push(
                 Problem::error(self.path, "tier bounds out of order")
+                    .code(Code::BadTiers)
                     .field("tiers")
                     .value(format!(
                         "achieved_min {}, partial_min {}",
@@ -581,6 +626,7 @@ impl Validator<'_> {
                             m.id
                         ),
                     )
+                    .code(Code::BadMetric)
                     .at_line(m.line)
                     .field("metric.id")
                     .value(&m.id)
@@ -596,6 +642,7 @@ impl Validator<'_> {
         let line = self.line(&m.id);
         if !is_identifier(&id) {
             self.err(
+                Code::BadMetric,
                 &m.id,
                 "metric.id",
                 "a metric id must be letters, digits and _ and start with a letter".into(),
@@ -605,6 +652,7 @@ impl Validator<'_> {
         }
         if BUILTIN_METRICS.contains(&id.as_str()) {
             self.err(
+                Code::BadMetric,
                 &m.id,
                 "metric.id",
                 format!("\"{id}\" is a built-in metric and cannot be redefined"),
@@ -613,6 +661,7 @@ impl Validator<'_> {
         }
         if let Err(e) = crate::formula::Expr::parse(m.formula.get_ref()) {
             let p = self.err(
+                Code::FormulaSyntax,
                 &m.formula,
                 "metric.formula",
                 format!("formula of \"{id}\": {e}"),
@@ -626,7 +675,12 @@ impl Validator<'_> {
             Some(other) => {
                 let other = other.to_string();
                 let span = m.on_zero.as_ref().expect("matched Some");
-                let p = self.err(span, "metric.on_zero", "unknown on_zero".into());
+                let p = self.err(
+                    Code::InvalidValue,
+                    span,
+                    "metric.on_zero",
+                    "unknown on_zero".into(),
+                );
                 p.value = Some(other);
                 p.expected = Some("\"error\" or \"zero\"".into());
                 return None;
@@ -654,7 +708,12 @@ impl Validator<'_> {
     ) -> Option<Dimension> {
         let kind = DimensionKind::parse(d.kind.get_ref());
         if kind.is_none() {
-            let p = self.err(&d.kind, "dimension.kind", "unknown dimension".into());
+            let p = self.err(
+                Code::InvalidValue,
+                &d.kind,
+                "dimension.kind",
+                "unknown dimension".into(),
+            );
             p.value = Some(d.kind.get_ref().clone());
             p.expected = Some("decision, process, output or benefit (决策/过程/产出/效益)".into());
         }
@@ -735,13 +794,18 @@ impl Validator<'_> {
         lines: &[usize],
         children: &str,
     ) {
+        let weight_code = if children == "group" {
+            Code::GroupWeights
+        } else {
+            Code::IndicatorWeights
+        };
         let message = format!(
             "{what} has weight {} but its {children} weights add up to {} (lines {})",
             plain(weight),
             plain(sum),
             join_lines(lines)
         );
-        let p = self.err(at, "weight", message);
+        let p = self.err(weight_code, at, "weight", message);
         p.expected = Some(format!(
             "{children} weights that add up to {}",
             plain(weight)
@@ -750,7 +814,12 @@ impl Validator<'_> {
 
     fn positive(&mut self, w: &Spanned<Decimal>, field: &str) {
         if *w.get_ref() <= Decimal::ZERO {
-            let p = self.err(w, field, "a weight must be above 0".into());
+            let p = self.err(
+                Code::NonPositiveWeight,
+                w,
+                field,
+                "a weight must be above 0".into(),
+            );
             p.value = Some(plain(*w.get_ref()));
         }
     }
@@ -767,12 +836,14 @@ impl Validator<'_> {
         self.positive(&i.weight, "indicator.weight");
         if id.is_empty() {
             self.err(
+                Code::InvalidValue,
                 &i.id,
                 "indicator.id",
                 "an indicator id cannot be empty".into(),
             );
         } else if let Some(first) = ids.insert(id.clone(), line) {
             let p = self.err(
+                Code::DuplicateId,
                 &i.id,
                 "indicator.id",
                 format!("indicator id \"{id}\" is used twice (first on line {first})"),
@@ -808,7 +879,7 @@ impl Validator<'_> {
                     && t.partial_min < t.achieved_min
                     && t.achieved_min <= Decimal::ONE)
                 {
-                    self.err(span, "rule", format!("tier bounds of \"{id}\" out of order: expected 0% < partial_min < achieved_min ≤ 100%"));
+                    self.err(Code::BadTiers, span, "rule", format!("tier bounds of \"{id}\" out of order: expected 0% < partial_min < achieved_min ≤ 100%"));
                 }
                 self.no_metric(&i, "qualitative");
                 Scoring::Qualitative(t)
@@ -826,6 +897,7 @@ impl Validator<'_> {
                     sum += item.points;
                     if item.points <= Decimal::ZERO {
                         self.err(
+                            Code::BadRule,
                             span,
                             "rule.items.points",
                             format!(
@@ -835,7 +907,12 @@ impl Validator<'_> {
                         );
                     }
                     if !is_identifier(item.metric.trim()) {
-                        let p = self.err(span, "rule.items.metric", "not a metric id".into());
+                        let p = self.err(
+                            Code::BadRule,
+                            span,
+                            "rule.items.metric",
+                            "not a metric id".into(),
+                        );
                         p.value = Some(item.metric.clone());
                     }
                     out.push(ChecklistItem {
@@ -845,7 +922,7 @@ impl Validator<'_> {
                     });
                 }
                 if sum != weight || out.is_empty() {
-                    self.err(span, "rule.items", format!("checklist items of \"{id}\" add up to {} points but the indicator weight is {}", plain(sum), plain(weight)));
+                    self.err(Code::BadRule, span, "rule.items", format!("checklist items of \"{id}\" add up to {} points but the indicator weight is {}", plain(sum), plain(weight)));
                 }
                 Scoring::Checklist(out)
             }
@@ -857,6 +934,7 @@ impl Validator<'_> {
                         .as_ref()
                         .expect("a rule other than qualitative/manual/checklist");
                     let p = self.err(
+                        Code::MissingKey,
                         span,
                         "metric",
                         format!("indicator \"{id}\" has a quantitative rule but no metric"),
@@ -864,19 +942,39 @@ impl Validator<'_> {
                     p.expected = Some("metric = \"…\" naming the actual value (实际完成值)".into());
                     return None;
                 };
-                let Some(target_text) = &i.target else {
-                    let p = self.err(
-                        &i.id,
-                        "target",
-                        format!("quantitative indicator \"{id}\" has no target"),
-                    );
-                    p.expected = Some("target = \">= 120 件\" (年度指标值)".into());
-                    return None;
+                // Counting rules can score without a written target: "= 0" is implied.
+                let counts_occurrences = matches!(
+                    other,
+                    Some(RuleDef::DeductPerCase { .. } | RuleDef::EqualZero {})
+                );
+                let implied = Spanned::new(i.id.span(), "= 0".to_string());
+                let target_text = match &i.target {
+                    Some(t) => t,
+                    None if counts_occurrences => {
+                        let p = self.err(
+                            Code::NoTarget,
+                            &i.id,
+                            "target",
+                            format!("indicator \"{id}\" has no target; \"= 0\" is assumed"),
+                        );
+                        p.help = Some("write the 年度指标值, e.g. target = \"= 0 件\"".into());
+                        &implied
+                    }
+                    None => {
+                        let p = self.err(
+                            Code::BadTarget,
+                            &i.id,
+                            "target",
+                            format!("quantitative indicator \"{id}\" has no target"),
+                        );
+                        p.expected = Some("target = \">= 120 件\" (年度指标值)".into());
+                        return None;
+                    }
                 };
                 let target = match Target::parse(target_text.get_ref()) {
                     Ok(t) => t,
                     Err(e) => {
-                        let p = self.err(target_text, "target", e);
+                        let p = self.err(Code::BadTarget, target_text, "target", e);
                         p.value = Some(target_text.get_ref().clone());
                         p.expected = Some("a comparison, a number and a unit: \">= 120 件\", \"<= 7万元\", \"= 0 件\", \">= 100%\"".into());
                         return None;
@@ -890,7 +988,12 @@ impl Validator<'_> {
                 };
                 let metric_id = metric.get_ref().trim().to_string();
                 if !is_identifier(&metric_id) {
-                    let p = self.err(metric, "metric", "not a metric id".into());
+                    let p = self.err(
+                        Code::InvalidValue,
+                        metric,
+                        "metric",
+                        "not a metric id".into(),
+                    );
                     p.value = Some(metric_id);
                     p.expected = Some("letters, digits and _, starting with a letter".into());
                     return None;
@@ -916,7 +1019,12 @@ impl Validator<'_> {
 
     fn no_metric(&mut self, i: &model::IndicatorDef, kind: &str) {
         if let Some(m) = &i.metric {
-            self.err(m, "metric", format!("a {kind} indicator takes no metric"));
+            self.err(
+                Code::BadRule,
+                m,
+                "metric",
+                format!("a {kind} indicator takes no metric"),
+            );
         }
     }
 
@@ -931,7 +1039,7 @@ impl Validator<'_> {
             match Quantity::parse(text) {
                 Ok(q) => Some(q.value),
                 Err(e) => {
-                    let p = v.err(span, key, e);
+                    let p = v.err(Code::BadRule, span, key, e);
                     p.value = Some(text.to_string());
                     None
                 }
@@ -949,13 +1057,14 @@ impl Validator<'_> {
                     let range = match Interval::parse(&b.range) {
                         Ok(r) => r,
                         Err(e) => {
-                            let p = self.err(span, "rule.bands.range", e);
+                            let p = self.err(Code::BadRule, span, "rule.bands.range", e);
                             p.value = Some(b.range.clone());
                             return None;
                         }
                     };
                     if b.score < Decimal::ZERO || b.score > weight {
                         self.err(
+                            Code::BadRule,
                             span,
                             "rule.bands.score",
                             format!(
@@ -968,6 +1077,7 @@ impl Validator<'_> {
                     }
                     if let Some(o) = out.iter().find(|o| overlaps(&o.range, &range)) {
                         self.err(
+                            Code::BadRule,
                             span,
                             "rule.bands.range",
                             format!("bands {} and {} overlap", o.range_text, b.range),
@@ -981,6 +1091,7 @@ impl Validator<'_> {
                 }
                 if out.is_empty() {
                     self.err(
+                        Code::BadRule,
                         span,
                         "rule.bands",
                         "a bands rule needs at least one band".into(),
@@ -996,6 +1107,7 @@ impl Validator<'_> {
                 let step_value = quantity(self, &step, "rule.step")?;
                 if step_value <= Decimal::ZERO || points <= Decimal::ZERO {
                     self.err(
+                        Code::BadRule,
                         span,
                         "rule",
                         "deduct_per_point needs step > 0 and points > 0".into(),
@@ -1011,6 +1123,7 @@ impl Validator<'_> {
             RuleDef::DeductPerCase { points } => {
                 if points <= Decimal::ZERO {
                     self.err(
+                        Code::BadRule,
                         span,
                         "rule.points",
                         "deduct_per_case needs points > 0".into(),
@@ -1023,11 +1136,17 @@ impl Validator<'_> {
                 let within = quantity(self, &within, "rule.within")?;
                 let zero_at = quantity(self, &zero_at, "rule.zero_at")?;
                 if !(Decimal::ZERO <= within && within < zero_at) {
-                    self.err(span, "rule", "tolerance needs 0 ≤ within < zero_at".into());
+                    self.err(
+                        Code::BadRule,
+                        span,
+                        "rule",
+                        "tolerance needs 0 ≤ within < zero_at".into(),
+                    );
                     return None;
                 }
                 if target.comparator != Comparator::Equal {
                     self.err(
+                        Code::BadRule,
                         span,
                         "rule",
                         "a tolerance rule needs an \"= A\" target".into(),
@@ -1076,6 +1195,17 @@ pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The JSON Schema (draft 2020-12) of the scheme format, for editors (taplo, Even Better
+/// TOML) and for finding unknown and missing keys.
+pub fn json_schema() -> serde_json::Value {
+    schema_value().clone()
+}
+
+fn schema_value() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(model::SchemeFile).to_value())
 }
 
 #[cfg(test)]

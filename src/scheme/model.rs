@@ -2,11 +2,12 @@
 //! Key-by-key documentation: `docs/scheme.md`.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 /// A whole scheme file (`indicators/*.toml`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeFile {
     /// Optional JSON Schema reference for editors.
@@ -27,7 +28,7 @@ pub struct SchemeFile {
     pub dimensions: Vec<DimensionDef>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeMeta {
     pub id: String,
@@ -36,98 +37,115 @@ pub struct SchemeMeta {
     #[serde(default)]
     pub family: Option<String>,
     /// Total points (总分), normally 100.
-    #[serde(default, with = "opt_decimal")]
+    #[serde(default, deserialize_with = "opt_decimal::deserialize")]
+    #[schemars(schema_with = "points_schema")]
     pub total: Option<Spanned<Decimal>>,
     /// Warn when the actual reaches this share of a ≥ target, e.g. "130%".
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub over_completion_warning: Option<Spanned<String>>,
     #[serde(default)]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GradeDef {
     pub label: String,
-    #[serde(with = "spanned_decimal")]
+    #[serde(deserialize_with = "spanned_decimal::deserialize")]
+    #[schemars(schema_with = "points_schema")]
     pub min: Spanned<Decimal>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TiersDef {
     /// Lower bound of 达成年度指标, e.g. "80%".
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub achieved_min: Option<Spanned<String>>,
     /// Lower bound of 部分达成年度指标并具有一定效果, e.g. "60%".
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub partial_min: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     #[serde(default)]
     pub name: Option<String>,
+    #[schemars(with = "String")]
     pub formula: Spanned<String>,
     /// Unit of the result: "%" means the formula gives a fraction; "元", "件", …
     #[serde(default)]
     pub unit: Option<String>,
     /// What a zero denominator means: "error" (default) or "zero".
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub on_zero: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DimensionDef {
     /// decision / process / output / benefit (决策 / 过程 / 产出 / 效益).
+    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// Label shown in the table; defaults to the dimension's Chinese name.
     #[serde(default)]
     pub name: Option<String>,
-    #[serde(with = "spanned_decimal")]
+    #[serde(deserialize_with = "spanned_decimal::deserialize")]
+    #[schemars(schema_with = "points_schema")]
     pub weight: Spanned<Decimal>,
     #[serde(rename = "group")]
     pub groups: Vec<GroupDef>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDef {
     pub name: String,
-    #[serde(with = "spanned_decimal")]
+    #[serde(deserialize_with = "spanned_decimal::deserialize")]
+    #[schemars(schema_with = "points_schema")]
     pub weight: Spanned<Decimal>,
     #[serde(rename = "indicator")]
     pub indicators: Vec<IndicatorDef>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDef {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub name: String,
-    #[serde(with = "spanned_decimal")]
+    #[serde(deserialize_with = "spanned_decimal::deserialize")]
+    #[schemars(schema_with = "points_schema")]
     pub weight: Spanned<Decimal>,
     /// The metric giving the actual value (实际完成值). Absent = qualitative.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub metric: Option<Spanned<String>>,
     /// 年度指标值: `>= 120 件` for quantitative indicators, free text for qualitative ones.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub target: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<RuleDef>")]
     pub rule: Option<Spanned<RuleDef>>,
     /// 评分标准 as text, shown in reports.
     #[serde(default)]
     pub standard: Option<String>,
     /// Overrides the scheme's over-completion warning threshold.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub over_completion_warning: Option<Spanned<String>>,
 }
 
 /// How an indicator is scored. Written inline: `rule = { kind = "bands", bands = [...] }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RuleDef {
     Proportional {},
@@ -140,12 +158,14 @@ pub enum RuleDef {
     DeductPerPoint {
         step: String,
         #[serde(deserialize_with = "decimal_from_any")]
+        #[schemars(schema_with = "points_schema")]
         points: Decimal,
         #[serde(default)]
         whole_steps: bool,
     },
     DeductPerCase {
         #[serde(deserialize_with = "decimal_from_any")]
+        #[schemars(schema_with = "points_schema")]
         points: Decimal,
     },
     Checklist {
@@ -165,20 +185,22 @@ pub enum RuleDef {
     Manual {},
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BandDef {
     pub range: String,
     #[serde(deserialize_with = "decimal_from_any")]
+    #[schemars(schema_with = "points_schema")]
     pub score: Decimal,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItemDef {
     pub name: String,
     pub metric: String,
     #[serde(deserialize_with = "decimal_from_any")]
+    #[schemars(schema_with = "points_schema")]
     pub points: Decimal,
 }
 
@@ -248,4 +270,12 @@ mod opt_decimal {
     ) -> Result<Option<Spanned<Decimal>>, D::Error> {
         super::spanned_decimal::deserialize(d).map(Some)
     }
+}
+
+/// Points and weights: a number (`10`, `2.5`) or the same number as a string (`"2.5"`).
+fn points_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["number", "string"],
+        "description": "a number of points such as 10 or 2.5 (or the same as a string)"
+    })
 }

@@ -924,12 +924,18 @@ fn unknown_key_in_the_scheme() {
     let err = fx.fail();
     let p = line(
         &err,
-        &format!("{}: error: ", fx.at_col("scheme.toml", 62, 5)),
+        &format!("{}: error [", fx.at_col("scheme.toml", 62, 5)),
     );
     has(
         p,
-        &["unknown field `wieght`", "expected one of", "`weight`"],
+        &[
+            "unknown key `wieght`",
+            "found \"wieght\"",
+            "expected one of id, name, weight,",
+            "help: did you mean `weight`?",
+        ],
     );
+    // The misspelt key is one mistake: `weight` is not also reported missing.
     summary(&err, 1, 0);
 }
 
@@ -1242,11 +1248,18 @@ fn empty_scheme_file() {
     let fx = Fixture::new();
     fx.write("scheme.toml", "");
     let err = fails_without_touching(&fx);
+    // An empty file lacks both required top-level keys, [scheme] and [[dimension]]; both
+    // are reported at 1:1.
+    let at = format!("{}: error ", fx.at_col("scheme.toml", 1, 1));
     has(
-        line(&err, &format!("{}:", fx.file("scheme.toml"))),
-        &[": error", "`scheme`"],
+        line(&err, &format!("{at}[scheme]: ")),
+        &["missing key `scheme`"],
     );
-    summary(&err, 1, 0);
+    has(
+        line(&err, &format!("{at}[dimension]: ")),
+        &["missing key `dimension`"],
+    );
+    summary(&err, 2, 0);
 }
 
 #[test]

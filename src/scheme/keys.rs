@@ -1,0 +1,263 @@
+//! Unknown and missing keys, all of them in one pass, found by walking the parsed TOML
+//! document against the format's JSON Schema (the one `jixiao schema` prints), so the key
+//! lists have a single source: the serde model in `model.rs`.
+
+use serde_json::Value;
+use std::path::Path;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Code, Problem, Problems};
+
+/// Report every unknown key (with a did-you-mean) and every missing required key.
+pub(crate) fn check(
+    path: &Path,
+    source: &str,
+    doc: &Spanned<DeTable<'_>>,
+    schema: &Value,
+    problems: &mut Problems,
+) {
+    let walker = Walker {
+        path,
+        source,
+        defs: schema.get("$defs"),
+    };
+    walker.table(doc.get_ref(), doc.span(), schema, "", problems);
+}
+
+struct Walker<'a> {
+    path: &'a Path,
+    source: &'a str,
+    defs: Option<&'a Value>,
+}
+
+impl<'a> Walker<'a> {
+    /// Follow `$ref`s and pick the non-null branch of `anyOf`.
+    fn resolve(&self, mut node: &'a Value) -> &'a Value {
+        for _ in 0..16 {
+            if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+                let name = r.rsplit('/').next().unwrap_or("");
+                match self.defs.and_then(|d| d.get(name)) {
+                    Some(n) => node = n,
+                    None => return node,
+                }
+            } else if let Some(branches) = node.get("anyOf").and_then(Value::as_array) {
+                match branches
+                    .iter()
+                    .find(|b| b.get("type") != Some(&Value::from("null")))
+                {
+                    Some(b) => node = b,
+                    None => return node,
+                }
+            } else {
+                return node;
+            }
+        }
+        node
+    }
+
+    fn value(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+        node: &'a Value,
+        at: &str,
+        problems: &mut Problems,
+    ) {
+        let node = self.resolve(node);
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                if let Some(branches) = node.get("oneOf").and_then(Value::as_array) {
+                    self.tagged(t, value.span(), branches, at, problems);
+                } else if node.get("properties").is_some() {
+                    self.table(t, value.span(), node, at, problems);
+                }
+            }
+            DeValue::Array(items) => {
+                if let Some(item) = node.get("items") {
+                    for (i, v) in items.iter().enumerate() {
+                        self.value(v, item, &format!("{at}[{}]", i + 1), problems);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A table whose schema is one of several variants told apart by `kind` (the rules).
+    fn tagged(
+        &self,
+        table: &DeTable<'_>,
+        span: std::ops::Range<usize>,
+        branches: &'a [Value],
+        at: &str,
+        problems: &mut Problems,
+    ) {
+        let kinds: Vec<&str> = branches
+            .iter()
+            .filter_map(|b| b.pointer("/properties/kind/const").and_then(Value::as_str))
+            .collect();
+        let kind = table.iter().find(|(k, _)| k.get_ref() == "kind");
+        let Some((_, kind_value)) = kind else {
+            problems.push(
+                Problem::error(self.path, format!("`{at}` has no `kind`"))
+                    .code(Code::MissingKey)
+                    .span(self.source, span)
+                    .field(format!("{at}.kind"))
+                    .expected(format!("kind = one of {}", kinds.join(", "))),
+            );
+            return;
+        };
+        let Some(name) = kind_value.get_ref().as_str() else {
+            return; // not a string: serde reports the type
+        };
+        match branches
+            .iter()
+            .find(|b| b.pointer("/properties/kind/const").and_then(Value::as_str) == Some(name))
+        {
+            Some(branch) => self.table(table, span, branch, at, problems),
+            None => {
+                let mut p = Problem::error(self.path, format!("unknown rule kind `{name}`"))
+                    .code(Code::InvalidValue)
+                    .span(self.source, kind_value.span())
+                    .field(format!("{at}.kind"))
+                    .value(name)
+                    .expected(format!("one of {}", kinds.join(", ")));
+                if let Some(s) = did_you_mean(name, kinds.iter().copied()) {
+                    p = p.help(format!("did you mean `{s}`?"));
+                }
+                problems.push(p);
+            }
+        }
+    }
+
+    fn table(
+        &self,
+        table: &DeTable<'_>,
+        span: std::ops::Range<usize>,
+        node: &'a Value,
+        at: &str,
+        problems: &mut Problems,
+    ) {
+        let node = self.resolve(node);
+        let Some(props) = node.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        let closed = node.get("additionalProperties") == Some(&Value::Bool(false));
+        let here = if at.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("`{at}`")
+        };
+        // A misspelt key is one mistake: its suggestion is not also reported as missing.
+        let mut suggested: Vec<&str> = Vec::new();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let child = if at.is_empty() {
+                name.to_string()
+            } else {
+                format!("{at}.{name}")
+            };
+            match props.get(name) {
+                Some(prop) => self.value(value, prop, &child, problems),
+                None if closed => {
+                    let mut p =
+                        Problem::error(self.path, format!("unknown key `{name}` in {here}"))
+                            .code(Code::UnknownKey)
+                            .span(self.source, key.span())
+                            .field(child)
+                            .value(name)
+                            .expected(format!(
+                                "one of {}",
+                                props
+                                    .keys()
+                                    .filter(|k| *k != "$schema")
+                                    .map(String::as_str)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ));
+                    if let Some(s) = did_you_mean(name, props.keys().map(String::as_str)) {
+                        p = p.help(format!("did you mean `{s}`?"));
+                        suggested.push(s);
+                    }
+                    problems.push(p);
+                }
+                None => {}
+            }
+        }
+        if let Some(required) = node.get("required").and_then(Value::as_array) {
+            for key in required.iter().filter_map(Value::as_str) {
+                if !table.iter().any(|(k, _)| k.get_ref() == key) && !suggested.contains(&key) {
+                    problems.push(
+                        Problem::error(self.path, format!("missing key `{key}` in {here}"))
+                            .code(Code::MissingKey)
+                            .span(self.source, header_span(self.source, span.clone()))
+                            .field(if at.is_empty() {
+                                key.to_string()
+                            } else {
+                                format!("{at}.{key}")
+                            })
+                            .expected(format!("{key} = …")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A table's span may cover its whole body; point at its first line (the `[header]`).
+fn header_span(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = span.start.min(source.len());
+    let end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i)
+        .min(span.end.max(start));
+    start..end.max(start)
+}
+
+/// The closest candidate within a small edit distance, for "did you mean".
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(1) + 1;
+    candidates
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_words_only() {
+        // wieght → weight: two substitutions (i↔e swapped) = distance 2 ≤ 6/3 + 1 = 3
+        assert_eq!(
+            did_you_mean("wieght", ["id", "name", "weight"].into_iter()),
+            Some("weight")
+        );
+        assert_eq!(
+            did_you_mean("metrc", ["metric", "target"].into_iter()),
+            Some("metric")
+        );
+        assert_eq!(did_you_mean("colour", ["id", "name"].into_iter()), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+}
