@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::data::{self, InputPaths, Inputs};
-use crate::diag::{InputErrors, Problem, Problems, line_col};
+use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
 use crate::i18n::Lang;
 use crate::metrics::{Funds, Metrics};
 use crate::scheme::{self, DerivedMetric, Scheme, model::MetricDef};
@@ -75,7 +75,9 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
     let mut metrics = Vec::new();
     if eval_path.is_file() {
         match std::fs::read_to_string(&eval_path) {
-            Err(e) => problems.push(Problem::error(&eval_path, format!("cannot read: {e}"))),
+            Err(e) => problems.push(
+                Problem::error(&eval_path, format!("cannot read: {e}")).code(Code::BadEvaluation),
+            ),
             Ok(source) => match toml::from_str::<EvaluationFile>(&source) {
                 Ok(f) => {
                     file = f;
@@ -84,7 +86,8 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
                         crate::scheme::derived_metrics(&eval_path, &source, defs, &mut problems);
                 }
                 Err(e) => {
-                    let mut p = Problem::error(&eval_path, e.message().trim().to_string());
+                    let mut p = Problem::error(&eval_path, e.message().trim().to_string())
+                        .code(Code::BadEvaluation);
                     if let Some(span) = e.span() {
                         let (line, col) = line_col(&source, span.start);
                         p = p.at(line, col);
@@ -96,6 +99,7 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
     } else if !dir.is_dir() {
         problems.push(
             Problem::error(dir, "no such evaluation folder")
+                .code(Code::UnreadableFile)
                 .expected("a folder holding evaluation.toml and the CSV files"),
         );
         return Err(problems);
@@ -107,6 +111,7 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
         (None, None) => {
             problems.push(
                 Problem::error(&eval_path, "no scheme given")
+                    .code(Code::BadEvaluation)
                     .field("scheme")
                     .expected("scheme = \"…toml\" in evaluation.toml, or --scheme FILE"),
             );
@@ -217,6 +222,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
                         o.metric
                     ),
                 )
+                .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
                 .value(&o.metric)
@@ -239,6 +245,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
                         def.line
                     ),
                 )
+                .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
                 .value(&o.metric)
@@ -247,7 +254,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
         }
         if scheme::BUILTIN_METRICS.contains(&o.metric.as_str()) {
             problems.push(
-                Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric))
+                Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric)).code(Code::DuplicateMetric)
                     .at_line(o.line)
                     .field("metric")
                     .value(&o.metric),
@@ -264,6 +271,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
                         m.id, other.line
                     ),
                 )
+                .code(Code::DuplicateMetric)
                 .at_line(m.line)
                 .field("metric.id")
                 .value(&m.id)
@@ -331,6 +339,7 @@ fn pick_project(
                                 b.project, first.line, first.name
                             ),
                         )
+                        .code(Code::ProjectChoice)
                         .at_line(b.line)
                         .field("name")
                         .value(&b.name)
@@ -346,6 +355,7 @@ fn pick_project(
                                 b.project, first.line, first.year
                             ),
                         )
+                        .code(Code::ProjectChoice)
                         .at_line(b.line)
                         .field("year")
                         .value(b.year.to_string())
@@ -358,6 +368,7 @@ fn pick_project(
     let unknown = |file: &Path, line: usize, project: &str, problems: &mut Problems| {
         problems.push(
             Problem::error(file, format!("project \"{project}\" is not in the budget"))
+                .code(Code::UnknownProject)
                 .at_line(line)
                 .field("project")
                 .value(project)
@@ -400,6 +411,7 @@ fn pick_project(
                             budget_path,
                             format!("project \"{id}\" is not in the budget"),
                         )
+                        .code(Code::ProjectChoice)
                         .field("project")
                         .value(id)
                         .expected(format!("one of: {}", listed())),
@@ -407,6 +419,7 @@ fn pick_project(
                 } else if !problems.has_errors() {
                     problems.push(
                         Problem::error(budget_path, "the budget has no rows")
+                            .code(Code::ProjectChoice)
                             .expected(format!("a row for project \"{id}\"")),
                     );
                 }
@@ -424,6 +437,7 @@ fn pick_project(
                             projects.len()
                         ),
                     )
+                    .code(Code::ProjectChoice)
                     .field("project")
                     .expected(format!(
                         "--project ID or project = \"…\" in evaluation.toml; projects: {}",
@@ -433,6 +447,7 @@ fn pick_project(
             } else if !problems.has_errors() {
                 problems.push(
                     Problem::error(budget_path, "the budget has no rows")
+                        .code(Code::ProjectChoice)
                         .expected("a row per project and funding source"),
                 );
             }
@@ -474,6 +489,7 @@ fn spending_year_warning(
                     if outside.len() > 5 { ", …" } else { "" }
                 ),
             )
+            .code(Code::SpendingOutsideYear)
             .at_line(first)
             .field("date"),
         );

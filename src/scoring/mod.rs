@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{fixed, percent, plain, round_half_up, round_score, score_text, wan};
-use crate::diag::{Problem, Problems};
+use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
 use crate::metrics::{MetricError, MetricValue, Metrics};
 use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target, Unit};
@@ -105,6 +105,7 @@ pub fn score(
                     judgments_file,
                     "judgment for an indicator the scheme does not have",
                 )
+                .code(Code::UnknownIndicator)
                 .at_line(j.line)
                 .field("indicator")
                 .value(&j.indicator)
@@ -287,32 +288,39 @@ impl Ctx<'_> {
                         "reason",
                         format!("indicator \"{}\" marked 不适用 without a reason", ind.id),
                     )
+                    .code(Code::MissingReason)
                     .expected("a reason why the indicator does not apply"),
                 );
             }
             if row.score.is_some() || row.deduction.is_some() {
-                problems.push(self.judgment_problem(
-                    row,
-                    if row.score.is_some() {
-                        "score"
-                    } else {
-                        "deduction"
-                    },
-                    format!(
-                        "indicator \"{}\" is marked 不适用 and takes no score or deduction",
-                        ind.id
-                    ),
-                ));
+                problems.push(
+                    self.judgment_problem(
+                        row,
+                        if row.score.is_some() {
+                            "score"
+                        } else {
+                            "deduction"
+                        },
+                        format!(
+                            "indicator \"{}\" is marked 不适用 and takes no score or deduction",
+                            ind.id
+                        ),
+                    )
+                    .code(Code::BadJudgment),
+                );
             }
             if self.rows.len() > 1 {
-                problems.push(self.judgment_problem(
-                    row,
-                    "tier",
-                    format!(
-                        "indicator \"{}\" is marked 不适用 but has other judgment rows",
-                        ind.id
-                    ),
-                ));
+                problems.push(
+                    self.judgment_problem(
+                        row,
+                        "tier",
+                        format!(
+                            "indicator \"{}\" is marked 不适用 but has other judgment rows",
+                            ind.id
+                        ),
+                    )
+                    .code(Code::BadJudgment),
+                );
             }
             result.actual = Some(self.t("不适用", "not applicable").into());
             result.basis = self
@@ -353,6 +361,7 @@ impl Ctx<'_> {
                                 ind.id
                             ),
                         )
+                        .code(Code::MissingReason)
                         .expected("扣分原因 in column reason"),
                     );
                 }
@@ -385,6 +394,7 @@ impl Ctx<'_> {
                         plain(ind.weight - score)
                     ),
                 )
+                .code(Code::MissingReason)
                 .at_line(line)
                 .field("reason")
                 .expected("扣分原因 / 偏差原因 in column reason"),
@@ -417,7 +427,7 @@ impl Ctx<'_> {
         for row in self.rows {
             if row.tier.is_some() || row.score.is_some() {
                 problems.push(
-                    self.judgment_problem(row, if row.tier.is_some() { "tier" } else { "score" }, format!("indicator \"{}\" is scored from data ({}); a judgment may only add a deduction and a reason", self.ind.id, self.ind.scoring.key()))
+                    self.judgment_problem(row, if row.tier.is_some() { "tier" } else { "score" }, format!("indicator \"{}\" is scored from data ({}); a judgment may only add a deduction and a reason", self.ind.id, self.ind.scoring.key())).code(Code::BadJudgment)
                         .expected("columns deduction and reason only"),
                 );
             }
@@ -447,6 +457,7 @@ impl Ctx<'_> {
                         value.kind().label()
                     ),
                 )
+                .code(Code::UnitMismatch)
                 .at_line(self.ind.line)
                 .field("target")
                 .expected(format!(
@@ -734,6 +745,7 @@ impl Ctx<'_> {
                             self.ind.id, self.ind.name, self.ind.line
                         ),
                     )
+                    .code(Code::MissingJudgment)
                     .field("indicator")
                     .value(&self.ind.id)
                     .expected(if need_tier {
@@ -747,14 +759,17 @@ impl Ctx<'_> {
             [row] => Some(row),
             [first, rest @ ..] => {
                 for r in rest {
-                    problems.push(self.judgment_problem(
-                        r,
-                        "indicator",
-                        format!(
-                            "indicator \"{}\" is judged twice (first on line {})",
-                            self.ind.id, first.line
-                        ),
-                    ));
+                    problems.push(
+                        self.judgment_problem(
+                            r,
+                            "indicator",
+                            format!(
+                                "indicator \"{}\" is judged twice (first on line {})",
+                                self.ind.id, first.line
+                            ),
+                        )
+                        .code(Code::BadJudgment),
+                    );
                 }
                 None
             }
@@ -774,6 +789,7 @@ impl Ctx<'_> {
                         self.ind.id
                     ),
                 )
+                .code(Code::BadJudgment)
                 .expected(crate::data::TIER_EXPECTED),
             );
             return None;
@@ -791,6 +807,7 @@ impl Ctx<'_> {
                         tier.zh()
                     ),
                 )
+                .code(Code::OutsideTier)
                 .value(plain(score))
                 .expected(format!(
                     "a score in [{}, {}{}",
@@ -827,25 +844,31 @@ impl Ctx<'_> {
     fn manual(&self, problems: &mut Problems) -> Option<Base> {
         let row = self.judged_row(problems, false)?;
         let Some(score) = row.score else {
-            problems.push(self.judgment_problem(
-                row,
-                "score",
-                format!(
-                    "manually scored indicator \"{}\" needs a score",
-                    self.ind.id
-                ),
-            ));
+            problems.push(
+                self.judgment_problem(
+                    row,
+                    "score",
+                    format!(
+                        "manually scored indicator \"{}\" needs a score",
+                        self.ind.id
+                    ),
+                )
+                .code(Code::MissingJudgment),
+            );
             return None;
         };
         if row.tier.is_some() {
-            problems.push(self.judgment_problem(
-                row,
-                "tier",
-                format!(
-                    "indicator \"{}\" is scored manually and takes no tier",
-                    self.ind.id
-                ),
-            ));
+            problems.push(
+                self.judgment_problem(
+                    row,
+                    "tier",
+                    format!(
+                        "indicator \"{}\" is scored manually and takes no tier",
+                        self.ind.id
+                    ),
+                )
+                .code(Code::BadJudgment),
+            );
         }
         if score > self.ind.weight {
             problems.push(
@@ -854,6 +877,7 @@ impl Ctx<'_> {
                     "score",
                     format!("score of \"{}\" is above its weight", self.ind.id),
                 )
+                .code(Code::OutsideTier)
                 .value(plain(score))
                 .expected(format!("a score from 0 to {}", plain(self.ind.weight))),
             );
@@ -880,6 +904,7 @@ fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem 
                 ind.id
             ),
         )
+        .code(Code::UndefinedMetric)
         .at_line(ind.line)
         .field("metric")
         .value(name)
@@ -896,6 +921,7 @@ fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem 
                 ind.id
             ),
         )
+        .code(Code::ZeroDenominator)
         .at_line(ind.line)
         .field("metric")
         .value(metric)
@@ -912,6 +938,7 @@ fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem 
                 ind.id
             ),
         )
+        .code(Code::ZeroDenominator)
         .at_line(*line)
         .field("formula")
         .expected("a non-zero denominator, or on_zero = \"zero\" if 0 is the right answer"),
@@ -919,6 +946,7 @@ fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem 
             &scheme.path,
             format!("derived metrics refer to each other: {}", names.join(" → ")),
         )
+        .code(Code::MetricCycle)
         .at_line(ind.line)
         .field("metric")
         .expected("formulas without a cycle"),
@@ -926,6 +954,7 @@ fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem 
             &scheme.path,
             format!("metric \"{metric}\" is too large to compute"),
         )
+        .code(Code::InvalidValue)
         .at_line(ind.line)
         .field("metric"),
     }
