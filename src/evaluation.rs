@@ -181,7 +181,10 @@ impl Outcome {
 pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErrors> {
     let mut problems = Problems::default();
     let scheme = match scheme::load(&setup.scheme) {
-        Ok(s) => Some(s),
+        Ok(s) => {
+            problems.extend(s.warnings.iter().cloned());
+            Some(s)
+        }
         Err(p) => {
             problems.extend(p.0);
             None

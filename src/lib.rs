@@ -5,6 +5,7 @@
 //! Data flows one way: [`scheme`] and [`data`] are loaded, [`metrics`] computed,
 //! [`scoring`] applied, and [`report`] renders the result.
 
+pub mod check;
 pub mod cli;
 pub mod data;
 pub mod decimal;

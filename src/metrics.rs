@@ -367,6 +367,7 @@ mod tests {
             file: "s.toml".into(),
             line: 3,
             formula_line: 4,
+            span: 0..0,
         }
     }
 

@@ -4,11 +4,13 @@
 //! indicator (三级指标) — with weights (分值), targets (年度指标值) and scoring rules.
 
 mod keys;
+mod lint;
 pub mod model;
 pub mod target;
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -119,6 +121,8 @@ pub struct DerivedMetric {
     pub file: PathBuf,
     pub line: usize,
     pub formula_line: usize,
+    /// Byte span of the id in its file.
+    pub span: Range<usize>,
 }
 
 /// What a zero denominator in a formula means.
@@ -234,6 +238,8 @@ pub struct Indicator {
     /// Over-completion warning threshold as a ratio B/A (1.3 = 130%).
     pub over_completion: Option<Decimal>,
     pub line: usize,
+    /// Byte span of the id in the scheme file.
+    pub span: Range<usize>,
 }
 
 /// A second-level group (二级指标).
@@ -242,6 +248,8 @@ pub struct Group {
     pub name: String,
     pub weight: Decimal,
     pub indicators: Vec<Indicator>,
+    /// Byte span of the weight in the scheme file.
+    pub span: Range<usize>,
 }
 
 /// A first-level dimension (一级指标).
@@ -251,6 +259,8 @@ pub struct Dimension {
     pub name: String,
     pub weight: Decimal,
     pub groups: Vec<Group>,
+    /// Byte span of the weight in the scheme file.
+    pub span: Range<usize>,
 }
 
 /// A loaded, validated scheme.
@@ -266,6 +276,9 @@ pub struct Scheme {
     pub tiers: Tiers,
     pub metrics: Vec<DerivedMetric>,
     pub dimensions: Vec<Dimension>,
+    /// Warnings about the scheme (codes from JX1000): it loads and scores, but a reviewer
+    /// should look. `jixiao check` reports them.
+    pub warnings: Vec<Problem>,
 }
 
 impl Scheme {
@@ -467,9 +480,11 @@ impl Validator<'_> {
         let mut ids: BTreeMap<String, usize> = BTreeMap::new();
         let mut dim_sum = Decimal::ZERO;
         let mut dim_lines = Vec::new();
+        let mut first_weight = None;
         for d in file.dimensions {
             dim_sum += *d.weight.get_ref();
             dim_lines.push(self.line(&d.weight));
+            first_weight.get_or_insert(d.weight.span());
             if let Some(dim) = self.dimension(d, &tiers, over_completion, &mut ids) {
                 dimensions.push(dim);
             }
@@ -493,12 +508,12 @@ impl Validator<'_> {
                     ),
                 )
                 .code(Code::DimensionWeights)
-                .at_line(dim_lines[0])
+                .span(self.source, first_weight.clone().unwrap_or_default())
                 .field("dimension.weight")
                 .expected(format!("dimension weights that add up to {}", plain(total))),
             );
         }
-        Scheme {
+        let mut scheme = Scheme {
             path: self.path.to_path_buf(),
             id: meta.id,
             title: meta.title,
@@ -508,7 +523,12 @@ impl Validator<'_> {
             tiers,
             metrics,
             dimensions,
-        }
+            warnings: Vec::new(),
+        };
+        lint::lint(&scheme, self.source, &mut self.problems);
+        // Warnings travel with the scheme; errors stop the load.
+        scheme.warnings = self.problems.warnings().cloned().collect();
+        scheme
     }
 
     fn threshold(&mut self, t: &Spanned<String>) -> Option<Decimal> {
@@ -687,6 +707,7 @@ impl Validator<'_> {
             }
         };
         let formula_line = self.line(&m.formula);
+        let span = m.id.span();
         Some(DerivedMetric {
             id,
             name: m.name,
@@ -696,6 +717,7 @@ impl Validator<'_> {
             file: self.path.to_path_buf(),
             line,
             formula_line,
+            span,
         })
     }
 
@@ -746,6 +768,7 @@ impl Validator<'_> {
             name,
             weight,
             groups,
+            span: d.weight.span(),
         })
     }
 
@@ -782,6 +805,7 @@ impl Validator<'_> {
             name: g.name,
             weight,
             indicators,
+            span: g.weight.span(),
         }
     }
 
@@ -1014,6 +1038,7 @@ impl Validator<'_> {
             standard: i.standard,
             over_completion,
             line,
+            span: i.id.span(),
         })
     }
 

@@ -100,7 +100,7 @@ pub struct DimensionDef {
     #[serde(deserialize_with = "spanned_decimal::deserialize")]
     #[schemars(schema_with = "points_schema")]
     pub weight: Spanned<Decimal>,
-    #[serde(rename = "group")]
+    #[serde(default, rename = "group")]
     pub groups: Vec<GroupDef>,
 }
 
@@ -111,7 +111,7 @@ pub struct GroupDef {
     #[serde(deserialize_with = "spanned_decimal::deserialize")]
     #[schemars(schema_with = "points_schema")]
     pub weight: Spanned<Decimal>,
-    #[serde(rename = "indicator")]
+    #[serde(default, rename = "indicator")]
     pub indicators: Vec<IndicatorDef>,
 }
 

@@ -795,10 +795,11 @@ fn first_level_weights_must_add_up_to_the_total() {
     fx.replace_line("scheme.toml", 177, "weight = 8", "weight = 13");
     let err = fx.fail();
     // Dimension weights: 决策 line 53, 过程 line 107, 产出 line 168, 效益 line 239;
-    // 15 + 20 + 45 + 25 = 105. Reported at the first of them.
+    // 15 + 20 + 45 + 25 = 105. Reported at the first of them, on its value:
+    // `weight = 15` starts at column 1, so the 15 is at column 10.
     let p = line(
         &err,
-        &format!("{}: error [dimension.weight]: ", fx.at("scheme.toml", 53)),
+        &format!("{}: error [dimension.weight]: ", fx.at_col("scheme.toml", 53, 10)),
     );
     has(
         p,

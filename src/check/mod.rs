@@ -1,0 +1,168 @@
+//! `jixiao check`: a CI gate for indicator schemes and evaluation folders. Finds every
+//! problem it can in every file given (or found below a directory), with stable codes,
+//! and renders them for people (rustc-style snippets), programs (JSON) or GitHub Actions.
+
+pub mod render;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Problem, Severity};
+use crate::evaluation::{self, EVALUATION_FILE, Overrides};
+use crate::i18n::Lang;
+
+/// What to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    /// A scheme file (指标体系).
+    Scheme(PathBuf),
+    /// A folder holding `evaluation.toml` and the CSV files.
+    Evaluation(PathBuf),
+}
+
+/// The findings of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    pub schemes: usize,
+    pub evaluations: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Whether the run fails: any error, or any warning when warnings are denied.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.errors() > 0 || (deny_warnings && self.warnings() > 0)
+    }
+}
+
+/// Why a check could not run at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{}: no such file or folder", .0.display())]
+    Missing(PathBuf),
+    #[error("{}: cannot read: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Folders never searched: version control, build output, dependencies.
+const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
+
+/// Turn the paths given (none = the current folder) into the schemes and evaluation
+/// folders to check. A file given explicitly is checked as a scheme whatever it holds;
+/// below a folder, only TOML files with a `[scheme]` table count as schemes.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut targets = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            if p.file_name().is_some_and(|n| n == EVALUATION_FILE) {
+                targets.push(Target::Evaluation(
+                    p.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                ));
+            } else {
+                targets.push(Target::Scheme(p.clone()));
+            }
+        } else if p.is_dir() {
+            walk(p, &mut targets)?;
+        } else {
+            return Err(CheckError::Missing(p.clone()));
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    Ok(targets)
+}
+
+fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
+    if dir.join(EVALUATION_FILE).is_file() {
+        targets.push(Target::Evaluation(dir.to_path_buf()));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| CheckError::Unreadable {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name) {
+                walk(&path, targets)?;
+            }
+        } else if name.ends_with(".toml") && name != EVALUATION_FILE && is_scheme_file(&path) {
+            targets.push(Target::Scheme(path));
+        }
+    }
+    Ok(())
+}
+
+/// A TOML file with a `[scheme]` table (other TOML files, like Cargo.toml, are not ours).
+fn is_scheme_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| text.lines().any(|l| l.trim() == "[scheme]"))
+}
+
+/// Check every target; problems come back deduplicated (a scheme used by an evaluation
+/// folder and also checked on its own reports each problem once), in file order.
+pub fn run(targets: &[Target]) -> Report {
+    let mut report = Report::default();
+    for t in targets {
+        match t {
+            Target::Scheme(path) => {
+                report.schemes += 1;
+                match crate::scheme::load(path) {
+                    Ok(s) => report.problems.extend(s.warnings),
+                    Err(p) => report.problems.extend(p.0),
+                }
+            }
+            Target::Evaluation(dir) => {
+                report.evaluations += 1;
+                report.problems.extend(check_evaluation(dir));
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    report.problems.retain(|p| {
+        let file = std::fs::canonicalize(&p.file).unwrap_or_else(|_| p.file.clone());
+        seen.insert((file, p.line, p.column, p.code, p.message.clone()))
+    });
+    report
+}
+
+/// Everything `score` would find in the folder: unreadable files and rows, judgments,
+/// metrics, the scheme itself.
+fn check_evaluation(dir: &Path) -> Vec<Problem> {
+    let setup = match evaluation::resolve(dir, &Overrides::default()) {
+        Ok(s) => s,
+        Err(p) => return p.0,
+    };
+    match evaluation::evaluate(&setup, Lang::Zh) {
+        Ok(outcome) => outcome.warnings,
+        Err(e) => e.0.0,
+    }
+}
+
+/// Codes in documentation order, for `docs/checks.md` and tests.
+pub fn codes() -> &'static [Code] {
+    &Code::ALL
+}
