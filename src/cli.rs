@@ -5,10 +5,12 @@ use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::check::{self, render::CheckFormat};
 use crate::diag::InputErrors;
 use crate::evaluation::{self, Overrides};
 use crate::i18n::Lang;
 use crate::report::{self, Format};
+use crate::templates::InitFamily;
 
 /// Exit status: scored (or checked) with no error.
 pub const EXIT_OK: u8 = 0;
@@ -38,6 +40,47 @@ pub struct Cli {
 pub enum Command {
     /// 计算一个项目的绩效自评得分 — score one project's evaluation folder.
     Score(ScoreArgs),
+    /// 检查指标体系与评价目录（CI 门禁） — check schemes and evaluation folders.
+    Check(CheckArgs),
+    /// 输出指标体系格式的 JSON Schema — print the JSON Schema of the scheme format.
+    Schema,
+    /// 生成指标体系模板 — write a commented starter scheme.
+    Init(InitArgs),
+}
+
+const CHECK_HELP: &str =
+    "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml), or a folder
+searched recursively for both (TOML files with a [scheme] table; target/, fuzz/ and hidden
+folders are skipped). No PATH = the current folder.
+
+退出状态 Exit status:
+  0  没有问题（只有警告时也为 0，除非 --deny-warnings） nothing found (warnings alone pass
+     unless --deny-warnings)
+  1  发现错误 findings
+  2  无法运行（路径不存在、参数错误） could not run (missing path, bad arguments)
+
+Every code is explained in docs/checks.md.";
+
+#[derive(Debug, Args)]
+#[command(after_help = CHECK_HELP)]
+pub struct CheckArgs {
+    /// 指标体系文件或目录 — scheme files, evaluation folders, or folders to search.
+    pub paths: Vec<PathBuf>,
+    /// 输出格式 output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// 警告也视为失败 — fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新指标体系文件路径 — where to write the scheme (must not exist).
+    pub path: PathBuf,
+    /// 指标体系类型 — which official family to start from.
+    #[arg(long, value_enum, default_value_t = InitFamily::SelfEvaluation)]
+    pub family: InitFamily,
 }
 
 #[derive(Debug, Args)]
@@ -77,7 +120,43 @@ pub struct ScoreArgs {
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Score(args) => score(args),
+        Command::Check(args) => check(args),
+        Command::Schema => schema(),
+        Command::Init(args) => init(args),
     }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<u8> {
+    let targets = check::discover(&args.paths)?;
+    let report = check::run(&targets);
+    let text = match args.format {
+        CheckFormat::Human => {
+            let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none();
+            check::render::human(&report, color)
+        }
+        CheckFormat::Json => check::render::json(&report),
+        CheckFormat::Github => check::render::github(&report),
+    };
+    write_stdout(&text)?;
+    Ok(if report.fails(args.deny_warnings) {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
+}
+
+fn schema() -> anyhow::Result<u8> {
+    write_stdout(&crate::templates::schema_text())?;
+    Ok(EXIT_OK)
+}
+
+fn init(args: InitArgs) -> anyhow::Result<u8> {
+    let written = crate::templates::init(&args.path, args.family)?;
+    for path in written {
+        eprintln!("jixiao: wrote {}", path.display());
+    }
+    Ok(EXIT_OK)
 }
 
 fn score(args: ScoreArgs) -> anyhow::Result<u8> {

@@ -17,3 +17,4 @@ pub mod metrics;
 pub mod report;
 pub mod scheme;
 pub mod scoring;
+pub mod templates;

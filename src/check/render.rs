@@ -126,9 +126,18 @@ fn summary(report: &Report) -> String {
     )
 }
 
-/// Line and character column of the end of a span (1-based, end exclusive).
-fn end_of(source: &str, span: &Range<usize>) -> (usize, usize) {
-    line_col(source, span.end)
+/// Start and end (line, character column; 1-based, end exclusive) of what a problem points
+/// at. A CSV problem knows its line and value; its column is where the value stands.
+type Place = Option<(usize, usize)>;
+
+fn place(sources: &mut Sources, p: &Problem) -> (Place, Place) {
+    match sources
+        .get(&p.file)
+        .and_then(|s| span_in(s, p).map(|sp| (s, sp)))
+    {
+        Some((s, sp)) => (Some(line_col(s, sp.start)), Some(line_col(s, sp.end))),
+        None => (None, None),
+    }
 }
 
 /// One JSON document: every finding with code, severity, place and texts, and the counts.
@@ -138,15 +147,13 @@ pub fn json(report: &Report) -> String {
         .problems
         .iter()
         .map(|p| {
-            let end = sources
-                .get(&p.file)
-                .and_then(|s| span_in(s, p).map(|sp| end_of(s, &sp)));
+            let (start, end) = place(&mut sources, p);
             serde_json::json!({
                 "code": p.code.map(|c| c.as_str()),
                 "severity": p.severity,
                 "file": p.file.display().to_string(),
-                "line": p.line,
-                "column": p.column,
+                "line": start.map(|s| s.0).or(p.line),
+                "column": start.map(|s| s.1).or(p.column),
                 "end_line": end.map(|e| e.0),
                 "end_column": end.map(|e| e.1),
                 "field": p.field,
@@ -186,16 +193,14 @@ pub fn github(report: &Report) -> String {
             Severity::Warning => "warning",
         };
         let mut props = vec![format!("file={}", prop(&p.file.display().to_string()))];
-        if let Some(line) = p.line {
+        let (start, end) = place(&mut sources, p);
+        if let Some(line) = start.map(|s| s.0).or(p.line) {
             props.push(format!("line={line}"));
         }
-        if let Some(col) = p.column {
+        if let Some(col) = start.map(|s| s.1).or(p.column) {
             props.push(format!("col={col}"));
         }
-        if let Some((end_line, end_col)) = sources
-            .get(&p.file)
-            .and_then(|s| span_in(s, p).map(|sp| end_of(s, &sp)))
-        {
+        if let Some((end_line, end_col)) = end {
             props.push(format!("endLine={end_line}"));
             props.push(format!("endColumn={end_col}"));
         }

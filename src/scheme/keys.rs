@@ -9,26 +9,31 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Problem, Problems};
 
-/// Report every unknown key (with a did-you-mean) and every missing required key.
+/// Report every unknown key (with a did-you-mean) and every missing required key. Returns
+/// whether every required key is present, i.e. whether the document can be read further.
 pub(crate) fn check(
     path: &Path,
     source: &str,
     doc: &Spanned<DeTable<'_>>,
     schema: &Value,
     problems: &mut Problems,
-) {
+) -> bool {
     let walker = Walker {
         path,
         source,
         defs: schema.get("$defs"),
+        complete: std::cell::Cell::new(true),
     };
     walker.table(doc.get_ref(), doc.span(), schema, "", problems);
+    walker.complete.get()
 }
 
 struct Walker<'a> {
     path: &'a Path,
     source: &'a str,
     defs: Option<&'a Value>,
+    /// Cleared when a required key (or a rule's kind) is missing or unknown.
+    complete: std::cell::Cell<bool>,
 }
 
 impl<'a> Walker<'a> {
@@ -98,6 +103,7 @@ impl<'a> Walker<'a> {
             .collect();
         let kind = table.iter().find(|(k, _)| k.get_ref() == "kind");
         let Some((_, kind_value)) = kind else {
+            self.complete.set(false);
             problems.push(
                 Problem::error(self.path, format!("`{at}` has no `kind`"))
                     .code(Code::MissingKey)
@@ -116,6 +122,7 @@ impl<'a> Walker<'a> {
         {
             Some(branch) => self.table(table, span, branch, at, problems),
             None => {
+                self.complete.set(false);
                 let mut p = Problem::error(self.path, format!("unknown rule kind `{name}`"))
                     .code(Code::InvalidValue)
                     .span(self.source, kind_value.span())
@@ -186,7 +193,11 @@ impl<'a> Walker<'a> {
         }
         if let Some(required) = node.get("required").and_then(Value::as_array) {
             for key in required.iter().filter_map(Value::as_str) {
-                if !table.iter().any(|(k, _)| k.get_ref() == key) && !suggested.contains(&key) {
+                let present = table.iter().any(|(k, _)| k.get_ref() == key);
+                if !present {
+                    self.complete.set(false);
+                }
+                if !present && !suggested.contains(&key) {
                     problems.push(
                         Problem::error(self.path, format!("missing key `{key}` in {here}"))
                             .code(Code::MissingKey)

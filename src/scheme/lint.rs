@@ -13,7 +13,6 @@ use crate::formula::Expr;
 
 pub(super) fn lint(scheme: &Scheme, source: &str, problems: &mut Problems) {
     guidance(scheme, source, problems);
-    empty_blocks(scheme, source, problems);
     metric_graph(scheme, source, problems);
     duplicate_names(scheme, source, problems);
     static_units(scheme, source, problems);
@@ -43,6 +42,8 @@ fn guidance(scheme: &Scheme, source: &str, problems: &mut Problems) {
                 ("效益", 30),
                 ("满意度", 10),
             ];
+            let mut off = Vec::new();
+            let mut at = None;
             for (label, share) in categories {
                 let dims: Vec<_> = scheme
                     .dimensions
@@ -52,25 +53,40 @@ fn guidance(scheme: &Scheme, source: &str, problems: &mut Problems) {
                 let weight: Decimal = dims.iter().map(|d| d.weight).sum();
                 let expected = scale(share);
                 if (weight - expected).abs() > scale(5) {
-                    let at = dims.first().map_or_else(
-                        || scheme.dimensions.first().map_or(0..0, |d| d.span.clone()),
-                        |d| d.span.clone(),
-                    );
-                    problems.push(
-                        Problem::warning(&scheme.path, format!(
-                            "{label} weighs {} but the self-evaluation guidance gives it {}",
-                            plain(weight),
-                            plain(expected)
-                        ))
-                        .code(Code::WeightsOffGuidance)
-                        .span(source, at)
-                        .field("dimension.weight")
-                        .help(format!(
-                            "财预〔2020〕10号: 预算执行率 {}, 产出 {}, 效益 {}, 满意度 {} (of {}); keep a different split only if your bureau sets it",
-                            plain(scale(10)), plain(scale(50)), plain(scale(30)), plain(scale(10)), plain(scheme.total)
-                        )),
-                    );
+                    off.push(format!(
+                        "{label} {} (guidance {})",
+                        plain(weight),
+                        plain(expected)
+                    ));
+                    if at.is_none() {
+                        at = dims.first().map(|d| d.span.clone());
+                    }
                 }
+            }
+            if !off.is_empty() {
+                let at = at
+                    .or_else(|| scheme.dimensions.first().map(|d| d.span.clone()))
+                    .unwrap_or(0..0);
+                problems.push(
+                    Problem::warning(
+                        &scheme.path,
+                        format!(
+                            "first-level weights differ from the self-evaluation guidance: {}",
+                            off.join(", ")
+                        ),
+                    )
+                    .code(Code::WeightsOffGuidance)
+                    .span(source, at)
+                    .field("dimension.weight")
+                    .help(format!(
+                        "财预〔2020〕10号: 预算执行率 {}, 产出 {}, 效益 {}, 满意度 {} (of {}); keep a different split only if your bureau sets it",
+                        plain(scale(10)),
+                        plain(scale(50)),
+                        plain(scale(30)),
+                        plain(scale(10)),
+                        plain(scheme.total)
+                    )),
+                );
             }
         }
         Family::Framework => {
@@ -101,33 +117,6 @@ fn guidance(scheme: &Scheme, source: &str, problems: &mut Problems) {
             }
         }
         Family::Custom => {}
-    }
-}
-
-fn empty_blocks(scheme: &Scheme, source: &str, problems: &mut Problems) {
-    for d in &scheme.dimensions {
-        if d.groups.iter().all(|g| g.indicators.is_empty()) {
-            problems.push(
-                Problem::warning(&scheme.path, format!("dimension \"{}\" has no indicator", d.name))
-                    .code(Code::EmptyDimension)
-                    .span(source, d.span.clone())
-                    .field("dimension")
-                    .help("add [[dimension.group]] and [[dimension.group.indicator]] tables, or remove the dimension"),
-            );
-            continue;
-        }
-        for g in d.groups.iter().filter(|g| g.indicators.is_empty()) {
-            problems.push(
-                Problem::warning(
-                    &scheme.path,
-                    format!("group \"{}\" has no indicator", g.name),
-                )
-                .code(Code::EmptyDimension)
-                .span(source, g.span.clone())
-                .field("group")
-                .help("add [[dimension.group.indicator]] tables, or remove the group"),
-            );
-        }
     }
 }
 

@@ -347,18 +347,24 @@ pub fn parse(path: &Path, source: &str) -> Result<Scheme, Problems> {
         return Err(problems);
     }
     // 2. Keys: every unknown and missing key at once.
-    keys::check(path, source, &doc, schema_value(), &mut problems);
-    if problems.has_errors() {
+    // Unknown keys do not stop the load (serde ignores them, so the rest is still checked
+    // and reported); a missing required key does.
+    if !keys::check(path, source, &doc, schema_value(), &mut problems) {
         return Err(problems);
     }
     // 3. Values: types and accepted values (serde stops at the first).
-    let file: SchemeFile = toml::from_str(source).map_err(|e| {
-        let mut p = Problem::error(path, e.message().trim().to_string()).code(Code::InvalidValue);
-        if let Some(span) = e.span() {
-            p = p.span(source, span);
+    let file: SchemeFile = match toml::from_str(source) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut p =
+                Problem::error(path, e.message().trim().to_string()).code(Code::InvalidValue);
+            if let Some(span) = e.span() {
+                p = p.span(source, span);
+            }
+            problems.push(p);
+            return Err(problems);
         }
-        Problems(vec![p])
-    })?;
+    };
     // 4. Meaning: weights, targets, rules, metrics, grades.
     let mut v = Validator {
         path,
@@ -525,7 +531,11 @@ impl Validator<'_> {
             dimensions,
             warnings: Vec::new(),
         };
-        lint::lint(&scheme, self.source, &mut self.problems);
+        // On a scheme with errors, parts are missing (an indicator that failed is not in its
+        // group): whole-scheme checks would report echoes, so they wait for a clean load.
+        if !self.problems.has_errors() {
+            lint::lint(&scheme, self.source, &mut self.problems);
+        }
         // Warnings travel with the scheme; errors stop the load.
         scheme.warnings = self.problems.warnings().cloned().collect();
         scheme
@@ -593,7 +603,7 @@ impl Validator<'_> {
                     "no grade covers low totals: the lowest [[grade]] must have min = 0",
                 )
                 .code(Code::BadGrades)
-                .at_line(self.line(&defs[0].min))
+                .span(self.source, defs[0].min.span())
                 .field("grade.min"),
             );
         }
@@ -617,16 +627,19 @@ impl Validator<'_> {
             && tiers.partial_min < tiers.achieved_min
             && tiers.achieved_min <= Decimal::ONE)
         {
+            let mut p = Problem::error(self.path, "tier bounds out of order")
+                .code(Code::BadTiers)
+                .field("tiers");
+            if let Some(at) = def.achieved_min.as_ref().or(def.partial_min.as_ref()) {
+                p = p.span(self.source, at.span());
+            }
             self.problems.push(
-                Problem::error(self.path, "tier bounds out of order")
-                    .code(Code::BadTiers)
-                    .field("tiers")
-                    .value(format!(
-                        "achieved_min {}, partial_min {}",
-                        crate::decimal::percent(tiers.achieved_min),
-                        crate::decimal::percent(tiers.partial_min)
-                    ))
-                    .expected("0% < partial_min < achieved_min ≤ 100%"),
+                p.value(format!(
+                    "achieved_min {}, partial_min {}",
+                    crate::decimal::percent(tiers.achieved_min),
+                    crate::decimal::percent(tiers.partial_min)
+                ))
+                .expected("0% < partial_min < achieved_min ≤ 100%"),
             );
         }
         tiers
@@ -728,6 +741,29 @@ impl Validator<'_> {
         over: Option<Decimal>,
         ids: &mut BTreeMap<String, usize>,
     ) -> Option<Dimension> {
+        // Counted on the file as written, so an indicator that failed to load does not make
+        // its group look empty.
+        if d.groups.iter().all(|g| g.indicators.is_empty()) {
+            let name = d.name.clone().unwrap_or_else(|| d.kind.get_ref().clone());
+            let p = self.err(
+                Code::EmptyDimension,
+                &d.weight,
+                "dimension",
+                format!("dimension \"{name}\" has no indicator"),
+            );
+            p.help = Some("add [[dimension.group]] and [[dimension.group.indicator]] tables, or remove the dimension".into());
+        } else {
+            for g in d.groups.iter().filter(|g| g.indicators.is_empty()) {
+                let p = self.err(
+                    Code::EmptyDimension,
+                    &g.weight,
+                    "group",
+                    format!("group \"{}\" has no indicator", g.name),
+                );
+                p.help =
+                    Some("add [[dimension.group.indicator]] tables, or remove the group".into());
+            }
+        }
         let kind = DimensionKind::parse(d.kind.get_ref());
         if kind.is_none() {
             let p = self.err(
@@ -824,10 +860,14 @@ impl Validator<'_> {
             Code::IndicatorWeights
         };
         let message = format!(
-            "{what} has weight {} but its {children} weights add up to {} (lines {})",
+            "{what} has weight {} but its {children} weights add up to {}{}",
             plain(weight),
             plain(sum),
-            join_lines(lines)
+            if lines.is_empty() {
+                format!(" (it has no {children})")
+            } else {
+                format!(" (lines {})", join_lines(lines))
+            }
         );
         let p = self.err(weight_code, at, "weight", message);
         p.expected = Some(format!(
@@ -1122,6 +1162,7 @@ impl Validator<'_> {
                         "a bands rule needs at least one band".into(),
                     );
                 }
+                self.band_order(&out, target.comparator.higher_is_better(), span);
                 Rule::Bands(out)
             }
             RuleDef::DeductPerPoint {
@@ -1183,6 +1224,63 @@ impl Validator<'_> {
                 unreachable!("handled by the caller")
             }
         })
+    }
+}
+
+impl Validator<'_> {
+    /// Bands, taken from the lowest range up, must leave no gap between them (a value in a
+    /// gap would score 0 by accident) and must not pay less for a better result: rising
+    /// scores for a ≥ target, falling for a ≤ target. Values below the lowest band or above
+    /// the highest score 0 by design.
+    fn band_order(&mut self, bands: &[Band], higher_is_better: bool, span: &Spanned<RuleDef>) {
+        let mut sorted: Vec<&Band> = bands.iter().collect();
+        sorted.sort_by_key(|b| b.range.lower.map(|e| e.value));
+        for pair in sorted.windows(2) {
+            let (low, high) = (pair[0], pair[1]);
+            if let (Some(u), Some(l)) = (low.range.upper, high.range.lower) {
+                let gap = u.value < l.value || (u.value == l.value && !u.inclusive && !l.inclusive);
+                if gap {
+                    self.err(
+                        Code::BadRule,
+                        span,
+                        "rule.bands.range",
+                        format!(
+                            "bands {} and {} leave a gap: values between them would score 0",
+                            low.range_text, high.range_text
+                        ),
+                    );
+                }
+            }
+            let falls = if higher_is_better {
+                high.score < low.score
+            } else {
+                high.score > low.score
+            };
+            if falls {
+                let p = self.err(
+                    Code::BadRule,
+                    span,
+                    "rule.bands.score",
+                    format!(
+                        "band {} scores {} but the {} band {} scores {}",
+                        high.range_text,
+                        plain(high.score),
+                        if higher_is_better {
+                            "lower"
+                        } else {
+                            "better (lower)"
+                        },
+                        low.range_text,
+                        plain(low.score)
+                    ),
+                );
+                p.expected = Some(if higher_is_better {
+                    "scores that rise with the value for a ≥ target".into()
+                } else {
+                    "scores that fall as the value rises for a ≤ target".into()
+                });
+            }
+        }
     }
 }
 
@@ -1349,6 +1447,22 @@ weight = 100
         );
         let e = errors(&scheme(&bands));
         assert!(e.contains("bands [0, 5] and [5, +∞) overlap"), "{e}");
+
+        let gap = ONE.replace(
+            "target = \">= 5 件\"",
+            "target = \">= 5 件\"\n    rule = { kind = \"bands\", bands = [ { range = \"[0, 3)\", score = 50 }, { range = \"[4, +∞)\", score = 100 } ] }",
+        );
+        // [0, 3) ends at 3 (excluded), [4, +∞) starts at 4: values in [3, 4) have no band
+        assert!(errors(&scheme(&gap)).contains("bands [0, 3) and [4, +∞) leave a gap"));
+        let falling = ONE.replace(
+            "target = \">= 5 件\"",
+            "target = \">= 5 件\"\n    rule = { kind = \"bands\", bands = [ { range = \"[0, 5)\", score = 100 }, { range = \"[5, +∞)\", score = 50 } ] }",
+        );
+        // for a ≥ target, reaching 5 must not pay less (50) than staying below (100)
+        assert!(
+            errors(&scheme(&falling))
+                .contains("band [5, +∞) scores 50 but the lower band [0, 5) scores 100")
+        );
 
         let tol = ONE.replace(
             "target = \">= 5 件\"",

@@ -8,7 +8,8 @@ use toml::Spanned;
 
 /// A whole scheme file (`indicators/*.toml`).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct SchemeFile {
     /// Optional JSON Schema reference for editors.
     #[serde(rename = "$schema", default)]
@@ -29,7 +30,8 @@ pub struct SchemeFile {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct SchemeMeta {
     pub id: String,
     pub title: String,
@@ -49,7 +51,8 @@ pub struct SchemeMeta {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct GradeDef {
     pub label: String,
     #[serde(deserialize_with = "spanned_decimal::deserialize")]
@@ -58,7 +61,8 @@ pub struct GradeDef {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct TiersDef {
     /// Lower bound of 达成年度指标, e.g. "80%".
     #[serde(default)]
@@ -71,7 +75,8 @@ pub struct TiersDef {
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct MetricDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
@@ -89,7 +94,8 @@ pub struct MetricDef {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct DimensionDef {
     /// decision / process / output / benefit (决策 / 过程 / 产出 / 效益).
     #[schemars(with = "String")]
@@ -105,7 +111,8 @@ pub struct DimensionDef {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct GroupDef {
     pub name: String,
     #[serde(deserialize_with = "spanned_decimal::deserialize")]
@@ -116,7 +123,8 @@ pub struct GroupDef {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct IndicatorDef {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
@@ -146,7 +154,8 @@ pub struct IndicatorDef {
 
 /// How an indicator is scored. Written inline: `rule = { kind = "bands", bands = [...] }`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[schemars(deny_unknown_fields)]
 pub enum RuleDef {
     Proportional {},
     Inverse {},
@@ -186,7 +195,8 @@ pub enum RuleDef {
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct BandDef {
     pub range: String,
     #[serde(deserialize_with = "decimal_from_any")]
@@ -195,7 +205,8 @@ pub struct BandDef {
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+// Unknown keys are found (all of them) by the schema walk in keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
 pub struct ChecklistItemDef {
     pub name: String,
     pub metric: String,

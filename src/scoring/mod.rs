@@ -896,6 +896,15 @@ impl Ctx<'_> {
 /// Turn a metric that has no value into a problem at the indicator's line in the scheme,
 /// or at the formula's line for a zero denominator.
 fn metric_problem(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem {
+    let mut p = metric_problem_text(scheme, ind, e);
+    // Point at the indicator in the scheme, unless the problem is in a formula elsewhere.
+    if p.file == scheme.path && p.line == Some(ind.line) {
+        p.span = Some(ind.span.clone());
+    }
+    p
+}
+
+fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Problem {
     match e {
         MetricError::Unknown(name) => Problem::error(
             &scheme.path,

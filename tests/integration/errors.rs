@@ -799,7 +799,10 @@ fn first_level_weights_must_add_up_to_the_total() {
     // `weight = 15` starts at column 1, so the 15 is at column 10.
     let p = line(
         &err,
-        &format!("{}: error [dimension.weight]: ", fx.at_col("scheme.toml", 53, 10)),
+        &format!(
+            "{}: error [dimension.weight]: ",
+            fx.at_col("scheme.toml", 53, 10)
+        ),
     );
     has(
         p,

@@ -1656,9 +1656,11 @@ impl IndicatorSpec {
         })
     }
 
-    /// The ladder of a bands rule; its top band always scores the full weight.
+    /// The ladder of a bands rule for a ≥ target: scores rise with the value (a scheme that
+    /// pays less for a better result is refused), and the top band scores the full weight.
     fn bands(&self, cuts: &[Decimal], shares: &[u32]) -> Vec<Band> {
         let mut shares: Vec<u32> = shares.iter().cycle().take(cuts.len()).copied().collect();
+        shares.sort_unstable();
         shares.push(100);
         ladder(cuts, &shares, self.weight)
     }
