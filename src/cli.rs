@@ -51,7 +51,7 @@ pub enum Command {
 const CHECK_HELP: &str =
     "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml), or a folder
 searched recursively for both (TOML files with a [scheme] table; target/, fuzz/ and hidden
-folders are skipped). No PATH = the current folder.
+folders are skipped, and so are node_modules/). No PATH = the current folder.
 
 退出状态 Exit status:
   0  没有问题（只有警告时也为 0，除非 --deny-warnings） nothing found (warnings alone pass

@@ -58,10 +58,11 @@ pub fn starter(family: InitFamily, id: &str) -> String {
 pub enum InitError {
     #[error("{}: already exists; choose a new file name (jixiao init never overwrites)", .0.display())]
     Exists(PathBuf),
-    #[error("{}: cannot write: {source}", path.display())]
+    // Not `#[source]`: the message already says why, and anyhow would print it twice.
+    #[error("{}: cannot write: {cause}", path.display())]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -86,17 +87,17 @@ fn create_new(path: &Path, text: &str) -> Result<PathBuf, InitError> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|source| match source.kind() {
+        .map_err(|cause| match cause.kind() {
             std::io::ErrorKind::AlreadyExists => InitError::Exists(path.to_path_buf()),
             _ => InitError::Write {
                 path: path.to_path_buf(),
-                source,
+                cause,
             },
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|source| InitError::Write {
+        .map_err(|cause| InitError::Write {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
     Ok(path.to_path_buf())
 }

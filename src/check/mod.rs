@@ -53,10 +53,11 @@ impl Report {
 pub enum CheckError {
     #[error("{}: no such file or folder", .0.display())]
     Missing(PathBuf),
-    #[error("{}: cannot read: {source}", path.display())]
+    // Not `#[source]`: the message already says why, and anyhow would print it twice.
+    #[error("{}: cannot read: {cause}", path.display())]
     Unreadable {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -98,9 +99,9 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
     if dir.join(EVALUATION_FILE).is_file() {
         targets.push(Target::Evaluation(dir.to_path_buf()));
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| CheckError::Unreadable {
+    let entries = std::fs::read_dir(dir).map_err(|cause| CheckError::Unreadable {
         path: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -119,7 +120,10 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
 
 /// A TOML file with a `[scheme]` table (other TOML files, like Cargo.toml, are not ours).
 fn is_scheme_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| text.lines().any(|l| l.trim() == "[scheme]"))
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines()
+            .any(|l| l.split('#').next().unwrap_or("").trim() == "[scheme]")
+    })
 }
 
 /// Check every target; problems come back deduplicated (a scheme used by an evaluation

@@ -175,7 +175,7 @@ fn metric_graph(scheme: &Scheme, source: &str, problems: &mut Problems) {
                 )
                 .code(Code::MetricCycle)
                 .span(source, span_of(&m.id))
-                .field("metric.formula")
+                .field("metric.id")
                 .help("a formula may use other metrics, but never (through others) itself"),
             );
         }
@@ -245,7 +245,7 @@ fn duplicate_names(scheme: &Scheme, source: &str, problems: &mut Problems) {
                 )
                 .code(Code::DuplicateName)
                 .span(source, i.span.clone())
-                .field("indicator.name")
+                .field("indicator.id")
                 .help("give each indicator a name that says what it measures"),
             );
         }

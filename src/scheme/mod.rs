@@ -507,7 +507,7 @@ impl Validator<'_> {
                 Problem::error(
                     self.path,
                     format!(
-                        "first-level weights add up to {} but the scheme total is {} (weights on lines {})",
+                        "first-level weights add up to {} but the scheme total is {} (weights on {})",
                         plain(dim_sum),
                         plain(total),
                         join_lines(&dim_lines)
@@ -866,7 +866,7 @@ impl Validator<'_> {
             if lines.is_empty() {
                 format!(" (it has no {children})")
             } else {
-                format!(" (lines {})", join_lines(lines))
+                format!(" ({})", join_lines(lines))
             }
         );
         let p = self.err(weight_code, at, "weight", message);
@@ -1305,12 +1305,18 @@ fn overlaps(a: &Interval, b: &Interval) -> bool {
     !(ends_before(a, b) || ends_before(b, a))
 }
 
+/// "line 7" or "lines 7, 12".
 fn join_lines(lines: &[usize]) -> String {
-    lines
+    let list = lines
         .iter()
         .map(usize::to_string)
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if lines.len() == 1 {
+        format!("line {list}")
+    } else {
+        format!("lines {list}")
+    }
 }
 
 /// A metric or indicator reference: ASCII letter first, then letters, digits, `_`.
@@ -1405,7 +1411,7 @@ weight = 100
         let e = errors(&src);
         assert!(
             e.contains(
-                "group \"g\" has weight 100 but its indicator weights add up to 90 (lines 14)"
+                "group \"g\" has weight 100 but its indicator weights add up to 90 (line 14)"
             ),
             "{e}"
         );

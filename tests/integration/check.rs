@@ -109,7 +109,7 @@ fn weights_adding_to_105_name_both_numbers_and_the_lines() {
     // one dimension, its weight 105 on line 18
     assert_eq!(
         d["message"],
-        "first-level weights add up to 105 but the scheme total is 100 (weights on lines 18)"
+        "first-level weights add up to 105 but the scheme total is 100 (weights on line 18)"
     );
 }
 
