@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::check::{self, render::CheckFormat};
+use crate::data::{EncodingChoice, ReadOptions};
 use crate::diag::InputErrors;
 use crate::evaluation::{self, Overrides};
 use crate::i18n::Lang;
@@ -104,6 +105,12 @@ pub struct ScoreArgs {
     /// 评价意见 judgments CSV (default DIR/judgments.csv).
     #[arg(long)]
     pub judgments: Option<PathBuf>,
+    /// CSV 文件编码（默认自动：UTF-8，否则 GB18030/GBK） — text encoding of CSV inputs.
+    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
+    pub encoding: EncodingChoice,
+    /// Excel 工作表（默认第一个） — the sheet read from .xlsx/.xls inputs (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// 项目编码 — which project of the budget to score.
     #[arg(long)]
     pub project: Option<String>,
@@ -167,6 +174,10 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         outputs: args.outputs,
         judgments: args.judgments,
         project: args.project,
+        read: ReadOptions {
+            encoding: args.encoding,
+            sheet: args.sheet,
+        },
     };
     let setup = match evaluation::resolve(&args.dir, &overrides) {
         Ok(s) => s,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::data::{self, InputPaths, Inputs};
+use crate::data::{self, InputPaths, Inputs, ReadOptions};
 use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
 use crate::i18n::Lang;
 use crate::metrics::{Funds, Metrics};
@@ -35,6 +35,26 @@ struct EvaluationFile {
     /// generic metric to this project's outputs.
     #[serde(default, rename = "metric")]
     metrics: Vec<MetricDef>,
+    /// The input files, when they are not budget.csv, spending.csv … (relative to the folder).
+    #[serde(default)]
+    files: FilesTable,
+}
+
+/// `[files]` of evaluation.toml: the four inputs under other names, relative to the folder
+/// (`budget = "预算.csv"`, `spending = "支出明细.xlsx"`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesTable {
+    budget: Option<String>,
+    spending: Option<String>,
+    outputs: Option<String>,
+    judgments: Option<String>,
+}
+
+/// The names an input is looked for under when neither the command line nor `[files]`
+/// names it: the CSV file first, then a workbook.
+fn default_names(stem: &str) -> [String; 4] {
+    ["csv", "xlsx", "xlsm", "xls"].map(|ext| format!("{stem}.{ext}"))
 }
 
 /// Overrides from the command line (`--scheme`, `--budget`, …, `--project`).
@@ -46,6 +66,8 @@ pub struct Overrides {
     pub outputs: Option<PathBuf>,
     pub judgments: Option<PathBuf>,
     pub project: Option<String>,
+    /// `--encoding` and `--sheet`: how the input files are read.
+    pub read: ReadOptions,
 }
 
 /// Everything needed to score one evaluation, with paths resolved.
@@ -71,6 +93,7 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
         department: None,
         unit: None,
         metrics: Vec::new(),
+        files: FilesTable::default(),
     };
     let mut metrics = Vec::new();
     if eval_path.is_file() {
@@ -118,13 +141,25 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
             None
         }
     };
-    let pick = |o: &Option<PathBuf>, default: &str| o.clone().unwrap_or_else(|| dir.join(default));
-    let optional = |o: &Option<PathBuf>, default: &str| {
-        o.clone().or_else(|| {
-            let p = dir.join(default);
-            p.exists().then_some(p)
-        })
+    // An input is the file the command line names, else the one `[files]` names (relative
+    // to the folder), else the first of STEM.csv, STEM.xlsx, STEM.xlsm, STEM.xls that exists.
+    let named = |o: &Option<PathBuf>, f: &Option<String>| {
+        o.clone().or_else(|| f.as_ref().map(|f| dir.join(f)))
     };
+    let found = |stem: &str| {
+        default_names(stem)
+            .into_iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.exists())
+    };
+    let pick = |o: &Option<PathBuf>, f: &Option<String>, stem: &str| {
+        named(o, f)
+            .or_else(|| found(stem))
+            .unwrap_or_else(|| dir.join(format!("{stem}.csv")))
+    };
+    let optional =
+        |o: &Option<PathBuf>, f: &Option<String>, stem: &str| named(o, f).or_else(|| found(stem));
+    let files = &file.files;
     if problems.has_errors() {
         return Err(problems);
     }
@@ -135,10 +170,11 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
         department: file.department,
         unit: file.unit,
         inputs: InputPaths {
-            budget: pick(&overrides.budget, "budget.csv"),
-            spending: pick(&overrides.spending, "spending.csv"),
-            outputs: optional(&overrides.outputs, "outputs.csv"),
-            judgments: optional(&overrides.judgments, "judgments.csv"),
+            budget: pick(&overrides.budget, &files.budget, "budget"),
+            spending: pick(&overrides.spending, &files.spending, "spending"),
+            outputs: optional(&overrides.outputs, &files.outputs, "outputs"),
+            judgments: optional(&overrides.judgments, &files.judgments, "judgments"),
+            options: overrides.read.clone(),
         },
         metrics,
     })

@@ -1,22 +1,47 @@
 //! Readers for the four input files: budget (预算), spending (支出明细), outputs (产出)
-//! and judgments (评价意见). Columns are found by English name or Chinese header; every
-//! bad row is reported with file, line, field and value, and reading goes on so that one
-//! run lists all problems.
+//! and judgments (评价意见), each a CSV file (UTF-8 or GB18030) or an Excel sheet. Columns
+//! are found by English name or Chinese header; every bad row is reported with file, line,
+//! field and value, and reading goes on so that one run lists all problems.
 
+pub mod encoding;
 pub mod parse;
+#[cfg(feature = "xlsx")]
+pub mod sheet;
+mod table;
 
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Problem, Problems};
+use crate::diag::{Code, Problem, Problems};
 use crate::scheme::Unit;
+pub use encoding::EncodingChoice;
 use parse::{AMOUNT_EXPECTED, DATE_EXPECTED, Date, VALUE_EXPECTED, fold_width};
+use table::{Row, RowSource};
+
+/// How input files are read: the text encoding of CSV files, the sheet of workbooks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// `--encoding`: UTF-8, GB18030, or decided per file (the default).
+    pub encoding: EncodingChoice,
+    /// `--sheet`: the sheet read from every workbook; `None` = each workbook's first sheet.
+    pub sheet: Option<String>,
+}
+
+/// Whether a path is read as an Excel workbook (`.xlsx`, `.xlsm`, `.xls`), by its
+/// extension; every other file is read as CSV.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
 
 /// A column: its English name, Chinese headers also accepted, and whether it is required.
-struct Column {
-    name: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
+pub(crate) struct Column {
+    pub(crate) name: &'static str,
+    pub(crate) aliases: &'static [&'static str],
+    pub(crate) required: bool,
 }
 
 const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
@@ -74,24 +99,16 @@ const JUDGMENT_COLUMNS: &[Column] = &[
     col("scheme", &["指标体系"], false),
 ];
 
-/// One data row of a CSV file with its columns resolved.
-struct Row<'a> {
-    path: &'a Path,
-    line: usize,
-    record: csv::StringRecord,
-    index: &'a [Option<usize>],
-    columns: &'static [Column],
-}
-
 impl Row<'_> {
     fn get(&self, name: &str) -> Option<&str> {
         let i = self.columns.iter().position(|c| c.name == name)?;
-        let v = self.record.get(self.index[i]?)?.trim();
+        let v = self.cells.get(self.index[i]?)?.trim();
         (!v.is_empty()).then_some(v)
     }
 
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
         Problem::error(self.path, message)
+            .code(Code::BadField)
             .at_line(self.line)
             .field(field)
     }
@@ -124,218 +141,6 @@ impl Row<'_> {
     }
 }
 
-/// Read a CSV file, resolve its header, and hand each non-blank row to `each`.
-fn read_csv(
-    path: &Path,
-    columns: &'static [Column],
-    problems: &mut Problems,
-    mut each: impl FnMut(Row<'_>, &mut Problems),
-) {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            problems.push(
-                Problem::error(path, format!("cannot open: {e}")).expected("a readable CSV file"),
-            );
-            return;
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let mut lines = LineCounter::new(&bytes);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            problems.push(csv_problem(path, &e, &mut lines));
-            return;
-        }
-    };
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        problems.push(
-            Problem::error(path, "the file is empty: no header row")
-                .at_line(1)
-                .expected(format!(
-                    "a header row naming the columns ({})",
-                    column_list(columns)
-                )),
-        );
-        return;
-    }
-    let Some(index) = resolve_header(path, &headers, columns, problems) else {
-        return;
-    };
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                let line = lines.record_line(record.position().map_or(0, |p| p.byte() as usize));
-                // More fields than the header usually means an unquoted thousands separator:
-                // 7,200.00 read as two fields would silently lose money.
-                if record.len() > headers.len()
-                    && record
-                        .iter()
-                        .skip(headers.len())
-                        .any(|f| !f.trim().is_empty())
-                {
-                    problems.push(
-                        Problem::error(
-                            path,
-                            format!(
-                                "the row has {} fields but the header has {}",
-                                record.len(),
-                                headers.len()
-                            ),
-                        )
-                        .at_line(line)
-                        .value(record.iter().collect::<Vec<_>>().join(","))
-                        .expected(
-                            "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
-                        ),
-                    );
-                    continue;
-                }
-                each(
-                    Row {
-                        path,
-                        line,
-                        record: record.clone(),
-                        index: &index,
-                        columns,
-                    },
-                    problems,
-                );
-            }
-            Err(e) => {
-                problems.push(csv_problem(path, &e, &mut lines));
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
-            }
-        }
-    }
-}
-
-/// Turns byte offsets of records into 1-based line numbers. The csv crate's own line count
-/// is taken before the previous row's terminator is consumed, so it is one short after a
-/// CRLF or a blank line; counting `\n` up to the record's first byte is exact.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the record whose position is `byte` (offsets only grow).
-    fn record_line(&mut self, byte: usize) -> usize {
-        let mut start = byte.min(self.bytes.len());
-        // Skip the previous terminator and blank lines the position may still point at.
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start >= self.pos {
-            self.line += self.bytes[self.pos..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            self.pos = start;
-        }
-        self.line
-    }
-}
-
-fn column_list(columns: &[Column]) -> String {
-    columns
-        .iter()
-        .map(|c| {
-            let name = format!("{} ({})", c.name, c.aliases.join("/"));
-            if c.required {
-                name
-            } else {
-                format!("[{name}]")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn csv_problem(path: &Path, e: &csv::Error, lines: &mut LineCounter<'_>) -> Problem {
-    let mut p = Problem::error(path, e.to_string());
-    if let Some(pos) = e.position() {
-        p = p.at_line(lines.record_line(pos.byte() as usize));
-    }
-    if let csv::ErrorKind::Utf8 { .. } = e.kind() {
-        p.message = "the file is not valid UTF-8".into();
-        p = p.expected("UTF-8 text (save the CSV as \"CSV UTF-8\")");
-    }
-    p
-}
-
-/// Normalise a header cell: trim, fold full-width characters, lowercase ASCII.
-fn normalise_header(h: &str) -> String {
-    fold_width(h).trim().to_ascii_lowercase()
-}
-
-/// Map each known column to its position in the header; report missing required columns
-/// (listing the columns found and expected) and columns given twice.
-fn resolve_header(
-    path: &Path,
-    headers: &csv::StringRecord,
-    columns: &'static [Column],
-    problems: &mut Problems,
-) -> Option<Vec<Option<usize>>> {
-    let found: Vec<String> = headers.iter().map(normalise_header).collect();
-    let mut index = Vec::with_capacity(columns.len());
-    let mut ok = true;
-    for c in columns {
-        let matches: Vec<usize> = found
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| *h == c.name || c.aliases.iter().any(|a| normalise_header(a) == **h))
-            .map(|(i, _)| i)
-            .collect();
-        if matches.len() > 1 {
-            problems.push(
-                Problem::error(
-                    path,
-                    format!("column \"{}\" appears {} times", c.name, matches.len()),
-                )
-                .at_line(1)
-                .field(c.name)
-                .expected("each column once"),
-            );
-            ok = false;
-        }
-        if matches.is_empty() && c.required {
-            problems.push(
-                Problem::error(
-                    path,
-                    format!("missing column \"{}\" ({})", c.name, c.aliases.join("/")),
-                )
-                .at_line(1)
-                .field(c.name)
-                .value(headers.iter().collect::<Vec<_>>().join(","))
-                .expected(format!("columns {} ([…] optional)", column_list(columns))),
-            );
-            ok = false;
-        }
-        index.push(matches.first().copied());
-    }
-    ok.then_some(index)
-}
-
 /// One row of budget.csv: one funding source of one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetRow {
@@ -353,9 +158,20 @@ pub struct BudgetRow {
     pub source: Option<String>,
 }
 
-pub fn read_budget(path: &Path, problems: &mut Problems) -> Vec<BudgetRow> {
+/// Read the budget file (CSV or workbook); problems are pushed.
+pub fn read_budget(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Vec<BudgetRow> {
+    match table::open(path, options) {
+        Ok(source) => budget_from(path, source, problems),
+        Err(p) => {
+            problems.push(*p);
+            Vec::new()
+        }
+    }
+}
+
+fn budget_from(path: &Path, source: Box<dyn RowSource>, problems: &mut Problems) -> Vec<BudgetRow> {
     let mut out = Vec::new();
-    read_csv(path, BUDGET_COLUMNS, problems, |row, problems| {
+    table::read_rows(path, source, BUDGET_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let name = row.required("name", problems);
         let year = row.required("year", problems).and_then(|y| {
@@ -440,9 +256,28 @@ pub struct SpendingRow {
     pub description: Option<String>,
 }
 
-pub fn read_spending(path: &Path, problems: &mut Problems) -> Vec<SpendingRow> {
+/// Read the spending file (CSV or workbook); problems are pushed.
+pub fn read_spending(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> Vec<SpendingRow> {
+    match table::open(path, options) {
+        Ok(source) => spending_from(path, source, problems),
+        Err(p) => {
+            problems.push(*p);
+            Vec::new()
+        }
+    }
+}
+
+fn spending_from(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+) -> Vec<SpendingRow> {
     let mut out = Vec::new();
-    read_csv(path, SPENDING_COLUMNS, problems, |row, problems| {
+    table::read_rows(path, source, SPENDING_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let date = row
             .required("date", problems)
@@ -491,9 +326,24 @@ pub struct OutputRow {
     pub note: Option<String>,
 }
 
-pub fn read_outputs(path: &Path, problems: &mut Problems) -> Vec<OutputRow> {
+/// Read the outputs file (CSV or workbook); problems are pushed.
+pub fn read_outputs(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Vec<OutputRow> {
+    match table::open(path, options) {
+        Ok(source) => outputs_from(path, source, problems),
+        Err(p) => {
+            problems.push(*p);
+            Vec::new()
+        }
+    }
+}
+
+fn outputs_from(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+) -> Vec<OutputRow> {
     let mut out = Vec::new();
-    read_csv(path, OUTPUT_COLUMNS, problems, |row, problems| {
+    table::read_rows(path, source, OUTPUT_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let metric =
             row.required("metric", problems).and_then(|m| {
@@ -573,9 +423,28 @@ pub struct JudgmentRow {
 pub const TIER_EXPECTED: &str =
     "达成年度指标, 部分达成年度指标并具有一定效果, 未达成年度指标且效果较差 or 不适用";
 
-pub fn read_judgments(path: &Path, problems: &mut Problems) -> Vec<JudgmentRow> {
+/// Read the judgments file (CSV or workbook); problems are pushed.
+pub fn read_judgments(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> Vec<JudgmentRow> {
+    match table::open(path, options) {
+        Ok(source) => judgments_from(path, source, problems),
+        Err(p) => {
+            problems.push(*p);
+            Vec::new()
+        }
+    }
+}
+
+fn judgments_from(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+) -> Vec<JudgmentRow> {
     let mut out = Vec::new();
-    read_csv(path, JUDGMENT_COLUMNS, problems, |row, problems| {
+    table::read_rows(path, source, JUDGMENT_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let indicator = row.required("indicator", problems);
         let mut ok = true;
@@ -638,13 +507,14 @@ pub fn read_judgments(path: &Path, problems: &mut Problems) -> Vec<JudgmentRow> 
     out
 }
 
-/// Where the four inputs of an evaluation are.
+/// Where the four inputs of an evaluation are, and how to read them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputPaths {
     pub budget: PathBuf,
     pub spending: PathBuf,
     pub outputs: Option<PathBuf>,
     pub judgments: Option<PathBuf>,
+    pub options: ReadOptions,
 }
 
 /// Every row of the four inputs.
@@ -658,18 +528,55 @@ pub struct Inputs {
 
 /// Read all four files, collecting every problem.
 pub fn read_inputs(paths: &InputPaths, problems: &mut Problems) -> Inputs {
+    let o = &paths.options;
     Inputs {
-        budget: read_budget(&paths.budget, problems),
-        spending: read_spending(&paths.spending, problems),
+        budget: read_budget(&paths.budget, o, problems),
+        spending: read_spending(&paths.spending, o, problems),
         outputs: paths
             .outputs
             .as_deref()
-            .map(|p| read_outputs(p, problems))
+            .map(|p| read_outputs(p, o, problems))
             .unwrap_or_default(),
         judgments: paths
             .judgments
             .as_deref()
-            .map(|p| read_judgments(p, problems))
+            .map(|p| read_judgments(p, o, problems))
             .unwrap_or_default(),
     }
+}
+
+/// Which of the four inputs a table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Budget,
+    Spending,
+    Outputs,
+    Judgments,
+}
+
+/// Read CSV bytes as one of the four inputs, as a file with those bytes would be read;
+/// problems name `label`. For fuzzing and tests: no file is needed.
+pub fn read_csv_bytes(
+    kind: InputKind,
+    label: &Path,
+    bytes: &[u8],
+    encoding: EncodingChoice,
+    problems: &mut Problems,
+) -> Inputs {
+    let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
+    let source: Box<dyn RowSource> = match table::CsvRows::new(label, reader, encoding) {
+        Ok(s) => Box::new(s),
+        Err(p) => {
+            problems.push(*p);
+            return Inputs::default();
+        }
+    };
+    let mut inputs = Inputs::default();
+    match kind {
+        InputKind::Budget => inputs.budget = budget_from(label, source, problems),
+        InputKind::Spending => inputs.spending = spending_from(label, source, problems),
+        InputKind::Outputs => inputs.outputs = outputs_from(label, source, problems),
+        InputKind::Judgments => inputs.judgments = judgments_from(label, source, problems),
+    }
+    inputs
 }

@@ -165,8 +165,13 @@ pub fn parse_value(text: &str) -> Result<(Decimal, bool), String> {
     let folded = fold_width(text);
     let t = folded.trim();
     match t {
-        "是" | "yes" | "Yes" | "YES" | "true" => return Ok((Decimal::ONE, false)),
-        "否" | "no" | "No" | "NO" | "false" => return Ok((Decimal::ZERO, false)),
+        // TRUE / FALSE as Excel writes them.
+        "是" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" => {
+            return Ok((Decimal::ONE, false));
+        }
+        "否" | "no" | "No" | "NO" | "false" | "False" | "FALSE" => {
+            return Ok((Decimal::ZERO, false));
+        }
         _ => {}
     }
     let (number, percent) = match t.strip_suffix('%') {
@@ -266,6 +271,8 @@ mod tests {
         assert_eq!(parse_value("95%"), Ok((d("95"), true)));
         assert_eq!(parse_value("是"), Ok((d("1"), false)));
         assert_eq!(parse_value("否"), Ok((d("0"), false)));
+        assert_eq!(parse_value("TRUE"), Ok((d("1"), false)));
+        assert_eq!(parse_value("FALSE"), Ok((d("0"), false)));
         assert_eq!(parse_value("-3"), Ok((d("-3"), false)));
         assert!(parse_value("500余").is_err());
         assert!(parse_value("").is_err());

@@ -1,0 +1,424 @@
+//! Text encodings of CSV files. A file is UTF-8 (with or without a byte-order mark) or
+//! GB18030, the superset of GBK that Chinese Windows, Excel ("CSV" = ANSI) and accounting
+//! software write.
+//!
+//! Deciding is done on the whole file, never on a prefix: a GBK ledger often starts with
+//! ASCII headers and rows that are valid UTF-8 too, and its first Chinese character may come
+//! a megabyte later; a few GBK characters are even valid UTF-8 on their own (`C2 A1`). So
+//! the file is read twice, streaming both times: [`scan`] checks every byte against both
+//! encodings in constant memory, then [`decoded`] transcodes it with the one chosen. Bytes
+//! that are not valid in the chosen encoding are never guessed at: [`Scan::bad`] lists
+//! their lines, and the readers report them as errors.
+
+use encoding_rs::{DecoderResult, GB18030, UTF_8};
+use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+
+/// `--encoding`: how the bytes of CSV files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum EncodingChoice {
+    /// UTF-8 if the whole file is valid UTF-8 or starts with a UTF-8 byte-order mark,
+    /// otherwise GB18030 (GBK).
+    #[default]
+    Auto,
+    /// UTF-8 (a byte-order mark is allowed).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030, which includes GBK and GB2312.
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+/// The encoding a file is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Gb18030,
+}
+
+impl TextEncoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Gb18030 => "GB18030 (GBK)",
+        }
+    }
+}
+
+/// At most this many lines with undecodable bytes are remembered per file; the readers
+/// report far fewer (see [`super::MAX_PROBLEMS_PER_FILE`]).
+const MAX_BAD_LINES: usize = 10_000;
+
+/// The bytes shown for an undecodable sequence, at most.
+const MAX_BAD_BYTES: usize = 4;
+
+/// The result of the first pass over a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// The encoding the file is read in.
+    pub encoding: TextEncoding,
+    /// The file starts with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// The file starts with a UTF-16 byte-order mark (neither encoding fits).
+    pub utf16: bool,
+    /// The file as a whole is valid UTF-8.
+    pub valid_utf8: bool,
+    /// Lines (1-based) holding bytes that are not valid in `encoding`, each with the first
+    /// such bytes on that line.
+    pub bad: BTreeMap<usize, Vec<u8>>,
+}
+
+/// Lines with undecodable bytes found by one validator.
+#[derive(Debug, Default)]
+struct BadLines {
+    lines: BTreeMap<usize, Vec<u8>>,
+}
+
+impl BadLines {
+    fn record(&mut self, line: usize, bytes: &[u8]) {
+        if self.lines.len() < MAX_BAD_LINES || self.lines.contains_key(&line) {
+            self.lines
+                .entry(line)
+                .or_insert_with(|| bytes[..bytes.len().min(MAX_BAD_BYTES)].to_vec());
+        }
+    }
+}
+
+/// Counts `\n` in a chunk up to increasing positions, so that a validator can say on which
+/// line a bad byte is. Both encodings keep `\n` a single byte that is never part of a
+/// longer character, so counting raw `\n` bytes gives the lines of the decoded text.
+struct ChunkLines<'a> {
+    chunk: &'a [u8],
+    /// Line of the chunk's first byte.
+    first_line: usize,
+    upto: usize,
+    newlines: usize,
+}
+
+impl<'a> ChunkLines<'a> {
+    fn new(chunk: &'a [u8], first_line: usize) -> Self {
+        ChunkLines {
+            chunk,
+            first_line,
+            upto: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line of the byte at `index` of the chunk (positions only grow).
+    fn line_at(&mut self, index: usize) -> usize {
+        let index = index.min(self.chunk.len());
+        if index > self.upto {
+            self.newlines += self.chunk[self.upto..index]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.upto = index;
+        }
+        self.first_line + self.newlines
+    }
+}
+
+/// Streaming UTF-8 validation: a sequence cut by a chunk boundary is carried over.
+#[derive(Debug, Default)]
+struct Utf8Check {
+    carry: Vec<u8>,
+    bad: BadLines,
+}
+
+impl Utf8Check {
+    fn feed(&mut self, chunk: &[u8], first_line: usize, last: bool) {
+        let carried = self.carry.len();
+        let mut work = std::mem::take(&mut self.carry);
+        work.extend_from_slice(chunk);
+        let mut lines = ChunkLines::new(chunk, first_line);
+        // A position in `work` as an index into `chunk` (carried bytes hold no newline and
+        // sit on the chunk's first line).
+        let in_chunk = |i: usize| i.saturating_sub(carried);
+        let mut i = 0;
+        while i < work.len() {
+            match std::str::from_utf8(&work[i..]) {
+                Ok(_) => break,
+                Err(e) => {
+                    let at = i + e.valid_up_to();
+                    match e.error_len() {
+                        Some(n) => {
+                            self.bad
+                                .record(lines.line_at(in_chunk(at)), &work[at..at + n]);
+                            i = at + n;
+                        }
+                        None if last => {
+                            self.bad.record(lines.line_at(in_chunk(at)), &work[at..]);
+                            break;
+                        }
+                        None => {
+                            self.carry = work[at..].to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Streaming GB18030 validation with encoding_rs's decoder, without replacement, so that
+/// every malformed sequence is seen.
+struct Gb18030Check {
+    decoder: encoding_rs::Decoder,
+    scratch: Vec<u8>,
+    bad: BadLines,
+}
+
+impl Gb18030Check {
+    fn new() -> Self {
+        Gb18030Check {
+            decoder: GB18030.new_decoder_without_bom_handling(),
+            scratch: vec![0; 16 * 1024],
+            bad: BadLines::default(),
+        }
+    }
+
+    fn feed(&mut self, chunk: &[u8], first_line: usize, last: bool) {
+        let mut lines = ChunkLines::new(chunk, first_line);
+        let mut consumed = 0;
+        loop {
+            let (result, read, _) = self.decoder.decode_to_utf8_without_replacement(
+                &chunk[consumed..],
+                &mut self.scratch,
+                last,
+            );
+            consumed += read;
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(len, after) => {
+                    let end = consumed.saturating_sub(after as usize);
+                    // A sequence begun in the previous chunk starts at this chunk's start.
+                    let start = end.saturating_sub(len as usize);
+                    self.bad
+                        .record(lines.line_at(start), &chunk[start..end.max(start)]);
+                }
+            }
+        }
+    }
+}
+
+/// Read as much as fits in `buf`; fewer bytes than its length means the end of the input.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// First pass: read the whole input once, in chunks, checking it against UTF-8 and
+/// GB18030, and decide its encoding. Memory use does not depend on the file's size.
+///
+/// A UTF-8 byte-order mark means UTF-8 whatever `choice` says. Otherwise `Auto` chooses
+/// UTF-8 when every byte of the file is valid UTF-8 (pure ASCII included), else GB18030.
+pub fn scan(reader: &mut impl Read, choice: EncodingChoice) -> io::Result<Scan> {
+    scan_chunked(reader, choice, 64 * 1024)
+}
+
+/// [`scan`] with a given chunk size (small sizes test the carrying across chunks).
+pub fn scan_chunked(
+    reader: &mut impl Read,
+    choice: EncodingChoice,
+    chunk_size: usize,
+) -> io::Result<Scan> {
+    let mut buf = vec![0u8; chunk_size.max(UTF8_BOM.len())];
+    let mut utf8 = Utf8Check::default();
+    let mut gb = Gb18030Check::new();
+    let mut first = true;
+    let (mut bom, mut utf16) = (false, false);
+    let mut line = 1;
+    loop {
+        let n = read_full(reader, &mut buf)?;
+        let last = n < buf.len();
+        let mut chunk = &buf[..n];
+        if first {
+            first = false;
+            if let Some(rest) = chunk.strip_prefix(UTF8_BOM) {
+                bom = true;
+                chunk = rest;
+            } else if chunk.starts_with(b"\xFF\xFE") || chunk.starts_with(b"\xFE\xFF") {
+                utf16 = true;
+            }
+        }
+        utf8.feed(chunk, line, last);
+        gb.feed(chunk, line, last);
+        line += chunk.iter().filter(|&&b| b == b'\n').count();
+        if last {
+            break;
+        }
+    }
+    let valid_utf8 = utf8.bad.lines.is_empty();
+    let encoding = match choice {
+        _ if bom => TextEncoding::Utf8,
+        EncodingChoice::Auto if valid_utf8 => TextEncoding::Utf8,
+        EncodingChoice::Auto | EncodingChoice::Gb18030 => TextEncoding::Gb18030,
+        EncodingChoice::Utf8 => TextEncoding::Utf8,
+    };
+    let bad = match encoding {
+        TextEncoding::Utf8 => utf8.bad.lines,
+        TextEncoding::Gb18030 => gb.bad.lines,
+    };
+    Ok(Scan {
+        encoding,
+        bom,
+        utf16,
+        valid_utf8,
+        bad,
+    })
+}
+
+/// Second pass: the input transcoded to UTF-8 in `encoding`, streaming, without a
+/// byte-order mark. Undecodable bytes (already listed by [`scan`]) become U+FFFD.
+pub fn decoded<R: Read>(reader: R, encoding: TextEncoding) -> DecodeReaderBytes<R, Vec<u8>> {
+    let encoding = match encoding {
+        TextEncoding::Utf8 => UTF_8,
+        TextEncoding::Gb18030 => GB18030,
+    };
+    DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .strip_bom(true)
+        .build(reader)
+}
+
+/// Undecodable bytes as shown in messages: `\xC4\x22`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("\\x{b:02X}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gbk(text: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = GB18030.encode(text);
+        assert!(!unmappable);
+        bytes.into_owned()
+    }
+
+    fn scan_bytes(bytes: &[u8], choice: EncodingChoice, chunk: usize) -> Scan {
+        scan_chunked(&mut &bytes[..], choice, chunk).unwrap()
+    }
+
+    fn decode(bytes: &[u8], encoding: TextEncoding) -> String {
+        let mut out = String::new();
+        decoded(bytes, encoding).read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn ascii_and_utf8_are_utf8() {
+        for text in ["project,amount\nA,1\n", "项目编码,金额\n甲,１\n", ""] {
+            let s = scan_bytes(text.as_bytes(), EncodingChoice::Auto, 64 * 1024);
+            assert_eq!(s.encoding, TextEncoding::Utf8, "{text}");
+            assert!(s.bad.is_empty() && !s.bom);
+            assert_eq!(decode(text.as_bytes(), s.encoding), text);
+        }
+    }
+
+    #[test]
+    fn a_bom_means_utf8_and_is_stripped() {
+        let bytes = [UTF8_BOM, "金额\n1\n".as_bytes()].concat();
+        for choice in [EncodingChoice::Auto, EncodingChoice::Gb18030] {
+            let s = scan_bytes(&bytes, choice, 64 * 1024);
+            assert_eq!((s.encoding, s.bom), (TextEncoding::Utf8, true));
+            assert_eq!(decode(&bytes, s.encoding), "金额\n1\n");
+        }
+    }
+
+    #[test]
+    fn gbk_is_gb18030() {
+        let bytes = gbk("项目编码,金额\n甲,¥7,200.00\n");
+        let s = scan_bytes(&bytes, EncodingChoice::Auto, 64 * 1024);
+        assert_eq!(s.encoding, TextEncoding::Gb18030);
+        assert!(s.bad.is_empty());
+        assert_eq!(decode(&bytes, s.encoding), "项目编码,金额\n甲,¥7,200.00\n");
+    }
+
+    #[test]
+    fn utf8_in_its_first_bytes_only_is_still_gb18030() {
+        // GBK 「隆」 is C2 A1, which is also valid UTF-8 (U+00A1 ¡): a sniffer that looks at
+        // the first bytes, or at the first non-ASCII character, would say UTF-8. The ASCII
+        // run before 「中」 (D6 D0, not UTF-8) is longer than any chunk below.
+        let text = format!("隆,{}中\n", "x".repeat(200));
+        let bytes = gbk(&text);
+        assert_eq!(&bytes[..2], b"\xC2\xA1");
+        assert!(std::str::from_utf8(&bytes[..150]).is_ok());
+        for chunk in [3, 4, 7, 64, 64 * 1024] {
+            let s = scan_bytes(&bytes, EncodingChoice::Auto, chunk);
+            assert_eq!(s.encoding, TextEncoding::Gb18030, "chunk {chunk}");
+            assert!(s.bad.is_empty());
+            assert_eq!(decode(&bytes, s.encoding), text);
+        }
+    }
+
+    #[test]
+    fn sequences_cut_by_chunk_boundaries_are_carried() {
+        let text = "金额,摘要\n7200,办案补贴\n";
+        for chunk in 3..12 {
+            let s = scan_bytes(text.as_bytes(), EncodingChoice::Auto, chunk);
+            assert_eq!(s.encoding, TextEncoding::Utf8, "chunk {chunk}");
+            assert!(s.bad.is_empty(), "chunk {chunk}: {:?}", s.bad);
+            let g = gbk(text);
+            let s = scan_bytes(&g, EncodingChoice::Auto, chunk);
+            assert_eq!(s.encoding, TextEncoding::Gb18030, "chunk {chunk}");
+            assert!(s.bad.is_empty(), "chunk {chunk}: {:?}", s.bad);
+        }
+    }
+
+    #[test]
+    fn undecodable_bytes_are_listed_by_line() {
+        // Line 3 holds 0xFF, which is neither UTF-8 nor GB18030; line 2 is fine GBK.
+        let mut bytes = gbk("a,b\n甲,1\n");
+        bytes.extend_from_slice(b"x\xFFy\nz\n");
+        for chunk in [3, 5, 64 * 1024] {
+            let s = scan_bytes(&bytes, EncodingChoice::Auto, chunk);
+            assert_eq!(s.encoding, TextEncoding::Gb18030);
+            assert_eq!(
+                s.bad.keys().copied().collect::<Vec<_>>(),
+                [3],
+                "chunk {chunk}"
+            );
+            assert_eq!(hex(&s.bad[&3]), "\\xFF");
+        }
+    }
+
+    #[test]
+    fn forced_utf8_lists_gbk_lines_as_undecodable() {
+        // 「甲」 on line 2 is D7 B2 in GBK: not UTF-8.
+        let bytes = gbk("a,b\n甲,1\n");
+        let s = scan_bytes(&bytes, EncodingChoice::Utf8, 64 * 1024);
+        assert_eq!(s.encoding, TextEncoding::Utf8);
+        assert_eq!(s.bad.keys().copied().collect::<Vec<_>>(), [2]);
+        assert!(!s.valid_utf8);
+    }
+
+    #[test]
+    fn truncated_sequence_at_the_end_is_undecodable() {
+        // 「甲」 cut after its first byte at the end of line 2.
+        let bytes = b"a\nb\xD7";
+        let s = scan_bytes(bytes, EncodingChoice::Auto, 64 * 1024);
+        assert_eq!(s.encoding, TextEncoding::Gb18030);
+        assert_eq!(s.bad.keys().copied().collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn utf16_is_recognised() {
+        let s = scan_bytes(b"\xFF\xFEa\x00", EncodingChoice::Auto, 64 * 1024);
+        assert!(s.utf16);
+    }
+}

@@ -1,0 +1,345 @@
+//! Excel workbooks (`.xlsx`, `.xlsm`, `.xls`) as input tables, read with calamine.
+//!
+//! Every cell becomes the text the CSV path would see, so one set of parsers serves both:
+//!
+//! - a number becomes its shortest decimal text, rounded to the 15 significant digits Excel
+//!   keeps (0.1 + 0.2, stored as 0.30000000000000004, reads `0.3`); no arithmetic is done
+//!   on the binary value, so 1560.005 stays `1560.005` (and is refused as more precise
+//!   than a fen, as in a CSV file);
+//! - a number formatted as a percentage reads as Excel shows it: 0.95 → `95%`;
+//! - a date (a serial number with a date format) becomes `2022-03-28`, in the 1900 date
+//!   system (with Excel's fictitious 1900-02-29) or the 1904 one, as the workbook says;
+//! - TRUE and FALSE become `TRUE` and `FALSE`; an error value (`#DIV/0!`) is reported.
+
+use calamine::{Data, Reader, StyleRange};
+use std::path::Path;
+
+/// Significant digits Excel keeps in a number (IEEE doubles hold 15 to 17).
+const EXCEL_DIGITS: usize = 15;
+
+/// One cell as text, or the Excel error it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellText {
+    Text(String),
+    /// An error value such as `#DIV/0!` or `#N/A`.
+    Error(String),
+}
+
+/// One sheet, read whole (calamine loads a sheet at once): rows of cell texts with their
+/// Excel row numbers.
+pub struct Sheet {
+    pub name: String,
+    /// (row number as Excel shows it, cells from the sheet's first used column)
+    pub rows: Vec<(usize, Vec<CellText>)>,
+}
+
+/// Open a workbook and read one sheet: `sheet`, or the first one.
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
+    let mut book =
+        calamine::open_workbook_auto(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "the workbook has no sheet \"{s}\" (sheets: {})",
+                    names.join(", ")
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| "the workbook has no sheet".to_string())?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?;
+    // Styles tell percentages apart (xlsx only; other formats give none).
+    let styles = book.worksheet_style(&name).unwrap_or_default();
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let row = row0 + i as u32;
+            let texts = cells
+                .iter()
+                .enumerate()
+                .map(|(j, cell)| {
+                    let percent = is_percent(&styles, (row, col0 + j as u32));
+                    cell_text(cell, percent)
+                })
+                .collect();
+            (row as usize + 1, texts)
+        })
+        .collect();
+    Ok(Sheet { name, rows })
+}
+
+/// Whether the cell at `pos` has a number format that shows a percentage (`0%`, `0.00%`):
+/// a `%` outside quotes and escapes.
+fn is_percent(styles: &StyleRange, pos: (u32, u32)) -> bool {
+    let Some(format) = styles.get(pos).and_then(|s| s.number_format.as_ref()) else {
+        return false;
+    };
+    format_shows_percent(&format.format_code)
+}
+
+/// Whether a number format code shows its value as a percentage.
+pub fn format_shows_percent(code: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                chars.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The text of one cell, as the CSV path would see it (see the module documentation).
+pub fn cell_text(cell: &Data, percent: bool) -> CellText {
+    CellText::Text(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) if percent => format!("{}%", shift_point(&i.to_string(), 2)),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if percent => format!("{}%", shift_point(&number_text(*f), 2)),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(true) => "TRUE".into(),
+        Data::Bool(false) => "FALSE".into(),
+        Data::DateTime(d) if d.is_datetime() => serial_date_text(d),
+        Data::DateTime(d) => number_text(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return CellText::Error(e.to_string()),
+    })
+}
+
+/// A date cell as `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM:SS` when it has a time of day.
+/// Serial numbers outside Excel's dates (below 1, from year 10000 on) stay numbers.
+fn serial_date_text(d: &calamine::ExcelDateTime) -> String {
+    let v = d.as_f64();
+    if !(1.0..2_958_466.0).contains(&v) {
+        return number_text(v);
+    }
+    let (y, m, day, h, min, s, ms) = d.to_ymd_hms_milli();
+    if (h, min, s, ms) == (0, 0, 0, 0) {
+        format!("{y:04}-{m:02}-{day:02}")
+    } else {
+        format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}:{s:02}")
+    }
+}
+
+/// A number cell's value as decimal text: the shortest text that reads back as the same
+/// double (Rust's `Display`, which never uses an exponent), rounded half away from zero to
+/// the 15 significant digits Excel works with, trailing zeros dropped. The rounding is done
+/// on the digits, never on the binary value.
+///
+/// 0.30000000000000004 → `0.3`; 7200 → `7200`; 1560.005 → `1560.005`; 1e-7 → `0.0000001`.
+pub fn number_text(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    round_significant(&value.to_string(), EXCEL_DIGITS)
+}
+
+/// Round a plain decimal text (`-123.456`, no exponent) to `digits` significant digits,
+/// half away from zero, and drop trailing zeros after the point.
+fn round_significant(text: &str, digits: usize) -> String {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    // All digits and the position of the point among them.
+    let mut all: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+    let mut point = int.len();
+    let first = all.iter().position(|&d| d != 0);
+    if let Some(first) = first
+        && all.len() > first + digits
+    {
+        let keep = first + digits;
+        let round_up = all[keep] >= 5;
+        all.truncate(keep);
+        if round_up {
+            let mut i = keep;
+            loop {
+                if i == 0 {
+                    all.insert(0, 1);
+                    point += 1;
+                    break;
+                }
+                i -= 1;
+                if all[i] == 9 {
+                    all[i] = 0;
+                } else {
+                    all[i] += 1;
+                    break;
+                }
+            }
+        }
+        // Digits dropped before the point become zeros.
+        while all.len() < point {
+            all.push(0);
+        }
+    }
+    let to_str = |d: &[u8]| d.iter().map(|&d| char::from(b'0' + d)).collect::<String>();
+    let int_digits = to_str(&all[..point.min(all.len())]);
+    let int_digits = int_digits.trim_start_matches('0');
+    let frac_digits = to_str(all.get(point..).unwrap_or(&[]));
+    let frac_digits = frac_digits.trim_end_matches('0');
+    let int_digits = if int_digits.is_empty() {
+        "0"
+    } else {
+        int_digits
+    };
+    let zero = int_digits == "0" && frac_digits.is_empty();
+    let mut out = String::new();
+    if negative && !zero {
+        out.push('-');
+    }
+    out.push_str(int_digits);
+    if !frac_digits.is_empty() {
+        out.push('.');
+        out.push_str(frac_digits);
+    }
+    out
+}
+
+/// Move the decimal point of a plain decimal text `places` to the right (× 10^places),
+/// exactly: `0.95` → `95`, `0.125` → `12.5`, `-1` → `-100`.
+fn shift_point(text: &str, places: usize) -> String {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let mut frac = frac.to_string();
+    while frac.len() < places {
+        frac.push('0');
+    }
+    let (moved, rest) = frac.split_at(places);
+    let int = format!("{int}{moved}");
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let rest = rest.trim_end_matches('0');
+    let mut out = String::new();
+    if negative && !(int == "0" && rest.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(int);
+    if !rest.is_empty() {
+        out.push('.');
+        out.push_str(rest);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn text(cell: Data) -> String {
+        match cell_text(&cell, false) {
+            CellText::Text(t) => t,
+            CellText::Error(e) => panic!("error cell {e}"),
+        }
+    }
+
+    #[test]
+    fn numbers_lose_their_binary_noise_not_their_digits() {
+        // 0.1 + 0.2 = 0.30000000000000004 as a double; Excel shows 0.3
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(7200.0), "7200");
+        assert_eq!(number_text(67900.5), "67900.5");
+        // three decimals are kept, so the amount parser can refuse them
+        assert_eq!(number_text(1560.005), "1560.005");
+        assert_eq!(number_text(-280.0), "-280");
+        assert_eq!(number_text(0.0), "0");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(1e-7), "0.0000001");
+        // 1.1 × 3 = 3.3000000000000003 → 3.3
+        assert_eq!(number_text(1.1 * 3.0), "3.3");
+        // 67,900 × 1.13 = 76726.99999999999 as a double → 15 digits 76727.0000000000 → 76727
+        assert_eq!(number_text(67900.0 * 1.13), "76727");
+        // 16 significant digits are rounded to 15: 1234567890.123456 → 1234567890.12346
+        assert_eq!(number_text(1234567890.123456), "1234567890.12346");
+        // rounding carries through nines: 9.9999999999999996 → 10
+        assert_eq!(number_text(9.999_999_999_999_999_6), "10");
+        // large whole numbers keep their zeros
+        assert_eq!(number_text(1e20), "100000000000000000000");
+        assert_eq!(number_text(123456789012345680.0), "123456789012346000");
+    }
+
+    #[test]
+    fn percentages_read_as_excel_shows_them() {
+        assert!(format_shows_percent("0%"));
+        assert!(format_shows_percent("0.00%"));
+        assert!(!format_shows_percent("General"));
+        assert!(!format_shows_percent("0.00\"%\""));
+        assert!(!format_shows_percent("0\\%"));
+        // 0.95 shown as 95%
+        assert_eq!(
+            cell_text(&Data::Float(0.95), true),
+            CellText::Text("95%".into())
+        );
+        // 0.125 → 12.5%; 1 → 100%
+        assert_eq!(
+            cell_text(&Data::Float(0.125), true),
+            CellText::Text("12.5%".into())
+        );
+        assert_eq!(
+            cell_text(&Data::Int(1), true),
+            CellText::Text("100%".into())
+        );
+        assert_eq!(shift_point("-0.005", 2), "-0.5");
+        assert_eq!(shift_point("0", 2), "0");
+    }
+
+    #[test]
+    fn serial_dates_in_both_date_systems() {
+        let date = |v: f64, is_1904: bool| {
+            text(Data::DateTime(ExcelDateTime::new(
+                v,
+                ExcelDateTimeType::DateTime,
+                is_1904,
+            )))
+        };
+        // 1900 system: serial 44648 = 2022-03-28 (1900-01-01 is 1, and Excel counts the
+        // fictitious 1900-02-29 as 60, so later serials are one day ahead of a true count)
+        assert_eq!(date(44648.0, false), "2022-03-28");
+        assert_eq!(date(1.0, false), "1900-01-01");
+        assert_eq!(date(59.0, false), "1900-02-28");
+        // the day that never was: the date parser refuses it
+        assert_eq!(date(60.0, false), "1900-02-29");
+        assert_eq!(date(61.0, false), "1900-03-01");
+        // 1904 system: serial 0 = 1904-01-01, so 2022-03-28 is 44648 − 1462 = 43186
+        assert_eq!(date(43186.0, true), "2022-03-28");
+        // a time of day is kept (and refused by the date parser)
+        assert_eq!(date(44648.5, false), "2022-03-28 12:00:00");
+        // below 1 and beyond 9999-12-31 are not dates
+        assert_eq!(date(0.5, false), "0.5");
+        assert_eq!(date(3e6, false), "3000000");
+    }
+
+    #[test]
+    fn other_cells() {
+        assert_eq!(text(Data::Empty), "");
+        assert_eq!(text(Data::String(" 记-0315 ".into())), " 记-0315 ");
+        assert_eq!(text(Data::Int(135)), "135");
+        assert_eq!(text(Data::Bool(true)), "TRUE");
+        assert_eq!(
+            cell_text(&Data::Error(calamine::CellErrorType::Div0), false),
+            CellText::Error("#DIV/0!".into())
+        );
+    }
+}

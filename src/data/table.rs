@@ -1,0 +1,646 @@
+//! Input tables, whatever file they come in: CSV (UTF-8 or GB18030, streaming) or an Excel
+//! sheet. Both give rows of cell texts with the line (CSV) or row number (Excel) a person
+//! sees; the header is found, columns resolved, and each data row handed on.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use std::rc::Rc;
+
+use super::encoding::{self, EncodingChoice, Scan, TextEncoding};
+use super::parse::fold_width;
+use super::{Column, ReadOptions};
+use crate::diag::{Code, Problem, Problems};
+
+/// The header is looked for among the first rows that are not blank: title rows above it
+/// (`2022年支出明细`, `单位：元`), as exports from accounting software and Excel forms have,
+/// are skipped.
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// A cell or line that cannot be read as text.
+#[derive(Debug, Clone)]
+pub(crate) struct Unreadable {
+    /// Line (CSV) or row (Excel) of the problem.
+    pub line: usize,
+    /// Index of the cell, when known.
+    pub column: Option<usize>,
+    pub message: String,
+    pub value: String,
+    pub expected: &'static str,
+    /// The whole row is suspect (undecodable bytes), not just one cell (an Excel error
+    /// value in a column jixiao does not read is harmless).
+    pub whole_row: bool,
+}
+
+/// One row of a table.
+#[derive(Debug, Clone)]
+pub(crate) struct RawRow {
+    /// The line of a CSV file the row starts on, or the row number of an Excel sheet.
+    pub line: usize,
+    pub cells: Vec<String>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl RawRow {
+    fn is_blank(&self) -> bool {
+        self.unreadable.is_empty() && self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// Where rows come from.
+pub(crate) trait RowSource {
+    /// The next row, or `None` at the end (a problem that ends the reading is pushed).
+    fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow>;
+    /// Problems about lines no row has reported (undecodable bytes after the reading
+    /// stopped early).
+    fn leftovers(&mut self) -> Vec<Unreadable> {
+        Vec::new()
+    }
+    /// Whether a row with more cells than the header is suspect (CSV: an unquoted comma).
+    fn checks_width(&self) -> bool;
+}
+
+/// Something a CSV file can be read from twice.
+pub(crate) trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// Open an input file: a workbook by its extension, otherwise CSV.
+pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSource>, Box<Problem>> {
+    if super::is_workbook(path) {
+        return open_workbook(path, options.sheet.as_deref());
+    }
+    let file = std::fs::File::open(path).map_err(|e| {
+        Box::new(
+            Problem::error(path, format!("cannot open: {e}"))
+                .code(Code::UnreadableFile)
+                .expected("a readable CSV file"),
+        )
+    })?;
+    Ok(Box::new(CsvRows::new(
+        path,
+        Box::new(std::io::BufReader::new(file)),
+        options.encoding,
+    )?))
+}
+
+#[cfg(feature = "xlsx")]
+fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Box<dyn RowSource>, Box<Problem>> {
+    let sheet = super::sheet::read(path, sheet).map_err(|e| {
+        Box::new(
+            Problem::error(path, e)
+                .code(Code::UnreadableFile)
+                .expected("an Excel workbook (.xlsx, .xlsm or .xls)"),
+        )
+    })?;
+    Ok(Box::new(SheetRows {
+        rows: sheet.rows.into_iter(),
+    }))
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn open_workbook(path: &Path, _sheet: Option<&str>) -> Result<Box<dyn RowSource>, Box<Problem>> {
+    Err(Box::new(
+        Problem::error(
+            path,
+            "this jixiao was built without Excel support (cargo feature \"xlsx\")",
+        )
+        .code(Code::UnreadableFile)
+        .expected("a CSV file"),
+    ))
+}
+
+/// The rows of an Excel sheet.
+#[cfg(feature = "xlsx")]
+struct SheetRows {
+    rows: std::vec::IntoIter<(usize, Vec<super::sheet::CellText>)>,
+}
+
+#[cfg(feature = "xlsx")]
+impl RowSource for SheetRows {
+    fn next_row(&mut self, _problems: &mut Problems) -> Option<RawRow> {
+        use super::sheet::CellText;
+        let (line, cells) = self.rows.next()?;
+        let mut unreadable = Vec::new();
+        let cells = cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| match c {
+                CellText::Text(t) => t,
+                CellText::Error(e) => {
+                    unreadable.push(Unreadable {
+                        line,
+                        column: Some(i),
+                        message: format!("the cell holds the Excel error {e}"),
+                        value: e,
+                        expected: "a value, not an error: fix the formula or type the value",
+                        whole_row: false,
+                    });
+                    String::new()
+                }
+            })
+            .collect();
+        Some(RawRow {
+            line,
+            cells,
+            unreadable,
+        })
+    }
+
+    fn checks_width(&self) -> bool {
+        false
+    }
+}
+
+/// Newlines of the decoded text, shared between the [`LineTap`] that sees the bytes the csv
+/// reader reads and the [`LineCounter`] that turns record offsets into lines. For each
+/// `\n`, the offset where its run of `\r`/`\n` bytes began.
+type Breaks = Rc<RefCell<VecDeque<u64>>>;
+
+/// Passes the decoded text to the csv reader, noting where lines break.
+struct LineTap<R> {
+    inner: R,
+    breaks: Breaks,
+    offset: u64,
+    run_start: Option<u64>,
+}
+
+impl<R: Read> Read for LineTap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut breaks = self.breaks.borrow_mut();
+        for (i, &b) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            match b {
+                b'\r' | b'\n' => {
+                    let start = *self.run_start.get_or_insert(at);
+                    if b == b'\n' {
+                        breaks.push_back(start);
+                    }
+                }
+                _ => self.run_start = None,
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Turns byte offsets of records in the decoded text into 1-based line numbers. The csv
+/// crate's own line count is taken before the previous row's terminator is consumed, so it
+/// is one short after a CRLF or a blank line, and a record's byte position may point at
+/// that terminator. A record starts after any run of line breaks its position falls in, so
+/// its line is 1 + the newlines whose run began at or before the position.
+struct LineCounter {
+    breaks: Breaks,
+    line: usize,
+}
+
+impl LineCounter {
+    /// The line of the record whose position is `byte` (positions only grow).
+    fn record_line(&mut self, byte: u64) -> usize {
+        let mut breaks = self.breaks.borrow_mut();
+        while breaks.front().is_some_and(|&start| start <= byte) {
+            breaks.pop_front();
+            self.line += 1;
+        }
+        self.line
+    }
+}
+
+/// The decoded text of a CSV file, as the csv reader reads it.
+type Decoded = LineTap<encoding_rs_io::DecodeReaderBytes<Box<dyn ReadSeek>, Vec<u8>>>;
+
+/// The rows of a CSV file, decoded as [`encoding::scan`] decided.
+pub(crate) struct CsvRows {
+    reader: csv::Reader<Decoded>,
+    lines: LineCounter,
+    record: csv::StringRecord,
+    /// Lines with undecodable bytes not yet reported.
+    bad: BTreeMap<usize, Vec<u8>>,
+    bad_message: String,
+    path: std::path::PathBuf,
+}
+
+/// What a file with undecodable bytes should have been.
+const DECODE_EXPECTED: &str = "UTF-8 text (save the CSV as \"CSV UTF-8\") or GB18030/GBK text (Excel's \"CSV\" on Chinese Windows)";
+
+impl CsvRows {
+    /// First pass over `reader` to choose the encoding, then a streaming decoder into the
+    /// csv reader.
+    pub(crate) fn new(
+        path: &Path,
+        mut reader: Box<dyn ReadSeek>,
+        choice: EncodingChoice,
+    ) -> Result<CsvRows, Box<Problem>> {
+        let unreadable = |e: std::io::Error| {
+            Box::new(
+                Problem::error(path, format!("cannot read: {e}"))
+                    .code(Code::UnreadableFile)
+                    .expected("a readable CSV file"),
+            )
+        };
+        let scan = encoding::scan(&mut reader, choice).map_err(unreadable)?;
+        if scan.utf16 && choice == EncodingChoice::Auto {
+            return Err(Box::new(
+                Problem::error(path, "the file is UTF-16 text")
+                    .code(Code::UnreadableFile)
+                    .at_line(1)
+                    .expected(DECODE_EXPECTED),
+            ));
+        }
+        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        let breaks = Breaks::default();
+        let tap = LineTap {
+            inner: encoding::decoded(reader, scan.encoding),
+            breaks: breaks.clone(),
+            offset: 0,
+            run_start: None,
+        };
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(tap);
+        Ok(CsvRows {
+            reader,
+            lines: LineCounter { breaks, line: 1 },
+            record: csv::StringRecord::new(),
+            bad_message: bad_message(&scan, choice),
+            bad: scan.bad,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn unreadable(&self, line: usize, bytes: &[u8], column: Option<usize>) -> Unreadable {
+        Unreadable {
+            line,
+            column,
+            message: self.bad_message.clone(),
+            value: encoding::hex(bytes),
+            expected: DECODE_EXPECTED,
+            whole_row: true,
+        }
+    }
+}
+
+fn bad_message(scan: &Scan, choice: EncodingChoice) -> String {
+    match (scan.encoding, choice) {
+        (TextEncoding::Utf8, _) if scan.bom => {
+            "bytes that are not valid UTF-8, in a file that starts with a UTF-8 byte-order mark"
+                .into()
+        }
+        (TextEncoding::Utf8, _) => "bytes that are not valid UTF-8 (--encoding utf-8)".into(),
+        (TextEncoding::Gb18030, EncodingChoice::Auto) => {
+            "the file is not valid UTF-8, and these bytes are not valid GB18030 (GBK) either".into()
+        }
+        (TextEncoding::Gb18030, _) => {
+            "bytes that are not valid GB18030 (GBK) (--encoding gb18030)".into()
+        }
+    }
+}
+
+impl RowSource for CsvRows {
+    fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let start = self.record.position().map_or(0, |p| p.byte());
+                let line = self.lines.record_line(start);
+                // Quoted fields keep their line breaks, so the record's last line is known.
+                let last = line
+                    + self
+                        .record
+                        .iter()
+                        .map(|f| f.matches('\n').count())
+                        .sum::<usize>();
+                let cells: Vec<String> = self.record.iter().map(str::to_string).collect();
+                // The cell holding the first replacement character, for the message.
+                let column = cells.iter().position(|c| c.contains('\u{FFFD}'));
+                let bad: Vec<(usize, Vec<u8>)> = self
+                    .bad
+                    .range(line..=last)
+                    .map(|(l, b)| (*l, b.clone()))
+                    .collect();
+                let unreadable = bad
+                    .iter()
+                    .map(|(l, b)| {
+                        self.bad.remove(l);
+                        self.unreadable(*l, b, column)
+                    })
+                    .collect();
+                Some(RawRow {
+                    line,
+                    cells,
+                    unreadable,
+                })
+            }
+            Err(e) => {
+                let mut p = Problem::error(&self.path, e.to_string()).code(Code::UnreadableFile);
+                if let Some(pos) = e.position() {
+                    p = p.at_line(self.lines.record_line(pos.byte()));
+                }
+                problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn leftovers(&mut self) -> Vec<Unreadable> {
+        std::mem::take(&mut self.bad)
+            .into_iter()
+            .map(|(l, b)| self.unreadable(l, &b, None))
+            .collect()
+    }
+
+    fn checks_width(&self) -> bool {
+        true
+    }
+}
+
+/// Normalise a header cell: trim, fold full-width characters, lowercase ASCII.
+pub(crate) fn normalise_header(h: &str) -> String {
+    fold_width(h).trim().to_ascii_lowercase()
+}
+
+fn names_column(cell: &str, c: &Column) -> bool {
+    cell == c.name || c.aliases.iter().any(|a| normalise_header(a) == cell)
+}
+
+/// How many of the required columns a row names.
+fn required_named(cells: &[String], columns: &[Column]) -> usize {
+    let found: Vec<String> = cells.iter().map(|c| normalise_header(c)).collect();
+    columns
+        .iter()
+        .filter(|c| c.required && found.iter().any(|h| names_column(h, c)))
+        .count()
+}
+
+pub(crate) fn column_list(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| {
+            let name = format!("{} ({})", c.name, c.aliases.join("/"));
+            if c.required {
+                name
+            } else {
+                format!("[{name}]")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Map each known column to its position in the header row; report missing required
+/// columns (listing the columns found and expected) and columns given twice.
+fn resolve_header(
+    path: &Path,
+    header: &RawRow,
+    columns: &'static [Column],
+    problems: &mut Problems,
+) -> Option<Vec<Option<usize>>> {
+    let found: Vec<String> = header.cells.iter().map(|c| normalise_header(c)).collect();
+    let mut index = Vec::with_capacity(columns.len());
+    let mut ok = true;
+    for c in columns {
+        let matches: Vec<usize> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| names_column(h, c))
+            .map(|(i, _)| i)
+            .collect();
+        if matches.len() > 1 {
+            problems.push(
+                Problem::error(
+                    path,
+                    format!("column \"{}\" appears {} times", c.name, matches.len()),
+                )
+                .code(Code::MissingColumn)
+                .at_line(header.line)
+                .field(c.name)
+                .expected("each column once"),
+            );
+            ok = false;
+        }
+        if matches.is_empty() && c.required {
+            problems.push(
+                Problem::error(
+                    path,
+                    format!("missing column \"{}\" ({})", c.name, c.aliases.join("/")),
+                )
+                .code(Code::MissingColumn)
+                .at_line(header.line)
+                .field(c.name)
+                .value(header.cells.join(","))
+                .expected(format!("columns {} ([…] optional)", column_list(columns))),
+            );
+            ok = false;
+        }
+        index.push(matches.first().copied());
+    }
+    ok.then_some(index)
+}
+
+/// One data row with its columns resolved.
+pub(crate) struct Row<'a> {
+    pub path: &'a Path,
+    pub line: usize,
+    pub cells: Vec<String>,
+    pub index: &'a [Option<usize>],
+    pub columns: &'static [Column],
+}
+
+/// The name of the cell at `i` for messages: its column's English name, or its header.
+fn cell_name(
+    i: Option<usize>,
+    index: &[Option<usize>],
+    columns: &[Column],
+    header: &RawRow,
+) -> Option<String> {
+    let i = i?;
+    if let Some(k) = index.iter().position(|&x| x == Some(i)) {
+        return Some(columns[k].name.to_string());
+    }
+    header
+        .cells
+        .get(i)
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+}
+
+fn report_unreadable(path: &Path, u: &Unreadable, field: Option<String>, problems: &mut Problems) {
+    let mut p = Problem::error(path, u.message.clone())
+        .code(Code::UnreadableFile)
+        .at_line(u.line)
+        .value(u.value.clone())
+        .expected(u.expected);
+    if let Some(f) = field {
+        p = p.field(f);
+    }
+    problems.push(p);
+}
+
+/// Read a table: find its header, resolve the columns, and hand each row that is not blank
+/// to `each`. Every problem is pushed, and reading goes on where it can.
+pub(crate) fn read_rows(
+    path: &Path,
+    mut source: Box<dyn RowSource>,
+    columns: &'static [Column],
+    problems: &mut Problems,
+    mut each: impl FnMut(Row<'_>, &mut Problems),
+) {
+    read_rows_inner(path, source.as_mut(), columns, problems, &mut each);
+    for u in source.leftovers() {
+        report_unreadable(path, &u, None, problems);
+    }
+}
+
+fn read_rows_inner(
+    path: &Path,
+    source: &mut dyn RowSource,
+    columns: &'static [Column],
+    problems: &mut Problems,
+    each: &mut impl FnMut(Row<'_>, &mut Problems),
+) {
+    // The header: the first row naming every required column, among the first rows that
+    // are not blank; failing that, the one naming the most (the first on a tie), so that the
+    // missing columns are reported against the likeliest header.
+    let required = columns.iter().filter(|c| c.required).count();
+    let mut candidates: Vec<(RawRow, usize)> = Vec::new();
+    while candidates.len() < HEADER_SEARCH_ROWS {
+        let Some(row) = source.next_row(problems) else {
+            break;
+        };
+        if row.is_blank() {
+            continue;
+        }
+        let named = required_named(&row.cells, columns);
+        candidates.push((row, named));
+        if named == required {
+            break;
+        }
+    }
+    let Some(best) = candidates.iter().map(|(_, n)| *n).max() else {
+        problems.push(
+            Problem::error(path, "the file is empty: no header row")
+                .code(Code::MissingColumn)
+                .at_line(1)
+                .expected(format!(
+                    "a header row naming the columns ({})",
+                    column_list(columns)
+                )),
+        );
+        return;
+    };
+    let at = candidates.iter().position(|(_, n)| *n == best).unwrap_or(0);
+    // Undecodable bytes are reported wherever they are, title rows included.
+    for (i, (row, _)) in candidates.iter().enumerate() {
+        if i != at {
+            for u in &row.unreadable {
+                report_unreadable(path, u, None, problems);
+            }
+        }
+    }
+    let header = &candidates[at].0;
+    if !header.unreadable.is_empty() {
+        for u in &header.unreadable {
+            report_unreadable(path, u, None, problems);
+        }
+        return;
+    }
+    let Some(index) = resolve_header(path, header, columns, problems) else {
+        return;
+    };
+    let header = header.clone();
+    // A complete header ends the search, so no candidate follows it.
+    while let Some(row) = source.next_row(problems) {
+        if row.is_blank() {
+            continue;
+        }
+        let bad: Vec<&Unreadable> = row
+            .unreadable
+            .iter()
+            .filter(|u| u.whole_row || u.column.is_some_and(|c| index.contains(&Some(c))))
+            .collect();
+        if !bad.is_empty() {
+            for u in bad {
+                let field = cell_name(u.column, &index, columns, &header);
+                report_unreadable(path, u, field, problems);
+            }
+            continue;
+        }
+        // More fields than the header usually means an unquoted thousands separator:
+        // 7,200.00 read as two fields would silently lose money.
+        let width = header.cells.len();
+        if source.checks_width()
+            && row.cells.len() > width
+            && row.cells[width..].iter().any(|f| !f.trim().is_empty())
+        {
+            problems.push(
+                Problem::error(
+                    path,
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        row.cells.len(),
+                        width
+                    ),
+                )
+                .code(Code::BadField)
+                .at_line(row.line)
+                .value(row.cells.join(","))
+                .expected(
+                    "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
+                ),
+            );
+            continue;
+        }
+        each(
+            Row {
+                path,
+                line: row.line,
+                cells: row.cells,
+                index: &index,
+                columns,
+            },
+            problems,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &[u8]) -> Vec<(usize, Vec<String>)> {
+        let mut rows = CsvRows::new(
+            Path::new("t.csv"),
+            Box::new(std::io::Cursor::new(text.to_vec())),
+            EncodingChoice::Auto,
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next_row(&mut problems) {
+            out.push((r.line, r.cells));
+        }
+        assert!(problems.is_empty());
+        out
+    }
+
+    #[test]
+    fn lines_count_crlf_blank_lines_and_quoted_breaks() {
+        // a on 1; b on 2 (CRLF); blank lines 3–4; "x⏎y" on 5–6; z on 7
+        let text = b"a\r\nb\r\n\r\n\n\"x\ny\",1\nz\n";
+        let lines: Vec<usize> = lines_of(text).iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [1, 2, 5, 7]);
+    }
+
+    #[test]
+    fn lines_are_counted_in_the_decoded_text() {
+        // GBK: each Chinese character is 2 bytes here and 3 once decoded; lines must not
+        // drift. Line 1 header, 2 甲, 3 blank, 4 乙.
+        let (bytes, _, _) = encoding_rs::GB18030.encode("项目,金额\r\n甲,1\r\n\r\n乙,2\r\n");
+        let rows = lines_of(&bytes);
+        assert_eq!(rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1, 2, 4]);
+        assert_eq!(rows[2].1, ["乙", "2"]);
+    }
+}
