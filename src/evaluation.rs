@@ -229,7 +229,10 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     let inputs = data::read_inputs(&setup.inputs, &mut problems);
     let project = pick_project(setup, &inputs, &mut problems);
     let (Some(scheme), Some(project)) = (scheme, project) else {
-        return Err(InputErrors(problems));
+        return Err(InputErrors(data::cap_per_file(
+            problems,
+            data::MAX_PROBLEMS_PER_FILE,
+        )));
     };
     // Rows that could not be read leave metrics incomplete, so metric problems found after
     // that may be echoes of the read errors; judgments are still checked in full.
@@ -319,6 +322,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
         }
     }
     spending_year_warning(setup, &project, &spending, &mut problems);
+    data::duplicate_vouchers(&setup.inputs.spending, &spending, &mut problems);
 
     let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
     let mut metrics = Metrics::new(
@@ -342,6 +346,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     } else {
         problems.extend(more.0);
     }
+    let problems = data::cap_per_file(problems, data::MAX_PROBLEMS_PER_FILE);
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
             scheme,

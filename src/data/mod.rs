@@ -10,9 +10,10 @@ pub mod sheet;
 mod table;
 
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Problem, Problems, Severity};
 use crate::scheme::Unit;
 pub use encoding::EncodingChoice;
 use parse::{AMOUNT_EXPECTED, DATE_EXPECTED, Date, VALUE_EXPECTED, fold_width};
@@ -579,4 +580,167 @@ pub fn read_csv_bytes(
         InputKind::Judgments => inputs.judgments = judgments_from(label, source, problems),
     }
     inputs
+}
+
+/// A voucher number (凭证号) given twice in one project's spending is usually a payment
+/// entered twice: each repeat is a warning naming the line of the first.
+pub fn duplicate_vouchers(file: &Path, spending: &[&SpendingRow], problems: &mut Problems) {
+    let mut seen: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for s in spending {
+        let Some(voucher) = &s.voucher else {
+            continue;
+        };
+        let key = (s.project.as_str(), fold_width(voucher).trim().to_string());
+        match seen.get(&key) {
+            None => {
+                seen.insert(key, s.line);
+            }
+            Some(&first) => problems.push(
+                Problem::warning(
+                    file,
+                    format!(
+                        "voucher {voucher} of project {} is also on line {first}",
+                        s.project
+                    ),
+                )
+                .code(Code::DuplicateVoucher)
+                .at_line(s.line)
+                .field("voucher")
+                .value(voucher.as_str())
+                .expected("each voucher number once per project, unless the payment was split"),
+            ),
+        }
+    }
+}
+
+/// At most this many problems are listed per file; one line then counts the rest.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Keep at most `limit` problems per file — errors first, then warnings, each in the order
+/// found — and replace the rest by one problem that counts them. A ledger with a wrong
+/// column gives one error per row; fifty show the pattern.
+pub fn cap_per_file(problems: Problems, limit: usize) -> Problems {
+    let mut per_file: BTreeMap<&Path, (usize, usize)> = BTreeMap::new();
+    for p in &problems.0 {
+        let counts = per_file.entry(p.file.as_path()).or_default();
+        if p.is_error() {
+            counts.0 += 1;
+        } else {
+            counts.1 += 1;
+        }
+    }
+    if per_file.values().all(|(e, w)| e + w <= limit) {
+        return problems;
+    }
+    // Per file: how many errors and warnings are kept.
+    let keep: BTreeMap<PathBuf, (usize, usize)> = per_file
+        .iter()
+        .map(|(f, &(e, w))| {
+            let ke = e.min(limit);
+            (f.to_path_buf(), (ke, w.min(limit - ke)))
+        })
+        .collect();
+    let mut kept: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut hidden: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
+    let mut last_kept: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for p in problems.0 {
+        let (ke, kw) = keep[&p.file];
+        let k = kept.entry(p.file.clone()).or_default();
+        let h = hidden.entry(p.file.clone()).or_default();
+        let show = if p.is_error() {
+            k.0 += 1;
+            k.0 <= ke || {
+                h.0 += 1;
+                false
+            }
+        } else {
+            k.1 += 1;
+            k.1 <= kw || {
+                h.1 += 1;
+                false
+            }
+        };
+        if show {
+            last_kept.insert(p.file.clone(), out.len());
+            out.push(p);
+        }
+    }
+    // The count goes right after the file's last problem shown.
+    let mut notes: Vec<(usize, Problem)> = hidden
+        .into_iter()
+        .filter(|(_, (e, w))| e + w > 0)
+        .map(|(file, (e, w))| {
+            let mut note = Problem::error(
+                &file,
+                format!(
+                    "{} more problem(s) in this file are not listed ({e} error(s), {w} warning(s)); \
+                     fix the ones above and run again",
+                    e + w
+                ),
+            );
+            if e == 0 {
+                note.severity = Severity::Warning;
+            }
+            (last_kept.get(&file).map_or(out.len(), |i| i + 1), note)
+        })
+        .collect();
+    notes.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+    for (i, note) in notes {
+        out.insert(i, note);
+    }
+    Problems(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_capped_per_file_errors_first() {
+        // a.csv: 3 warnings then 4 errors; b.csv: 1 error. With a cap of 3, a.csv keeps
+        // its first 3 errors and a line counting 1 error + 3 warnings; b.csv is untouched.
+        let mut p = Problems::default();
+        for i in 1..=3 {
+            p.push(Problem::warning("a.csv", format!("w{i}")));
+        }
+        for i in 1..=4 {
+            p.push(Problem::error("a.csv", format!("e{i}")));
+        }
+        p.push(Problem::error("b.csv", "b1"));
+        let capped = cap_per_file(p, 3);
+        let shown: Vec<&str> = capped.0.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(shown[..3], ["e1", "e2", "e3"]);
+        assert!(shown[3].starts_with(
+            "4 more problem(s) in this file are not listed (1 error(s), 3 warning(s))"
+        ));
+        assert_eq!(shown[4], "b1");
+        assert_eq!(capped.0.len(), 5);
+        assert!(capped.0[3].is_error());
+    }
+
+    #[test]
+    fn duplicate_vouchers_name_both_lines() {
+        let row = |line, voucher: &str| SpendingRow {
+            line,
+            project: "P".into(),
+            date: parse::parse_date("2022-03-05").unwrap(),
+            amount: Decimal::ONE,
+            voucher: Some(voucher.into()),
+            category: None,
+            description: None,
+        };
+        // 记－0315 (full-width dash) is the same voucher as 记-0315.
+        let rows = [row(2, "记-0315"), row(3, "记-0316"), row(5, "记－0315")];
+        let refs: Vec<&SpendingRow> = rows.iter().collect();
+        let mut p = Problems::default();
+        duplicate_vouchers(Path::new("s.csv"), &refs, &mut p);
+        assert_eq!(p.0.len(), 1);
+        assert_eq!(
+            p.0[0].to_string(),
+            "s.csv:5: warning [voucher]: voucher 记－0315 of project P is also on line 2; \
+             found \"记－0315\"; expected each voucher number once per project, unless the \
+             payment was split"
+        );
+    }
 }
