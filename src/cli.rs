@@ -1,6 +1,7 @@
 //! Command-line interface: argument definitions and the dispatch of each command.
 //! `main.rs` only parses arguments and maps the result to an exit code.
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use crate::data::{EncodingChoice, ReadOptions};
 use crate::diag::InputErrors;
 use crate::evaluation::{self, Overrides};
 use crate::i18n::Lang;
+use crate::output;
 use crate::report::{self, Format};
 use crate::templates::InitFamily;
 
@@ -117,6 +119,10 @@ pub struct ScoreArgs {
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write the result to FILE
+    /// (atomically; never over an input file).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// 语言 language of labels and explanations.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
@@ -186,13 +192,22 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INPUT);
         }
     };
+    // Checked before any work: the result must never replace a file the run reads.
+    if let Some(path) = &args.output {
+        output::refuse_inputs(path, setup.files_read())?;
+    }
     match evaluation::evaluate(&setup, args.lang) {
         Ok(outcome) => {
             let text = match args.format {
                 Format::Table => report::table::render(&outcome, args.lang, None),
                 Format::Json => report::json::render(&outcome),
+                Format::Csv => report::csv::render(&outcome),
             };
-            write_stdout(&text)?;
+            match &args.output {
+                Some(path) => output::write_atomic(path, text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => write_stdout(&text)?,
+            }
             Ok(EXIT_OK)
         }
         Err(errors) => {

@@ -74,12 +74,33 @@ pub struct Overrides {
 #[derive(Debug, Clone)]
 pub struct EvaluationSetup {
     pub dir: PathBuf,
+    /// `DIR/evaluation.toml` (which need not exist).
+    pub eval_file: PathBuf,
     pub project: Option<String>,
     pub scheme: PathBuf,
     pub department: Option<String>,
     pub unit: Option<String>,
     pub inputs: InputPaths,
     pub metrics: Vec<DerivedMetric>,
+}
+
+impl EvaluationSetup {
+    /// Every file a run reads: `evaluation.toml`, the scheme and the inputs. An output
+    /// must never be written over any of them.
+    pub fn files_read(&self) -> Vec<&Path> {
+        let i = &self.inputs;
+        [
+            Some(self.eval_file.as_path()),
+            Some(self.scheme.as_path()),
+            Some(i.budget.as_path()),
+            Some(i.spending.as_path()),
+            i.outputs.as_deref(),
+            i.judgments.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 /// Resolve an evaluation folder and the overrides into paths, reading `evaluation.toml`
@@ -165,6 +186,7 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
     }
     Ok(EvaluationSetup {
         dir: dir.to_path_buf(),
+        eval_file: eval_path.clone(),
         project: overrides.project.clone().or(file.project),
         scheme: scheme.expect("checked above"),
         department: file.department,

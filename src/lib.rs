@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod formula;
 pub mod i18n;
 pub mod metrics;
+pub mod output;
 pub mod report;
 pub mod scheme;
 pub mod scoring;

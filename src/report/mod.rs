@@ -1,5 +1,7 @@
-//! Rendering a scored evaluation: a human table (comfy-table) or JSON for programs.
+//! Rendering a scored evaluation: a human table (comfy-table), JSON for programs, or CSV
+//! for spreadsheets.
 
+pub mod csv;
 pub mod json;
 pub mod table;
 
@@ -11,4 +13,6 @@ pub enum Format {
     Table,
     /// One JSON document with stable keys (docs/output.md).
     Json,
+    /// One CSV row per indicator, UTF-8 with a byte-order mark for Excel (docs/output.md).
+    Csv,
 }
