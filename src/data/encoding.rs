@@ -421,4 +421,47 @@ mod tests {
         let s = scan_bytes(b"\xFF\xFEa\x00", EncodingChoice::Auto, 64 * 1024);
         assert!(s.utf16);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// UTF-8 text, cut into chunks of any size, is read as UTF-8, unchanged.
+            #[test]
+            fn utf8_text_is_read_unchanged(text in "\\PC{0,60}", chunk in 3usize..40) {
+                let s = scan_bytes(text.as_bytes(), EncodingChoice::Auto, chunk);
+                prop_assert_eq!(s.encoding, TextEncoding::Utf8);
+                prop_assert!(s.bad.is_empty());
+                prop_assert_eq!(decode(text.as_bytes(), s.encoding), text);
+            }
+
+            /// GBK text is read back unchanged, unless its bytes are valid UTF-8 as a whole
+            /// (pure ASCII, or rare runs like 「隆」), which is then what auto-detection says.
+            #[test]
+            fn gbk_text_is_read_unchanged(
+                text in "[a-z0-9,.\\n 项目编码金额凭证号摘要办案补贴隆中（）￥¥万元]{0,60}",
+                chunk in 3usize..40,
+            ) {
+                let bytes = gbk(&text);
+                let s = scan_bytes(&bytes, EncodingChoice::Auto, chunk);
+                prop_assert!(s.bad.is_empty());
+                if std::str::from_utf8(&bytes).is_ok() {
+                    prop_assert_eq!(s.encoding, TextEncoding::Utf8);
+                } else {
+                    prop_assert_eq!(s.encoding, TextEncoding::Gb18030);
+                    prop_assert_eq!(decode(&bytes, s.encoding), text);
+                }
+            }
+
+            /// Any bytes: no panic, and the lines listed exist in the input.
+            #[test]
+            fn any_bytes_are_scanned(bytes in proptest::collection::vec(any::<u8>(), 0..200), chunk in 3usize..40) {
+                let s = scan_bytes(&bytes, EncodingChoice::Auto, chunk);
+                let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+                prop_assert!(s.bad.keys().all(|&l| l >= 1 && l <= lines));
+                prop_assert_eq!(s.valid_utf8, std::str::from_utf8(bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes)).is_ok());
+            }
+        }
+    }
 }

@@ -342,4 +342,52 @@ mod tests {
             CellText::Error("#DIV/0!".into())
         );
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+        use rust_decimal::Decimal;
+
+        proptest! {
+            /// A number typed into Excel (at most 15 significant digits) reads back as the
+            /// very digits typed, whatever binary double holds it.
+            #[test]
+            fn typed_numbers_read_back_exactly(
+                mantissa in 0i64..1_000_000_000_000_000,
+                scale in 0u32..=12,
+                negative in any::<bool>(),
+            ) {
+                let d = Decimal::new(if negative { -mantissa } else { mantissa }, scale);
+                let typed = d.normalize().to_string();
+                let double: f64 = typed.parse().unwrap();
+                prop_assert_eq!(number_text(double), typed);
+            }
+
+            /// Any double gives plain decimal text with at most 15 significant digits.
+            #[test]
+            fn any_double_gives_plain_text(bits in any::<u64>()) {
+                let f = f64::from_bits(bits);
+                prop_assume!(f.is_finite());
+                let t = number_text(f);
+                prop_assert!(!t.contains(['e', 'E']), "{}", t);
+                let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+                let significant = digits.trim_start_matches('0').trim_end_matches('0');
+                prop_assert!(significant.len() <= 15, "{}", t);
+            }
+
+            /// The percentage shown is the value × 100, exactly.
+            #[test]
+            fn percent_is_value_times_one_hundred(
+                mantissa in 0i64..1_000_000_000_000,
+                scale in 0u32..=8,
+            ) {
+                let d = Decimal::new(mantissa, scale);
+                let shown = shift_point(&d.normalize().to_string(), 2);
+                prop_assert_eq!(
+                    shown.parse::<Decimal>().unwrap(),
+                    d * Decimal::ONE_HUNDRED
+                );
+            }
+        }
+    }
 }

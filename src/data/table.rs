@@ -67,16 +67,21 @@ impl<T: Read + Seek> ReadSeek for T {}
 
 /// Open an input file: a workbook by its extension, otherwise CSV.
 pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSource>, Box<Problem>> {
-    if super::is_workbook(path) {
-        return open_workbook(path, options.sheet.as_deref());
-    }
+    let workbook = super::is_workbook(path);
     let file = std::fs::File::open(path).map_err(|e| {
         Box::new(
             Problem::error(path, format!("cannot open: {e}"))
                 .code(Code::UnreadableFile)
-                .expected("a readable CSV file"),
+                .expected(if workbook {
+                    "a readable Excel workbook"
+                } else {
+                    "a readable CSV file"
+                }),
         )
     })?;
+    if workbook {
+        return open_workbook(path, options.sheet.as_deref());
+    }
     Ok(Box::new(CsvRows::new(
         path,
         Box::new(std::io::BufReader::new(file)),

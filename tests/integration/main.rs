@@ -3,5 +3,6 @@
 
 mod check;
 mod errors;
+mod inputs;
 mod properties;
 mod sample;
