@@ -3,7 +3,7 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
-
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -209,4 +209,186 @@ fn init_writes_a_starter_that_passes_check_and_never_overwrites() {
         .assert()
         .success()
         .stdout("");
+}
+
+/// Every code has a fixture: a scheme file here, or an evaluation folder in
+/// `evaluation_folder_findings`.
+#[test]
+fn every_code_has_a_fixture() {
+    let mut covered: BTreeSet<String> = fixtures().iter().map(|p| expectation(p).0).collect();
+    covered.extend(EVALUATION_CODES.iter().map(|c| c.to_string()));
+    let all: BTreeSet<String> = jixiao::check::codes()
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    let missing: Vec<_> = all.difference(&covered).collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+}
+
+/// Codes whose fixture is an evaluation folder, built below from the shipped sample.
+const EVALUATION_CODES: [&str; 16] = [
+    "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
+    "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102",
+];
+
+/// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
+struct Folder {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Folder {
+    fn new() -> Folder {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("legal-aid-2022");
+        fs::create_dir(&dir).unwrap();
+        for e in fs::read_dir("samples/legal-aid-2022").unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
+        fs::copy("indicators/legal-aid-2022.toml", dir.join("scheme.toml")).unwrap();
+        let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+        fs::write(
+            dir.join("evaluation.toml"),
+            eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
+        )
+        .unwrap();
+        Folder { _tmp: tmp, dir }
+    }
+
+    /// Replace line `n` (1-based) of `file`, checking it holds `from`.
+    fn edit(&self, file: &str, n: usize, from: &str, to: &str) -> &Self {
+        let path = self.dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        assert!(
+            lines[n - 1].contains(from),
+            "{file}:{n} is {:?}",
+            lines[n - 1]
+        );
+        lines[n - 1] = lines[n - 1].replace(from, to);
+        fs::write(&path, lines.join("\n") + "\n").unwrap();
+        self
+    }
+
+    fn findings(&self) -> Vec<(String, String, u64, u64)> {
+        let (_, doc) = check_json(&[self.dir.to_str().unwrap()]);
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let file = Path::new(d["file"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (
+                    d["code"].as_str().unwrap_or("(none)").to_string(),
+                    file,
+                    d["line"].as_u64().unwrap_or(0),
+                    d["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    }
+}
+
+/// `line` and `column` 0 mean "the file as a whole" (e.g. a missing file).
+fn assert_finding(f: &Folder, code: &str, file: &str, line: u64, column: u64) {
+    let found = f.findings();
+    assert!(
+        found.contains(&(code.to_string(), file.to_string(), line, column)),
+        "expected {code} at {file}:{line}:{column}, found {found:?}"
+    );
+}
+
+#[test]
+fn evaluation_folder_findings() {
+    // The sample's files, line by line: outputs.csv line 4 = consultations (header + 3rd
+    // row); spending.csv line 2 = the first payment; judgments.csv line 2 = D1, line 6 = D5.
+    let f = Folder::new();
+    f.edit("outputs.csv", 4, "consultations", "consultation");
+    // O2 needs `consultations`; the problem is reported at O2's id in the scheme (line 182)
+    // `    id = "O2"`: 4 spaces and `id = ` put the id at column 10
+    assert_finding(&f, "JX0030", "scheme.toml", 182, 10);
+
+    let f = Folder::new();
+    f.edit("outputs.csv", 2, ",105,", ",0,")
+        .edit("outputs.csv", 3, ",30,", ",0,");
+    // cost_per_case = spent / cases_total with 0 cases: `formula = …` is on line 46
+    // the whole `formula = …` line is marked, from column 1
+    assert_finding(&f, "JX0032", "scheme.toml", 46, 1);
+
+    let f = Folder::new();
+    fs::remove_file(f.dir.join("spending.csv")).unwrap();
+    assert_finding(&f, "JX0100", "spending.csv", 0, 0);
+
+    let f = Folder::new();
+    f.edit("spending.csv", 1, "amount", "amt");
+    // the header line, from its start
+    assert_finding(&f, "JX0101", "spending.csv", 1, 1);
+
+    let f = Folder::new();
+    f.edit("spending.csv", 2, "7200.00", "7200.005");
+    // `RJ-SFJ-2022-001,` (16) + `2022-03-28,` (11): the amount starts at column 28
+    assert_finding(&f, "JX0102", "spending.csv", 2, 28);
+
+    let f = Folder::new();
+    f.edit("spending.csv", 3, "RJ-SFJ-2022-001", "RJ-SFJ-2022-009");
+    // the project code opens the row
+    assert_finding(&f, "JX0103", "spending.csv", 3, 1);
+
+    let f = Folder::new();
+    f.edit("outputs.csv", 3, "cases_criminal", "cases_civil");
+    // after `RJ-SFJ-2022-001,` (16 characters): column 17
+    assert_finding(&f, "JX0104", "outputs.csv", 3, 17);
+
+    let f = Folder::new();
+    f.edit("evaluation.toml", 2, "RJ-SFJ-2022-001", "RJ-SFJ-2022-009");
+    assert_finding(&f, "JX0105", "budget.csv", 0, 0);
+
+    let f = Folder::new();
+    f.edit("evaluation.toml", 4, "department", "departmnt");
+    // the misspelt key opens line 4
+    assert_finding(&f, "JX0106", "evaluation.toml", 4, 1);
+
+    let f = Folder::new();
+    f.edit("judgments.csv", 2, ",D1,", ",D9,");
+    // after `RJ-SFJ-2022-001,` (16 characters): column 17
+    assert_finding(&f, "JX0110", "judgments.csv", 2, 17);
+
+    let f = Folder::new();
+    // D5 weight 3, 部分达成 is [1.8, 2.4): 2.5 is outside
+    f.edit("judgments.csv", 6, ",2,,", ",2.5,,");
+    // `RJ-SFJ-2022-001,` (16) + `D5,` (3) + the 15-character tier and its comma (16):
+    // the score starts at column 36
+    assert_finding(&f, "JX0111", "judgments.csv", 6, 36);
+
+    let f = Folder::new();
+    // D1's row becomes a row for another project's indicator → D1 has no judgment
+    f.edit("judgments.csv", 2, "达成年度指标,3,", ",,");
+    assert_finding(&f, "JX0112", "judgments.csv", 0, 0);
+
+    let f = Folder::new();
+    f.edit("judgments.csv", 2, ",3,,,", ",2.5,,,");
+    // D1 judged 2.5 of 3 in tier 达成 [2.4, 3]: half a point lost with no reason
+    // the whole row is marked
+    assert_finding(&f, "JX0113", "judgments.csv", 2, 1);
+
+    let f = Folder::new();
+    f.edit("judgments.csv", 3, ",D2,", ",D1,");
+    // D1 judged on lines 2 and 3
+    assert_finding(&f, "JX0114", "judgments.csv", 3, 1);
+
+    let f = Folder::new();
+    // line 6 is the reversal dated 2022-05-22 (header, then five rows before it)
+    f.edit("spending.csv", 6, "2022-05-22", "2023-01-05");
+    assert_finding(&f, "JX1101", "spending.csv", 6, 1);
+
+    let f = Folder::new();
+    f.edit("spending.csv", 3, "记-0316", "记-0315");
+    // the voucher of line 2 repeated on line 3
+    // `RJ-SFJ-2022-001,` (16) + `2022-03-28,` (11) + `4200.00,` (8): the voucher at column 36
+    assert_finding(&f, "JX1102", "spending.csv", 3, 36);
 }
