@@ -150,7 +150,7 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
     }
     let scheme = match (&overrides.scheme, &file.scheme) {
         (Some(s), _) => Some(s.clone()),
-        (None, Some(s)) => Some(dir.join(s)),
+        (None, Some(s)) => Some(normalize(&dir.join(s))),
         (None, None) if problems.has_errors() => None,
         (None, None) => {
             problems.push(
@@ -475,7 +475,9 @@ fn pick_project(
                     problems.push(
                         Problem::error(
                             budget_path,
-                            format!("project \"{id}\" is not in the budget"),
+                            format!(
+                                "the project to score, \"{id}\" (from evaluation.toml or --project), is not in the budget"
+                            ),
                         )
                         .code(Code::ProjectChoice)
                         .field("project")
@@ -559,5 +561,44 @@ fn spending_year_warning(
             .at_line(first)
             .field("date"),
         );
+    }
+}
+
+/// `samples/x/../../indicators/s.toml` → `indicators/s.toml`: lexically, without touching the
+/// file system, so messages and CI annotations name the file the way a person would.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_lexically() {
+        assert_eq!(
+            normalize(Path::new("samples/legal-aid-2022/../../indicators/a.toml")),
+            PathBuf::from("indicators/a.toml")
+        );
+        assert_eq!(normalize(Path::new("./x/./y")), PathBuf::from("x/y"));
+        // a leading .. cannot be resolved without the file system: kept
+        assert_eq!(normalize(Path::new("../a/../b")), PathBuf::from("../b"));
+        assert_eq!(normalize(Path::new("a/..")), PathBuf::from("."));
     }
 }

@@ -737,8 +737,8 @@ impl Ctx<'_> {
                 } else {
                     "manually scored indicator has no score"
                 };
-                problems.push(
-                    Problem::error(
+                problems.push({
+                    let p = Problem::error(
                         self.file,
                         format!(
                             "{what}: \"{}\" {} (scheme line {})",
@@ -752,8 +752,13 @@ impl Ctx<'_> {
                         "a judgments.csv row with tier and score"
                     } else {
                         "a judgments.csv row with score"
-                    }),
-                );
+                    });
+                    // A row that names the indicator but judges nothing is where to fix it.
+                    match self.rows.first() {
+                        Some(row) => p.at_line(row.line),
+                        None => p,
+                    }
+                });
                 None
             }
             [row] => Some(row),

@@ -368,7 +368,8 @@ fn evaluation_folder_findings() {
     let f = Folder::new();
     // D1's row becomes a row for another project's indicator → D1 has no judgment
     f.edit("judgments.csv", 2, "达成年度指标,3,", ",,");
-    assert_finding(&f, "JX0112", "judgments.csv", 0, 0);
+    // reported on D1's own row (line 2), at the indicator id after `RJ-SFJ-2022-001,` (16)
+    assert_finding(&f, "JX0112", "judgments.csv", 2, 17);
 
     let f = Folder::new();
     f.edit("judgments.csv", 2, ",3,,,", ",2.5,,,");
