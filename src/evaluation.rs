@@ -550,9 +550,10 @@ fn spending_year_warning(
             Problem::warning(
                 &setup.inputs.spending,
                 format!(
-                    "{} spending row(s) dated outside {} (lines {}{})",
+                    "{} spending row(s) dated outside {} ({} {}{})",
                     outside.len(),
                     project.year,
+                    if outside.len() == 1 { "line" } else { "lines" },
                     shown.join(", "),
                     if outside.len() > 5 { ", …" } else { "" }
                 ),

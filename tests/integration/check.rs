@@ -393,3 +393,31 @@ fn evaluation_folder_findings() {
     // `RJ-SFJ-2022-001,` (16) + `2022-03-28,` (11) + `4200.00,` (8): the voucher at column 36
     assert_finding(&f, "JX1102", "spending.csv", 3, 36);
 }
+
+/// docs/checks.md quotes the real message of every scheme fixture; a changed message must
+/// be changed in the docs too.
+#[test]
+fn docs_quote_the_current_messages() {
+    let docs = fs::read_to_string("docs/checks.md").unwrap();
+    for path in fixtures() {
+        let out = cargo_bin_cmd!("jixiao").arg("check").arg(&path).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let first = text.lines().next().unwrap();
+        assert!(
+            docs.contains(first),
+            "docs/checks.md does not quote `{first}` ({})",
+            path.display()
+        );
+        let code = expectation(&path).0;
+        assert!(
+            docs.contains(&format!("## {code} — ")),
+            "docs/checks.md has no heading for {code}"
+        );
+    }
+    for code in jixiao::check::codes() {
+        assert!(
+            docs.contains(&format!("<a id=\"{}\"></a>", code.as_str().to_lowercase())),
+            "docs/checks.md has no section for {code}"
+        );
+    }
+}

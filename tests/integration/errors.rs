@@ -1089,7 +1089,7 @@ fn warnings_are_listed_and_counted_with_errors() {
         &err,
         &format!("{}: warning [date]: ", fx.at("spending.csv", 5)),
     );
-    has(w, &["1 spending row(s) dated outside 2022 (lines 5)"]);
+    has(w, &["1 spending row(s) dated outside 2022 (line 5)"]);
     // Errors first, then warnings.
     let e_at = err.find(": error [indicator]").expect("error");
     let w_at = err.find(": warning [date]").expect("warning");
@@ -1119,7 +1119,7 @@ fn spending_outside_the_budget_year_is_only_a_warning() {
     has(
         notes,
         &[&format!(
-            "- {}: warning [date]: 1 spending row(s) dated outside 2022 (lines 5)",
+            "- {}: warning [date]: 1 spending row(s) dated outside 2022 (line 5)",
             fx.at("spending.csv", 5)
         )],
     );

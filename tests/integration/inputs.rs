@@ -625,7 +625,7 @@ fn excel_dates_and_the_sheet_option() {
     assert_eq!(w["line"], 3);
     assert_eq!(
         w["message"],
-        "1 spending row(s) dated outside 2022 (lines 3)"
+        "1 spending row(s) dated outside 2022 (line 3)"
     );
 }
 
