@@ -400,7 +400,11 @@ fn evaluation_folder_findings() {
 fn docs_quote_the_current_messages() {
     let docs = fs::read_to_string("docs/checks.md").unwrap();
     for path in fixtures() {
-        let out = cargo_bin_cmd!("jixiao").arg("check").arg(&path).output().unwrap();
+        let out = cargo_bin_cmd!("jixiao")
+            .arg("check")
+            .arg(&path)
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let first = text.lines().next().unwrap();
         assert!(
