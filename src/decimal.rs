@@ -28,6 +28,14 @@ pub fn round_half_up(value: Decimal, places: u32) -> Decimal {
     value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Cut `value` off after `places` decimals (截断, toward zero): 0.91777… → 0.917.
+///
+/// Never used to produce a figure: `jixiao review` uses it only to recognise a published
+/// figure that was cut off where 四舍五入 ([`round_half_up`]) gives another last digit.
+pub fn truncate(value: Decimal, places: u32) -> Decimal {
+    value.trunc_with_scale(places)
+}
+
 /// Round a score to [`SCORE_PLACES`] decimals.
 pub fn round_score(value: Decimal) -> Decimal {
     round_half_up(value, SCORE_PLACES)
@@ -117,6 +125,16 @@ mod tests {
         assert_eq!(round_half_up(d("2.3449"), 2), d("2.34"));
         // 0.67945 as a rate fraction → 0.6795 (67.95%)
         assert_eq!(round_rate(d("0.67945")), d("0.6795"));
+    }
+
+    #[test]
+    fn truncation_cuts_toward_zero() {
+        // 41.3 / 45 = 0.917777…: cut off after 3 places → 0.917; 四舍五入 gives 0.918
+        let rate = d("41.3") / d("45");
+        assert_eq!(truncate(rate, 3), d("0.917"));
+        assert_eq!(round_half_up(rate, 3), d("0.918"));
+        assert_eq!(truncate(d("-2.349"), 2), d("-2.34"));
+        assert_eq!(truncate(d("6.79"), 4), d("6.79"));
     }
 
     #[test]

@@ -96,10 +96,42 @@ pub enum Code {
     SpendingOutsideYear,
     /// The same voucher number twice in a project.
     DuplicateVoucher,
+    // ── review findings (`jixiao review`): a published figure that does not hold ──
+    /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
+    RateOffAmounts,
+    /// A printed figure cut off (截断) where 四舍五入 gives another last digit.
+    Truncated,
+    /// The 预算执行率 score differs from what the scheme's rule gives for the rate.
+    ExecutionScoreOffRule,
+    /// Weights at one level do not add up to their parent's (or to the total).
+    WeightsOffSum,
+    /// Scores at one level do not add up to the printed subtotal or total.
+    ScoresOffSum,
+    /// The grade (评价等级) does not match the total under the scheme's bands.
+    GradeOffBands,
+    /// A score above its 分值.
+    ScoreAboveWeight,
+    /// Full points on a target that was not met, where the rule gives less.
+    FullMarksTargetUnmet,
+    /// A score that differs from what the scheme's rule gives for the printed actual value.
+    ScoreOffRule,
+    /// Points lost with the 偏差原因 left empty.
+    LostPointsNoReason,
+    /// A qualitative (定性) score outside the range of its tier.
+    ScoreOutsideTier,
+    /// 年度资金总额 that differs from the sum of its sub-rows (当年财政拨款 / 上年结转 / 其他资金).
+    FundsRowsContradict,
+    /// A printed 分值 that differs from the scheme's.
+    WeightOffScheme,
+    /// Every output indicator at full marks beside a very low execution rate.
+    FullOutputsLowExecution,
+    /// A published figure that differs from the one computed from the evaluation's records.
+    OffRecords,
 }
 
 impl Code {
-    /// Every code, in documentation order.
+    /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
+    /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
     pub const ALL: [Code; 39] = [
         Code::TomlSyntax,
         Code::UnknownKey,
@@ -140,6 +172,25 @@ impl Code {
         Code::DuplicateName,
         Code::SpendingOutsideYear,
         Code::DuplicateVoucher,
+    ];
+
+    /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
+    pub const REVIEW: [Code; 15] = [
+        Code::RateOffAmounts,
+        Code::Truncated,
+        Code::ExecutionScoreOffRule,
+        Code::WeightsOffSum,
+        Code::ScoresOffSum,
+        Code::GradeOffBands,
+        Code::ScoreAboveWeight,
+        Code::FullMarksTargetUnmet,
+        Code::ScoreOffRule,
+        Code::LostPointsNoReason,
+        Code::ScoreOutsideTier,
+        Code::FundsRowsContradict,
+        Code::WeightOffScheme,
+        Code::FullOutputsLowExecution,
+        Code::OffRecords,
     ];
 
     /// The stable text form, e.g. `JX0012`.
@@ -184,10 +235,26 @@ impl Code {
             Code::DuplicateName => "JX1006",
             Code::SpendingOutsideYear => "JX1101",
             Code::DuplicateVoucher => "JX1102",
+            Code::RateOffAmounts => "JX2001",
+            Code::Truncated => "JX2002",
+            Code::ExecutionScoreOffRule => "JX2003",
+            Code::WeightsOffSum => "JX2004",
+            Code::ScoresOffSum => "JX2005",
+            Code::GradeOffBands => "JX2006",
+            Code::ScoreAboveWeight => "JX2007",
+            Code::FullMarksTargetUnmet => "JX2008",
+            Code::ScoreOffRule => "JX2009",
+            Code::LostPointsNoReason => "JX2010",
+            Code::ScoreOutsideTier => "JX2011",
+            Code::FundsRowsContradict => "JX2012",
+            Code::WeightOffScheme => "JX2013",
+            Code::FullOutputsLowExecution => "JX2014",
+            Code::OffRecords => "JX2015",
         }
     }
 
-    /// Codes from JX1000 on are warnings; the rest are errors.
+    /// Codes from JX1000 on are warnings; the rest are errors. (Review findings, JX2001 on,
+    /// are not input problems: `jixiao review` reports them as findings, whatever this says.)
     pub fn severity(self) -> Severity {
         if self.as_str() >= "JX1000" {
             Severity::Warning
@@ -407,6 +474,22 @@ mod tests {
         let offset = src.find('x').unwrap();
         assert_eq!(line_col(src, offset), (2, 13));
         assert_eq!(line_col(src, 0), (1, 1));
+    }
+
+    #[test]
+    fn codes_are_unique_and_review_findings_have_their_own_range() {
+        let all: Vec<&str> = Code::ALL
+            .iter()
+            .chain(&Code::REVIEW)
+            .map(|c| c.as_str())
+            .collect();
+        let unique: std::collections::BTreeSet<&str> = all.iter().copied().collect();
+        assert_eq!(unique.len(), all.len(), "{all:?}");
+        assert!(Code::ALL.iter().all(|c| c.as_str() < "JX2000"));
+        assert!(Code::REVIEW.iter().all(|c| c.as_str() > "JX2000"));
+        // JX2001 … JX2015, in order
+        assert_eq!(Code::REVIEW[0].as_str(), "JX2001");
+        assert_eq!(Code::REVIEW[14].as_str(), "JX2015");
     }
 
     #[test]

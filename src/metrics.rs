@@ -229,6 +229,22 @@ impl<'a> Metrics<'a> {
         }
     }
 
+    /// Metrics from values given directly — the figures a department published, read by
+    /// `jixiao review` — instead of budget and spending. Derived metrics are computed from
+    /// them as usual (a given value wins over a formula of the same name); a name without a
+    /// value stays unknown: no built-in is assumed to be 0.
+    pub fn from_values(
+        values: BTreeMap<String, MetricValue>,
+        derived: impl IntoIterator<Item = &'a DerivedMetric>,
+    ) -> Self {
+        Metrics {
+            known: values,
+            builtin_zero: BTreeMap::new(),
+            derived: derived.into_iter().map(|d| (d.id.as_str(), d)).collect(),
+            cache: BTreeMap::new(),
+        }
+    }
+
     /// The value of a metric, computing derived metrics (and what they use) as needed.
     pub fn get(&mut self, name: &str) -> Result<MetricValue, MetricError> {
         self.resolve(name, &mut Vec::new())
@@ -369,6 +385,39 @@ mod tests {
             formula_line: 4,
             span: 0..0,
         }
+    }
+
+    #[test]
+    fn given_values_feed_formulas_and_leave_the_rest_unknown() {
+        let given = |v: &str, unit: Unit| MetricValue {
+            value: d(v),
+            unit,
+            source: Source::Builtin,
+        };
+        let values = BTreeMap::from([
+            ("spent".to_string(), given("67900", Unit::Yuan)),
+            ("cases_total".to_string(), given("135", Unit::None)),
+        ]);
+        let defs = [derived(
+            "cost_per_case",
+            "spent / cases_total",
+            OnZero::Error,
+        )];
+        let mut m = Metrics::from_values(values, defs.iter());
+        // 67900 / 135 = 502.962… → 502.96
+        assert_eq!(
+            crate::decimal::round_score(m.get("cost_per_case").unwrap().value),
+            d("502.96")
+        );
+        // nothing published the budget: unknown, not 0
+        assert_eq!(
+            m.get("adjusted_budget"),
+            Err(MetricError::Unknown("adjusted_budget".into()))
+        );
+        assert!(matches!(
+            m.get("execution_rate"),
+            Err(MetricError::Unknown(_))
+        ));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A scheme is a three-level tree — dimension (一级指标: 决策/过程/产出/效益), group (二级指标),
 //! indicator (三级指标) — with weights (分值), targets (年度指标值) and scoring rules.
 
-mod keys;
+pub(crate) mod keys;
 mod lint;
 pub mod model;
 pub mod target;
@@ -303,6 +303,18 @@ impl Scheme {
     }
 }
 
+/// The grade bands of a scheme without `[[grade]]`, highest first: the 财政部预算司 bands
+/// 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below.
+pub fn default_grades() -> Vec<Grade> {
+    [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
+        .into_iter()
+        .map(|(label, min)| Grade {
+            label: label.into(),
+            min: Decimal::from(min),
+        })
+        .collect()
+}
+
 /// Names of the built-in metrics; a derived metric may not reuse them.
 pub const BUILTIN_METRICS: [&str; 8] = [
     "initial_budget",
@@ -558,13 +570,7 @@ impl Validator<'_> {
 
     fn grades(&mut self, defs: &[model::GradeDef], total: Decimal) -> Vec<Grade> {
         if defs.is_empty() {
-            return [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
-                .into_iter()
-                .map(|(label, min)| Grade {
-                    label: label.into(),
-                    min: Decimal::from(min),
-                })
-                .collect();
+            return default_grades();
         }
         let mut grades: Vec<Grade> = Vec::new();
         for g in defs {

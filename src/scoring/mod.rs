@@ -37,6 +37,10 @@ pub struct IndicatorScore {
     pub actual_value: Option<Decimal>,
     /// `None` when the indicator does not apply (不适用).
     pub score: Option<Decimal>,
+    /// The score before 四舍五入 (6.7945 where `score` is 6.79), so that a reviewer can
+    /// tell a published figure that was cut off from one that was rounded; `None` when the
+    /// indicator does not apply.
+    pub unrounded: Option<Decimal>,
     /// The rule used (`proportional`, `bands`, `qualitative`, …).
     pub rule: &'static str,
     /// How the score follows from the rule: the arithmetic.
@@ -206,6 +210,50 @@ pub fn score(
     ))
 }
 
+/// Score one indicator alone, by the same rules as [`score`]: `jixiao review` recomputes a
+/// published row from its published actual value. `ind` need not belong to `scheme` (a row
+/// read from a published table is scored by its printed target); `scheme` supplies the file
+/// named in problems and, when it holds `ind`, the dimension and group. Returns the problems
+/// that prevent a score (a metric without a value, a judgment missing or out of its tier…).
+pub fn score_indicator(
+    scheme: &Scheme,
+    ind: &Indicator,
+    metrics: &mut Metrics<'_>,
+    judgments: &[&JudgmentRow],
+    judgments_file: &Path,
+    lang: Lang,
+) -> Result<IndicatorScore, Problems> {
+    let mut problems = Problems::default();
+    let ctx = Ctx {
+        scheme,
+        ind,
+        rows: judgments,
+        file: judgments_file,
+        lang,
+    };
+    let scored = ctx.score(metrics, &mut problems);
+    match scored {
+        Some(mut s) if !problems.has_errors() => {
+            let place = scheme.dimensions.iter().enumerate().find_map(|(di, d)| {
+                d.groups.iter().enumerate().find_map(|(gi, g)| {
+                    g.indicators
+                        .iter()
+                        .any(|i| i.id == ind.id)
+                        .then_some((di, gi, d, g))
+                })
+            });
+            if let Some((di, gi, d, g)) = place {
+                s.dimension = d.kind;
+                s.dimension_name = d.name.clone();
+                s.position = (di, gi);
+                s.group = g.name.clone();
+            }
+            Ok(s)
+        }
+        _ => Err(problems),
+    }
+}
+
 fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
     it.filter_map(|i| i.score).sum()
 }
@@ -268,6 +316,7 @@ impl Ctx<'_> {
             actual: None,
             actual_value: None,
             score: None,
+            unrounded: None,
             rule: ind.scoring.key(),
             basis: String::new(),
             reason: reason.clone(),
@@ -367,7 +416,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        let score = round_score((base.raw - deduction).max(Decimal::ZERO));
+        let unrounded = (base.raw - deduction).max(Decimal::ZERO);
+        let score = round_score(unrounded);
         let mut basis = base.basis;
         if !deduction.is_zero() {
             basis.push_str(&format!(
@@ -401,6 +451,7 @@ impl Ctx<'_> {
             );
         }
         result.score = Some(score);
+        result.unrounded = Some(unrounded);
         result.actual = base.actual;
         result.actual_value = base.actual_value;
         result.basis = basis;
@@ -1240,6 +1291,38 @@ weight = 60
         assert!(
             e.contains("judgments.csv:9") && e.contains("does not have"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn one_indicator_scores_alone_as_in_the_sheet() {
+        let scheme = crate::scheme::parse(&PathBuf::from("t.toml"), SCHEME).unwrap();
+        let out = OutputRow {
+            line: 2,
+            project: "P".into(),
+            metric: "count".into(),
+            value: d("91.78"),
+            unit: Unit::parse("件"),
+            note: None,
+        };
+        let outs = [&out];
+        let funds = Funds::default();
+        let mut metrics = Metrics::new(&funds, &outs, None, scheme.metrics.iter());
+        let n1 = scheme.indicator("N1").unwrap();
+        let s =
+            score_indicator(&scheme, n1, &mut metrics, &[], Path::new("j.csv"), Lang::Zh).unwrap();
+        // 91.78 / 100 × 30 = 27.534 → 27.53; the unrounded score is kept
+        assert_eq!(s.score, Some(d("27.53")));
+        assert_eq!(s.unrounded, Some(d("27.534")));
+        assert_eq!((s.position, s.group.as_str()), ((1, 0), "G2"));
+        // a qualitative indicator without its judgment cannot be scored
+        let q1 = scheme.indicator("Q1").unwrap();
+        let e = score_indicator(&scheme, q1, &mut metrics, &[], Path::new("j.csv"), Lang::Zh)
+            .unwrap_err();
+        assert!(
+            messages(&e).contains("no judged tier and score"),
+            "{}",
+            messages(&e)
         );
     }
 
