@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod output;
 pub mod report;
+pub mod review;
 pub mod scheme;
 pub mod scoring;
 pub mod templates;

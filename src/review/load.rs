@@ -1,0 +1,619 @@
+//! Reading a claims file: syntax, every unknown key, then every figure as printed. All
+//! problems are reported together, each with its line and column.
+
+use rust_decimal::Decimal;
+use std::path::Path;
+use toml::Spanned;
+
+use super::model::{
+    Actual, AmountsClaim, AmountsRef, Claims, ClaimsFile, DimensionClaim, FundsClaim, GroupClaim,
+    Place, Printed, Raw, Report, RowClaim, SourceClaim, Text, TotalClaim,
+};
+use crate::data::JudgedTier;
+use crate::data::parse::{fold_width, parse_value};
+use crate::diag::{Code, Problem, Problems, line_col};
+use crate::scheme::{Quantity, Unit, UnitKind};
+use crate::scoring::rules::Tier;
+
+/// The file name looked for in an evaluation folder or below a directory.
+pub const CLAIMS_FILE: &str = "claims.toml";
+
+/// Read and check a claims file.
+pub fn load(path: &Path) -> Result<Claims, Problems> {
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        Problems(vec![
+            Problem::error(path, format!("cannot read the claims file: {e}"))
+                .code(Code::UnreadableFile)
+                .expected("a readable UTF-8 TOML file"),
+        ])
+    })?;
+    parse(path, &source)
+}
+
+/// Parse and check claims text (`path` names the file in problems and anchors the relative
+/// paths of `report.scheme` and `report.evaluation`).
+pub fn parse(path: &Path, source: &str) -> Result<Claims, Problems> {
+    let mut problems = Problems::default();
+    let (doc, errors) = toml::de::DeTable::parse_recoverable(source);
+    for e in &errors {
+        let mut p = Problem::error(path, e.message().trim().to_string()).code(Code::TomlSyntax);
+        if let Some(span) = e.span() {
+            p = p.span(source, span);
+        }
+        if p.line.is_none() || !problems.0.iter().any(|q| q.line == p.line) {
+            problems.push(p);
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    // Every unknown key at once (the claims file has no required key).
+    crate::scheme::keys::check(path, source, &doc, super::model::schema(), &mut problems);
+    let file: ClaimsFile = match toml::from_str(source) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut p =
+                Problem::error(path, e.message().trim().to_string()).code(Code::InvalidValue);
+            if let Some(span) = e.span() {
+                p = p.span(source, span);
+            }
+            problems.push(p);
+            return Err(problems);
+        }
+    };
+    let mut r = Reader {
+        path,
+        source,
+        problems,
+    };
+    let claims = r.claims(file);
+    r.problems.0.sort_by_key(|p| (p.line, p.column));
+    if r.problems.has_errors() {
+        Err(r.problems)
+    } else {
+        Ok(claims)
+    }
+}
+
+/// What a figure must be.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// An amount: in 元 or 万元 (`unit` when it carries none).
+    Money(&'static Unit),
+    /// A rate: a percentage or a fraction.
+    Rate,
+    /// Points: a plain number (a trailing 分 is allowed).
+    Points,
+    /// An actual value or an output: any number with any unit, or 是/否.
+    Any,
+}
+
+static WAN: Unit = Unit::Wan;
+static YUAN: Unit = Unit::Yuan;
+
+struct Reader<'a> {
+    path: &'a Path,
+    source: &'a str,
+    problems: Problems,
+}
+
+impl Reader<'_> {
+    fn place(&self, span: std::ops::Range<usize>) -> Place {
+        let (line, column) = line_col(self.source, span.start);
+        Place { line, column, span }
+    }
+
+    fn text(&self, s: &Spanned<String>) -> Text {
+        Text {
+            text: s.get_ref().trim().to_string(),
+            at: self.place(s.span()),
+        }
+    }
+
+    fn bad(&mut self, span: std::ops::Range<usize>, field: &str, message: String, expected: &str) {
+        self.problems.push(
+            Problem::error(self.path, message)
+                .code(Code::InvalidValue)
+                .span(self.source, span)
+                .field(field)
+                .expected(expected),
+        );
+    }
+
+    /// Read one printed figure; a figure that cannot be read is reported and left out.
+    fn printed(&mut self, raw: &Option<Spanned<Raw>>, kind: Kind, field: &str) -> Option<Printed> {
+        let raw = raw.as_ref()?;
+        let span = raw.span();
+        let text = match raw.get_ref() {
+            Raw::Text(t) => t.trim().to_string(),
+            // A TOML number is read from its text, so that 0.90 keeps its last zero.
+            Raw::Number => self.source[span.clone()].trim().replace('_', ""),
+        };
+        let expected = match kind {
+            Kind::Money(_) => "an amount as printed, e.g. \"6.79\", \"6.79万\", \"67,900.00元\"",
+            Kind::Rate => "a rate as printed, e.g. \"67.9%\", \"91.78%\" or \"0.917\"",
+            Kind::Points => "points as printed, e.g. 95, \"6.79\" or \"8分\"",
+            Kind::Any => "a figure as printed, e.g. \"135件\", \"67.9%\", \"6.79万元\" or 是/否",
+        };
+        match read_figure(&text, kind) {
+            Ok((number, places, unit)) => Some(Printed {
+                value: unit.to_base(number),
+                text,
+                number,
+                places,
+                precision: match kind {
+                    Kind::Points => places.max(crate::decimal::SCORE_PLACES),
+                    _ => places,
+                },
+                unit,
+                at: self.place(span),
+            }),
+            Err(message) => {
+                self.bad(span, field, message, expected);
+                None
+            }
+        }
+    }
+
+    fn claims(&mut self, file: ClaimsFile) -> Claims {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let rel = |s: &Option<Spanned<String>>| {
+            s.as_ref().map(|s| lexical(&dir.join(s.get_ref().trim())))
+        };
+        let report = Report {
+            project: file.report.project.clone(),
+            name: file.report.name.clone(),
+            year: file.report.year,
+            department: file.report.department.clone(),
+            unit: file.report.unit.clone(),
+            source: file.report.source.clone(),
+            scheme: rel(&file.report.scheme),
+            evaluation: rel(&file.report.evaluation),
+        };
+        let total = TotalClaim {
+            weight: self.printed(&file.total.weight, Kind::Points, "total.weight"),
+            score: self.printed(&file.total.score, Kind::Points, "total.score"),
+            grade: file.total.grade.as_ref().map(|g| self.text(g)),
+        };
+        let funds = self.funds(&file.funds);
+        let dimensions = file
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(di, d)| {
+                let field = format!("dimension[{}]", di + 1);
+                DimensionClaim {
+                    name: d.name.as_ref().map(|n| n.trim().to_string()),
+                    weight: self.printed(&d.weight, Kind::Points, &format!("{field}.weight")),
+                    score: self.printed(&d.score, Kind::Points, &format!("{field}.score")),
+                    groups: d
+                        .groups
+                        .iter()
+                        .enumerate()
+                        .map(|(gi, g)| self.group(g, &format!("{field}.group[{}]", gi + 1)))
+                        .collect(),
+                    field,
+                }
+            })
+            .collect();
+        let mut outputs = Vec::new();
+        for (name, raw) in &file.outputs {
+            let field = format!("outputs.{name}");
+            if !crate::scheme::is_identifier(name) {
+                self.bad(
+                    raw.span(),
+                    &field,
+                    format!("\"{name}\" is not a metric id"),
+                    "letters, digits and _, starting with a letter (e.g. cases_civil)",
+                );
+                continue;
+            }
+            if let Some(p) = self.printed(&Some(raw.clone()), Kind::Any, &field) {
+                outputs.push((name.clone(), p));
+            }
+        }
+        let metrics = crate::scheme::derived_metrics(
+            self.path,
+            self.source,
+            file.metrics,
+            &mut self.problems,
+        );
+        Claims {
+            path: self.path.to_path_buf(),
+            report,
+            total,
+            funds,
+            dimensions,
+            outputs,
+            metrics,
+        }
+    }
+
+    fn funds(&mut self, f: &super::model::FundsDef) -> FundsClaim {
+        let unit: &'static Unit = match f.unit.as_ref().map(|u| u.get_ref().trim()) {
+            None | Some("万元" | "万") => &WAN,
+            Some("元") => &YUAN,
+            Some(other) => {
+                let other = other.to_string();
+                let span = f.unit.as_ref().map(Spanned::span).unwrap_or_default();
+                self.bad(
+                    span,
+                    "funds.unit",
+                    format!("unknown funds unit \"{other}\""),
+                    "\"万元\" or \"元\"",
+                );
+                &WAN
+            }
+        };
+        FundsClaim {
+            unit: unit.clone(),
+            weight: self.printed(&f.weight, Kind::Points, "funds.weight"),
+            score: self.printed(&f.score, Kind::Points, "funds.score"),
+            total: self.amounts(f.amounts(), unit, "funds"),
+            sources: f
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let field = format!("funds.source[{}]", i + 1);
+                    SourceClaim {
+                        name: s
+                            .name
+                            .as_ref()
+                            .map_or_else(|| format!("其中 {}", i + 1), |n| n.trim().to_string()),
+                        row: self.amounts(s.amounts(), unit, &field),
+                        field,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn amounts(&mut self, a: AmountsRef<'_>, unit: &'static Unit, field: &str) -> AmountsClaim {
+        let money = Kind::Money(unit);
+        AmountsClaim {
+            initial_budget: self.printed(
+                a.initial_budget,
+                money,
+                &format!("{field}.initial_budget"),
+            ),
+            adjusted_budget: self.printed(
+                a.adjusted_budget,
+                money,
+                &format!("{field}.adjusted_budget"),
+            ),
+            allocated: self.printed(a.allocated, money, &format!("{field}.allocated")),
+            spent: self.printed(a.spent, money, &format!("{field}.spent")),
+            execution_rate: self.printed(
+                a.execution_rate,
+                Kind::Rate,
+                &format!("{field}.execution_rate"),
+            ),
+            execution_rate_allocated: self.printed(
+                a.execution_rate_allocated,
+                Kind::Rate,
+                &format!("{field}.execution_rate_allocated"),
+            ),
+            arrival_rate: self.printed(
+                a.arrival_rate,
+                Kind::Rate,
+                &format!("{field}.arrival_rate"),
+            ),
+        }
+    }
+
+    fn group(&mut self, g: &super::model::GroupDef, field: &str) -> GroupClaim {
+        GroupClaim {
+            name: g.name.as_ref().map(|n| n.trim().to_string()),
+            weight: self.printed(&g.weight, Kind::Points, &format!("{field}.weight")),
+            score: self.printed(&g.score, Kind::Points, &format!("{field}.score")),
+            rows: g
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, row)| self.row(row, &format!("{field}.indicator[{}]", i + 1)))
+                .collect(),
+            field: field.to_string(),
+        }
+    }
+
+    fn row(&mut self, r: &super::model::IndicatorDef, field: &str) -> RowClaim {
+        let at = |f: &str| format!("{field}.{f}");
+        let mut tier = None;
+        if let Some(t) = &r.tier {
+            match parse_tier(t.get_ref()) {
+                Some(j) => tier = Some((j, self.text(t))),
+                None => self.bad(
+                    t.span(),
+                    &at("tier"),
+                    format!("unknown tier \"{}\"", t.get_ref().trim()),
+                    crate::data::TIER_EXPECTED,
+                ),
+            }
+        }
+        let actual = r.actual.as_ref().and_then(|a| {
+            let text = match a.get_ref() {
+                Raw::Text(t) => t.trim().to_string(),
+                Raw::Number => {
+                    return self
+                        .printed(&Some(a.clone()), Kind::Any, &at("actual"))
+                        .map(Actual::Number);
+                }
+            };
+            if looks_numeric(&text) {
+                return self
+                    .printed(&Some(a.clone()), Kind::Any, &at("actual"))
+                    .map(Actual::Number);
+            }
+            let t = Text {
+                text,
+                at: self.place(a.span()),
+            };
+            // A tier printed in the 实际完成值 column (达成年度指标) is the row's tier.
+            if tier.is_none()
+                && let Some(j) = parse_tier(&t.text)
+            {
+                tier = Some((j, t.clone()));
+            }
+            Some(Actual::Text(t))
+        });
+        let id = r.id.as_ref().map(|s| self.text(s));
+        let name = r.name.as_ref().map(|s| self.text(s));
+        let weight = self.printed(&r.weight, Kind::Points, &at("weight"));
+        let score = self.printed(&r.score, Kind::Points, &at("score"));
+        let target = r.target.as_ref().map(|s| self.text(s));
+        let reason = r.reason.as_ref().map(|s| self.text(s));
+        let first = [
+            id.as_ref().map(|t| &t.at),
+            name.as_ref().map(|t| &t.at),
+            weight.as_ref().map(|p| &p.at),
+            target.as_ref().map(|t| &t.at),
+            score.as_ref().map(|p| &p.at),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|p| p.span.start)
+        .cloned()
+        .unwrap_or_default();
+        RowClaim {
+            id,
+            name,
+            weight,
+            target,
+            actual,
+            score,
+            tier,
+            reason,
+            field: field.to_string(),
+            at: first,
+        }
+    }
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (for paths shown to people).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return std::path::PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+fn parse_tier(text: &str) -> Option<JudgedTier> {
+    match text.trim() {
+        "不适用" | "n/a" | "N/A" | "not_applicable" => Some(JudgedTier::NotApplicable),
+        t => Tier::parse(t).map(JudgedTier::Tier),
+    }
+}
+
+/// Whether a printed text starts like a number (so that "135件" is a figure and
+/// "达成预期指标" a text). 是/否 count as figures (1 and 0).
+fn looks_numeric(text: &str) -> bool {
+    let folded = fold_width(text);
+    let t = folded.trim();
+    t.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+        || parse_value(t).is_ok()
+}
+
+/// Read a printed figure: the number as printed, its decimals, and its unit.
+fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), String> {
+    let folded = fold_width(text);
+    let mut t = folded.trim();
+    if t.is_empty() {
+        return Err("an empty figure".into());
+    }
+    if matches!(kind, Kind::Any)
+        && !t.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+    {
+        // 是/否 (1/0), as in outputs.csv.
+        return match parse_value(t) {
+            Ok((v, false)) => Ok((v, 0, Unit::None)),
+            _ => Err(format!("\"{t}\" is not a figure")),
+        };
+    }
+    if matches!(kind, Kind::Money(_)) {
+        t = t.trim_start_matches(['¥', '￥']).trim_start();
+    }
+    let q = Quantity::parse(t)?;
+    let number = q.unit.from_base(q.value);
+    let mut unit = match q.unit {
+        Unit::Other(u) if u == "万" => Unit::Wan,
+        u => u,
+    };
+    match kind {
+        Kind::Money(default) => {
+            if unit == Unit::None {
+                unit = default.clone();
+            }
+            if unit.kind() != UnitKind::Money {
+                return Err(format!("\"{t}\" is not an amount in 元 or 万元"));
+            }
+        }
+        Kind::Rate => {
+            if !matches!(unit, Unit::Percent | Unit::None) {
+                return Err(format!(
+                    "\"{t}\" is not a rate (a percentage or a fraction)"
+                ));
+            }
+        }
+        Kind::Points => {
+            if matches!(&unit, Unit::Other(u) if u == "分") {
+                unit = Unit::None;
+            }
+            if unit != Unit::None || number < Decimal::ZERO {
+                return Err(format!("\"{t}\" is not a number of points"));
+            }
+        }
+        Kind::Any => {}
+    }
+    Ok((number, places(t), unit))
+}
+
+/// The decimals of the number a printed figure starts with: "67.90%" → 2, "1,200件" → 0.
+fn places(text: &str) -> u32 {
+    let body = text.trim_start_matches(['-', '+']);
+    let number: String = body
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    number.split_once('.').map_or(0, |(_, f)| {
+        f.chars().filter(char::is_ascii_digit).count() as u32
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn figures_keep_their_printed_precision() {
+        // "0.917": a fraction with 3 decimals
+        assert_eq!(
+            read_figure("0.917", Kind::Rate),
+            Ok((d("0.917"), 3, Unit::None))
+        );
+        // "91.78%": 91.78 in percent, 2 decimals; "92%": 0 decimals
+        assert_eq!(
+            read_figure("91.78%", Kind::Rate),
+            Ok((d("91.78"), 2, Unit::Percent))
+        );
+        assert_eq!(read_figure("92%", Kind::Rate).unwrap().1, 0);
+        // "6.79万" and a bare "6.79" in a 万元 table are both 6.79 万元
+        assert_eq!(
+            read_figure("6.79万", Kind::Money(&YUAN)),
+            Ok((d("6.79"), 2, Unit::Wan))
+        );
+        assert_eq!(
+            read_figure("6.79", Kind::Money(&WAN)),
+            Ok((d("6.79"), 2, Unit::Wan))
+        );
+        assert_eq!(
+            read_figure("¥67,900.00", Kind::Money(&WAN)),
+            Ok((d("67900.00"), 2, Unit::Wan))
+        );
+        assert_eq!(
+            read_figure("67,900.00元", Kind::Money(&WAN)),
+            Ok((d("67900.00"), 2, Unit::Yuan))
+        );
+        assert_eq!(
+            read_figure("8分", Kind::Points),
+            Ok((d("8"), 0, Unit::None))
+        );
+        assert_eq!(read_figure("是", Kind::Any), Ok((d("1"), 0, Unit::None)));
+        assert_eq!(
+            read_figure("135件", Kind::Any),
+            Ok((d("135"), 0, Unit::Other("件".into())))
+        );
+        assert!(read_figure("67.9%", Kind::Points).is_err());
+        assert!(read_figure("135件", Kind::Rate).is_err());
+        assert!(read_figure("很多", Kind::Any).is_err());
+        assert!(read_figure("", Kind::Points).is_err());
+    }
+
+    #[test]
+    fn a_claims_file_reads_every_figure_and_reports_every_bad_one() {
+        let src = r#"
+[report]
+scheme = "s.toml"
+
+[total]
+score = 95
+grade = "优"
+
+[funds]
+execution_rate = 0.90
+spent = "6.79万"
+
+[[dimension]]
+  [[dimension.group]]
+    [[dimension.group.indicator]]
+    id = "P2"
+    actual = "67.9%"
+    score = "2"
+    reason = ""
+    [[dimension.group.indicator]]
+    name = "宣传"
+    actual = "达成年度指标"
+"#;
+        let c = parse(Path::new("dir/claims.toml"), src).unwrap();
+        assert_eq!(c.report.scheme, Some(Path::new("dir/s.toml").to_path_buf()));
+        // 0.90 written as a TOML number keeps its two decimals
+        let rate = c.funds.total.execution_rate.as_ref().unwrap();
+        assert_eq!((rate.text.as_str(), rate.places), ("0.90", 2));
+        // 6.79万 = 67,900 元
+        assert_eq!(c.funds.total.spent.as_ref().unwrap().value, d("67900"));
+        let rows = &c.dimensions[0].groups[0].rows;
+        assert_eq!(rows[0].reason.as_ref().unwrap().text, "");
+        assert_eq!(rows[0].score.as_ref().unwrap().at.line, 18);
+        // a tier printed as the actual value is the row's tier
+        assert!(matches!(
+            rows[1].tier,
+            Some((JudgedTier::Tier(Tier::Achieved), _))
+        ));
+
+        let bad = r#"
+[total]
+scroe = 95
+
+[funds]
+unit = "千元"
+spent = "很多"
+
+[[dimension]]
+  [[dimension.group]]
+    [[dimension.group.indicator]]
+    score = "67.9%"
+    tier = "优秀"
+"#;
+        let e = parse(Path::new("claims.toml"), bad).unwrap_err();
+        let codes: Vec<(&str, usize)> =
+            e.0.iter()
+                .map(|p| (p.code.unwrap().as_str(), p.line.unwrap()))
+                .collect();
+        assert_eq!(
+            codes,
+            [
+                ("JX0002", 3),
+                ("JX0004", 6),
+                ("JX0004", 7),
+                ("JX0004", 12),
+                ("JX0004", 13)
+            ],
+            "{e:?}"
+        );
+    }
+}

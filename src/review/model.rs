@@ -1,0 +1,517 @@
+//! The claims file (`claims.toml`) as written: what a department published, as published.
+//! Every key is optional, because reports publish different subsets. Key-by-key
+//! documentation: `docs/review.md`.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+use rust_decimal::Decimal;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::data::JudgedTier;
+use crate::scheme::model::MetricDef;
+use crate::scheme::{DerivedMetric, Unit};
+
+/// A whole claims file.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+// Unknown keys are found (all of them) by the schema walk of scheme/keys.rs, not by serde.
+#[schemars(deny_unknown_fields)]
+pub struct ClaimsFile {
+    /// Optional JSON Schema reference for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Which report, which project, and what to review it against.
+    #[serde(default)]
+    pub report: ReportDef,
+    /// 总分 row: 分值, 得分, 评价等级.
+    #[serde(default)]
+    pub total: TotalDef,
+    /// 项目资金 block: 年度资金总额 with its 执行率 and 得分, and the 其中 rows.
+    #[serde(default)]
+    pub funds: FundsDef,
+    /// First-level indicators (一级指标) with their groups and rows, as printed.
+    #[serde(default, rename = "dimension")]
+    pub dimensions: Vec<DimensionDef>,
+    /// Published figures that are not indicator rows (产出数据: 民事案件105件 …), by metric id.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Raw>")]
+    pub outputs: BTreeMap<String, Spanned<Raw>>,
+    /// Derived metrics (取数口径), as in `evaluation.toml`: how the published figures feed a
+    /// scheme's metrics (for `--baseline`).
+    #[serde(default, rename = "metric")]
+    pub metrics: Vec<MetricDef>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportDef {
+    /// 项目编码
+    #[serde(default)]
+    pub project: Option<String>,
+    /// 项目名称
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 年度
+    #[serde(default)]
+    pub year: Option<i64>,
+    /// 主管部门
+    #[serde(default)]
+    pub department: Option<String>,
+    /// 实施单位
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Where the claims were read: the report's title, its address, the page.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The scheme to review against, relative to this file.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub scheme: Option<Spanned<String>>,
+    /// An evaluation folder holding the records (budget, spending, outputs, judgments),
+    /// relative to this file.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub evaluation: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TotalDef {
+    /// 总分的分值 (normally 100).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    /// 总分 / 自评得分.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
+    /// 评价等级 / 自评结论 (优, 良, 中, 差 …).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub grade: Option<Spanned<String>>,
+}
+
+/// The 项目资金 block. Its amount and rate keys are those of the 年度资金总额 row.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FundsDef {
+    /// The unit the amounts are printed in when they carry none: "万元" (default) or "元".
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub unit: Option<Spanned<String>>,
+    /// 分值 of 预算执行率 (10 on the 自评表).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    /// 得分 of 预算执行率.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
+    /// 年初预算数
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub initial_budget: Option<Spanned<Raw>>,
+    /// 全年预算数 (调整后预算数)
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub adjusted_budget: Option<Spanned<Raw>>,
+    /// 实际到位资金
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub allocated: Option<Spanned<Raw>>,
+    /// 全年执行数
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub spent: Option<Spanned<Raw>>,
+    /// 预算执行率 = 全年执行数 / 全年预算数 (the 自评表's 执行率).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub execution_rate: Option<Spanned<Raw>>,
+    /// 预算执行率 = 全年执行数 / 实际到位资金 (the evaluation framework's).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub execution_rate_allocated: Option<Spanned<Raw>>,
+    /// 资金到位率 = 实际到位资金 / 全年预算数.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub arrival_rate: Option<Spanned<Raw>>,
+    /// The 其中 rows: 当年财政拨款, 上年结转资金, 其他资金.
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceDef>,
+}
+
+/// One 其中 row of the funds block. (Its keys are written out rather than shared with
+/// [`FundsDef`]: serde's `flatten` would lose the spans.)
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SourceDef {
+    /// 资金来源: 当年财政拨款, 上年结转资金, 其他资金.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 年初预算数
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub initial_budget: Option<Spanned<Raw>>,
+    /// 全年预算数 (调整后预算数)
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub adjusted_budget: Option<Spanned<Raw>>,
+    /// 实际到位资金
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub allocated: Option<Spanned<Raw>>,
+    /// 全年执行数
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub spent: Option<Spanned<Raw>>,
+    /// 预算执行率 = 全年执行数 / 全年预算数 (the 自评表's 执行率).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub execution_rate: Option<Spanned<Raw>>,
+    /// 预算执行率 = 全年执行数 / 实际到位资金 (the evaluation framework's).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub execution_rate_allocated: Option<Spanned<Raw>>,
+    /// 资金到位率 = 实际到位资金 / 全年预算数.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub arrival_rate: Option<Spanned<Raw>>,
+}
+
+/// The amounts and rates of one funds row, borrowed from [`FundsDef`] or [`SourceDef`].
+pub struct AmountsRef<'a> {
+    pub initial_budget: &'a Option<Spanned<Raw>>,
+    pub adjusted_budget: &'a Option<Spanned<Raw>>,
+    pub allocated: &'a Option<Spanned<Raw>>,
+    pub spent: &'a Option<Spanned<Raw>>,
+    pub execution_rate: &'a Option<Spanned<Raw>>,
+    pub execution_rate_allocated: &'a Option<Spanned<Raw>>,
+    pub arrival_rate: &'a Option<Spanned<Raw>>,
+}
+
+macro_rules! amounts_ref {
+    ($t:ty) => {
+        impl $t {
+            pub fn amounts(&self) -> AmountsRef<'_> {
+                AmountsRef {
+                    initial_budget: &self.initial_budget,
+                    adjusted_budget: &self.adjusted_budget,
+                    allocated: &self.allocated,
+                    spent: &self.spent,
+                    execution_rate: &self.execution_rate,
+                    execution_rate_allocated: &self.execution_rate_allocated,
+                    arrival_rate: &self.arrival_rate,
+                }
+            }
+        }
+    };
+}
+amounts_ref!(FundsDef);
+amounts_ref!(SourceDef);
+
+/// 一级指标 as printed.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct DimensionDef {
+    /// The label as printed (产出指标, 过程 …).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 分值
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    /// 得分 (subtotal)
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
+    /// 二级指标
+    #[serde(default, rename = "group")]
+    pub groups: Vec<GroupDef>,
+}
+
+/// 二级指标 as printed.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GroupDef {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
+    /// 三级指标 rows
+    #[serde(default, rename = "indicator")]
+    pub indicators: Vec<IndicatorDef>,
+}
+
+/// One 三级指标 row of the published table.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct IndicatorDef {
+    /// The id of the scheme's indicator this row is (matched by name when absent).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Spanned<String>>,
+    /// 三级指标 as printed.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
+    /// 分值
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    /// 年度指标值 as printed (≥120件, ≤800元/件, or text).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub target: Option<Spanned<String>>,
+    /// 实际完成值 as printed (135件, 67.9%, or text for a qualitative row).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub actual: Option<Spanned<Raw>>,
+    /// 得分
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
+    /// 定性 tier (达成年度指标 …), or 不适用.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub tier: Option<Spanned<String>>,
+    /// 偏差原因分析及改进措施 as printed; "" for a printed, empty cell.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
+}
+
+/// A figure as printed: a string (`"67.9%"`, `"6.79万"`, `"0.917"`) or a TOML number
+/// (`95`, `0.917`, whose text is read back from the file so that `0.90` keeps its zero).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Text(String),
+    /// A TOML number; its printed text comes from the source.
+    Number,
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a figure as printed, such as \"67.9%\", \"6.79万\" or 95")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Raw, E> {
+                Ok(Raw::Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Raw, E> {
+                Ok(Raw::Number)
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Raw, E> {
+                Ok(Raw::Number)
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Raw, E> {
+                Ok(Raw::Number)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for Raw {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Printed".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": ["string", "number"],
+            "description": "a figure as printed, e.g. \"67.9%\", \"6.79万\", \"135件\" or 95"
+        })
+    }
+}
+
+/// The JSON Schema of the claims file, for finding unknown keys.
+pub fn schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(ClaimsFile).to_value())
+}
+
+// ───────────────────────── the claims as read ─────────────────────────
+
+/// Where a claim stands in its file: 1-based line and character column, and the byte span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub span: Range<usize>,
+}
+
+/// A text claim (a grade, a tier, a reason, an id) and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub at: Place,
+}
+
+/// A published figure, kept as printed so that it is judged at the precision it was printed
+/// with: "67.9%" is 67.9 in percent with 1 decimal; "0.917" is a fraction with 3 decimals;
+/// "6.79" in a 万元 table is 67,900 元 printed to 0.01万元.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    /// The text as printed.
+    pub text: String,
+    /// The number as printed, in the printed unit (67.9 for "67.9%", 6.79 for "6.79万").
+    pub number: Decimal,
+    /// Decimals printed.
+    pub places: u32,
+    /// Decimals the figure is judged at: as printed, except that points are judged at two
+    /// (a score printed "18" claims 18.00, not "about 18": scores are kept to 0.01).
+    pub precision: u32,
+    /// The printed unit: percent, 万元, 元, a counting unit, or none.
+    pub unit: Unit,
+    /// The base value: a fraction for percentages, 元 for money (0.679; 67900).
+    pub value: Decimal,
+    pub at: Place,
+}
+
+/// 实际完成值: a figure, or a text for a qualitative row (达成预期指标).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actual {
+    Number(Printed),
+    Text(Text),
+}
+
+/// Everything the claims file says, read and checked.
+#[derive(Debug, Clone)]
+pub struct Claims {
+    /// The claims file, as given.
+    pub path: PathBuf,
+    pub report: Report,
+    pub total: TotalClaim,
+    pub funds: FundsClaim,
+    pub dimensions: Vec<DimensionClaim>,
+    /// `[outputs]`: published figures by metric id.
+    pub outputs: Vec<(String, Printed)>,
+    /// `[[metric]]`: derived metrics (取数口径).
+    pub metrics: Vec<DerivedMetric>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub project: Option<String>,
+    pub name: Option<String>,
+    pub year: Option<i64>,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub source: Option<String>,
+    /// The scheme, resolved against the claims file's folder.
+    pub scheme: Option<PathBuf>,
+    /// The evaluation folder with the records, resolved against the claims file's folder.
+    pub evaluation: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TotalClaim {
+    pub weight: Option<Printed>,
+    pub score: Option<Printed>,
+    pub grade: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FundsClaim {
+    /// The unit of amounts printed without one (万元 or 元).
+    pub unit: Unit,
+    pub weight: Option<Printed>,
+    pub score: Option<Printed>,
+    /// 年度资金总额
+    pub total: AmountsClaim,
+    /// 其中 rows
+    pub sources: Vec<SourceClaim>,
+}
+
+impl Default for FundsClaim {
+    fn default() -> Self {
+        FundsClaim {
+            unit: Unit::Wan,
+            weight: None,
+            score: None,
+            total: AmountsClaim::default(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// The amounts (in 元 as base values) and rates of one funds row.
+#[derive(Debug, Clone, Default)]
+pub struct AmountsClaim {
+    pub initial_budget: Option<Printed>,
+    pub adjusted_budget: Option<Printed>,
+    pub allocated: Option<Printed>,
+    pub spent: Option<Printed>,
+    pub execution_rate: Option<Printed>,
+    pub execution_rate_allocated: Option<Printed>,
+    pub arrival_rate: Option<Printed>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceClaim {
+    /// 资金来源 as printed, or "其中 N" when the row has no name.
+    pub name: String,
+    pub row: AmountsClaim,
+    /// `funds.source[N]`
+    pub field: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DimensionClaim {
+    pub name: Option<String>,
+    pub weight: Option<Printed>,
+    pub score: Option<Printed>,
+    pub groups: Vec<GroupClaim>,
+    /// `dimension[N]`
+    pub field: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupClaim {
+    pub name: Option<String>,
+    pub weight: Option<Printed>,
+    pub score: Option<Printed>,
+    pub rows: Vec<RowClaim>,
+    /// `dimension[N].group[M]`
+    pub field: String,
+}
+
+/// One published 三级指标 row.
+#[derive(Debug, Clone)]
+pub struct RowClaim {
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+    pub weight: Option<Printed>,
+    pub target: Option<Text>,
+    pub actual: Option<Actual>,
+    pub score: Option<Printed>,
+    pub tier: Option<(JudgedTier, Text)>,
+    /// 偏差原因; `Some("")` when the cell was printed empty, `None` when not published.
+    pub reason: Option<Text>,
+    /// `dimension[N].group[M].indicator[K]`
+    pub field: String,
+    /// The row's first claim, for findings about the row as a whole.
+    pub at: Place,
+}
+
+impl RowClaim {
+    /// How the row is named in findings: its id and name as printed.
+    pub fn label(&self) -> String {
+        match (&self.id, &self.name) {
+            (Some(i), Some(n)) => format!("{} {}", i.text, n.text),
+            (Some(i), None) => i.text.clone(),
+            (None, Some(n)) => n.text.clone(),
+            (None, None) => self.field.clone(),
+        }
+    }
+}
