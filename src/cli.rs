@@ -13,6 +13,7 @@ use crate::evaluation::{self, Overrides};
 use crate::i18n::Lang;
 use crate::output;
 use crate::report::{self, Format};
+use crate::review::{self, render::ReviewFormat};
 use crate::templates::InitFamily;
 
 /// Exit status: scored (or checked) with no error.
@@ -49,6 +50,8 @@ pub enum Command {
     Schema,
     /// 生成指标体系模板 — write a commented starter scheme.
     Init(InitArgs),
+    /// 复核公布的绩效自评 — recompute a published self-evaluation and name every inconsistency.
+    Review(ReviewArgs),
 }
 
 const CHECK_HELP: &str =
@@ -75,6 +78,41 @@ pub struct CheckArgs {
     /// 警告也视为失败 — fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+const REVIEW_HELP: &str =
+    "Each PATH is a claims file (what a department published, docs/review.md), an
+evaluation folder holding claims.toml (its records are then compared too), or a folder
+searched for claims.toml and *.claims.toml files.
+
+退出状态 Exit status:
+  0  一致，未发现问题 consistent: nothing found
+  1  发现问题（每处列出代码、公布值、复核值与依据） findings, each listed
+  2  无法复核（路径不存在、声明文件或指标体系有误） could not run (missing path, a claims
+     file or scheme that cannot be read)
+
+Every finding code is explained in docs/review.md.";
+
+#[derive(Debug, Args)]
+#[command(after_help = REVIEW_HELP)]
+pub struct ReviewArgs {
+    /// 声明文件、评价目录或目录 — claims files, evaluation folders, or folders to search.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 基准指标体系：另按此体系对公布数打分并并列两个总分 — also score the published
+    /// figures under this standard scheme (e.g. indicators/project-self-evaluation.toml).
+    #[arg(long, value_name = "SCHEME")]
+    pub baseline: Option<PathBuf>,
+    /// 执行率低于此值而产出全部满分时提示 — flag full outputs beside an execution rate below
+    /// this (JX2014).
+    #[arg(long, value_name = "RATE", default_value = "60%")]
+    pub low_execution: String,
+    /// 输出格式 output format.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
+    pub format: ReviewFormat,
+    /// 语言 language of labels and explanations.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +174,69 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check(args),
         Command::Schema => schema(),
         Command::Init(args) => init(args),
+        Command::Review(args) => review(args),
     }
+}
+
+fn review(args: ReviewArgs) -> anyhow::Result<u8> {
+    let low_execution = crate::scheme::Quantity::parse(&args.low_execution)
+        .ok()
+        .filter(|q| {
+            matches!(
+                q.unit,
+                crate::scheme::Unit::Percent | crate::scheme::Unit::None
+            ) && q.value >= rust_decimal::Decimal::ZERO
+                && q.value <= rust_decimal::Decimal::ONE
+        })
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--low-execution {}: expected a rate from 0% to 100%, e.g. 60% or 0.6",
+                args.low_execution
+            )
+        })?
+        .value;
+    let baseline = match &args.baseline {
+        Some(path) => match crate::scheme::load(path) {
+            Ok(s) => Some(s),
+            Err(problems) => {
+                let mut stderr = std::io::stderr().lock();
+                for p in problems.errors() {
+                    let _ = writeln!(stderr, "{p}");
+                }
+                anyhow::bail!("the baseline scheme {} cannot be used", path.display());
+            }
+        },
+        None => None,
+    };
+    let files = review::discover(&args.paths)?;
+    let options = review::Options {
+        baseline,
+        low_execution,
+        lang: args.lang,
+    };
+    let report = review::run(&files, &options);
+    {
+        let mut stderr = std::io::stderr().lock();
+        for (path, problems) in &report.failures {
+            for p in problems.errors() {
+                let _ = writeln!(stderr, "{p}");
+            }
+            let _ = writeln!(stderr, "jixiao: {} could not be reviewed", path.display());
+        }
+    }
+    let text = match args.format {
+        ReviewFormat::Table => review::render::table(&report, args.lang, None),
+        ReviewFormat::Json => review::render::json(&report),
+        ReviewFormat::Github => review::render::github(&report),
+    };
+    write_stdout(&text)?;
+    Ok(if !report.failures.is_empty() {
+        EXIT_USAGE
+    } else if report.findings() > 0 {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<u8> {

@@ -31,7 +31,8 @@ pub fn round_half_up(value: Decimal, places: u32) -> Decimal {
 /// Cut `value` off after `places` decimals (截断, toward zero): 0.91777… → 0.917.
 ///
 /// Never used to produce a figure: `jixiao review` uses it only to recognise a published
-/// figure that was cut off where 四舍五入 ([`round_half_up`]) gives another last digit.
+/// figure that was cut off where 四舍五入 ([`round_half_up`]) gives another last digit, and
+/// to show a long quotient cut off with an ellipsis ("0.917777…").
 pub fn truncate(value: Decimal, places: u32) -> Decimal {
     value.trunc_with_scale(places)
 }

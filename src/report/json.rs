@@ -12,7 +12,7 @@ use crate::evaluation::Outcome;
 /// A score, weight or rate as a JSON number. Callers pass rounded decimals with at most four
 /// places (scores and weights two, rates and actual values four), whose shortest f64 text is
 /// the same decimal.
-fn num(d: Decimal) -> Value {
+pub(crate) fn num(d: Decimal) -> Value {
     // Whole numbers print as integers (95, not 95.0).
     if d.fract().is_zero()
         && let Ok(i) = i64::try_from(d.trunc())

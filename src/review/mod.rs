@@ -1,8 +1,245 @@
 //! `jixiao review` (复核): recompute what a department published in its self-evaluation and
-//! name every figure that does not hold. The published figures are read from a claims file
-//! ([`load`], format in `docs/review.md`).
+//! name every figure that does not hold — a rate that does not follow from the amounts or
+//! was cut off instead of rounded, weights or scores that do not add up, a grade outside its
+//! band, full points on a target not met, points lost without a reason, a qualitative score
+//! outside its tier, funds rows that contradict each other, and, when the records are at
+//! hand, every published figure that differs from the one computed from them.
+//!
+//! The published figures are read from a claims file ([`load`], format in
+//! `docs/review.md`); every rule applied is the library's own ([`crate::scoring`],
+//! [`crate::scoring::rules`], [`crate::metrics::Funds`], [`crate::scheme::Scheme::grade`]);
+//! [`recompute`] compares, [`render`] prints.
 
 pub mod load;
 pub mod model;
+pub mod recompute;
+pub mod render;
+
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Problems};
+use crate::evaluation::EVALUATION_FILE;
 
 pub use load::CLAIMS_FILE;
+pub use recompute::{Options, review};
+
+/// One inconsistency in a published evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub code: Code,
+    /// The claims file.
+    pub file: PathBuf,
+    /// Where the claim stands in the claims file (1-based line and character column).
+    pub line: usize,
+    pub column: usize,
+    /// The claim's key in the claims file (`funds.execution_rate`,
+    /// `dimension[2].group[1].indicator[3].score`).
+    pub field: String,
+    /// What the claim is about, as the report names it (`P2 预算执行率 · 得分`).
+    pub subject: String,
+    /// What the department published, as printed.
+    pub claim: String,
+    /// The value recomputed.
+    pub recomputed: String,
+    /// The rule used and its arithmetic.
+    pub rule: String,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+/// The totals side by side: as published, as the review scheme's rules give them for the
+/// published figures, as the records give them, and under the baseline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// 总分 as published.
+    pub claimed: Option<Decimal>,
+    pub claimed_grade: Option<String>,
+    /// Every indicator of the scheme recomputed from the published figures.
+    pub recomputed: Option<Decimal>,
+    pub recomputed_grade: Option<String>,
+    /// Scored from the evaluation folder's records.
+    pub records: Option<Decimal>,
+    pub records_grade: Option<String>,
+}
+
+/// One baseline indicator scored from the published figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaselineIndicator {
+    pub id: String,
+    pub name: String,
+    pub weight: Decimal,
+    /// `None` when the published figures do not give it (see `basis`).
+    pub score: Option<Decimal>,
+    /// The arithmetic, or why it could not be scored.
+    pub basis: String,
+}
+
+/// The published figures scored under a standard scheme (`--baseline`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Baseline {
+    pub scheme_id: String,
+    pub title: String,
+    /// `None` unless every indicator could be scored.
+    pub total: Option<Decimal>,
+    pub grade: Option<String>,
+    /// The baseline's 预算执行率 indicator (execution_rate metric), when it has one.
+    pub execution: Option<BaselineIndicator>,
+    pub indicators: Vec<BaselineIndicator>,
+}
+
+/// One evaluation reviewed.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub claims: PathBuf,
+    pub project: Option<String>,
+    pub name: Option<String>,
+    pub year: Option<i64>,
+    /// The scheme reviewed against (id and title), when there is one.
+    pub scheme: Option<(String, String)>,
+    /// The evaluation folder whose records were compared, when there is one.
+    pub records: Option<PathBuf>,
+    pub totals: Totals,
+    pub baseline: Option<Baseline>,
+    /// In the order of the claims file.
+    pub findings: Vec<Finding>,
+}
+
+/// Everything one run found.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewReport {
+    pub reviews: Vec<Review>,
+    /// Claims that could not be reviewed, with why (exit status 2).
+    pub failures: Vec<(PathBuf, Problems)>,
+}
+
+impl ReviewReport {
+    pub fn findings(&self) -> usize {
+        self.reviews.iter().map(|r| r.findings.len()).sum()
+    }
+
+    /// How many findings of each code, in code order (codes with none left out).
+    pub fn by_code(&self) -> Vec<(Code, usize)> {
+        Code::REVIEW
+            .iter()
+            .map(|&c| {
+                let n = self
+                    .reviews
+                    .iter()
+                    .flat_map(|r| &r.findings)
+                    .filter(|f| f.code == c)
+                    .count();
+                (c, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// The evaluations with findings, most first (ties in path order).
+    pub fn most(&self) -> Vec<(&Path, usize)> {
+        let mut v: Vec<(&Path, usize)> = self
+            .reviews
+            .iter()
+            .filter(|r| !r.findings.is_empty())
+            .map(|r| (r.claims.as_path(), r.findings.len()))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
+    }
+}
+
+/// Why a review could not start at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("{}: no such file or folder", .0.display())]
+    Missing(PathBuf),
+    #[error("{}: no claims file ({CLAIMS_FILE} or *.claims.toml) in this folder or below", .0.display())]
+    NoClaims(PathBuf),
+    #[error("{}: cannot read: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Folders never searched.
+const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
+
+/// Turn the paths given into claims files: a file is a claims file whatever its name; a
+/// folder is searched, itself and below, for `claims.toml` and `*.claims.toml`.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReviewError> {
+    let mut found = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            found.push(p.clone());
+        } else if p.is_dir() {
+            let before = found.len();
+            walk(p, &mut found)?;
+            if found.len() == before {
+                return Err(ReviewError::NoClaims(p.clone()));
+            }
+        } else {
+            return Err(ReviewError::Missing(p.clone()));
+        }
+    }
+    found.dedup();
+    Ok(found)
+}
+
+fn is_claims_name(name: &str) -> bool {
+    name == CLAIMS_FILE || name.ends_with(".claims.toml")
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), ReviewError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ReviewError::Unreadable {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    // The folder's own claims first, then its subfolders'.
+    for path in paths.iter().filter(|p| p.is_file()) {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_claims_name)
+        {
+            found.push(path.clone());
+        }
+    }
+    for path in paths.iter().filter(|p| p.is_dir()) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name) {
+            walk(path, found)?;
+        }
+    }
+    Ok(())
+}
+
+/// The evaluation folder holding the records of a claims file: the one `report.evaluation`
+/// names, else the claims file's own folder when it holds `evaluation.toml`.
+pub fn records_folder(claims: &model::Claims) -> Option<PathBuf> {
+    claims.report.evaluation.clone().or_else(|| {
+        let dir = claims.path.parent().unwrap_or(Path::new("."));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        dir.join(EVALUATION_FILE)
+            .is_file()
+            .then(|| dir.to_path_buf())
+    })
+}
+
+/// Review every claims file; those that cannot be read or reviewed are listed as failures.
+pub fn run(claims_files: &[PathBuf], options: &Options) -> ReviewReport {
+    let mut report = ReviewReport::default();
+    for path in claims_files {
+        match load::load(path).and_then(|c| review(&c, options)) {
+            Ok(r) => report.reviews.push(r),
+            Err(p) => report.failures.push((path.clone(), p)),
+        }
+    }
+    report
+}

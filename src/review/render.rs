@@ -1,0 +1,409 @@
+//! Rendering a review: a table per evaluation and a summary across many (people), one JSON
+//! document (programs), or GitHub Actions annotations (CI).
+
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+use super::{Baseline, Review, ReviewReport};
+use crate::decimal::{plain, score_text};
+use crate::diag::Code;
+use crate::i18n::Lang;
+use crate::report::json::num;
+
+/// `--format` of `jixiao review`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReviewFormat {
+    /// A table per evaluation and a summary, for people.
+    #[default]
+    Table,
+    /// One JSON document, for programs.
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`).
+    Github,
+}
+
+/// What each finding code means, in a few words.
+pub fn title(code: Code, lang: Lang) -> &'static str {
+    let (zh, en) = match code {
+        Code::RateOffAmounts => ("比率与金额不符", "rate does not follow from the amounts"),
+        Code::Truncated => ("截断而非四舍五入", "cut off instead of rounded"),
+        Code::ExecutionScoreOffRule => (
+            "预算执行率得分与评分规则不符",
+            "预算执行率 score off the rule",
+        ),
+        Code::WeightsOffSum => ("分值之和不符", "weights do not add up"),
+        Code::ScoresOffSum => ("得分之和不符", "scores do not add up"),
+        Code::GradeOffBands => ("评价等级与总分不符", "grade does not match the total"),
+        Code::ScoreAboveWeight => ("得分超过分值", "score above its weight"),
+        Code::FullMarksTargetUnmet => (
+            "未达到年度指标值却得满分",
+            "full points on a target not met",
+        ),
+        Code::ScoreOffRule => ("得分与评分规则不符", "score off the rule"),
+        Code::LostPointsNoReason => ("扣分未说明原因", "points lost with no reason"),
+        Code::ScoreOutsideTier => (
+            "定性得分不在档次范围内",
+            "qualitative score outside its tier",
+        ),
+        Code::FundsRowsContradict => ("资金行之间相互矛盾", "funds rows contradict each other"),
+        Code::WeightOffScheme => ("分值与指标体系不符", "weight differs from the scheme"),
+        Code::FullOutputsLowExecution => (
+            "执行率很低而产出全部满分",
+            "full outputs beside a very low execution rate",
+        ),
+        Code::OffRecords => ("公布数与原始记录不符", "differs from the records"),
+        _ => ("", ""),
+    };
+    lang.pick(zh, en)
+}
+
+fn new_table(width: Option<u16>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    match width {
+        Some(w) => {
+            t.force_no_tty();
+            t.set_width(w);
+        }
+        None => {
+            if t.width().is_none() {
+                t.set_width(160);
+            }
+        }
+    }
+    t
+}
+
+/// `text` in brackets: full-width in Chinese, ASCII in English.
+fn paren(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
+fn opt_score(v: Option<Decimal>, grade: Option<&String>, lang: Lang) -> String {
+    match (v, grade) {
+        (Some(v), Some(g)) if !g.is_empty() => format!("{}{}", score_text(v), paren(g, lang)),
+        (Some(v), _) => score_text(v),
+        (None, _) => "—".into(),
+    }
+}
+
+/// Tables for people: each evaluation, then (for more than one) the summary. `width` fixes
+/// the table width (tests); `None` fits the terminal.
+pub fn table(report: &ReviewReport, lang: Lang, width: Option<u16>) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
+    for r in &report.reviews {
+        review_table(&mut out, r, lang, width);
+    }
+    if report.reviews.len() + report.failures.len() > 1 {
+        let consistent = report
+            .reviews
+            .iter()
+            .filter(|r| r.findings.is_empty())
+            .count();
+        let _ = writeln!(
+            out,
+            "{}{}{}{}{}{}{}",
+            l("复核 ", "Reviewed "),
+            report.reviews.len(),
+            l(" 份，一致 ", ", consistent "),
+            consistent,
+            l(" 份，问题 ", ", findings "),
+            report.findings(),
+            l(" 处", "")
+        );
+        if !report.failures.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}{}",
+                l("无法复核：", "Could not review: "),
+                report.failures.len()
+            );
+        }
+        let by_code = report.by_code();
+        if !by_code.is_empty() {
+            let mut t = new_table(width);
+            t.set_header(vec![
+                l("代码", "Code"),
+                l("处数", "Findings"),
+                l("含义", "Meaning"),
+            ]);
+            for (code, n) in by_code {
+                t.add_row(vec![
+                    code.as_str().to_string(),
+                    n.to_string(),
+                    title(code, lang).to_string(),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+            let most = report
+                .most()
+                .iter()
+                .take(5)
+                .map(|(p, n)| format!("{} ({n})", p.display()))
+                .collect::<Vec<_>>()
+                .join(l("、", ", "));
+            let _ = writeln!(out, "{}{most}", l("问题最多：", "Most findings: "));
+        }
+    }
+    out
+}
+
+fn review_table(out: &mut String, r: &Review, lang: Lang, width: Option<u16>) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let _ = writeln!(out, "{}{}", l("复核：", "Review: "), r.claims.display());
+    let mut head = Vec::new();
+    if r.project.is_some() || r.name.is_some() {
+        head.push(format!(
+            "{}{}",
+            l("项目：", "Project: "),
+            [r.project.clone(), r.name.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    if let Some(y) = r.year {
+        head.push(format!("{}{y}", l("年度：", "Year: ")));
+    }
+    head.push(format!(
+        "{}{}",
+        l("指标体系：", "Scheme: "),
+        r.scheme.as_ref().map_or_else(
+            || l(
+                "（无，按公布的分值与年度指标值）",
+                "(none: the printed weights and targets)"
+            )
+            .to_string(),
+            |(id, _)| id.clone()
+        )
+    ));
+    if let Some(dir) = &r.records {
+        head.push(format!("{}{}", l("原始记录：", "Records: "), dir.display()));
+    }
+    let _ = writeln!(out, "{}", head.join("  "));
+    let t = &r.totals;
+    let mut totals = vec![
+        format!(
+            "{}{}",
+            l("公布 ", "published "),
+            opt_score(t.claimed, t.claimed_grade.as_ref(), lang)
+        ),
+        format!(
+            "{}{}",
+            l("按公布数复算 ", "recomputed "),
+            opt_score(t.recomputed, t.recomputed_grade.as_ref(), lang)
+        ),
+    ];
+    if r.records.is_some() {
+        totals.push(format!(
+            "{}{}",
+            l("原始记录 ", "records "),
+            opt_score(t.records, t.records_grade.as_ref(), lang)
+        ));
+    }
+    if let Some(b) = &r.baseline {
+        totals.push(format!(
+            "{}{} {}",
+            l("基准 ", "baseline "),
+            b.scheme_id,
+            opt_score(b.total, b.grade.as_ref(), lang)
+        ));
+    }
+    let _ = writeln!(out, "{}{}", l("总分：", "Total: "), totals.join(" | "));
+    if let Some(b) = &r.baseline {
+        baseline_lines(out, b, lang);
+    }
+    out.push('\n');
+    if r.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            l("一致：未发现问题。", "Consistent: no finding.")
+        );
+        return;
+    }
+    let mut table = new_table(width);
+    table.set_header(vec![
+        l("代码", "Code"),
+        l("行", "Line"),
+        l("项目", "Item"),
+        l("问题", "Finding"),
+        l("公布", "Published"),
+        l("复核", "Recomputed"),
+        l("依据", "Rule"),
+    ]);
+    let upper = |p: u16| ColumnConstraint::UpperBoundary(Width::Percentage(p));
+    table.set_constraints(vec![
+        ColumnConstraint::ContentWidth,
+        ColumnConstraint::ContentWidth,
+        upper(16),
+        upper(14),
+        upper(14),
+        upper(12),
+        ColumnConstraint::LowerBoundary(Width::Percentage(28)),
+    ]);
+    for f in &r.findings {
+        table.add_row(vec![
+            f.code.as_str().to_string(),
+            f.line.to_string(),
+            f.subject.clone(),
+            f.message.clone(),
+            f.claim.clone(),
+            f.recomputed.clone(),
+            f.rule.clone(),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    let _ = writeln!(
+        out,
+        "{}{}{}\n",
+        l("问题 ", ""),
+        r.findings.len(),
+        l(" 处", " finding(s)")
+    );
+}
+
+fn baseline_lines(out: &mut String, b: &Baseline, lang: Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    if let Some(e) = &b.execution {
+        let _ = writeln!(
+            out,
+            "{}{} {}{}{} / {}{}",
+            l("基准 ", "Baseline "),
+            e.id,
+            e.name,
+            l("：", ": "),
+            e.score.map_or_else(|| "—".into(), score_text),
+            plain(e.weight),
+            paren(&e.basis, lang)
+        );
+    }
+    if b.total.is_none() {
+        let missing: Vec<String> = b
+            .indicators
+            .iter()
+            .filter(|i| i.score.is_none())
+            .map(|i| format!("{} {}{}", i.id, i.name, paren(&i.basis, lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}{}",
+            l(
+                "基准总分无法复算，公布数缺：",
+                "Baseline total not computed; the published figures lack: "
+            ),
+            missing.join(l("、", ", "))
+        );
+    }
+}
+
+fn opt(v: Option<Decimal>) -> Value {
+    v.map_or(Value::Null, num)
+}
+
+/// One JSON document: counts, findings per code, the evaluations with most findings, and
+/// each evaluation with its totals, baseline and findings. Keys: `docs/review.md`.
+pub fn json(report: &ReviewReport) -> String {
+    let evaluations: Vec<Value> = report
+        .reviews
+        .iter()
+        .map(|r| {
+            let t = &r.totals;
+            json!({
+                "claims": r.claims.display().to_string(),
+                "project": r.project,
+                "name": r.name,
+                "year": r.year,
+                "scheme": r.scheme.as_ref().map(|(id, title)| json!({"id": id, "title": title})),
+                "records": r.records.as_ref().map(|p| p.display().to_string()),
+                "totals": {
+                    "claimed": opt(t.claimed),
+                    "claimed_grade": t.claimed_grade,
+                    "recomputed": opt(t.recomputed),
+                    "recomputed_grade": t.recomputed_grade,
+                    "records": opt(t.records),
+                    "records_grade": t.records_grade,
+                },
+                "baseline": r.baseline.as_ref().map(|b| {
+                    let ind = |i: &super::BaselineIndicator| json!({
+                        "id": i.id,
+                        "name": i.name,
+                        "weight": num(i.weight),
+                        "score": opt(i.score),
+                        "basis": i.basis,
+                    });
+                    json!({
+                        "scheme": b.scheme_id,
+                        "title": b.title,
+                        "total": opt(b.total),
+                        "grade": b.grade,
+                        "execution": b.execution.as_ref().map(ind),
+                        "indicators": b.indicators.iter().map(ind).collect::<Vec<_>>(),
+                    })
+                }),
+                "findings": r.findings.iter().map(|f| json!({
+                    "code": f.code.as_str(),
+                    "file": f.file.display().to_string(),
+                    "line": f.line,
+                    "column": f.column,
+                    "field": f.field,
+                    "subject": f.subject,
+                    "claim": f.claim,
+                    "recomputed": f.recomputed,
+                    "rule": f.rule,
+                    "message": f.message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "reviewed": report.reviews.len(),
+        "consistent": report.reviews.iter().filter(|r| r.findings.is_empty()).count(),
+        "findings": report.findings(),
+        "could_not_review": report.failures.len(),
+        "by_code": report.by_code().iter().map(|(c, n)| json!({"code": c.as_str(), "count": n})).collect::<Vec<_>>(),
+        "most": report.most().iter().map(|(p, n)| json!({"claims": p.display().to_string(), "findings": n})).collect::<Vec<_>>(),
+        "evaluations": evaluations,
+        "failures": report.failures.iter().map(|(p, problems)| json!({
+            "claims": p.display().to_string(),
+            "problems": problems.0.iter().map(crate::report::json::problem).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// GitHub Actions workflow commands: one `::error …::` line per finding.
+pub fn github(report: &ReviewReport) -> String {
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for f in report.reviews.iter().flat_map(|r| &r.findings) {
+        let _ = writeln!(
+            out,
+            "::error file={},line={},col={},title={}::{}",
+            prop(&f.file.display().to_string()),
+            f.line,
+            f.column,
+            prop(f.code.as_str()),
+            data(&format!(
+                "{}: {} — published {}, recomputed {} ({})",
+                f.subject, f.message, f.claim, f.recomputed, f.rule
+            ))
+        );
+    }
+    out
+}
