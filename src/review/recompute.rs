@@ -1264,8 +1264,18 @@ impl<'c> Reviewer<'c> {
             }
         };
         let f = Finding {
-            subject: self.t("一级指标分值", "first-level weights").to_string(),
-            claim: format!("{} {}", self.t("总分", "total"), plain(total)),
+            subject: format!("{} · {}", self.t("总分", "total"), self.t("分值", "weight")),
+            // The stated total, or the one the scheme (or 100) implies.
+            claim: claims.total.weight.as_ref().map_or_else(
+                || {
+                    format!(
+                        "{}{}",
+                        plain(total),
+                        self.paren(self.t("未列示", "not printed"))
+                    )
+                },
+                |w| w.text.clone(),
+            ),
             recomputed: format!("{} = {terms}", plain(sum)),
             rule: self
                 .t(

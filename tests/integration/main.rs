@@ -5,4 +5,5 @@ mod check;
 mod errors;
 mod inputs;
 mod properties;
+mod review;
 mod sample;
