@@ -230,6 +230,12 @@ fn every_review_code_has_a_fixture() {
             covered.contains(&code.as_str()),
             "{code} has no fixture in {FIXTURES}"
         );
+        // and a heading in docs/review.md
+        let docs = fs::read_to_string("docs/review.md").unwrap();
+        assert!(
+            docs.contains(&format!("### {code} ")),
+            "{code} has no heading in docs/review.md"
+        );
     }
 }
 
