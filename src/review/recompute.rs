@@ -422,7 +422,7 @@ impl<'c> Reviewer<'c> {
             suffix(p),
             self.t("，四舍五入保留 ", ", rounded half up (四舍五入) to "),
             p.precision,
-            self.t(" 位小数 = ", " decimals = "),
+            self.t(" 位小数 = ", " decimal(s) = "),
             like(p, rounded)
         );
         let f = Finding {
@@ -788,7 +788,7 @@ impl<'c> Reviewer<'c> {
                     suffix(p),
                     self.t("，四舍五入保留 ", ", rounded half up to "),
                     p.precision,
-                    self.t(" 位小数 = ", " decimals = "),
+                    self.t(" 位小数 = ", " decimal(s) = "),
                     like(p, rounded)
                 );
                 let f = Finding {
@@ -2021,16 +2021,14 @@ impl<'c> Reviewer<'c> {
             .filter_map(|r| {
                 let id = &r.claim.id.as_ref()?.text;
                 let ind = b.indicator(id)?;
+                // The same published row, judged as the baseline's indicator.
                 let row = Row {
+                    claim: r.claim,
+                    dim: r.dim,
+                    group: r.group,
                     ind: Some(ind.clone()),
-                    ..Row {
-                        claim: r.claim,
-                        dim: r.dim,
-                        group: r.group,
-                        ind: None,
-                        from_scheme: true,
-                        kind: None,
-                    }
+                    from_scheme: true,
+                    kind: None,
                 };
                 self.judgment(&row)
             })

@@ -382,7 +382,8 @@ pub fn json(report: &ReviewReport) -> String {
     s
 }
 
-/// GitHub Actions workflow commands: one `::error …::` line per finding.
+/// GitHub Actions workflow commands: one `::error …::` line per finding, then one per
+/// problem of a claims file that could not be reviewed.
 pub fn github(report: &ReviewReport) -> String {
     let data = |s: &str| {
         s.replace('%', "%25")
@@ -404,6 +405,23 @@ pub fn github(report: &ReviewReport) -> String {
                 f.subject, f.message, f.claim, f.recomputed, f.rule
             ))
         );
+    }
+    for p in report.failures.iter().flat_map(|(_, p)| p.errors()) {
+        let mut props = vec![format!("file={}", prop(&p.file.display().to_string()))];
+        if let Some(line) = p.line {
+            props.push(format!("line={line}"));
+        }
+        if let Some(col) = p.column {
+            props.push(format!("col={col}"));
+        }
+        if let Some(code) = p.code {
+            props.push(format!("title={}", prop(code.as_str())));
+        }
+        let mut message = p.message.clone();
+        if let Some(e) = &p.expected {
+            message.push_str(&format!("; expected {e}"));
+        }
+        let _ = writeln!(out, "::error {}::{}", props.join(","), data(&message));
     }
     out
 }

@@ -771,4 +771,17 @@ fn one_bad_claims_file_among_good_ones_still_reviews_the_others() {
     assert_eq!(doc["findings"], 1);
     assert_eq!(doc["could_not_review"], 1);
     assert_eq!(doc["failures"][0]["problems"][0]["code"], "JX0001");
+    // with --format github the problem is an annotation too
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", bad.to_str().unwrap(), "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("::error file=")
+            && text.contains(",line=1,")
+            && text.contains("title=JX0001::"),
+        "{text}"
+    );
 }
