@@ -307,6 +307,10 @@ pub struct Problem {
     pub span: Option<Range<usize>>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The project (项目编码) of the row the problem was found on, when the row names one:
+    /// a batch lists each project's problems with it.
+    #[serde(skip)]
+    pub project: Option<String>,
 }
 
 impl Problem {
@@ -323,6 +327,7 @@ impl Problem {
             expected: None,
             span: None,
             help: None,
+            project: None,
         }
     }
 

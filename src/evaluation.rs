@@ -152,6 +152,8 @@ pub fn resolve(dir: &Path, overrides: &Overrides) -> Result<EvaluationSetup, Pro
         (Some(s), _) => Some(s.clone()),
         (None, Some(s)) => Some(normalize(&dir.join(s))),
         (None, None) if problems.has_errors() => None,
+        // A batch folder may name each project's scheme in projects.csv instead.
+        (None, None) if dir.join(crate::data::PROJECTS_FILE).is_file() => Some(PathBuf::new()),
         (None, None) => {
             problems.push(
                 Problem::error(&eval_path, "no scheme given")
@@ -271,12 +273,74 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     let judgments: Vec<_> = inputs
         .judgments
         .iter()
-        .filter(|j| j.project == pid && j.scheme.as_ref().is_none_or(|s| *s == scheme.id))
+        .filter(|j| j.project == pid)
         .collect();
+    let mut spending_problems = Problems::default();
+    spending_year_warning(
+        &setup.inputs.spending,
+        project.year,
+        spending
+            .iter()
+            .filter(|s| s.date.year != project.year)
+            .map(|s| s.line),
+        &mut spending_problems,
+    );
+    data::duplicate_vouchers(&setup.inputs.spending, &spending, &mut spending_problems);
+    let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
+    score_one(
+        setup,
+        &scheme,
+        project,
+        funds,
+        &outputs,
+        &judgments,
+        ScoreContext {
+            read_errors,
+            problems,
+            spending_problems,
+            lang,
+        },
+    )
+}
 
+/// What [`score_one`] is given beside the project's data.
+pub(crate) struct ScoreContext {
+    /// Rows could not be read: metric problems may be echoes of those errors.
+    pub read_errors: bool,
+    /// Problems found so far (reported with the result).
+    pub problems: Problems,
+    /// Warnings about the project's spending rows (dates, vouchers).
+    pub spending_problems: Problems,
+    pub lang: Lang,
+}
+
+/// Score one project from its funds, outputs and judgments (already those of the project):
+/// the checks on its outputs, its metrics, the scheme's rules. Shared by the single-project
+/// run and the batch.
+pub(crate) fn score_one(
+    setup: &EvaluationSetup,
+    scheme: &Scheme,
+    project: ProjectInfo,
+    funds: Funds,
+    outputs: &[&data::OutputRow],
+    judgments: &[&data::JudgmentRow],
+    cx: ScoreContext,
+) -> Result<Outcome, InputErrors> {
+    let ScoreContext {
+        read_errors,
+        mut problems,
+        spending_problems,
+        lang,
+    } = cx;
+    let pid = project.id.as_str();
+    let judgments: Vec<&data::JudgmentRow> = judgments
+        .iter()
+        .copied()
+        .filter(|j| j.scheme.as_ref().is_none_or(|s| *s == scheme.id))
+        .collect();
     let outputs_file = setup.inputs.outputs.as_deref();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in &outputs {
+    for o in outputs {
         if let Some(first) = seen.insert(o.metric.as_str(), o.line) {
             problems.push(
                 Problem::error(
@@ -343,13 +407,11 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
             );
         }
     }
-    spending_year_warning(setup, &project, &spending, &mut problems);
-    data::duplicate_vouchers(&setup.inputs.spending, &spending, &mut problems);
+    problems.extend(spending_problems.0);
 
-    let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
     let mut metrics = Metrics::new(
         &funds,
-        &outputs,
+        outputs,
         outputs_file,
         scheme.metrics.iter().chain(&setup.metrics),
     );
@@ -358,7 +420,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
         .judgments
         .clone()
         .unwrap_or_else(|| setup.dir.join("judgments.csv"));
-    let scored = scoring::score(&scheme, &mut metrics, &judgments, &judgments_file, lang);
+    let scored = scoring::score(scheme, &mut metrics, &judgments, &judgments_file, lang);
     let (sheet, more) = match scored {
         Ok((sheet, more)) => (Some(sheet), more),
         Err(more) => (None, more),
@@ -371,7 +433,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     let problems = data::cap_per_file(problems, data::MAX_PROBLEMS_PER_FILE);
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
-            scheme,
+            scheme: scheme.clone(),
             project,
             funds,
             sheet,
@@ -532,30 +594,47 @@ fn pick_project(
 }
 
 /// Spending dated outside the evaluation year is counted but flagged: it usually means a
-/// wrong date or a ledger of the wrong year.
-fn spending_year_warning(
-    setup: &EvaluationSetup,
-    project: &ProjectInfo,
-    spending: &[&data::SpendingRow],
+/// wrong date or a ledger of the wrong year. `outside` is the lines of those rows (only
+/// the first five are shown, so a batch keeps only those and the count).
+pub(crate) fn spending_year_warning(
+    file: &Path,
+    year: i32,
+    outside: impl IntoIterator<Item = usize>,
     problems: &mut Problems,
 ) {
-    let outside: Vec<usize> = spending
-        .iter()
-        .filter(|s| s.date.year != project.year)
-        .map(|s| s.line)
-        .collect();
-    if let Some(&first) = outside.first() {
-        let shown: Vec<String> = outside.iter().take(5).map(usize::to_string).collect();
+    let mut count = 0;
+    let mut shown: Vec<String> = Vec::new();
+    let mut first_line = None;
+    for line in outside {
+        count += 1;
+        first_line.get_or_insert(line);
+        if shown.len() < 5 {
+            shown.push(line.to_string());
+        }
+    }
+    outside_year_problem(file, year, count, &shown, first_line, problems);
+}
+
+/// The warning for `count` rows dated outside `year`, the first lines `shown`.
+pub(crate) fn outside_year_problem(
+    file: &Path,
+    year: i32,
+    count: usize,
+    shown: &[String],
+    first_line: Option<usize>,
+    problems: &mut Problems,
+) {
+    if let Some(first) = first_line {
         problems.push(
             Problem::warning(
-                &setup.inputs.spending,
+                file,
                 format!(
                     "{} spending row(s) dated outside {} ({} {}{})",
-                    outside.len(),
-                    project.year,
-                    if outside.len() == 1 { "line" } else { "lines" },
+                    count,
+                    year,
+                    if count == 1 { "line" } else { "lines" },
                     shown.join(", "),
-                    if outside.len() > 5 { ", …" } else { "" }
+                    if count > 5 { ", …" } else { "" }
                 ),
             )
             .code(Code::SpendingOutsideYear)
@@ -567,7 +646,7 @@ fn spending_year_warning(
 
 /// `samples/x/../../indicators/s.toml` → `indicators/s.toml`: lexically, without touching the
 /// file system, so messages and CI annotations name the file the way a person would.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in path.components() {

@@ -7,7 +7,7 @@ pub mod encoding;
 pub mod parse;
 #[cfg(feature = "xlsx")]
 pub mod sheet;
-mod table;
+pub(crate) mod table;
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -69,7 +69,7 @@ const BUDGET_COLUMNS: &[Column] = &[
     col("source", &["资金来源"], false),
 ];
 
-const SPENDING_COLUMNS: &[Column] = &[
+pub(crate) const SPENDING_COLUMNS: &[Column] = &[
     PROJECT,
     col("date", &["日期", "支付日期"], true),
     col("amount", &["金额", "支出金额"], true),
@@ -272,12 +272,37 @@ pub fn read_spending(
     }
 }
 
+/// Read the spending file row by row, handing each good row to `each` instead of keeping
+/// them: memory does not grow with the ledger. Problems are pushed as [`read_spending`]
+/// pushes them.
+pub fn each_spending(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+    each: impl FnMut(SpendingRow),
+) {
+    match table::open(path, options) {
+        Ok(source) => spending_each(path, source, problems, each),
+        Err(p) => problems.push(*p),
+    }
+}
+
 fn spending_from(
     path: &Path,
     source: Box<dyn RowSource>,
     problems: &mut Problems,
 ) -> Vec<SpendingRow> {
     let mut out = Vec::new();
+    spending_each(path, source, problems, |row| out.push(row));
+    out
+}
+
+fn spending_each(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+    mut each: impl FnMut(SpendingRow),
+) {
     table::read_rows(path, source, SPENDING_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let date = row
@@ -301,7 +326,7 @@ fn spending_from(
             None => None,
         };
         if let (Some(project), Some(date), Some(amount)) = (project, date, amount) {
-            out.push(SpendingRow {
+            each(SpendingRow {
                 line: row.line,
                 project,
                 date,
@@ -311,6 +336,70 @@ fn spending_from(
                 description: row.get("description").map(str::to_string),
             });
         }
+    });
+}
+
+/// The optional file of a batch folder choosing each project's scheme, department and unit.
+pub const PROJECTS_FILE: &str = "projects.csv";
+
+const PROJECTS_COLUMNS: &[Column] = &[
+    PROJECT,
+    col("scheme", &["指标体系"], false),
+    col("department", &["主管部门"], false),
+    col("unit", &["实施单位"], false),
+];
+
+/// One row of projects.csv: which scheme scores a project of a batch, and who runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectRow {
+    pub line: usize,
+    pub project: String,
+    /// The scheme file, as written (relative to the evaluation folder).
+    pub scheme: Option<String>,
+    /// 主管部门
+    pub department: Option<String>,
+    /// 实施单位
+    pub unit: Option<String>,
+}
+
+/// Read projects.csv (CSV or workbook); problems are pushed. A project listed twice is an
+/// error on the second row.
+pub fn read_projects(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> Vec<ProjectRow> {
+    let source = match table::open(path, options) {
+        Ok(source) => source,
+        Err(p) => {
+            problems.push(*p);
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<ProjectRow> = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    table::read_rows(path, source, PROJECTS_COLUMNS, problems, |row, problems| {
+        let Some(project) = row.required("project", problems) else {
+            return;
+        };
+        if let Some(first) = seen.insert(project.clone(), row.line) {
+            problems.push(
+                row.problem(
+                    "project",
+                    format!("project {project} is listed twice (first on line {first})"),
+                )
+                .value(&project)
+                .expected("each project once"),
+            );
+            return;
+        }
+        out.push(ProjectRow {
+            line: row.line,
+            project,
+            scheme: row.get("scheme").map(str::to_string),
+            department: row.get("department").map(str::to_string),
+            unit: row.get("unit").map(str::to_string),
+        });
     });
     out
 }
@@ -595,22 +684,30 @@ pub fn duplicate_vouchers(file: &Path, spending: &[&SpendingRow], problems: &mut
             None => {
                 seen.insert(key, s.line);
             }
-            Some(&first) => problems.push(
-                Problem::warning(
-                    file,
-                    format!(
-                        "voucher {voucher} of project {} is also on line {first}",
-                        s.project
-                    ),
-                )
-                .code(Code::DuplicateVoucher)
-                .at_line(s.line)
-                .field("voucher")
-                .value(voucher.as_str())
-                .expected("each voucher number once per project, unless the payment was split"),
-            ),
+            Some(&first) => problems.push(duplicate_voucher_problem(
+                file, &s.project, voucher, s.line, first,
+            )),
         }
     }
+}
+
+/// The warning for a voucher on `line` of `project` that is also on `first`.
+pub fn duplicate_voucher_problem(
+    file: &Path,
+    project: &str,
+    voucher: &str,
+    line: usize,
+    first: usize,
+) -> Problem {
+    Problem::warning(
+        file,
+        format!("voucher {voucher} of project {project} is also on line {first}"),
+    )
+    .code(Code::DuplicateVoucher)
+    .at_line(line)
+    .field("voucher")
+    .value(voucher)
+    .expected("each voucher number once per project, unless the payment was split")
 }
 
 /// At most this many problems are listed per file; one line then counts the rest.

@@ -372,7 +372,7 @@ fn names_column(cell: &str, c: &Column) -> bool {
 }
 
 /// How many of the required columns a row names.
-fn required_named(cells: &[String], columns: &[Column]) -> usize {
+pub(crate) fn required_named(cells: &[String], columns: &[Column]) -> usize {
     let found: Vec<String> = cells.iter().map(|c| normalise_header(c)).collect();
     columns
         .iter()
@@ -397,7 +397,7 @@ pub(crate) fn column_list(columns: &[Column]) -> String {
 
 /// Map each known column to its position in the header row; report missing required
 /// columns (listing the columns found and expected) and columns given twice.
-fn resolve_header(
+pub(crate) fn resolve_header(
     path: &Path,
     header: &RawRow,
     columns: &'static [Column],
@@ -598,16 +598,23 @@ fn read_rows_inner(
             );
             continue;
         }
-        each(
-            Row {
-                path,
-                line: row.line,
-                cells: row.cells,
-                index: &index,
-                columns,
-            },
-            problems,
-        );
+        let row = Row {
+            path,
+            line: row.line,
+            cells: row.cells,
+            index: &index,
+            columns,
+        };
+        // Problems found on a row are tagged with its project, for a batch to list them
+        // with that project.
+        let project = row.get("project").map(str::to_string);
+        let before = problems.0.len();
+        each(row, problems);
+        if project.is_some() {
+            for p in &mut problems.0[before..] {
+                p.project.clone_from(&project);
+            }
+        }
     }
 }
 
