@@ -13,6 +13,7 @@ pub mod diag;
 pub mod evaluation;
 pub mod formula;
 pub mod i18n;
+pub mod ledger;
 pub mod metrics;
 pub mod output;
 pub mod report;
