@@ -6,12 +6,15 @@ use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::batch;
 use crate::check::{self, render::CheckFormat};
 use crate::data::{EncodingChoice, ReadOptions};
 use crate::diag::InputErrors;
 use crate::evaluation::{self, Overrides};
 use crate::i18n::Lang;
+use crate::ledger::LedgerOptions;
 use crate::output;
+use crate::progress::Progress;
 use crate::report::{self, Format};
 use crate::review::{self, render::ReviewFormat};
 use crate::templates::InitFamily;
@@ -41,6 +44,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of the score arguments does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// 计算一个项目的绩效自评得分 — score one project's evaluation folder.
     Score(ScoreArgs),
@@ -164,6 +169,17 @@ pub struct ScoreArgs {
     /// 语言 language of labels and explanations.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// 每个项目的完整结果写入此目录（原子写入） — write each project's full result into
+    /// DIR, one file per project (atomically).
+    #[arg(long = "out", value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// 读取支出明细的线程数（默认：CPU 核数） — threads reading the ledger (default: the
+    /// number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+    /// 不显示进度条 — no progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
@@ -274,18 +290,21 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
 
 fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     let overrides = Overrides {
-        scheme: args.scheme,
-        budget: args.budget,
-        spending: args.spending,
-        outputs: args.outputs,
-        judgments: args.judgments,
-        project: args.project,
+        scheme: args.scheme.clone(),
+        budget: args.budget.clone(),
+        spending: args.spending.clone(),
+        outputs: args.outputs.clone(),
+        judgments: args.judgments.clone(),
+        project: args.project.clone(),
         read: ReadOptions {
             encoding: args.encoding,
-            sheet: args.sheet,
+            sheet: args.sheet.clone(),
         },
     };
-    let setup = match evaluation::resolve(&args.dir, &overrides) {
+    let setup = match evaluation::resolve(&args.dir, &overrides).and_then(|mut s| {
+        batch::apply_projects_file(&mut s)?;
+        Ok(s)
+    }) {
         Ok(s) => s,
         Err(problems) => {
             print_problems(&InputErrors(problems));
@@ -296,17 +315,22 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.output {
         output::refuse_inputs(path, setup.files_read())?;
     }
+    // Several projects in the budget and none chosen: the whole bureau.
+    if setup.project.is_none()
+        && (setup.scheme.as_os_str().is_empty() || batch::budget_projects(&setup) > 1)
+    {
+        return score_batch(&args, &setup);
+    }
     match evaluation::evaluate(&setup, args.lang) {
         Ok(outcome) => {
-            let text = match args.format {
-                Format::Table => report::table::render(&outcome, args.lang, None),
-                Format::Json => report::json::render(&outcome),
-                Format::Csv => report::csv::render(&outcome),
-            };
+            let text = render_one(&outcome, args.format, args.lang);
             match &args.output {
                 Some(path) => output::write_atomic(path, text.as_bytes())
                     .with_context(|| format!("cannot write {}", path.display()))?,
                 None => write_stdout(&text)?,
+            }
+            if let Some(dir) = &args.out_dir {
+                write_results(dir, std::slice::from_ref(&outcome), &args, &setup)?;
             }
             Ok(EXIT_OK)
         }
@@ -314,6 +338,114 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
             print_problems(&errors);
             Ok(EXIT_INPUT)
         }
+    }
+}
+
+fn render_one(outcome: &evaluation::Outcome, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Table => report::table::render(outcome, lang, None),
+        Format::Json => report::json::render(outcome),
+        Format::Csv => report::csv::render(outcome),
+    }
+}
+
+/// Score every project of the folder: the summary (or JSON Lines, or CSV) on stdout or
+/// `--output`, each project's full result in `--out DIR`, each project that could not be
+/// scored listed with its problems on stderr.
+fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow::Result<u8> {
+    let total = std::fs::metadata(&setup.inputs.spending).map_or(0, |m| m.len());
+    let progress = Progress::new(total, args.quiet);
+    let mut options = LedgerOptions::default();
+    if let Some(n) = args.threads {
+        options.threads = usize::from(n);
+    }
+    let batch = batch::run(setup, args.lang, &options, &|done| progress.set(done));
+    progress.finish();
+
+    let mut stderr = std::io::stderr().lock();
+    for p in batch.problems.errors().chain(batch.problems.warnings()) {
+        let _ = writeln!(stderr, "{p}");
+    }
+    for f in &batch.failures {
+        let e = f.problems.errors().count();
+        let _ = writeln!(
+            stderr,
+            "jixiao: project {} {} was not scored ({e} error(s)):",
+            f.project, f.name
+        );
+        for p in f.problems.errors() {
+            let _ = writeln!(stderr, "  {p}");
+        }
+    }
+    if batch.has_errors() {
+        let _ = writeln!(
+            stderr,
+            "jixiao: {} project(s) scored, {} not scored, {} other error(s)",
+            batch.outcomes.len(),
+            batch.failures.len(),
+            batch.problems.errors().count()
+        );
+    }
+    drop(stderr);
+
+    let text = match args.format {
+        Format::Table => report::batch::table(&batch, args.lang, None),
+        Format::Json => report::batch::json_lines(&batch),
+        Format::Csv => report::batch::csv(&batch),
+    };
+    match &args.output {
+        Some(path) => output::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    if let Some(dir) = &args.out_dir {
+        write_results(dir, &batch.outcomes, args, setup)?;
+    }
+    Ok(if batch.has_errors() {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Write each result to `DIR/<project>.<txt|json|csv>`, atomically, never over an input.
+fn write_results(
+    dir: &std::path::Path,
+    outcomes: &[evaluation::Outcome],
+    args: &ScoreArgs,
+    setup: &evaluation::EvaluationSetup,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let ext = match args.format {
+        Format::Table => "txt",
+        Format::Json => "json",
+        Format::Csv => "csv",
+    };
+    let inputs = setup.files_read();
+    for o in outcomes {
+        let path = dir.join(format!("{}.{ext}", file_name(&o.project.id)));
+        output::refuse_inputs(&path, inputs.iter().copied())?;
+        output::write_atomic(&path, render_one(o, args.format, args.lang).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A project code as a file name: characters no file system takes become `_`.
+fn file_name(id: &str) -> String {
+    let name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    match name.as_str() {
+        "" | "." | ".." => format!("_{name}"),
+        _ => name,
     }
 }
 

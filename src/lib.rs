@@ -5,6 +5,7 @@
 //! Data flows one way: [`scheme`] and [`data`] are loaded, [`metrics`] computed,
 //! [`scoring`] applied, and [`report`] renders the result.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod data;
@@ -16,6 +17,7 @@ pub mod i18n;
 pub mod ledger;
 pub mod metrics;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod review;
 pub mod scheme;

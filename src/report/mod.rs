@@ -1,6 +1,7 @@
 //! Rendering a scored evaluation: a human table (comfy-table), JSON for programs, or CSV
 //! for spreadsheets.
 
+pub mod batch;
 pub mod csv;
 pub mod json;
 pub mod table;

@@ -1,0 +1,162 @@
+//! The result of a batch: a summary table of every project by score, the distribution of
+//! the scores, JSON Lines (one complete result per project) or CSV (one row per project).
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use std::fmt::Write;
+
+use crate::batch::{Batch, distribution, ranked};
+use crate::decimal::{fixed, percent, score_text};
+use crate::evaluation::Outcome;
+use crate::i18n::Lang;
+
+/// The columns of the summary CSV, in order. Stable: programs may rely on them.
+pub const SUMMARY_COLUMNS: [&str; 9] = [
+    "project",
+    "name",
+    "department",
+    "budget",
+    "spent",
+    "execution_rate",
+    "total_score",
+    "grade",
+    "scheme",
+];
+
+/// The summary table by score (best first) and the distribution.
+pub fn table(batch: &Batch, lang: Lang, width: Option<u16>) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    match width {
+        Some(w) => {
+            t.force_no_tty();
+            t.set_width(w);
+        }
+        None if t.width().is_none() => {
+            t.set_width(160);
+        }
+        None => {}
+    }
+    t.set_header(vec![
+        l("项目编码", "Project"),
+        l("项目名称", "Name"),
+        l("主管部门", "Department"),
+        l("全年预算数（元）", "Budget (元)"),
+        l("全年执行数（元）", "Spent (元)"),
+        l("预算执行率", "Execution"),
+        l("总分", "Total"),
+        l("等级", "Grade"),
+    ]);
+    for o in ranked(&batch.outcomes) {
+        t.add_row(vec![
+            o.project.id.clone(),
+            o.project.name.clone(),
+            o.project.department.clone().unwrap_or_default(),
+            fixed(o.funds.adjusted_budget, 2),
+            fixed(o.funds.spent, 2),
+            o.funds.execution_rate().map_or("—".into(), percent),
+            score_text(o.total()),
+            o.sheet.grade.clone(),
+        ]);
+    }
+    for c in [3, 4, 5, 6] {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "{t}");
+    out.push_str(&summary(batch, lang));
+    out
+}
+
+/// The distribution as text: projects per grade, mean and median, low execution.
+pub fn summary(batch: &Batch, lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let d = distribution(&batch.outcomes);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}{}  {}{}",
+        l("已评分项目：", "Scored: "),
+        batch.outcomes.len(),
+        l("未能评分：", "Not scored: "),
+        batch.failures.len()
+    );
+    let grades: Vec<String> = d.grades.iter().map(|(g, n)| format!("{g} {n}")).collect();
+    let _ = writeln!(out, "{}{}", l("等级分布：", "Grades: "), grades.join("  "));
+    let dash = || "—".to_string();
+    let _ = writeln!(
+        out,
+        "{}{}  {}{}",
+        l("平均分：", "Mean: "),
+        d.mean.map_or_else(dash, score_text),
+        l("中位数：", "Median: "),
+        d.median.map_or_else(dash, score_text)
+    );
+    for (label, list) in [
+        (
+            l("预算执行率低于80%：", "Execution below 80%: "),
+            &d.below_80,
+        ),
+        (
+            l("预算执行率低于60%：", "Execution below 60%: "),
+            &d.below_60,
+        ),
+    ] {
+        let shown: Vec<&str> = list.iter().take(20).map(String::as_str).collect();
+        let more = if list.len() > 20 { " …" } else { "" };
+        let _ = writeln!(
+            out,
+            "{label}{}{}{}{more}",
+            list.len(),
+            if list.is_empty() { "" } else { " — " },
+            shown.join(", ")
+        );
+    }
+    out
+}
+
+/// JSON Lines: one complete result per project (the keys of the single-project JSON), in
+/// project-code order.
+pub fn json_lines(batch: &Batch) -> String {
+    let mut out = String::new();
+    for o in &batch.outcomes {
+        out.push_str(&serde_json::to_string(&super::json::to_value(o)).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// One CSV row per project, by score, UTF-8 with a byte-order mark for Excel; text cells
+/// that a spreadsheet would run as a formula are neutralised.
+pub fn csv(batch: &Batch) -> String {
+    use super::csv::{BOM, neutralise};
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(SUMMARY_COLUMNS);
+    for o in ranked(&batch.outcomes) {
+        let _ = w.write_record(row(o, &neutralise));
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("{BOM}{}", String::from_utf8_lossy(&bytes))
+}
+
+fn row(o: &Outcome, text: &dyn Fn(&str) -> String) -> Vec<String> {
+    vec![
+        text(&o.project.id),
+        text(&o.project.name),
+        text(o.project.department.as_deref().unwrap_or_default()),
+        fixed(o.funds.adjusted_budget, 2),
+        fixed(o.funds.spent, 2),
+        o.funds
+            .execution_rate()
+            .map(crate::decimal::plain)
+            .unwrap_or_default(),
+        fixed(o.total(), 2),
+        text(&o.sheet.grade),
+        text(&o.scheme.id),
+    ]
+}
