@@ -1,0 +1,369 @@
+//! A whole bureau in one run, on small bureaus written by the benchmark's generator
+//! (`examples/bureau.rs`): per-project totals checked against an independent sum of the
+//! generated ledger; the same sums, to the fen, for 1 and several threads, any block size,
+//! the reference reader, and the UTF-8 and GBK files; one bad project not stopping the
+//! others; the summary, JSON Lines, CSV, `--out` and `--project`.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+use jixiao::ledger::{self, LedgerOptions};
+
+#[allow(dead_code)]
+#[path = "../../examples/bureau.rs"]
+mod bureau;
+
+/// A generated bureau in a temporary folder.
+fn bureau(projects: usize, rows: usize, gbk: bool, unjudged: usize) -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    bureau::generate(&bureau::Options {
+        projects,
+        rows,
+        gbk,
+        seed: 7,
+        unjudged,
+        out: tmp.path().to_path_buf(),
+    });
+    tmp
+}
+
+/// The ledger summed per project by a parser written for this test alone: a character
+/// state machine over the decoded text (quotes, doubled quotes, line breaks in quotes),
+/// amounts turned into whole fen by hand. Returns project → (fen, rows).
+fn independent_sums(path: &Path, gbk: bool) -> BTreeMap<String, (i64, usize)> {
+    let bytes = fs::read(path).unwrap();
+    let text = if gbk {
+        encoding_rs::GB18030.decode(&bytes).0.into_owned()
+    } else {
+        String::from_utf8(bytes).unwrap()
+    };
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let (mut field, mut record) = (String::new(), Vec::new());
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "the file ends a record"
+    );
+    assert_eq!(records[0][..3], ["project", "date", "amount"]);
+    let mut sums: BTreeMap<String, (i64, usize)> = BTreeMap::new();
+    for r in &records[1..] {
+        let amount = r[2].replace(',', "");
+        let (neg, digits) = match amount.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, amount.as_str()),
+        };
+        let (int, frac) = digits.split_once('.').unwrap();
+        let fen = int.parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap();
+        let e = sums.entry(r[0].clone()).or_default();
+        e.0 += if neg { -fen } else { fen };
+        e.1 += 1;
+    }
+    sums
+}
+
+/// "1234.50" → 123450 fen.
+fn fen(money: &str) -> i64 {
+    let (neg, m) = match money.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, money),
+    };
+    let (int, frac) = m.split_once('.').unwrap();
+    assert_eq!(frac.len(), 2, "{money}");
+    let v = int.parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap();
+    if neg { -v } else { v }
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn years(dir: &Path) -> HashMap<String, i32> {
+    let mut problems = jixiao::diag::Problems::default();
+    jixiao::data::read_budget(&dir.join("budget.csv"), &Default::default(), &mut problems)
+        .into_iter()
+        .map(|b| (b.project, b.year))
+        .collect()
+}
+
+fn sums(dir: &Path, threads: usize, block_size: usize, reference_only: bool) -> ledger::Ledger {
+    let options = LedgerOptions {
+        threads,
+        block_size,
+        reference_only,
+        ..LedgerOptions::default()
+    };
+    ledger::aggregate(&dir.join("spending.csv"), &years(dir), &options, &|_| {})
+}
+
+#[test]
+fn bureau_totals_match_an_independent_sum_and_every_project_is_scored() {
+    let b = bureau(40, 4000, false, 0);
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "json", "--threads", "2"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Piped stderr: no progress bar, and nothing else to say.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = json_lines(&out.stdout);
+    assert_eq!(results.len(), 40);
+    let expected = independent_sums(&b.path().join("spending.csv"), false);
+    let mut rows = 0;
+    for r in &results {
+        let id = r["project"]["id"].as_str().unwrap();
+        let (want_fen, want_rows) = expected.get(id).copied().unwrap_or_default();
+        let m = &r["metrics"];
+        assert_eq!(fen(m["spent"].as_str().unwrap()), want_fen, "{id}");
+        assert_eq!(
+            m["spending_rows"].as_u64().unwrap() as usize,
+            want_rows,
+            "{id}"
+        );
+        rows += want_rows;
+        // The same keys as the single-project JSON.
+        for key in [
+            "scheme",
+            "total_score",
+            "grade",
+            "dimensions",
+            "indicators",
+            "warnings",
+        ] {
+            assert!(r.get(key).is_some(), "{key}");
+        }
+    }
+    assert_eq!(rows, 4000);
+}
+
+#[test]
+fn sums_are_identical_for_any_threads_blocks_and_the_reference_reader() {
+    let b = bureau(25, 3000, false, 0);
+    let reference = sums(b.path(), 1, ledger::BLOCK_SIZE, true);
+    assert!(!reference.fast);
+    assert_eq!(reference.rows, 3000);
+    // Small blocks cut the file in hundreds of places, inside quoted line breaks too.
+    for (threads, block) in [
+        (1, ledger::BLOCK_SIZE),
+        (2, ledger::BLOCK_SIZE),
+        (1, 4096),
+        (2, 4096),
+        (2, 997),
+        (3, 64),
+    ] {
+        let fast = sums(b.path(), threads, block, false);
+        assert!(
+            fast.fast,
+            "{threads} threads, {block} bytes: {:?}",
+            fast.fallback
+        );
+        assert_eq!(fast.rows, reference.rows);
+        assert_eq!(
+            fast.projects, reference.projects,
+            "{threads} threads, {block}-byte blocks"
+        );
+    }
+}
+
+#[test]
+fn the_gbk_file_gives_the_same_results_as_the_utf8_one() {
+    let u = bureau(20, 2000, false, 0);
+    let g = bureau(20, 2000, true, 0);
+    assert_ne!(
+        fs::read(u.path().join("spending.csv")).unwrap(),
+        fs::read(g.path().join("spending.csv")).unwrap()
+    );
+    let fast_gbk = sums(g.path(), 2, 4096, false);
+    assert!(fast_gbk.fast, "{:?}", fast_gbk.fallback);
+    assert_eq!(fast_gbk.projects, sums(u.path(), 2, 4096, false).projects);
+    assert_eq!(
+        fast_gbk.projects,
+        sums(g.path(), 1, ledger::BLOCK_SIZE, true).projects
+    );
+    let run = |dir: &Path, threads: &str| {
+        let out = cargo_bin_cmd!("jixiao")
+            .args(["score", "--format", "json", "--threads", threads])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        // Warnings name their file, which differs: compare everything else.
+        let mut v = json_lines(&out.stdout);
+        for r in &mut v {
+            r["warnings"] = Value::Null;
+        }
+        v
+    };
+    let utf8 = run(u.path(), "1");
+    assert_eq!(utf8, run(u.path(), "2"));
+    assert_eq!(utf8, run(g.path(), "2"));
+    let expected = independent_sums(&g.path().join("spending.csv"), true);
+    for r in &utf8 {
+        let id = r["project"]["id"].as_str().unwrap();
+        let want = expected.get(id).map_or(0, |e| e.0);
+        assert_eq!(fen(r["metrics"]["spent"].as_str().unwrap()), want, "{id}");
+    }
+}
+
+#[test]
+fn a_bad_project_does_not_stop_the_others() {
+    // Two projects without judgments; one spending row of a third with a bad amount.
+    let b = bureau(12, 600, false, 2);
+    let spending = b.path().join("spending.csv");
+    let mut text = fs::read_to_string(&spending).unwrap();
+    let line = text.matches('\n').count() + 1;
+    text.push_str("03-2024-00003,2024-05-06,12.345,记-9999999,差旅费,多了一位小数\n");
+    fs::write(&spending, text).unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "json"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for id in ["01-2024-00001", "02-2024-00002", "03-2024-00003"] {
+        assert!(
+            stderr.contains(&format!("jixiao: project {id} ")),
+            "{id} not listed:\n{stderr}"
+        );
+    }
+    // The missing judgments are reported, not scored as zero.
+    assert!(
+        stderr.contains("no judgment") || stderr.contains("judgment"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("spending.csv:{line}: error [amount]")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("9 project(s) scored, 3 not scored"),
+        "{stderr}"
+    );
+    let results = json_lines(&out.stdout);
+    assert_eq!(results.len(), 9);
+    assert!(results.iter().all(|r| {
+        !["01-2024-00001", "02-2024-00002", "03-2024-00003"]
+            .contains(&r["project"]["id"].as_str().unwrap())
+    }));
+}
+
+#[test]
+fn summary_table_csv_out_dir_and_one_project() {
+    let b = bureau(15, 900, false, 0);
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--lang", "en"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "Scored: 15  Not scored: 0",
+        "Grades: ",
+        "Mean: ",
+        "Median: ",
+        "Execution below 80%: ",
+        "Execution below 60%: ",
+    ] {
+        assert!(table.contains(line), "{line}\n{table}");
+    }
+    // Sorted by score: the totals in the table never rise.
+    let totals: Vec<f64> = table
+        .lines()
+        .filter(|l| l.starts_with("│ ") && l.contains("-2024-"))
+        .map(|l| l.split('┆').nth(6).unwrap().trim().parse().unwrap())
+        .collect();
+    assert_eq!(totals.len(), 15);
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "csv"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with(
+        "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme\r\n"
+    ));
+    assert_eq!(csv.lines().count(), 16);
+
+    let dir = b.path().join("results");
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "json", "--out"])
+        .arg(&dir)
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let one: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("01-2024-00001.json")).unwrap()).unwrap();
+    assert_eq!(one["project"]["id"], "01-2024-00001");
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 15);
+
+    // --project still scores one, with its scheme and department from projects.csv.
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "json", "--project", "05-2024-00005"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["project"]["id"], "05-2024-00005");
+    assert_eq!(v["scheme"]["id"], "project-self-evaluation");
+    assert_eq!(v["project"]["department"], "市农业农村局");
+}
+
+#[test]
+fn a_stray_quote_sends_the_ledger_to_the_reference_reader() {
+    let b = bureau(5, 200, false, 0);
+    let spending = b.path().join("spending.csv");
+    let mut text = fs::read_to_string(&spending).unwrap();
+    // A quote inside an unquoted field is a literal character to a CSV reader.
+    text.push_str("01-2024-00001,2024-05-06,1.00,记-8888888,差旅费,5\"寸照片\n");
+    fs::write(&spending, text).unwrap();
+    let fast = sums(b.path(), 2, 1024, false);
+    assert!(!fast.fast);
+    assert!(fast.fallback.is_some());
+    assert_eq!(fast.projects, sums(b.path(), 1, 1024, true).projects);
+}
