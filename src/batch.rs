@@ -25,11 +25,46 @@ pub struct Failure {
     pub problems: Problems,
 }
 
+/// One line of the summary of a batch: what the table, the CSV and the distribution need
+/// of a project scored. The full result is handed to the caller as it is made and not
+/// kept, so memory does not hold 20,000 score sheets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub project: String,
+    pub name: String,
+    pub department: Option<String>,
+    /// 全年预算数
+    pub budget: Decimal,
+    /// 全年执行数
+    pub spent: Decimal,
+    /// 预算执行率 (执行数/全年预算数), as printed
+    pub execution_rate: Option<Decimal>,
+    pub total: Decimal,
+    pub grade: String,
+    pub scheme: String,
+}
+
+impl Summary {
+    fn of(o: &Outcome) -> Summary {
+        Summary {
+            project: o.project.id.clone(),
+            name: o.project.name.clone(),
+            department: o.project.department.clone(),
+            budget: o.funds.adjusted_budget,
+            spent: o.funds.spent,
+            execution_rate: o.funds.execution_rate(),
+            total: o.total(),
+            grade: o.sheet.grade.clone(),
+            scheme: o.scheme.id.clone(),
+        }
+    }
+}
+
 /// The result of a batch.
 #[derive(Debug, Default)]
 pub struct Batch {
     /// The projects scored, in project-code order.
-    pub outcomes: Vec<Outcome>,
+    pub scored: Vec<Summary>,
     /// The projects that could not be scored, in project-code order.
     pub failures: Vec<Failure>,
     /// Problems that belong to no project of the budget (a missing column, a row of an
@@ -102,14 +137,15 @@ pub fn apply_projects_file(setup: &mut EvaluationSetup) -> Result<(), Problems> 
     Ok(())
 }
 
-/// Score every project of the budget. `progress` is told how many bytes of the ledger have
-/// been read.
+/// Score every project of the budget, in project-code order, handing each full result to
+/// `each` as it is made. `progress` is told how many bytes of the ledger have been read.
 pub fn run(
     setup: &EvaluationSetup,
     lang: Lang,
     options: &LedgerOptions,
     progress: &(dyn Fn(u64) + Sync),
-) -> Batch {
+    each: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
+) -> std::io::Result<Batch> {
     let read = &setup.inputs.options;
     let mut problems = Problems::default();
     let budget = data::read_budget(&setup.inputs.budget, read, &mut problems);
@@ -357,7 +393,10 @@ pub fn run(
                 lang,
             },
         ) {
-            Ok(o) => batch.outcomes.push(o),
+            Ok(o) => {
+                each(&o)?;
+                batch.scored.push(Summary::of(&o));
+            }
             Err(e) => batch.failures.push(Failure {
                 project: id.to_string(),
                 name: first.name.clone(),
@@ -373,7 +412,7 @@ pub fn run(
         );
     }
     batch.problems = data::cap_per_file(global, data::MAX_PROBLEMS_PER_FILE);
-    batch
+    Ok(batch)
 }
 
 /// The distribution of the scores of a batch.
@@ -389,19 +428,19 @@ pub struct Distribution {
 }
 
 /// Count, mean and median, and the projects spending too little.
-pub fn distribution(outcomes: &[Outcome]) -> Distribution {
+pub fn distribution(scored: &[Summary]) -> Distribution {
     let mut grades: Vec<(String, usize, Decimal)> = Vec::new();
-    for o in outcomes {
-        match grades.iter_mut().find(|g| g.0 == o.sheet.grade) {
+    for o in scored {
+        match grades.iter_mut().find(|g| g.0 == o.grade) {
             Some(g) => {
                 g.1 += 1;
-                g.2 = g.2.max(o.total());
+                g.2 = g.2.max(o.total);
             }
-            None => grades.push((o.sheet.grade.clone(), 1, o.total())),
+            None => grades.push((o.grade.clone(), 1, o.total)),
         }
     }
     grades.sort_by_key(|g| std::cmp::Reverse(g.2));
-    let mut totals: Vec<Decimal> = outcomes.iter().map(Outcome::total).collect();
+    let mut totals: Vec<Decimal> = scored.iter().map(|o| o.total).collect();
     totals.sort();
     let n = totals.len();
     let mean = (n > 0)
@@ -415,10 +454,10 @@ pub fn distribution(outcomes: &[Outcome]) -> Distribution {
         crate::decimal::round_score(m)
     });
     let below = |limit: Decimal| {
-        outcomes
+        scored
             .iter()
-            .filter(|o| o.funds.execution_rate().is_some_and(|r| r < limit))
-            .map(|o| o.project.id.clone())
+            .filter(|o| o.execution_rate.is_some_and(|r| r < limit))
+            .map(|o| o.project.clone())
             .collect()
     };
     Distribution {
@@ -430,13 +469,13 @@ pub fn distribution(outcomes: &[Outcome]) -> Distribution {
     }
 }
 
-/// The outcomes by score, best first (then by project code).
-pub fn ranked(outcomes: &[Outcome]) -> Vec<&Outcome> {
-    let mut v: Vec<&Outcome> = outcomes.iter().collect();
+/// The projects by score, best first (then by project code).
+pub fn ranked(scored: &[Summary]) -> Vec<&Summary> {
+    let mut v: Vec<&Summary> = scored.iter().collect();
     v.sort_by(|a, b| {
-        b.total()
-            .cmp(&a.total())
-            .then_with(|| a.project.id.cmp(&b.project.id))
+        b.total
+            .cmp(&a.total)
+            .then_with(|| a.project.cmp(&b.project))
     });
     v
 }

@@ -330,7 +330,9 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
                 None => write_stdout(&text)?,
             }
             if let Some(dir) = &args.out_dir {
-                write_results(dir, std::slice::from_ref(&outcome), &args, &setup)?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                write_result(dir, &outcome, &args, &setup.files_read())?;
             }
             Ok(EXIT_OK)
         }
@@ -359,8 +361,70 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    let batch = batch::run(setup, args.lang, &options, &|done| progress.set(done));
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    // JSON Lines go out as each project is scored; the table and the CSV need every
+    // project's summary first.
+    let mut lines: Option<Box<dyn Write>> = match (args.format, &args.output) {
+        (Format::Json, Some(path)) => Some(Box::new(
+            output::AtomicFile::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        (Format::Json, None) => Some(Box::new(std::io::BufWriter::new(std::io::stdout()))),
+        _ => None,
+    };
+    let inputs = setup.files_read();
+    let mut refused: Option<anyhow::Error> = None;
+    let mut each = |o: &evaluation::Outcome| -> std::io::Result<()> {
+        if let Some(w) = lines.as_mut() {
+            w.write_all(report::batch::json_line(o).as_bytes())?;
+        }
+        if let Some(dir) = &args.out_dir
+            && let Err(e) = write_result(dir, o, args, &inputs)
+        {
+            refused = Some(e);
+            return Err(std::io::Error::other("stopped"));
+        }
+        Ok(())
+    };
+    let run = batch::run(
+        setup,
+        args.lang,
+        &options,
+        &|done| progress.set(done),
+        &mut each,
+    );
     progress.finish();
+    if let Some(e) = refused {
+        return Err(e);
+    }
+    let batch = match run {
+        Ok(b) => b,
+        // A closed pipe (`| head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(e) => return Err(anyhow::Error::new(e).context("cannot write the output")),
+    };
+    match lines {
+        Some(mut w) => {
+            match w.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                r => r.context("cannot write the output")?,
+            }
+            drop(w);
+        }
+        None => {
+            let text = match args.format {
+                Format::Csv => report::batch::csv(&batch),
+                _ => report::batch::table(&batch, args.lang, None),
+            };
+            match &args.output {
+                Some(path) => output::write_atomic(path, text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => write_stdout(&text)?,
+            }
+        }
+    }
 
     let mut stderr = std::io::stderr().lock();
     for p in batch.problems.errors().chain(batch.problems.warnings()) {
@@ -381,25 +445,10 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
         let _ = writeln!(
             stderr,
             "jixiao: {} project(s) scored, {} not scored, {} other error(s)",
-            batch.outcomes.len(),
+            batch.scored.len(),
             batch.failures.len(),
             batch.problems.errors().count()
         );
-    }
-    drop(stderr);
-
-    let text = match args.format {
-        Format::Table => report::batch::table(&batch, args.lang, None),
-        Format::Json => report::batch::json_lines(&batch),
-        Format::Csv => report::batch::csv(&batch),
-    };
-    match &args.output {
-        Some(path) => output::write_atomic(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => write_stdout(&text)?,
-    }
-    if let Some(dir) = &args.out_dir {
-        write_results(dir, &batch.outcomes, args, setup)?;
     }
     Ok(if batch.has_errors() {
         EXIT_INPUT
@@ -408,27 +457,22 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
     })
 }
 
-/// Write each result to `DIR/<project>.<txt|json|csv>`, atomically, never over an input.
-fn write_results(
+/// Write one result to `DIR/<project>.<txt|json|csv>`, atomically, never over an input.
+fn write_result(
     dir: &std::path::Path,
-    outcomes: &[evaluation::Outcome],
+    o: &evaluation::Outcome,
     args: &ScoreArgs,
-    setup: &evaluation::EvaluationSetup,
+    inputs: &[&std::path::Path],
 ) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let ext = match args.format {
         Format::Table => "txt",
         Format::Json => "json",
         Format::Csv => "csv",
     };
-    let inputs = setup.files_read();
-    for o in outcomes {
-        let path = dir.join(format!("{}.{ext}", file_name(&o.project.id)));
-        output::refuse_inputs(&path, inputs.iter().copied())?;
-        output::write_atomic(&path, render_one(o, args.format, args.lang).as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
+    let path = dir.join(format!("{}.{ext}", file_name(&o.project.id)));
+    output::refuse_inputs(&path, inputs.iter().copied())?;
+    output::write_atomic(&path, render_one(o, args.format, args.lang).as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// A project code as a file name: characters no file system takes become `_`.

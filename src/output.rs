@@ -75,26 +75,60 @@ pub fn refuse_inputs<'a>(
 /// A new file gets the permissions any new file gets (0666 less the umask on Unix); a file
 /// replaced keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".jixiao-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written atomically piece by piece (a batch's JSON Lines): nothing appears at
+/// `path` until [`AtomicFile::commit`]; dropped without it, the temporary file is removed.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// A temporary file in `path`'s folder (so the rename stays on one file system).
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".jixiao-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp: io::BufWriter::with_capacity(1 << 16, builder.tempfile_in(dir)?),
+        })
     }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
-    if let Ok(meta) = fs::metadata(path) {
-        fs::set_permissions(tmp.path(), meta.permissions())?;
+
+    /// Flush to disk and rename over `path` (which keeps its permissions).
+    pub fn commit(self) -> io::Result<()> {
+        let tmp = self
+            .tmp
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        if let Ok(meta) = fs::metadata(&self.path) {
+            fs::set_permissions(tmp.path(), meta.permissions())?;
+        }
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 #[cfg(test)]

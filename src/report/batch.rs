@@ -4,9 +4,8 @@
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
-use crate::batch::{Batch, distribution, ranked};
+use crate::batch::{Batch, Summary, distribution, ranked};
 use crate::decimal::{fixed, percent, score_text};
-use crate::evaluation::Outcome;
 use crate::i18n::Lang;
 
 /// The columns of the summary CSV, in order. Stable: programs may rely on them.
@@ -48,16 +47,16 @@ pub fn table(batch: &Batch, lang: Lang, width: Option<u16>) -> String {
         l("总分", "Total"),
         l("等级", "Grade"),
     ]);
-    for o in ranked(&batch.outcomes) {
+    for o in ranked(&batch.scored) {
         t.add_row(vec![
-            o.project.id.clone(),
-            o.project.name.clone(),
-            o.project.department.clone().unwrap_or_default(),
-            fixed(o.funds.adjusted_budget, 2),
-            fixed(o.funds.spent, 2),
-            o.funds.execution_rate().map_or("—".into(), percent),
-            score_text(o.total()),
-            o.sheet.grade.clone(),
+            o.project.clone(),
+            o.name.clone(),
+            o.department.clone().unwrap_or_default(),
+            fixed(o.budget, 2),
+            fixed(o.spent, 2),
+            o.execution_rate.map_or("—".into(), percent),
+            score_text(o.total),
+            o.grade.clone(),
         ]);
     }
     for c in [3, 4, 5, 6] {
@@ -74,13 +73,13 @@ pub fn table(batch: &Batch, lang: Lang, width: Option<u16>) -> String {
 /// The distribution as text: projects per grade, mean and median, low execution.
 pub fn summary(batch: &Batch, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let d = distribution(&batch.outcomes);
+    let d = distribution(&batch.scored);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}{}  {}{}",
         l("已评分项目：", "Scored: "),
-        batch.outcomes.len(),
+        batch.scored.len(),
         l("未能评分：", "Not scored: "),
         batch.failures.len()
     );
@@ -118,15 +117,11 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
     out
 }
 
-/// JSON Lines: one complete result per project (the keys of the single-project JSON), in
-/// project-code order.
-pub fn json_lines(batch: &Batch) -> String {
-    let mut out = String::new();
-    for o in &batch.outcomes {
-        out.push_str(&serde_json::to_string(&super::json::to_value(o)).unwrap_or_default());
-        out.push('\n');
-    }
-    out
+/// One line of JSON Lines: a complete result (the keys of the single-project JSON).
+pub fn json_line(o: &crate::evaluation::Outcome) -> String {
+    let mut line = serde_json::to_string(&super::json::to_value(o)).unwrap_or_default();
+    line.push('\n');
+    line
 }
 
 /// One CSV row per project, by score, UTF-8 with a byte-order mark for Excel; text cells
@@ -137,26 +132,25 @@ pub fn csv(batch: &Batch) -> String {
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let _ = w.write_record(SUMMARY_COLUMNS);
-    for o in ranked(&batch.outcomes) {
+    for o in ranked(&batch.scored) {
         let _ = w.write_record(row(o, &neutralise));
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("{BOM}{}", String::from_utf8_lossy(&bytes))
 }
 
-fn row(o: &Outcome, text: &dyn Fn(&str) -> String) -> Vec<String> {
+fn row(o: &Summary, text: &dyn Fn(&str) -> String) -> Vec<String> {
     vec![
-        text(&o.project.id),
-        text(&o.project.name),
-        text(o.project.department.as_deref().unwrap_or_default()),
-        fixed(o.funds.adjusted_budget, 2),
-        fixed(o.funds.spent, 2),
-        o.funds
-            .execution_rate()
+        text(&o.project),
+        text(&o.name),
+        text(o.department.as_deref().unwrap_or_default()),
+        fixed(o.budget, 2),
+        fixed(o.spent, 2),
+        o.execution_rate
             .map(crate::decimal::plain)
             .unwrap_or_default(),
-        fixed(o.total(), 2),
-        text(&o.sheet.grade),
-        text(&o.scheme.id),
+        fixed(o.total, 2),
+        text(&o.grade),
+        text(&o.scheme),
     ]
 }
