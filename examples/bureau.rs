@@ -203,8 +203,12 @@ pub fn generate(a: &Options) {
         let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
         let p = cumulative.partition_point(|&c| c < x).min(n - 1);
         let day = row * 365 / a.rows.max(1);
-        let (month, dom) = month_day(day as u32);
-        let year = if rng.chance(10) { 2023 } else { 2024 };
+        // 0.1% of the rows are late entries of the previous December.
+        let (year, (month, dom)) = if rng.chance(10) {
+            (2023, (12, 1 + rng.below(31) as u32))
+        } else {
+            (2024, month_day(day as u32))
+        };
         let mut fen = (rng.below(2_000_000) + 100) as i64;
         if rng.chance(50) {
             fen = -fen / 10;

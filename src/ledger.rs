@@ -32,7 +32,7 @@ use crate::diag::Problems;
 /// The first this many rows with a voucher number of each project are checked for a
 /// voucher given twice (the single-project run checks every row): keeping every voucher
 /// of a 10-million-row ledger would make memory grow with the rows.
-pub const VOUCHER_ROWS_CHECKED: usize = 128;
+pub const VOUCHER_ROWS_CHECKED: usize = 64;
 
 /// At most this many lines are kept per project for the rows dated outside its year (the
 /// warning shows five), and for repeated vouchers.
@@ -40,7 +40,7 @@ const LINES_KEPT: usize = 5;
 const DUPLICATES_KEPT: usize = 50;
 
 /// The default size of the blocks the fast path cuts the file into.
-pub const BLOCK_SIZE: usize = 8 << 20;
+pub const BLOCK_SIZE: usize = 2 << 20;
 
 /// A voucher given twice in a project's spending.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,13 +67,20 @@ pub struct ProjectSpending {
     /// (at most 50 kept), and how many there are.
     pub duplicates: Vec<DuplicateVoucher>,
     pub duplicates_total: usize,
-    /// The first rows with a voucher: its key (hash of the folded text), line and text.
-    /// Cleared once checked.
-    vouchers: Vec<(u64, usize, Box<str>)>,
+    /// The first rows with a voucher: its key (hash of the folded text), line, and where
+    /// its text starts in `voucher_text` (it ends where the next one starts). Cleared once
+    /// checked.
+    vouchers: Vec<(u64, u32, u32)>,
+    voucher_text: String,
     checked: bool,
 }
 
 impl ProjectSpending {
+    /// Whether the vouchers of the project are checked already (later ones are not kept).
+    pub fn vouchers_checked(&self) -> bool {
+        self.checked
+    }
+
     fn add(&mut self, line: usize, outside: bool, amount: Decimal, voucher: Option<&str>) {
         if self.rows == 0 {
             self.first_line = line;
@@ -93,7 +100,9 @@ impl ProjectSpending {
             && !self.checked
             && self.vouchers.len() < VOUCHER_ROWS_CHECKED
         {
-            self.vouchers.push((voucher_key(v), line, v.into()));
+            let start = self.voucher_text.len() as u32;
+            self.voucher_text.push_str(v);
+            self.vouchers.push((voucher_key(v), line as u32, start));
         }
     }
 
@@ -111,7 +120,18 @@ impl ProjectSpending {
             .extend(later.outside_lines.into_iter().take(room));
         if !self.checked {
             let room = VOUCHER_ROWS_CHECKED - self.vouchers.len();
-            self.vouchers.extend(later.vouchers.into_iter().take(room));
+            let base = self.voucher_text.len() as u32;
+            let take = later.vouchers.len().min(room);
+            let text_end = later
+                .vouchers
+                .get(take)
+                .map_or(later.voucher_text.len(), |v| v.2 as usize);
+            self.voucher_text.push_str(&later.voucher_text[..text_end]);
+            self.vouchers.extend(
+                later.vouchers[..take]
+                    .iter()
+                    .map(|&(k, l, s)| (k, l, s + base)),
+            );
             // The first rows of the project are all here: check them and forget them.
             if self.vouchers.len() == VOUCHER_ROWS_CHECKED {
                 self.check_vouchers();
@@ -122,7 +142,12 @@ impl ProjectSpending {
     /// Find the vouchers given twice among those kept, then forget them.
     fn check_vouchers(&mut self) {
         let mut first: HashMap<u64, usize> = HashMap::new();
-        for (key, line, text) in std::mem::take(&mut self.vouchers) {
+        let text = std::mem::take(&mut self.voucher_text);
+        let vouchers = std::mem::take(&mut self.vouchers);
+        for (i, &(key, line, start)) in vouchers.iter().enumerate() {
+            let end = vouchers.get(i + 1).map_or(text.len(), |v| v.2 as usize);
+            let text = &text[start as usize..end];
+            let line = line as usize;
             match first.get(&key) {
                 None => {
                     first.insert(key, line);
@@ -133,7 +158,7 @@ impl ProjectSpending {
                         self.duplicates.push(DuplicateVoucher {
                             line,
                             first_line,
-                            voucher: text.into(),
+                            voucher: text.to_string(),
                         });
                     }
                 }
@@ -258,7 +283,12 @@ impl Hasher for FxHasher {
         }
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (which pick the bucket) depending only on the
+        // low bytes: mix the high ones down (splitmix64's finaliser).
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
 
@@ -320,8 +350,18 @@ mod fast {
     use super::*;
     use crate::data::table::{RawRow, resolve_header};
     use std::borrow::Cow;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc;
     use std::sync::{Arc, Mutex};
+
+    /// The projects of the budget, shared by the threads: each one's number and year, and
+    /// whether its vouchers are checked already (then the threads keep no more of them;
+    /// they would be dropped when merged anyway, so the result does not change).
+    struct Known {
+        index: FxMap<Box<[u8]>, (u32, i32)>,
+        names: Vec<String>,
+        checked: Vec<AtomicBool>,
+    }
 
     /// The columns of the ledger the sums need.
     #[derive(Debug, Clone, Copy)]
@@ -353,7 +393,10 @@ mod fast {
 
     /// One block's sums, keyed by the project's text (UTF-8 bytes).
     struct BlockResult {
-        projects: FxMap<Box<[u8]>, ProjectSpending>,
+        /// Projects of the budget, by number.
+        known: FxMap<u32, ProjectSpending>,
+        /// Projects the budget does not hold, by their text.
+        unknown: FxMap<Box<[u8]>, ProjectSpending>,
         newlines: usize,
         rows: usize,
         /// The block is valid UTF-8, and pure ASCII.
@@ -510,16 +553,12 @@ mod fast {
 
     /// Parse one block (whole records) into per-project sums. `first_line` is unknown
     /// here: lines are counted from the block's start and shifted when merged.
-    fn parse_block(
-        buf: &[u8],
-        cols: Cols,
-        choice: EncodingChoice,
-        years: &HashMap<String, i32>,
-    ) -> BlockResult {
-        let utf8 = std::str::from_utf8(buf).is_ok();
+    fn parse_block(buf: &[u8], cols: Cols, choice: EncodingChoice, known: &Known) -> BlockResult {
+        let utf8 = simdutf8::basic::from_utf8(buf).is_ok();
         let ascii = utf8 && buf.is_ascii();
         let mut res = BlockResult {
-            projects: FxMap::default(),
+            known: FxMap::default(),
+            unknown: FxMap::default(),
             newlines: buf.iter().filter(|&&b| b == b'\n').count(),
             rows: 0,
             utf8,
@@ -541,136 +580,155 @@ mod fast {
                 Enc::Gb
             }
         };
-        let mut years_of: FxMap<Box<[u8]>, Option<i32>> = FxMap::default();
         let mut rdr = csv_core::Reader::new();
         let mut out = vec![0u8; 4096];
         let mut ends = vec![0usize; 64];
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(16);
         let mut pos = 0;
-        // Lines counted up to `counted` (lazily, only where a line is needed).
-        let (mut counted, mut line) = (0usize, 0usize);
-        let mut outlen = 0;
-        let mut nends = 0;
-        let mut rec_start = 0;
-        loop {
-            let (r, nin, nout, nend) =
-                rdr.read_record(&buf[pos..], &mut out[outlen..], &mut ends[nends..]);
-            pos += nin;
-            outlen += nout;
-            nends += nend;
-            match r {
-                csv_core::ReadRecordResult::InputEmpty => {
-                    if pos >= buf.len() {
-                        // Ask for the end of the input: a last record without a newline.
-                        let (r2, _, _, nend2) =
-                            rdr.read_record(&[], &mut out[outlen..], &mut ends[nends..]);
-                        nends += nend2;
-                        if r2 != csv_core::ReadRecordResult::Record {
+        // Newlines before `pos`: the record at `pos` is on line `line + 1` of the block.
+        let mut line = 0usize;
+        while pos < buf.len() {
+            let rest = &buf[pos..];
+            let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            let record_line = line;
+            // A line without a quote is a whole record: its fields are split at commas
+            // here; a line with one goes through csv-core, which knows quoting.
+            let body = &rest[..end];
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            let src: &[u8] = if memchr::memchr2(b'"', b'\r', body).is_none() {
+                spans.clear();
+                let mut from = 0;
+                for c in memchr::memchr_iter(b',', &rest[..end]) {
+                    spans.push((from, c));
+                    from = c + 1;
+                }
+                spans.push((from, end));
+                pos += (end + 1).min(rest.len());
+                line += usize::from(end < rest.len());
+                rest
+            } else {
+                let (mut outlen, mut nends, mut nin_total) = (0, 0, 0);
+                loop {
+                    let input = &rest[nin_total..];
+                    let (r, nin, nout, nend) =
+                        rdr.read_record(input, &mut out[outlen..], &mut ends[nends..]);
+                    nin_total += nin;
+                    outlen += nout;
+                    nends += nend;
+                    match r {
+                        csv_core::ReadRecordResult::Record => break,
+                        csv_core::ReadRecordResult::InputEmpty if nin_total >= rest.len() => {
+                            // The end of the block: a last record without a newline.
+                            let (r2, _, _, nend2) =
+                                rdr.read_record(&[], &mut out[outlen..], &mut ends[nends..]);
+                            nends += nend2;
+                            if r2 != csv_core::ReadRecordResult::Record {
+                                nends = 0;
+                            }
                             break;
                         }
-                    } else {
-                        continue;
+                        csv_core::ReadRecordResult::InputEmpty => {}
+                        csv_core::ReadRecordResult::OutputFull => {
+                            let n = out.len();
+                            out.resize(n * 2, 0);
+                        }
+                        csv_core::ReadRecordResult::OutputEndsFull => {
+                            let n = ends.len();
+                            ends.resize(n * 2, 0);
+                        }
+                        csv_core::ReadRecordResult::End => {
+                            nends = 0;
+                            break;
+                        }
                     }
                 }
-                csv_core::ReadRecordResult::OutputFull => {
-                    let n = out.len();
-                    out.resize(n * 2, 0);
+                let span = &rest[..nin_total];
+                if memchr::memchr_iter(b'"', span).count() % 2 == 1 {
+                    res.trouble = Some("a quote inside an unquoted field".into());
+                    return res;
+                }
+                line += memchr::memchr_iter(b'\n', span).count();
+                pos += nin_total.max(1);
+                spans.clear();
+                let mut from = 0;
+                for &e in &ends[..nends] {
+                    spans.push((from, e));
+                    from = e;
+                }
+                if nends == 0 {
                     continue;
                 }
-                csv_core::ReadRecordResult::OutputEndsFull => {
-                    let n = ends.len();
-                    ends.resize(n * 2, 0);
-                    continue;
-                }
-                csv_core::ReadRecordResult::End => break,
-                csv_core::ReadRecordResult::Record => {}
-            }
-            let span = &buf[rec_start..pos];
-            let lead = span
-                .iter()
-                .take_while(|&&b| b == b'\r' || b == b'\n')
-                .count();
-            let start = rec_start + lead;
-            rec_start = pos;
-            let fields = &ends[..nends];
-            let field = |i: usize| -> &[u8] {
-                if i >= fields.len() {
-                    return &[];
-                }
-                let from = if i == 0 { 0 } else { fields[i - 1] };
-                &out[from..fields[i]]
+                &out[..outlen]
             };
-            let nf = nends;
-            let is_blank = (0..nf).all(|i| {
-                trimmed(field(i)).is_empty()
-                    || decode(field(i), enc).is_some_and(|t| t.trim().is_empty())
-            });
-            let quotes = span.iter().filter(|&&b| b == b'"').count();
-            let bail = |res: &mut BlockResult, why: &str| {
-                res.trouble = Some(why.to_string());
-            };
-            if quotes % 2 == 1 {
-                bail(&mut res, "a quote inside an unquoted field");
+            if let Err(why) = record(&mut res, src, &spans, record_line, cols, enc, known) {
+                res.trouble = Some(why.into());
                 return res;
             }
-            if is_blank {
-                outlen = 0;
-                nends = 0;
-                continue;
-            }
-            if nf > cols.width && (cols.width..nf).any(|i| !trimmed(field(i)).is_empty()) {
-                bail(&mut res, "a row wider than the header");
-                return res;
-            }
-            let text = |i: usize| -> Option<Cow<'_, str>> {
-                let f = field(i);
-                if f.is_ascii() {
-                    Some(Cow::Borrowed(
-                        std::str::from_utf8(trimmed(f)).expect("ASCII"),
-                    ))
-                } else {
-                    decode(f, enc).map(|t| Cow::Owned(t.trim().to_string()))
-                }
-            };
-            let (Some(project), Some(date), Some(amt)) =
-                (text(cols.project), text(cols.date), text(cols.amount))
-            else {
-                bail(&mut res, "undecodable field");
-                return res;
-            };
-            if project.is_empty() || date.is_empty() || amt.is_empty() {
-                bail(&mut res, "an empty required field");
-                return res;
-            }
-            let (Ok(year), Ok(value)) = (date_year(&date), amount(&amt)) else {
-                bail(&mut res, "a bad date or amount");
-                return res;
-            };
-            let voucher = cols.voucher.and_then(text).filter(|v| !v.is_empty());
-            // The line of the record: 1 + newlines before it (shifted when merged).
-            if start > counted {
-                line += buf[counted..start].iter().filter(|&&b| b == b'\n').count();
-                counted = start;
-            }
-            let key = project.as_bytes();
-            let pyear = match years_of.get(key) {
-                Some(y) => *y,
-                None => {
-                    let y = years.get(project.as_ref()).copied();
-                    years_of.insert(key.into(), y);
-                    y
-                }
-            };
-            let outside = pyear.is_some_and(|y| y != year);
-            let entry = match res.projects.get_mut(key) {
-                Some(e) => e,
-                None => res.projects.entry(key.into()).or_default(),
-            };
-            entry.add(line, outside, value, voucher.as_deref());
-            res.rows += 1;
-            outlen = 0;
-            nends = 0;
         }
         res
+    }
+
+    /// Sum one record (fields at `spans` of `src`) into `res`.
+    fn record(
+        res: &mut BlockResult,
+        src: &[u8],
+        spans: &[(usize, usize)],
+        line: usize,
+        cols: Cols,
+        enc: Enc,
+        known: &Known,
+    ) -> Result<(), &'static str> {
+        let field = |i: usize| -> &[u8] { spans.get(i).map_or(&[][..], |&(a, b)| &src[a..b]) };
+        let nf = spans.len();
+        let is_blank = (0..nf).all(|i| {
+            trimmed(field(i)).is_empty()
+                || decode(field(i), enc).is_some_and(|t| t.trim().is_empty())
+        });
+        if is_blank {
+            return Ok(());
+        }
+        if nf > cols.width && (cols.width..nf).any(|i| !trimmed(field(i)).is_empty()) {
+            return Err("a row wider than the header");
+        }
+        let text = |i: usize| -> Option<Cow<'_, str>> {
+            let f = field(i);
+            if f.is_ascii() {
+                Some(Cow::Borrowed(
+                    std::str::from_utf8(trimmed(f)).expect("ASCII"),
+                ))
+            } else {
+                decode(f, enc).map(|t| Cow::Owned(t.trim().to_string()))
+            }
+        };
+        let (Some(project), Some(date), Some(amt)) =
+            (text(cols.project), text(cols.date), text(cols.amount))
+        else {
+            return Err("undecodable field");
+        };
+        if project.is_empty() || date.is_empty() || amt.is_empty() {
+            return Err("an empty required field");
+        }
+        let (Ok(year), Ok(value)) = (date_year(&date), amount(&amt)) else {
+            return Err("a bad date or amount");
+        };
+        let key = project.as_bytes();
+        let (entry, outside, want_vouchers) = match known.index.get(key) {
+            Some(&(i, y)) => (
+                res.known.entry(i).or_default(),
+                y != year,
+                !known.checked[i as usize].load(Ordering::Relaxed),
+            ),
+            None => (res.unknown.entry(key.into()).or_default(), false, true),
+        };
+        // Vouchers are decoded only while the project's are still checked.
+        let voucher = if want_vouchers {
+            cols.voucher.and_then(text).filter(|v| !v.is_empty())
+        } else {
+            None
+        };
+        entry.add(line, outside, value, voucher.as_deref());
+        res.rows += 1;
+        Ok(())
     }
 
     /// The title and header rows must decode as the data will: their bytes count like a
@@ -737,7 +795,16 @@ mod fast {
         let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (res_tx, res_rx) = mpsc::channel::<(usize, BlockResult)>();
-        let mut merged = Merge::new(1 + header_lines);
+        let known = &Known {
+            index: years
+                .iter()
+                .enumerate()
+                .map(|(i, (k, &y))| (k.as_bytes().into(), (i as u32, y)))
+                .collect(),
+            names: years.keys().cloned().collect(),
+            checked: years.iter().map(|_| AtomicBool::new(false)).collect(),
+        };
+        let mut merged = Merge::new(1 + header_lines, known);
         prefix_check(&first[..data_start], choice, &mut merged)?;
         let outcome: Result<(), String> = std::thread::scope(|s| {
             for _ in 0..threads {
@@ -747,7 +814,7 @@ mod fast {
                     loop {
                         let job = job_rx.lock().expect("queue").recv();
                         let Ok((i, buf)) = job else { break };
-                        let r = parse_block(&buf, cols, choice, years);
+                        let r = parse_block(&buf, cols, choice, known);
                         drop(buf);
                         if res_tx.send((i, r)).is_err() {
                             break;
@@ -790,6 +857,14 @@ mod fast {
                 };
                 let rest = carry.split_off(take);
                 let job = std::mem::replace(&mut carry, rest);
+                // At most two blocks per thread are out: their sums wait to be merged in
+                // order, and memory must not grow with the file.
+                while sent >= merged.next + 2 * threads {
+                    let Ok((i, r)) = res_rx.recv() else { break };
+                    if let Err(e) = merged.push(i, r) {
+                        failed.get_or_insert(e);
+                    }
+                }
                 if job_tx.send((sent, job)).is_err() {
                     break;
                 }
@@ -816,7 +891,9 @@ mod fast {
     }
 
     /// Per-block results merged in file order.
-    struct Merge {
+    struct Merge<'k> {
+        known: &'k Known,
+        known_sums: FxMap<u32, ProjectSpending>,
         next: usize,
         waiting: BTreeMap<usize, BlockResult>,
         line: usize,
@@ -826,9 +903,11 @@ mod fast {
         any_utf8_non_ascii: bool,
     }
 
-    impl Merge {
-        fn new(first_line: usize) -> Self {
+    impl<'k> Merge<'k> {
+        fn new(first_line: usize, known: &'k Known) -> Self {
             Merge {
+                known,
+                known_sums: FxMap::default(),
                 next: 0,
                 waiting: BTreeMap::new(),
                 line: first_line,
@@ -859,7 +938,20 @@ mod fast {
                 self.next += 1;
                 self.note(r.utf8, r.ascii)?;
                 let base = self.line;
-                for (k, mut p) in r.projects {
+                for (i, mut p) in r.known {
+                    shift(&mut p, base);
+                    let e = match self.known_sums.get_mut(&i) {
+                        Some(e) => {
+                            e.absorb(p);
+                            e
+                        }
+                        None => self.known_sums.entry(i).or_insert(p),
+                    };
+                    if e.vouchers_checked() {
+                        self.known.checked[i as usize].store(true, Ordering::Relaxed);
+                    }
+                }
+                for (k, mut p) in r.unknown {
                     shift(&mut p, base);
                     match self.projects.get_mut(&k) {
                         Some(e) => e.absorb(p),
@@ -884,6 +976,11 @@ mod fast {
                 let k = String::from_utf8(k.into_vec()).map_err(|e| e.to_string())?;
                 ledger.projects.insert(k, p);
             }
+            for (i, p) in self.known_sums {
+                ledger
+                    .projects
+                    .insert(self.known.names[i as usize].clone(), p);
+            }
             finish(&mut ledger);
             Ok(ledger)
         }
@@ -896,7 +993,7 @@ mod fast {
             *l += base;
         }
         for v in &mut p.vouchers {
-            v.1 += base;
+            v.1 += base as u32;
         }
         for d in &mut p.duplicates {
             d.line += base;
