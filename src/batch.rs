@@ -137,14 +137,17 @@ pub fn apply_projects_file(setup: &mut EvaluationSetup) -> Result<(), Problems> 
     Ok(())
 }
 
-/// Score every project of the budget, in project-code order, handing each full result to
-/// `each` as it is made. `progress` is told how many bytes of the ledger have been read.
+/// Score every project of the budget. Projects are scored on `options.threads` threads;
+/// each full result is given to `render` on the thread that made it (so it is never kept),
+/// and what `render` returns goes to `sink` in project-code order. `progress` is told how
+/// many bytes of the ledger have been read.
 pub fn run(
     setup: &EvaluationSetup,
     lang: Lang,
     options: &LedgerOptions,
     progress: &(dyn Fn(u64) + Sync),
-    each: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
+    render: &(dyn Fn(&Outcome) -> std::io::Result<Vec<u8>> + Sync),
+    sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<Batch> {
     let read = &setup.inputs.options;
     let mut problems = Problems::default();
@@ -276,134 +279,201 @@ pub fn run(
     let listed_of: BTreeMap<&str, &ProjectRow> =
         listed.iter().map(|r| (r.project.as_str(), r)).collect();
 
+    // Each project's scheme, loaded once per file before the projects are scored.
+    let scheme_of = |id: &str| -> PathBuf {
+        match listed_of.get(id).and_then(|r| r.scheme.as_deref()) {
+            Some(s) => evaluation::normalize(&setup.dir.join(s)),
+            None => setup.scheme.clone(),
+        }
+    };
     let mut schemes: BTreeMap<PathBuf, Result<Scheme, Problems>> = BTreeMap::new();
+    for id in by_project.keys() {
+        let path = scheme_of(id);
+        if !path.as_os_str().is_empty() && !schemes.contains_key(&path) {
+            let loaded = scheme::load(&path).map_err(|e| Problems(e.0));
+            schemes.insert(path, loaded);
+        }
+    }
     let mut batch = Batch {
         spending_rows,
         fast,
         ..Batch::default()
     };
+    let jobs: Vec<(&str, &Vec<&BudgetRow>, Problems)> = by_project
+        .iter()
+        .map(|(id, rows)| (*id, rows, own.remove(id).unwrap_or_default()))
+        .collect();
     let empty = ledger::ProjectSpending::default();
-    for (id, rows) in &by_project {
-        let mut problems = own.remove(id).unwrap_or_default();
-        let entry = listed_of.get(id);
-        let scheme_path = match entry.and_then(|r| r.scheme.as_deref()) {
-            Some(s) => evaluation::normalize(&setup.dir.join(s)),
-            None => setup.scheme.clone(),
-        };
-        let first = rows[0];
-        let project = ProjectInfo {
-            id: first.project.clone(),
-            name: first.name.clone(),
-            year: first.year,
-            department: entry
-                .and_then(|r| r.department.clone())
-                .or_else(|| setup.department.clone()),
-            unit: entry
-                .and_then(|r| r.unit.clone())
-                .or_else(|| setup.unit.clone()),
-        };
-        for b in &rows[1..] {
-            if b.name != first.name || b.year != first.year {
-                problems.push(
-                    Problem::error(
-                        &setup.inputs.budget,
-                        format!(
-                            "project {id} has another name or year on line {} (\"{}\", {})",
-                            first.line, first.name, first.year
-                        ),
-                    )
-                    .code(Code::ProjectChoice)
-                    .at_line(b.line)
-                    .field("name")
-                    .value(&b.name)
-                    .expected("the same name and year on every row of a project"),
-                );
-            }
-        }
-        let scheme = if scheme_path.as_os_str().is_empty() {
-            problems.push(
-                Problem::error(
-                    projects_path.as_deref().unwrap_or(&setup.eval_file),
-                    format!("no scheme for project {id}"),
-                )
-                .code(Code::BadEvaluation)
-                .field("scheme")
-                .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE"),
-            );
-            None
-        } else {
-            match schemes
-                .entry(scheme_path.clone())
-                .or_insert_with(|| scheme::load(&scheme_path).map_err(|e| Problems(e.0)))
-            {
-                Ok(s) => {
-                    problems.extend(s.warnings.iter().cloned());
-                    Some(s.clone())
+    let score =
+        |(id, rows, mut problems): (&str, &Vec<&BudgetRow>, Problems)| -> Result<Outcome, Failure> {
+            let entry = listed_of.get(id);
+            let scheme_path = scheme_of(id);
+            let first = rows[0];
+            let project = ProjectInfo {
+                id: first.project.clone(),
+                name: first.name.clone(),
+                year: first.year,
+                department: entry
+                    .and_then(|r| r.department.clone())
+                    .or_else(|| setup.department.clone()),
+                unit: entry
+                    .and_then(|r| r.unit.clone())
+                    .or_else(|| setup.unit.clone()),
+            };
+            for b in &rows[1..] {
+                if b.name != first.name || b.year != first.year {
+                    problems.push(
+                        Problem::error(
+                            &setup.inputs.budget,
+                            format!(
+                                "project {id} has another name or year on line {} (\"{}\", {})",
+                                first.line, first.name, first.year
+                            ),
+                        )
+                        .code(Code::ProjectChoice)
+                        .at_line(b.line)
+                        .field("name")
+                        .value(&b.name)
+                        .expected("the same name and year on every row of a project"),
+                    );
                 }
-                Err(p) => {
+            }
+            let scheme = match schemes.get(&scheme_path) {
+                None => {
+                    problems.push(
+                        Problem::error(
+                            projects_path.as_deref().unwrap_or(&setup.eval_file),
+                            format!("no scheme for project {id}"),
+                        )
+                        .code(Code::BadEvaluation)
+                        .field("scheme")
+                        .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE"),
+                    );
+                    None
+                }
+                Some(Ok(s)) => {
+                    problems.extend(s.warnings.iter().cloned());
+                    Some(s)
+                }
+                Some(Err(p)) => {
                     problems.extend(p.0.iter().cloned());
                     None
                 }
-            }
-        };
-        let spent = spending.get(*id).unwrap_or(&empty);
-        let mut spending_problems = Problems::default();
-        let file = &setup.inputs.spending;
-        let shown: Vec<String> = spent.outside_lines.iter().map(usize::to_string).collect();
-        evaluation::outside_year_problem(
-            file,
-            project.year,
-            spent.outside_year,
-            &shown,
-            spent.outside_lines.first().copied(),
-            &mut spending_problems,
-        );
-        for d in &spent.duplicates {
-            spending_problems.push(data::duplicate_voucher_problem(
+            };
+            let spent = spending.get(id).unwrap_or(&empty);
+            let mut spending_problems = Problems::default();
+            let file = &setup.inputs.spending;
+            let shown: Vec<String> = spent.outside_lines.iter().map(usize::to_string).collect();
+            evaluation::outside_year_problem(
                 file,
-                id,
-                &d.voucher,
-                d.line,
-                d.first_line,
-            ));
-        }
-        let Some(scheme) = scheme else {
-            batch.failures.push(Failure {
-                project: id.to_string(),
-                name: first.name.clone(),
-                problems,
-            });
-            continue;
-        };
-        let mut funds = Funds::from_rows(rows.iter().copied(), std::iter::empty());
-        funds.spent = spent.spent;
-        funds.spending_rows = spent.rows;
-        let read_errors = problems.has_errors();
-        match evaluation::score_one(
-            setup,
-            &scheme,
-            project,
-            funds,
-            outputs_of.get(id).map_or(&[][..], Vec::as_slice),
-            judgments_of.get(id).map_or(&[][..], Vec::as_slice),
-            ScoreContext {
-                read_errors,
-                problems,
-                spending_problems,
-                lang,
-            },
-        ) {
-            Ok(o) => {
-                each(&o)?;
-                batch.scored.push(Summary::of(&o));
+                project.year,
+                spent.outside_year,
+                &shown,
+                spent.outside_lines.first().copied(),
+                &mut spending_problems,
+            );
+            for d in &spent.duplicates {
+                spending_problems.push(data::duplicate_voucher_problem(
+                    file,
+                    id,
+                    &d.voucher,
+                    d.line,
+                    d.first_line,
+                ));
             }
-            Err(e) => batch.failures.push(Failure {
+            let failure = |problems| Failure {
                 project: id.to_string(),
                 name: first.name.clone(),
-                problems: e.0,
-            }),
-        }
+                problems,
+            };
+            let Some(scheme) = scheme else {
+                return Err(failure(problems));
+            };
+            let mut funds = Funds::from_rows(rows.iter().copied(), std::iter::empty());
+            funds.spent = spent.spent;
+            funds.spending_rows = spent.rows;
+            let read_errors = problems.has_errors();
+            evaluation::score_one(
+                setup,
+                scheme,
+                project,
+                funds,
+                outputs_of.get(id).map_or(&[][..], Vec::as_slice),
+                judgments_of.get(id).map_or(&[][..], Vec::as_slice),
+                ScoreContext {
+                    read_errors,
+                    problems,
+                    spending_problems,
+                    lang,
+                },
+            )
+            .map_err(|e| failure(e.0))
+        };
+    // Projects are scored on the threads in chunks; results are handed on in project order.
+    const CHUNK: usize = 64;
+    let threads = options.threads.max(1);
+    let mut chunks: Vec<Vec<(&str, &Vec<&BudgetRow>, Problems)>> = Vec::new();
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        chunks.push(jobs.by_ref().take(CHUNK).collect());
     }
+    let chunks: Vec<std::sync::Mutex<Option<_>>> = chunks
+        .into_iter()
+        .map(|c| std::sync::Mutex::new(Some(c)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let outcome: std::io::Result<()> = std::thread::scope(|s| {
+        type Done = std::io::Result<(Vec<u8>, Summary)>;
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Result<Done, Failure>>)>();
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (chunks, next, stop, score) = (&chunks, &next, &stop, &score);
+            s.spawn(move || {
+                use std::sync::atomic::Ordering;
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= chunks.len() || stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let chunk = chunks[i].lock().expect("chunk").take().unwrap_or_default();
+                    let done: Vec<_> = chunk
+                        .into_iter()
+                        .map(|job| score(job).map(|o| Ok((render(&o)?, Summary::of(&o)))))
+                        .collect();
+                    if tx.send((i, done)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut want = 0;
+        for (i, done) in rx.iter() {
+            waiting.insert(i, done);
+            while let Some(done) = waiting.remove(&want) {
+                want += 1;
+                for r in done {
+                    match r {
+                        Ok(done) => {
+                            if let Err(e) = done.and_then(|(bytes, summary)| {
+                                sink(&bytes)?;
+                                batch.scored.push(summary);
+                                Ok(())
+                            }) {
+                                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                                return Err(e);
+                            }
+                        }
+                        Err(f) => batch.failures.push(f),
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    outcome?;
     if budget.is_empty() && !global.has_errors() {
         global.push(
             Problem::error(&setup.inputs.budget, "the budget has no rows")

@@ -375,28 +375,40 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
         _ => None,
     };
     let inputs = setup.files_read();
-    let mut refused: Option<anyhow::Error> = None;
-    let mut each = |o: &evaluation::Outcome| -> std::io::Result<()> {
-        if let Some(w) = lines.as_mut() {
-            w.write_all(report::batch::json_line(o).as_bytes())?;
-        }
+    let refused: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
+    let json = args.format == Format::Json;
+    // Made on the scoring threads: the JSON line, and the --out file written there.
+    let render = |o: &evaluation::Outcome| -> std::io::Result<Vec<u8>> {
         if let Some(dir) = &args.out_dir
             && let Err(e) = write_result(dir, o, args, &inputs)
         {
-            refused = Some(e);
+            if let Ok(mut r) = refused.lock() {
+                r.get_or_insert(e);
+            }
             return Err(std::io::Error::other("stopped"));
         }
-        Ok(())
+        Ok(if json {
+            report::batch::json_line(o).into_bytes()
+        } else {
+            Vec::new()
+        })
+    };
+    let mut sink = |bytes: &[u8]| -> std::io::Result<()> {
+        match lines.as_mut() {
+            Some(w) => w.write_all(bytes),
+            None => Ok(()),
+        }
     };
     let run = batch::run(
         setup,
         args.lang,
         &options,
         &|done| progress.set(done),
-        &mut each,
+        &render,
+        &mut sink,
     );
     progress.finish();
-    if let Some(e) = refused {
+    if let Some(e) = refused.into_inner().ok().flatten() {
         return Err(e);
     }
     let batch = match run {
