@@ -361,7 +361,23 @@ mod fast {
         index: FxMap<Box<[u8]>, (u32, i32)>,
         names: Vec<String>,
         checked: Vec<AtomicBool>,
+        /// The project's first line is merged already.
+        first_seen: Vec<AtomicBool>,
+        /// Five lines of its rows outside the year are merged already.
+        outside_full: Vec<AtomicBool>,
     }
+
+    /// What does not depend on the order of the rows: each thread adds these up over all
+    /// its blocks, and the threads' totals are added once at the end.
+    #[derive(Debug, Clone, Copy, Default)]
+    struct Totals {
+        spent: Decimal,
+        rows: usize,
+        reversals: usize,
+        outside: usize,
+    }
+
+    type ThreadTotals = FxMap<u32, Totals>;
 
     /// The columns of the ledger the sums need.
     #[derive(Debug, Clone, Copy)]
@@ -553,7 +569,13 @@ mod fast {
 
     /// Parse one block (whole records) into per-project sums. `first_line` is unknown
     /// here: lines are counted from the block's start and shifted when merged.
-    fn parse_block(buf: &[u8], cols: Cols, choice: EncodingChoice, known: &Known) -> BlockResult {
+    fn parse_block(
+        buf: &[u8],
+        cols: Cols,
+        choice: EncodingChoice,
+        known: &Known,
+        totals: &mut ThreadTotals,
+    ) -> BlockResult {
         let utf8 = simdutf8::basic::from_utf8(buf).is_ok();
         let ascii = utf8 && buf.is_ascii();
         let mut res = BlockResult {
@@ -660,7 +682,7 @@ mod fast {
                 }
                 &out[..outlen]
             };
-            if let Err(why) = record(&mut res, src, &spans, record_line, cols, enc, known) {
+            if let Err(why) = record(&mut res, totals, src, &spans, record_line, cols, enc, known) {
                 res.trouble = Some(why.into());
                 return res;
             }
@@ -669,8 +691,10 @@ mod fast {
     }
 
     /// Sum one record (fields at `spans` of `src`) into `res`.
+    #[allow(clippy::too_many_arguments)]
     fn record(
         res: &mut BlockResult,
+        totals: &mut ThreadTotals,
         src: &[u8],
         spans: &[(usize, usize)],
         line: usize,
@@ -712,22 +736,45 @@ mod fast {
             return Err("a bad date or amount");
         };
         let key = project.as_bytes();
-        let (entry, outside, want_vouchers) = match known.index.get(key) {
-            Some(&(i, y)) => (
-                res.known.entry(i).or_default(),
-                y != year,
-                !known.checked[i as usize].load(Ordering::Relaxed),
-            ),
-            None => (res.unknown.entry(key.into()).or_default(), false, true),
-        };
-        // Vouchers are decoded only while the project's are still checked.
-        let voucher = if want_vouchers {
-            cols.voucher.and_then(text).filter(|v| !v.is_empty())
-        } else {
-            None
-        };
-        entry.add(line, outside, value, voucher.as_deref());
         res.rows += 1;
+        let Some(&(i, y)) = known.index.get(key) else {
+            let voucher = cols.voucher.and_then(text).filter(|v| !v.is_empty());
+            res.unknown
+                .entry(key.into())
+                .or_default()
+                .add(line, false, value, voucher.as_deref());
+            return Ok(());
+        };
+        let outside = y != year;
+        let t = totals.entry(i).or_default();
+        t.spent += value;
+        t.rows += 1;
+        if value.is_sign_negative() && !value.is_zero() {
+            t.reversals += 1;
+        }
+        if outside {
+            t.outside += 1;
+        }
+        // What depends on the order (the first line, the first lines outside the year,
+        // the first vouchers) is kept only while the merge still needs it.
+        let k = i as usize;
+        let need_first = !known.first_seen[k].load(Ordering::Relaxed);
+        let need_outside = outside && !known.outside_full[k].load(Ordering::Relaxed);
+        let want_vouchers = cols.voucher.is_some() && !known.checked[k].load(Ordering::Relaxed);
+        if need_first || need_outside || want_vouchers {
+            // Vouchers are decoded only while the project's are still checked.
+            let voucher = if want_vouchers {
+                cols.voucher.and_then(text).filter(|v| !v.is_empty())
+            } else {
+                None
+            };
+            res.known.entry(i).or_default().add(
+                line,
+                need_outside,
+                Decimal::ZERO,
+                voucher.as_deref(),
+            );
+        }
         Ok(())
     }
 
@@ -803,24 +850,29 @@ mod fast {
                 .collect(),
             names: years.keys().cloned().collect(),
             checked: years.iter().map(|_| AtomicBool::new(false)).collect(),
+            first_seen: years.iter().map(|_| AtomicBool::new(false)).collect(),
+            outside_full: years.iter().map(|_| AtomicBool::new(false)).collect(),
         };
         let mut merged = Merge::new(1 + header_lines, known);
         prefix_check(&first[..data_start], choice, &mut merged)?;
         let outcome: Result<(), String> = std::thread::scope(|s| {
+            let mut workers = Vec::new();
             for _ in 0..threads {
                 let job_rx = Arc::clone(&job_rx);
                 let res_tx = res_tx.clone();
-                s.spawn(move || {
+                workers.push(s.spawn(move || {
+                    let mut totals = ThreadTotals::default();
                     loop {
                         let job = job_rx.lock().expect("queue").recv();
                         let Ok((i, buf)) = job else { break };
-                        let r = parse_block(&buf, cols, choice, known);
+                        let r = parse_block(&buf, cols, choice, known, &mut totals);
                         drop(buf);
                         if res_tx.send((i, r)).is_err() {
                             break;
                         }
                     }
-                });
+                    totals
+                }));
             }
             drop(res_tx);
             let mut sent = 0usize;
@@ -884,6 +936,14 @@ mod fast {
                     failed.get_or_insert(e);
                 }
             }
+            for w in workers {
+                match w.join() {
+                    Ok(totals) => merged.add_totals(totals),
+                    Err(_) => {
+                        failed.get_or_insert("a thread failed".into());
+                    }
+                }
+            }
             failed.map_or(Ok(()), Err)
         });
         outcome?;
@@ -893,6 +953,7 @@ mod fast {
     /// Per-block results merged in file order.
     struct Merge<'k> {
         known: &'k Known,
+        totals: FxMap<u32, Totals>,
         known_sums: FxMap<u32, ProjectSpending>,
         next: usize,
         waiting: BTreeMap<usize, BlockResult>,
@@ -907,6 +968,7 @@ mod fast {
         fn new(first_line: usize, known: &'k Known) -> Self {
             Merge {
                 known,
+                totals: FxMap::default(),
                 known_sums: FxMap::default(),
                 next: 0,
                 waiting: BTreeMap::new(),
@@ -947,8 +1009,15 @@ mod fast {
                         }
                         None => self.known_sums.entry(i).or_insert(p),
                     };
+                    let k = i as usize;
                     if e.vouchers_checked() {
-                        self.known.checked[i as usize].store(true, Ordering::Relaxed);
+                        self.known.checked[k].store(true, Ordering::Relaxed);
+                    }
+                    if e.rows > 0 {
+                        self.known.first_seen[k].store(true, Ordering::Relaxed);
+                    }
+                    if e.outside_lines.len() >= LINES_KEPT {
+                        self.known.outside_full[k].store(true, Ordering::Relaxed);
                     }
                 }
                 for (k, mut p) in r.unknown {
@@ -966,7 +1035,27 @@ mod fast {
             Ok(())
         }
 
-        fn finish(self) -> Result<Ledger, String> {
+        /// A thread's totals, added once at the end.
+        fn add_totals(&mut self, totals: ThreadTotals) {
+            for (i, t) in totals {
+                let e = self.totals.entry(i).or_default();
+                e.spent += t.spent;
+                e.rows += t.rows;
+                e.reversals += t.reversals;
+                e.outside += t.outside;
+            }
+        }
+
+        fn finish(mut self) -> Result<Ledger, String> {
+            // The sums and counts come from the threads' totals; the merged entries hold
+            // the lines and vouchers.
+            for (i, t) in std::mem::take(&mut self.totals) {
+                let p = self.known_sums.entry(i).or_default();
+                p.spent = t.spent;
+                p.rows = t.rows;
+                p.reversals = t.reversals;
+                p.outside_year = t.outside;
+            }
             let mut ledger = Ledger {
                 rows: self.rows,
                 fast: true,
