@@ -5,15 +5,17 @@
 //!
 //! Two readers feed the same sums:
 //!
-//! - the **fast path** reads the CSV bytes in blocks, cuts each block at a record boundary
-//!   (a newline outside quotes, found by counting quote characters from the start of the
-//!   file) and parses the blocks on several threads with csv-core, straight from the bytes:
-//!   UTF-8 and GB18030 keep `,`, `"`, `\r` and `\n` single bytes that are never part of a
-//!   longer character, so the CSV structure is the same in both and only the few fields
-//!   used (project, date, amount, voucher) are decoded. Each block is validated in the
-//!   encoding on the same thread that parses it: there is no separate conversion pass.
-//!   Per-block sums are merged in file order, so the result does not depend on the number
-//!   of threads or where the blocks were cut;
+//! - the **fast path** reads the CSV bytes in 2 MB blocks, cuts each block at a record
+//!   boundary (a newline outside quotes, found by counting quote characters from a record
+//!   start) and parses the blocks on several threads straight from the bytes: a line
+//!   without a quote is split at commas with memchr, a line with one goes through
+//!   csv-core. UTF-8 and GB18030 keep `,`, `"`, `\r` and `\n` single bytes that are never
+//!   part of a longer character, so the CSV structure is the same in both and only the
+//!   few fields used (project, date, amount, voucher) are decoded. Each block is
+//!   validated in the encoding on the thread that parses it: there is no separate
+//!   conversion pass. Each thread adds up the sums and counts of its blocks; what depends
+//!   on the order (first lines, first vouchers) is merged block by block in file order,
+//!   so the result does not depend on the number of threads or where the blocks were cut;
 //! - the **reference path** is the ordinary reader of [`crate::data`], one row at a time.
 //!   It is used for workbooks and whenever the fast path meets anything it does not handle
 //!   exactly as the reader would (a bad row, undecodable bytes, a stray quote, a header it
