@@ -226,11 +226,40 @@ pub struct Outcome {
     pub sheet: ScoreSheet,
     /// Warnings found along the way (they do not change the score).
     pub warnings: Vec<Problem>,
+    /// The files read and the project's rows in them, for `explain` and the report.
+    pub sources: Sources,
+}
+
+/// What an outcome was computed from: the input files and, of each, the rows of the
+/// project scored (with their line numbers), and the evaluation's own derived metrics.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub paths: InputPaths,
+    /// The judgments file looked for (`DIR/judgments.csv` when none was given).
+    pub judgments_file: PathBuf,
+    pub budget: Vec<data::BudgetRow>,
+    pub spending: Vec<data::SpendingRow>,
+    pub outputs: Vec<data::OutputRow>,
+    pub judgments: Vec<data::JudgmentRow>,
+    /// `[[metric]]` of evaluation.toml (the scheme's own are in `Outcome::scheme`).
+    pub metrics: Vec<DerivedMetric>,
 }
 
 impl Outcome {
     pub fn total(&self) -> Decimal {
         self.sheet.total
+    }
+
+    /// The project's metrics, computed again from the sources exactly as they were for
+    /// scoring: built-in money figures and rates, outputs, derived formulas.
+    pub fn metrics(&self) -> Metrics<'_> {
+        let outputs: Vec<&data::OutputRow> = self.sources.outputs.iter().collect();
+        Metrics::new(
+            &self.funds,
+            &outputs,
+            self.sources.paths.outputs.as_deref(),
+            self.scheme.metrics.iter().chain(&self.sources.metrics),
+        )
     }
 }
 
@@ -371,6 +400,15 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     let problems = data::cap_per_file(problems, data::MAX_PROBLEMS_PER_FILE);
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
+            sources: Sources {
+                paths: setup.inputs.clone(),
+                judgments_file,
+                budget: budget.into_iter().cloned().collect(),
+                spending: spending.into_iter().cloned().collect(),
+                outputs: outputs.into_iter().cloned().collect(),
+                judgments: judgments.into_iter().cloned().collect(),
+                metrics: setup.metrics.clone(),
+            },
             scheme,
             project,
             funds,
