@@ -52,6 +52,9 @@ pub enum Command {
     Init(InitArgs),
     /// 复核公布的绩效自评 — recompute a published self-evaluation and name every inconsistency.
     Review(ReviewArgs),
+    /// 说明一个指标的得分由来 — how one indicator's score came about: inputs with their
+    /// file and line, the rule, each arithmetic step, the rounding.
+    Explain(ExplainArgs),
 }
 
 const CHECK_HELP: &str =
@@ -166,6 +169,67 @@ pub struct ScoreArgs {
     pub lang: Lang,
 }
 
+/// The evaluation folder and its overrides, shared by the commands that score one.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// 评价目录：evaluation.toml 与 budget.csv、spending.csv、outputs.csv、judgments.csv
+    /// — the evaluation folder.
+    pub dir: PathBuf,
+    /// 指标体系文件（覆盖 evaluation.toml） — scheme TOML, overrides evaluation.toml.
+    #[arg(long)]
+    pub scheme: Option<PathBuf>,
+    /// 预算表 budget CSV (default DIR/budget.csv).
+    #[arg(long)]
+    pub budget: Option<PathBuf>,
+    /// 支出明细 spending CSV (default DIR/spending.csv).
+    #[arg(long)]
+    pub spending: Option<PathBuf>,
+    /// 产出数据 outputs CSV (default DIR/outputs.csv).
+    #[arg(long)]
+    pub outputs: Option<PathBuf>,
+    /// 评价意见 judgments CSV (default DIR/judgments.csv).
+    #[arg(long)]
+    pub judgments: Option<PathBuf>,
+    /// CSV 文件编码（默认自动：UTF-8，否则 GB18030/GBK） — text encoding of CSV inputs.
+    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
+    pub encoding: EncodingChoice,
+    /// Excel 工作表（默认第一个） — the sheet read from .xlsx/.xls inputs (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// 项目编码 — which project of the budget to score.
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+impl EvalArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            scheme: self.scheme.clone(),
+            budget: self.budget.clone(),
+            spending: self.spending.clone(),
+            outputs: self.outputs.clone(),
+            judgments: self.judgments.clone(),
+            project: self.project.clone(),
+            read: ReadOptions {
+                encoding: self.encoding,
+                sheet: self.sheet.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 指标编号或名称（如 P2、预算执行率） — the indicator's id or name.
+    pub indicator: String,
+    /// 语言 language of labels and explanations.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
 /// here; an `Err` means the command could not run at all (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -175,6 +239,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Schema => schema(),
         Command::Init(args) => init(args),
         Command::Review(args) => review(args),
+        Command::Explain(args) => explain(args),
     }
 }
 
@@ -237,6 +302,31 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Score the evaluation folder; on input problems print them and give the exit status.
+fn outcome(eval: &EvalArgs, lang: Lang) -> Result<evaluation::Outcome, u8> {
+    let setup = match evaluation::resolve(&eval.dir, &eval.overrides()) {
+        Ok(s) => s,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Err(EXIT_INPUT);
+        }
+    };
+    evaluation::evaluate(&setup, lang).map_err(|errors| {
+        print_problems(&errors);
+        EXIT_INPUT
+    })
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
+    let o = match outcome(&args.eval, args.lang) {
+        Ok(o) => o,
+        Err(status) => return Ok(status),
+    };
+    let text = crate::explain::explain(&o, &args.indicator, args.lang)?;
+    write_stdout(&text)?;
+    Ok(EXIT_OK)
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<u8> {

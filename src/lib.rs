@@ -11,6 +11,7 @@ pub mod data;
 pub mod decimal;
 pub mod diag;
 pub mod evaluation;
+pub mod explain;
 pub mod formula;
 pub mod i18n;
 pub mod metrics;

@@ -3,6 +3,7 @@
 
 mod check;
 mod errors;
+mod export;
 mod inputs;
 mod properties;
 mod review;

@@ -1,0 +1,482 @@
+//! What the officer hands in and how each point came about: `jixiao explain`,
+//! `--previous` (year over year), `jixiao export --xlsx` and `jixiao report`.
+//!
+//! Expected numbers are worked out by hand from the sample's files
+//! (`samples/legal-aid-2022`, see its README for the ledger) in the comments beside them.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::fs;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+const SAMPLE: &str = "samples/legal-aid-2022";
+const SELF_EVALUATION: &str = "indicators/project-self-evaluation.toml";
+
+/// Run jixiao, expect success, return stdout.
+fn run(args: &[&str]) -> String {
+    let out = cargo_bin_cmd!("jixiao").args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "jixiao {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn score_json(extra: &[&str]) -> Value {
+    let mut args = vec!["score", SAMPLE, "--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&run(&args)).expect("valid JSON")
+}
+
+/// A copy of the sample evaluation in a temporary folder, its scheme copied beside it.
+struct Copy {
+    _tmp: TempDir,
+    dir: PathBuf,
+}
+
+impl Copy {
+    fn new() -> Copy {
+        let tmp = TempDir::new().expect("temp dir");
+        let dir = tmp.path().join("legal-aid-2022");
+        fs::create_dir(&dir).expect("folder");
+        for entry in fs::read_dir(SAMPLE).expect("sample") {
+            let entry = entry.expect("entry");
+            if entry.file_type().expect("type").is_file() {
+                fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+            }
+        }
+        fs::copy("indicators/legal-aid-2022.toml", dir.join("scheme.toml")).expect("scheme");
+        let eval = fs::read_to_string(dir.join("evaluation.toml")).expect("evaluation.toml");
+        fs::write(
+            dir.join("evaluation.toml"),
+            eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
+        )
+        .expect("write evaluation.toml");
+        Copy { _tmp: tmp, dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn dir(&self) -> &str {
+        self.dir.to_str().expect("UTF-8 path")
+    }
+
+    /// Add lines at the end of one of the folder's files.
+    fn append(&self, name: &str, lines: &str) {
+        let mut text = fs::read_to_string(self.path(name)).expect("read");
+        text.push_str(lines);
+        fs::write(self.path(name), text).expect("write");
+    }
+
+    /// Replace `from` (which must be there) by `to` in one of the folder's files.
+    fn edit(&self, name: &str, from: &str, to: &str) {
+        let text = fs::read_to_string(self.path(name)).expect("read");
+        assert!(text.contains(from), "{name} does not contain {from:?}");
+        fs::write(self.path(name), text.replacen(from, to, 1)).expect("write");
+    }
+}
+
+// ───────────────────────────── explain ─────────────────────────────
+
+fn explain(dir: &str, id: &str, extra: &[&str]) -> String {
+    let mut args = vec!["explain", dir, id];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Every indicator of the sample, with lines its derivation must contain.
+#[test]
+fn explain_derives_every_sample_indicator() {
+    let cases: &[(&str, &[&str])] = &[
+        // Qualitative: tier bounds are round(w × 80%, 2) and round(w × 60%, 2).
+        // D1 w = 3: 3 × 0.8 = 2.4 → 达成 [2.4, 3]; judged 3 (judgments.csv line 2)
+        (
+            "D1",
+            &[
+                "judgments.csv 第 2 行：档次 达成年度指标；评分 3",
+                "round(3 × 80.00%, 2) = 2.4，round(3 × 60.00%, 2) = 1.8",
+                "档内 [2.4, 3]，评定得分 3，在档内",
+                "得分 3.00 / 3，失分 0.00",
+            ],
+        ),
+        // D2 w = 2: 2 × 0.8 = 1.6 → [1.6, 2]; judged 2 (line 3)
+        (
+            "D2",
+            &[
+                "judgments.csv 第 3 行",
+                "档内 [1.6, 2]，评定得分 2",
+                "得分 2.00 / 2",
+            ],
+        ),
+        // D3, D4 w = 2, judged 2 (lines 4, 5)
+        (
+            "D3",
+            &["judgments.csv 第 4 行", "档内 [1.6, 2]", "得分 2.00 / 2"],
+        ),
+        (
+            "D4",
+            &["judgments.csv 第 5 行", "档内 [1.6, 2]", "得分 2.00 / 2"],
+        ),
+        // D5 w = 3: 部分达成 [3 × 0.6, 3 × 0.8) = [1.8, 2.4); judged 2; 3 − 2 = 1 lost (line 6)
+        (
+            "D5",
+            &[
+                "judgments.csv 第 6 行：档次 部分达成年度指标并具有一定效果；评分 2；原因：项目预算比较薄弱",
+                "档内 [1.8, 2.4)，评定得分 2，在档内",
+                "得分 2.00 / 3，失分 1.00",
+            ],
+        ),
+        // D6 w = 3, judged 3 (line 7)
+        (
+            "D6",
+            &["judgments.csv 第 7 行", "档内 [2.4, 3]", "得分 3.00 / 3"],
+        ),
+        // P1 资金到位率 = allocated / adjusted_budget = 100,000 / 100,000 = 1 = 100% ≥ 100% → 3
+        (
+            "P1",
+            &[
+                "arrival_rate 资金到位率 = 100.00% = allocated / adjusted_budget",
+                "budget.csv 第 2 行 当年财政拨款 100,000.00",
+                "100,000.00 / 100,000.00 = 1 → 100.00%",
+                "B ≥ A：100.00% ≥ 100.00% → 得满分 3",
+                "得分 3.00 / 3",
+            ],
+        ),
+        // P2: 16 spending rows sum to 67,900.00 (README); 67,900 / 100,000 = 0.679 = 67.90%,
+        // which lies in [60%, 70%) → 2; 5 − 2 = 3 lost
+        (
+            "P2",
+            &[
+                "spending.csv 中本项目 16 行之和（负数为冲销）",
+                "第  6 行  2022-05-22   -280.00  记-0517 冲销：卷宗盒重复报销",
+                "合计 67,900.00",
+                "67,900.00 / 100,000.00 = 0.679 → 67.90%",
+                "[60%, 70%) → 2",
+                "67.90% 属于 [60%, 70%) → 2",
+                "四舍五入保留两位小数：2 → 2.00",
+                "得分 2.00 / 5，失分 3.00",
+                "扣分原因：预算编制偏大，年度支出6.79万元低于预算10万元",
+            ],
+        ),
+        // P3 资金使用合规性: violations = 0 (outputs.csv line 9); 4 − 0 × 1 = 4
+        (
+            "P3",
+            &[
+                "violations = 0件：",
+                "outputs.csv 第 9 行（未发现违规使用资金）",
+                "w − B × points = 4 − 0 × 1 = 4",
+                "得分 4.00 / 4",
+            ],
+        ),
+        // P4 checklist: 是 → 1 for both items (outputs.csv lines 11, 12); 2 + 2 = 4
+        (
+            "P4",
+            &[
+                "has_financial_rules = 1：",
+                "outputs.csv 第 11 行",
+                "outputs.csv 第 12 行",
+                "经费管理制度：has_financial_rules = 1 → 符合，得 2",
+                "2 + 2 = 4",
+                "得分 4.00 / 4",
+            ],
+        ),
+        // P5 w = 4: 达成 [3.2, 4]; judged 4 (line 9)
+        (
+            "P5",
+            &[
+                "judgments.csv 第 9 行",
+                "档内 [3.2, 4]，评定得分 4",
+                "得分 4.00 / 4",
+            ],
+        ),
+        // O1 cases_total = 105 + 30 = 135 ≥ 120 → 8 (outputs.csv lines 2, 3)
+        (
+            "O1",
+            &[
+                "cases_civil = 105件：",
+                "outputs.csv 第 2 行（民事案件）",
+                "outputs.csv 第 3 行",
+                "cases_total = 105 + 30 = 135",
+                "B ≥ A：135件 ≥ 120件 → 得满分 8",
+                "得分 8.00 / 8",
+            ],
+        ),
+        // O2 consultations 500 ≥ 500 → 6 (line 4)
+        (
+            "O2",
+            &[
+                "outputs.csv 第 4 行",
+                "B ≥ A：500起 ≥ 500起 → 得满分 6",
+                "得分 6.00 / 6",
+            ],
+        ),
+        // O3 migrant_workers 63 ≥ 50 → 6 (line 5); 63 / 50 = 126% < 130%: no warning
+        (
+            "O3",
+            &[
+                "outputs.csv 第 5 行",
+                "B ≥ A：63人 ≥ 50人 → 得满分 6",
+                "得分 6.00 / 6",
+            ],
+        ),
+        // O4 substandard_files = 0 → 6 (line 6)
+        (
+            "O4",
+            &[
+                "outputs.csv 第 6 行",
+                "B = 0件 ≤ 0 → 得满分 6",
+                "得分 6.00 / 6",
+            ],
+        ),
+        // O5 follow_up_rate = 135 / 135 = 1 = 100% ≥ 95% → 4 (follow_ups: line 7)
+        (
+            "O5",
+            &[
+                "follow_ups = 135件：",
+                "outputs.csv 第 7 行",
+                "follow_up_rate = 135 / 135 = 1 = 100.00%",
+                "B ≥ A：100.00% ≥ 95.00% → 得满分 4",
+                "得分 4.00 / 4",
+            ],
+        ),
+        // O6 late_petitions = 0 → 5 (line 8)
+        (
+            "O6",
+            &[
+                "outputs.csv 第 8 行",
+                "B = 0件 ≤ 0 → 得满分 5",
+                "得分 5.00 / 5",
+            ],
+        ),
+        // O7 cost_per_case = 67,900 / 135 = 502.962962… ≈ 502.96 ≤ 800 → 5
+        (
+            "O7",
+            &[
+                "cost_per_case = 67,900.00 / 135 = ≈502.962963",
+                "B 在评分表中显示为 502.96元/件（四舍五入保留两位小数）",
+                "B ≤ A：502.96元/件 ≤ 800元/件 → 得满分 5",
+                "得分 5.00 / 5",
+            ],
+        ),
+        // B1 w = 6: 达成 [4.8, 6]; judged 6 (line 10)
+        (
+            "B1",
+            &[
+                "judgments.csv 第 10 行",
+                "档内 [4.8, 6]，评定得分 6",
+                "得分 6.00 / 6",
+            ],
+        ),
+        // B2 w = 4: 部分达成 [2.4, 3.2); judged 3; 4 − 3 = 1 lost (line 11)
+        (
+            "B2",
+            &[
+                "judgments.csv 第 11 行",
+                "档内 [2.4, 3.2)，评定得分 3，在档内",
+                "得分 3.00 / 4，失分 1.00",
+                "扣分原因：法律援助工作自身的信息报道方面做得不够好",
+            ],
+        ),
+        // B3, B4 w = 5: 达成 [4, 5]; judged 5 (lines 12, 13)
+        (
+            "B3",
+            &[
+                "judgments.csv 第 12 行",
+                "档内 [4, 5]，评定得分 5",
+                "得分 5.00 / 5",
+            ],
+        ),
+        (
+            "B4",
+            &[
+                "judgments.csv 第 13 行",
+                "档内 [4, 5]，评定得分 5",
+                "得分 5.00 / 5",
+            ],
+        ),
+        // B5 complaints = 0 → 5 (outputs.csv line 10)
+        (
+            "B5",
+            &[
+                "outputs.csv 第 10 行",
+                "B = 0件 ≤ 0 → 得满分 5",
+                "得分 5.00 / 5",
+            ],
+        ),
+    ];
+    let json = score_json(&[]);
+    let ids: Vec<&str> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        cases.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "every sample indicator has a case, in scheme order"
+    );
+    for (id, expected) in cases {
+        let text = explain(SAMPLE, id, &[]);
+        for e in *expected {
+            assert!(text.contains(e), "explain {id} lacks {e:?}:\n{text}");
+        }
+    }
+}
+
+/// Under the standard 自评表 scheme the execution rate scores proportionally:
+/// 67.90% / 100% × 10 = 6.79.
+#[test]
+fn explain_shows_a_proportional_score_below_target() {
+    let text = explain(SAMPLE, "S01", &["--scheme", SELF_EVALUATION]);
+    // execution_rate = spent / adjusted_budget = 67,900 / 100,000 = 0.679
+    assert!(
+        text.contains("67,900.00 / 100,000.00 = 0.679 → 67.90%"),
+        "{text}"
+    );
+    // 0.679 / 1 × 10 = 6.79
+    assert!(
+        text.contains("B < A：B / A × w = 67.90% / 100.00% × 10 = 0.679 × 10 = 6.79"),
+        "{text}"
+    );
+    assert!(text.contains("四舍五入保留两位小数：6.79 → 6.79"), "{text}");
+    assert!(text.contains("得分 6.79 / 10，失分 3.21"), "{text}");
+    // S02 output_quantity_rate is bound in evaluation.toml, whose line 13 holds its formula
+    // (lines 10–13: [[metric]], id, name, formula): (105 + 30) / 120 = 1.125
+    let text = explain(SAMPLE, "S02", &["--scheme", SELF_EVALUATION]);
+    assert!(text.contains("evaluation.toml 第 13 行"), "{text}");
+    assert!(
+        text.contains("output_quantity_rate = (105 + 30) / 120 = 1.125 = 112.50%"),
+        "{text}"
+    );
+}
+
+/// Whatever the scheme, the score explain arrives at is the score `score` printed.
+#[test]
+fn explain_agrees_with_the_score_of_every_indicator() {
+    for scheme in [None, Some(SELF_EVALUATION)] {
+        let extra: Vec<&str> = scheme.map(|s| vec!["--scheme", s]).unwrap_or_default();
+        let json = score_json(&extra);
+        for i in json["indicators"].as_array().unwrap() {
+            let id = i["id"].as_str().unwrap();
+            let text = explain(SAMPLE, id, &extra);
+            let score = format!("{:.2}", i["score"].as_f64().unwrap());
+            let weight = i["weight"].to_string();
+            assert!(
+                text.contains(&format!("得分 {score} / {weight}")),
+                "{id}: {score} / {weight}\n{text}"
+            );
+            assert!(!text.contains("不一致"), "{id}:\n{text}");
+        }
+    }
+}
+
+/// Rules the sample does not use, on a copy: a per-point deduction, a tolerance band,
+/// the platform's reverse formula, a judged deduction and an indicator judged 不适用.
+#[test]
+fn explain_shows_each_step_of_other_rules() {
+    let c = Copy::new();
+    // P2 becomes 每低1个百分点扣0.1分 against ≥ 90%:
+    // gap 90% − 67.90% = 22.10% → 22.1 steps × 0.1 = 2.21; 5 − 2.21 = 2.79
+    c.edit(
+        "scheme.toml",
+        r#"rule = { kind = "bands", bands = [
+      { range = "[90%, +∞)", score = 5 },
+      { range = "[80%, 90%)", score = 4 },
+      { range = "[70%, 80%)", score = 3 },
+      { range = "[60%, 70%)", score = 2 },
+      { range = "(-∞, 60%)", score = 0 },
+    ] }"#,
+        r#"rule = { kind = "deduct_per_point", step = "1%", points = 0.1 }"#,
+    );
+    c.edit(
+        "scheme.toml",
+        "target = \">= 100%\"\n    standard = \"≥90%",
+        "target = \">= 90%\"\n    standard = \"≥90%",
+    );
+    // O7 uses the platform's reverse formula against ≤ 400 元/件:
+    // deviation (502.962962… − 400) / 400 = 0.257407…; (1 − 0.257407…) × 5 = 3.712962… → 3.71
+    c.edit(
+        "scheme.toml",
+        "target = \"<= 800 元/件\"",
+        "target = \"<= 400 元/件\"\n    rule = { kind = \"reverse_deviation\" }",
+    );
+    // O2 consultations 500 against = 550 ± 5%, zero at 20%:
+    // |500 − 550| / 550 = 9.09%; 6 × (20% − 9.0909…%) / (20% − 5%) = 4.363636… → 4.36
+    c.edit(
+        "scheme.toml",
+        "target = \">= 500 起\"",
+        "target = \"= 550 起\"\n    rule = { kind = \"tolerance\", within = \"5%\", zero_at = \"20%\" }",
+    );
+    // O1 loses 0.5 in a judgment with its reason: 8 − 0.5 = 7.5
+    // O6 is judged 不适用
+    c.append(
+        "judgments.csv",
+        "RJ-SFJ-2022-001,O1,,,0.5,两件卷宗归档不及时,legal-aid-2022\n\
+         RJ-SFJ-2022-001,O6,不适用,,,本年度未设上访考核,legal-aid-2022\n",
+    );
+    let dir = c.dir();
+    let text = explain(dir, "P2", &[]);
+    for e in [
+        "步长 step = 1.00%，每步扣 points = 0.1 分，按比例计步",
+        "差距 A − B = 90.00% − 67.90% = 22.10%",
+        "步数 22.10% / 1.00% = 22.1",
+        "扣分 22.1 × 0.1 = 2.21；5 − 2.21 = 2.79",
+        "得分 2.79 / 5，失分 2.21",
+    ] {
+        assert!(text.contains(e), "P2 lacks {e:?}:\n{text}");
+    }
+    let text = explain(dir, "O7", &[]);
+    for e in [
+        "偏离度 (B − A) / A = (502.96元/件 − 400元/件) / 400元/件 = ≈0.257407",
+        "(1 − ≈0.257407) × 5 = ≈3.712963",
+        "四舍五入保留两位小数：≈3.712963 → 3.71",
+    ] {
+        assert!(text.contains(e), "O7 lacks {e:?}:\n{text}");
+    }
+    let text = explain(dir, "O2", &[]);
+    for e in [
+        "within = 5.00%，zero_at = 20.00%",
+        "偏差 |B − A| / A = |500起 − 550起| / 550起 = 9.09%",
+        "→ 4.36",
+    ] {
+        assert!(text.contains(e), "O2 lacks {e:?}:\n{text}");
+    }
+    let text = explain(dir, "O1", &[]);
+    for e in [
+        "扣分 0.5；原因：两件卷宗归档不及时",
+        "扣分：8 − 0.5 = 7.5",
+        "四舍五入保留两位小数：7.5 → 7.50",
+    ] {
+        assert!(text.contains(e), "O1 lacks {e:?}:\n{text}");
+    }
+    let text = explain(dir, "O6", &[]);
+    assert!(text.contains("不计分，总分按百分制折算"), "{text}");
+    // Σ scores against the sample's 95: P2 2 → 2.79 (+0.79), O7 5 → 3.71 (−1.29),
+    // O2 6 → 4.36 (−1.64), O1 8 → 7.5 (−0.5), O6 5 → left out (−5, applicable weight 95):
+    // 95 + 0.79 − 1.29 − 1.64 − 0.5 − 5 = 87.36; 87.36 × 100 / 95 = 91.957… → 91.96
+    assert!(
+        text.contains("Σ得分 × 总分 / 适用分值 = 87.36 × 100 / 95 = 91.96"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_an_unknown_indicator_lists_the_known_ones() {
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["explain", SAMPLE, "X9"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no indicator \"X9\""), "{err}");
+    assert!(err.contains("D1, D2, D3"), "{err}");
+    // by name, and in English
+    let text = explain(SAMPLE, "预算执行率", &["--lang", "en"]);
+    assert!(text.starts_with("P2 预算执行率\n"), "{text}");
+    assert!(text.contains("score 2.00 / 5, lost 3.00"), "{text}");
+}
