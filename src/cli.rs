@@ -167,6 +167,10 @@ pub struct ScoreArgs {
     /// 语言 language of labels and explanations.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// 上年结果（保存的 score --format json），逐项列出上年值与变动 — last year's saved
+    /// `--format json` result: adds last year's value and the change of every figure and score.
+    #[arg(long, value_name = "LAST_YEAR.json")]
+    pub previous: Option<PathBuf>,
 }
 
 /// The evaluation folder and its overrides, shared by the commands that score one.
@@ -363,6 +367,9 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
 }
 
 fn score(args: ScoreArgs) -> anyhow::Result<u8> {
+    if args.previous.is_some() && args.format == Format::Csv {
+        anyhow::bail!("--previous works with --format table or json, not csv");
+    }
     let overrides = Overrides {
         scheme: args.scheme,
         budget: args.budget,
@@ -384,13 +391,28 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     };
     // Checked before any work: the result must never replace a file the run reads.
     if let Some(path) = &args.output {
-        output::refuse_inputs(path, setup.files_read())?;
+        let mut inputs = setup.files_read();
+        inputs.extend(args.previous.as_deref());
+        output::refuse_inputs(path, inputs)?;
     }
+    let previous = match load_previous(args.previous.as_deref()) {
+        Ok(p) => p,
+        Err(status) => return Ok(status),
+    };
     match evaluation::evaluate(&setup, args.lang) {
         Ok(outcome) => {
+            let comparison = previous
+                .as_ref()
+                .map(|p| report::previous::compare(&outcome, p));
             let text = match args.format {
-                Format::Table => report::table::render(&outcome, args.lang, None),
-                Format::Json => report::json::render(&outcome),
+                Format::Table => {
+                    let mut text = report::table::render(&outcome, args.lang, None);
+                    if let Some(c) = &comparison {
+                        text.push_str(&report::previous::table(c, args.lang, None));
+                    }
+                    text
+                }
+                Format::Json => report::json::render_compared(&outcome, comparison.as_ref()),
                 Format::Csv => report::csv::render(&outcome),
             };
             match &args.output {
@@ -405,6 +427,17 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
             Ok(EXIT_INPUT)
         }
     }
+}
+
+/// Read `--previous`, printing its problems (exit status 1) if it cannot be used.
+fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previous::Previous>, u8> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    report::previous::load(path).map(Some).map_err(|problems| {
+        print_problems(&InputErrors(problems));
+        EXIT_INPUT
+    })
 }
 
 /// Print every problem, errors first, then a count.

@@ -480,3 +480,235 @@ fn explain_an_unknown_indicator_lists_the_known_ones() {
     assert!(text.starts_with("P2 预算执行率\n"), "{text}");
     assert!(text.contains("score 2.00 / 5, lost 3.00"), "{text}");
 }
+
+// ───────────────────────────── --previous ─────────────────────────────
+
+/// Last year's result of the sample: invented, saved from `jixiao score --format json` on
+/// a 2021 folder (budget 100,000 spent 85,000; 114 cases; one violation; total 92).
+const LAST_YEAR: &str = "samples/legal-aid-2022/last-year-2021.json";
+
+/// The cells of the table row whose first cell is `label`, trimmed.
+fn row(table: &str, label: &str) -> Vec<String> {
+    table
+        .lines()
+        .map(|l| {
+            l.trim_matches('│')
+                .split('┆')
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells.first().is_some_and(|c| c == label))
+        .unwrap_or_else(|| panic!("no row {label:?} in\n{table}"))
+}
+
+#[test]
+fn previous_adds_last_year_and_the_change_to_the_json() {
+    let v = score_json(&["--previous", LAST_YEAR]);
+    let y = &v["year_over_year"];
+    assert_eq!(y["previous_year"], 2021);
+    assert_eq!(y["current_year"], 2022);
+    // 95 − 92 = 3
+    assert_eq!(
+        y["total_score"],
+        serde_json::json!({"previous": 92, "current": 95, "change": 3})
+    );
+    assert_eq!(
+        y["grade"],
+        serde_json::json!({"previous": "优", "current": "优"})
+    );
+    // 67,900.00 − 85,000.00 = −17,100.00; money stays a decimal string
+    assert_eq!(
+        y["metrics"]["spent"],
+        serde_json::json!({"previous": "85000.00", "current": "67900.00", "change": "-17100.00"})
+    );
+    // 0.679 − 0.85 = −0.171
+    assert_eq!(
+        y["metrics"]["execution_rate"],
+        serde_json::json!({"previous": 0.85, "current": 0.679, "change": -0.171})
+    );
+    // balance 15,000 → 32,100: +17,100
+    assert_eq!(y["metrics"]["balance"]["change"], "17100.00");
+    let ind = |id: &str| {
+        y["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    // P2: 85% in [80%, 90%) → 4 last year; 67.9% → 2 now: −2
+    assert_eq!(
+        ind("P2")["score"],
+        serde_json::json!({"previous": 4, "current": 2, "change": -2})
+    );
+    // O1: 90 + 24 = 114 cases → 114/120 × 8 = 7.6; now 135 → 8: +0.4, +21 cases
+    assert_eq!(ind("O1")["score"]["previous"].as_f64(), Some(7.6));
+    assert_eq!(ind("O1")["score"]["change"].as_f64(), Some(0.4));
+    assert_eq!(
+        ind("O1")["actual_value"],
+        serde_json::json!({"previous": 114, "current": 135, "change": 21})
+    );
+    // O7: 85,000 / 114 = 745.614… → 745.614 (4 places); 67,900 / 135 = 502.963:
+    // 502.963 − 745.614 = −242.651
+    assert_eq!(ind("O7")["actual_value"]["change"].as_f64(), Some(-242.651));
+    // qualitative: the tiers as text, no numeric actual value
+    assert_eq!(ind("B2")["actual_value"], Value::Null);
+    assert_eq!(
+        ind("B2")["actual"]["previous"],
+        "部分达成年度指标并具有一定效果"
+    );
+    // B2 judged 2.4 last year, 3 now: +0.6
+    assert_eq!(ind("B2")["score"]["change"].as_f64(), Some(0.6));
+    // dimension 过程: 3 + 4 + 3 + 4 + 3.6 = 17.6 last year; 17 now: −0.6
+    let process = y["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "过程")
+        .unwrap();
+    assert_eq!(process["previous"].as_f64(), Some(17.6));
+    assert_eq!(process["change"].as_f64(), Some(-0.6));
+    assert_eq!(y["notes"], serde_json::json!([]));
+    // without --previous there is no such key
+    assert!(score_json(&[]).get("year_over_year").is_none());
+}
+
+#[test]
+fn previous_adds_comparison_tables_to_the_table() {
+    let text = run(&["score", SAMPLE, "--previous", LAST_YEAR]);
+    let (scores, comparison) = text.split_once("与上年比较").expect("comparison section");
+    // the score tables are unchanged
+    assert!(scores.contains("总分：95.00 / 100    等级：优"));
+    assert_eq!(
+        row(comparison, "项目"),
+        ["项目", "2021年", "2022年", "变动"]
+    );
+    // 8.5 − 6.79 万元: −1.71
+    assert_eq!(
+        row(comparison, "全年执行数（万元）"),
+        ["全年执行数（万元）", "8.5", "6.79", "-1.71"]
+    );
+    // 67.90% − 85.00% = −17.10 percentage points
+    assert_eq!(
+        row(comparison, "预算执行率（执行数/全年预算数）"),
+        [
+            "预算执行率（执行数/全年预算数）",
+            "85.00%",
+            "67.90%",
+            "-17.10个百分点"
+        ]
+    );
+    assert_eq!(row(comparison, "总分"), ["总分", "92.00", "95.00", "+3.00"]);
+    // 决策 13.6 → 14: +0.4
+    assert_eq!(
+        row(comparison, "决策 得分"),
+        ["决策 得分", "13.60", "14.00", "+0.40"]
+    );
+    // O1: 114件 → 135件, +21件; 7.60 → 8.00, +0.40
+    assert_eq!(
+        row(comparison, "O1 受理法律援助案件数"),
+        [
+            "O1 受理法律援助案件数",
+            "114件",
+            "135件",
+            "+21件",
+            "7.60",
+            "8.00",
+            "+0.40"
+        ]
+    );
+    // P3: one violation last year, 4 − 1 × 1 = 3; none now: 4
+    assert_eq!(
+        row(comparison, "P3 资金使用合规性"),
+        [
+            "P3 资金使用合规性",
+            "1件",
+            "0件",
+            "-1件",
+            "3.00",
+            "4.00",
+            "+1.00"
+        ]
+    );
+    assert!(!comparison.contains("提示"), "{comparison}");
+    // English labels
+    let text = run(&["score", SAMPLE, "--previous", LAST_YEAR, "--lang", "en"]);
+    assert!(
+        text.contains("Year over year (last year's result: "),
+        "{text}"
+    );
+    assert!(text.contains("-17.10 pp"), "{text}");
+}
+
+#[test]
+fn previous_of_the_wrong_year_is_noted() {
+    // This year's own result as "last year": 2022 is not 2021; every change is 0.
+    let c = Copy::new();
+    let json = run(&["score", SAMPLE, "--format", "json"]);
+    fs::write(c.path("same-year.json"), json).unwrap();
+    let same = c.path("same-year.json");
+    let text = run(&["score", SAMPLE, "--previous", same.to_str().unwrap()]);
+    assert!(
+        text.contains("提示：上年结果的年度为 2022，不是 2021 年"),
+        "{text}"
+    );
+    assert_eq!(row(&text, "总分")[3], "0.00");
+}
+
+#[test]
+fn a_previous_file_that_cannot_be_used_is_an_input_problem() {
+    let c = Copy::new();
+    fs::write(c.path("bad.json"), "{\n  \"total_score\": 92,\n  oops\n}\n").unwrap();
+    fs::write(c.path("other.json"), "{\"hello\": 1}\n").unwrap();
+    for (name, expected) in [
+        // line 3, column 3: the unquoted key
+        ("bad.json", "bad.json:3:3: error: not valid JSON"),
+        (
+            "other.json",
+            "other.json: error [indicators]: not a jixiao result: no \"indicators\" array",
+        ),
+        ("missing.json", "cannot read last year's result"),
+    ] {
+        let path = c.path(name);
+        let out = cargo_bin_cmd!("jixiao")
+            .args(["score", SAMPLE, "--previous", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}: nothing is printed");
+    }
+}
+
+#[test]
+fn previous_is_for_table_and_json_and_never_overwritten() {
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", SAMPLE, "--previous", LAST_YEAR, "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--previous works with --format table or json")
+    );
+    // -o onto last year's file is refused before anything is written
+    let c = Copy::new();
+    let last = c.path("last-year-2021.json");
+    let before = fs::read(&last).unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args([
+            "score",
+            c.dir(),
+            "--format",
+            "json",
+            "--previous",
+            last.to_str().unwrap(),
+        ])
+        .args(["-o", last.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read(&last).unwrap(), before);
+}
