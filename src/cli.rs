@@ -55,6 +55,9 @@ pub enum Command {
     /// 说明一个指标的得分由来 — how one indicator's score came about: inputs with their
     /// file and line, the rule, each arithmetic step, the rounding.
     Explain(ExplainArgs),
+    /// 导出项目支出绩效自评表（Excel，官方格式） — write the 项目支出绩效自评表 as .xlsx
+    /// in the official layout.
+    Export(ExportArgs),
 }
 
 const CHECK_HELP: &str =
@@ -234,6 +237,17 @@ pub struct ExplainArgs {
     pub lang: Lang,
 }
 
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 自评表 Excel 文件（原子写入；不会覆盖输入文件） — the .xlsx to write (atomically;
+    /// never over an input file).
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub xlsx: PathBuf,
+}
+
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
 /// here; an `Err` means the command could not run at all (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -244,6 +258,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Init(args) => init(args),
         Command::Review(args) => review(args),
         Command::Explain(args) => explain(args),
+        Command::Export(args) => export(args),
     }
 }
 
@@ -308,19 +323,50 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// Score the evaluation folder; on input problems print them and give the exit status.
-fn outcome(eval: &EvalArgs, lang: Lang) -> Result<evaluation::Outcome, u8> {
-    let setup = match evaluation::resolve(&eval.dir, &eval.overrides()) {
-        Ok(s) => s,
-        Err(problems) => {
-            print_problems(&InputErrors(problems));
-            return Err(EXIT_INPUT);
-        }
-    };
-    evaluation::evaluate(&setup, lang).map_err(|errors| {
+/// Resolve the evaluation folder; on problems print them and give the exit status.
+fn setup(eval: &EvalArgs) -> Result<evaluation::EvaluationSetup, u8> {
+    evaluation::resolve(&eval.dir, &eval.overrides()).map_err(|problems| {
+        print_problems(&InputErrors(problems));
+        EXIT_INPUT
+    })
+}
+
+/// Score an evaluation; on input problems print them and give the exit status.
+fn evaluate(setup: &evaluation::EvaluationSetup, lang: Lang) -> Result<evaluation::Outcome, u8> {
+    evaluation::evaluate(setup, lang).map_err(|errors| {
         print_problems(&errors);
         EXIT_INPUT
     })
+}
+
+/// Score the evaluation folder; on input problems print them and give the exit status.
+fn outcome(eval: &EvalArgs, lang: Lang) -> Result<evaluation::Outcome, u8> {
+    evaluate(&setup(eval)?, lang)
+}
+
+#[cfg(feature = "xlsx")]
+fn export(args: ExportArgs) -> anyhow::Result<u8> {
+    let setup = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    // Checked before any work: the form must never replace a file the run reads.
+    output::refuse_inputs(&args.xlsx, setup.files_read())?;
+    let o = match evaluate(&setup, Lang::Zh) {
+        Ok(o) => o,
+        Err(status) => return Ok(status),
+    };
+    let goals = report::xlsx::Goals::default();
+    let bytes = report::xlsx::render(&o, &goals)?;
+    output::write_atomic(&args.xlsx, &bytes)
+        .with_context(|| format!("cannot write {}", args.xlsx.display()))?;
+    eprintln!("jixiao: wrote {}", args.xlsx.display());
+    Ok(EXIT_OK)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn export(_args: ExportArgs) -> anyhow::Result<u8> {
+    anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
 }
 
 fn explain(args: ExplainArgs) -> anyhow::Result<u8> {

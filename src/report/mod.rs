@@ -5,6 +5,8 @@ pub mod csv;
 pub mod json;
 pub mod previous;
 pub mod table;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -712,3 +712,337 @@ fn previous_is_for_table_and_json_and_never_overwritten() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(fs::read(&last).unwrap(), before);
 }
+
+// ───────────────────────────── export --xlsx ─────────────────────────────
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+/// Export a folder's 自评表 into `out`, returning the sheet's cells and merged ranges.
+fn export_xlsx(
+    dir: &str,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> (calamine::Range<Data>, Vec<String>, calamine::StyleRange) {
+    let mut args = vec!["export", dir, "--xlsx", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args);
+    let mut book: Xlsx<_> = open_workbook(out).expect("an xlsx file");
+    assert_eq!(book.sheet_names(), ["项目支出绩效自评表"]);
+    let cells = book
+        .worksheet_range("项目支出绩效自评表")
+        .expect("the sheet");
+    let merged = book
+        .merge_cells_by_sheet_name("项目支出绩效自评表")
+        .expect("merged cells")
+        .iter()
+        .map(|d| a1(d.start) + ":" + &a1(d.end))
+        .collect();
+    let styles = book.worksheet_style("项目支出绩效自评表").expect("styles");
+    (cells, merged, styles)
+}
+
+/// (row, column), 0-based, as an A1 reference.
+fn a1((row, col): (u32, u32)) -> String {
+    format!("{}{}", (b'A' + col as u8) as char, row + 1)
+}
+
+/// The cell at an A1 reference (columns A–I).
+fn cell<'a>(cells: &'a calamine::Range<Data>, at: &str) -> &'a Data {
+    let col = u32::from(at.as_bytes()[0] - b'A');
+    let row: u32 = at[1..].parse::<u32>().unwrap() - 1;
+    cells.get_value((row, col)).unwrap_or(&Data::Empty)
+}
+
+fn text(cells: &calamine::Range<Data>, at: &str) -> String {
+    match cell(cells, at) {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("{at} is not text: {other:?}"),
+    }
+}
+
+fn num(cells: &calamine::Range<Data>, at: &str) -> f64 {
+    match cell(cells, at) {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("{at} is not a number: {other:?}"),
+    }
+}
+
+fn format_of(styles: &calamine::StyleRange, at: &str) -> String {
+    let col = u32::from(at.as_bytes()[0] - b'A');
+    let row: u32 = at[1..].parse::<u32>().unwrap() - 1;
+    styles
+        .get((row, col))
+        .and_then(|s| s.number_format.as_ref())
+        .map(|f| f.format_code.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn export_writes_the_self_evaluation_form_of_the_sample() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("自评表.xlsx");
+    let (c, merged, styles) = export_xlsx(SAMPLE, &out, &[]);
+    // ── title and header ──
+    assert_eq!(text(&c, "A1"), "项目支出绩效自评表");
+    assert_eq!(text(&c, "A2"), "（2022年度）");
+    assert_eq!(
+        (text(&c, "A3"), text(&c, "B3")),
+        ("项目名称".into(), "法律援助".into())
+    );
+    assert_eq!(text(&c, "B4"), "赣州市司法局蓉江新区分局");
+    assert_eq!(
+        (text(&c, "E4"), text(&c, "F4")),
+        ("实施单位".into(), "蓉江新区法律援助中心".into())
+    );
+    // ── 项目资金（万元）: 100,000 元 = 10 万元; 67,900 元 = 6.79 万元; 67,900 / 100,000 = 67.90% ──
+    assert_eq!(text(&c, "A5"), "项目资金\n（万元）");
+    let header: Vec<String> = ["D5", "E5", "F5", "G5", "H5", "I5"]
+        .iter()
+        .map(|a| text(&c, a))
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分"
+        ]
+    );
+    assert_eq!(text(&c, "B6"), "年度资金总额");
+    assert_eq!(
+        [num(&c, "D6"), num(&c, "E6"), num(&c, "F6")],
+        [10.0, 10.0, 6.79]
+    );
+    assert_eq!(num(&c, "H6"), 0.679);
+    // the framework scheme scores execution inside 过程 (P2), so no 分值/得分 here
+    assert_eq!((text(&c, "G6"), text(&c, "I6")), ("—".into(), "—".into()));
+    // the one source is 当年财政拨款: all spending is its
+    assert_eq!(text(&c, "B7"), "其中：当年财政拨款");
+    assert_eq!(
+        [num(&c, "D7"), num(&c, "E7"), num(&c, "F7"), num(&c, "H7")],
+        [10.0, 10.0, 6.79, 0.679]
+    );
+    assert_eq!(
+        (text(&c, "B8"), text(&c, "D8")),
+        ("上年结转资金".into(), String::new())
+    );
+    assert_eq!(text(&c, "B9"), "其他资金");
+    assert_eq!(format_of(&styles, "D6"), "#,##0.00####");
+    assert_eq!(format_of(&styles, "H6"), "0.00%");
+    // ── 年度总体目标: the sample's narrative.toml is not read here; see the report tests ──
+    assert_eq!(
+        (text(&c, "B10"), text(&c, "F10")),
+        ("预期目标".into(), "实际完成情况".into())
+    );
+    // ── 绩效指标 ──
+    let head: Vec<String> = [
+        "A12", "B12", "C12", "D12", "E12", "F12", "G12", "H12", "I12",
+    ]
+    .iter()
+    .map(|a| text(&c, a))
+    .collect();
+    assert_eq!(
+        head,
+        [
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施"
+        ]
+    );
+    // rows 13–35: the 23 indicators in scheme order; D1 on row 13
+    assert_eq!(text(&c, "B13"), "决策（15分）");
+    assert_eq!(text(&c, "C13"), "项目立项");
+    assert_eq!(text(&c, "D13"), "立项依据充分性");
+    assert_eq!(text(&c, "E13"), "符合法律援助条例及部门职责");
+    assert_eq!(text(&c, "F13"), "达成年度指标");
+    assert_eq!((num(&c, "G13"), num(&c, "H13")), (3.0, 3.0));
+    assert_eq!(format_of(&styles, "H13"), "0.00");
+    // D5 (row 17): judged 2 of 3 with its reason
+    assert_eq!(text(&c, "D17"), "预算编制科学性");
+    assert_eq!(num(&c, "H17"), 2.0);
+    assert_eq!(
+        text(&c, "I17"),
+        "项目预算比较薄弱，预算的计划性、科学性不强，削弱了预算的约束能力"
+    );
+    // P2 (row 20): 67.90% as a number; in [60%, 70%) → 2 of 5; reason with the arithmetic
+    assert_eq!(text(&c, "B19"), "过程（20分）");
+    assert_eq!(text(&c, "D20"), "预算执行率");
+    assert_eq!(text(&c, "E20"), "≥100%");
+    assert_eq!(num(&c, "F20"), 0.679);
+    assert_eq!(format_of(&styles, "F20"), "0.00%");
+    assert_eq!((num(&c, "G20"), num(&c, "H20")), (5.0, 2.0));
+    assert_eq!(
+        text(&c, "I20"),
+        "预算编制偏大，年度支出6.79万元低于预算10万元（67.90% 属于 [60%, 70%) 档，得 2）"
+    );
+    // P3 (row 21): = 0 件 written with the full-width sign, never a formula
+    assert_eq!(text(&c, "E21"), "＝0件");
+    assert_eq!(num(&c, "F21"), 0.0);
+    assert_eq!(format_of(&styles, "F21"), "0\"件\"");
+    // P4 (row 22): checklist, 2 of 2 items
+    assert_eq!(text(&c, "F22"), "2/2");
+    // O1 (row 24): 105 + 30 = 135 件
+    assert_eq!(text(&c, "B24"), "产出（40分）");
+    assert_eq!(num(&c, "F24"), 135.0);
+    assert_eq!(format_of(&styles, "F24"), "0\"件\"");
+    // O7 (row 30): 67,900 / 135 = 502.962… → 502.96 元/件, stored rounded as shown
+    assert_eq!(text(&c, "D30"), "案均支出");
+    assert_eq!(text(&c, "E30"), "≤800元/件");
+    assert_eq!(num(&c, "F30"), 502.96);
+    assert_eq!(format_of(&styles, "F30"), "0.00\"元/件\"");
+    // B2 (row 32): judged 3 of 4
+    assert_eq!(text(&c, "B31"), "效益（25分）");
+    assert_eq!(num(&c, "H32"), 3.0);
+    // B5 (row 35), the last indicator
+    assert_eq!(text(&c, "D35"), "因服务不到位引发的投诉数");
+    // ── 总分 and 评价等级: 14 + 17 + 40 + 24 = 95 of 100 → 优 ──
+    assert_eq!(text(&c, "A36"), "总分");
+    assert_eq!((num(&c, "G36"), num(&c, "H36")), (100.0, 95.0));
+    assert_eq!(
+        (text(&c, "A37"), text(&c, "G37")),
+        ("评价等级".into(), "优".into())
+    );
+    assert!(text(&c, "A38").starts_with("填表人："));
+    // ── merged cells: blocks, first-level rows, second-level groups ──
+    for range in [
+        "A1:I1", "B3:I3", "B4:D4", "F4:I4", "A5:A9", "B6:C6", "A10:A11", "B10:E10", "F10:I10",
+        "B11:E11", "F11:I11", "A12:A35",
+        // 决策 D1–D6 rows 13–18; 过程 P1–P5 19–23; 产出 O1–O7 24–30; 效益 B1–B5 31–35
+        "B13:B18", "B19:B23", "B24:B30", "B31:B35",
+        // 项目立项 D1–D2, 绩效目标 D3–D4, 资金投入 D5–D6, 资金管理 P1–P3, 组织实施 P4–P5,
+        // 产出数量 O1–O3, 产出质量 O4–O5, 社会效益 B1–B2
+        "C13:C14", "C15:C16", "C17:C18", "C19:C21", "C22:C23", "C24:C26", "C27:C28", "C31:C32",
+        "A36:F36", "A37:F37", "G37:I37",
+    ] {
+        assert!(
+            merged.iter().any(|m| m == range),
+            "{range} not merged: {merged:?}"
+        );
+    }
+    // a group of one indicator is a plain cell
+    assert!(!merged.iter().any(|m| m.starts_with("C29:")), "{merged:?}");
+    // every cell of the indicator table has borders
+    let style = styles.get((19, 8)).expect("I20 style");
+    let borders = style.borders.as_ref().expect("borders");
+    assert!(borders.left.style != calamine::BorderStyle::None);
+}
+
+#[test]
+fn export_puts_the_execution_score_in_the_funds_block_of_the_standard_form() {
+    // Under the 自评表 scheme 预算执行率 is its own first-level block (10 points):
+    // 67.90% / 100% × 10 = 6.79, shown in the funds rows, not among the indicators.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("self.xlsx");
+    let (c, merged, _) = export_xlsx(SAMPLE, &out, &["--scheme", SELF_EVALUATION]);
+    assert_eq!(
+        (num(&c, "G6"), num(&c, "H6"), num(&c, "I6")),
+        (10.0, 0.679, 6.79)
+    );
+    // the indicators start with 产出指标 (50分): S02 产出数量完成率 (105 + 30) / 120 = 112.50%
+    assert_eq!(text(&c, "B13"), "产出指标（50分）");
+    assert_eq!(text(&c, "D13"), "产出数量完成率");
+    assert_eq!(num(&c, "F13"), 1.125);
+    // S02–S05 under 产出指标 (rows 13–16), S06 效益指标 (17), S07 满意度指标 (18)
+    assert!(merged.iter().any(|m| m == "B13:B16"), "{merged:?}");
+    assert_eq!(text(&c, "B17"), "效益指标（30分）");
+    assert_eq!(text(&c, "B18"), "满意度指标（10分）");
+    // 总分 6.79 + 50 + 30 + 10 = 96.79
+    assert_eq!(text(&c, "A19"), "总分");
+    assert_eq!(num(&c, "H19"), 96.79);
+}
+
+#[test]
+fn export_neutralises_text_a_spreadsheet_would_run() {
+    let c = Copy::new();
+    c.edit(
+        "judgments.csv",
+        "项目预算比较薄弱，预算的计划性、科学性不强，削弱了预算的约束能力",
+        // one CSV field, quoted: =HYPERLINK("http://example.com","点击")
+        r#""=HYPERLINK(""http://example.com"",""点击"")""#,
+    );
+    c.edit(
+        "judgments.csv",
+        "法律援助工作自身的信息报道方面做得不够好，宣传有待加强",
+        "-1 宣传不足",
+    );
+    c.edit(
+        "evaluation.toml",
+        "unit = \"蓉江新区法律援助中心\"",
+        "unit = \"@蓉江新区法律援助中心\"",
+    );
+    let out = c.path("out.xlsx");
+    let (cells, _, _) = export_xlsx(c.dir(), &out, &[]);
+    assert_eq!(
+        text(&cells, "I17"),
+        "'=HYPERLINK(\"http://example.com\",\"点击\")"
+    );
+    assert_eq!(text(&cells, "I32"), "'-1 宣传不足");
+    assert_eq!(text(&cells, "F4"), "'@蓉江新区法律援助中心");
+}
+
+#[test]
+fn export_never_writes_over_an_input_and_leaves_no_temporary_file() {
+    let c = Copy::new();
+    let before = fs::read(c.path("budget.csv")).unwrap();
+    for target in ["budget.csv", "scheme.toml", "evaluation.toml"] {
+        let out = cargo_bin_cmd!("jixiao")
+            .args([
+                "export",
+                c.dir(),
+                "--xlsx",
+                c.path(target).to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("refusing to write the output"), "{err}");
+    }
+    // another path to the same file
+    let sneaky = c.dir.join("..").join("legal-aid-2022").join("budget.csv");
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["export", c.dir(), "--xlsx", sneaky.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read(c.path("budget.csv")).unwrap(), before);
+    // a good run leaves exactly the new file
+    let names = |dir: &std::path::Path| {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    let listed = names(&c.dir);
+    run(&[
+        "export",
+        c.dir(),
+        "--xlsx",
+        c.path("自评表.xlsx").to_str().unwrap(),
+    ]);
+    let mut expected = listed.clone();
+    expected.push("自评表.xlsx".into());
+    expected.sort();
+    assert_eq!(names(&c.dir), expected);
+    // writing again replaces it whole
+    run(&[
+        "export",
+        c.dir(),
+        "--xlsx",
+        c.path("自评表.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(names(&c.dir), expected);
+}
