@@ -58,6 +58,9 @@ pub enum Command {
     /// 导出项目支出绩效自评表（Excel，官方格式） — write the 项目支出绩效自评表 as .xlsx
     /// in the official layout.
     Export(ExportArgs),
+    /// 生成绩效评价报告草稿（Markdown，或 --html 可打印网页） — write the 绩效评价报告 draft
+    /// (Markdown, or one printable HTML page with --html).
+    Report(ReportArgs),
 }
 
 const CHECK_HELP: &str =
@@ -246,6 +249,32 @@ pub struct ExportArgs {
     /// never over an input file).
     #[arg(long, value_name = "OUT.xlsx")]
     pub xlsx: PathBuf,
+    /// 叙述文件（默认 DIR/narrative.toml 或 DIR/narrative.md），供“年度总体目标” — the
+    /// narrative, for the 年度总体目标 block (default DIR/narrative.toml or .md).
+    #[arg(long, value_name = "FILE")]
+    pub narrative: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 输出单个可打印的 HTML 页面（默认 Markdown） — write one self-contained printable
+    /// HTML page instead of Markdown.
+    #[arg(long)]
+    pub html: bool,
+    /// 叙述文件（默认 DIR/narrative.toml 或 DIR/narrative.md） — the narrative (default
+    /// DIR/narrative.toml or DIR/narrative.md).
+    #[arg(long, value_name = "FILE")]
+    pub narrative: Option<PathBuf>,
+    /// 上年结果（保存的 score --format json） — last year's saved `--format json` result.
+    #[arg(long, value_name = "LAST_YEAR.json")]
+    pub previous: Option<PathBuf>,
+    /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write to FILE instead of
+    /// standard output (atomically; never over an input file).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
@@ -259,6 +288,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Review(args) => review(args),
         Command::Explain(args) => explain(args),
         Command::Export(args) => export(args),
+        Command::Report(args) => report(args),
     }
 }
 
@@ -344,6 +374,82 @@ fn outcome(eval: &EvalArgs, lang: Lang) -> Result<evaluation::Outcome, u8> {
     evaluate(&setup(eval)?, lang)
 }
 
+/// The narrative file: `--narrative`, else DIR/narrative.toml or DIR/narrative.md.
+fn narrative_file(eval: &EvalArgs, given: Option<&std::path::Path>) -> Option<PathBuf> {
+    match given {
+        Some(p) => Some(p.to_path_buf()),
+        None => report::narrative::find(&eval.dir).ok().flatten(),
+    }
+}
+
+/// Read the narrative (none is fine); on problems print them and give the exit status.
+fn narrative(
+    eval: &EvalArgs,
+    given: Option<&std::path::Path>,
+) -> Result<report::narrative::Narrative, u8> {
+    let found = match given {
+        Some(p) => Ok(Some(p.to_path_buf())),
+        None => report::narrative::find(&eval.dir),
+    };
+    let loaded = found.and_then(|f| match f {
+        Some(path) => report::narrative::load(&path),
+        None => Ok(report::narrative::Narrative::default()),
+    });
+    loaded.map_err(|problems| {
+        print_problems(&InputErrors(problems));
+        EXIT_INPUT
+    })
+}
+
+fn report(args: ReportArgs) -> anyhow::Result<u8> {
+    let setup = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    // Checked before any work: the draft must never replace a file the run reads.
+    if let Some(out) = &args.output {
+        let narrative = narrative_file(&args.eval, args.narrative.as_deref());
+        let mut inputs = setup.files_read();
+        inputs.extend(narrative.as_deref());
+        inputs.extend(args.previous.as_deref());
+        output::refuse_inputs(out, inputs)?;
+    }
+    let narrative = match narrative(&args.eval, args.narrative.as_deref()) {
+        Ok(n) => n,
+        Err(status) => return Ok(status),
+    };
+    let previous = match load_previous(args.previous.as_deref()) {
+        Ok(p) => p,
+        Err(status) => return Ok(status),
+    };
+    let o = match evaluate(&setup, Lang::Zh) {
+        Ok(o) => o,
+        Err(status) => return Ok(status),
+    };
+    let comparison = previous.as_ref().map(|p| report::previous::compare(&o, p));
+    let doc = match report::draft::build(&o, &narrative, comparison.as_ref()) {
+        Ok(d) => d,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Ok(EXIT_INPUT);
+        }
+    };
+    let text = if args.html {
+        report::html::render(&doc)
+    } else {
+        report::markdown::render(&doc)
+    };
+    match &args.output {
+        Some(path) => {
+            output::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("jixiao: wrote {}", path.display());
+        }
+        None => write_stdout(&text)?,
+    }
+    Ok(EXIT_OK)
+}
+
 #[cfg(feature = "xlsx")]
 fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let setup = match setup(&args.eval) {
@@ -351,12 +457,30 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
         Err(status) => return Ok(status),
     };
     // Checked before any work: the form must never replace a file the run reads.
-    output::refuse_inputs(&args.xlsx, setup.files_read())?;
+    let narrative_path = narrative_file(&args.eval, args.narrative.as_deref());
+    let mut inputs = setup.files_read();
+    inputs.extend(narrative_path.as_deref());
+    output::refuse_inputs(&args.xlsx, inputs)?;
     let o = match evaluate(&setup, Lang::Zh) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
-    let goals = report::xlsx::Goals::default();
+    let narrative = match narrative(&args.eval, args.narrative.as_deref()) {
+        Ok(n) => n,
+        Err(status) => return Ok(status),
+    };
+    let mut metrics = o.metrics();
+    let mut problems = crate::diag::Problems::default();
+    let mut fill =
+        |key: &str| report::narrative::fill(&o, &mut metrics, &narrative, key, &mut problems);
+    let goals = report::xlsx::Goals {
+        expected: fill("basic.goals"),
+        achieved: fill("basic.achieved"),
+    };
+    if problems.has_errors() {
+        print_problems(&InputErrors(problems));
+        return Ok(EXIT_INPUT);
+    }
     let bytes = report::xlsx::render(&o, &goals)?;
     output::write_atomic(&args.xlsx, &bytes)
         .with_context(|| format!("cannot write {}", args.xlsx.display()))?;

@@ -172,16 +172,10 @@ fn form_target(o: &Outcome, i: &IndicatorScore) -> String {
 /// 偏差原因分析及改进措施: the reason for lost points (with the arithmetic for data rules),
 /// the reason of an indicator judged 不适用, and any over-completion note.
 fn deviation(i: &IndicatorScore) -> String {
-    let mut parts = Vec::new();
-    if i.lost() > Decimal::ZERO {
-        parts.push(match (&i.reason, i.rule) {
-            (Some(r), "qualitative" | "manual") => r.clone(),
-            (Some(r), _) => format!("{r}（{}）", i.basis),
-            (None, _) => i.basis.clone(),
-        });
-    } else if let Some(r) = &i.reason {
-        parts.push(r.clone());
-    }
+    let mut parts: Vec<String> = super::lost_reason(i)
+        .or_else(|| i.reason.clone())
+        .into_iter()
+        .collect();
     parts.extend(i.warnings.iter().cloned());
     parts.join("；")
 }

@@ -1046,3 +1046,273 @@ fn export_never_writes_over_an_input_and_leaves_no_temporary_file() {
     ]);
     assert_eq!(names(&c.dir), expected);
 }
+
+// ───────────────────────────── report ─────────────────────────────
+
+/// The sample's report, in Markdown: every outline section, the figures computed, the seed
+/// report's narrative (samples/legal-aid-2022/narrative.toml) with its {{…}} filled in.
+#[test]
+fn report_of_the_sample_follows_the_outline() {
+    let md = run(&["report", SAMPLE]);
+    insta::assert_snapshot!("legal_aid_report_md", md);
+    // the outline, in order
+    let headings = [
+        "# 2022年法律援助项目绩效评价报告",
+        "## 一、基本情况",
+        "### （一）项目基本情况",
+        "### （二）项目绩效目标",
+        "## 二、绩效评价工作开展情况",
+        "### （一）绩效评价目的、对象和范围",
+        "### （二）绩效评价原则、评价指标体系、评价方法和评价标准",
+        "### （三）绩效评价工作过程",
+        "## 三、综合评价情况及评价结论",
+        "## 四、绩效评价指标分析",
+        "### （一）项目决策情况",
+        "### （二）项目过程情况",
+        "### （三）项目产出情况",
+        "### （四）项目效益情况",
+        "## 五、主要经验及做法、存在的问题和建议",
+        "### （一）主要经验及做法",
+        "### （二）存在的问题",
+        "## 六、有关建议",
+        "## 七、其他需要说明的问题",
+    ];
+    let mut at = 0;
+    for h in headings {
+        let found = md[at..]
+            .find(&format!("{h}\n"))
+            .unwrap_or_else(|| panic!("{h} missing or out of order"));
+        at += found + h.len();
+    }
+    // every narrative part is written, so no placeholder is left
+    assert!(!md.contains("【待补充】项目"), "{md}");
+    assert!(!md.contains("{{"), "every {{…}} is filled");
+    // figures: 14 + 17 + 40 + 24 = 95 → 优; the narrative's {{total_score}} says the same
+    assert!(md.contains("绩效自评得分为95分（满分100分），评价等级为“优”"));
+    assert!(md.contains("决策、过程、产出、效益指标分别得分14分、17分、40分、24分"));
+    assert!(md.contains("自评得分为95分。"));
+    // 过程: 67,900 / 100,000 = 67.90%; 100,000 − 67,900 = 32,100 = 3.21万元
+    assert!(md.contains(
+        "项目全年预算数10万元，实际到位资金10万元，资金到位率100.00%；全年执行数6.79万元，预算执行率67.90%，结余3.21万元。"
+    ));
+    assert!(md.contains("支出6.79万元，预算执行率为67.90%"));
+    // 产出 from outputs.csv: 105 + 30 = 135 cases
+    assert!(md.contains("2022年受理法律援助案件135件，民事案件105件，刑事全覆盖案件提供辩护30件"));
+    // every lost point with its reason: D5 1, P2 3, B2 1 = 5
+    assert!(md.contains("共3个指标失分，合计扣5分。"));
+    assert!(md.contains("- 预算编制科学性（D5，分值3分）得2分，扣1分：项目预算比较薄弱"));
+    assert!(md.contains(
+        "- 预算执行率（P2，分值5分）得2分，扣3分：预算编制偏大，年度支出6.79万元低于预算10万元（67.90% 属于 [60%, 70%) 档，得 2）"
+    ));
+    assert!(md.contains("- 法律援助知晓度（B2，分值4分）得3分，扣1分："));
+    assert!(md.contains("产出指标均得满分。"));
+    // the score tables
+    assert!(md.contains("| 总分 | 100 | 95.00 | 等级：优 |"));
+    assert!(
+        md.contains("| 过程（20分） | 资金管理 | P1 资金到位率 | 3 | ≥100% | 100.00% | 3.00 |  |")
+    );
+}
+
+#[test]
+fn report_without_narrative_marks_every_part_to_write() {
+    let c = Copy::new();
+    fs::remove_file(c.path("narrative.toml")).unwrap();
+    let md = run(&["report", c.dir()]);
+    // 15 slots; basic.achieved has no placeholder (the analysis covers it)
+    assert_eq!(md.matches("> **【待补充】").count(), 14, "{md}");
+    assert!(md.contains(
+        "> **【待补充】项目基本情况：项目的背景、主要内容、资金来源与实施情况。（在 narrative.toml 的 [basic] overview 中填写）**"
+    ));
+    // 存在的问题 without narrative lists the lost points for reference
+    assert!(md.contains("本次评价的扣分事项（供分析问题参考）："));
+    assert!(md.contains("- 预算执行率（扣3分）："));
+    // the figures are all there regardless
+    assert!(md.contains("绩效自评得分为95分"));
+}
+
+#[test]
+fn report_reads_a_markdown_narrative_and_checks_placeholders() {
+    let c = Copy::new();
+    fs::remove_file(c.path("narrative.toml")).unwrap();
+    fs::write(
+        c.path("narrative.md"),
+        "# 叙述\n\n## 项目基本情况\n\n本年度受理案件{{cases_total}}，支出{{spent:元}}。\n\n## other.notes\n无。\n",
+    )
+    .unwrap();
+    let md = run(&["report", c.dir()]);
+    // 67,900.00 元; 105 + 30 = 135 件
+    assert!(
+        md.contains("\n本年度受理案件135件，支出67,900.00元。\n"),
+        "{md}"
+    );
+    assert!(md.contains("## 七、其他需要说明的问题\n\n无。\n"), "{md}");
+    assert!(
+        md.contains("（在 narrative.md 的“## 项目绩效目标”下填写）"),
+        "{md}"
+    );
+
+    // a placeholder naming nothing is an input problem at its line
+    fs::write(
+        c.path("narrative.md"),
+        "## 项目基本情况\n\n第一段。\n受理案件{{cases}}件。\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["report", c.dir()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // the text starts on line 3; {{cases}} is on line 4
+    assert!(
+        err.contains("narrative.md:4: error [basic.overview]: \"cases\" is not a metric"),
+        "{err}"
+    );
+    // both files at once is a problem too
+    fs::write(c.path("narrative.toml"), "").unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["report", c.dir()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("both narrative.toml and narrative.md"));
+    // a misspelt key in narrative.toml is reported with its line
+    fs::remove_file(c.path("narrative.md")).unwrap();
+    fs::write(c.path("narrative.toml"), "[basic]\noverveiw = \"x\"\n").unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["report", c.dir()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("narrative.toml:2:1: error"), "{err}");
+    assert!(err.contains("overveiw"), "{err}");
+}
+
+#[test]
+fn report_with_previous_compares_every_score() {
+    let md = run(&["report", SAMPLE, "--previous", LAST_YEAR]);
+    // 95 − 92 = +3
+    assert!(
+        md.contains("上年（2021年）得分92分、等级“优”，本年提高3分。"),
+        "{md}"
+    );
+    assert!(md.contains("| 项目 | 金额（万元） | 2021年（万元） | 变动 |"));
+    assert!(md.contains("| 全年执行数 | 6.79 | 8.5 | -1.71 |"));
+    // 67.90% − 85.00% = −17.10 points
+    assert!(md.contains("上年（2021年）预算执行率85.00%，本年变动-17.10个百分点。"));
+    assert!(md.contains("| 决策 | 15 | 14.00 | 93.33% | 13.60 | +0.40 |"));
+    assert!(md.contains("| 总分 | 100 | 95.00 | 等级：优 | 92.00 | +3.00 |"));
+    // 过程 17.6 → 17: −0.6
+    assert!(
+        md.contains("过程指标分值20分，得分17分，得分率85.00%。上年得分17.6分，本年降低0.6分。")
+    );
+    // O1: 114件 7.60 → 8.00
+    assert!(md.contains(
+        "| 产出数量 | O1 受理法律援助案件数 | 8 | ≥120件 | 135件 | 8.00 | 114件 | 7.60 | +0.40 |"
+    ));
+    assert!(md.contains("**表4 与上年比较**"));
+}
+
+#[test]
+fn report_as_html_is_one_printable_page() {
+    let html = run(&["report", SAMPLE, "--html"]);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert!(html.contains("<title>2022年法律援助项目绩效评价报告</title>"));
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("<h2>四、绩效评价指标分析</h2>"));
+    assert!(html.contains("<td class=\"num\">95.00</td>"));
+    // self-contained: nothing fetched from elsewhere, nothing run
+    for outside in ["<script", "<link", "src=", "http://", "https://", "url("] {
+        assert!(!html.contains(outside), "{outside}");
+    }
+    // placeholders stand out; text from the inputs is escaped
+    let c = Copy::new();
+    fs::remove_file(c.path("narrative.toml")).unwrap();
+    c.edit(
+        "judgments.csv",
+        "项目预算比较薄弱，预算的计划性、科学性不强，削弱了预算的约束能力",
+        "<script>alert(1)</script>",
+    );
+    let html = run(&["report", c.dir(), "--html"]);
+    assert!(html.contains("<p class=\"todo\">【待补充】项目基本情况："));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>"));
+}
+
+#[test]
+fn report_writes_to_a_file_but_never_over_an_input() {
+    let c = Copy::new();
+    let out = c.path("报告.md");
+    run(&["report", c.dir(), "-o", out.to_str().unwrap()]);
+    assert!(
+        fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("# 2022年法律援助项目绩效评价报告\n")
+    );
+    for target in ["narrative.toml", "judgments.csv"] {
+        let before = fs::read(c.path(target)).unwrap();
+        let o = cargo_bin_cmd!("jixiao")
+            .args(["report", c.dir(), "-o", c.path(target).to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{target}");
+        assert_eq!(
+            fs::read(c.path(target)).unwrap(),
+            before,
+            "{target} untouched"
+        );
+    }
+}
+
+#[test]
+fn export_takes_the_goals_from_the_narrative() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("goals.xlsx");
+    let (c, _, _) = export_xlsx(SAMPLE, &out, &[]);
+    assert!(text(&c, "B11").starts_with("“法律援助”项目总体目标：通过法律援助工作"));
+    assert!(text(&c, "B11").contains("\n“法律援助”项目阶段性目标："));
+    // 105 + 30 = 135 cases; 67,900 元 = 6.79 万元; 67.90%
+    assert!(text(&c, "F11").starts_with("全年受理法律援助案件135件（民事案件105件"));
+    assert!(text(&c, "F11").ends_with("全年支出6.79万元，预算执行率67.90%。"));
+    // without narrative: a marked placeholder and a summary computed from the data
+    let copy = Copy::new();
+    fs::remove_file(copy.path("narrative.toml")).unwrap();
+    let out = copy.path("no-narrative.xlsx");
+    let (c, _, _) = export_xlsx(copy.dir(), &out, &[]);
+    assert!(text(&c, "B11").starts_with("【待填写】年度总体目标（预期目标）"));
+    assert!(
+        text(&c, "F11").starts_with("全年执行数6.79万元，预算执行率67.90%；资金到位率100.00%，")
+    );
+    assert!(text(&c, "F11").ends_with("自评得分95分，评价等级为“优”。"));
+}
+
+#[test]
+fn report_under_the_standard_scheme() {
+    // The narrative quotes outputs.csv through formulas, so it holds under any scheme.
+    let md = run(&["report", SAMPLE, "--scheme", SELF_EVALUATION]);
+    // 6.79 + 50 + 30 + 10 = 96.79
+    assert!(
+        md.contains("绩效自评得分为96.79分（满分100分），评价等级为“优”"),
+        "{md}"
+    );
+    // no 决策 block in the 自评表 scheme
+    assert!(md.contains("本次评价的指标体系未设决策类指标。"), "{md}");
+    // 预算执行率 is a 过程-kind block of its own: 67.90% / 100% × 10 = 6.79
+    assert!(
+        md.contains("预算执行率指标分值10分，得分6.79分，得分率67.90%。"),
+        "{md}"
+    );
+    assert!(md.contains("- 预算执行率（全年执行数/全年预算数）（S01，分值10分）得6.79分，扣3.21分：67.90% / 100.00% × 10 = 6.79"), "{md}");
+    // 效益指标 and 满意度指标 are both 效益
+    assert!(
+        md.contains("效益指标分值30分") && md.contains("满意度指标分值10分"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "其中，预算执行率指标、产出指标、效益指标、满意度指标分别得分6.79分、50分、30分、10分"
+        ),
+        "{md}"
+    );
+}
