@@ -29,7 +29,7 @@ const AFTER_HELP: &str = "退出状态 Exit status:
   2  无法运行（参数错误等） could not run (bad arguments, …)
 
 文档 Docs: README.md, docs/inputs.md (评价目录与CSV inputs), docs/scheme.md (指标体系 scheme format),
-      docs/output.md (JSON keys)";
+      docs/output.md (JSON keys, --previous, export, report, explain)";
 
 /// jixiao 绩效：预算绩效评价（项目支出绩效自评）打分工具
 /// — scores the performance evaluation of public-budget projects.

@@ -305,7 +305,7 @@ impl<'a> Explainer<'a> {
                     "{}{}",
                     self.t("评价意见：无（", "judgments: none ("),
                     file.display()
-                ) + self.t("中没有该指标的行）", " has no row for it)"),
+                ) + self.t(" 中没有该指标的行）", " has no row for it)"),
             );
         }
         for j in &judgments {
