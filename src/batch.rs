@@ -405,6 +405,10 @@ pub fn run(
                     problems,
                     spending_problems,
                     lang,
+                    rows: evaluation::ProjectRows {
+                        budget: rows.iter().map(|r| (*r).clone()).collect(),
+                        spending: Vec::new(),
+                    },
                 },
             )
             .map_err(|e| failure(e.0))

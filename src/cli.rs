@@ -32,7 +32,7 @@ const AFTER_HELP: &str = "退出状态 Exit status:
   2  无法运行（参数错误等） could not run (bad arguments, …)
 
 文档 Docs: README.md, docs/inputs.md (评价目录与CSV inputs), docs/scheme.md (指标体系 scheme format),
-      docs/output.md (JSON keys)";
+      docs/output.md (JSON keys, --previous, export, report, explain)";
 
 /// jixiao 绩效：预算绩效评价（项目支出绩效自评）打分工具
 /// — scores the performance evaluation of public-budget projects.
@@ -57,6 +57,15 @@ pub enum Command {
     Init(InitArgs),
     /// 复核公布的绩效自评 — recompute a published self-evaluation and name every inconsistency.
     Review(ReviewArgs),
+    /// 说明一个指标的得分由来 — how one indicator's score came about: inputs with their
+    /// file and line, the rule, each arithmetic step, the rounding.
+    Explain(ExplainArgs),
+    /// 导出项目支出绩效自评表（Excel，官方格式） — write the 项目支出绩效自评表 as .xlsx
+    /// in the official layout.
+    Export(ExportArgs),
+    /// 生成绩效评价报告草稿（Markdown，或 --html 可打印网页） — write the 绩效评价报告 draft
+    /// (Markdown, or one printable HTML page with --html).
+    Report(ReportArgs),
 }
 
 const CHECK_HELP: &str =
@@ -180,6 +189,108 @@ pub struct ScoreArgs {
     /// 不显示进度条 — no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// 上年结果（保存的 score --format json），逐项列出上年值与变动 — last year's saved
+    /// `--format json` result: adds last year's value and the change of every figure and score.
+    #[arg(long, value_name = "LAST_YEAR.json")]
+    pub previous: Option<PathBuf>,
+}
+
+/// The evaluation folder and its overrides, shared by the commands that score one.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// 评价目录：evaluation.toml 与 budget.csv、spending.csv、outputs.csv、judgments.csv
+    /// — the evaluation folder.
+    pub dir: PathBuf,
+    /// 指标体系文件（覆盖 evaluation.toml） — scheme TOML, overrides evaluation.toml.
+    #[arg(long)]
+    pub scheme: Option<PathBuf>,
+    /// 预算表 budget CSV (default DIR/budget.csv).
+    #[arg(long)]
+    pub budget: Option<PathBuf>,
+    /// 支出明细 spending CSV (default DIR/spending.csv).
+    #[arg(long)]
+    pub spending: Option<PathBuf>,
+    /// 产出数据 outputs CSV (default DIR/outputs.csv).
+    #[arg(long)]
+    pub outputs: Option<PathBuf>,
+    /// 评价意见 judgments CSV (default DIR/judgments.csv).
+    #[arg(long)]
+    pub judgments: Option<PathBuf>,
+    /// CSV 文件编码（默认自动：UTF-8，否则 GB18030/GBK） — text encoding of CSV inputs.
+    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
+    pub encoding: EncodingChoice,
+    /// Excel 工作表（默认第一个） — the sheet read from .xlsx/.xls inputs (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// 项目编码 — which project of the budget to score.
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+impl EvalArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            scheme: self.scheme.clone(),
+            budget: self.budget.clone(),
+            spending: self.spending.clone(),
+            outputs: self.outputs.clone(),
+            judgments: self.judgments.clone(),
+            project: self.project.clone(),
+            read: ReadOptions {
+                encoding: self.encoding,
+                sheet: self.sheet.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 指标编号或名称（如 P2、预算执行率） — the indicator's id or name.
+    pub indicator: String,
+    /// 语言 language of labels and explanations.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 自评表 Excel 文件（原子写入；不会覆盖输入文件） — the .xlsx to write (atomically;
+    /// never over an input file).
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub xlsx: PathBuf,
+    /// 叙述文件（默认 DIR/narrative.toml 或 DIR/narrative.md），供“年度总体目标” — the
+    /// narrative, for the 年度总体目标 block (default DIR/narrative.toml or .md).
+    #[arg(long, value_name = "FILE")]
+    pub narrative: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 输出单个可打印的 HTML 页面（默认 Markdown） — write one self-contained printable
+    /// HTML page instead of Markdown.
+    #[arg(long)]
+    pub html: bool,
+    /// 叙述文件（默认 DIR/narrative.toml 或 DIR/narrative.md） — the narrative (default
+    /// DIR/narrative.toml or DIR/narrative.md).
+    #[arg(long, value_name = "FILE")]
+    pub narrative: Option<PathBuf>,
+    /// 上年结果（保存的 score --format json） — last year's saved `--format json` result.
+    #[arg(long, value_name = "LAST_YEAR.json")]
+    pub previous: Option<PathBuf>,
+    /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write to FILE instead of
+    /// standard output (atomically; never over an input file).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
@@ -191,6 +302,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Schema => schema(),
         Command::Init(args) => init(args),
         Command::Review(args) => review(args),
+        Command::Explain(args) => explain(args),
+        Command::Export(args) => export(args),
+        Command::Report(args) => report(args),
     }
 }
 
@@ -255,6 +369,156 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     })
 }
 
+/// Resolve the evaluation folder; on problems print them and give the exit status.
+fn setup(eval: &EvalArgs) -> Result<evaluation::EvaluationSetup, u8> {
+    evaluation::resolve(&eval.dir, &eval.overrides()).map_err(|problems| {
+        print_problems(&InputErrors(problems));
+        EXIT_INPUT
+    })
+}
+
+/// Score an evaluation; on input problems print them and give the exit status.
+fn evaluate(setup: &evaluation::EvaluationSetup, lang: Lang) -> Result<evaluation::Outcome, u8> {
+    evaluation::evaluate(setup, lang).map_err(|errors| {
+        print_problems(&errors);
+        EXIT_INPUT
+    })
+}
+
+/// Score the evaluation folder; on input problems print them and give the exit status.
+fn outcome(eval: &EvalArgs, lang: Lang) -> Result<evaluation::Outcome, u8> {
+    evaluate(&setup(eval)?, lang)
+}
+
+/// The narrative file: `--narrative`, else DIR/narrative.toml or DIR/narrative.md.
+fn narrative_file(eval: &EvalArgs, given: Option<&std::path::Path>) -> Option<PathBuf> {
+    match given {
+        Some(p) => Some(p.to_path_buf()),
+        None => report::narrative::find(&eval.dir).ok().flatten(),
+    }
+}
+
+/// Read the narrative (none is fine); on problems print them and give the exit status.
+fn narrative(
+    eval: &EvalArgs,
+    given: Option<&std::path::Path>,
+) -> Result<report::narrative::Narrative, u8> {
+    let found = match given {
+        Some(p) => Ok(Some(p.to_path_buf())),
+        None => report::narrative::find(&eval.dir),
+    };
+    let loaded = found.and_then(|f| match f {
+        Some(path) => report::narrative::load(&path),
+        None => Ok(report::narrative::Narrative::default()),
+    });
+    loaded.map_err(|problems| {
+        print_problems(&InputErrors(problems));
+        EXIT_INPUT
+    })
+}
+
+fn report(args: ReportArgs) -> anyhow::Result<u8> {
+    let setup = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    // Checked before any work: the draft must never replace a file the run reads.
+    if let Some(out) = &args.output {
+        let narrative = narrative_file(&args.eval, args.narrative.as_deref());
+        let mut inputs = setup.files_read();
+        inputs.extend(narrative.as_deref());
+        inputs.extend(args.previous.as_deref());
+        output::refuse_inputs(out, inputs)?;
+    }
+    let narrative = match narrative(&args.eval, args.narrative.as_deref()) {
+        Ok(n) => n,
+        Err(status) => return Ok(status),
+    };
+    let previous = match load_previous(args.previous.as_deref()) {
+        Ok(p) => p,
+        Err(status) => return Ok(status),
+    };
+    let o = match evaluate(&setup, Lang::Zh) {
+        Ok(o) => o,
+        Err(status) => return Ok(status),
+    };
+    let comparison = previous.as_ref().map(|p| report::previous::compare(&o, p));
+    let doc = match report::draft::build(&o, &narrative, comparison.as_ref()) {
+        Ok(d) => d,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Ok(EXIT_INPUT);
+        }
+    };
+    let text = if args.html {
+        report::html::render(&doc)
+    } else {
+        report::markdown::render(&doc)
+    };
+    match &args.output {
+        Some(path) => {
+            output::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("jixiao: wrote {}", path.display());
+        }
+        None => write_stdout(&text)?,
+    }
+    Ok(EXIT_OK)
+}
+
+#[cfg(feature = "xlsx")]
+fn export(args: ExportArgs) -> anyhow::Result<u8> {
+    let setup = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    // Checked before any work: the form must never replace a file the run reads.
+    let narrative_path = narrative_file(&args.eval, args.narrative.as_deref());
+    let mut inputs = setup.files_read();
+    inputs.extend(narrative_path.as_deref());
+    output::refuse_inputs(&args.xlsx, inputs)?;
+    let o = match evaluate(&setup, Lang::Zh) {
+        Ok(o) => o,
+        Err(status) => return Ok(status),
+    };
+    let narrative = match narrative(&args.eval, args.narrative.as_deref()) {
+        Ok(n) => n,
+        Err(status) => return Ok(status),
+    };
+    let mut metrics = o.metrics();
+    let mut problems = crate::diag::Problems::default();
+    let mut fill =
+        |key: &str| report::narrative::fill(&o, &mut metrics, &narrative, key, &mut problems);
+    let goals = report::xlsx::Goals {
+        expected: fill("basic.goals"),
+        achieved: fill("basic.achieved"),
+    };
+    if problems.has_errors() {
+        print_problems(&InputErrors(problems));
+        return Ok(EXIT_INPUT);
+    }
+    let bytes = report::xlsx::render(&o, &goals)?;
+    output::write_atomic(&args.xlsx, &bytes)
+        .with_context(|| format!("cannot write {}", args.xlsx.display()))?;
+    eprintln!("jixiao: wrote {}", args.xlsx.display());
+    Ok(EXIT_OK)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn export(_args: ExportArgs) -> anyhow::Result<u8> {
+    anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
+    let o = match outcome(&args.eval, args.lang) {
+        Ok(o) => o,
+        Err(status) => return Ok(status),
+    };
+    let text = crate::explain::explain(&o, &args.indicator, args.lang)?;
+    write_stdout(&text)?;
+    Ok(EXIT_OK)
+}
+
 fn check(args: CheckArgs) -> anyhow::Result<u8> {
     let targets = check::discover(&args.paths)?;
     let report = check::run(&targets);
@@ -289,6 +553,9 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
 }
 
 fn score(args: ScoreArgs) -> anyhow::Result<u8> {
+    if args.previous.is_some() && args.format == Format::Csv {
+        anyhow::bail!("--previous works with --format table or json, not csv");
+    }
     let overrides = Overrides {
         scheme: args.scheme.clone(),
         budget: args.budget.clone(),
@@ -313,17 +580,39 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     };
     // Checked before any work: the result must never replace a file the run reads.
     if let Some(path) = &args.output {
-        output::refuse_inputs(path, setup.files_read())?;
+        let mut inputs = setup.files_read();
+        inputs.extend(args.previous.as_deref());
+        output::refuse_inputs(path, inputs)?;
     }
     // Several projects in the budget and none chosen: the whole bureau.
     if setup.project.is_none()
         && (setup.scheme.as_os_str().is_empty() || batch::budget_projects(&setup) > 1)
     {
+        if args.previous.is_some() {
+            anyhow::bail!(
+                "--previous compares one project with last year's result: choose it with --project ID"
+            );
+        }
         return score_batch(&args, &setup);
     }
+    let previous = match load_previous(args.previous.as_deref()) {
+        Ok(p) => p,
+        Err(status) => return Ok(status),
+    };
     match evaluation::evaluate(&setup, args.lang) {
         Ok(outcome) => {
-            let text = render_one(&outcome, args.format, args.lang);
+            let comparison = previous
+                .as_ref()
+                .map(|p| report::previous::compare(&outcome, p));
+            let text = match (args.format, &comparison) {
+                (Format::Table, Some(c)) => {
+                    let mut text = report::table::render(&outcome, args.lang, None);
+                    text.push_str(&report::previous::table(c, args.lang, None));
+                    text
+                }
+                (Format::Json, Some(c)) => report::json::render_compared(&outcome, Some(c)),
+                _ => render_one(&outcome, args.format, args.lang),
+            };
             match &args.output {
                 Some(path) => output::write_atomic(path, text.as_bytes())
                     .with_context(|| format!("cannot write {}", path.display()))?,
@@ -503,6 +792,17 @@ fn file_name(id: &str) -> String {
         "" | "." | ".." => format!("_{name}"),
         _ => name,
     }
+}
+
+/// Read `--previous`, printing its problems (exit status 1) if it cannot be used.
+fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previous::Previous>, u8> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    report::previous::load(path).map(Some).map_err(|problems| {
+        print_problems(&InputErrors(problems));
+        EXIT_INPUT
+    })
 }
 
 /// Print every problem, errors first, then a count.

@@ -72,6 +72,25 @@ pub fn wan(yuan: Decimal) -> String {
     plain(round_half_up(yuan / Decimal::from(10_000), 6))
 }
 
+/// An amount in 元 with two decimals and thousands separators: 67900 → "67,900.00",
+/// -280 → "-280.00" (as ledgers and the 自评表 print money).
+pub fn grouped(value: Decimal) -> String {
+    let text = fixed(value, 2);
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
 /// A score with two decimals, trailing zeros dropped for whole numbers is *not* done:
 /// the 自评表 prints scores with two places (95.00, 6.79).
 pub fn score_text(value: Decimal) -> String {
@@ -154,6 +173,10 @@ mod tests {
         assert_eq!(percent(d("1")), "100.00%");
         assert_eq!(wan(d("67900.00")), "6.79");
         assert_eq!(wan(d("100000")), "10");
+        assert_eq!(grouped(d("67900")), "67,900.00");
+        assert_eq!(grouped(d("-280")), "-280.00");
+        assert_eq!(grouped(d("1234567.891")), "1,234,567.89");
+        assert_eq!(grouped(d("100")), "100.00");
     }
 
     #[test]

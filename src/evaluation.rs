@@ -228,11 +228,40 @@ pub struct Outcome {
     pub sheet: ScoreSheet,
     /// Warnings found along the way (they do not change the score).
     pub warnings: Vec<Problem>,
+    /// The files read and the project's rows in them, for `explain` and the report.
+    pub sources: Sources,
+}
+
+/// What an outcome was computed from: the input files and, of each, the rows of the
+/// project scored (with their line numbers), and the evaluation's own derived metrics.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub paths: InputPaths,
+    /// The judgments file looked for (`DIR/judgments.csv` when none was given).
+    pub judgments_file: PathBuf,
+    pub budget: Vec<data::BudgetRow>,
+    pub spending: Vec<data::SpendingRow>,
+    pub outputs: Vec<data::OutputRow>,
+    pub judgments: Vec<data::JudgmentRow>,
+    /// `[[metric]]` of evaluation.toml (the scheme's own are in `Outcome::scheme`).
+    pub metrics: Vec<DerivedMetric>,
 }
 
 impl Outcome {
     pub fn total(&self) -> Decimal {
         self.sheet.total
+    }
+
+    /// The project's metrics, computed again from the sources exactly as they were for
+    /// scoring: built-in money figures and rates, outputs, derived formulas.
+    pub fn metrics(&self) -> Metrics<'_> {
+        let outputs: Vec<&data::OutputRow> = self.sources.outputs.iter().collect();
+        Metrics::new(
+            &self.funds,
+            &outputs,
+            self.sources.paths.outputs.as_deref(),
+            self.scheme.metrics.iter().chain(&self.sources.metrics),
+        )
     }
 }
 
@@ -299,6 +328,10 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
             problems,
             spending_problems,
             lang,
+            rows: ProjectRows {
+                budget: budget.into_iter().cloned().collect(),
+                spending: spending.into_iter().cloned().collect(),
+            },
         },
     )
 }
@@ -312,6 +345,16 @@ pub(crate) struct ScoreContext {
     /// Warnings about the project's spending rows (dates, vouchers).
     pub spending_problems: Problems,
     pub lang: Lang,
+    /// The project's budget and spending rows, kept in the outcome for `explain` and the
+    /// report (a batch keeps no spending rows: its ledger is summed as it streams).
+    pub rows: ProjectRows,
+}
+
+/// The budget and spending rows of one project.
+#[derive(Debug, Default)]
+pub(crate) struct ProjectRows {
+    pub budget: Vec<data::BudgetRow>,
+    pub spending: Vec<data::SpendingRow>,
 }
 
 /// Score one project from its funds, outputs and judgments (already those of the project):
@@ -331,6 +374,7 @@ pub(crate) fn score_one(
         mut problems,
         spending_problems,
         lang,
+        rows,
     } = cx;
     let pid = project.id.as_str();
     let judgments: Vec<&data::JudgmentRow> = judgments
@@ -433,6 +477,15 @@ pub(crate) fn score_one(
     let problems = data::cap_per_file(problems, data::MAX_PROBLEMS_PER_FILE);
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
+            sources: Sources {
+                paths: setup.inputs.clone(),
+                judgments_file,
+                budget: rows.budget,
+                spending: rows.spending,
+                outputs: outputs.iter().map(|o| (*o).clone()).collect(),
+                judgments: judgments.into_iter().cloned().collect(),
+                metrics: setup.metrics.clone(),
+            },
             scheme: scheme.clone(),
             project,
             funds,

@@ -12,6 +12,7 @@ pub mod data;
 pub mod decimal;
 pub mod diag;
 pub mod evaluation;
+pub mod explain;
 pub mod formula;
 pub mod i18n;
 pub mod ledger;

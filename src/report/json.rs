@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use super::previous::Comparison;
 use crate::decimal::{fixed, plain, round_half_up};
 use crate::diag::Problem;
 use crate::evaluation::Outcome;
@@ -111,7 +112,17 @@ pub fn to_value(o: &Outcome) -> Value {
 
 /// Pretty-printed JSON text.
 pub fn render(o: &Outcome) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(o)).unwrap_or_default();
+    render_compared(o, None)
+}
+
+/// Pretty-printed JSON text, with a `year_over_year` object when last year's result is
+/// given (`--previous`).
+pub fn render_compared(o: &Outcome, previous: Option<&Comparison>) -> String {
+    let mut v = to_value(o);
+    if let (Some(c), Some(map)) = (previous, v.as_object_mut()) {
+        map.insert("year_over_year".into(), c.to_json());
+    }
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
 }

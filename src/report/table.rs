@@ -9,7 +9,7 @@ use crate::decimal::{fixed, percent, plain, score_text, wan};
 use crate::evaluation::Outcome;
 use crate::i18n::Lang;
 
-fn new_table(width: Option<u16>) -> Table {
+pub(crate) fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_truncation_indicator("...");
@@ -29,7 +29,7 @@ fn new_table(width: Option<u16>) -> Table {
     t
 }
 
-fn right_align(t: &mut Table, columns: &[usize]) {
+pub(crate) fn right_align(t: &mut Table, columns: &[usize]) {
     for &c in columns {
         if let Some(col) = t.column_mut(c) {
             col.set_cell_alignment(CellAlignment::Right);

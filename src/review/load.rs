@@ -34,30 +34,18 @@ pub fn load(path: &Path) -> Result<Claims, Problems> {
 /// paths of `report.scheme` and `report.evaluation`).
 pub fn parse(path: &Path, source: &str) -> Result<Claims, Problems> {
     let mut problems = Problems::default();
-    let (doc, errors) = toml::de::DeTable::parse_recoverable(source);
-    for e in &errors {
-        let mut p = Problem::error(path, e.message().trim().to_string()).code(Code::TomlSyntax);
-        if let Some(span) = e.span() {
-            p = p.span(source, span);
-        }
-        if p.line.is_none() || !problems.0.iter().any(|q| q.line == p.line) {
-            problems.push(p);
-        }
-    }
-    if problems.has_errors() {
-        return Err(problems);
-    }
+    let doc = crate::scheme::keys::parse_document(path, source)?;
     // Every unknown key at once (the claims file has no required key).
     crate::scheme::keys::check(path, source, &doc, super::model::schema(), &mut problems);
     let file: ClaimsFile = match toml::from_str(source) {
         Ok(f) => f,
         Err(e) => {
-            let mut p =
-                Problem::error(path, e.message().trim().to_string()).code(Code::InvalidValue);
-            if let Some(span) = e.span() {
-                p = p.span(source, span);
-            }
-            problems.push(p);
+            problems.push(crate::scheme::keys::toml_problem(
+                path,
+                source,
+                &e,
+                Code::InvalidValue,
+            ));
             return Err(problems);
         }
     };

@@ -9,6 +9,37 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Problem, Problems};
 
+/// A TOML error (syntax or serde) as a problem with its span.
+pub(crate) fn toml_problem(path: &Path, source: &str, e: &toml::de::Error, code: Code) -> Problem {
+    let mut p = Problem::error(path, e.message().trim().to_string()).code(code);
+    if let Some(span) = e.span() {
+        p = p.span(source, span);
+    }
+    p
+}
+
+/// Parse a TOML document, reporting every syntax error the parser recovers from.
+pub(crate) fn parse_document<'s>(
+    path: &Path,
+    source: &'s str,
+) -> Result<Spanned<DeTable<'s>>, Problems> {
+    let (doc, errors) = DeTable::parse_recoverable(source);
+    let mut problems = Problems::default();
+    for e in &errors {
+        let p = toml_problem(path, source, e, Code::TomlSyntax);
+        // After an error the parser resumes mid-line; what it then finds on the same line
+        // is an echo of the first error.
+        if p.line.is_none() || !problems.0.iter().any(|q| q.line == p.line) {
+            problems.push(p);
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(doc)
+    }
+}
+
 /// Report every unknown key (with a did-you-mean) and every missing required key. Returns
 /// whether every required key is present, i.e. whether the document can be read further.
 pub(crate) fn check(

@@ -343,21 +343,7 @@ pub fn load(path: &Path) -> Result<Scheme, Problems> {
 pub fn parse(path: &Path, source: &str) -> Result<Scheme, Problems> {
     let mut problems = Problems::default();
     // 1. Syntax: every error the parser can recover from, with its span.
-    let (doc, errors) = toml::de::DeTable::parse_recoverable(source);
-    for e in &errors {
-        let mut p = Problem::error(path, e.message().trim().to_string()).code(Code::TomlSyntax);
-        if let Some(span) = e.span() {
-            p = p.span(source, span);
-        }
-        // After an error the parser resumes mid-line; what it then finds on the same line
-        // is an echo of the first error.
-        if p.line.is_none() || !problems.0.iter().any(|q| q.line == p.line) {
-            problems.push(p);
-        }
-    }
-    if problems.has_errors() {
-        return Err(problems);
-    }
+    let doc = keys::parse_document(path, source)?;
     // 2. Keys: every unknown and missing key at once.
     // Unknown keys do not stop the load (serde ignores them, so the rest is still checked
     // and reported); a missing required key does.
@@ -368,12 +354,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Scheme, Problems> {
     let file: SchemeFile = match toml::from_str(source) {
         Ok(f) => f,
         Err(e) => {
-            let mut p =
-                Problem::error(path, e.message().trim().to_string()).code(Code::InvalidValue);
-            if let Some(span) = e.span() {
-                p = p.span(source, span);
-            }
-            problems.push(p);
+            problems.push(keys::toml_problem(path, source, &e, Code::InvalidValue));
             return Err(problems);
         }
     };

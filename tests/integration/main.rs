@@ -4,6 +4,7 @@
 mod batch;
 mod check;
 mod errors;
+mod export;
 mod inputs;
 mod properties;
 mod review;
