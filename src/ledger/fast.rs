@@ -1,0 +1,1154 @@
+//! The fast path of the ledger pass: the file is cut into parts of about
+//! [`PART_SIZE`] bytes and every thread reads its own parts with positioned reads into
+//! one fixed buffer, so both cores parse and memory does not grow with the file.
+//!
+//! A part other than the first starts *speculatively* after the first newline at or
+//! after its nominal start, because a newline inside a quoted field cannot be told from
+//! a record's end without reading from the file's start. The parts are merged in file
+//! order; each part's true start is where the record that crossed the previous part's end
+//! finished. When a speculative start was wrong (a quoted line break right at the cut),
+//! the part is parsed again from its true start: the result never depends on where the
+//! parts were cut or on the number of threads.
+//!
+//! Per row only what the sums need is touched: the line is found with one SIMD search
+//! for `\n`, `"` and `\r`; a line without a quote is split at commas; a line with one is
+//! walked field by field with the CSV quoting rules. Amounts of the plain form
+//! (`-1234.56`) are summed as integer fen, per thread, in a dense table indexed by the
+//! project's number in the budget; only what depends on the order of the rows (a
+//! project's first line, its first lines outside the year, its first vouchers) is kept
+//! per part and merged in order.
+
+use super::*;
+use crate::data::table::{RawRow, resolve_header};
+use std::borrow::Cow;
+use std::fs::File;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+/// The default size of the parts the file is cut into: large enough that the speculative
+/// starts and the per-part merge cost nothing, small enough to share the work evenly.
+pub const PART_SIZE: usize = 24 << 20;
+
+/// The size of each thread's read buffer (a record longer than this grows it).
+const BUFFER: usize = 1 << 20;
+
+/// The projects of the budget, shared by the threads: each one's number and year, and
+/// whether what the merge needs in file order is complete already (then later parts keep
+/// no more of it; it would be dropped when merged anyway, so the result does not change).
+struct Known {
+    index: FxMap<Box<[u8]>, (u32, i32)>,
+    names: Vec<String>,
+    /// The first rows with a voucher are all merged and checked.
+    checked: Vec<AtomicBool>,
+    /// The project's first line is merged already.
+    first_seen: Vec<AtomicBool>,
+    /// Five lines of its rows outside the year are merged already.
+    outside_full: Vec<AtomicBool>,
+}
+
+/// What does not depend on the order of the rows, per project of the budget: added up
+/// per part, then into the file's totals.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    /// Amounts of the plain form, in units of 0.01 元 (分). Amounts of other forms
+    /// (`1,234.50`, `6.79万`) are summed as decimals in [`Part::other`].
+    fen: i64,
+    /// The most decimals among those amounts (the exact sum keeps that scale, as the sum
+    /// of the decimals would).
+    scale: u32,
+    rows: usize,
+    reversals: usize,
+    outside: usize,
+}
+
+impl Totals {
+    fn add(&mut self, later: &Totals) -> Result<(), String> {
+        self.fen = self.fen.checked_add(later.fen).ok_or(SUM_TOO_LARGE)?;
+        self.scale = self.scale.max(later.scale);
+        self.rows += later.rows;
+        self.reversals += later.reversals;
+        self.outside += later.outside;
+        Ok(())
+    }
+
+    /// The exact sum, as the sum of the amounts as decimals would be.
+    fn spent(&self, other: Option<Decimal>) -> Result<Decimal, String> {
+        let mut plain = Decimal::new(self.fen, 2);
+        plain.rescale(self.scale);
+        match other {
+            Some(o) => plain
+                .checked_add(o)
+                .ok_or_else(|| SUM_TOO_LARGE.to_string()),
+            None => Ok(plain),
+        }
+    }
+}
+
+/// Sums beyond 9.2 × 10^16 分 are left to the reader's decimal sums.
+const SUM_TOO_LARGE: &str = "a sum too large for 64-bit fen";
+
+/// The columns of the ledger the sums need.
+#[derive(Debug, Clone, Copy)]
+struct Cols {
+    project: usize,
+    date: usize,
+    amount: usize,
+    voucher: Option<usize>,
+    width: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enc {
+    Utf8,
+    Gb,
+}
+
+fn decode(bytes: &[u8], enc: Enc) -> Option<Cow<'_, str>> {
+    if bytes.is_ascii() {
+        return std::str::from_utf8(bytes).ok().map(Cow::Borrowed);
+    }
+    match enc {
+        Enc::Utf8 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        Enc::Gb => encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes),
+    }
+}
+
+/// One part's result. Lines are counted from the part's start and shifted when merged.
+struct Part {
+    /// Where the part's first record starts (a speculative start may be wrong) and where
+    /// its last record ends (the next part's true start).
+    start: u64,
+    end: u64,
+    totals: Vec<Totals>,
+    /// Sums of amounts not of the plain form, by project number.
+    other: FxMap<u32, Decimal>,
+    /// Projects of the budget, by number: only what depends on the order of the rows.
+    known: FxMap<u32, ProjectSpending>,
+    /// Projects the budget does not hold, by their text.
+    unknown: FxMap<Box<[u8]>, ProjectSpending>,
+    newlines: usize,
+    rows: usize,
+    /// Some bytes were read as UTF-8 with characters beyond ASCII; some were not UTF-8.
+    utf8_non_ascii: bool,
+    not_utf8: bool,
+    trouble: Option<String>,
+}
+
+/// Reads the header in the first block; returns the columns, the byte where the data
+/// starts and whether the file has a UTF-8 byte-order mark.
+fn header(first: &[u8], choice: EncodingChoice) -> Result<(Cols, usize, bool), String> {
+    let bom = first.starts_with(b"\xEF\xBB\xBF");
+    if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
+        return Err("UTF-16".into());
+    }
+    let start = if bom { 3 } else { 0 };
+    let enc = |b: &[u8]| -> Option<String> {
+        let as_utf8 = bom || choice == EncodingChoice::Utf8;
+        let e = if as_utf8 || (choice == EncodingChoice::Auto && std::str::from_utf8(b).is_ok()) {
+            Enc::Utf8
+        } else {
+            Enc::Gb
+        };
+        decode(b, e).map(Cow::into_owned)
+    };
+    let mut rdr = csv_core::Reader::new();
+    let mut pos = start;
+    let mut out = vec![0u8; first.len() + 64];
+    let mut ends = vec![0usize; 1024];
+    let mut seen = 0;
+    let mut line = 1 + first[..start].iter().filter(|&&b| b == b'\n').count();
+    let required = data::SPENDING_COLUMNS.iter().filter(|c| c.required).count();
+    while seen < crate::data::table::HEADER_SEARCH_ROWS {
+        let rec_start = pos;
+        let (res, nin, _nout, nend) = rdr.read_record(&first[pos..], &mut out, &mut ends);
+        pos += nin;
+        match res {
+            csv_core::ReadRecordResult::Record => {}
+            _ => return Err("no header in the first block".into()),
+        }
+        let skip = first[rec_start..pos]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .filter(|&&b| b == b'\n')
+            .count();
+        line += skip;
+        let mut cells = Vec::with_capacity(nend);
+        let mut from = 0;
+        for &end in &ends[..nend] {
+            cells.push(enc(&out[from..end]).ok_or("undecodable header")?);
+            from = end;
+        }
+        let this_line = line;
+        line += first[rec_start..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            - skip;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        seen += 1;
+        let named = data::table::required_named(&cells, data::SPENDING_COLUMNS);
+        if named == required {
+            let mut problems = Problems::default();
+            let row = RawRow {
+                line: this_line,
+                cells,
+                unreadable: Vec::new(),
+            };
+            let index = resolve_header(Path::new(""), &row, data::SPENDING_COLUMNS, &mut problems)
+                .ok_or("bad header")?;
+            let at = |name: &str| {
+                data::SPENDING_COLUMNS
+                    .iter()
+                    .position(|c| c.name == name)
+                    .and_then(|i| index[i])
+            };
+            let cols = Cols {
+                project: at("project").ok_or("no project column")?,
+                date: at("date").ok_or("no date column")?,
+                amount: at("amount").ok_or("no amount column")?,
+                voucher: at("voucher"),
+                width: row.cells.len(),
+            };
+            return Ok((cols, pos, bom));
+        }
+    }
+    Err("no header in the first rows".into())
+}
+
+/// An amount: the plain form `-?digits(.d{1,2})?` as (fen, decimals written), any other
+/// form through the full parser.
+#[derive(Debug, PartialEq)]
+pub(super) enum Amount {
+    Fen(i64, u32),
+    Other(Decimal),
+}
+
+impl Amount {
+    fn negative(&self) -> bool {
+        match self {
+            Amount::Fen(f, _) => *f < 0,
+            Amount::Other(d) => d.is_sign_negative() && !d.is_zero(),
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn value(&self) -> Decimal {
+        match *self {
+            Amount::Fen(f, s) => {
+                let mut d = Decimal::new(f, 2);
+                d.rescale(s);
+                d
+            }
+            Amount::Other(d) => d,
+        }
+    }
+}
+
+pub(super) fn amount(t: &[u8]) -> Result<Amount, ()> {
+    let (neg, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        _ => (false, t),
+    };
+    let (int, frac, has_dot) = match memchr::memchr(b'.', digits) {
+        Some(p) => (&digits[..p], &digits[p + 1..], true),
+        None => (digits, &digits[..0], false),
+    };
+    let plain = !int.is_empty()
+        && int.len() <= 15
+        && (!has_dot || (1..=2).contains(&frac.len()))
+        && int.iter().chain(frac).all(u8::is_ascii_digit);
+    if plain {
+        let mut m: i64 = 0;
+        for &c in int.iter().chain(frac) {
+            m = m * 10 + i64::from(c - b'0');
+        }
+        if frac.len() < 2 {
+            m *= if frac.is_empty() { 100 } else { 10 };
+        }
+        return Ok(Amount::Fen(if neg { -m } else { m }, frac.len() as u32));
+    }
+    let t = std::str::from_utf8(t).map_err(|_| ())?;
+    parse::parse_amount(t).map(Amount::Other).map_err(|_| ())
+}
+
+/// One field of a record: its bytes in the buffer (quotes removed) and whether doubled
+/// quotes inside it must be undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    from: usize,
+    to: usize,
+    escaped: bool,
+}
+
+/// What [`split`] found at a record's start.
+#[derive(Debug, PartialEq, Eq)]
+enum Split {
+    /// A whole record ending at `end` (after its terminator), with `newlines` line feeds.
+    Record { end: usize, newlines: usize },
+    /// The buffer ends inside the record.
+    More,
+    /// Something the fast path does not read exactly as the reader would.
+    Trouble(&'static str),
+}
+
+/// Split the record starting at `pos` into `spans`. `eof`: the buffer ends at the end of
+/// the file. Quoting follows the reader's: a quote opens a quoted field only at the
+/// field's start, `""` inside stands for one quote, and a quote inside an unquoted field
+/// is a character; a lone `\r` (a terminator to the reader) is left to the reader.
+fn split(buf: &[u8], pos: usize, eof: bool, spans: &mut Vec<Span>) -> Split {
+    spans.clear();
+    let rest = &buf[pos..];
+    let (line_end, end, newlines) = match memchr::memchr3(b'\n', b'"', b'\r', rest) {
+        None if !eof => return Split::More,
+        None => (rest.len(), rest.len(), 0),
+        Some(i) => match rest[i] {
+            b'\n' => (i, i + 1, 1),
+            b'\r' => match rest.get(i + 1) {
+                Some(b'\n') => (i, i + 2, 1),
+                None if !eof => return Split::More,
+                None => (i, i + 1, 0),
+                Some(_) => return Split::Trouble("a carriage return inside a line"),
+            },
+            _ => return walk(buf, pos, eof, spans),
+        },
+    };
+    let mut from = pos;
+    for c in memchr::memchr_iter(b',', &rest[..line_end]) {
+        spans.push(Span {
+            from,
+            to: pos + c,
+            escaped: false,
+        });
+        from = pos + c + 1;
+    }
+    spans.push(Span {
+        from,
+        to: pos + line_end,
+        escaped: false,
+    });
+    Split::Record {
+        end: pos + end,
+        newlines,
+    }
+}
+
+/// [`split`] for a record with a quote: field by field.
+fn walk(buf: &[u8], pos: usize, eof: bool, spans: &mut Vec<Span>) -> Split {
+    let n = buf.len();
+    let mut p = pos;
+    let mut newlines = 0;
+    // Where the field's terminator is, then what it is.
+    loop {
+        let after;
+        if buf.get(p) == Some(&b'"') {
+            let mut q = p + 1;
+            let mut escaped = false;
+            let close = loop {
+                match memchr::memchr(b'"', &buf[q..]) {
+                    None if eof => return Split::Trouble("a quote never closed"),
+                    None => return Split::More,
+                    Some(k) => {
+                        let at = q + k;
+                        match buf.get(at + 1) {
+                            Some(b'"') => {
+                                escaped = true;
+                                q = at + 2;
+                            }
+                            None if !eof => return Split::More,
+                            _ => break at,
+                        }
+                    }
+                }
+            };
+            newlines += memchr::memchr_iter(b'\n', &buf[p + 1..close]).count();
+            spans.push(Span {
+                from: p + 1,
+                to: close,
+                escaped,
+            });
+            after = close + 1;
+        } else {
+            match memchr::memchr3(b',', b'\n', b'\r', &buf[p..]) {
+                None if !eof => return Split::More,
+                None => {
+                    spans.push(Span {
+                        from: p,
+                        to: n,
+                        escaped: false,
+                    });
+                    return Split::Record { end: n, newlines };
+                }
+                Some(k) => {
+                    spans.push(Span {
+                        from: p,
+                        to: p + k,
+                        escaped: false,
+                    });
+                    after = p + k;
+                }
+            }
+        }
+        match buf.get(after) {
+            None if eof => return Split::Record { end: n, newlines },
+            None => return Split::More,
+            Some(b',') => p = after + 1,
+            Some(b'\n') => {
+                return Split::Record {
+                    end: after + 1,
+                    newlines: newlines + 1,
+                };
+            }
+            Some(b'\r') => match buf.get(after + 1) {
+                Some(b'\n') => {
+                    return Split::Record {
+                        end: after + 2,
+                        newlines: newlines + 1,
+                    };
+                }
+                None if !eof => return Split::More,
+                None => return Split::Record { end: n, newlines },
+                Some(_) => return Split::Trouble("a carriage return inside a line"),
+            },
+            Some(_) => return Split::Trouble("text after a closing quote"),
+        }
+    }
+}
+
+/// What every part is parsed with.
+struct Shared<'a> {
+    file: &'a File,
+    len: u64,
+    cols: Cols,
+    choice: EncodingChoice,
+    known: &'a Known,
+    read: &'a AtomicU64,
+    progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// Read at `offset` until `buf` is full or the file ends.
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match positioned_read(file, &mut buf[n..], offset + n as u64) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(unix)]
+fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+/// Parse the records starting before `stop`, from `start` (exact) or from the first
+/// record start at or after `start` (speculative: after the first newline at or after
+/// `start - 1`).
+fn parse_part(sh: &Shared, start: u64, speculative: bool, stop: u64, buf: &mut Vec<u8>) -> Part {
+    let n_known = sh.known.names.len();
+    let mut part = Part {
+        start,
+        end: start,
+        totals: vec![Totals::default(); n_known],
+        other: FxMap::default(),
+        known: FxMap::default(),
+        unknown: FxMap::default(),
+        newlines: 0,
+        rows: 0,
+        utf8_non_ascii: false,
+        not_utf8: false,
+        trouble: None,
+    };
+    if let Err(e) = parse_into(sh, start, speculative, stop, buf, &mut part) {
+        part.trouble = Some(e);
+    }
+    part
+}
+
+fn parse_into(
+    sh: &Shared,
+    start: u64,
+    speculative: bool,
+    stop: u64,
+    buf: &mut Vec<u8>,
+    part: &mut Part,
+) -> Result<(), String> {
+    let mut spans: Vec<Span> = Vec::with_capacity(16);
+    // `buf[..filled]` holds the file from `base`; records are parsed from `pos`.
+    let mut base = if speculative { start - 1 } else { start };
+    let mut filled = 0usize;
+    let mut pos = 0usize;
+    let mut seeking = speculative;
+    // Bytes before `checked` (buffer positions) were validated, as `enc`.
+    let mut checked = 0usize;
+    let mut enc = Enc::Utf8;
+    loop {
+        // Keep the unparsed tail, read more after it.
+        if pos > 0 {
+            buf.copy_within(pos..filled, 0);
+            filled -= pos;
+            checked = checked.saturating_sub(pos);
+            base += pos as u64;
+            pos = 0;
+        }
+        if filled == buf.len() {
+            let grown = buf.len() * 2;
+            buf.resize(grown, 0);
+        }
+        // Read no further than the part needs, but in large pieces.
+        let want = (buf.len() - filled)
+            .min((stop.saturating_sub(base + filled as u64) as usize).max(1 << 16));
+        let k = read_at(
+            sh.file,
+            &mut buf[filled..filled + want],
+            base + filled as u64,
+        )
+        .map_err(|e| e.to_string())?;
+        filled += k;
+        let eof = base + filled as u64 >= sh.len || k == 0;
+        let total = sh.read.fetch_add(k as u64, Ordering::Relaxed) + k as u64;
+        (sh.progress)(total.min(sh.len));
+        if seeking {
+            match memchr::memchr(b'\n', &buf[..filled]) {
+                Some(i) => {
+                    pos = i + 1;
+                    seeking = false;
+                    part.start = base + pos as u64;
+                    part.end = part.start;
+                }
+                None if eof => {
+                    part.start = sh.len;
+                    part.end = sh.len;
+                    return Ok(());
+                }
+                None => {
+                    pos = filled;
+                    continue;
+                }
+            }
+        }
+        // Validate up to the last line feed (never inside a character in UTF-8 or
+        // GB18030), in the encoding these bytes are read in.
+        let upto = if eof {
+            filled
+        } else {
+            memchr::memrchr(b'\n', &buf[..filled]).map_or(checked, |i| i + 1)
+        };
+        if upto > checked {
+            enc = validate(&buf[checked.max(pos)..upto], sh.choice, part)?;
+            checked = upto;
+        }
+        let eof_here = eof && checked == filled;
+        while pos < checked {
+            if base + pos as u64 >= stop {
+                part.end = base + pos as u64;
+                return Ok(());
+            }
+            match split(&buf[..checked], pos, eof_here, &mut spans) {
+                Split::More => break,
+                Split::Trouble(why) => return Err(why.into()),
+                Split::Record { end, newlines } => {
+                    record(sh, part, &buf[..checked], &spans, enc)?;
+                    part.newlines += newlines;
+                    pos = end;
+                }
+            }
+        }
+        if eof && pos >= filled {
+            part.end = sh.len;
+            return Ok(());
+        }
+        if eof && k == 0 && pos < filled {
+            // Bytes the reader would read as a record but this path did not.
+            return Err("an unfinished last record".into());
+        }
+    }
+}
+
+/// Check `bytes` decode in the file's encoding; say which one they are read in.
+fn validate(bytes: &[u8], choice: EncodingChoice, part: &mut Part) -> Result<Enc, String> {
+    let utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
+    let enc = match choice {
+        EncodingChoice::Utf8 if !utf8 => return Err("bytes that are not UTF-8".into()),
+        EncodingChoice::Utf8 => Enc::Utf8,
+        EncodingChoice::Auto if utf8 => Enc::Utf8,
+        _ => {
+            if !valid_gb18030(bytes) {
+                return Err("bytes that are not GB18030".into());
+            }
+            Enc::Gb
+        }
+    };
+    if utf8 {
+        part.utf8_non_ascii |= !bytes.is_ascii();
+    } else {
+        part.not_utf8 = true;
+    }
+    if part.utf8_non_ascii && part.not_utf8 {
+        return Err("a part read as UTF-8 in a GB18030 file".into());
+    }
+    Ok(enc)
+}
+
+/// A field's text as the reader gives it: quotes undone, decoded, trimmed.
+fn text<'b>(buf: &'b [u8], span: Option<&Span>, enc: Enc) -> Option<Cow<'b, str>> {
+    let Some(span) = span else {
+        return Some(Cow::Borrowed(""));
+    };
+    let f = &buf[span.from..span.to];
+    if span.escaped {
+        let undone = decode(f, enc)?.replace("\"\"", "\"");
+        return Some(Cow::Owned(undone.trim().to_string()));
+    }
+    let t = f.trim_ascii();
+    if t.is_ascii() {
+        return std::str::from_utf8(t).ok().map(Cow::Borrowed);
+    }
+    match decode(t, enc)? {
+        Cow::Borrowed(b) => Some(Cow::Borrowed(b.trim())),
+        Cow::Owned(o) if o.trim().len() == o.len() => Some(Cow::Owned(o)),
+        Cow::Owned(o) => Some(Cow::Owned(o.trim().to_string())),
+    }
+}
+
+/// A field's bytes when they are plain ASCII (no quotes to undo), trimmed: the project
+/// code, date and amount of almost every row, used without decoding.
+fn ascii<'b>(buf: &'b [u8], span: Option<&Span>) -> Option<&'b [u8]> {
+    let span = span?;
+    let f = buf[span.from..span.to].trim_ascii();
+    (!span.escaped && f.is_ascii()).then_some(f)
+}
+
+/// `YYYY-MM-DD` → its year, when valid; other forms go to the full parser.
+fn year_of(b: &[u8]) -> Result<i32, ()> {
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+        if [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| d(i) < 10) {
+            let y = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
+            let (m, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                1..=12 => 31,
+                _ => 0,
+            };
+            return if day >= 1 && day <= days {
+                Ok(y)
+            } else {
+                Err(())
+            };
+        }
+    }
+    let t = std::str::from_utf8(b).map_err(|_| ())?;
+    parse::parse_date(t).map(|d| d.year).map_err(|_| ())
+}
+
+/// Sum one record into the part.
+fn record(
+    sh: &Shared,
+    part: &mut Part,
+    buf: &[u8],
+    spans: &[Span],
+    enc: Enc,
+) -> Result<(), String> {
+    let line = part.newlines;
+    let blank = |s: &Span| {
+        let f = &buf[s.from..s.to];
+        f.trim_ascii().is_empty()
+            || (!f.is_ascii() && decode(f, enc).is_some_and(|t| t.trim().is_empty()))
+    };
+    if spans.iter().all(blank) {
+        return Ok(());
+    }
+    let cols = sh.cols;
+    if spans.len() > cols.width && !spans[cols.width..].iter().all(blank) {
+        return Err("a row wider than the header".into());
+    }
+    let (project, date, amt) = (
+        spans.get(cols.project),
+        spans.get(cols.date),
+        spans.get(cols.amount),
+    );
+    // Plain ASCII fields are used as bytes; others are decoded first.
+    let decoded;
+    let (key, year, value) = match (ascii(buf, project), ascii(buf, date), ascii(buf, amt)) {
+        (Some(p), Some(d), Some(a)) if !p.is_empty() && !d.is_empty() && !a.is_empty() => {
+            match (year_of(d), amount(a)) {
+                (Ok(y), Ok(v)) => (p, y, v),
+                _ => return Err("a bad date or amount".into()),
+            }
+        }
+        _ => {
+            let (Some(p), Some(d), Some(a)) = (
+                text(buf, project, enc),
+                text(buf, date, enc),
+                text(buf, amt, enc),
+            ) else {
+                return Err("undecodable field".into());
+            };
+            if p.is_empty() || d.is_empty() || a.is_empty() {
+                return Err("an empty required field".into());
+            }
+            let (Ok(y), Ok(v)) = (year_of(d.as_bytes()), amount(a.as_bytes())) else {
+                return Err("a bad date or amount".into());
+            };
+            decoded = p;
+            (decoded.as_bytes(), y, v)
+        }
+    };
+    part.rows += 1;
+    let voucher = || {
+        cols.voucher
+            .and_then(|i| text(buf, spans.get(i), enc))
+            .filter(|v| !v.is_empty())
+    };
+    let Some(&(i, y)) = sh.known.index.get(key) else {
+        let value = match value {
+            Amount::Fen(f, s) => {
+                let mut d = Decimal::new(f, 2);
+                d.rescale(s);
+                d
+            }
+            Amount::Other(d) => d,
+        };
+        part.unknown
+            .entry(key.into())
+            .or_default()
+            .add(line, false, value, voucher().as_deref());
+        return Ok(());
+    };
+    let k = i as usize;
+    let outside = y != year;
+    let t = &mut part.totals[k];
+    t.rows += 1;
+    t.reversals += usize::from(value.negative());
+    t.outside += usize::from(outside);
+    match value {
+        Amount::Fen(f, s) => {
+            t.fen = t.fen.checked_add(f).ok_or(SUM_TOO_LARGE)?;
+            t.scale = t.scale.max(s);
+        }
+        Amount::Other(d) => {
+            let o = part.other.entry(i).or_default();
+            *o = o.checked_add(d).ok_or(SUM_TOO_LARGE)?;
+        }
+    }
+    // What depends on the order (the first line, the first lines outside the year, the
+    // first vouchers) is kept only while the merge still needs it.
+    let known = sh.known;
+    let need_first = !known.first_seen[k].load(Ordering::Relaxed);
+    let need_outside = outside && !known.outside_full[k].load(Ordering::Relaxed);
+    let want_vouchers = cols.voucher.is_some() && !known.checked[k].load(Ordering::Relaxed);
+    if need_first || need_outside || want_vouchers {
+        let entry = part.known.entry(i).or_default();
+        // Vouchers are decoded only while the project's are still wanted.
+        let v = if want_vouchers && entry.wants_voucher() {
+            voucher()
+        } else {
+            None
+        };
+        entry.add(line, need_outside, Decimal::ZERO, v.as_deref());
+    }
+    Ok(())
+}
+
+/// The parts merged in file order.
+struct Merge<'k> {
+    known: &'k Known,
+    totals: Vec<Totals>,
+    other: FxMap<u32, Decimal>,
+    known_sums: FxMap<u32, ProjectSpending>,
+    /// The next part to merge, and where it truly starts.
+    next: usize,
+    next_start: u64,
+    waiting: BTreeMap<usize, Part>,
+    line: usize,
+    projects: FxMap<Box<[u8]>, ProjectSpending>,
+    rows: usize,
+    any_not_utf8: bool,
+    any_utf8_non_ascii: bool,
+    failed: Option<String>,
+}
+
+impl<'k> Merge<'k> {
+    fn note(&mut self, utf8_non_ascii: bool, not_utf8: bool) -> Result<(), String> {
+        self.any_not_utf8 |= not_utf8;
+        self.any_utf8_non_ascii |= utf8_non_ascii;
+        if self.any_not_utf8 && self.any_utf8_non_ascii {
+            return Err("a part read as UTF-8 in a GB18030 file".into());
+        }
+        Ok(())
+    }
+
+    /// Merge part `r` (number `next`), known to start where it truly starts.
+    fn absorb(&mut self, r: Part) -> Result<(), String> {
+        if let Some(t) = r.trouble {
+            return Err(t);
+        }
+        self.note(r.utf8_non_ascii, r.not_utf8)?;
+        for (t, p) in self.totals.iter_mut().zip(&r.totals) {
+            t.add(p)?;
+        }
+        for (i, d) in r.other {
+            let o = self.other.entry(i).or_default();
+            *o = o.checked_add(d).ok_or(SUM_TOO_LARGE)?;
+        }
+        let base = self.line;
+        for (i, mut p) in r.known {
+            p.shift(base);
+            let e = match self.known_sums.get_mut(&i) {
+                Some(e) => {
+                    e.absorb(p);
+                    e
+                }
+                None => self.known_sums.entry(i).or_insert(p),
+            };
+            let k = i as usize;
+            if e.vouchers_checked() {
+                self.known.checked[k].store(true, Ordering::Relaxed);
+            }
+            if e.rows > 0 {
+                self.known.first_seen[k].store(true, Ordering::Relaxed);
+            }
+            if e.outside_lines.len() >= LINES_KEPT {
+                self.known.outside_full[k].store(true, Ordering::Relaxed);
+            }
+        }
+        for (k, mut p) in r.unknown {
+            p.shift(base);
+            match self.projects.get_mut(&k) {
+                Some(e) => e.absorb(p),
+                None => {
+                    self.projects.insert(k, p);
+                }
+            }
+        }
+        self.rows += r.rows;
+        self.line += r.newlines;
+        self.next += 1;
+        self.next_start = r.end;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Ledger, String> {
+        let mut ledger = Ledger {
+            rows: self.rows,
+            fast: true,
+            ..Ledger::default()
+        };
+        for (i, t) in std::mem::take(&mut self.totals).into_iter().enumerate() {
+            if t.rows == 0 {
+                continue;
+            }
+            let mut p = self.known_sums.remove(&(i as u32)).unwrap_or_default();
+            p.spent = t.spent(self.other.get(&(i as u32)).copied())?;
+            p.rows = t.rows;
+            p.reversals = t.reversals;
+            p.outside_year = t.outside;
+            ledger.projects.insert(self.known.names[i].clone(), p);
+        }
+        for (k, p) in self.projects {
+            let k = String::from_utf8(k.into_vec()).map_err(|e| e.to_string())?;
+            ledger.projects.insert(k, p);
+        }
+        super::finish(&mut ledger);
+        Ok(ledger)
+    }
+}
+
+/// The title and header rows must decode as the data will: their bytes count like a
+/// part's in the choice of encoding.
+fn prefix_check(prefix: &[u8], choice: EncodingChoice, merge: &mut Merge) -> Result<(), String> {
+    let utf8 = std::str::from_utf8(prefix).is_ok();
+    match choice {
+        EncodingChoice::Utf8 if !utf8 => return Err("a header that is not UTF-8".into()),
+        EncodingChoice::Utf8 => {}
+        EncodingChoice::Auto if utf8 => {}
+        _ if valid_gb18030(prefix) => {}
+        _ => return Err("a header that is not GB18030".into()),
+    }
+    merge.note(utf8 && !prefix.is_ascii(), !utf8)
+}
+
+pub(super) fn aggregate(
+    path: &Path,
+    years: &HashMap<String, i32>,
+    options: &LedgerOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Ledger, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    let mut first = vec![0u8; BUFFER.min(len as usize)];
+    let n = read_at(&file, &mut first, 0).map_err(|e| e.to_string())?;
+    first.truncate(n);
+    let choice = options.read.encoding;
+    let (cols, data_start, bom) = header(&first, choice)?;
+    let choice = if bom { EncodingChoice::Utf8 } else { choice };
+    let header_lines = first[..data_start].iter().filter(|&&b| b == b'\n').count();
+
+    // Numbered in the budget's order of codes, so the merge is the same on every run.
+    let mut names: Vec<&String> = years.keys().collect();
+    names.sort();
+    let known = &Known {
+        index: names
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_bytes().into(), (i as u32, years[*k])))
+            .collect(),
+        names: names.iter().map(|s| s.to_string()).collect(),
+        checked: names.iter().map(|_| AtomicBool::new(false)).collect(),
+        first_seen: names.iter().map(|_| AtomicBool::new(false)).collect(),
+        outside_full: names.iter().map(|_| AtomicBool::new(false)).collect(),
+    };
+    let mut merge = Merge {
+        known,
+        totals: vec![Totals::default(); names.len()],
+        other: FxMap::default(),
+        known_sums: FxMap::default(),
+        next: 0,
+        next_start: data_start as u64,
+        waiting: BTreeMap::new(),
+        line: 1 + header_lines,
+        projects: FxMap::default(),
+        rows: 0,
+        any_not_utf8: false,
+        any_utf8_non_ascii: false,
+        failed: None,
+    };
+    prefix_check(&first[..data_start], choice, &mut merge)?;
+    drop(first);
+
+    // The nominal starts of the parts; part `i` holds the records starting in
+    // `starts[i]..starts[i + 1]`.
+    let part_size = options.block_size.max(16) as u64;
+    let data_start = data_start as u64;
+    let count = len.saturating_sub(data_start).div_ceil(part_size).max(1) as usize;
+    let starts: Vec<u64> = (0..=count)
+        .map(|i| (data_start + i as u64 * part_size).min(len))
+        .collect();
+    let read = AtomicU64::new(data_start);
+    let shared = &Shared {
+        file: &file,
+        len,
+        cols,
+        choice,
+        known,
+        read: &read,
+        progress,
+    };
+    let threads = options.threads.max(1).min(count);
+    let next_part = AtomicUsize::new(0);
+    let merge = Mutex::new(merge);
+    let buffer = BUFFER.min(options.block_size.max(64));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut buf = vec![0u8; buffer];
+                loop {
+                    let i = next_part.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    // Where the part starts is known exactly when the parts before it
+                    // are merged (always, with one thread).
+                    let exact = {
+                        let m = merge.lock().expect("merge");
+                        if m.failed.is_some() {
+                            break;
+                        }
+                        (m.next == i).then_some(m.next_start)
+                    };
+                    let part = match exact {
+                        Some(at) => parse_part(shared, at, false, starts[i + 1], &mut buf),
+                        None => parse_part(shared, starts[i], true, starts[i + 1], &mut buf),
+                    };
+                    let mut m = merge.lock().expect("merge");
+                    m.waiting.insert(i, part);
+                    while m.failed.is_none() {
+                        let next = m.next;
+                        let Some(mut part) = m.waiting.remove(&next) else {
+                            break;
+                        };
+                        if part.start != m.next_start {
+                            // A wrong guess: parse the part again from its true start.
+                            let at = m.next_start;
+                            part = parse_part(shared, at, false, starts[next + 1], &mut buf);
+                        }
+                        if let Err(e) = m.absorb(part) {
+                            m.failed = Some(e);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let mut merge = merge
+        .into_inner()
+        .map_err(|_| "a thread failed".to_string())?;
+    if let Some(e) = merge.failed.take() {
+        return Err(e);
+    }
+    if merge.next != count {
+        return Err("a part was not merged".into());
+    }
+    merge.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_all(text: &str) -> Vec<Vec<String>> {
+        let buf = text.as_bytes();
+        let mut spans = Vec::new();
+        let mut pos = 0;
+        let mut out = Vec::new();
+        while pos < buf.len() {
+            match split(buf, pos, true, &mut spans) {
+                Split::Record { end, .. } => {
+                    out.push(
+                        spans
+                            .iter()
+                            .map(|s| {
+                                let t = std::str::from_utf8(&buf[s.from..s.to]).unwrap();
+                                if s.escaped {
+                                    t.replace("\"\"", "\"")
+                                } else {
+                                    t.to_string()
+                                }
+                            })
+                            .collect(),
+                    );
+                    pos = end;
+                }
+                other => panic!("{other:?} at {pos}"),
+            }
+        }
+        out
+    }
+
+    /// The same records as the csv crate, which the reader uses.
+    #[test]
+    fn split_agrees_with_the_csv_crate() {
+        for text in [
+            "a,b,c\n1,2,3\n",
+            "a,\"b,1\",c\r\n\"x\ny\",\"he said \"\"hi\"\"\",z\n",
+            "a,b\"c,d\n",
+            ",,\n\"\",x\n",
+            "last,no,newline",
+            "q,\"quoted at the end\"",
+            "x,\"\"\"\",y\n",
+            "\n\na,b\n",
+        ] {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let expected: Vec<Vec<String>> = rdr
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                .collect();
+            let got: Vec<Vec<String>> = split_all(text)
+                .into_iter()
+                .filter(|r| !(r.len() == 1 && r[0].is_empty()))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn split_asks_for_more_at_the_buffer_end() {
+        let mut spans = Vec::new();
+        assert_eq!(split(b"a,b", 0, false, &mut spans), Split::More);
+        assert_eq!(split(b"a,\"b\nc", 0, false, &mut spans), Split::More);
+        assert_eq!(split(b"a,\"b\"", 0, false, &mut spans), Split::More);
+        assert_eq!(split(b"a,b\r", 0, false, &mut spans), Split::More);
+        assert_eq!(
+            split(b"a,\"b\"x,c\n", 0, true, &mut spans),
+            Split::Trouble("text after a closing quote")
+        );
+        assert_eq!(
+            split(b"a\rb\n", 0, true, &mut spans),
+            Split::Trouble("a carriage return inside a line")
+        );
+    }
+
+    #[test]
+    fn amounts_and_dates_match_the_full_parsers() {
+        for t in [
+            "0",
+            "-0",
+            "12",
+            "12.5",
+            "12.50",
+            "-7.01",
+            "1.",
+            ".5",
+            "007",
+            "123456789012345",
+            "1234567890123456",
+            "1.234",
+            "-",
+            "1,234.50",
+            "6.79万",
+        ] {
+            assert_eq!(
+                amount(t.as_bytes()).ok().map(|a| a.value()),
+                parse::parse_amount(t).ok(),
+                "{t}"
+            );
+        }
+        // 12.5 元 is 1250 分, written with one decimal.
+        assert_eq!(amount(b"12.5"), Ok(Amount::Fen(1250, 1)));
+        assert_eq!(amount(b"-7"), Ok(Amount::Fen(-700, 0)));
+        for t in [
+            "2022-02-29",
+            "2024-02-29",
+            "2022-13-01",
+            "2022-00-10",
+            "2022-04-31",
+            "2022-12-31",
+        ] {
+            assert_eq!(
+                year_of(t.as_bytes()).ok(),
+                parse::parse_date(t).ok().map(|d| d.year),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sum_keeps_the_scale_of_the_decimals() {
+        // 12 + 0.5 = 12.5: scale 1, as Decimal addition gives; plus 1,000.25 of another
+        // form = 1012.75.
+        let mut t = Totals::default();
+        for (fen, scale) in [(1200, 0), (50, 1)] {
+            t.add(&Totals {
+                fen,
+                scale,
+                ..Totals::default()
+            })
+            .unwrap();
+        }
+        assert_eq!(t.spent(None).unwrap().to_string(), "12.5");
+        let other = Decimal::new(100_025, 2);
+        assert_eq!(t.spent(Some(other)).unwrap().to_string(), "1012.75");
+        let full = Totals {
+            fen: i64::MAX,
+            ..Totals::default()
+        };
+        assert!(t.add(&full).is_err());
+    }
+}

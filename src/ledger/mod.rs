@@ -1,0 +1,399 @@
+//! The spending ledger of a whole bureau, summed per project as it streams: exact decimal
+//! sums, row counts, and the checks that need rows (rows dated outside the project's year,
+//! voucher numbers given twice) kept per project in bounded memory. Memory grows with the
+//! number of projects, never with the number of rows.
+//!
+//! Two readers feed the same sums:
+//!
+//! - the **fast path** ([`fast`]) cuts the file into parts that the threads read with
+//!   positioned reads into fixed buffers and parse straight from the bytes. UTF-8 and
+//!   GB18030 keep `,`, `"`, `\r` and `\n` single bytes that are never part of a longer
+//!   character, so the CSV structure is the same in both and only the few fields used
+//!   (project, date, amount, voucher) are decoded; the bytes are validated in the encoding
+//!   on the thread that parses them: there is no separate conversion pass. What depends
+//!   on the order (first lines, first vouchers) is merged part by part in file order, so
+//!   the result does not depend on the number of threads or where the parts were cut;
+//! - the **reference path** is the ordinary reader of [`crate::data`], one row at a time.
+//!   It is used for workbooks and whenever the fast path meets anything it does not handle
+//!   exactly as the reader would (a bad row, undecodable bytes, a stray quote, a header it
+//!   cannot find in the first block): the whole file is then read again by the reference
+//!   path, so every message is the reader's own.
+
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+use crate::data::{self, EncodingChoice, ReadOptions, parse};
+use crate::diag::Problems;
+
+/// The first this many rows with a voucher number of each project are checked for a
+/// voucher given twice (the single-project run checks every row): keeping every voucher
+/// of a 10-million-row ledger would make memory grow with the rows.
+pub const VOUCHER_ROWS_CHECKED: usize = 64;
+
+/// At most this many lines are kept per project for the rows dated outside its year (the
+/// warning shows five), and for repeated vouchers.
+const LINES_KEPT: usize = 5;
+const DUPLICATES_KEPT: usize = 50;
+
+pub use fast::PART_SIZE;
+
+/// A voucher given twice in a project's spending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateVoucher {
+    pub line: usize,
+    pub first_line: usize,
+    pub voucher: String,
+}
+
+/// The spending of one project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectSpending {
+    /// 全年执行数: the exact sum of the amounts, reversals included.
+    pub spent: Decimal,
+    pub rows: usize,
+    /// Rows with a negative amount (冲销).
+    pub reversals: usize,
+    /// Rows dated outside the project's year, and the first lines of them.
+    pub outside_year: usize,
+    pub outside_lines: Vec<usize>,
+    /// The first line of the project's spending.
+    pub first_line: usize,
+    /// Vouchers given twice among the first [`VOUCHER_ROWS_CHECKED`] rows with a voucher
+    /// (at most 50 kept), and how many there are.
+    pub duplicates: Vec<DuplicateVoucher>,
+    pub duplicates_total: usize,
+    /// The first rows with a voucher: its key (hash of the folded text), line, and where
+    /// its text starts in `voucher_text` (it ends where the next one starts). Cleared once
+    /// checked.
+    vouchers: Vec<(u64, u32, u32)>,
+    voucher_text: String,
+    checked: bool,
+}
+
+impl ProjectSpending {
+    /// Whether the vouchers of the project are checked already (later ones are not kept).
+    pub fn vouchers_checked(&self) -> bool {
+        self.checked
+    }
+
+    fn add(&mut self, line: usize, outside: bool, amount: Decimal, voucher: Option<&str>) {
+        if self.rows == 0 {
+            self.first_line = line;
+        }
+        self.spent += amount;
+        self.rows += 1;
+        if amount.is_sign_negative() && !amount.is_zero() {
+            self.reversals += 1;
+        }
+        if outside {
+            self.outside_year += 1;
+            if self.outside_lines.len() < LINES_KEPT {
+                self.outside_lines.push(line);
+            }
+        }
+        if let Some(v) = voucher
+            && !self.checked
+            && self.vouchers.len() < VOUCHER_ROWS_CHECKED
+        {
+            let start = self.voucher_text.len() as u32;
+            self.voucher_text.push_str(v);
+            self.vouchers.push((voucher_key(v), line as u32, start));
+        }
+    }
+
+    /// Whether a voucher of a later row would still be kept.
+    fn wants_voucher(&self) -> bool {
+        !self.checked && self.vouchers.len() < VOUCHER_ROWS_CHECKED
+    }
+
+    /// Lines counted from a part's start → lines of the file.
+    fn shift(&mut self, base: usize) {
+        self.first_line += base;
+        for l in &mut self.outside_lines {
+            *l += base;
+        }
+        for v in &mut self.vouchers {
+            v.1 += base as u32;
+        }
+        for d in &mut self.duplicates {
+            d.line += base;
+            d.first_line += base;
+        }
+    }
+
+    /// Add the spending that follows this in the file (a later part).
+    fn absorb(&mut self, later: ProjectSpending) {
+        if self.rows == 0 {
+            self.first_line = later.first_line;
+        }
+        self.spent += later.spent;
+        self.rows += later.rows;
+        self.reversals += later.reversals;
+        self.outside_year += later.outside_year;
+        let room = LINES_KEPT - self.outside_lines.len();
+        self.outside_lines
+            .extend(later.outside_lines.into_iter().take(room));
+        if !self.checked {
+            let room = VOUCHER_ROWS_CHECKED - self.vouchers.len();
+            let base = self.voucher_text.len() as u32;
+            let take = later.vouchers.len().min(room);
+            let text_end = later
+                .vouchers
+                .get(take)
+                .map_or(later.voucher_text.len(), |v| v.2 as usize);
+            self.voucher_text.push_str(&later.voucher_text[..text_end]);
+            self.vouchers.extend(
+                later.vouchers[..take]
+                    .iter()
+                    .map(|&(k, l, s)| (k, l, s + base)),
+            );
+            // The first rows of the project are all here: check them and forget them.
+            if self.vouchers.len() == VOUCHER_ROWS_CHECKED {
+                self.check_vouchers();
+            }
+        }
+    }
+
+    /// Find the vouchers given twice among those kept, then forget them.
+    fn check_vouchers(&mut self) {
+        let mut first: HashMap<u64, usize> = HashMap::new();
+        let text = std::mem::take(&mut self.voucher_text);
+        let vouchers = std::mem::take(&mut self.vouchers);
+        for (i, &(key, line, start)) in vouchers.iter().enumerate() {
+            let end = vouchers.get(i + 1).map_or(text.len(), |v| v.2 as usize);
+            let text = &text[start as usize..end];
+            let line = line as usize;
+            match first.get(&key) {
+                None => {
+                    first.insert(key, line);
+                }
+                Some(&first_line) => {
+                    self.duplicates_total += 1;
+                    if self.duplicates.len() < DUPLICATES_KEPT {
+                        self.duplicates.push(DuplicateVoucher {
+                            line,
+                            first_line,
+                            voucher: text.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        self.checked = true;
+    }
+}
+
+/// The key a voucher is compared by: its text with full-width characters folded, trimmed.
+fn voucher_key(v: &str) -> u64 {
+    let mut h = FxHasher::default();
+    if v.contains(|c| matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')) {
+        h.write(parse::fold_width(v).trim().as_bytes());
+    } else {
+        h.write(v.trim().as_bytes());
+    }
+    h.finish()
+}
+
+/// The ledger summed per project.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// Per 项目编码, as written in the ledger.
+    pub projects: BTreeMap<String, ProjectSpending>,
+    /// Problems of the file (rows the reference reader could not read, tagged with their
+    /// project when the row names one).
+    pub problems: Problems,
+    /// Rows summed in all.
+    pub rows: usize,
+    /// Whether the fast path produced the sums (else the reference reader did), and why
+    /// not.
+    pub fast: bool,
+    pub fallback: Option<String>,
+}
+
+/// How the ledger is read.
+#[derive(Debug, Clone)]
+pub struct LedgerOptions {
+    pub read: ReadOptions,
+    /// Threads parsing blocks (at least 1).
+    pub threads: usize,
+    /// The size of the parts the file is cut into (tests use small ones to cut records
+    /// in many places).
+    pub block_size: usize,
+    /// Only the reference reader.
+    pub reference_only: bool,
+}
+
+impl Default for LedgerOptions {
+    fn default() -> Self {
+        LedgerOptions {
+            read: ReadOptions::default(),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            block_size: PART_SIZE,
+            reference_only: false,
+        }
+    }
+}
+
+/// Sum the ledger at `path` per project. `years` gives each project's year (rows dated
+/// otherwise are counted as outside it); `progress` is told how many bytes were read.
+pub fn aggregate(
+    path: &Path,
+    years: &HashMap<String, i32>,
+    options: &LedgerOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Ledger {
+    if !options.reference_only && !data::is_workbook(path) {
+        match fast::aggregate(path, years, options, progress) {
+            Ok(ledger) => return ledger,
+            Err(why) => {
+                let mut ledger = reference(path, years, &options.read);
+                ledger.fallback = Some(why);
+                return ledger;
+            }
+        }
+    }
+    reference(path, years, &options.read)
+}
+
+/// The reference path: the ordinary reader, one row at a time.
+pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) -> Ledger {
+    let mut ledger = Ledger::default();
+    let mut problems = Problems::default();
+    let projects = &mut ledger.projects;
+    let mut rows = 0;
+    data::each_spending(path, read, &mut problems, |row| {
+        let outside = years.get(&row.project).is_some_and(|&y| y != row.date.year);
+        rows += 1;
+        projects.entry(row.project).or_default().add(
+            row.line,
+            outside,
+            row.amount,
+            row.voucher.as_deref(),
+        );
+    });
+    ledger.rows = rows;
+    ledger.problems = problems;
+    finish(&mut ledger);
+    ledger
+}
+
+fn finish(ledger: &mut Ledger) {
+    for p in ledger.projects.values_mut() {
+        if !p.checked {
+            p.check_vouchers();
+        }
+    }
+}
+
+/// A small fast hasher for the per-block maps (FxHash): keys are short project codes.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits (which pick the bucket) depending only on the
+        // low bytes: mix the high ones down (splitmix64's finaliser).
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Validate GB18030 the way encoding_rs decodes it (WHATWG): ASCII; 0x80 (€); a lead
+/// 0x81–0xFE followed by 0x40–0x7E or 0x80–0xFE; or a four-byte sequence whose pointer is
+/// in the BMP range (≤ 39419) or the supplementary range (189000–1237575).
+pub fn valid_gb18030(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        // Skip ASCII eight bytes at a time.
+        while i + 8 <= n {
+            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            if w & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        if i >= n {
+            break;
+        }
+        let b = bytes[i];
+        if b <= 0x80 {
+            i += 1;
+            continue;
+        }
+        if b == 0xFF || i + 1 >= n {
+            return false;
+        }
+        let b2 = bytes[i + 1];
+        match b2 {
+            0x40..=0x7E | 0x80..=0xFE => i += 2,
+            0x30..=0x39 => {
+                if i + 3 >= n {
+                    return false;
+                }
+                let (b3, b4) = (bytes[i + 2], bytes[i + 3]);
+                if !(0x81..=0xFE).contains(&b3) || !(0x30..=0x39).contains(&b4) {
+                    return false;
+                }
+                let pointer = ((u32::from(b - 0x81) * 10 + u32::from(b2 - 0x30)) * 126
+                    + u32::from(b3 - 0x81))
+                    * 10
+                    + u32::from(b4 - 0x30);
+                if !(pointer <= 39419 || (189_000..=1_237_575).contains(&pointer)) {
+                    return false;
+                }
+                i += 4;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+mod fast;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gb18030_validation_agrees_with_encoding_rs() {
+        // Pseudo-random byte strings biased towards non-ASCII.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let len = (x % 12) as usize;
+            let mut v = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let b = (x >> 24) as u8;
+                v.push(if x.is_multiple_of(5) {
+                    0x30 + (b % 10)
+                } else {
+                    b
+                });
+            }
+            let expected = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&v)
+                .is_some();
+            assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
+        }
+        let (gbk, _, _) = encoding_rs::GB18030.encode("法律援助€𠀀,\"摘要\"\n");
+        assert!(valid_gb18030(&gbk));
+    }
+}
