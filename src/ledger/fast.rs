@@ -23,7 +23,7 @@ use crate::data::table::{RawRow, resolve_header};
 use std::borrow::Cow;
 use std::fs::File;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 /// The default size of the parts the file is cut into: large enough that the speculative
 /// starts and the per-part merge cost nothing, small enough to share the work evenly.
@@ -36,14 +36,62 @@ const BUFFER: usize = 1 << 20;
 /// whether what the merge needs in file order is complete already (then later parts keep
 /// no more of it; it would be dropped when merged anyway, so the result does not change).
 struct Known {
-    index: FxMap<Box<[u8]>, (u32, i32)>,
+    /// Codes of up to 15 bytes (nearly all) packed into one integer: one multiply to hash
+    /// and one compare to find; longer ones by their bytes.
+    short: FxMap<u128, (u32, i32)>,
+    long: FxMap<Box<[u8]>, (u32, i32)>,
     names: Vec<String>,
-    /// The first rows with a voucher are all merged and checked.
-    checked: Vec<AtomicBool>,
-    /// The project's first line is merged already.
-    first_seen: Vec<AtomicBool>,
-    /// Five lines of its rows outside the year are merged already.
-    outside_full: Vec<AtomicBool>,
+    /// What the merge has complete already, per project: [`FIRST`], [`OUTSIDE`],
+    /// [`VOUCHER`] bits.
+    done: Vec<AtomicU8>,
+}
+
+/// What a row can matter for beyond the sums, as bits: the project's first line, one of
+/// its first lines outside the year, one of its first vouchers.
+const FIRST: u8 = 1;
+const OUTSIDE: u8 = 2;
+const VOUCHER: u8 = 4;
+
+/// A row that matters beyond the sums, kept in file order for the merge.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    project: u32,
+    /// Counted from the part's start.
+    line: u32,
+    what: u8,
+    /// The voucher's key and where its text is in [`Part::text`].
+    key: u64,
+    text: (u32, u32),
+}
+
+/// How much of each project one part has kept already (it keeps no more than the merge
+/// could use).
+#[derive(Debug, Clone, Copy, Default)]
+struct Kept {
+    first: bool,
+    outside: u8,
+    vouchers: u8,
+}
+
+impl Known {
+    fn get(&self, code: &[u8]) -> Option<&(u32, i32)> {
+        match pack(code) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(code),
+        }
+    }
+}
+
+/// A code of at most 15 bytes as one integer: its bytes, then its length in the last byte
+/// (so `A` and `A\0` differ).
+fn pack(code: &[u8]) -> Option<u128> {
+    if code.len() > 15 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b[..code.len()].copy_from_slice(code);
+    b[15] = code.len() as u8;
+    Some(u128::from_le_bytes(b))
 }
 
 /// What does not depend on the order of the rows, per project of the budget: added up
@@ -122,8 +170,11 @@ struct Part {
     totals: Vec<Totals>,
     /// Sums of amounts not of the plain form, by project number.
     other: FxMap<u32, Decimal>,
-    /// Projects of the budget, by number: only what depends on the order of the rows.
-    known: FxMap<u32, ProjectSpending>,
+    /// Rows of projects of the budget that matter beyond the sums, in order; the
+    /// vouchers' texts; how much of each project is kept.
+    events: Vec<Event>,
+    text: String,
+    kept: Vec<Kept>,
     /// Projects the budget does not hold, by their text.
     unknown: FxMap<Box<[u8]>, ProjectSpending>,
     newlines: usize,
@@ -461,7 +512,9 @@ fn parse_part(sh: &Shared, start: u64, speculative: bool, stop: u64, buf: &mut V
         end: start,
         totals: vec![Totals::default(); n_known],
         other: FxMap::default(),
-        known: FxMap::default(),
+        events: Vec::new(),
+        text: String::new(),
+        kept: vec![Kept::default(); n_known],
         unknown: FxMap::default(),
         newlines: 0,
         rows: 0,
@@ -714,7 +767,7 @@ fn record(
             .and_then(|i| text(buf, spans.get(i), enc))
             .filter(|v| !v.is_empty())
     };
-    let Some(&(i, y)) = sh.known.index.get(key) else {
+    let Some(&(i, y)) = sh.known.get(key) else {
         let value = match value {
             Amount::Fen(f, s) => {
                 let mut d = Decimal::new(f, 2);
@@ -726,7 +779,7 @@ fn record(
         part.unknown
             .entry(key.into())
             .or_default()
-            .add(line, false, value, voucher().as_deref());
+            .add(line, false, value, None);
         return Ok(());
     };
     let k = i as usize;
@@ -747,19 +800,39 @@ fn record(
     }
     // What depends on the order (the first line, the first lines outside the year, the
     // first vouchers) is kept only while the merge still needs it.
-    let known = sh.known;
-    let need_first = !known.first_seen[k].load(Ordering::Relaxed);
-    let need_outside = outside && !known.outside_full[k].load(Ordering::Relaxed);
-    let want_vouchers = cols.voucher.is_some() && !known.checked[k].load(Ordering::Relaxed);
-    if need_first || need_outside || want_vouchers {
-        let entry = part.known.entry(i).or_default();
-        // Vouchers are decoded only while the project's are still wanted.
-        let v = if want_vouchers && entry.wants_voucher() {
-            voucher()
-        } else {
-            None
-        };
-        entry.add(line, need_outside, Decimal::ZERO, v.as_deref());
+    let done = sh.known.done[k].load(Ordering::Relaxed);
+    let kept = &mut part.kept[k];
+    let mut what = 0;
+    if done & FIRST == 0 && !kept.first {
+        kept.first = true;
+        what |= FIRST;
+    }
+    if outside && done & OUTSIDE == 0 && usize::from(kept.outside) < LINES_KEPT {
+        kept.outside += 1;
+        what |= OUTSIDE;
+    }
+    let mut key = 0;
+    let mut at = (0, 0);
+    if cols.voucher.is_some()
+        && done & VOUCHER == 0
+        && usize::from(kept.vouchers) < VOUCHER_ROWS_CHECKED
+        && let Some(v) = voucher()
+    {
+        kept.vouchers += 1;
+        what |= VOUCHER;
+        key = voucher_key(&v);
+        let from = part.text.len();
+        part.text.push_str(&v);
+        at = (from as u32, part.text.len() as u32);
+    }
+    if what != 0 {
+        part.events.push(Event {
+            project: i,
+            line: line as u32,
+            what,
+            key,
+            text: at,
+        });
     }
     Ok(())
 }
@@ -769,7 +842,8 @@ struct Merge<'k> {
     known: &'k Known,
     totals: Vec<Totals>,
     other: FxMap<u32, Decimal>,
-    known_sums: FxMap<u32, ProjectSpending>,
+    /// Lines and vouchers of the projects of the budget, by number.
+    order: Vec<ProjectSpending>,
     /// The next part to merge, and where it truly starts.
     next: usize,
     next_start: u64,
@@ -806,24 +880,30 @@ impl<'k> Merge<'k> {
             *o = o.checked_add(d).ok_or(SUM_TOO_LARGE)?;
         }
         let base = self.line;
-        for (i, mut p) in r.known {
-            p.shift(base);
-            let e = match self.known_sums.get_mut(&i) {
-                Some(e) => {
-                    e.absorb(p);
-                    e
+        for e in &r.events {
+            let k = e.project as usize;
+            let p = &mut self.order[k];
+            let line = base + e.line as usize;
+            let mut done = 0;
+            if e.what & FIRST != 0 && p.first_line == 0 {
+                p.first_line = line;
+                done |= FIRST;
+            }
+            if e.what & OUTSIDE != 0 {
+                p.outside_line(line);
+                if p.outside_lines.len() >= LINES_KEPT {
+                    done |= OUTSIDE;
                 }
-                None => self.known_sums.entry(i).or_insert(p),
-            };
-            let k = i as usize;
-            if e.vouchers_checked() {
-                self.known.checked[k].store(true, Ordering::Relaxed);
             }
-            if e.rows > 0 {
-                self.known.first_seen[k].store(true, Ordering::Relaxed);
+            if e.what & VOUCHER != 0 {
+                let text = &r.text[e.text.0 as usize..e.text.1 as usize];
+                p.voucher(e.key, line, text);
+                if p.vouchers_checked() {
+                    done |= VOUCHER;
+                }
             }
-            if e.outside_lines.len() >= LINES_KEPT {
-                self.known.outside_full[k].store(true, Ordering::Relaxed);
+            if done != 0 {
+                self.known.done[k].fetch_or(done, Ordering::Relaxed);
             }
         }
         for (k, mut p) in r.unknown {
@@ -852,7 +932,7 @@ impl<'k> Merge<'k> {
             if t.rows == 0 {
                 continue;
             }
-            let mut p = self.known_sums.remove(&(i as u32)).unwrap_or_default();
+            let mut p = std::mem::take(&mut self.order[i]);
             p.spent = t.spent(self.other.get(&(i as u32)).copied())?;
             p.rows = t.rows;
             p.reversals = t.reversals;
@@ -902,21 +982,25 @@ pub(super) fn aggregate(
     let mut names: Vec<&String> = years.keys().collect();
     names.sort();
     let known = &Known {
-        index: names
+        short: names
             .iter()
             .enumerate()
+            .filter_map(|(i, k)| Some((pack(k.as_bytes())?, (i as u32, years[*k]))))
+            .collect(),
+        long: names
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| pack(k.as_bytes()).is_none())
             .map(|(i, k)| (k.as_bytes().into(), (i as u32, years[*k])))
             .collect(),
         names: names.iter().map(|s| s.to_string()).collect(),
-        checked: names.iter().map(|_| AtomicBool::new(false)).collect(),
-        first_seen: names.iter().map(|_| AtomicBool::new(false)).collect(),
-        outside_full: names.iter().map(|_| AtomicBool::new(false)).collect(),
+        done: names.iter().map(|_| AtomicU8::new(0)).collect(),
     };
     let mut merge = Merge {
         known,
         totals: vec![Totals::default(); names.len()],
         other: FxMap::default(),
-        known_sums: FxMap::default(),
+        order: vec![ProjectSpending::default(); names.len()],
         next: 0,
         next_start: data_start as u64,
         waiting: BTreeMap::new(),

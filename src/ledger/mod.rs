@@ -64,11 +64,10 @@ pub struct ProjectSpending {
     /// (at most 50 kept), and how many there are.
     pub duplicates: Vec<DuplicateVoucher>,
     pub duplicates_total: usize,
-    /// The first rows with a voucher: its key (hash of the folded text), line, and where
-    /// its text starts in `voucher_text` (it ends where the next one starts). Cleared once
-    /// checked.
-    vouchers: Vec<(u64, u32, u32)>,
-    voucher_text: String,
+    /// The first rows with a voucher: the key of its text (a hash of the folded text)
+    /// and its line. A voucher is compared with these as it comes, so no text is kept;
+    /// dropped once [`VOUCHER_ROWS_CHECKED`] rows are checked.
+    vouchers: Vec<(u64, u32)>,
     checked: bool,
 }
 
@@ -89,41 +88,57 @@ impl ProjectSpending {
         }
         if outside {
             self.outside_year += 1;
-            if self.outside_lines.len() < LINES_KEPT {
-                self.outside_lines.push(line);
+            self.outside_line(line);
+        }
+        if let Some(v) = voucher {
+            self.voucher(voucher_key(v), line, v);
+        }
+    }
+
+    /// A row dated outside the year: its line is kept among the first few.
+    fn outside_line(&mut self, line: usize) {
+        if self.outside_lines.len() < LINES_KEPT {
+            self.outside_lines.push(line);
+        }
+    }
+
+    /// The next row with a voucher (`key` = [`voucher_key`] of `text`), in file order.
+    fn voucher(&mut self, key: u64, line: usize, text: &str) {
+        if self.checked {
+            return;
+        }
+        if let Some(&(_, first)) = self.vouchers.iter().find(|v| v.0 == key) {
+            self.duplicates_total += 1;
+            if self.duplicates.len() < DUPLICATES_KEPT {
+                self.duplicates.push(DuplicateVoucher {
+                    line,
+                    first_line: first as usize,
+                    voucher: text.to_string(),
+                });
             }
         }
-        if let Some(v) = voucher
-            && !self.checked
-            && self.vouchers.len() < VOUCHER_ROWS_CHECKED
-        {
-            let start = self.voucher_text.len() as u32;
-            self.voucher_text.push_str(v);
-            self.vouchers.push((voucher_key(v), line as u32, start));
+        self.vouchers.push((key, line as u32));
+        if self.vouchers.len() == VOUCHER_ROWS_CHECKED {
+            self.close_vouchers();
         }
     }
 
-    /// Whether a voucher of a later row would still be kept.
-    fn wants_voucher(&self) -> bool {
-        !self.checked && self.vouchers.len() < VOUCHER_ROWS_CHECKED
+    /// No more vouchers are checked: forget those kept.
+    fn close_vouchers(&mut self) {
+        self.vouchers = Vec::new();
+        self.checked = true;
     }
 
-    /// Lines counted from a part's start → lines of the file.
+    /// Lines counted from a part's start → lines of the file (a project outside the
+    /// budget: only its sums, count and lines).
     fn shift(&mut self, base: usize) {
         self.first_line += base;
         for l in &mut self.outside_lines {
             *l += base;
         }
-        for v in &mut self.vouchers {
-            v.1 += base as u32;
-        }
-        for d in &mut self.duplicates {
-            d.line += base;
-            d.first_line += base;
-        }
     }
 
-    /// Add the spending that follows this in the file (a later part).
+    /// Add the spending of a project outside the budget that follows this in the file.
     fn absorb(&mut self, later: ProjectSpending) {
         if self.rows == 0 {
             self.first_line = later.first_line;
@@ -132,56 +147,9 @@ impl ProjectSpending {
         self.rows += later.rows;
         self.reversals += later.reversals;
         self.outside_year += later.outside_year;
-        let room = LINES_KEPT - self.outside_lines.len();
-        self.outside_lines
-            .extend(later.outside_lines.into_iter().take(room));
-        if !self.checked {
-            let room = VOUCHER_ROWS_CHECKED - self.vouchers.len();
-            let base = self.voucher_text.len() as u32;
-            let take = later.vouchers.len().min(room);
-            let text_end = later
-                .vouchers
-                .get(take)
-                .map_or(later.voucher_text.len(), |v| v.2 as usize);
-            self.voucher_text.push_str(&later.voucher_text[..text_end]);
-            self.vouchers.extend(
-                later.vouchers[..take]
-                    .iter()
-                    .map(|&(k, l, s)| (k, l, s + base)),
-            );
-            // The first rows of the project are all here: check them and forget them.
-            if self.vouchers.len() == VOUCHER_ROWS_CHECKED {
-                self.check_vouchers();
-            }
+        for l in later.outside_lines {
+            self.outside_line(l);
         }
-    }
-
-    /// Find the vouchers given twice among those kept, then forget them.
-    fn check_vouchers(&mut self) {
-        let mut first: HashMap<u64, usize> = HashMap::new();
-        let text = std::mem::take(&mut self.voucher_text);
-        let vouchers = std::mem::take(&mut self.vouchers);
-        for (i, &(key, line, start)) in vouchers.iter().enumerate() {
-            let end = vouchers.get(i + 1).map_or(text.len(), |v| v.2 as usize);
-            let text = &text[start as usize..end];
-            let line = line as usize;
-            match first.get(&key) {
-                None => {
-                    first.insert(key, line);
-                }
-                Some(&first_line) => {
-                    self.duplicates_total += 1;
-                    if self.duplicates.len() < DUPLICATES_KEPT {
-                        self.duplicates.push(DuplicateVoucher {
-                            line,
-                            first_line,
-                            voucher: text.to_string(),
-                        });
-                    }
-                }
-            }
-        }
-        self.checked = true;
     }
 }
 
@@ -264,14 +232,16 @@ pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) 
     let projects = &mut ledger.projects;
     let mut rows = 0;
     data::each_spending(path, read, &mut problems, |row| {
-        let outside = years.get(&row.project).is_some_and(|&y| y != row.date.year);
+        let year = years.get(&row.project);
+        let outside = year.is_some_and(|&y| y != row.date.year);
+        // A project outside the budget is an error of its own: its vouchers are not
+        // checked.
+        let voucher = row.voucher.as_deref().filter(|_| year.is_some());
         rows += 1;
-        projects.entry(row.project).or_default().add(
-            row.line,
-            outside,
-            row.amount,
-            row.voucher.as_deref(),
-        );
+        projects
+            .entry(row.project)
+            .or_default()
+            .add(row.line, outside, row.amount, voucher);
     });
     ledger.rows = rows;
     ledger.problems = problems;
@@ -281,9 +251,7 @@ pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) 
 
 fn finish(ledger: &mut Ledger) {
     for p in ledger.projects.values_mut() {
-        if !p.checked {
-            p.check_vouchers();
-        }
+        p.close_vouchers();
     }
 }
 
@@ -292,6 +260,16 @@ fn finish(ledger: &mut Ledger) {
 struct FxHasher(u64);
 
 impl Hasher for FxHasher {
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut w = [0u8; 8];

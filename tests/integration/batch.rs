@@ -380,3 +380,52 @@ fn quotes_are_read_as_the_reader_reads_them() {
     assert_eq!(fast.fallback.as_deref(), Some("text after a closing quote"));
     assert_eq!(fast.projects, sums(b.path(), 1, 1024, true).projects);
 }
+
+#[test]
+fn vouchers_given_twice_are_found_across_parts() {
+    let b = bureau(5, 200, false, 0);
+    let spending = b.path().join("spending.csv");
+    let mut text = fs::read_to_string(&spending).unwrap();
+    let before = text
+        .lines()
+        .filter(|l| l.starts_with("01-2024-00001,"))
+        .count();
+    // All of project 1's rows are among the first 64 with a voucher, so all are checked.
+    assert!(before + 3 <= ledger::VOUCHER_ROWS_CHECKED, "{before}");
+    let first = text.lines().count() + 1;
+    // The same voucher three times; the third in full-width characters, which fold to the
+    // same text.
+    text.push_str("01-2024-00001,2024-06-01,10.00,记-X001,差旅费,出差\n");
+    text.push_str("01-2024-00001,2024-06-02,20.00,记-X001,差旅费,出差\n");
+    text.push_str("01-2024-00001,2024-06-03,30.00,记－Ｘ００１,差旅费,出差\n");
+    fs::write(&spending, &text).unwrap();
+    let reference = sums(b.path(), 1, ledger::PART_SIZE, true);
+    let p = &reference.projects["01-2024-00001"];
+    assert_eq!(p.duplicates_total, 2);
+    let found: Vec<(usize, usize, &str)> = p
+        .duplicates
+        .iter()
+        .map(|d| (d.line, d.first_line, d.voucher.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (first + 1, first, "记-X001"),
+            (first + 2, first, "记－Ｘ００１")
+        ]
+    );
+    for (threads, part) in [
+        (1, 64),
+        (2, 64),
+        (2, 300),
+        (3, 1000),
+        (2, ledger::PART_SIZE),
+    ] {
+        let fast = sums(b.path(), threads, part, false);
+        assert!(fast.fast, "{:?}", fast.fallback);
+        assert_eq!(
+            fast.projects, reference.projects,
+            "{threads} threads, {part}"
+        );
+    }
+}
