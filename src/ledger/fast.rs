@@ -30,15 +30,16 @@ use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 pub const PART_SIZE: usize = 24 << 20;
 
 /// The size of each thread's read buffer (a record longer than this grows it).
-const BUFFER: usize = 1 << 20;
+const BUFFER: usize = 256 << 10;
 
 /// The projects of the budget, shared by the threads: each one's number and year, and
 /// whether what the merge needs in file order is complete already (then later parts keep
 /// no more of it; it would be dropped when merged anyway, so the result does not change).
 struct Known {
-    /// Codes of up to 15 bytes (nearly all) packed into one integer: one multiply to hash
-    /// and one compare to find; longer ones by their bytes.
-    short: FxMap<u128, (u32, i32)>,
+    /// Codes of up to 15 bytes (nearly all) packed into one integer, in an
+    /// open-addressing table each part copies to add its sums into; longer codes by their
+    /// bytes.
+    slots: Vec<Slot>,
     long: FxMap<Box<[u8]>, (u32, i32)>,
     names: Vec<String>,
     /// What the merge has complete already, per project: [`FIRST`], [`OUTSIDE`],
@@ -73,12 +74,58 @@ struct Kept {
     vouchers: u8,
 }
 
-impl Known {
-    fn get(&self, code: &[u8]) -> Option<&(u32, i32)> {
-        match pack(code) {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(code),
+/// A project of the budget in the table of a part: its packed code, number and year, and
+/// the part's sums for it beside them, in one cache line — a row touches one line only
+/// (the table is larger than a core's cache: each miss costs).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Slot {
+    /// 0: an empty slot (a packed code is never 0: its length byte is not).
+    key: u128,
+    index: u32,
+    year: i32,
+    sums: PartSums,
+}
+
+/// Find `key` in an open-addressing table (linear probing; a power-of-two size).
+fn find(slots: &[Slot], key: u128) -> Result<usize, usize> {
+    let mask = slots.len() - 1;
+    let mut hasher = FxHasher::default();
+    hasher.write_u128(key);
+    let mut h = hasher.finish() as usize & mask;
+    loop {
+        match slots[h].key {
+            k if k == key => return Ok(h),
+            0 => return Err(h),
+            _ => h = (h + 1) & mask,
         }
+    }
+}
+
+/// The sums of one project in one part (order does not matter for them).
+#[derive(Debug, Clone, Copy, Default)]
+struct PartSums {
+    /// Amounts of the plain form, in units of 0.01 元 (分). Amounts of other forms
+    /// (`1,234.50`, `6.79万`) are summed as decimals in [`Part::other`].
+    fen: i64,
+    /// The most decimals among those amounts (the exact sum keeps that scale, as the sum
+    /// of the decimals would).
+    scale: u32,
+    rows: u32,
+    reversals: u32,
+    outside: u32,
+}
+
+impl PartSums {
+    fn row(&mut self, value: &Amount, outside: bool) -> Result<(), &'static str> {
+        self.rows = self.rows.checked_add(1).ok_or(SUM_TOO_LARGE)?;
+        self.reversals += u32::from(value.negative());
+        self.outside += u32::from(outside);
+        if let Amount::Fen(f, s) = *value {
+            self.fen = self.fen.checked_add(f).ok_or(SUM_TOO_LARGE)?;
+            self.scale = self.scale.max(s);
+        }
+        Ok(())
     }
 }
 
@@ -94,15 +141,10 @@ fn pack(code: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(b))
 }
 
-/// What does not depend on the order of the rows, per project of the budget: added up
-/// per part, then into the file's totals.
+/// The sums of one project over the parts merged so far.
 #[derive(Debug, Clone, Copy, Default)]
 struct Totals {
-    /// Amounts of the plain form, in units of 0.01 元 (分). Amounts of other forms
-    /// (`1,234.50`, `6.79万`) are summed as decimals in [`Part::other`].
     fen: i64,
-    /// The most decimals among those amounts (the exact sum keeps that scale, as the sum
-    /// of the decimals would).
     scale: u32,
     rows: usize,
     reversals: usize,
@@ -110,12 +152,12 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, later: &Totals) -> Result<(), String> {
-        self.fen = self.fen.checked_add(later.fen).ok_or(SUM_TOO_LARGE)?;
-        self.scale = self.scale.max(later.scale);
-        self.rows += later.rows;
-        self.reversals += later.reversals;
-        self.outside += later.outside;
+    fn add(&mut self, part: &PartSums) -> Result<(), String> {
+        self.fen = self.fen.checked_add(part.fen).ok_or(SUM_TOO_LARGE)?;
+        self.scale = self.scale.max(part.scale);
+        self.rows += part.rows as usize;
+        self.reversals += part.reversals as usize;
+        self.outside += part.outside as usize;
         Ok(())
     }
 
@@ -167,7 +209,9 @@ struct Part {
     /// its last record ends (the next part's true start).
     start: u64,
     end: u64,
-    totals: Vec<Totals>,
+    /// The budget's table with this part's sums; the sums of projects with long codes.
+    slots: Vec<Slot>,
+    long: FxMap<u32, PartSums>,
     /// Sums of amounts not of the plain form, by project number.
     other: FxMap<u32, Decimal>,
     /// Rows of projects of the budget that matter beyond the sums, in order; the
@@ -302,23 +346,35 @@ pub(super) fn amount(t: &[u8]) -> Result<Amount, ()> {
         Some(b'-') => (true, &t[1..]),
         _ => (false, t),
     };
-    let (int, frac, has_dot) = match memchr::memchr(b'.', digits) {
-        Some(p) => (&digits[..p], &digits[p + 1..], true),
-        None => (digits, &digits[..0], false),
-    };
-    let plain = !int.is_empty()
-        && int.len() <= 15
-        && (!has_dot || (1..=2).contains(&frac.len()))
-        && int.iter().chain(frac).all(u8::is_ascii_digit);
-    if plain {
-        let mut m: i64 = 0;
-        for &c in int.iter().chain(frac) {
-            m = m * 10 + i64::from(c - b'0');
+    // One pass: digits, at most one dot, then 1 or 2 decimals; up to 15 integer digits.
+    let mut m: i64 = 0;
+    let mut int_len = 0usize;
+    let mut dot: Option<usize> = None;
+    let mut plain = !digits.is_empty();
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => m = m * 10 + i64::from(c - b'0'),
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => {
+                plain = false;
+                break;
+            }
         }
-        if frac.len() < 2 {
-            m *= if frac.is_empty() { 100 } else { 10 };
+        if dot.is_none() {
+            int_len += 1;
+            if int_len > 15 {
+                plain = false;
+                break;
+            }
+        } else if i - dot.unwrap_or(i) > 2 {
+            plain = false;
+            break;
         }
-        return Ok(Amount::Fen(if neg { -m } else { m }, frac.len() as u32));
+    }
+    let decimals = dot.map_or(0, |d| digits.len() - d - 1);
+    if plain && int_len > 0 && (dot.is_none() || decimals > 0) {
+        m *= [100, 10, 1][decimals];
+        return Ok(Amount::Fen(if neg { -m } else { m }, decimals as u32));
     }
     let t = std::str::from_utf8(t).map_err(|_| ())?;
     parse::parse_amount(t).map(Amount::Other).map_err(|_| ())
@@ -366,14 +422,14 @@ fn split(buf: &[u8], pos: usize, eof: bool, spans: &mut Vec<Span>) -> Split {
         },
     };
     let mut from = pos;
-    for c in memchr::memchr_iter(b',', &rest[..line_end]) {
+    for_each_comma(&rest[..line_end], |c| {
         spans.push(Span {
             from,
             to: pos + c,
             escaped: false,
         });
         from = pos + c + 1;
-    }
+    });
     spans.push(Span {
         from,
         to: pos + line_end,
@@ -382,6 +438,39 @@ fn split(buf: &[u8], pos: usize, eof: bool, spans: &mut Vec<Span>) -> Split {
     Split::Record {
         end: pos + end,
         newlines,
+    }
+}
+
+/// Call `each` with the position of every comma of `line`, in order. Eight bytes at a time
+/// (a record's line is short: one SIMD search per comma would cost more in calls).
+fn for_each_comma(line: &[u8], mut each: impl FnMut(usize)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut at = 0;
+    while at < line.len() {
+        let chunk = &line[at..line.len().min(at + 8)];
+        let word: [u8; 8] = match chunk.try_into() {
+            Ok(w) => w,
+            Err(_) => {
+                let mut w = [0u8; 8];
+                for (d, s) in w.iter_mut().zip(chunk) {
+                    *d = *s;
+                }
+                w
+            }
+        };
+        // Bytes equal to ',' become zero; the high bit marks each zero byte exactly.
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b','));
+        let mut zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        // Padding bytes are zero, not commas.
+        if chunk.len() < 8 {
+            zeros &= (1u64 << (chunk.len() * 8)) - 1;
+        }
+        while zeros != 0 {
+            each(at + (zeros.trailing_zeros() / 8) as usize);
+            zeros &= zeros - 1;
+        }
+        at += 8;
     }
 }
 
@@ -510,7 +599,8 @@ fn parse_part(sh: &Shared, start: u64, speculative: bool, stop: u64, buf: &mut V
     let mut part = Part {
         start,
         end: start,
-        totals: vec![Totals::default(); n_known],
+        slots: sh.known.slots.clone(),
+        long: FxMap::default(),
         other: FxMap::default(),
         events: Vec::new(),
         text: String::new(),
@@ -767,7 +857,18 @@ fn record(
             .and_then(|i| text(buf, spans.get(i), enc))
             .filter(|v| !v.is_empty())
     };
-    let Some(&(i, y)) = sh.known.get(key) else {
+    let found = match pack(key) {
+        Some(packed) => find(&part.slots, packed).ok().map(|h| {
+            let s = &mut part.slots[h];
+            (s.index, s.year, &mut s.sums)
+        }),
+        None => sh
+            .known
+            .long
+            .get(key)
+            .map(|&(i, y)| (i, y, part.long.entry(i).or_default())),
+    };
+    let Some((i, y, sums)) = found else {
         let value = match value {
             Amount::Fen(f, s) => {
                 let mut d = Decimal::new(f, 2);
@@ -784,19 +885,10 @@ fn record(
     };
     let k = i as usize;
     let outside = y != year;
-    let t = &mut part.totals[k];
-    t.rows += 1;
-    t.reversals += usize::from(value.negative());
-    t.outside += usize::from(outside);
-    match value {
-        Amount::Fen(f, s) => {
-            t.fen = t.fen.checked_add(f).ok_or(SUM_TOO_LARGE)?;
-            t.scale = t.scale.max(s);
-        }
-        Amount::Other(d) => {
-            let o = part.other.entry(i).or_default();
-            *o = o.checked_add(d).ok_or(SUM_TOO_LARGE)?;
-        }
+    sums.row(&value, outside)?;
+    if let Amount::Other(d) = value {
+        let o = part.other.entry(i).or_default();
+        *o = o.checked_add(d).ok_or(SUM_TOO_LARGE)?;
     }
     // What depends on the order (the first line, the first lines outside the year, the
     // first vouchers) is kept only while the merge still needs it.
@@ -872,8 +964,11 @@ impl<'k> Merge<'k> {
             return Err(t);
         }
         self.note(r.utf8_non_ascii, r.not_utf8)?;
-        for (t, p) in self.totals.iter_mut().zip(&r.totals) {
-            t.add(p)?;
+        for slot in r.slots.iter().filter(|s| s.sums.rows > 0) {
+            self.totals[slot.index as usize].add(&slot.sums)?;
+        }
+        for (i, sums) in &r.long {
+            self.totals[*i as usize].add(sums)?;
         }
         for (i, d) in r.other {
             let o = self.other.entry(i).or_default();
@@ -982,11 +1077,24 @@ pub(super) fn aggregate(
     let mut names: Vec<&String> = years.keys().collect();
     names.sort();
     let known = &Known {
-        short: names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| Some((pack(k.as_bytes())?, (i as u32, years[*k]))))
-            .collect(),
+        slots: {
+            // At most 2/3 full: few probes.
+            let mut slots =
+                vec![Slot::default(); (names.len() * 3 / 2).next_power_of_two().max(16)];
+            for (i, k) in names.iter().enumerate() {
+                if let Some(packed) = pack(k.as_bytes())
+                    && let Err(h) = find(&slots, packed)
+                {
+                    slots[h] = Slot {
+                        key: packed,
+                        index: i as u32,
+                        year: years[*k],
+                        sums: PartSums::default(),
+                    };
+                }
+            }
+            slots
+        },
         long: names
             .iter()
             .enumerate()
@@ -1153,6 +1261,27 @@ mod tests {
     }
 
     #[test]
+    fn commas_are_found_in_every_position() {
+        for len in 0..40 {
+            for pattern in 0..4u32 {
+                let line: Vec<u8> = (0..len)
+                    .map(|i: usize| {
+                        if (i as u32 * 7 + pattern).is_multiple_of(3) {
+                            b','
+                        } else {
+                            b"a\xE6\x80\x7F\xFF"[i % 5]
+                        }
+                    })
+                    .collect();
+                let expected: Vec<usize> = memchr::memchr_iter(b',', &line).collect();
+                let mut got = Vec::new();
+                for_each_comma(&line, |c| got.push(c));
+                assert_eq!(got, expected, "{line:?}");
+            }
+        }
+    }
+
+    #[test]
     fn split_asks_for_more_at_the_buffer_end() {
         let mut spans = Vec::new();
         assert_eq!(split(b"a,b", 0, false, &mut spans), Split::More);
@@ -1187,6 +1316,14 @@ mod tests {
             "-",
             "1,234.50",
             "6.79万",
+            "1.2.3",
+            "12.345",
+            "999999999999999.99",
+            "-999999999999999.9",
+            "9999999999999999",
+            "",
+            "-.5",
+            "--5",
         ] {
             assert_eq!(
                 amount(t.as_bytes()).ok().map(|a| a.value()),
@@ -1217,21 +1354,31 @@ mod tests {
     fn the_sum_keeps_the_scale_of_the_decimals() {
         // 12 + 0.5 = 12.5: scale 1, as Decimal addition gives; plus 1,000.25 of another
         // form = 1012.75.
+        let mut part = PartSums::default();
+        part.row(&Amount::Fen(1200, 0), false).unwrap();
+        part.row(&Amount::Fen(50, 1), true).unwrap();
+        part.row(&Amount::Fen(-1, 2), false).unwrap();
+        // 1200 + 50 - 1 = 1249 分, 3 rows, 1 reversal, 1 outside the year.
+        assert_eq!(
+            (part.fen, part.rows, part.reversals, part.outside),
+            (1249, 3, 1, 1)
+        );
         let mut t = Totals::default();
-        for (fen, scale) in [(1200, 0), (50, 1)] {
-            t.add(&Totals {
-                fen,
-                scale,
-                ..Totals::default()
-            })
-            .unwrap();
-        }
+        t.add(&part).unwrap();
+        assert_eq!(t.spent(None).unwrap().to_string(), "12.49");
+        let mut t = Totals::default();
+        t.add(&PartSums {
+            fen: 1250,
+            scale: 1,
+            ..PartSums::default()
+        })
+        .unwrap();
         assert_eq!(t.spent(None).unwrap().to_string(), "12.5");
         let other = Decimal::new(100_025, 2);
         assert_eq!(t.spent(Some(other)).unwrap().to_string(), "1012.75");
-        let full = Totals {
+        let full = PartSums {
             fen: i64::MAX,
-            ..Totals::default()
+            ..PartSums::default()
         };
         assert!(t.add(&full).is_err());
     }

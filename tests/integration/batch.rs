@@ -429,3 +429,36 @@ fn vouchers_given_twice_are_found_across_parts() {
         );
     }
 }
+
+#[test]
+fn long_project_codes_and_projects_outside_the_budget_sum_alike() {
+    let b = bureau(4, 400, false, 0);
+    // A code longer than 15 bytes is looked up by its bytes, not packed.
+    let long = "01-2024-00001-法律援助中心专项";
+    for file in [
+        "budget.csv",
+        "spending.csv",
+        "outputs.csv",
+        "judgments.csv",
+        "projects.csv",
+    ] {
+        let path = b.path().join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("01-2024-00001", long)).unwrap();
+    }
+    let spending = b.path().join("spending.csv");
+    let mut text = fs::read_to_string(&spending).unwrap();
+    text.push_str("99-2024-99999,2024-03-01,5.00,记-1,差旅费,不在预算中\n");
+    fs::write(&spending, text).unwrap();
+    let reference = sums(b.path(), 1, ledger::PART_SIZE, true);
+    assert!(reference.projects[long].rows > 0);
+    assert_eq!(reference.projects["99-2024-99999"].rows, 1);
+    for (threads, part) in [(1, 100), (2, 257), (2, ledger::PART_SIZE)] {
+        let fast = sums(b.path(), threads, part, false);
+        assert!(fast.fast, "{:?}", fast.fallback);
+        assert_eq!(
+            fast.projects, reference.projects,
+            "{threads} threads, {part}"
+        );
+    }
+}
