@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 /// The default size of the parts the file is cut into: large enough that the speculative
 /// starts and the per-part merge cost nothing, small enough to share the work evenly.
-pub const PART_SIZE: usize = 24 << 20;
+pub const PART_SIZE: usize = 16 << 20;
 
 /// The size of each thread's read buffer (a record longer than this grows it).
 const BUFFER: usize = 256 << 10;
@@ -132,13 +132,27 @@ impl PartSums {
 /// A code of at most 15 bytes as one integer: its bytes, then its length in the last byte
 /// (so `A` and `A\0` differ).
 fn pack(code: &[u8]) -> Option<u128> {
-    if code.len() > 15 {
-        return None;
-    }
-    let mut b = [0u8; 16];
-    b[..code.len()].copy_from_slice(code);
-    b[15] = code.len() as u8;
-    Some(u128::from_le_bytes(b))
+    let len = code.len();
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+    let (lo, hi) = match len {
+        // Two overlapping eight-byte reads (no copy of a variable length): the second
+        // shifted so that it holds bytes 8.. only.
+        8..=15 => (
+            word(&code[..8]),
+            word(&code[len - 8..])
+                .checked_shr((16 - len as u32) * 8)
+                .unwrap_or(0),
+        ),
+        0..=7 => {
+            let mut lo = 0u64;
+            for (i, &b) in code.iter().enumerate() {
+                lo |= u64::from(b) << (i * 8);
+            }
+            (lo, 0)
+        }
+        _ => return None,
+    };
+    Some(u128::from(lo) | (u128::from(hi | (len as u64) << 56) << 64))
 }
 
 /// The sums of one project over the parts merged so far.
@@ -1258,6 +1272,30 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn codes_pack_into_distinct_integers() {
+        // The layout: the bytes in order, the length in the last byte.
+        for code in [
+            "",
+            "A",
+            "05-2024-05965",
+            "1234567",
+            "12345678",
+            "123456789012345",
+        ] {
+            let mut b = [0u8; 16];
+            b[..code.len()].copy_from_slice(code.as_bytes());
+            b[15] = code.len() as u8;
+            assert_eq!(
+                pack(code.as_bytes()),
+                Some(u128::from_le_bytes(b)),
+                "{code}"
+            );
+        }
+        assert_eq!(pack(b"1234567890123456"), None);
+        assert_ne!(pack(b"A"), pack(b"A\0"));
     }
 
     #[test]
