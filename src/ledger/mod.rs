@@ -67,8 +67,9 @@ pub struct ProjectSpending {
     /// The first rows with a voucher: the key of its text (a hash of the folded text)
     /// and its line. A voucher is compared with these as it comes, so no text is kept;
     /// dropped once [`VOUCHER_ROWS_CHECKED`] rows are checked.
-    vouchers: Vec<(u64, u32)>,
-    /// A 256-bit filter of the keys in `vouchers`: most new vouchers are told apart
+    voucher_keys: Vec<u64>,
+    voucher_lines: Vec<u32>,
+    /// A 256-bit filter of the keys in `voucher_keys`: most new vouchers are told apart
     /// without a look through them.
     filter: [u64; 4],
     checked: bool,
@@ -113,7 +114,8 @@ impl ProjectSpending {
         let (word, bit) = ((key >> 6) as usize & 3, 1u64 << (key & 63));
         let maybe = self.filter[word] & bit != 0;
         self.filter[word] |= bit;
-        if maybe && let Some(&(_, first)) = self.vouchers.iter().find(|v| v.0 == key) {
+        if maybe && let Some(at) = self.voucher_keys.iter().position(|&k| k == key) {
+            let first = self.voucher_lines[at];
             self.duplicates_total += 1;
             if self.duplicates.len() < DUPLICATES_KEPT {
                 self.duplicates.push(DuplicateVoucher {
@@ -123,15 +125,17 @@ impl ProjectSpending {
                 });
             }
         }
-        self.vouchers.push((key, line as u32));
-        if self.vouchers.len() == VOUCHER_ROWS_CHECKED {
+        self.voucher_keys.push(key);
+        self.voucher_lines.push(line as u32);
+        if self.voucher_keys.len() == VOUCHER_ROWS_CHECKED {
             self.close_vouchers();
         }
     }
 
     /// No more vouchers are checked: forget those kept.
     fn close_vouchers(&mut self) {
-        self.vouchers = Vec::new();
+        self.voucher_keys = Vec::new();
+        self.voucher_lines = Vec::new();
         self.filter = [0; 4];
         self.checked = true;
     }
