@@ -355,7 +355,9 @@ impl Amount {
     }
 }
 
-pub(super) fn amount(t: &[u8]) -> Result<Amount, ()> {
+/// The plain form `-?digits(.d{1,2})?` (up to 15 integer digits) as fen; `None` for
+/// any other text.
+fn plain_amount(t: &[u8]) -> Option<Amount> {
     let (neg, digits) = match t.first() {
         Some(b'-') => (true, &t[1..]),
         _ => (false, t),
@@ -388,7 +390,15 @@ pub(super) fn amount(t: &[u8]) -> Result<Amount, ()> {
     let decimals = dot.map_or(0, |d| digits.len() - d - 1);
     if plain && int_len > 0 && (dot.is_none() || decimals > 0) {
         m *= [100, 10, 1][decimals];
-        return Ok(Amount::Fen(if neg { -m } else { m }, decimals as u32));
+        return Some(Amount::Fen(if neg { -m } else { m }, decimals as u32));
+    }
+    None
+}
+
+/// An amount: the plain form as fen, any other form through the full parser.
+pub(super) fn amount(t: &[u8]) -> Result<Amount, ()> {
+    if let Some(a) = plain_amount(t) {
+        return Ok(a);
     }
     let t = std::str::from_utf8(t).map_err(|_| ())?;
     parse::parse_amount(t).map(Amount::Other).map_err(|_| ())
@@ -786,27 +796,37 @@ fn ascii<'b>(buf: &'b [u8], span: Option<&Span>) -> Option<&'b [u8]> {
     (!span.escaped && f.is_ascii()).then_some(f)
 }
 
-/// `YYYY-MM-DD` → its year, when valid; other forms go to the full parser.
+/// `YYYY-MM-DD` → its year, or an error for a day the calendar lacks; `None` for other
+/// forms (the full parser's).
+fn plain_year(b: &[u8]) -> Option<Result<i32, ()>> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+    if ![0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| d(i) < 10) {
+        return None;
+    }
+    let y = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
+    let (m, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    Some(if day >= 1 && day <= days {
+        Ok(y)
+    } else {
+        Err(())
+    })
+}
+
+/// A date's year: the plain form here, other forms through the full parser.
 fn year_of(b: &[u8]) -> Result<i32, ()> {
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
-        if [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| d(i) < 10) {
-            let y = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
-            let (m, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                1..=12 => 31,
-                _ => 0,
-            };
-            return if day >= 1 && day <= days {
-                Ok(y)
-            } else {
-                Err(())
-            };
-        }
+    if let Some(y) = plain_year(b) {
+        return y;
     }
     let t = std::str::from_utf8(b).map_err(|_| ())?;
     parse::parse_date(t).map(|d| d.year).map_err(|_| ())
@@ -840,13 +860,18 @@ fn record(
     );
     // Plain ASCII fields are used as bytes; others are decoded first.
     let decoded;
-    let (key, year, value) = match (ascii(buf, project), ascii(buf, date), ascii(buf, amt)) {
-        (Some(p), Some(d), Some(a)) if !p.is_empty() && !d.is_empty() && !a.is_empty() => {
-            match (year_of(d), amount(a)) {
-                (Ok(y), Ok(v)) => (p, y, v),
-                _ => return Err("a bad date or amount".into()),
-            }
-        }
+    // The date and amount of the plain forms need no ASCII check: those forms are ASCII.
+    let plain = |span: Option<&Span>| {
+        span.filter(|s| !s.escaped)
+            .map(|s| buf[s.from..s.to].trim_ascii())
+    };
+    let fast = ascii(buf, project)
+        .filter(|p| !p.is_empty())
+        .zip(plain(date).and_then(plain_year))
+        .zip(plain(amt).and_then(plain_amount));
+    let (key, year, value) = match fast {
+        Some(((p, Ok(y)), v)) => (p, y, v),
+        Some(((_, Err(())), _)) => return Err("a bad date or amount".into()),
         _ => {
             let (Some(p), Some(d), Some(a)) = (
                 text(buf, project, enc),

@@ -449,10 +449,21 @@ fn long_project_codes_and_projects_outside_the_budget_sum_alike() {
     let spending = b.path().join("spending.csv");
     let mut text = fs::read_to_string(&spending).unwrap();
     text.push_str("99-2024-99999,2024-03-01,5.00,记-1,差旅费,不在预算中\n");
+    // Dates and amounts of other forms, in full-width digits too, go through the full
+    // parsers: 12.50 + 1,234.00 + 6.79万 = 69,146.50 more for project 2.
+    text.push_str("02-2024-00002,2024年3月1日,１２.５０,记-2,差旅费,全角\n");
+    text.push_str("02-2024-00002,2024/3/2,\"1,234.00\",记-3,差旅费,千分位\n");
+    text.push_str("02-2024-00002,20240303,6.79万,记-4,差旅费,万元\n");
     fs::write(&spending, text).unwrap();
     let reference = sums(b.path(), 1, ledger::PART_SIZE, true);
     assert!(reference.projects[long].rows > 0);
     assert_eq!(reference.projects["99-2024-99999"].rows, 1);
+    let plain = bureau(4, 400, false, 0);
+    let before = sums(plain.path(), 1, ledger::PART_SIZE, true).projects["02-2024-00002"].spent;
+    assert_eq!(
+        reference.projects["02-2024-00002"].spent - before,
+        "69146.50".parse().unwrap()
+    );
     for (threads, part) in [(1, 100), (2, 257), (2, ledger::PART_SIZE)] {
         let fast = sums(b.path(), threads, part, false);
         assert!(fast.fast, "{:?}", fast.fallback);
