@@ -22,12 +22,12 @@ use super::*;
 use crate::data::table::{RawRow, resolve_header};
 use std::borrow::Cow;
 use std::fs::File;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// The default size of the parts the file is cut into: large enough that the speculative
 /// starts and the per-part merge cost nothing, small enough to share the work evenly.
-pub const PART_SIZE: usize = 16 << 20;
+pub const PART_SIZE: usize = 8 << 20;
 
 /// The size of each thread's read buffer (a record longer than this grows it).
 const BUFFER: usize = 256 << 10;
@@ -62,7 +62,8 @@ struct Event {
     what: u8,
     /// The voucher's key and where its text is in [`Part::text`].
     key: u64,
-    text: (u32, u32),
+    text_start: u32,
+    text_len: u16,
 }
 
 /// How much of each project one part has kept already (it keeps no more than the merge
@@ -618,17 +619,65 @@ fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<
 /// Parse the records starting before `stop`, from `start` (exact) or from the first
 /// record start at or after `start` (speculative: after the first newline at or after
 /// `start - 1`).
-fn parse_part(sh: &Shared, start: u64, speculative: bool, stop: u64, buf: &mut Vec<u8>) -> Part {
-    let n_known = sh.known.names.len();
+/// The large tables of a part, used again by a later part once it is merged (the same
+/// few allocations all along, not one set per part).
+struct Buffers {
+    slots: Vec<Slot>,
+    events: Vec<Event>,
+    text: String,
+    kept: Vec<Kept>,
+}
+
+impl Buffers {
+    fn new(sh: &Shared) -> Self {
+        Buffers {
+            slots: sh.known.slots.clone(),
+            events: Vec::new(),
+            text: String::new(),
+            kept: vec![Kept::default(); sh.known.names.len()],
+        }
+    }
+
+    /// Made empty again: the budget's table without sums, nothing kept.
+    fn reset(mut self, sh: &Shared) -> Self {
+        self.slots.copy_from_slice(&sh.known.slots);
+        // Only the first parts keep many rows (every project's first vouchers): later
+        // ones need little room.
+        self.events.clear();
+        self.events.shrink_to(1 << 12);
+        self.text.clear();
+        self.text.shrink_to(1 << 16);
+        self.kept.fill(Kept::default());
+        self
+    }
+}
+
+fn parse_part(
+    sh: &Shared,
+    start: u64,
+    speculative: bool,
+    stop: u64,
+    buf: &mut Vec<u8>,
+    reuse: Option<Buffers>,
+) -> Part {
+    let Buffers {
+        slots,
+        events,
+        text,
+        kept,
+    } = match reuse {
+        Some(b) => b.reset(sh),
+        None => Buffers::new(sh),
+    };
     let mut part = Part {
         start,
         end: start,
-        slots: sh.known.slots.clone(),
+        slots,
         long: FxMap::default(),
         other: FxMap::default(),
-        events: Vec::new(),
-        text: String::new(),
-        kept: vec![Kept::default(); n_known],
+        events,
+        text,
+        kept,
         unknown: FxMap::default(),
         newlines: 0,
         rows: 0,
@@ -944,6 +993,7 @@ fn record(
     }
     let mut key = 0;
     let mut at = (0, 0);
+    // (Vouchers are short: one longer than 64 KB is left to the reader.)
     if cols.voucher.is_some()
         && done & VOUCHER == 0
         && usize::from(kept.vouchers) < VOUCHER_ROWS_CHECKED
@@ -954,7 +1004,10 @@ fn record(
         key = voucher_key(&v);
         let from = part.text.len();
         part.text.push_str(&v);
-        at = (from as u32, part.text.len() as u32);
+        at = (
+            u32::try_from(from).map_err(|_| "a part too large")?,
+            u16::try_from(v.len()).map_err(|_| "a voucher longer than 64 KB")?,
+        );
     }
     if what != 0 {
         part.events.push(Event {
@@ -962,7 +1015,8 @@ fn record(
             line: line as u32,
             what,
             key,
-            text: at,
+            text_start: at.0,
+            text_len: at.1,
         });
     }
     Ok(())
@@ -973,6 +1027,8 @@ struct Merge<'k> {
     known: &'k Known,
     totals: Vec<Totals>,
     other: FxMap<u32, Decimal>,
+    /// Tables of merged parts, for the next parts.
+    spare: Vec<Buffers>,
     /// Lines and vouchers of the projects of the budget, by number.
     order: Vec<ProjectSpending>,
     /// The next part to merge, and where it truly starts.
@@ -1030,7 +1086,8 @@ impl<'k> Merge<'k> {
                 }
             }
             if e.what & VOUCHER != 0 {
-                let text = &r.text[e.text.0 as usize..e.text.1 as usize];
+                let from = e.text_start as usize;
+                let text = &r.text[from..from + usize::from(e.text_len)];
                 p.voucher(e.key, line, text);
                 if p.vouchers_checked() {
                     done |= VOUCHER;
@@ -1051,6 +1108,12 @@ impl<'k> Merge<'k> {
         }
         self.rows += r.rows;
         self.line += r.newlines;
+        self.spare.push(Buffers {
+            slots: r.slots,
+            events: r.events,
+            text: r.text,
+            kept: r.kept,
+        });
         self.next += 1;
         self.next_start = r.end;
         Ok(())
@@ -1148,6 +1211,7 @@ pub(super) fn aggregate(
         totals: vec![Totals::default(); names.len()],
         other: FxMap::default(),
         order: vec![ProjectSpending::default(); names.len()],
+        spare: Vec::new(),
         next: 0,
         next_start: data_start as u64,
         waiting: BTreeMap::new(),
@@ -1182,6 +1246,8 @@ pub(super) fn aggregate(
     let threads = options.threads.max(1).min(count);
     let next_part = AtomicUsize::new(0);
     let merge = Mutex::new(merge);
+    let merged = Condvar::new();
+    let ahead = threads + 1;
     let buffer = BUFFER.min(options.block_size.max(64));
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -1195,15 +1261,24 @@ pub(super) fn aggregate(
                     // Where the part starts is known exactly when the parts before it
                     // are merged (always, with one thread).
                     let exact = {
-                        let m = merge.lock().expect("merge");
+                        let mut m = merge.lock().expect("merge");
+                        // A thread does not run far ahead of the merge: the parts waiting
+                        // to be merged hold memory.
+                        while m.failed.is_none() && i >= m.next + ahead {
+                            m = merged.wait(m).expect("merge");
+                        }
                         if m.failed.is_some() {
                             break;
                         }
-                        (m.next == i).then_some(m.next_start)
+                        ((m.next == i).then_some(m.next_start), m.spare.pop())
                     };
                     let part = match exact {
-                        Some(at) => parse_part(shared, at, false, starts[i + 1], &mut buf),
-                        None => parse_part(shared, starts[i], true, starts[i + 1], &mut buf),
+                        (Some(at), reuse) => {
+                            parse_part(shared, at, false, starts[i + 1], &mut buf, reuse)
+                        }
+                        (None, reuse) => {
+                            parse_part(shared, starts[i], true, starts[i + 1], &mut buf, reuse)
+                        }
                     };
                     let mut m = merge.lock().expect("merge");
                     m.waiting.insert(i, part);
@@ -1215,12 +1290,14 @@ pub(super) fn aggregate(
                         if part.start != m.next_start {
                             // A wrong guess: parse the part again from its true start.
                             let at = m.next_start;
-                            part = parse_part(shared, at, false, starts[next + 1], &mut buf);
+                            let reuse = m.spare.pop();
+                            part = parse_part(shared, at, false, starts[next + 1], &mut buf, reuse);
                         }
                         if let Err(e) = m.absorb(part) {
                             m.failed = Some(e);
                         }
                     }
+                    merged.notify_all();
                 }
             });
         }
