@@ -113,6 +113,10 @@ pub fn parse_plain(text: &str) -> Option<Decimal> {
         return None;
     }
     let value = t.parse::<Decimal>().ok()?;
+    // Up to 18 digits always fit the 96-bit mantissa exactly: nothing to check.
+    if int.len() + frac.map_or(0, str::len) <= 18 {
+        return Some(value);
+    }
     // rust_decimal keeps 28 significant digits and silently rounds the rest away; a number
     // that does not survive the trip exactly is refused rather than changed.
     let significant = |int: &str, frac: &str| {

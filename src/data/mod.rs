@@ -427,12 +427,37 @@ pub fn read_outputs(path: &Path, options: &ReadOptions, problems: &mut Problems)
     }
 }
 
+/// Read the outputs file row by row, handing each good row to `each` instead of keeping
+/// them (a batch keeps them in its own compact form). Problems are pushed as
+/// [`read_outputs`] pushes them.
+pub fn each_output(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+    each: impl FnMut(OutputRow),
+) {
+    match table::open(path, options) {
+        Ok(source) => outputs_each(path, source, problems, each),
+        Err(p) => problems.push(*p),
+    }
+}
+
 fn outputs_from(
     path: &Path,
     source: Box<dyn RowSource>,
     problems: &mut Problems,
 ) -> Vec<OutputRow> {
     let mut out = Vec::new();
+    outputs_each(path, source, problems, |row| out.push(row));
+    out
+}
+
+fn outputs_each(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+    mut each: impl FnMut(OutputRow),
+) {
     table::read_rows(path, source, OUTPUT_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let metric =
@@ -470,7 +495,7 @@ fn outputs_from(
                 );
                 return;
             }
-            out.push(OutputRow {
+            each(OutputRow {
                 line: row.line,
                 project,
                 metric,
@@ -480,7 +505,6 @@ fn outputs_from(
             });
         }
     });
-    out
 }
 
 /// A judged tier: one of the three official tiers, or not applicable (不适用).
@@ -528,12 +552,36 @@ pub fn read_judgments(
     }
 }
 
+/// Read the judgments file row by row, handing each row kept to `each` instead of keeping
+/// them. Problems are pushed as [`read_judgments`] pushes them.
+pub fn each_judgment(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+    each: impl FnMut(JudgmentRow),
+) {
+    match table::open(path, options) {
+        Ok(source) => judgments_each(path, source, problems, each),
+        Err(p) => problems.push(*p),
+    }
+}
+
 fn judgments_from(
     path: &Path,
     source: Box<dyn RowSource>,
     problems: &mut Problems,
 ) -> Vec<JudgmentRow> {
     let mut out = Vec::new();
+    judgments_each(path, source, problems, |row| out.push(row));
+    out
+}
+
+fn judgments_each(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+    mut each: impl FnMut(JudgmentRow),
+) {
     table::read_rows(path, source, JUDGMENT_COLUMNS, problems, |row, problems| {
         let project = row.required("project", problems);
         let indicator = row.required("indicator", problems);
@@ -581,7 +629,7 @@ fn judgments_from(
         // A row with a bad field is kept (marked invalid) so that its indicator is not also
         // reported as unjudged: its problem has been reported once already.
         if let (Some(project), Some(indicator)) = (project, indicator) {
-            out.push(JudgmentRow {
+            each(JudgmentRow {
                 line: row.line,
                 project,
                 indicator,
@@ -594,7 +642,6 @@ fn judgments_from(
             });
         }
     });
-    out
 }
 
 /// Where the four inputs of an evaluation are, and how to read them.

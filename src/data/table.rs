@@ -174,17 +174,22 @@ impl<R: Read> Read for LineTap<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut breaks = self.breaks.borrow_mut();
-        for (i, &b) in buf[..n].iter().enumerate() {
-            let at = self.offset + i as u64;
-            match b {
-                b'\r' | b'\n' => {
-                    let start = *self.run_start.get_or_insert(at);
-                    if b == b'\n' {
-                        breaks.push_back(start);
-                    }
-                }
-                _ => self.run_start = None,
+        let data = &buf[..n];
+        let mut i = 0;
+        while let Some(k) = memchr::memchr2(b'\r', b'\n', &data[i..]) {
+            let j = i + k;
+            // Any other byte before this one ends a run of line breaks.
+            if k > 0 {
+                self.run_start = None;
             }
+            let start = *self.run_start.get_or_insert(self.offset + j as u64);
+            if data[j] == b'\n' {
+                breaks.push_back(start);
+            }
+            i = j + 1;
+        }
+        if i < n {
+            self.run_start = None;
         }
         self.offset += n as u64;
         Ok(n)
@@ -214,7 +219,7 @@ impl LineCounter {
 }
 
 /// The decoded text of a CSV file, as the csv reader reads it.
-type Decoded = LineTap<encoding_rs_io::DecodeReaderBytes<Box<dyn ReadSeek>, Vec<u8>>>;
+type Decoded = LineTap<Box<dyn Read>>;
 
 /// The rows of a CSV file, decoded as [`encoding::scan`] decided.
 pub(crate) struct CsvRows {
@@ -254,10 +259,19 @@ impl CsvRows {
                     .expected(DECODE_EXPECTED),
             ));
         }
-        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        // Valid UTF-8 is its own decoding: the bytes go to the csv reader as they are,
+        // past the byte-order mark.
+        let raw = scan.encoding == TextEncoding::Utf8 && scan.valid_utf8;
+        let from = if raw && scan.bom { 3 } else { 0 };
+        reader.seek(SeekFrom::Start(from)).map_err(unreadable)?;
+        let inner: Box<dyn Read> = if raw {
+            reader
+        } else {
+            Box::new(encoding::decoded(reader, scan.encoding))
+        };
         let breaks = Breaks::default();
         let tap = LineTap {
-            inner: encoding::decoded(reader, scan.encoding),
+            inner,
             breaks: breaks.clone(),
             offset: 0,
             run_start: None,
@@ -319,13 +333,18 @@ impl RowSource for CsvRows {
                         .map(|f| f.matches('\n').count())
                         .sum::<usize>();
                 let cells: Vec<String> = self.record.iter().map(str::to_string).collect();
-                // The cell holding the first replacement character, for the message.
-                let column = cells.iter().position(|c| c.contains('\u{FFFD}'));
                 let bad: Vec<(usize, Vec<u8>)> = self
                     .bad
                     .range(line..=last)
                     .map(|(l, b)| (*l, b.clone()))
                     .collect();
+                // The cell holding the first replacement character, for the message (only
+                // looked for on a row with undecodable bytes).
+                let column = if bad.is_empty() {
+                    None
+                } else {
+                    cells.iter().position(|c| c.contains('\u{FFFD}'))
+                };
                 let unreadable = bad
                     .iter()
                     .map(|(l, b)| {
@@ -491,7 +510,7 @@ pub(crate) fn read_rows(
     mut source: Box<dyn RowSource>,
     columns: &'static [Column],
     problems: &mut Problems,
-    mut each: impl FnMut(Row<'_>, &mut Problems),
+    mut each: impl FnMut(&Row<'_>, &mut Problems),
 ) {
     read_rows_inner(path, source.as_mut(), columns, problems, &mut each);
     for u in source.leftovers() {
@@ -504,7 +523,7 @@ fn read_rows_inner(
     source: &mut dyn RowSource,
     columns: &'static [Column],
     problems: &mut Problems,
-    each: &mut impl FnMut(Row<'_>, &mut Problems),
+    each: &mut impl FnMut(&Row<'_>, &mut Problems),
 ) {
     // The header: the first row naming every required column, among the first rows that
     // are not blank; failing that, the one naming the most (the first on a tie), so that the
@@ -607,12 +626,13 @@ fn read_rows_inner(
         };
         // Problems found on a row are tagged with its project, for a batch to list them
         // with that project.
-        let project = row.get("project").map(str::to_string);
         let before = problems.0.len();
-        each(row, problems);
-        if project.is_some() {
+        each(&row, problems);
+        if problems.0.len() > before
+            && let Some(project) = row.get("project")
+        {
             for p in &mut problems.0[before..] {
-                p.project.clone_from(&project);
+                p.project = Some(project.to_string());
             }
         }
     }

@@ -65,7 +65,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         outcome = Some(evaluation::evaluate(&setup, lang).map_err(|e| e.0)?);
     }
     let scheme: Option<Scheme> = match (&outcome, &claims.report.scheme) {
-        (Some(o), _) => Some(o.scheme.clone()),
+        (Some(o), _) => Some(Scheme::clone(&o.scheme)),
         (None, Some(path)) => Some(scheme::load(path)?),
         (None, None) => None,
     };
