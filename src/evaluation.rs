@@ -335,6 +335,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
                 budget: budget.into_iter().cloned().collect(),
                 spending: spending.into_iter().cloned().collect(),
             }),
+            detail: scoring::Detail::Full,
         },
     )
 }
@@ -352,6 +353,8 @@ pub(crate) struct ScoreContext {
     /// judgments) for `explain` and the report; `None` keeps no rows: a batch renders only
     /// what does not show them, and its ledger is summed as it streams.
     pub rows: Option<ProjectRows>,
+    /// Whether the score sheet holds the texts of the indicators.
+    pub detail: scoring::Detail,
 }
 
 /// The budget and spending rows of one project.
@@ -379,6 +382,7 @@ pub(crate) fn score_one(
         spending_problems,
         lang,
         rows,
+        detail,
     } = cx;
     let pid = project.id.as_str();
     let judgments: Vec<&data::JudgmentRow> = judgments
@@ -468,7 +472,14 @@ pub(crate) fn score_one(
         .judgments
         .clone()
         .unwrap_or_else(|| setup.dir.join("judgments.csv"));
-    let scored = scoring::score(scheme, &mut metrics, &judgments, &judgments_file, lang);
+    let scored = scoring::score_with(
+        scheme,
+        &mut metrics,
+        &judgments,
+        &judgments_file,
+        lang,
+        detail,
+    );
     let (sheet, more) = match scored {
         Ok((sheet, more)) => (Some(sheet), more),
         Err(more) => (None, more),

@@ -290,7 +290,15 @@ impl<'a> Metrics<'a> {
         def: &DerivedMetric,
         stack: &mut Vec<String>,
     ) -> Result<MetricValue, MetricError> {
-        let expr = Expr::parse(&def.formula).map_err(|_| MetricError::Unknown(def.id.clone()))?;
+        let parsed;
+        let expr = match &def.expr {
+            Some(expr) => expr,
+            None => {
+                parsed =
+                    Expr::parse(&def.formula).map_err(|_| MetricError::Unknown(def.id.clone()))?;
+                &parsed
+            }
+        };
         let value = expr.eval(
             &mut |n: &str| self.resolve(n, stack).map(|v| v.value),
             def.on_zero == OnZero::Zero,
@@ -378,6 +386,7 @@ mod tests {
             id: id.into(),
             name: None,
             formula: formula.into(),
+            expr: None,
             unit: Unit::None,
             on_zero,
             file: "s.toml".into(),

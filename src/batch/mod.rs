@@ -19,6 +19,7 @@ use crate::i18n::Lang;
 use crate::ledger::{self, Ledger, LedgerOptions};
 use crate::metrics::Funds;
 use crate::scheme::{self, Scheme};
+use crate::scoring::Detail;
 
 pub use crate::data::PROJECTS_FILE;
 
@@ -145,10 +146,12 @@ pub fn apply_projects_file(setup: &mut EvaluationSetup) -> Result<(), Problems> 
 /// Score every project of the budget. Projects are scored on `options.threads` threads;
 /// each full result is given to `render` on the thread that made it (so it is never kept),
 /// and what `render` returns goes to `sink` in project-code order. `progress` is told how
-/// many bytes of the ledger have been read.
+/// many bytes of the ledger have been read. With [`Detail::Scores`], the results given to
+/// `render` hold no texts of indicators: fit for the summary, not for a report.
 pub fn run(
     setup: &EvaluationSetup,
     lang: Lang,
+    detail: Detail,
     options: &LedgerOptions,
     progress: &(dyn Fn(u64) + Sync),
     render: &(dyn Fn(&Outcome) -> std::io::Result<Vec<u8>> + Sync),
@@ -447,6 +450,7 @@ pub fn run(
                 // The batch renders only the table, JSON and CSV, which do not show
                 // the rows.
                 rows: None,
+                detail,
             },
         )
         .map_err(|e| failure(e.0))
