@@ -34,7 +34,7 @@ pub(crate) struct Unreadable {
 }
 
 /// One row of a table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RawRow {
     /// The line of a CSV file the row starts on, or the row number of an Excel sheet.
     pub line: usize,
@@ -52,6 +52,16 @@ impl RawRow {
 pub(crate) trait RowSource {
     /// The next row, or `None` at the end (a problem that ends the reading is pushed).
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow>;
+    /// The next row into `row`, whose buffers are reused; `false` at the end.
+    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
+        match self.next_row(problems) {
+            Some(next) => {
+                *row = next;
+                true
+            }
+            None => false,
+        }
+    }
     /// Problems about lines no row has reported (undecodable bytes after the reading
     /// stopped early).
     fn leftovers(&mut self) -> Vec<Unreadable> {
@@ -320,43 +330,46 @@ fn bad_message(scan: &Scan, choice: EncodingChoice) -> String {
 
 impl RowSource for CsvRows {
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
+        let mut row = RawRow::default();
+        self.next_into(&mut row, problems).then_some(row)
+    }
+
+    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
         match self.reader.read_record(&mut self.record) {
-            Ok(false) => None,
+            Ok(false) => false,
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.lines.record_line(start);
                 // Quoted fields keep their line breaks, so the record's last line is known.
                 let last = line
-                    + self
-                        .record
-                        .iter()
-                        .map(|f| f.matches('\n').count())
-                        .sum::<usize>();
-                let cells: Vec<String> = self.record.iter().map(str::to_string).collect();
-                let bad: Vec<(usize, Vec<u8>)> = self
-                    .bad
-                    .range(line..=last)
-                    .map(|(l, b)| (*l, b.clone()))
-                    .collect();
-                // The cell holding the first replacement character, for the message (only
-                // looked for on a row with undecodable bytes).
-                let column = if bad.is_empty() {
-                    None
-                } else {
-                    cells.iter().position(|c| c.contains('\u{FFFD}'))
-                };
-                let unreadable = bad
-                    .iter()
-                    .map(|(l, b)| {
-                        self.bad.remove(l);
-                        self.unreadable(*l, b, column)
-                    })
-                    .collect();
-                Some(RawRow {
-                    line,
-                    cells,
-                    unreadable,
-                })
+                    + memchr::memchr_iter(b'\n', self.record.as_byte_record().as_slice()).count();
+                // The cells' buffers are reused from row to row.
+                row.line = line;
+                row.cells.truncate(self.record.len());
+                for (i, field) in self.record.iter().enumerate() {
+                    match row.cells.get_mut(i) {
+                        Some(cell) => {
+                            cell.clear();
+                            cell.push_str(field);
+                        }
+                        None => row.cells.push(field.to_string()),
+                    }
+                }
+                row.unreadable.clear();
+                if self.bad.range(line..=last).next().is_some() {
+                    let bad: Vec<(usize, Vec<u8>)> = self
+                        .bad
+                        .range(line..=last)
+                        .map(|(l, b)| (*l, b.clone()))
+                        .collect();
+                    // The cell holding the first replacement character, for the message.
+                    let column = row.cells.iter().position(|c| c.contains('\u{FFFD}'));
+                    for (l, b) in bad {
+                        self.bad.remove(&l);
+                        row.unreadable.push(self.unreadable(l, &b, column));
+                    }
+                }
+                true
             }
             Err(e) => {
                 let mut p = Problem::error(&self.path, e.to_string()).code(Code::UnreadableFile);
@@ -364,7 +377,7 @@ impl RowSource for CsvRows {
                     p = p.at_line(self.lines.record_line(pos.byte()));
                 }
                 problems.push(p);
-                None
+                false
             }
         }
     }
@@ -468,7 +481,7 @@ pub(crate) fn resolve_header(
 pub(crate) struct Row<'a> {
     pub path: &'a Path,
     pub line: usize,
-    pub cells: Vec<String>,
+    pub cells: &'a [String],
     pub index: &'a [Option<usize>],
     pub columns: &'static [Column],
 }
@@ -576,7 +589,8 @@ fn read_rows_inner(
     };
     let header = header.clone();
     // A complete header ends the search, so no candidate follows it.
-    while let Some(row) = source.next_row(problems) {
+    let mut row = RawRow::default();
+    while source.next_into(&mut row, problems) {
         if row.is_blank() {
             continue;
         }
@@ -620,7 +634,7 @@ fn read_rows_inner(
         let row = Row {
             path,
             line: row.line,
-            cells: row.cells,
+            cells: &row.cells,
             index: &index,
             columns,
         };
