@@ -5,6 +5,7 @@
 //! error when the scheme actually uses it.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -156,8 +157,9 @@ pub enum MetricError {
 
 /// All metrics of one project, resolved on demand.
 pub struct Metrics<'a> {
-    known: BTreeMap<String, MetricValue>,
-    builtin_zero: BTreeMap<String, &'static str>,
+    /// Keyed by borrowed names where it can: a batch builds one of these per project.
+    known: BTreeMap<Cow<'a, str>, MetricValue>,
+    builtin_zero: BTreeMap<&'static str, &'static str>,
     derived: BTreeMap<&'a str, &'a DerivedMetric>,
     cache: BTreeMap<String, Result<MetricValue, MetricError>>,
 }
@@ -167,11 +169,11 @@ impl<'a> Metrics<'a> {
     /// the derived definitions (scheme first, then the evaluation's bindings).
     pub fn new(
         funds: &Funds,
-        outputs: &[&OutputRow],
+        outputs: &[&'a OutputRow],
         outputs_file: Option<&std::path::Path>,
         derived: impl IntoIterator<Item = &'a DerivedMetric>,
     ) -> Self {
-        let mut known = BTreeMap::new();
+        let mut known: BTreeMap<Cow<'a, str>, MetricValue> = BTreeMap::new();
         let money = |v: Decimal| MetricValue {
             value: v,
             unit: Unit::Yuan,
@@ -204,13 +206,13 @@ impl<'a> Metrics<'a> {
                     );
                 }
                 None => {
-                    builtin_zero.insert(name.to_string(), denominator);
+                    builtin_zero.insert(name, denominator);
                 }
             }
         }
         for o in outputs {
             known.insert(
-                o.metric.clone(),
+                Cow::Borrowed(o.metric.as_str()),
                 MetricValue {
                     value: o.value,
                     unit: o.unit.clone(),
@@ -238,7 +240,10 @@ impl<'a> Metrics<'a> {
         derived: impl IntoIterator<Item = &'a DerivedMetric>,
     ) -> Self {
         Metrics {
-            known: values,
+            known: values
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), v))
+                .collect(),
             builtin_zero: BTreeMap::new(),
             derived: derived.into_iter().map(|d| (d.id.as_str(), d)).collect(),
             cache: BTreeMap::new(),

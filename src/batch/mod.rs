@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 mod store;
 
-use store::{Judgments, Outputs};
+use store::{FastMap, Judgments, Outputs};
 
 use crate::data::{self, BudgetRow, ProjectRow};
 use crate::diag::{Code, Problem, Problems};
@@ -258,7 +258,7 @@ pub fn run(
     };
     // Each project's number in the budget (its place in project-code order), and the same
     // number for the projects of outputs and judgments.
-    let number: BTreeMap<&str, usize> = by_project
+    let number: FastMap<&str, usize> = by_project
         .keys()
         .enumerate()
         .map(|(i, id)| (*id, i))
@@ -316,22 +316,30 @@ pub fn run(
     let outputs_of = outputs.groups(&outputs_number, by_project.len());
     let judgments_of = judgments.groups(&judgments_number, by_project.len());
     drop((outputs_number, judgments_number));
-    let listed_of: BTreeMap<&str, &ProjectRow> =
+    let listed_of: FastMap<&str, &ProjectRow> =
         listed.iter().map(|r| (r.project.as_str(), r)).collect();
 
-    // Each project's scheme, loaded once per file before the projects are scored.
-    let scheme_of = |id: &str| -> PathBuf {
-        match listed_of.get(id).and_then(|r| r.scheme.as_deref()) {
-            Some(s) => evaluation::normalize(&setup.dir.join(s)),
-            None => setup.scheme.clone(),
+    // Each project's scheme, loaded once per file before the projects are scored; the
+    // path of each scheme named in projects.csv is worked out once.
+    let mut named: BTreeMap<&str, PathBuf> = BTreeMap::new();
+    for s in listed.iter().filter_map(|r| r.scheme.as_deref()) {
+        if !named.contains_key(s) {
+            named.insert(s, evaluation::normalize(&setup.dir.join(s)));
         }
+    }
+    let scheme_of = |id: &str| -> &PathBuf {
+        listed_of
+            .get(id)
+            .and_then(|r| r.scheme.as_deref())
+            .and_then(|s| named.get(s))
+            .unwrap_or(&setup.scheme)
     };
     let mut schemes: BTreeMap<PathBuf, Result<Arc<Scheme>, Problems>> = BTreeMap::new();
     for id in by_project.keys() {
         let path = scheme_of(id);
-        if !path.as_os_str().is_empty() && !schemes.contains_key(&path) {
-            let loaded = scheme::load(&path).map(Arc::new).map_err(|e| Problems(e.0));
-            schemes.insert(path, loaded);
+        if !path.as_os_str().is_empty() && !schemes.contains_key(path) {
+            let loaded = scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0));
+            schemes.insert(path.clone(), loaded);
         }
     }
     let mut batch = Batch {
@@ -378,7 +386,7 @@ pub fn run(
                 );
             }
         }
-        let scheme = match schemes.get(&scheme_path) {
+        let scheme = match schemes.get(scheme_path) {
             None => {
                 problems.push(
                     Problem::error(

@@ -4,29 +4,68 @@
 //! become [`OutputRow`]s and [`JudgmentRow`]s again only while it is scored.
 
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use crate::data::{self, JudgedTier, JudgmentRow, OutputRow, ReadOptions};
 use crate::diag::{Code, Problem, Problems};
 use crate::scheme::Unit;
 
+/// FNV-1a: the keys are short codes from the user's own files, hashed hundreds of
+/// thousands of times, where SipHash's protection against crafted keys buys nothing.
+#[derive(Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A hash map with [`Fnv`] hashing.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// Strings kept once each, numbered in the order first seen.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: FastMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+    /// The last string looked up: rows of a project, and their scheme, usually follow
+    /// each other.
+    last: Option<u32>,
 }
 
 impl Interner {
     /// The number of `s`; `None` once 2³² strings are held (no file gets there).
     pub(crate) fn intern(&mut self, s: &str) -> Option<u32> {
-        if let Some(&id) = self.ids.get(s) {
-            return Some(id);
+        if let Some(last) = self.last
+            && *self.names[last as usize] == *s
+        {
+            return Some(last);
         }
-        let id = u32::try_from(self.names.len()).ok()?;
-        self.names.push(s.into());
-        self.ids.insert(s.into(), id);
+        let id = match self.ids.get(s) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.names.len()).ok()?;
+                self.names.push(s.into());
+                self.ids.insert(s.into(), id);
+                id
+            }
+        };
+        self.last = Some(id);
         Some(id)
     }
 
@@ -298,7 +337,7 @@ impl Judgments {
 /// For each project number of `interner`, the number of that project in the budget.
 pub(crate) fn budget_numbers(
     interner: &Interner,
-    budget: &BTreeMap<&str, usize>,
+    budget: &FastMap<&str, usize>,
 ) -> Vec<Option<u32>> {
     interner
         .names()
@@ -327,6 +366,8 @@ mod tests {
         let mut i = Interner::default();
         assert_eq!(i.intern("a"), Some(0));
         assert_eq!(i.intern("b"), Some(1));
+        assert_eq!(i.intern("b"), Some(1));
+        assert_eq!(i.intern("a"), Some(0));
         assert_eq!(i.intern("a"), Some(0));
         assert_eq!(i.name(1), "b");
         assert_eq!(i.names().collect::<Vec<_>>(), [(0, "a"), (1, "b")]);
@@ -348,7 +389,7 @@ mod tests {
         let mut problems = Problems::default();
         let read = data::read_judgments(&path, &options, &mut problems);
         let kept = Judgments::read(&path, &options, &mut Problems::default());
-        let budget: BTreeMap<&str, usize> = [("P1", 0), ("P2", 1)].into();
+        let budget: FastMap<&str, usize> = [("P1", 0), ("P2", 1)].into_iter().collect();
         let g = kept.groups(&budget_numbers(&kept.projects, &budget), 2);
         assert_eq!(kept.rows(g.rows(0)), [read[1].clone()]);
         assert_eq!(kept.rows(g.rows(1)), [read[0].clone(), read[2].clone()]);
