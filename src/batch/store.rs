@@ -142,32 +142,34 @@ impl Groups {
     }
 }
 
-/// A row of outputs.csv, its strings numbered.
+/// A row of outputs.csv, its strings numbered (32 bytes; its note, which few rows have, is
+/// kept aside).
 #[derive(Debug)]
 struct OutputEntry {
-    line: usize,
+    line: u32,
     project: u32,
     metric: u32,
     unit: u32,
     value: Decimal,
-    note: Option<Box<str>>,
 }
 
 /// outputs.csv, compact.
 #[derive(Debug, Default)]
 pub(crate) struct Outputs {
     rows: Vec<OutputEntry>,
+    /// The notes, by row.
+    notes: FastMap<u32, Box<str>>,
     pub(crate) projects: Interner,
     pub(crate) seen: Seen,
     metrics: Interner,
     units: Vec<Unit>,
 }
 
-/// The problem of a file holding more distinct values than can be numbered.
+/// The problem of a file too long to be kept numbered.
 fn too_many(path: &Path) -> Problem {
-    Problem::error(path, "too many distinct values to read")
+    Problem::error(path, "too many lines to read")
         .code(Code::UnreadableFile)
-        .expected("fewer than 4,294,967,296 distinct project codes, metrics or indicators")
+        .expected("at most 4,294,967,295 lines")
 }
 
 impl Outputs {
@@ -186,23 +188,27 @@ impl Outputs {
                     u32::try_from(out.units.len() - 1).ok()
                 }
             };
-            let (Some(project), Some(metric), Some(unit)) = (
+            let (Some(project), Some(metric), Some(unit), Ok(line), Ok(row)) = (
                 out.projects.intern(&o.project),
                 out.metrics.intern(&o.metric),
                 unit,
+                u32::try_from(o.line),
+                u32::try_from(out.rows.len()),
             ) else {
                 full = true;
                 return;
             };
             out.seen.note(project, o.line);
             out.rows.push(OutputEntry {
-                line: o.line,
+                line,
                 project,
                 metric,
                 unit,
                 value: o.value,
-                note: o.note.map(String::into_boxed_str),
             });
+            if let Some(note) = o.note {
+                out.notes.insert(row, note.into_boxed_str());
+            }
         });
         if full {
             problems.push(too_many(path));
@@ -226,37 +232,41 @@ impl Outputs {
             .map(|&i| {
                 let r = &self.rows[i as usize];
                 OutputRow {
-                    line: r.line,
+                    line: r.line as usize,
                     project: self.projects.name(r.project).to_string(),
                     metric: self.metrics.name(r.metric).to_string(),
                     value: r.value,
                     unit: self.units[r.unit as usize].clone(),
-                    note: r.note.as_deref().map(str::to_string),
+                    note: self.notes.get(&i).map(|n| n.to_string()),
                 }
             })
             .collect()
     }
 }
 
-/// A row of judgments.csv, its strings numbered.
+/// A row of judgments.csv, its strings numbered (52 bytes; its reason is kept aside).
 #[derive(Debug)]
 struct JudgmentEntry {
-    line: usize,
+    line: u32,
     project: u32,
     indicator: u32,
     /// `u32::MAX`: no scheme given.
     scheme: u32,
+    /// Meaningful when `has_score` and `has_deduction`.
+    score: Decimal,
+    deduction: Decimal,
+    has_score: bool,
+    has_deduction: bool,
     tier: Option<JudgedTier>,
     invalid: bool,
-    score: Option<Decimal>,
-    deduction: Option<Decimal>,
-    reason: Option<Box<str>>,
 }
 
 /// judgments.csv, compact.
 #[derive(Debug, Default)]
 pub(crate) struct Judgments {
     rows: Vec<JudgmentEntry>,
+    /// The reasons, by row.
+    reasons: FastMap<u32, Box<str>>,
     pub(crate) projects: Interner,
     pub(crate) seen: Seen,
     indicators: Interner,
@@ -276,26 +286,32 @@ impl Judgments {
                 None => Some(u32::MAX),
                 Some(s) => out.schemes.intern(s).filter(|&id| id != u32::MAX),
             };
-            let (Some(project), Some(indicator), Some(scheme)) = (
+            let (Some(project), Some(indicator), Some(scheme), Ok(line), Ok(row)) = (
                 out.projects.intern(&j.project),
                 out.indicators.intern(&j.indicator),
                 scheme,
+                u32::try_from(j.line),
+                u32::try_from(out.rows.len()),
             ) else {
                 full = true;
                 return;
             };
             out.seen.note(project, j.line);
             out.rows.push(JudgmentEntry {
-                line: j.line,
+                line,
                 project,
                 indicator,
                 scheme,
+                score: j.score.unwrap_or_default(),
+                deduction: j.deduction.unwrap_or_default(),
+                has_score: j.score.is_some(),
+                has_deduction: j.deduction.is_some(),
                 tier: j.tier,
                 invalid: j.invalid,
-                score: j.score,
-                deduction: j.deduction,
-                reason: j.reason.map(String::into_boxed_str),
             });
+            if let Some(reason) = j.reason {
+                out.reasons.insert(row, reason.into_boxed_str());
+            }
         });
         if full {
             problems.push(too_many(path));
@@ -319,13 +335,13 @@ impl Judgments {
             .map(|&i| {
                 let r = &self.rows[i as usize];
                 JudgmentRow {
-                    line: r.line,
+                    line: r.line as usize,
                     project: self.projects.name(r.project).to_string(),
                     indicator: self.indicators.name(r.indicator).to_string(),
                     tier: r.tier,
-                    score: r.score,
-                    deduction: r.deduction,
-                    reason: r.reason.as_deref().map(str::to_string),
+                    score: r.has_score.then_some(r.score),
+                    deduction: r.has_deduction.then_some(r.deduction),
+                    reason: self.reasons.get(&i).map(|n| n.to_string()),
                     scheme: (r.scheme != u32::MAX).then(|| self.schemes.name(r.scheme).to_string()),
                     invalid: r.invalid,
                 }
@@ -359,6 +375,12 @@ mod tests {
         assert!(g.rows(2).is_empty());
         assert!(g.rows(3).is_empty());
         assert!(Groups::default().rows(0).is_empty());
+    }
+
+    #[test]
+    fn entries_stay_small() {
+        assert_eq!(std::mem::size_of::<OutputEntry>(), 32);
+        assert!(std::mem::size_of::<JudgmentEntry>() <= 52);
     }
 
     #[test]
@@ -397,7 +419,7 @@ mod tests {
         let path = dir.path().join("outputs.csv");
         std::fs::write(
             &path,
-            "project,metric,value,unit,note\nP1,cases,12,件,\nP3,cases,1,,x\nP1,rate,95%,,\n",
+            "project,metric,value,unit,note\nP1,cases,12,件,\nP3,cases,1,,x\nP1,rate,95%,,见附件\n",
         )
         .unwrap();
         let read = data::read_outputs(&path, &options, &mut problems);
