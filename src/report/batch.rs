@@ -120,7 +120,7 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
 
 /// One line of JSON Lines: a complete result (the keys of the single-project JSON).
 pub fn json_line(o: &crate::evaluation::Outcome) -> String {
-    let mut line = serde_json::to_string(&super::json::to_value(o)).unwrap_or_default();
+    let mut line = super::json::to_line(o);
     line.push('\n');
     line
 }
