@@ -7,7 +7,8 @@
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::data::{BudgetRow, OutputRow, SpendingRow};
 use crate::decimal::round_rate;
@@ -109,8 +110,8 @@ fn rate(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
 pub enum Source {
     /// Computed from budget.csv and spending.csv.
     Builtin,
-    /// A row of outputs.csv.
-    Output { file: PathBuf, line: usize },
+    /// A row of outputs.csv (the file shared by every metric read from it).
+    Output { file: Arc<Path>, line: usize },
     /// A formula.
     Derived { formula: String },
 }
@@ -210,6 +211,7 @@ impl<'a> Metrics<'a> {
                 }
             }
         }
+        let file: Arc<Path> = Arc::from(outputs_file.unwrap_or(Path::new("")));
         for o in outputs {
             known.insert(
                 Cow::Borrowed(o.metric.as_str()),
@@ -217,7 +219,7 @@ impl<'a> Metrics<'a> {
                     value: o.value,
                     unit: o.unit.clone(),
                     source: Source::Output {
-                        file: outputs_file.map(|p| p.to_path_buf()).unwrap_or_default(),
+                        file: Arc::clone(&file),
                         line: o.line,
                     },
                 },

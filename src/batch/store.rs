@@ -189,8 +189,8 @@ impl Outputs {
                 }
             };
             let (Some(project), Some(metric), Some(unit), Ok(line), Ok(row)) = (
-                out.projects.intern(&o.project),
-                out.metrics.intern(&o.metric),
+                out.projects.intern(o.project),
+                out.metrics.intern(o.metric),
                 unit,
                 u32::try_from(o.line),
                 u32::try_from(out.rows.len()),
@@ -207,7 +207,7 @@ impl Outputs {
                 value: o.value,
             });
             if let Some(note) = o.note {
-                out.notes.insert(row, note.into_boxed_str());
+                out.notes.insert(row, note.into());
             }
         });
         if full {
@@ -282,13 +282,13 @@ impl Judgments {
             if full {
                 return;
             }
-            let scheme = match &j.scheme {
+            let scheme = match j.scheme {
                 None => Some(u32::MAX),
                 Some(s) => out.schemes.intern(s).filter(|&id| id != u32::MAX),
             };
             let (Some(project), Some(indicator), Some(scheme), Ok(line), Ok(row)) = (
-                out.projects.intern(&j.project),
-                out.indicators.intern(&j.indicator),
+                out.projects.intern(j.project),
+                out.indicators.intern(j.indicator),
                 scheme,
                 u32::try_from(j.line),
                 u32::try_from(out.rows.len()),
@@ -310,7 +310,7 @@ impl Judgments {
                 invalid: j.invalid,
             });
             if let Some(reason) = j.reason {
-                out.reasons.insert(row, reason.into_boxed_str());
+                out.reasons.insert(row, reason.into());
             }
         });
         if full {

@@ -466,7 +466,7 @@ impl<'c> Reviewer<'c> {
             value,
             unit,
             source: Source::Output {
-                file: claims.path.clone(),
+                file: claims.path.clone().into(),
                 line,
             },
         };
@@ -520,7 +520,7 @@ impl<'c> Reviewer<'c> {
                 value: p.value,
                 unit: p.unit.clone(),
                 source: Source::Output {
-                    file: self.claims.path.clone(),
+                    file: self.claims.path.clone().into(),
                     line: p.at.line,
                 },
             },
