@@ -182,10 +182,23 @@ pub fn run(
             .unwrap_or_default();
         (rows, problems)
     };
+    let ledger_options = LedgerOptions {
+        read: read.clone(),
+        ..options.clone()
+    };
+    // The ledger needs only the budget: it is summed while outputs and judgments are
+    // still being read.
     let read_budget = || {
         let mut problems = Problems::default();
         let budget = data::read_budget(&setup.inputs.budget, read, &mut problems);
-        (budget, problems)
+        let mut years: HashMap<String, i32> = HashMap::new();
+        for b in &budget {
+            if !years.contains_key(&b.project) {
+                years.insert(b.project.clone(), b.year);
+            }
+        }
+        let ledger = ledger::aggregate(&setup.inputs.spending, &years, &ledger_options, progress);
+        (budget, problems, ledger)
     };
     let read_listed = || {
         let mut problems = Problems::default();
@@ -195,7 +208,7 @@ pub fn run(
             .unwrap_or_default();
         (listed, problems)
     };
-    let (((budget, mut problems), (listed, listed_problems)), (outputs, judgments)) = both(
+    let (((budget, mut problems, ledger), (listed, listed_problems)), (outputs, judgments)) = both(
         parallel,
         || both(parallel, read_budget, read_listed),
         || both(parallel, read_outputs, read_judgments),
@@ -209,16 +222,6 @@ pub fn run(
     for b in &budget {
         by_project.entry(b.project.as_str()).or_default().push(b);
     }
-    let years: HashMap<String, i32> = by_project
-        .iter()
-        .map(|(id, rows)| (id.to_string(), rows[0].year))
-        .collect();
-    let options = LedgerOptions {
-        read: read.clone(),
-        ..options.clone()
-    };
-    let ledger = ledger::aggregate(&setup.inputs.spending, &years, &options, progress);
-    drop(years);
     let Ledger {
         projects: spending,
         problems: ledger_problems,
