@@ -73,6 +73,13 @@ impl Interner {
         &self.names[id as usize]
     }
 
+    /// The file is read: the lookup is no longer needed (the names stay), and its memory
+    /// goes to the scoring that follows. Nothing may be interned afterwards.
+    fn finish(&mut self) {
+        self.ids = FastMap::default();
+        self.last = None;
+    }
+
     pub(crate) fn names(&self) -> impl Iterator<Item = (u32, &str)> {
         (0u32..).zip(self.names.iter().map(|n| &**n))
     }
@@ -213,6 +220,8 @@ impl Outputs {
         if full {
             problems.push(too_many(path));
         }
+        out.projects.finish();
+        out.metrics.finish();
         out
     }
 
@@ -316,6 +325,9 @@ impl Judgments {
         if full {
             problems.push(too_many(path));
         }
+        out.projects.finish();
+        out.indicators.finish();
+        out.schemes.finish();
         out
     }
 
