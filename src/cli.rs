@@ -17,6 +17,7 @@ use crate::output;
 use crate::progress::Progress;
 use crate::report::{self, Format};
 use crate::review::{self, render::ReviewFormat};
+use crate::scoring;
 use crate::templates::InitFamily;
 
 /// Exit status: scored (or checked) with no error.
@@ -688,9 +689,17 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
             None => Ok(()),
         }
     };
+    // The summary table and CSV show only the totals: the texts of each project's
+    // indicators are written only for the JSON lines and the files of --out.
+    let detail = if json || args.out_dir.is_some() {
+        scoring::Detail::Full
+    } else {
+        scoring::Detail::Scores
+    };
     let run = batch::run(
         setup,
         args.lang,
+        detail,
         &options,
         &|done| progress.set(done),
         &render,

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::data::{self, InputPaths, Inputs, ReadOptions};
 use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
@@ -222,13 +223,15 @@ pub struct ProjectInfo {
 /// The result of scoring one evaluation.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    pub scheme: Scheme,
+    /// Shared by every project a batch scores with it.
+    pub scheme: Arc<Scheme>,
     pub project: ProjectInfo,
     pub funds: Funds,
     pub sheet: ScoreSheet,
     /// Warnings found along the way (they do not change the score).
     pub warnings: Vec<Problem>,
-    /// The files read and the project's rows in them, for `explain` and the report.
+    /// The files read and the project's rows in them, for `explain` and the report (a
+    /// batch keeps no rows).
     pub sources: Sources,
 }
 
@@ -272,7 +275,7 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     let scheme = match scheme::load(&setup.scheme) {
         Ok(s) => {
             problems.extend(s.warnings.iter().cloned());
-            Some(s)
+            Some(Arc::new(s))
         }
         Err(p) => {
             problems.extend(p.0);
@@ -328,10 +331,11 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
             problems,
             spending_problems,
             lang,
-            rows: ProjectRows {
+            rows: Some(ProjectRows {
                 budget: budget.into_iter().cloned().collect(),
                 spending: spending.into_iter().cloned().collect(),
-            },
+            }),
+            detail: scoring::Detail::Full,
         },
     )
 }
@@ -345,9 +349,12 @@ pub(crate) struct ScoreContext {
     /// Warnings about the project's spending rows (dates, vouchers).
     pub spending_problems: Problems,
     pub lang: Lang,
-    /// The project's budget and spending rows, kept in the outcome for `explain` and the
-    /// report (a batch keeps no spending rows: its ledger is summed as it streams).
-    pub rows: ProjectRows,
+    /// The project's budget and spending rows, kept in the outcome (with its outputs and
+    /// judgments) for `explain` and the report; `None` keeps no rows: a batch renders only
+    /// what does not show them, and its ledger is summed as it streams.
+    pub rows: Option<ProjectRows>,
+    /// Whether the score sheet holds the texts of the indicators.
+    pub detail: scoring::Detail,
 }
 
 /// The budget and spending rows of one project.
@@ -362,7 +369,7 @@ pub(crate) struct ProjectRows {
 /// run and the batch.
 pub(crate) fn score_one(
     setup: &EvaluationSetup,
-    scheme: &Scheme,
+    scheme: &Arc<Scheme>,
     project: ProjectInfo,
     funds: Funds,
     outputs: &[&data::OutputRow],
@@ -375,6 +382,7 @@ pub(crate) fn score_one(
         spending_problems,
         lang,
         rows,
+        detail,
     } = cx;
     let pid = project.id.as_str();
     let judgments: Vec<&data::JudgmentRow> = judgments
@@ -464,7 +472,14 @@ pub(crate) fn score_one(
         .judgments
         .clone()
         .unwrap_or_else(|| setup.dir.join("judgments.csv"));
-    let scored = scoring::score(scheme, &mut metrics, &judgments, &judgments_file, lang);
+    let scored = scoring::score_with(
+        scheme,
+        &mut metrics,
+        &judgments,
+        &judgments_file,
+        lang,
+        detail,
+    );
     let (sheet, more) = match scored {
         Ok((sheet, more)) => (Some(sheet), more),
         Err(more) => (None, more),
@@ -477,16 +492,27 @@ pub(crate) fn score_one(
     let problems = data::cap_per_file(problems, data::MAX_PROBLEMS_PER_FILE);
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
-            sources: Sources {
-                paths: setup.inputs.clone(),
-                judgments_file,
-                budget: rows.budget,
-                spending: rows.spending,
-                outputs: outputs.iter().map(|o| (*o).clone()).collect(),
-                judgments: judgments.into_iter().cloned().collect(),
-                metrics: setup.metrics.clone(),
+            sources: match rows {
+                Some(rows) => Sources {
+                    paths: setup.inputs.clone(),
+                    judgments_file,
+                    budget: rows.budget,
+                    spending: rows.spending,
+                    outputs: outputs.iter().map(|o| (*o).clone()).collect(),
+                    judgments: judgments.into_iter().cloned().collect(),
+                    metrics: setup.metrics.clone(),
+                },
+                None => Sources {
+                    paths: setup.inputs.clone(),
+                    judgments_file,
+                    budget: Vec::new(),
+                    spending: Vec::new(),
+                    outputs: Vec::new(),
+                    judgments: Vec::new(),
+                    metrics: setup.metrics.clone(),
+                },
             },
-            scheme: scheme.clone(),
+            scheme: Arc::clone(scheme),
             project,
             funds,
             sheet,

@@ -5,8 +5,10 @@
 //! error when the scheme actually uses it.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::data::{BudgetRow, OutputRow, SpendingRow};
 use crate::decimal::round_rate;
@@ -108,8 +110,8 @@ fn rate(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
 pub enum Source {
     /// Computed from budget.csv and spending.csv.
     Builtin,
-    /// A row of outputs.csv.
-    Output { file: PathBuf, line: usize },
+    /// A row of outputs.csv (the file shared by every metric read from it).
+    Output { file: Arc<Path>, line: usize },
     /// A formula.
     Derived { formula: String },
 }
@@ -156,8 +158,9 @@ pub enum MetricError {
 
 /// All metrics of one project, resolved on demand.
 pub struct Metrics<'a> {
-    known: BTreeMap<String, MetricValue>,
-    builtin_zero: BTreeMap<String, &'static str>,
+    /// Keyed by borrowed names where it can: a batch builds one of these per project.
+    known: BTreeMap<Cow<'a, str>, MetricValue>,
+    builtin_zero: BTreeMap<&'static str, &'static str>,
     derived: BTreeMap<&'a str, &'a DerivedMetric>,
     cache: BTreeMap<String, Result<MetricValue, MetricError>>,
 }
@@ -167,11 +170,11 @@ impl<'a> Metrics<'a> {
     /// the derived definitions (scheme first, then the evaluation's bindings).
     pub fn new(
         funds: &Funds,
-        outputs: &[&OutputRow],
+        outputs: &[&'a OutputRow],
         outputs_file: Option<&std::path::Path>,
         derived: impl IntoIterator<Item = &'a DerivedMetric>,
     ) -> Self {
-        let mut known = BTreeMap::new();
+        let mut known: BTreeMap<Cow<'a, str>, MetricValue> = BTreeMap::new();
         let money = |v: Decimal| MetricValue {
             value: v,
             unit: Unit::Yuan,
@@ -204,18 +207,19 @@ impl<'a> Metrics<'a> {
                     );
                 }
                 None => {
-                    builtin_zero.insert(name.to_string(), denominator);
+                    builtin_zero.insert(name, denominator);
                 }
             }
         }
+        let file: Arc<Path> = Arc::from(outputs_file.unwrap_or(Path::new("")));
         for o in outputs {
             known.insert(
-                o.metric.clone(),
+                Cow::Borrowed(o.metric.as_str()),
                 MetricValue {
                     value: o.value,
                     unit: o.unit.clone(),
                     source: Source::Output {
-                        file: outputs_file.map(|p| p.to_path_buf()).unwrap_or_default(),
+                        file: Arc::clone(&file),
                         line: o.line,
                     },
                 },
@@ -238,7 +242,10 @@ impl<'a> Metrics<'a> {
         derived: impl IntoIterator<Item = &'a DerivedMetric>,
     ) -> Self {
         Metrics {
-            known: values,
+            known: values
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), v))
+                .collect(),
             builtin_zero: BTreeMap::new(),
             derived: derived.into_iter().map(|d| (d.id.as_str(), d)).collect(),
             cache: BTreeMap::new(),
@@ -290,7 +297,15 @@ impl<'a> Metrics<'a> {
         def: &DerivedMetric,
         stack: &mut Vec<String>,
     ) -> Result<MetricValue, MetricError> {
-        let expr = Expr::parse(&def.formula).map_err(|_| MetricError::Unknown(def.id.clone()))?;
+        let parsed;
+        let expr = match &def.expr {
+            Some(expr) => expr,
+            None => {
+                parsed =
+                    Expr::parse(&def.formula).map_err(|_| MetricError::Unknown(def.id.clone()))?;
+                &parsed
+            }
+        };
         let value = expr.eval(
             &mut |n: &str| self.resolve(n, stack).map(|v| v.value),
             def.on_zero == OnZero::Zero,
@@ -378,6 +393,7 @@ mod tests {
             id: id.into(),
             name: None,
             formula: formula.into(),
+            expr: None,
             unit: Unit::None,
             on_zero,
             file: "s.toml".into(),

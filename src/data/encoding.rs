@@ -5,15 +5,16 @@
 //! Deciding is done on the whole file, never on a prefix: a GBK ledger often starts with
 //! ASCII headers and rows that are valid UTF-8 too, and its first Chinese character may come
 //! a megabyte later; a few GBK characters are even valid UTF-8 on their own (`C2 A1`). So
-//! the file is read twice, streaming both times: [`scan`] checks every byte against both
-//! encodings in constant memory, then [`decoded`] transcodes it with the one chosen. Bytes
-//! that are not valid in the chosen encoding are never guessed at: [`Scan::bad`] lists
-//! their lines, and the readers report them as errors.
+//! the file is read at least twice, streaming each time: [`scan`] checks every byte against
+//! UTF-8 (and, for a file that is not UTF-8, GB18030) in constant memory, then [`decoded`]
+//! transcodes it with the encoding chosen. Bytes that are not valid in the chosen
+//! encoding are never guessed at: [`Scan::bad`] lists their lines, and the readers report
+//! them as errors.
 
 use encoding_rs::{DecoderResult, GB18030, UTF_8};
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 /// `--encoding`: how the bytes of CSV files are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -129,6 +130,10 @@ struct Utf8Check {
 
 impl Utf8Check {
     fn feed(&mut self, chunk: &[u8], first_line: usize, last: bool) {
+        // The common case: nothing carried in, a whole chunk of valid text.
+        if self.carry.is_empty() && simdutf8::basic::from_utf8(chunk).is_ok() {
+            return;
+        }
         let carried = self.carry.len();
         let mut work = std::mem::take(&mut self.carry);
         work.extend_from_slice(chunk);
@@ -221,24 +226,65 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// First pass: read the whole input once, in chunks, checking it against UTF-8 and
-/// GB18030, and decide its encoding. Memory use does not depend on the file's size.
+/// First pass: read the whole input, in chunks, checking it against UTF-8 and, when the
+/// result needs it, GB18030, and decide its encoding. Memory use does not depend on the
+/// file's size.
 ///
 /// A UTF-8 byte-order mark means UTF-8 whatever `choice` says. Otherwise `Auto` chooses
 /// UTF-8 when every byte of the file is valid UTF-8 (pure ASCII included), else GB18030.
-pub fn scan(reader: &mut impl Read, choice: EncodingChoice) -> io::Result<Scan> {
+pub fn scan<R: Read + Seek>(reader: &mut R, choice: EncodingChoice) -> io::Result<Scan> {
     scan_chunked(reader, choice, 64 * 1024)
 }
 
 /// [`scan`] with a given chunk size (small sizes test the carrying across chunks).
-pub fn scan_chunked(
-    reader: &mut impl Read,
+pub fn scan_chunked<R: Read + Seek>(
+    reader: &mut R,
     choice: EncodingChoice,
     chunk_size: usize,
 ) -> io::Result<Scan> {
-    let mut buf = vec![0u8; chunk_size.max(UTF8_BOM.len())];
+    let start = reader.stream_position()?;
     let mut utf8 = Utf8Check::default();
-    let mut gb = Gb18030Check::new();
+    let (bom, utf16) = each_chunk(reader, chunk_size, |chunk, line, last| {
+        utf8.feed(chunk, line, last);
+    })?;
+    let valid_utf8 = utf8.bad.lines.is_empty();
+    let encoding = match choice {
+        _ if bom => TextEncoding::Utf8,
+        EncodingChoice::Auto if valid_utf8 => TextEncoding::Utf8,
+        EncodingChoice::Auto | EncodingChoice::Gb18030 => TextEncoding::Gb18030,
+        EncodingChoice::Utf8 => TextEncoding::Utf8,
+    };
+    let bad = match encoding {
+        TextEncoding::Utf8 => utf8.bad.lines,
+        // Most files are UTF-8: the GB18030 check is a second pass, only for those that
+        // are read as GB18030.
+        TextEncoding::Gb18030 => {
+            reader.seek(SeekFrom::Start(start))?;
+            let mut gb = Gb18030Check::new();
+            each_chunk(reader, chunk_size, |chunk, line, last| {
+                gb.feed(chunk, line, last);
+            })?;
+            gb.bad.lines
+        }
+    };
+    Ok(Scan {
+        encoding,
+        bom,
+        utf16,
+        valid_utf8,
+        bad,
+    })
+}
+
+/// Hand the input to `feed` in chunks, with the line of each chunk's first byte and
+/// whether it is the last; a UTF-8 byte-order mark is left out. Returns whether the input
+/// starts with a UTF-8 and with a UTF-16 byte-order mark.
+fn each_chunk(
+    reader: &mut impl Read,
+    chunk_size: usize,
+    mut feed: impl FnMut(&[u8], usize, bool),
+) -> io::Result<(bool, bool)> {
+    let mut buf = vec![0u8; chunk_size.max(UTF8_BOM.len())];
     let mut first = true;
     let (mut bom, mut utf16) = (false, false);
     let mut line = 1;
@@ -255,31 +301,13 @@ pub fn scan_chunked(
                 utf16 = true;
             }
         }
-        utf8.feed(chunk, line, last);
-        gb.feed(chunk, line, last);
-        line += chunk.iter().filter(|&&b| b == b'\n').count();
+        feed(chunk, line, last);
+        line += memchr::memchr_iter(b'\n', chunk).count();
         if last {
             break;
         }
     }
-    let valid_utf8 = utf8.bad.lines.is_empty();
-    let encoding = match choice {
-        _ if bom => TextEncoding::Utf8,
-        EncodingChoice::Auto if valid_utf8 => TextEncoding::Utf8,
-        EncodingChoice::Auto | EncodingChoice::Gb18030 => TextEncoding::Gb18030,
-        EncodingChoice::Utf8 => TextEncoding::Utf8,
-    };
-    let bad = match encoding {
-        TextEncoding::Utf8 => utf8.bad.lines,
-        TextEncoding::Gb18030 => gb.bad.lines,
-    };
-    Ok(Scan {
-        encoding,
-        bom,
-        utf16,
-        valid_utf8,
-        bad,
-    })
+    Ok((bom, utf16))
 }
 
 /// Second pass: the input transcoded to UTF-8 in `encoding`, streaming, without a
@@ -311,7 +339,7 @@ mod tests {
     }
 
     fn scan_bytes(bytes: &[u8], choice: EncodingChoice, chunk: usize) -> Scan {
-        scan_chunked(&mut &bytes[..], choice, chunk).unwrap()
+        scan_chunked(&mut std::io::Cursor::new(bytes), choice, chunk).unwrap()
     }
 
     fn decode(bytes: &[u8], encoding: TextEncoding) -> String {

@@ -116,8 +116,13 @@ impl Row<'_> {
 
     /// A required text field; reports an error when empty.
     fn required(&self, field: &str, problems: &mut Problems) -> Option<String> {
+        self.required_text(field, problems).map(str::to_string)
+    }
+
+    /// [`Self::required`], borrowed.
+    fn required_text(&self, field: &str, problems: &mut Problems) -> Option<&str> {
         match self.get(field) {
-            Some(v) => Some(v.to_string()),
+            Some(v) => Some(v),
             None => {
                 problems.push(
                     self.problem(field, "empty required field")
@@ -427,17 +432,67 @@ pub fn read_outputs(path: &Path, options: &ReadOptions, problems: &mut Problems)
     }
 }
 
+/// A row of outputs.csv as read, its text borrowed from the reader: a batch keeps the rows
+/// in its own compact form, so copying every string first would be wasted.
+#[derive(Debug)]
+pub struct OutputFields<'a> {
+    pub line: usize,
+    pub project: &'a str,
+    pub metric: &'a str,
+    /// Base value, as in [`OutputRow::value`].
+    pub value: Decimal,
+    pub unit: Unit,
+    pub note: Option<&'a str>,
+}
+
+impl OutputFields<'_> {
+    pub fn to_row(self) -> OutputRow {
+        OutputRow {
+            line: self.line,
+            project: self.project.to_string(),
+            metric: self.metric.to_string(),
+            value: self.value,
+            unit: self.unit,
+            note: self.note.map(str::to_string),
+        }
+    }
+}
+
+/// Read the outputs file row by row, handing each good row to `each` instead of keeping
+/// them. Problems are pushed as [`read_outputs`] pushes them.
+pub fn each_output(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+    each: impl FnMut(OutputFields<'_>),
+) {
+    match table::open(path, options) {
+        Ok(source) => outputs_each(path, source, problems, each),
+        Err(p) => problems.push(*p),
+    }
+}
+
 fn outputs_from(
     path: &Path,
     source: Box<dyn RowSource>,
     problems: &mut Problems,
 ) -> Vec<OutputRow> {
     let mut out = Vec::new();
+    outputs_each(path, source, problems, |row| out.push(row.to_row()));
+    out
+}
+
+fn outputs_each(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+    mut each: impl FnMut(OutputFields<'_>),
+) {
     table::read_rows(path, source, OUTPUT_COLUMNS, problems, |row, problems| {
-        let project = row.required("project", problems);
+        let project = row.required_text("project", problems);
         let metric =
-            row.required("metric", problems).and_then(|m| {
-                if crate::scheme::is_identifier(&m) {
+            row.required_text("metric", problems).and_then(|m| {
+                if crate::scheme::is_identifier(m) {
                     Some(m)
                 } else {
                     problems.push(row.problem("metric", "not a metric id").value(m).expected(
@@ -447,15 +502,15 @@ fn outputs_from(
                 }
             });
         let unit_text = row.get("unit").unwrap_or("");
-        let value = row
-            .required("value", problems)
-            .and_then(|t| match parse::parse_value(&t) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));
-                    None
-                }
-            });
+        let value =
+            row.required_text("value", problems)
+                .and_then(|t| match parse::parse_value(t) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));
+                        None
+                    }
+                });
         if let (Some(project), Some(metric), Some((raw, percent_sign))) = (project, metric, value) {
             let unit = if percent_sign {
                 Unit::Percent
@@ -470,17 +525,16 @@ fn outputs_from(
                 );
                 return;
             }
-            out.push(OutputRow {
+            each(OutputFields {
                 line: row.line,
                 project,
                 metric,
                 value: unit.to_base(raw),
                 unit,
-                note: row.get("note").map(str::to_string),
+                note: row.get("note"),
             });
         }
     });
-    out
 }
 
 /// A judged tier: one of the three official tiers, or not applicable (不适用).
@@ -528,15 +582,70 @@ pub fn read_judgments(
     }
 }
 
+/// A row of judgments.csv as read, its text borrowed from the reader (see
+/// [`OutputFields`]).
+#[derive(Debug)]
+pub struct JudgmentFields<'a> {
+    pub line: usize,
+    pub project: &'a str,
+    pub indicator: &'a str,
+    pub tier: Option<JudgedTier>,
+    pub score: Option<Decimal>,
+    pub deduction: Option<Decimal>,
+    pub reason: Option<&'a str>,
+    pub scheme: Option<&'a str>,
+    pub invalid: bool,
+}
+
+impl JudgmentFields<'_> {
+    pub fn to_row(self) -> JudgmentRow {
+        JudgmentRow {
+            line: self.line,
+            project: self.project.to_string(),
+            indicator: self.indicator.to_string(),
+            tier: self.tier,
+            score: self.score,
+            deduction: self.deduction,
+            reason: self.reason.map(str::to_string),
+            scheme: self.scheme.map(str::to_string),
+            invalid: self.invalid,
+        }
+    }
+}
+
+/// Read the judgments file row by row, handing each row kept to `each` instead of keeping
+/// them. Problems are pushed as [`read_judgments`] pushes them.
+pub fn each_judgment(
+    path: &Path,
+    options: &ReadOptions,
+    problems: &mut Problems,
+    each: impl FnMut(JudgmentFields<'_>),
+) {
+    match table::open(path, options) {
+        Ok(source) => judgments_each(path, source, problems, each),
+        Err(p) => problems.push(*p),
+    }
+}
+
 fn judgments_from(
     path: &Path,
     source: Box<dyn RowSource>,
     problems: &mut Problems,
 ) -> Vec<JudgmentRow> {
     let mut out = Vec::new();
+    judgments_each(path, source, problems, |row| out.push(row.to_row()));
+    out
+}
+
+fn judgments_each(
+    path: &Path,
+    source: Box<dyn RowSource>,
+    problems: &mut Problems,
+    mut each: impl FnMut(JudgmentFields<'_>),
+) {
     table::read_rows(path, source, JUDGMENT_COLUMNS, problems, |row, problems| {
-        let project = row.required("project", problems);
-        let indicator = row.required("indicator", problems);
+        let project = row.required_text("project", problems);
+        let indicator = row.required_text("indicator", problems);
         let mut ok = true;
         let tier = match row.get("tier") {
             None => None,
@@ -581,20 +690,19 @@ fn judgments_from(
         // A row with a bad field is kept (marked invalid) so that its indicator is not also
         // reported as unjudged: its problem has been reported once already.
         if let (Some(project), Some(indicator)) = (project, indicator) {
-            out.push(JudgmentRow {
+            each(JudgmentFields {
                 line: row.line,
                 project,
                 indicator,
                 tier,
                 score,
                 deduction,
-                reason: row.get("reason").map(str::to_string),
-                scheme: row.get("scheme").map(str::to_string),
+                reason: row.get("reason"),
+                scheme: row.get("scheme"),
                 invalid: !ok,
             });
         }
     });
-    out
 }
 
 /// Where the four inputs of an evaluation are, and how to read them.

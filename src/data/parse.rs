@@ -3,18 +3,27 @@
 //! saying what was expected; none of them panics on any input.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Fold full-width ASCII (０-９, ，, ．, （, ）…) to half-width and the ideographic space to
 /// a space, so `１２３` reads as `123`.
-pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+/// Borrowed when there is nothing to fold (ASCII text, most of every file), so that the
+/// readers do not copy each cell.
+pub fn fold_width(text: &str) -> Cow<'_, str> {
+    let folds = |c: char| matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}');
+    if text.is_ascii() || !text.chars().any(folds) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{3000}' => ' ',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 /// What an amount column accepts, for error messages.

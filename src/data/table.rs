@@ -34,7 +34,7 @@ pub(crate) struct Unreadable {
 }
 
 /// One row of a table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RawRow {
     /// The line of a CSV file the row starts on, or the row number of an Excel sheet.
     pub line: usize,
@@ -52,6 +52,16 @@ impl RawRow {
 pub(crate) trait RowSource {
     /// The next row, or `None` at the end (a problem that ends the reading is pushed).
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow>;
+    /// The next row into `row`, whose buffers are reused; `false` at the end.
+    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
+        match self.next_row(problems) {
+            Some(next) => {
+                *row = next;
+                true
+            }
+            None => false,
+        }
+    }
     /// Problems about lines no row has reported (undecodable bytes after the reading
     /// stopped early).
     fn leftovers(&mut self) -> Vec<Unreadable> {
@@ -174,17 +184,22 @@ impl<R: Read> Read for LineTap<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut breaks = self.breaks.borrow_mut();
-        for (i, &b) in buf[..n].iter().enumerate() {
-            let at = self.offset + i as u64;
-            match b {
-                b'\r' | b'\n' => {
-                    let start = *self.run_start.get_or_insert(at);
-                    if b == b'\n' {
-                        breaks.push_back(start);
-                    }
-                }
-                _ => self.run_start = None,
+        let data = &buf[..n];
+        let mut i = 0;
+        while let Some(k) = memchr::memchr2(b'\r', b'\n', &data[i..]) {
+            let j = i + k;
+            // Any other byte before this one ends a run of line breaks.
+            if k > 0 {
+                self.run_start = None;
             }
+            let start = *self.run_start.get_or_insert(self.offset + j as u64);
+            if data[j] == b'\n' {
+                breaks.push_back(start);
+            }
+            i = j + 1;
+        }
+        if i < n {
+            self.run_start = None;
         }
         self.offset += n as u64;
         Ok(n)
@@ -214,7 +229,7 @@ impl LineCounter {
 }
 
 /// The decoded text of a CSV file, as the csv reader reads it.
-type Decoded = LineTap<encoding_rs_io::DecodeReaderBytes<Box<dyn ReadSeek>, Vec<u8>>>;
+type Decoded = LineTap<Box<dyn Read>>;
 
 /// The rows of a CSV file, decoded as [`encoding::scan`] decided.
 pub(crate) struct CsvRows {
@@ -254,10 +269,19 @@ impl CsvRows {
                     .expected(DECODE_EXPECTED),
             ));
         }
-        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        // Valid UTF-8 is its own decoding: the bytes go to the csv reader as they are,
+        // past the byte-order mark.
+        let raw = scan.encoding == TextEncoding::Utf8 && scan.valid_utf8;
+        let from = if raw && scan.bom { 3 } else { 0 };
+        reader.seek(SeekFrom::Start(from)).map_err(unreadable)?;
+        let inner: Box<dyn Read> = if raw {
+            reader
+        } else {
+            Box::new(encoding::decoded(reader, scan.encoding))
+        };
         let breaks = Breaks::default();
         let tap = LineTap {
-            inner: encoding::decoded(reader, scan.encoding),
+            inner,
             breaks: breaks.clone(),
             offset: 0,
             run_start: None,
@@ -306,38 +330,46 @@ fn bad_message(scan: &Scan, choice: EncodingChoice) -> String {
 
 impl RowSource for CsvRows {
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
+        let mut row = RawRow::default();
+        self.next_into(&mut row, problems).then_some(row)
+    }
+
+    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
         match self.reader.read_record(&mut self.record) {
-            Ok(false) => None,
+            Ok(false) => false,
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.lines.record_line(start);
                 // Quoted fields keep their line breaks, so the record's last line is known.
                 let last = line
-                    + self
-                        .record
-                        .iter()
-                        .map(|f| f.matches('\n').count())
-                        .sum::<usize>();
-                let cells: Vec<String> = self.record.iter().map(str::to_string).collect();
-                // The cell holding the first replacement character, for the message.
-                let column = cells.iter().position(|c| c.contains('\u{FFFD}'));
-                let bad: Vec<(usize, Vec<u8>)> = self
-                    .bad
-                    .range(line..=last)
-                    .map(|(l, b)| (*l, b.clone()))
-                    .collect();
-                let unreadable = bad
-                    .iter()
-                    .map(|(l, b)| {
-                        self.bad.remove(l);
-                        self.unreadable(*l, b, column)
-                    })
-                    .collect();
-                Some(RawRow {
-                    line,
-                    cells,
-                    unreadable,
-                })
+                    + memchr::memchr_iter(b'\n', self.record.as_byte_record().as_slice()).count();
+                // The cells' buffers are reused from row to row.
+                row.line = line;
+                row.cells.truncate(self.record.len());
+                for (i, field) in self.record.iter().enumerate() {
+                    match row.cells.get_mut(i) {
+                        Some(cell) => {
+                            cell.clear();
+                            cell.push_str(field);
+                        }
+                        None => row.cells.push(field.to_string()),
+                    }
+                }
+                row.unreadable.clear();
+                if self.bad.range(line..=last).next().is_some() {
+                    let bad: Vec<(usize, Vec<u8>)> = self
+                        .bad
+                        .range(line..=last)
+                        .map(|(l, b)| (*l, b.clone()))
+                        .collect();
+                    // The cell holding the first replacement character, for the message.
+                    let column = row.cells.iter().position(|c| c.contains('\u{FFFD}'));
+                    for (l, b) in bad {
+                        self.bad.remove(&l);
+                        row.unreadable.push(self.unreadable(l, &b, column));
+                    }
+                }
+                true
             }
             Err(e) => {
                 let mut p = Problem::error(&self.path, e.to_string()).code(Code::UnreadableFile);
@@ -345,7 +377,7 @@ impl RowSource for CsvRows {
                     p = p.at_line(self.lines.record_line(pos.byte()));
                 }
                 problems.push(p);
-                None
+                false
             }
         }
     }
@@ -449,7 +481,7 @@ pub(crate) fn resolve_header(
 pub(crate) struct Row<'a> {
     pub path: &'a Path,
     pub line: usize,
-    pub cells: Vec<String>,
+    pub cells: &'a [String],
     pub index: &'a [Option<usize>],
     pub columns: &'static [Column],
 }
@@ -491,7 +523,7 @@ pub(crate) fn read_rows(
     mut source: Box<dyn RowSource>,
     columns: &'static [Column],
     problems: &mut Problems,
-    mut each: impl FnMut(Row<'_>, &mut Problems),
+    mut each: impl FnMut(&Row<'_>, &mut Problems),
 ) {
     read_rows_inner(path, source.as_mut(), columns, problems, &mut each);
     for u in source.leftovers() {
@@ -504,7 +536,7 @@ fn read_rows_inner(
     source: &mut dyn RowSource,
     columns: &'static [Column],
     problems: &mut Problems,
-    each: &mut impl FnMut(Row<'_>, &mut Problems),
+    each: &mut impl FnMut(&Row<'_>, &mut Problems),
 ) {
     // The header: the first row naming every required column, among the first rows that
     // are not blank; failing that, the one naming the most (the first on a tie), so that the
@@ -557,7 +589,8 @@ fn read_rows_inner(
     };
     let header = header.clone();
     // A complete header ends the search, so no candidate follows it.
-    while let Some(row) = source.next_row(problems) {
+    let mut row = RawRow::default();
+    while source.next_into(&mut row, problems) {
         if row.is_blank() {
             continue;
         }
@@ -601,18 +634,19 @@ fn read_rows_inner(
         let row = Row {
             path,
             line: row.line,
-            cells: row.cells,
+            cells: &row.cells,
             index: &index,
             columns,
         };
         // Problems found on a row are tagged with its project, for a batch to list them
         // with that project.
-        let project = row.get("project").map(str::to_string);
         let before = problems.0.len();
-        each(row, problems);
-        if project.is_some() {
+        each(&row, problems);
+        if problems.0.len() > before
+            && let Some(project) = row.get("project")
+        {
             for p in &mut problems.0[before..] {
-                p.project.clone_from(&project);
+                p.project = Some(project.to_string());
             }
         }
     }

@@ -2,6 +2,7 @@
 //! the scores, JSON Lines (one complete result per project) or CSV (one row per project).
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::batch::{Batch, Summary, distribution, ranked};
@@ -119,7 +120,7 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
 
 /// One line of JSON Lines: a complete result (the keys of the single-project JSON).
 pub fn json_line(o: &crate::evaluation::Outcome) -> String {
-    let mut line = serde_json::to_string(&super::json::to_value(o)).unwrap_or_default();
+    let mut line = super::json::to_line(o);
     line.push('\n');
     line
 }
@@ -127,29 +128,33 @@ pub fn json_line(o: &crate::evaluation::Outcome) -> String {
 /// One CSV row per project, by score, UTF-8 with a byte-order mark for Excel; text cells
 /// that a spreadsheet would run as a formula are neutralised.
 pub fn csv(batch: &Batch) -> String {
-    use super::csv::{BOM, neutralise};
+    use super::csv::BOM;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(BOM.as_bytes().to_vec());
     let _ = w.write_record(SUMMARY_COLUMNS);
     for o in ranked(&batch.scored) {
-        let _ = w.write_record(row(o, &neutralise));
+        let _ = w.write_record(row(o).iter().map(|c| c.as_bytes()));
     }
     let bytes = w.into_inner().unwrap_or_default();
-    format!("{BOM}{}", String::from_utf8_lossy(&bytes))
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn row(o: &Summary, text: &dyn Fn(&str) -> String) -> Vec<String> {
-    vec![
+/// Text cells are copied only when neutralised (a batch writes 20,000 rows).
+fn row(o: &Summary) -> [Cow<'_, str>; 9] {
+    let text = super::csv::neutralised;
+    [
         text(&o.project),
         text(&o.name),
         text(o.department.as_deref().unwrap_or_default()),
-        fixed(o.budget, 2),
-        fixed(o.spent, 2),
-        o.execution_rate
-            .map(crate::decimal::plain)
-            .unwrap_or_default(),
-        fixed(o.total, 2),
+        Cow::Owned(fixed(o.budget, 2)),
+        Cow::Owned(fixed(o.spent, 2)),
+        Cow::Owned(
+            o.execution_rate
+                .map(crate::decimal::plain)
+                .unwrap_or_default(),
+        ),
+        Cow::Owned(fixed(o.total, 2)),
         text(&o.grade),
         text(&o.scheme),
     ]

@@ -9,6 +9,7 @@
 //! and never prefixed, so −3 stays a number.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 use crate::decimal::{fixed, plain, round_half_up};
 use crate::evaluation::Outcome;
@@ -47,10 +48,15 @@ enum Cell {
 /// Neutralise a text cell that a spreadsheet would take for a formula: OWASP's list of
 /// leading characters `=`, `+`, `-`, `@`, tab and carriage return gets a `'` in front.
 pub fn neutralise(text: &str) -> String {
+    neutralised(text).into_owned()
+}
+
+/// [`neutralise`], borrowing the text when it needs no change.
+pub fn neutralised(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
 }
 

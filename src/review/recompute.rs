@@ -65,7 +65,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         outcome = Some(evaluation::evaluate(&setup, lang).map_err(|e| e.0)?);
     }
     let scheme: Option<Scheme> = match (&outcome, &claims.report.scheme) {
-        (Some(o), _) => Some(o.scheme.clone()),
+        (Some(o), _) => Some(Scheme::clone(&o.scheme)),
         (None, Some(path)) => Some(scheme::load(path)?),
         (None, None) => None,
     };
@@ -466,7 +466,7 @@ impl<'c> Reviewer<'c> {
             value,
             unit,
             source: Source::Output {
-                file: claims.path.clone(),
+                file: claims.path.clone().into(),
                 line,
             },
         };
@@ -520,7 +520,7 @@ impl<'c> Reviewer<'c> {
                 value: p.value,
                 unit: p.unit.clone(),
                 source: Source::Output {
-                    file: self.claims.path.clone(),
+                    file: self.claims.path.clone().into(),
                     line: p.at.line,
                 },
             },

@@ -114,6 +114,9 @@ pub struct DerivedMetric {
     pub id: String,
     pub name: Option<String>,
     pub formula: String,
+    /// `formula` parsed when it was read, so that a batch does not parse it again for
+    /// every project (`None`: parsed when used).
+    pub expr: Option<crate::formula::Expr>,
     pub unit: Unit,
     pub on_zero: OnZero,
     /// Where it was defined (scheme or evaluation file), the line of its `id` and the line
@@ -679,16 +682,19 @@ impl Validator<'_> {
             );
             return None;
         }
-        if let Err(e) = crate::formula::Expr::parse(m.formula.get_ref()) {
-            let p = self.err(
-                Code::FormulaSyntax,
-                &m.formula,
-                "metric.formula",
-                format!("formula of \"{id}\": {e}"),
-            );
-            p.value = Some(m.formula.get_ref().clone());
-            return None;
-        }
+        let expr = match crate::formula::Expr::parse(m.formula.get_ref()) {
+            Ok(expr) => expr,
+            Err(e) => {
+                let p = self.err(
+                    Code::FormulaSyntax,
+                    &m.formula,
+                    "metric.formula",
+                    format!("formula of \"{id}\": {e}"),
+                );
+                p.value = Some(m.formula.get_ref().clone());
+                return None;
+            }
+        };
         let on_zero = match m.on_zero.as_ref().map(|s| s.get_ref().trim()) {
             None | Some("error") => OnZero::Error,
             Some("zero") => OnZero::Zero,
@@ -712,6 +718,7 @@ impl Validator<'_> {
             id,
             name: m.name,
             formula: m.formula.into_inner(),
+            expr: Some(expr),
             unit: Unit::parse(m.unit.as_deref().unwrap_or("")),
             on_zero,
             file: self.path.to_path_buf(),

@@ -88,6 +88,18 @@ pub struct ScoreSheet {
     pub grade: String,
 }
 
+/// What a score sheet holds beside the scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every indicator with its names, target, actual value, basis and warnings, as the
+    /// reports show them.
+    Full,
+    /// The scores, total and grade only: the texts of the indicators are left empty. A
+    /// batch summary shows no more, and writing the texts is most of the work of scoring.
+    /// The problems are the same as with `Full`.
+    Scores,
+}
+
 /// Score every indicator of `scheme`. Judgment rows must already be those of this project.
 /// Returns the sheet, or every problem that prevents it (unknown metrics, judgments
 /// missing or out of their tier, reasons missing, …). A judgment row marked `invalid` was
@@ -99,6 +111,25 @@ pub fn score(
     judgments: &[&JudgmentRow],
     judgments_file: &Path,
     lang: Lang,
+) -> Result<(ScoreSheet, Problems), Problems> {
+    score_with(
+        scheme,
+        metrics,
+        judgments,
+        judgments_file,
+        lang,
+        Detail::Full,
+    )
+}
+
+/// [`score`], with the texts of the indicators only when `detail` asks for them.
+pub fn score_with(
+    scheme: &Scheme,
+    metrics: &mut Metrics<'_>,
+    judgments: &[&JudgmentRow],
+    judgments_file: &Path,
+    lang: Lang,
+    detail: Detail,
 ) -> Result<(ScoreSheet, Problems), Problems> {
     let mut problems = Problems::default();
     let mut by_indicator: BTreeMap<&str, Vec<&JudgmentRow>> = BTreeMap::new();
@@ -141,6 +172,7 @@ pub fn score(
             rows,
             file: judgments_file,
             lang,
+            detail,
         };
         let Some(mut s) = ctx.score(metrics, &mut problems) else {
             // Either a problem was recorded, or a judgment row is marked invalid (its reader
@@ -150,9 +182,9 @@ pub fn score(
         };
         {
             s.dimension = dim.kind;
-            s.dimension_name = dim.name.clone();
+            s.dimension_name = ctx.text(|| dim.name.clone());
             s.position = position;
-            s.group = group.name.clone();
+            s.group = ctx.text(|| group.name.clone());
             indicators.push(s);
         }
     }
@@ -230,6 +262,7 @@ pub fn score_indicator(
         rows: judgments,
         file: judgments_file,
         lang,
+        detail: Detail::Full,
     };
     let scored = ctx.score(metrics, &mut problems);
     match scored {
@@ -264,6 +297,7 @@ struct Ctx<'a> {
     rows: &'a [&'a JudgmentRow],
     file: &'a Path,
     lang: Lang,
+    detail: Detail,
 }
 
 /// What the rule produced before judgments' deductions.
@@ -278,6 +312,14 @@ struct Base {
 impl Ctx<'_> {
     fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
         self.lang.pick(zh, en)
+    }
+
+    /// A text of the sheet, written only when the sheet is to hold texts.
+    fn text(&self, f: impl FnOnce() -> String) -> String {
+        match self.detail {
+            Detail::Full => f(),
+            Detail::Scores => String::new(),
+        }
     }
 
     fn judgment_problem(&self, row: &JudgmentRow, field: &str, message: String) -> Problem {
@@ -299,20 +341,22 @@ impl Ctx<'_> {
         if self.rows.iter().any(|r| r.invalid) {
             return None;
         }
+        let full = self.detail == Detail::Full;
         let mut result = IndicatorScore {
-            id: ind.id.clone(),
+            id: self.text(|| ind.id.clone()),
             dimension: DimensionKind::Decision,
             dimension_name: String::new(),
             position: (0, 0),
             group: String::new(),
-            name: ind.name.clone(),
+            name: self.text(|| ind.name.clone()),
             weight: ind.weight,
             // Quantitative targets are shown the way the 自评表 writes them: ≥120件, ≤7万元.
             target: match &ind.scoring {
+                _ if !full => None,
                 Scoring::Quantitative { target, .. } => Some(target.to_string()),
                 _ => ind.target_text.clone(),
             },
-            standard: ind.standard.clone(),
+            standard: ind.standard.clone().filter(|_| full),
             actual: None,
             actual_value: None,
             score: None,
@@ -371,13 +415,14 @@ impl Ctx<'_> {
                     .code(Code::BadJudgment),
                 );
             }
-            result.actual = Some(self.t("不适用", "not applicable").into());
-            result.basis = self
-                .t(
+            result.actual = Some(self.text(|| self.t("不适用", "not applicable").into()));
+            result.basis = self.text(|| {
+                self.t(
                     "不适用，不计分，总分按百分制折算",
                     "not applicable: left out, total rescaled",
                 )
-                .into();
+                .into()
+            });
             return Some(result);
         }
 
@@ -419,7 +464,7 @@ impl Ctx<'_> {
         let unrounded = (base.raw - deduction).max(Decimal::ZERO);
         let score = round_score(unrounded);
         let mut basis = base.basis;
-        if !deduction.is_zero() {
+        if !deduction.is_zero() && full {
             basis.push_str(&format!(
                 "{}{} {} = {}",
                 self.t("；扣分 ", "; deduction "),
@@ -525,81 +570,91 @@ impl Ctx<'_> {
             Unit::None => value.unit.clone(),
             u => u.clone(),
         };
-        let actual = show(b, &shown_unit);
-        let target_shown = show(a, &shown_unit);
+        let actual = self.text(|| show(b, &shown_unit));
+        let target_shown = self.text(|| show(a, &shown_unit));
         let bc = rules::clamp_actual(b);
         let mut warnings = Vec::new();
         let lang = self.lang;
         let full = |what: &str| {
-            format!(
-                "{actual} {what} {target_shown}{}{}",
-                lang.pick("，得满分 ", ", full marks "),
-                plain(w)
-            )
+            self.text(|| {
+                format!(
+                    "{actual} {what} {target_shown}{}{}",
+                    lang.pick("，得满分 ", ", full marks "),
+                    plain(w)
+                )
+            })
         };
         let (raw, basis) = match rule {
             Rule::Proportional => {
                 let raw = rules::proportional(a, b, w);
-                let basis = if raw == w {
-                    full(self.t("达到目标", "meets target"))
-                } else {
-                    format!(
-                        "{} / {} × {} = {}",
-                        show(bc, &shown_unit),
-                        target_shown,
-                        plain(w),
-                        score_text(raw)
-                    )
-                };
+                let basis = self.text(|| {
+                    if raw == w {
+                        full(self.t("达到目标", "meets target"))
+                    } else {
+                        format!(
+                            "{} / {} × {} = {}",
+                            show(bc, &shown_unit),
+                            target_shown,
+                            plain(w),
+                            score_text(raw)
+                        )
+                    }
+                });
                 (raw, basis)
             }
             Rule::Inverse => {
                 let raw = rules::inverse(a, b, w);
-                let basis = if raw == w {
-                    full(self.t("未超过", "within"))
-                } else {
-                    format!(
-                        "{} / {} × {} = {}",
-                        target_shown,
-                        show(bc, &shown_unit),
-                        plain(w),
-                        score_text(raw)
-                    )
-                };
+                let basis = self.text(|| {
+                    if raw == w {
+                        full(self.t("未超过", "within"))
+                    } else {
+                        format!(
+                            "{} / {} × {} = {}",
+                            target_shown,
+                            show(bc, &shown_unit),
+                            plain(w),
+                            score_text(raw)
+                        )
+                    }
+                });
                 (raw, basis)
             }
             Rule::ReverseDeviation => {
                 let raw = rules::reverse_deviation(a, b, w);
-                let basis = if raw == w {
-                    full(self.t("未超过", "within"))
-                } else {
-                    format!(
-                        "(1 − ({} − {}) / {}) × {} = {}",
-                        show(bc, &shown_unit),
-                        target_shown,
-                        target_shown,
-                        plain(w),
-                        score_text(raw)
-                    )
-                };
+                let basis = self.text(|| {
+                    if raw == w {
+                        full(self.t("未超过", "within"))
+                    } else {
+                        format!(
+                            "(1 − ({} − {}) / {}) × {} = {}",
+                            show(bc, &shown_unit),
+                            target_shown,
+                            target_shown,
+                            plain(w),
+                            score_text(raw)
+                        )
+                    }
+                });
                 (raw, basis)
             }
             Rule::EqualZero => {
                 let raw = rules::equal_zero(b, w);
-                let basis = if raw == w {
-                    format!(
-                        "{actual} = 0{}{}",
-                        self.t("，得满分 ", ", full marks "),
-                        plain(w)
-                    )
-                } else {
-                    format!("{actual} ≠ 0{}", self.t("，得 0 分", ", 0 points"))
-                };
+                let basis = self.text(|| {
+                    if raw == w {
+                        format!(
+                            "{actual} = 0{}{}",
+                            self.t("，得满分 ", ", full marks "),
+                            plain(w)
+                        )
+                    } else {
+                        format!("{actual} ≠ 0{}", self.t("，得 0 分", ", 0 points"))
+                    }
+                });
                 (raw, basis)
             }
             Rule::Bands(bands) => {
                 let (raw, idx) = rules::bands(bands, b, w);
-                let basis = match idx {
+                let basis = self.text(|| match idx {
                     Some(i) => format!(
                         "{actual} {} {} {} {}",
                         self.t("属于", "falls in"),
@@ -611,7 +666,7 @@ impl Ctx<'_> {
                         "{actual} {}",
                         self.t("不在任何档内，得 0 分", "falls in no band: 0 points")
                     ),
-                };
+                });
                 (raw, basis)
             }
             Rule::DeductPerPoint {
@@ -622,57 +677,63 @@ impl Ctx<'_> {
                 let gap = rules::gap(target.comparator, a, b);
                 let raw = rules::deduct_per_point(gap, *step, *points, *whole_steps, w);
                 let steps = rules::steps(gap, *step, *whole_steps).unwrap_or(Decimal::MAX);
-                let basis = if gap.is_zero() {
-                    full(self.t("达到目标", "meets target"))
-                } else {
-                    let deducted = round_half_up(steps.saturating_mul(*points), 4);
-                    format!(
-                        "{} {}{}{} × {} = {}{}{} − {} = {}",
-                        self.t("差距", "gap"),
-                        show(gap, &shown_unit),
-                        self.t("，", ", "),
-                        plain(round_half_up(steps, 4)),
-                        plain(*points),
-                        plain(deducted),
-                        self.t("分；", " points; "),
-                        plain(w),
-                        plain(deducted),
-                        score_text(raw)
-                    )
-                };
+                let basis = self.text(|| {
+                    if gap.is_zero() {
+                        full(self.t("达到目标", "meets target"))
+                    } else {
+                        let deducted = round_half_up(steps.saturating_mul(*points), 4);
+                        format!(
+                            "{} {}{}{} × {} = {}{}{} − {} = {}",
+                            self.t("差距", "gap"),
+                            show(gap, &shown_unit),
+                            self.t("，", ", "),
+                            plain(round_half_up(steps, 4)),
+                            plain(*points),
+                            plain(deducted),
+                            self.t("分；", " points; "),
+                            plain(w),
+                            plain(deducted),
+                            score_text(raw)
+                        )
+                    }
+                });
                 (raw, basis)
             }
             Rule::DeductPerCase { points } => {
                 let raw = rules::deduct_per_case(b, *points, w);
-                let basis = if raw == w {
-                    format!(
-                        "{actual}{}{}",
-                        self.t("，得满分 ", ", full marks "),
-                        plain(w)
-                    )
-                } else {
-                    format!(
-                        "{} − {} × {} = {}",
-                        plain(w),
-                        plain(bc),
-                        plain(*points),
-                        score_text(raw)
-                    )
-                };
+                let basis = self.text(|| {
+                    if raw == w {
+                        format!(
+                            "{actual}{}{}",
+                            self.t("，得满分 ", ", full marks "),
+                            plain(w)
+                        )
+                    } else {
+                        format!(
+                            "{} − {} × {} = {}",
+                            plain(w),
+                            plain(bc),
+                            plain(*points),
+                            score_text(raw)
+                        )
+                    }
+                });
                 (raw, basis)
             }
             Rule::Binary => {
                 let raw = rules::binary(target.comparator, a, b, w);
-                let basis = if raw == w {
-                    full(self.t("满足", "satisfies"))
-                } else {
-                    format!(
-                        "{actual} {} {}{}",
-                        self.t("不满足", "does not satisfy"),
-                        target,
-                        self.t("，得 0 分", ": 0 points")
-                    )
-                };
+                let basis = self.text(|| {
+                    if raw == w {
+                        full(self.t("满足", "satisfies"))
+                    } else {
+                        format!(
+                            "{actual} {} {}{}",
+                            self.t("不满足", "does not satisfy"),
+                            target,
+                            self.t("，得 0 分", ": 0 points")
+                        )
+                    }
+                });
                 (raw, basis)
             }
             Rule::Tolerance { within, zero_at } => {
@@ -682,20 +743,23 @@ impl Ctx<'_> {
                 } else {
                     rules::ratio(b - a, a).map_or(Decimal::MAX, |d| d.abs())
                 };
-                let basis = format!(
-                    "{} |{} − {}| / {} = {}{} {}",
-                    self.t("偏差", "deviation"),
-                    actual,
-                    target_shown,
-                    target_shown,
-                    percent(deviation),
-                    self.t("，得", ", score"),
-                    score_text(raw)
-                );
+                let basis = self.text(|| {
+                    format!(
+                        "{} |{} − {}| / {} = {}{} {}",
+                        self.t("偏差", "deviation"),
+                        actual,
+                        target_shown,
+                        target_shown,
+                        percent(deviation),
+                        self.t("，得", ", score"),
+                        score_text(raw)
+                    )
+                });
                 (raw, basis)
             }
         };
         if let Some(threshold) = self.ind.over_completion
+            && self.detail == Detail::Full
             && target.comparator.higher_is_better()
             && rules::over_completed(a, b, threshold)
         {
@@ -748,26 +812,29 @@ impl Ctx<'_> {
                 .collect::<Vec<_>>()
                 .join("、")
         };
-        let mut basis = format!(
-            "{} {}",
-            self.t("符合：", "met:"),
-            if met.is_empty() {
-                "—".into()
-            } else {
-                names(&met)
+        let basis = self.text(|| {
+            let mut basis = format!(
+                "{} {}",
+                self.t("符合：", "met:"),
+                if met.is_empty() {
+                    "—".into()
+                } else {
+                    names(&met)
+                }
+            );
+            if !missed.is_empty() {
+                basis.push_str(&format!(
+                    "{}{}",
+                    self.t("；不符合：", "; not met: "),
+                    names(&missed)
+                ));
             }
-        );
-        if !missed.is_empty() {
-            basis.push_str(&format!(
-                "{}{}",
-                self.t("；不符合：", "; not met: "),
-                names(&missed)
-            ));
-        }
-        basis.push_str(&format!(" = {}", score_text(raw)));
+            basis.push_str(&format!(" = {}", score_text(raw)));
+            basis
+        });
         Some(Base {
             raw,
-            actual: Some(format!("{}/{}", met.len(), items.len())),
+            actual: Some(self.text(|| format!("{}/{}", met.len(), items.len()))),
             actual_value: Some(Decimal::from(met.len())),
             basis,
             warnings: Vec::new(),
@@ -881,18 +948,20 @@ impl Ctx<'_> {
         };
         Some(Base {
             raw: score,
-            actual: Some(tier_name.to_string()),
+            actual: Some(self.text(|| tier_name.to_string())),
             actual_value: None,
-            basis: format!(
-                "{}{} [{}, {}{}{}{}",
-                tier_name,
-                self.t("，档内", ", range"),
-                plain(low),
-                plain(high),
-                if inclusive { "]" } else { ")" },
-                self.t("，评定 ", ", judged "),
-                plain(score)
-            ),
+            basis: self.text(|| {
+                format!(
+                    "{}{} [{}, {}{}{}{}",
+                    tier_name,
+                    self.t("，档内", ", range"),
+                    plain(low),
+                    plain(high),
+                    if inclusive { "]" } else { ")" },
+                    self.t("，评定 ", ", judged "),
+                    plain(score)
+                )
+            }),
             warnings: Vec::new(),
         })
     }
@@ -943,7 +1012,8 @@ impl Ctx<'_> {
             raw: score,
             actual: None,
             actual_value: None,
-            basis: format!("{}{}", self.t("人工评分 ", "judged score "), plain(score)),
+            basis: self
+                .text(|| format!("{}{}", self.t("人工评分 ", "judged score "), plain(score))),
             warnings: Vec::new(),
         })
     }
@@ -1029,9 +1099,9 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
 pub fn show(value: Decimal, unit: &Unit) -> String {
     match unit {
         Unit::Percent => percent(value),
-        Unit::Wan => format!("{}万元", wan(value)),
-        Unit::Yuan => format!("{}元", fixed(value, 2)),
-        Unit::Other(u) => format!("{}{u}", plain(round_half_up(value, 2))),
+        Unit::Wan => wan(value) + "万元",
+        Unit::Yuan => fixed(value, 2) + "元",
+        Unit::Other(u) => plain(round_half_up(value, 2)) + u,
         Unit::None => plain(round_half_up(value, 4)),
     }
 }
@@ -1121,6 +1191,15 @@ weight = 60
         unit: &str,
         rows: &[JudgmentRow],
     ) -> Result<(ScoreSheet, Problems), Problems> {
+        run_with(count, unit, rows, Detail::Full)
+    }
+
+    fn run_with(
+        count: &str,
+        unit: &str,
+        rows: &[JudgmentRow],
+        detail: Detail,
+    ) -> Result<(ScoreSheet, Problems), Problems> {
         let scheme = crate::scheme::parse(&PathBuf::from("t.toml"), SCHEME).unwrap();
         let out = OutputRow {
             line: 2,
@@ -1134,12 +1213,13 @@ weight = 60
         let funds = Funds::default();
         let mut metrics = Metrics::new(&funds, &outs, None, scheme.metrics.iter());
         let refs: Vec<&JudgmentRow> = rows.iter().collect();
-        score(
+        score_with(
             &scheme,
             &mut metrics,
             &refs,
             Path::new("judgments.csv"),
             Lang::Zh,
+            detail,
         )
     }
 
@@ -1163,6 +1243,58 @@ weight = 60
             judgment(3, "Q2", Some("达成年度指标"), Some("20"), None, None),
             judgment(4, "M1", None, Some("7.5"), None, Some("资料不全")),
         ]
+    }
+
+    #[test]
+    fn scores_alone_are_the_scores_of_the_full_sheet() {
+        let mut na = base_rows();
+        na[1] = judgment(3, "Q2", Some("不适用"), None, None, Some("本年度未开展"));
+        let mut deducted = base_rows();
+        deducted.push(judgment(5, "N1", None, None, Some("1.5"), Some("台账不全")));
+        let mut unexplained = base_rows();
+        unexplained.push(judgment(5, "N1", None, None, Some("1.5"), None));
+        let mut outside = base_rows();
+        outside[0] = judgment(
+            2,
+            "Q1",
+            Some("部分达成年度指标并具有一定效果"),
+            Some("32"),
+            None,
+            Some("x"),
+        );
+        for (count, rows) in [
+            ("90", base_rows()),
+            ("130", base_rows()),
+            ("0", base_rows()),
+            ("90", na),
+            ("90", deducted),
+            ("90", unexplained),
+            ("90", outside),
+            ("90", Vec::new()),
+        ] {
+            let full = run_with(count, "件", &rows, Detail::Full);
+            let scores = run_with(count, "件", &rows, Detail::Scores);
+            match (full, scores) {
+                (Ok((f, fp)), Ok((s, sp))) => {
+                    assert_eq!(
+                        (f.total, &f.grade, f.rescaled),
+                        (s.total, &s.grade, s.rescaled)
+                    );
+                    assert_eq!(f.applicable_weight, s.applicable_weight);
+                    assert_eq!(f.dimensions, s.dimensions);
+                    let pick = |v: &[IndicatorScore]| {
+                        v.iter()
+                            .map(|i| (i.position, i.weight, i.score, i.unrounded, i.rule))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(pick(&f.indicators), pick(&s.indicators));
+                    assert_eq!(messages(&fp), messages(&sp));
+                    assert!(s.indicators.iter().all(|i| i.basis.is_empty()));
+                }
+                (Err(fp), Err(sp)) => assert_eq!(messages(&fp), messages(&sp)),
+                (f, s) => panic!("{count}: {f:?} but {s:?}"),
+            }
+        }
     }
 
     #[test]

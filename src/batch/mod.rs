@@ -6,14 +6,20 @@
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::data::{self, BudgetRow, JudgmentRow, OutputRow, ProjectRow};
+mod store;
+
+use store::{FastMap, Judgments, Outputs};
+
+use crate::data::{self, BudgetRow, ProjectRow};
 use crate::diag::{Code, Problem, Problems};
 use crate::evaluation::{self, EvaluationSetup, Outcome, ProjectInfo, ScoreContext};
 use crate::i18n::Lang;
 use crate::ledger::{self, Ledger, LedgerOptions};
 use crate::metrics::Funds;
 use crate::scheme::{self, Scheme};
+use crate::scoring::Detail;
 
 pub use crate::data::PROJECTS_FILE;
 
@@ -140,49 +146,82 @@ pub fn apply_projects_file(setup: &mut EvaluationSetup) -> Result<(), Problems> 
 /// Score every project of the budget. Projects are scored on `options.threads` threads;
 /// each full result is given to `render` on the thread that made it (so it is never kept),
 /// and what `render` returns goes to `sink` in project-code order. `progress` is told how
-/// many bytes of the ledger have been read.
+/// many bytes of the ledger have been read. With [`Detail::Scores`], the results given to
+/// `render` hold no texts of indicators: fit for the summary, not for a report.
 pub fn run(
     setup: &EvaluationSetup,
     lang: Lang,
+    detail: Detail,
     options: &LedgerOptions,
     progress: &(dyn Fn(u64) + Sync),
     render: &(dyn Fn(&Outcome) -> std::io::Result<Vec<u8>> + Sync),
     sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<Batch> {
     let read = &setup.inputs.options;
-    let mut problems = Problems::default();
-    let budget = data::read_budget(&setup.inputs.budget, read, &mut problems);
-    let outputs = setup
-        .inputs
-        .outputs
-        .as_deref()
-        .map(|p| data::read_outputs(p, read, &mut problems))
-        .unwrap_or_default();
-    let judgments = setup
-        .inputs
-        .judgments
-        .as_deref()
-        .map(|p| data::read_judgments(p, read, &mut problems))
-        .unwrap_or_default();
     let projects_path = projects_file(setup);
-    let listed = projects_path
-        .as_deref()
-        .map(|p| data::read_projects(p, read, &mut problems))
-        .unwrap_or_default();
+    // The four files are read at the same time (outputs and judgments are most of the
+    // bytes), each with its own problems, joined as if read one after the other.
+    let parallel = options.threads > 1;
+    let read_outputs = || {
+        let mut problems = Problems::default();
+        let rows = setup
+            .inputs
+            .outputs
+            .as_deref()
+            .map(|p| Outputs::read(p, read, &mut problems))
+            .unwrap_or_default();
+        (rows, problems)
+    };
+    let read_judgments = || {
+        let mut problems = Problems::default();
+        let rows = setup
+            .inputs
+            .judgments
+            .as_deref()
+            .map(|p| Judgments::read(p, read, &mut problems))
+            .unwrap_or_default();
+        (rows, problems)
+    };
+    let ledger_options = LedgerOptions {
+        read: read.clone(),
+        ..options.clone()
+    };
+    // The ledger needs only the budget: it is summed while outputs and judgments are
+    // still being read.
+    let read_budget = || {
+        let mut problems = Problems::default();
+        let budget = data::read_budget(&setup.inputs.budget, read, &mut problems);
+        let mut years: HashMap<String, i32> = HashMap::new();
+        for b in &budget {
+            if !years.contains_key(&b.project) {
+                years.insert(b.project.clone(), b.year);
+            }
+        }
+        let ledger = ledger::aggregate(&setup.inputs.spending, &years, &ledger_options, progress);
+        (budget, problems, ledger)
+    };
+    let read_listed = || {
+        let mut problems = Problems::default();
+        let listed = projects_path
+            .as_deref()
+            .map(|p| data::read_projects(p, read, &mut problems))
+            .unwrap_or_default();
+        (listed, problems)
+    };
+    let (((budget, mut problems, ledger), (listed, listed_problems)), (outputs, judgments)) = both(
+        parallel,
+        || both(parallel, read_budget, read_listed),
+        || both(parallel, read_outputs, read_judgments),
+    );
+    let ((outputs, outputs_problems), (judgments, judgments_problems)) = (outputs, judgments);
+    problems.extend(outputs_problems.0);
+    problems.extend(judgments_problems.0);
+    problems.extend(listed_problems.0);
 
     let mut by_project: BTreeMap<&str, Vec<&BudgetRow>> = BTreeMap::new();
     for b in &budget {
         by_project.entry(b.project.as_str()).or_default().push(b);
     }
-    let years: HashMap<String, i32> = by_project
-        .iter()
-        .map(|(id, rows)| (id.to_string(), rows[0].year))
-        .collect();
-    let options = LedgerOptions {
-        read: read.clone(),
-        ..options.clone()
-    };
-    let ledger = ledger::aggregate(&setup.inputs.spending, &years, &options, progress);
     let Ledger {
         projects: spending,
         problems: ledger_problems,
@@ -220,6 +259,15 @@ pub fn run(
             .expected(format!("a project of {}", setup.inputs.budget.display())),
         );
     };
+    // Each project's number in the budget (its place in project-code order), and the same
+    // number for the projects of outputs and judgments.
+    let number: FastMap<&str, usize> = by_project
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+    let outputs_number = store::budget_numbers(&outputs.projects, &number);
+    let judgments_number = store::budget_numbers(&judgments.projects, &number);
     if !budget.is_empty() {
         for (id, s) in &spending {
             if !by_project.contains_key(id.as_str()) {
@@ -232,66 +280,69 @@ pub fn run(
                 );
             }
         }
-        for (path, rows) in [
+        for (path, seen) in [
             (
                 setup.inputs.outputs.as_deref(),
                 outputs
-                    .iter()
-                    .map(|o| (o.project.as_str(), o.line))
-                    .collect::<Vec<_>>(),
+                    .projects
+                    .names()
+                    .filter(|(p, _)| outputs_number[*p as usize].is_none())
+                    .map(|(p, id)| (id, outputs.seen.get(p)))
+                    .collect::<BTreeMap<_, _>>(),
             ),
             (
                 setup.inputs.judgments.as_deref(),
                 judgments
-                    .iter()
-                    .map(|j| (j.project.as_str(), j.line))
+                    .projects
+                    .names()
+                    .filter(|(p, _)| judgments_number[*p as usize].is_none())
+                    .map(|(p, id)| (id, judgments.seen.get(p)))
                     .collect(),
             ),
-            (
-                projects_path.as_deref(),
-                listed
-                    .iter()
-                    .map(|r| (r.project.as_str(), r.line))
-                    .collect(),
-            ),
+            (projects_path.as_deref(), {
+                let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+                for r in &listed {
+                    if !by_project.contains_key(r.project.as_str()) {
+                        seen.entry(r.project.as_str()).or_insert((r.line, 0)).1 += 1;
+                    }
+                }
+                seen
+            }),
         ] {
             let Some(path) = path else { continue };
-            let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-            for (id, line) in rows {
-                if !by_project.contains_key(id) {
-                    seen.entry(id).or_insert((line, 0)).1 += 1;
-                }
-            }
             for (id, (line, n)) in seen {
                 unknown(path, line, id, n, &mut global);
             }
         }
     }
 
-    let mut outputs_of: BTreeMap<&str, Vec<&OutputRow>> = BTreeMap::new();
-    for o in &outputs {
-        outputs_of.entry(o.project.as_str()).or_default().push(o);
-    }
-    let mut judgments_of: BTreeMap<&str, Vec<&JudgmentRow>> = BTreeMap::new();
-    for j in &judgments {
-        judgments_of.entry(j.project.as_str()).or_default().push(j);
-    }
-    let listed_of: BTreeMap<&str, &ProjectRow> =
+    let outputs_of = outputs.groups(&outputs_number, by_project.len());
+    let judgments_of = judgments.groups(&judgments_number, by_project.len());
+    drop((outputs_number, judgments_number));
+    let listed_of: FastMap<&str, &ProjectRow> =
         listed.iter().map(|r| (r.project.as_str(), r)).collect();
 
-    // Each project's scheme, loaded once per file before the projects are scored.
-    let scheme_of = |id: &str| -> PathBuf {
-        match listed_of.get(id).and_then(|r| r.scheme.as_deref()) {
-            Some(s) => evaluation::normalize(&setup.dir.join(s)),
-            None => setup.scheme.clone(),
+    // Each project's scheme, loaded once per file before the projects are scored; the
+    // path of each scheme named in projects.csv is worked out once.
+    let mut named: BTreeMap<&str, PathBuf> = BTreeMap::new();
+    for s in listed.iter().filter_map(|r| r.scheme.as_deref()) {
+        if !named.contains_key(s) {
+            named.insert(s, evaluation::normalize(&setup.dir.join(s)));
         }
+    }
+    let scheme_of = |id: &str| -> &PathBuf {
+        listed_of
+            .get(id)
+            .and_then(|r| r.scheme.as_deref())
+            .and_then(|s| named.get(s))
+            .unwrap_or(&setup.scheme)
     };
-    let mut schemes: BTreeMap<PathBuf, Result<Scheme, Problems>> = BTreeMap::new();
+    let mut schemes: BTreeMap<PathBuf, Result<Arc<Scheme>, Problems>> = BTreeMap::new();
     for id in by_project.keys() {
         let path = scheme_of(id);
-        if !path.as_os_str().is_empty() && !schemes.contains_key(&path) {
-            let loaded = scheme::load(&path).map_err(|e| Problems(e.0));
-            schemes.insert(path, loaded);
+        if !path.as_os_str().is_empty() && !schemes.contains_key(path) {
+            let loaded = scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0));
+            schemes.insert(path.clone(), loaded);
         }
     }
     let mut batch = Batch {
@@ -299,124 +350,126 @@ pub fn run(
         fast,
         ..Batch::default()
     };
-    let jobs: Vec<(&str, &Vec<&BudgetRow>, Problems)> = by_project
+    let jobs: Vec<Job> = by_project
         .iter()
-        .map(|(id, rows)| (*id, rows, own.remove(id).unwrap_or_default()))
+        .enumerate()
+        .map(|(n, (id, rows))| (n, *id, rows, own.remove(id).unwrap_or_default()))
         .collect();
     let empty = ledger::ProjectSpending::default();
-    let score =
-        |(id, rows, mut problems): (&str, &Vec<&BudgetRow>, Problems)| -> Result<Outcome, Failure> {
-            let entry = listed_of.get(id);
-            let scheme_path = scheme_of(id);
-            let first = rows[0];
-            let project = ProjectInfo {
-                id: first.project.clone(),
-                name: first.name.clone(),
-                year: first.year,
-                department: entry
-                    .and_then(|r| r.department.clone())
-                    .or_else(|| setup.department.clone()),
-                unit: entry
-                    .and_then(|r| r.unit.clone())
-                    .or_else(|| setup.unit.clone()),
-            };
-            for b in &rows[1..] {
-                if b.name != first.name || b.year != first.year {
-                    problems.push(
-                        Problem::error(
-                            &setup.inputs.budget,
-                            format!(
-                                "project {id} has another name or year on line {} (\"{}\", {})",
-                                first.line, first.name, first.year
-                            ),
-                        )
-                        .code(Code::ProjectChoice)
-                        .at_line(b.line)
-                        .field("name")
-                        .value(&b.name)
-                        .expected("the same name and year on every row of a project"),
-                    );
-                }
-            }
-            let scheme = match schemes.get(&scheme_path) {
-                None => {
-                    problems.push(
-                        Problem::error(
-                            projects_path.as_deref().unwrap_or(&setup.eval_file),
-                            format!("no scheme for project {id}"),
-                        )
-                        .code(Code::BadEvaluation)
-                        .field("scheme")
-                        .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE"),
-                    );
-                    None
-                }
-                Some(Ok(s)) => {
-                    problems.extend(s.warnings.iter().cloned());
-                    Some(s)
-                }
-                Some(Err(p)) => {
-                    problems.extend(p.0.iter().cloned());
-                    None
-                }
-            };
-            let spent = spending.get(id).unwrap_or(&empty);
-            let mut spending_problems = Problems::default();
-            let file = &setup.inputs.spending;
-            let shown: Vec<String> = spent.outside_lines.iter().map(usize::to_string).collect();
-            evaluation::outside_year_problem(
-                file,
-                project.year,
-                spent.outside_year,
-                &shown,
-                spent.outside_lines.first().copied(),
-                &mut spending_problems,
-            );
-            for d in &spent.duplicates {
-                spending_problems.push(data::duplicate_voucher_problem(
-                    file,
-                    id,
-                    &d.voucher,
-                    d.line,
-                    d.first_line,
-                ));
-            }
-            let failure = |problems| Failure {
-                project: id.to_string(),
-                name: first.name.clone(),
-                problems,
-            };
-            let Some(scheme) = scheme else {
-                return Err(failure(problems));
-            };
-            let mut funds = Funds::from_rows(rows.iter().copied(), std::iter::empty());
-            funds.spent = spent.spent;
-            funds.spending_rows = spent.rows;
-            let read_errors = problems.has_errors();
-            evaluation::score_one(
-                setup,
-                scheme,
-                project,
-                funds,
-                outputs_of.get(id).map_or(&[][..], Vec::as_slice),
-                judgments_of.get(id).map_or(&[][..], Vec::as_slice),
-                ScoreContext {
-                    read_errors,
-                    problems,
-                    spending_problems,
-                    lang,
-                    rows: evaluation::ProjectRows {
-                        budget: rows.iter().map(|r| (*r).clone()).collect(),
-                        spending: Vec::new(),
-                    },
-                },
-            )
-            .map_err(|e| failure(e.0))
+    let score = |(n, id, rows, mut problems): Job| -> Result<Outcome, Failure> {
+        let entry = listed_of.get(id);
+        let scheme_path = scheme_of(id);
+        let first = rows[0];
+        let project = ProjectInfo {
+            id: first.project.clone(),
+            name: first.name.clone(),
+            year: first.year,
+            department: entry
+                .and_then(|r| r.department.clone())
+                .or_else(|| setup.department.clone()),
+            unit: entry
+                .and_then(|r| r.unit.clone())
+                .or_else(|| setup.unit.clone()),
         };
+        for b in &rows[1..] {
+            if b.name != first.name || b.year != first.year {
+                problems.push(
+                    Problem::error(
+                        &setup.inputs.budget,
+                        format!(
+                            "project {id} has another name or year on line {} (\"{}\", {})",
+                            first.line, first.name, first.year
+                        ),
+                    )
+                    .code(Code::ProjectChoice)
+                    .at_line(b.line)
+                    .field("name")
+                    .value(&b.name)
+                    .expected("the same name and year on every row of a project"),
+                );
+            }
+        }
+        let scheme = match schemes.get(scheme_path) {
+            None => {
+                problems.push(
+                    Problem::error(
+                        projects_path.as_deref().unwrap_or(&setup.eval_file),
+                        format!("no scheme for project {id}"),
+                    )
+                    .code(Code::BadEvaluation)
+                    .field("scheme")
+                    .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE"),
+                );
+                None
+            }
+            Some(Ok(s)) => {
+                problems.extend(s.warnings.iter().cloned());
+                Some(s)
+            }
+            Some(Err(p)) => {
+                problems.extend(p.0.iter().cloned());
+                None
+            }
+        };
+        let spent = spending.get(id).unwrap_or(&empty);
+        let mut spending_problems = Problems::default();
+        let file = &setup.inputs.spending;
+        let shown: Vec<String> = spent.outside_lines.iter().map(usize::to_string).collect();
+        evaluation::outside_year_problem(
+            file,
+            project.year,
+            spent.outside_year,
+            &shown,
+            spent.outside_lines.first().copied(),
+            &mut spending_problems,
+        );
+        for d in &spent.duplicates {
+            spending_problems.push(data::duplicate_voucher_problem(
+                file,
+                id,
+                &d.voucher,
+                d.line,
+                d.first_line,
+            ));
+        }
+        let failure = |problems| Failure {
+            project: id.to_string(),
+            name: first.name.clone(),
+            problems,
+        };
+        let Some(scheme) = scheme else {
+            return Err(failure(problems));
+        };
+        let mut funds = Funds::from_rows(rows.iter().copied(), std::iter::empty());
+        funds.spent = spent.spent;
+        funds.spending_rows = spent.rows;
+        let read_errors = problems.has_errors();
+        let project_outputs = outputs.rows(outputs_of.rows(n));
+        let project_judgments = judgments.rows(judgments_of.rows(n));
+        evaluation::score_one(
+            setup,
+            scheme,
+            project,
+            funds,
+            &project_outputs.iter().collect::<Vec<_>>(),
+            &project_judgments.iter().collect::<Vec<_>>(),
+            ScoreContext {
+                read_errors,
+                problems,
+                spending_problems,
+                lang,
+                // The batch renders only the table, JSON and CSV, which do not show
+                // the rows.
+                rows: None,
+                detail,
+            },
+        )
+        .map_err(|e| failure(e.0))
+    };
     // Projects are scored on the threads in chunks; results are handed on in project order.
     const CHUNK: usize = 64;
     let threads = options.threads.max(1);
-    let mut chunks: Vec<Vec<(&str, &Vec<&BudgetRow>, Problems)>> = Vec::new();
+    let mut chunks: Vec<Vec<Job>> = Vec::new();
     let mut jobs = jobs.into_iter().peekable();
     while jobs.peek().is_some() {
         chunks.push(jobs.by_ref().take(CHUNK).collect());
@@ -487,6 +540,27 @@ pub fn run(
     }
     batch.problems = data::cap_per_file(global, data::MAX_PROBLEMS_PER_FILE);
     Ok(batch)
+}
+
+/// A project to score: its number in the budget, its code, its budget rows and the
+/// problems found for it while reading.
+type Job<'a> = (usize, &'a str, &'a Vec<&'a BudgetRow>, Problems);
+
+/// Run `a` and `b`, on two threads when `parallel`.
+fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !parallel {
+        return (a(), b());
+    }
+    std::thread::scope(|s| {
+        let b = s.spawn(b);
+        let a = a();
+        let b = b.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (a, b)
+    })
 }
 
 /// The distribution of the scores of a batch.

@@ -1,0 +1,446 @@
+//! The outputs and judgments of a whole bureau, kept compact while its projects are scored:
+//! the strings that repeat on many rows (project codes, metric and indicator ids, units,
+//! scheme ids) are kept once, and each project's rows are found by index. A project's rows
+//! become [`OutputRow`]s and [`JudgmentRow`]s again only while it is scored.
+
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+use crate::data::{self, JudgedTier, JudgmentRow, OutputRow, ReadOptions};
+use crate::diag::{Code, Problem, Problems};
+use crate::scheme::Unit;
+
+/// FNV-1a: the keys are short codes from the user's own files, hashed hundreds of
+/// thousands of times, where SipHash's protection against crafted keys buys nothing.
+#[derive(Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A hash map with [`Fnv`] hashing.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// Strings kept once each, numbered in the order first seen.
+#[derive(Debug, Default)]
+pub(crate) struct Interner {
+    ids: FastMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    /// The last string looked up: rows of a project, and their scheme, usually follow
+    /// each other.
+    last: Option<u32>,
+}
+
+impl Interner {
+    /// The number of `s`; `None` once 2³² strings are held (no file gets there).
+    pub(crate) fn intern(&mut self, s: &str) -> Option<u32> {
+        if let Some(last) = self.last
+            && *self.names[last as usize] == *s
+        {
+            return Some(last);
+        }
+        let id = match self.ids.get(s) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.names.len()).ok()?;
+                self.names.push(s.into());
+                self.ids.insert(s.into(), id);
+                id
+            }
+        };
+        self.last = Some(id);
+        Some(id)
+    }
+
+    pub(crate) fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// The file is read: the lookup is no longer needed (the names stay), and its memory
+    /// goes to the scoring that follows. Nothing may be interned afterwards.
+    fn finish(&mut self) {
+        self.ids = FastMap::default();
+        self.last = None;
+    }
+
+    pub(crate) fn names(&self) -> impl Iterator<Item = (u32, &str)> {
+        (0u32..).zip(self.names.iter().map(|n| &**n))
+    }
+}
+
+/// Each project of a file: the line of its first row and how many rows it has, by
+/// project number, for the rows of projects the budget does not hold.
+#[derive(Debug, Default)]
+pub(crate) struct Seen(Vec<(usize, usize)>);
+
+impl Seen {
+    fn note(&mut self, project: u32, line: usize) {
+        let i = project as usize;
+        if self.0.len() <= i {
+            self.0.resize(i + 1, (0, 0));
+        }
+        let s = &mut self.0[i];
+        if s.1 == 0 {
+            s.0 = line;
+        }
+        s.1 += 1;
+    }
+
+    /// The first line and the number of rows of `project`.
+    pub(crate) fn get(&self, project: u32) -> (usize, usize) {
+        self.0.get(project as usize).copied().unwrap_or_default()
+    }
+}
+
+/// The rows of a file, numbered, grouped by project in file order: project `p`'s rows are
+/// `order[start[p]..start[p + 1]]`.
+#[derive(Debug, Default)]
+pub(crate) struct Groups {
+    start: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl Groups {
+    /// Group rows by the project each belongs to (`None`: none of the `projects`), keeping
+    /// the file order within a project (a counting sort).
+    pub(crate) fn new(of_row: &[Option<u32>], projects: usize) -> Groups {
+        let mut start = vec![0u32; projects + 1];
+        for p in of_row.iter().flatten() {
+            start[*p as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut order = vec![0u32; start[projects] as usize];
+        for (row, p) in (0u32..).zip(of_row) {
+            if let Some(p) = p {
+                let at = &mut next[*p as usize];
+                order[*at as usize] = row;
+                *at += 1;
+            }
+        }
+        Groups { start, order }
+    }
+
+    /// The rows of project `p`, in file order.
+    pub(crate) fn rows(&self, p: usize) -> &[u32] {
+        match (self.start.get(p), self.start.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.order[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A row of outputs.csv, its strings numbered (32 bytes; its note, which few rows have, is
+/// kept aside).
+#[derive(Debug)]
+struct OutputEntry {
+    line: u32,
+    project: u32,
+    metric: u32,
+    unit: u32,
+    value: Decimal,
+}
+
+/// outputs.csv, compact.
+#[derive(Debug, Default)]
+pub(crate) struct Outputs {
+    rows: Vec<OutputEntry>,
+    /// The notes, by row.
+    notes: FastMap<u32, Box<str>>,
+    pub(crate) projects: Interner,
+    pub(crate) seen: Seen,
+    metrics: Interner,
+    units: Vec<Unit>,
+}
+
+/// The problem of a file too long to be kept numbered.
+fn too_many(path: &Path) -> Problem {
+    Problem::error(path, "too many lines to read")
+        .code(Code::UnreadableFile)
+        .expected("at most 4,294,967,295 lines")
+}
+
+impl Outputs {
+    /// Read outputs.csv as [`data::read_outputs`] reads it (same rows, same problems).
+    pub(crate) fn read(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Outputs {
+        let mut out = Outputs::default();
+        let mut full = false;
+        data::each_output(path, options, problems, |o| {
+            if full {
+                return;
+            }
+            let unit = match out.units.iter().position(|u| *u == o.unit) {
+                Some(i) => u32::try_from(i).ok(),
+                None => {
+                    out.units.push(o.unit);
+                    u32::try_from(out.units.len() - 1).ok()
+                }
+            };
+            let (Some(project), Some(metric), Some(unit), Ok(line), Ok(row)) = (
+                out.projects.intern(o.project),
+                out.metrics.intern(o.metric),
+                unit,
+                u32::try_from(o.line),
+                u32::try_from(out.rows.len()),
+            ) else {
+                full = true;
+                return;
+            };
+            out.seen.note(project, o.line);
+            out.rows.push(OutputEntry {
+                line,
+                project,
+                metric,
+                unit,
+                value: o.value,
+            });
+            if let Some(note) = o.note {
+                out.notes.insert(row, note.into());
+            }
+        });
+        if full {
+            problems.push(too_many(path));
+        }
+        out.projects.finish();
+        out.metrics.finish();
+        out
+    }
+
+    /// Group the rows by project, given the budget number of each project number.
+    pub(crate) fn groups(&self, budget_of: &[Option<u32>], projects: usize) -> Groups {
+        let of_row: Vec<Option<u32>> = self
+            .rows
+            .iter()
+            .map(|r| budget_of[r.project as usize])
+            .collect();
+        Groups::new(&of_row, projects)
+    }
+
+    /// The rows numbered `rows`, as rows again.
+    pub(crate) fn rows(&self, rows: &[u32]) -> Vec<OutputRow> {
+        rows.iter()
+            .map(|&i| {
+                let r = &self.rows[i as usize];
+                OutputRow {
+                    line: r.line as usize,
+                    project: self.projects.name(r.project).to_string(),
+                    metric: self.metrics.name(r.metric).to_string(),
+                    value: r.value,
+                    unit: self.units[r.unit as usize].clone(),
+                    note: self.notes.get(&i).map(|n| n.to_string()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A row of judgments.csv, its strings numbered (52 bytes; its reason is kept aside).
+#[derive(Debug)]
+struct JudgmentEntry {
+    line: u32,
+    project: u32,
+    indicator: u32,
+    /// `u32::MAX`: no scheme given.
+    scheme: u32,
+    /// Meaningful when `has_score` and `has_deduction`.
+    score: Decimal,
+    deduction: Decimal,
+    has_score: bool,
+    has_deduction: bool,
+    tier: Option<JudgedTier>,
+    invalid: bool,
+}
+
+/// judgments.csv, compact.
+#[derive(Debug, Default)]
+pub(crate) struct Judgments {
+    rows: Vec<JudgmentEntry>,
+    /// The reasons, by row.
+    reasons: FastMap<u32, Box<str>>,
+    pub(crate) projects: Interner,
+    pub(crate) seen: Seen,
+    indicators: Interner,
+    schemes: Interner,
+}
+
+impl Judgments {
+    /// Read judgments.csv as [`data::read_judgments`] reads it (same rows, same problems).
+    pub(crate) fn read(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Judgments {
+        let mut out = Judgments::default();
+        let mut full = false;
+        data::each_judgment(path, options, problems, |j| {
+            if full {
+                return;
+            }
+            let scheme = match j.scheme {
+                None => Some(u32::MAX),
+                Some(s) => out.schemes.intern(s).filter(|&id| id != u32::MAX),
+            };
+            let (Some(project), Some(indicator), Some(scheme), Ok(line), Ok(row)) = (
+                out.projects.intern(j.project),
+                out.indicators.intern(j.indicator),
+                scheme,
+                u32::try_from(j.line),
+                u32::try_from(out.rows.len()),
+            ) else {
+                full = true;
+                return;
+            };
+            out.seen.note(project, j.line);
+            out.rows.push(JudgmentEntry {
+                line,
+                project,
+                indicator,
+                scheme,
+                score: j.score.unwrap_or_default(),
+                deduction: j.deduction.unwrap_or_default(),
+                has_score: j.score.is_some(),
+                has_deduction: j.deduction.is_some(),
+                tier: j.tier,
+                invalid: j.invalid,
+            });
+            if let Some(reason) = j.reason {
+                out.reasons.insert(row, reason.into());
+            }
+        });
+        if full {
+            problems.push(too_many(path));
+        }
+        out.projects.finish();
+        out.indicators.finish();
+        out.schemes.finish();
+        out
+    }
+
+    /// Group the rows by project, given the budget number of each project number.
+    pub(crate) fn groups(&self, budget_of: &[Option<u32>], projects: usize) -> Groups {
+        let of_row: Vec<Option<u32>> = self
+            .rows
+            .iter()
+            .map(|r| budget_of[r.project as usize])
+            .collect();
+        Groups::new(&of_row, projects)
+    }
+
+    /// The rows numbered `rows`, as rows again.
+    pub(crate) fn rows(&self, rows: &[u32]) -> Vec<JudgmentRow> {
+        rows.iter()
+            .map(|&i| {
+                let r = &self.rows[i as usize];
+                JudgmentRow {
+                    line: r.line as usize,
+                    project: self.projects.name(r.project).to_string(),
+                    indicator: self.indicators.name(r.indicator).to_string(),
+                    tier: r.tier,
+                    score: r.has_score.then_some(r.score),
+                    deduction: r.has_deduction.then_some(r.deduction),
+                    reason: self.reasons.get(&i).map(|n| n.to_string()),
+                    scheme: (r.scheme != u32::MAX).then(|| self.schemes.name(r.scheme).to_string()),
+                    invalid: r.invalid,
+                }
+            })
+            .collect()
+    }
+}
+
+/// For each project number of `interner`, the number of that project in the budget.
+pub(crate) fn budget_numbers(
+    interner: &Interner,
+    budget: &FastMap<&str, usize>,
+) -> Vec<Option<u32>> {
+    interner
+        .names()
+        .map(|(_, name)| budget.get(name).and_then(|&i| u32::try_from(i).ok()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_keep_the_file_order_within_a_project() {
+        // rows: 0→p1, 1→none, 2→p0, 3→p1, 4→p1, 5→p0
+        let of_row = [Some(1), None, Some(0), Some(1), Some(1), Some(0)];
+        let g = Groups::new(&of_row, 3);
+        assert_eq!(g.rows(0), [2, 5]);
+        assert_eq!(g.rows(1), [0, 3, 4]);
+        assert!(g.rows(2).is_empty());
+        assert!(g.rows(3).is_empty());
+        assert!(Groups::default().rows(0).is_empty());
+    }
+
+    #[test]
+    fn entries_stay_small() {
+        assert_eq!(std::mem::size_of::<OutputEntry>(), 32);
+        assert!(std::mem::size_of::<JudgmentEntry>() <= 52);
+    }
+
+    #[test]
+    fn interned_strings_keep_their_numbers() {
+        let mut i = Interner::default();
+        assert_eq!(i.intern("a"), Some(0));
+        assert_eq!(i.intern("b"), Some(1));
+        assert_eq!(i.intern("b"), Some(1));
+        assert_eq!(i.intern("a"), Some(0));
+        assert_eq!(i.intern("a"), Some(0));
+        assert_eq!(i.name(1), "b");
+        assert_eq!(i.names().collect::<Vec<_>>(), [(0, "a"), (1, "b")]);
+    }
+
+    #[test]
+    fn rows_come_back_as_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("judgments.csv");
+        std::fs::write(
+            &path,
+            "project,indicator,tier,score,deduction,reason,scheme\n\
+             P2,D1,达成年度指标,3,,,s\n\
+             P1,D1,,,1,迟报,\n\
+             P2,D2,不适用,,,无此业务,s\n",
+        )
+        .unwrap();
+        let options = ReadOptions::default();
+        let mut problems = Problems::default();
+        let read = data::read_judgments(&path, &options, &mut problems);
+        let kept = Judgments::read(&path, &options, &mut Problems::default());
+        let budget: FastMap<&str, usize> = [("P1", 0), ("P2", 1)].into_iter().collect();
+        let g = kept.groups(&budget_numbers(&kept.projects, &budget), 2);
+        assert_eq!(kept.rows(g.rows(0)), [read[1].clone()]);
+        assert_eq!(kept.rows(g.rows(1)), [read[0].clone(), read[2].clone()]);
+
+        let path = dir.path().join("outputs.csv");
+        std::fs::write(
+            &path,
+            "project,metric,value,unit,note\nP1,cases,12,件,\nP3,cases,1,,x\nP1,rate,95%,,见附件\n",
+        )
+        .unwrap();
+        let read = data::read_outputs(&path, &options, &mut problems);
+        let kept = Outputs::read(&path, &options, &mut Problems::default());
+        let numbers = budget_numbers(&kept.projects, &budget);
+        assert_eq!(numbers, [Some(0), None]);
+        let g = kept.groups(&numbers, 2);
+        assert_eq!(kept.rows(g.rows(0)), [read[0].clone(), read[2].clone()]);
+        assert_eq!(kept.seen.get(1), (3, 1));
+        assert!(problems.is_empty());
+    }
+}
