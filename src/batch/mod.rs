@@ -186,19 +186,10 @@ pub fn run(
         read: read.clone(),
         ..options.clone()
     };
-    // The ledger needs only the budget: it is summed while outputs and judgments are
-    // still being read.
     let read_budget = || {
         let mut problems = Problems::default();
         let budget = data::read_budget(&setup.inputs.budget, read, &mut problems);
-        let mut years: HashMap<String, i32> = HashMap::new();
-        for b in &budget {
-            if !years.contains_key(&b.project) {
-                years.insert(b.project.clone(), b.year);
-            }
-        }
-        let ledger = ledger::aggregate(&setup.inputs.spending, &years, &ledger_options, progress);
-        (budget, problems, ledger)
+        (budget, problems)
     };
     let read_listed = || {
         let mut problems = Problems::default();
@@ -208,11 +199,21 @@ pub fn run(
             .unwrap_or_default();
         (listed, problems)
     };
-    let (((budget, mut problems, ledger), (listed, listed_problems)), (outputs, judgments)) = both(
-        parallel,
-        || both(parallel, read_budget, read_listed),
-        || both(parallel, read_outputs, read_judgments),
-    );
+    // The budget first (the ledger needs the projects' years), then the ledger on all
+    // threads, then outputs and judgments: one after the other, the memory of each step
+    // is used again by the next (the run is CPU-bound: reading the files alongside the
+    // ledger would save no time).
+    let ((budget, mut problems), (listed, listed_problems)) =
+        both(parallel, read_budget, read_listed);
+    let mut years: HashMap<String, i32> = HashMap::new();
+    for b in &budget {
+        if !years.contains_key(&b.project) {
+            years.insert(b.project.clone(), b.year);
+        }
+    }
+    let ledger = ledger::aggregate(&setup.inputs.spending, &years, &ledger_options, progress);
+    drop(years);
+    let (outputs, judgments) = both(parallel, read_outputs, read_judgments);
     let ((outputs, outputs_problems), (judgments, judgments_problems)) = (outputs, judgments);
     problems.extend(outputs_problems.0);
     problems.extend(judgments_problems.0);

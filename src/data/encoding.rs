@@ -126,10 +126,19 @@ impl<'a> ChunkLines<'a> {
 struct Utf8Check {
     carry: Vec<u8>,
     bad: BadLines,
+    /// Only whether the text is valid UTF-8 is wanted (`--encoding auto`: a file that is
+    /// not is read as GB18030 and checked as that): stop at the first bad byte.
+    first_only: bool,
 }
 
 impl Utf8Check {
     fn feed(&mut self, chunk: &[u8], first_line: usize, last: bool) {
+        // Nothing more to learn: a bad byte seen when only that is wanted, or as many bad
+        // lines as are ever reported.
+        let lines = self.bad.lines.len();
+        if (self.first_only && lines > 0) || lines >= MAX_BAD_LINES {
+            return;
+        }
         // The common case: nothing carried in, a whole chunk of valid text.
         if self.carry.is_empty() && simdutf8::basic::from_utf8(chunk).is_ok() {
             return;
@@ -243,7 +252,15 @@ pub fn scan_chunked<R: Read + Seek>(
     chunk_size: usize,
 ) -> io::Result<Scan> {
     let start = reader.stream_position()?;
-    let mut utf8 = Utf8Check::default();
+    // With a byte-order mark the file is UTF-8 whatever the choice: its bad lines are
+    // reported, so all of them are looked for.
+    let mut head = Vec::with_capacity(3);
+    reader.by_ref().take(3).read_to_end(&mut head)?;
+    reader.seek(SeekFrom::Start(start))?;
+    let mut utf8 = Utf8Check {
+        first_only: choice == EncodingChoice::Auto && head != UTF8_BOM,
+        ..Utf8Check::default()
+    };
     let (bom, utf16) = each_chunk(reader, chunk_size, |chunk, line, last| {
         utf8.feed(chunk, line, last);
     })?;

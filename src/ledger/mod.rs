@@ -314,10 +314,12 @@ pub fn valid_gb18030(bytes: &[u8]) -> bool {
     let mut i = 0;
     let n = bytes.len();
     while i < n {
-        // Skip ASCII eight bytes at a time.
+        // Skip ASCII eight bytes at a time, then up to the first byte that is not.
         while i + 8 <= n {
             let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            if w & 0x8080_8080_8080_8080 != 0 {
+            let high = w & HIGH;
+            if high != 0 {
+                i += (high.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
