@@ -356,6 +356,7 @@ pub fn run(
         .enumerate()
         .map(|(n, (id, rows))| (n, *id, rows, own.remove(id).unwrap_or_default()))
         .collect();
+    batch.scored.reserve_exact(jobs.len());
     let empty = ledger::ProjectSpending::default();
     let score = |(n, id, rows, mut problems): Job| -> Result<Outcome, Failure> {
         let entry = listed_of.get(id);

@@ -220,6 +220,8 @@ impl Outputs {
         if full {
             problems.push(too_many(path));
         }
+        // Held while every project is scored: no room left over from growing.
+        out.rows.shrink_to_fit();
         out.projects.finish();
         out.metrics.finish();
         out
@@ -325,6 +327,8 @@ impl Judgments {
         if full {
             problems.push(too_many(path));
         }
+        // Held while every project is scored: no room left over from growing.
+        out.rows.shrink_to_fit();
         out.projects.finish();
         out.indicators.finish();
         out.schemes.finish();

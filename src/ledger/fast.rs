@@ -1285,58 +1285,60 @@ pub(super) fn aggregate(
     let merged = Condvar::new();
     let ahead = threads + 1;
     let buffer = BUFFER.min(options.block_size.max(64));
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                let mut buf = vec![0u8; buffer];
-                loop {
-                    let i = next_part.fetch_add(1, Ordering::Relaxed);
-                    if i >= count {
-                        break;
-                    }
-                    // Where the part starts is known exactly when the parts before it
-                    // are merged (always, with one thread).
-                    let exact = {
-                        let mut m = merge.lock().expect("merge");
-                        // A thread does not run far ahead of the merge: the parts waiting
-                        // to be merged hold memory.
-                        while m.failed.is_none() && i >= m.next + ahead {
-                            m = merged.wait(m).expect("merge");
-                        }
-                        if m.failed.is_some() {
-                            break;
-                        }
-                        ((m.next == i).then_some(m.next_start), m.spare.pop())
-                    };
-                    let part = match exact {
-                        (Some(at), reuse) => {
-                            parse_part(shared, at, false, starts[i + 1], &mut buf, reuse)
-                        }
-                        (None, reuse) => {
-                            parse_part(shared, starts[i], true, starts[i + 1], &mut buf, reuse)
-                        }
-                    };
-                    let mut m = merge.lock().expect("merge");
-                    m.waiting.insert(i, part);
-                    while m.failed.is_none() {
-                        let next = m.next;
-                        let Some(mut part) = m.waiting.remove(&next) else {
-                            break;
-                        };
-                        if part.start != m.next_start {
-                            // A wrong guess: parse the part again from its true start.
-                            let at = m.next_start;
-                            let reuse = m.spare.pop();
-                            part = parse_part(shared, at, false, starts[next + 1], &mut buf, reuse);
-                        }
-                        if let Err(e) = m.absorb(part) {
-                            m.failed = Some(e);
-                        }
-                    }
-                    merged.notify_all();
+    let work = || {
+        let mut buf = vec![0u8; buffer];
+        loop {
+            let i = next_part.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                break;
+            }
+            // Where the part starts is known exactly when the parts before it
+            // are merged (always, with one thread).
+            let exact = {
+                let mut m = merge.lock().expect("merge");
+                // A thread does not run far ahead of the merge: the parts waiting
+                // to be merged hold memory.
+                while m.failed.is_none() && i >= m.next + ahead {
+                    m = merged.wait(m).expect("merge");
                 }
-            });
+                if m.failed.is_some() {
+                    break;
+                }
+                ((m.next == i).then_some(m.next_start), m.spare.pop())
+            };
+            let part = match exact {
+                (Some(at), reuse) => parse_part(shared, at, false, starts[i + 1], &mut buf, reuse),
+                (None, reuse) => {
+                    parse_part(shared, starts[i], true, starts[i + 1], &mut buf, reuse)
+                }
+            };
+            let mut m = merge.lock().expect("merge");
+            m.waiting.insert(i, part);
+            while m.failed.is_none() {
+                let next = m.next;
+                let Some(mut part) = m.waiting.remove(&next) else {
+                    break;
+                };
+                if part.start != m.next_start {
+                    // A wrong guess: parse the part again from its true start.
+                    let at = m.next_start;
+                    let reuse = m.spare.pop();
+                    part = parse_part(shared, at, false, starts[next + 1], &mut buf, reuse);
+                }
+                if let Err(e) = m.absorb(part) {
+                    m.failed = Some(e);
+                }
+            }
+            merged.notify_all();
         }
+    };
+    // The calling thread is one of the workers: one thread (and one allocator arena)
+    // fewer.
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
     });
     let mut merge = merge
         .into_inner()
