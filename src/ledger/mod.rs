@@ -311,60 +311,67 @@ pub fn valid_gb18030(bytes: &[u8]) -> bool {
         const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
         !(((x & LOW7) + LOW7) | x | LOW7) != 0
     }
+    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
     let mut i = 0;
     let n = bytes.len();
-    while i < n {
+    'text: while i < n {
         // Skip ASCII eight bytes at a time, then up to the first byte that is not.
         while i + 8 <= n {
-            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            let high = w & HIGH;
+            let high = word(i) & HIGH;
             if high != 0 {
                 i += (high.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
         }
-        // Runs of two-byte characters whose both bytes are 0x81–0xFE (nearly all Chinese
-        // text) are valid eight bytes at a time, from a character's first byte.
-        while i + 8 <= n {
-            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            if w & HIGH != HIGH || has_zero_byte(!w) || has_zero_byte(w ^ HIGH) {
-                break;
+        // A run of characters beyond ASCII, up to the next ASCII byte.
+        loop {
+            // Two-byte characters whose both bytes are 0x81–0xFE (nearly all Chinese
+            // text) are valid eight bytes at a time, from a character's first byte.
+            while i + 8 <= n {
+                let w = word(i);
+                if w & HIGH != HIGH || has_zero_byte(!w) || has_zero_byte(w ^ HIGH) {
+                    break;
+                }
+                i += 8;
             }
-            i += 8;
-        }
-        if i >= n {
-            break;
-        }
-        let b = bytes[i];
-        if b <= 0x80 {
-            i += 1;
-            continue;
-        }
-        if b == 0xFF || i + 1 >= n {
-            return false;
-        }
-        let b2 = bytes[i + 1];
-        match b2 {
-            0x40..=0x7E | 0x80..=0xFE => i += 2,
-            0x30..=0x39 => {
-                if i + 3 >= n {
-                    return false;
-                }
-                let (b3, b4) = (bytes[i + 2], bytes[i + 3]);
-                if !(0x81..=0xFE).contains(&b3) || !(0x30..=0x39).contains(&b4) {
-                    return false;
-                }
-                let pointer = ((u32::from(b - 0x81) * 10 + u32::from(b2 - 0x30)) * 126
-                    + u32::from(b3 - 0x81))
-                    * 10
-                    + u32::from(b4 - 0x30);
-                if !(pointer <= 39419 || (189_000..=1_237_575).contains(&pointer)) {
-                    return false;
-                }
-                i += 4;
+            let Some(&b) = bytes.get(i) else {
+                break 'text;
+            };
+            if b < 0x80 {
+                // Back to ASCII (a byte at a time while fewer than eight are left).
+                i += 1;
+                continue 'text;
             }
-            _ => return false,
+            if b == 0x80 {
+                i += 1;
+                continue;
+            }
+            if b == 0xFF || i + 1 >= n {
+                return false;
+            }
+            let b2 = bytes[i + 1];
+            match b2 {
+                0x40..=0x7E | 0x80..=0xFE => i += 2,
+                0x30..=0x39 => {
+                    if i + 3 >= n {
+                        return false;
+                    }
+                    let (b3, b4) = (bytes[i + 2], bytes[i + 3]);
+                    if !(0x81..=0xFE).contains(&b3) || !(0x30..=0x39).contains(&b4) {
+                        return false;
+                    }
+                    let pointer = ((u32::from(b - 0x81) * 10 + u32::from(b2 - 0x30)) * 126
+                        + u32::from(b3 - 0x81))
+                        * 10
+                        + u32::from(b4 - 0x30);
+                    if !(pointer <= 39419 || (189_000..=1_237_575).contains(&pointer)) {
+                        return false;
+                    }
+                    i += 4;
+                }
+                _ => return false,
+            }
         }
     }
     true
