@@ -46,8 +46,9 @@ pub struct Summary {
     /// 预算执行率 (执行数/全年预算数), as printed
     pub execution_rate: Option<Decimal>,
     pub total: Decimal,
-    pub grade: String,
-    pub scheme: String,
+    /// The grade and the scheme's id, shared by the many projects that have them.
+    pub grade: Arc<str>,
+    pub scheme: Arc<str>,
 }
 
 impl Summary {
@@ -60,10 +61,25 @@ impl Summary {
             spent: o.funds.spent,
             execution_rate: o.funds.execution_rate(),
             total: o.total(),
-            grade: o.sheet.grade.clone(),
-            scheme: o.scheme.id.clone(),
+            grade: shared(&o.sheet.grade),
+            scheme: shared(&o.scheme.id),
         }
     }
+}
+
+/// One `Arc<str>` per distinct text (grades and scheme ids repeat across projects).
+fn shared(text: &str) -> Arc<str> {
+    thread_local! {
+        static TEXTS: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TEXTS.with_borrow_mut(|texts| match texts.iter().find(|t| ***t == *text) {
+        Some(t) => Arc::clone(t),
+        None => {
+            let t: Arc<str> = Arc::from(text);
+            texts.push(Arc::clone(&t));
+            t
+        }
+    })
 }
 
 /// The result of a batch.
@@ -581,12 +597,12 @@ pub struct Distribution {
 pub fn distribution(scored: &[Summary]) -> Distribution {
     let mut grades: Vec<(String, usize, Decimal)> = Vec::new();
     for o in scored {
-        match grades.iter_mut().find(|g| g.0 == o.grade) {
+        match grades.iter_mut().find(|g| *g.0 == *o.grade) {
             Some(g) => {
                 g.1 += 1;
                 g.2 = g.2.max(o.total);
             }
-            None => grades.push((o.grade.clone(), 1, o.total)),
+            None => grades.push((o.grade.to_string(), 1, o.total)),
         }
     }
     grades.sort_by_key(|g| std::cmp::Reverse(g.2));

@@ -64,15 +64,21 @@ pub struct ProjectSpending {
     /// (at most 50 kept), and how many there are.
     pub duplicates: Vec<DuplicateVoucher>,
     pub duplicates_total: usize,
-    /// The first rows with a voucher: the key of its text (a hash of the folded text)
-    /// and its line. A voucher is compared with these as it comes, so no text is kept;
-    /// dropped once [`VOUCHER_ROWS_CHECKED`] rows are checked.
-    voucher_keys: Vec<u64>,
-    voucher_lines: Vec<u32>,
-    /// A 256-bit filter of the keys in `voucher_keys`: most new vouchers are told apart
-    /// without a look through them.
-    filter: [u64; 4],
+    /// The vouchers seen so far, while they are checked (boxed: a whole bureau's
+    /// projects hold these only for a while, and nothing once checked).
+    vouchers: Option<Box<VoucherCheck>>,
     checked: bool,
+}
+
+/// The first rows with a voucher of a project: the key of the text (a hash of the folded
+/// text) and the line. A voucher is compared with these as it comes, so no text is kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct VoucherCheck {
+    keys: Vec<u64>,
+    lines: Vec<u32>,
+    /// A 256-bit filter of `keys`: most new vouchers are told apart without a look
+    /// through them.
+    filter: [u64; 4],
 }
 
 impl ProjectSpending {
@@ -111,11 +117,12 @@ impl ProjectSpending {
         if self.checked {
             return;
         }
+        let seen = self.vouchers.get_or_insert_default();
         let (word, bit) = ((key >> 6) as usize & 3, 1u64 << (key & 63));
-        let maybe = self.filter[word] & bit != 0;
-        self.filter[word] |= bit;
-        if maybe && let Some(at) = self.voucher_keys.iter().position(|&k| k == key) {
-            let first = self.voucher_lines[at];
+        let maybe = seen.filter[word] & bit != 0;
+        seen.filter[word] |= bit;
+        if maybe && let Some(at) = seen.keys.iter().position(|&k| k == key) {
+            let first = seen.lines[at];
             self.duplicates_total += 1;
             if self.duplicates.len() < DUPLICATES_KEPT {
                 self.duplicates.push(DuplicateVoucher {
@@ -125,18 +132,16 @@ impl ProjectSpending {
                 });
             }
         }
-        self.voucher_keys.push(key);
-        self.voucher_lines.push(line as u32);
-        if self.voucher_keys.len() == VOUCHER_ROWS_CHECKED {
+        seen.keys.push(key);
+        seen.lines.push(line as u32);
+        if seen.keys.len() == VOUCHER_ROWS_CHECKED {
             self.close_vouchers();
         }
     }
 
     /// No more vouchers are checked: forget those kept.
     fn close_vouchers(&mut self) {
-        self.voucher_keys = Vec::new();
-        self.voucher_lines = Vec::new();
-        self.filter = [0; 4];
+        self.vouchers = None;
         self.checked = true;
     }
 

@@ -57,7 +57,7 @@ pub fn table(batch: &Batch, lang: Lang, width: Option<u16>) -> String {
             fixed(o.spent, 2),
             o.execution_rate.map_or("—".into(), percent),
             score_text(o.total),
-            o.grade.clone(),
+            o.grade.to_string(),
         ]);
     }
     for c in [3, 4, 5, 6] {
