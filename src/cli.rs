@@ -183,8 +183,8 @@ pub struct ScoreArgs {
     /// DIR, one file per project (atomically).
     #[arg(long = "out", value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
-    /// 读取支出明细的线程数（默认：CPU 核数） — threads reading the ledger (default: the
-    /// number of cores).
+    /// 批量评分的线程数（默认：CPU 核数，至多 8） — threads of a batch: summing the ledger,
+    /// reading the other files, scoring (default: the number of cores, at most 8).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
     /// 不显示进度条 — no progress bar.
