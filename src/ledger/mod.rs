@@ -434,6 +434,28 @@ mod tests {
                 .is_some();
             assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
         }
+        // Chinese mixed with ASCII (the ledger's text): runs of whole characters, trail
+        // bytes below 0x80, four-byte sequences, runs cut anywhere.
+        for _ in 0..50_000 {
+            let len = (x % 40) as usize;
+            let mut v = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let b = (x >> 24) as u8;
+                v.push(match x % 20 {
+                    0..=7 => 0x20 + b % 0x5F,
+                    8..=17 => 0x81 + b % 0x7E,
+                    18 => 0x30 + b % 10,
+                    _ => b,
+                });
+            }
+            let expected = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&v)
+                .is_some();
+            assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
+        }
         let (gbk, _, _) = encoding_rs::GB18030.encode("法律援助€𠀀,\"摘要\"\n");
         assert!(valid_gb18030(&gbk));
     }
