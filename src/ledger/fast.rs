@@ -13,10 +13,10 @@
 //! Per row only what the sums need is touched: the line is found with one SIMD search
 //! for `\n`, `"` and `\r`; a line without a quote is split at commas; a line with one is
 //! walked field by field with the CSV quoting rules. Amounts of the plain form
-//! (`-1234.56`) are summed as integer fen, per thread, in a dense table indexed by the
-//! project's number in the budget; only what depends on the order of the rows (a
-//! project's first line, its first lines outside the year, its first vouchers) is kept
-//! per part and merged in order.
+//! (`-1234.56`) are summed as integer fen, per part, in an open-addressing table of the
+//! budget's projects whose slots hold each project's code and sums side by side; only
+//! what depends on the order of the rows (a project's first line, its first lines outside
+//! the year, its first vouchers) is logged per part and applied in order when merged.
 
 use super::*;
 use crate::data::table::{RawRow, resolve_header};
