@@ -913,6 +913,24 @@ fn year_of(b: &[u8]) -> Result<i32, ()> {
     parse::parse_date(t).map(|d| d.year).map_err(|_| ())
 }
 
+/// UTF-8 voucher text that is already trimmed and folded, as most are: no white space at
+/// either end, and no character that folds (U+3000, U+FF01–U+FF5E) or is white space
+/// beyond ASCII — all of those start with a byte 0xC2, 0xE1, 0xE2, 0xE3 or 0xEF. Its key
+/// is the hash of its bytes.
+fn plain_voucher(raw: &[u8]) -> Option<&str> {
+    let edge = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || !(b as char).is_whitespace());
+    let plain = edge(raw.first())
+        && edge(raw.last())
+        && !raw
+            .iter()
+            .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
+    if plain {
+        std::str::from_utf8(raw).ok()
+    } else {
+        None
+    }
+}
+
 /// Sum one record into the part.
 fn record(
     sh: &Shared,
@@ -972,10 +990,19 @@ fn record(
         }
     };
     part.rows += 1;
-    let voucher = || {
-        cols.voucher
-            .and_then(|i| text(buf, spans.get(i), enc))
-            .filter(|v| !v.is_empty())
+    // A voucher's text and key; most need nothing decoded (see `plain_voucher`).
+    let voucher = || -> Option<(Cow<'_, str>, u64)> {
+        let span = spans.get(cols.voucher?)?;
+        let raw = &buf[span.from..span.to];
+        if enc == Enc::Utf8
+            && !span.escaped
+            && let Some(v) = plain_voucher(raw)
+        {
+            return Some((Cow::Borrowed(v), plain_voucher_key(raw)));
+        }
+        let v = text(buf, Some(span), enc).filter(|v| !v.is_empty())?;
+        let key = voucher_key(&v);
+        Some((v, key))
     };
     let slot = pack(key).and_then(|packed| find(&part.slots, packed).ok());
     let (i, y) = match slot {
@@ -1040,11 +1067,11 @@ fn record(
     if cols.voucher.is_some()
         && done & VOUCHER == 0
         && usize::from(kept.vouchers) < VOUCHER_ROWS_CHECKED
-        && let Some(v) = voucher()
+        && let Some((v, voucher_key)) = voucher()
     {
         kept.vouchers += 1;
         what |= VOUCHER;
-        key = voucher_key(&v);
+        key = voucher_key;
         let from = part.text.len();
         part.text.push_str(&v);
         at = (
@@ -1412,6 +1439,45 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn plain_vouchers_need_no_trimming_or_folding() {
+        for text in [
+            "记-0000001",
+            "A-1",
+            " 记-1",
+            "记-1\t",
+            "记－Ｘ００１",
+            "\u{3000}记-1",
+            "记-1\u{00A0}",
+            "\u{2003}1",
+            "1\u{0085}",
+            "\u{1680}x",
+            "x\u{000B}",
+            "凭证 12",
+            "",
+        ] {
+            let folded = parse::fold_width(text);
+            match plain_voucher(text.as_bytes()) {
+                Some(t) => {
+                    assert_eq!(t, folded.trim(), "{text:?}");
+                    assert_eq!(plain_voucher_key(text.as_bytes()), voucher_key(text));
+                }
+                // Only texts that do change, or might, are left to the full path.
+                None => assert!(
+                    text.is_empty()
+                        || folded.trim() != text
+                        || text
+                            .bytes()
+                            .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)),
+                    "{text:?}"
+                ),
+            }
+        }
+        assert_eq!(plain_voucher("记-0000001".as_bytes()), Some("记-0000001"));
+        assert_eq!(plain_voucher(" 记-1".as_bytes()), None);
+        assert_eq!(plain_voucher("记－Ｘ００１".as_bytes()), None);
     }
 
     #[test]

@@ -171,12 +171,17 @@ impl ProjectSpending {
 
 /// The key a voucher is compared by: its text with full-width characters folded, trimmed.
 fn voucher_key(v: &str) -> u64 {
-    let mut h = FxHasher::default();
     if v.contains(|c| matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')) {
-        h.write(parse::fold_width(v).trim().as_bytes());
+        plain_voucher_key(parse::fold_width(v).trim().as_bytes())
     } else {
-        h.write(v.trim().as_bytes());
+        plain_voucher_key(v.trim().as_bytes())
     }
+}
+
+/// [`voucher_key`] of a text that is trimmed and folded already.
+fn plain_voucher_key(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
     h.finish()
 }
 
