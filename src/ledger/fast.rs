@@ -502,31 +502,35 @@ fn split(buf: &[u8], pos: usize, eof: bool, spans: &mut Vec<Span>) -> Split {
 fn for_each_comma(line: &[u8], mut each: impl FnMut(usize)) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Bytes equal to ',' become zero; the high bit marks each zero byte exactly.
+    let commas = |word: u64| {
+        let x = word ^ (ONES * u64::from(b','));
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    };
+    let mut each_in = |mut found: u64, at: usize| {
+        while found != 0 {
+            each(at + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+    };
+    let mut words = line.chunks_exact(8);
     let mut at = 0;
-    while at < line.len() {
-        let chunk = &line[at..line.len().min(at + 8)];
-        let word: [u8; 8] = match chunk.try_into() {
-            Ok(w) => w,
-            Err(_) => {
-                let mut w = [0u8; 8];
-                for (d, s) in w.iter_mut().zip(chunk) {
-                    *d = *s;
-                }
-                w
-            }
-        };
-        // Bytes equal to ',' become zero; the high bit marks each zero byte exactly.
-        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b','));
-        let mut zeros = !(((x & LOW7) + LOW7) | x | LOW7);
-        // Padding bytes are zero, not commas.
-        if chunk.len() < 8 {
-            zeros &= (1u64 << (chunk.len() * 8)) - 1;
-        }
-        while zeros != 0 {
-            each(at + (zeros.trailing_zeros() / 8) as usize);
-            zeros &= zeros - 1;
-        }
+    for word in &mut words {
+        each_in(
+            commas(u64::from_le_bytes(word.try_into().expect("8 bytes"))),
+            at,
+        );
         at += 8;
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        for (d, s) in word.iter_mut().zip(rest) {
+            *d = *s;
+        }
+        // Padding bytes are zero, not commas.
+        let found = commas(u64::from_le_bytes(word)) & ((1u64 << (rest.len() * 8)) - 1);
+        each_in(found, at);
     }
 }
 
@@ -883,10 +887,21 @@ fn plain_year(b: &[u8]) -> Option<Result<i32, ()>> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
-    if ![0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| d(i) < 10) {
+    // Bytes 0–7 at once, the dashes turned into '0': all eight are digits when each high
+    // nibble is 3 and stays 3 with 6 added (0x3A–0x3F become 0x40–0x45).
+    const DASHES: u64 = 0xFF00_00FF_0000_0000;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let word = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+    let word = (word & !DASHES) | (THREES & DASHES);
+    let digits = word & HIGH_NIBBLES == THREES
+        && (word + 0x0606_0606_0606_0606) & HIGH_NIBBLES == THREES
+        && b[8].is_ascii_digit()
+        && b[9].is_ascii_digit();
+    if !digits {
         return None;
     }
+    let d = |i: usize| u32::from(b[i] - b'0');
     let y = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
     let (m, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -1585,6 +1600,16 @@ mod tests {
             "2022-00-10",
             "2022-04-31",
             "2022-12-31",
+            "2022-0a-01",
+            "2022-1:-01",
+            "20:2-01-01",
+            "2022-01-0/",
+            "2022-01-1a",
+            "2022/01/01",
+            "2022-01-01",
+            "0000-01-01",
+            "2000-02-29",
+            "1900-02-29",
         ] {
             assert_eq!(
                 year_of(t.as_bytes()).ok(),
