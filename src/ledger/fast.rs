@@ -263,7 +263,7 @@ struct Part {
     /// Rows of projects of the budget that matter beyond the sums, in order; the
     /// vouchers' texts; how much of each project is kept.
     events: Vec<Event>,
-    text: String,
+    text: Vec<u8>,
     kept: Vec<Kept>,
     /// Projects the budget does not hold, by their text.
     unknown: FxMap<Box<[u8]>, ProjectSpending>,
@@ -659,7 +659,7 @@ fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<
 struct Buffers {
     slots: Vec<Slot>,
     events: Vec<Event>,
-    text: String,
+    text: Vec<u8>,
     kept: Vec<Kept>,
 }
 
@@ -668,7 +668,7 @@ impl Buffers {
         Buffers {
             slots: sh.known.slots.clone(),
             events: Vec::new(),
-            text: String::new(),
+            text: Vec::new(),
             kept: vec![Kept::default(); sh.known.names.len()],
         }
     }
@@ -878,7 +878,20 @@ fn text<'b>(buf: &'b [u8], span: Option<&Span>, enc: Enc) -> Option<Cow<'b, str>
 fn ascii<'b>(buf: &'b [u8], span: Option<&Span>) -> Option<&'b [u8]> {
     let span = span?;
     let f = buf[span.from..span.to].trim_ascii();
-    (!span.escaped && f.is_ascii()).then_some(f)
+    (!span.escaped && is_ascii(f)).then_some(f)
+}
+
+/// `bytes.is_ascii()`, for the short fields of a row: 8 to 16 bytes (a project code) with
+/// two word reads.
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = bytes.len();
+    if (8..=16).contains(&n) {
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+        (word(&bytes[..8]) | word(&bytes[n - 8..])) & HIGH == 0
+    } else {
+        bytes.is_ascii()
+    }
 }
 
 /// `YYYY-MM-DD` → its year, or an error for a day the calendar lacks; `None` for other
@@ -932,18 +945,13 @@ fn year_of(b: &[u8]) -> Result<i32, ()> {
 /// either end, and no character that folds (U+3000, U+FF01–U+FF5E) or is white space
 /// beyond ASCII — all of those start with a byte 0xC2, 0xE1, 0xE2, 0xE3 or 0xEF. Its key
 /// is the hash of its bytes.
-fn plain_voucher(raw: &[u8]) -> Option<&str> {
+fn plain_voucher(raw: &[u8]) -> bool {
     let edge = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || !(b as char).is_whitespace());
-    let plain = edge(raw.first())
+    edge(raw.first())
         && edge(raw.last())
         && !raw
             .iter()
-            .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
-    if plain {
-        std::str::from_utf8(raw).ok()
-    } else {
-        None
-    }
+            .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
 }
 
 /// Sum one record into the part.
@@ -958,7 +966,7 @@ fn record(
     let blank = |s: &Span| {
         let f = &buf[s.from..s.to];
         f.trim_ascii().is_empty()
-            || (!f.is_ascii() && decode(f, enc).is_some_and(|t| t.trim().is_empty()))
+            || (!is_ascii(f) && decode(f, enc).is_some_and(|t| t.trim().is_empty()))
     };
     if spans.iter().all(blank) {
         return Ok(());
@@ -1005,19 +1013,21 @@ fn record(
         }
     };
     part.rows += 1;
-    // A voucher's text and key; most need nothing decoded (see `plain_voucher`).
-    let voucher = || -> Option<(Cow<'_, str>, u64)> {
+    // A voucher's text (UTF-8 bytes) and key; most need nothing decoded (see
+    // `plain_voucher`): the buffer is valid UTF-8 already.
+    let voucher = || -> Option<(Cow<'_, [u8]>, u64)> {
         let span = spans.get(cols.voucher?)?;
         let raw = &buf[span.from..span.to];
-        if enc == Enc::Utf8
-            && !span.escaped
-            && let Some(v) = plain_voucher(raw)
-        {
-            return Some((Cow::Borrowed(v), plain_voucher_key(raw)));
+        if enc == Enc::Utf8 && !span.escaped && plain_voucher(raw) {
+            return Some((Cow::Borrowed(raw), plain_voucher_key(raw)));
         }
         let v = text(buf, Some(span), enc).filter(|v| !v.is_empty())?;
         let key = voucher_key(&v);
-        Some((v, key))
+        let bytes = match v {
+            Cow::Borrowed(v) => Cow::Borrowed(v.as_bytes()),
+            Cow::Owned(v) => Cow::Owned(v.into_bytes()),
+        };
+        Some((bytes, key))
     };
     let slot = pack(key).and_then(|packed| find(&part.slots, packed).ok());
     let (i, y) = match slot {
@@ -1088,7 +1098,7 @@ fn record(
         what |= VOUCHER;
         key = voucher_key;
         let from = part.text.len();
-        part.text.push_str(&v);
+        part.text.extend_from_slice(&v);
         at = (
             u32::try_from(from).map_err(|_| "a part too large")?,
             u16::try_from(v.len()).map_err(|_| "a voucher longer than 64 KB")?,
@@ -1474,25 +1484,36 @@ mod tests {
             "",
         ] {
             let folded = parse::fold_width(text);
-            match plain_voucher(text.as_bytes()) {
-                Some(t) => {
-                    assert_eq!(t, folded.trim(), "{text:?}");
-                    assert_eq!(plain_voucher_key(text.as_bytes()), voucher_key(text));
-                }
+            if plain_voucher(text.as_bytes()) {
+                assert_eq!(text, folded.trim(), "{text:?}");
+                assert_eq!(plain_voucher_key(text.as_bytes()), voucher_key(text));
+            } else {
                 // Only texts that do change, or might, are left to the full path.
-                None => assert!(
+                assert!(
                     text.is_empty()
                         || folded.trim() != text
                         || text
                             .bytes()
                             .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)),
                     "{text:?}"
-                ),
+                );
             }
         }
-        assert_eq!(plain_voucher("记-0000001".as_bytes()), Some("记-0000001"));
-        assert_eq!(plain_voucher(" 记-1".as_bytes()), None);
-        assert_eq!(plain_voucher("记－Ｘ００１".as_bytes()), None);
+        assert!(plain_voucher("记-0000001".as_bytes()));
+        assert!(!plain_voucher(" 记-1".as_bytes()));
+        assert!(!plain_voucher("记－Ｘ００１".as_bytes()));
+    }
+
+    #[test]
+    fn short_fields_are_ascii_or_not() {
+        for len in 0..24 {
+            for at in 0..len {
+                let mut field = vec![b'7'; len];
+                assert!(is_ascii(&field));
+                field[at] = 0xE8;
+                assert!(!is_ascii(&field), "{len} {at}");
+            }
+        }
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl ProjectSpending {
             self.outside_line(line);
         }
         if let Some(v) = voucher {
-            self.voucher(voucher_key(v), line, v);
+            self.voucher(voucher_key(v), line, v.as_bytes());
         }
     }
 
@@ -113,7 +113,7 @@ impl ProjectSpending {
     }
 
     /// The next row with a voucher (`key` = [`voucher_key`] of `text`), in file order.
-    fn voucher(&mut self, key: u64, line: usize, text: &str) {
+    fn voucher(&mut self, key: u64, line: usize, text: &[u8]) {
         if self.checked {
             return;
         }
@@ -128,7 +128,8 @@ impl ProjectSpending {
                 self.duplicates.push(DuplicateVoucher {
                     line,
                     first_line: first as usize,
-                    voucher: text.to_string(),
+                    // UTF-8 always (decoded or checked): the text as it was.
+                    voucher: String::from_utf8_lossy(text).into_owned(),
                 });
             }
         }
