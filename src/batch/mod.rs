@@ -175,8 +175,8 @@ pub fn run(
 ) -> std::io::Result<Batch> {
     let read = &setup.inputs.options;
     let projects_path = projects_file(setup);
-    // The four files are read at the same time (outputs and judgments are most of the
-    // bytes), each with its own problems, joined as if read one after the other.
+    // Budget and projects.csv, then outputs and judgments, are read two at a time, each
+    // with its own problems, joined as if read one after the other.
     let parallel = options.threads > 1;
     let read_outputs = || {
         let mut problems = Problems::default();

@@ -118,6 +118,17 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
+    /// Group rows given the project number of each row and the budget number of each
+    /// project number.
+    fn of(
+        row_projects: impl Iterator<Item = u32>,
+        budget_of: &[Option<u32>],
+        projects: usize,
+    ) -> Groups {
+        let of_row: Vec<Option<u32>> = row_projects.map(|p| budget_of[p as usize]).collect();
+        Groups::new(&of_row, projects)
+    }
+
     /// Group rows by the project each belongs to (`None`: none of the `projects`), keeping
     /// the file order within a project (a counting sort).
     pub(crate) fn new(of_row: &[Option<u32>], projects: usize) -> Groups {
@@ -229,12 +240,7 @@ impl Outputs {
 
     /// Group the rows by project, given the budget number of each project number.
     pub(crate) fn groups(&self, budget_of: &[Option<u32>], projects: usize) -> Groups {
-        let of_row: Vec<Option<u32>> = self
-            .rows
-            .iter()
-            .map(|r| budget_of[r.project as usize])
-            .collect();
-        Groups::new(&of_row, projects)
+        Groups::of(self.rows.iter().map(|r| r.project), budget_of, projects)
     }
 
     /// The rows numbered `rows`, as rows again.
@@ -337,12 +343,7 @@ impl Judgments {
 
     /// Group the rows by project, given the budget number of each project number.
     pub(crate) fn groups(&self, budget_of: &[Option<u32>], projects: usize) -> Groups {
-        let of_row: Vec<Option<u32>> = self
-            .rows
-            .iter()
-            .map(|r| budget_of[r.project as usize])
-            .collect();
-        Groups::new(&of_row, projects)
+        Groups::of(self.rows.iter().map(|r| r.project), budget_of, projects)
     }
 
     /// The rows numbered `rows`, as rows again.

@@ -269,10 +269,46 @@ struct Part {
     unknown: FxMap<Box<[u8]>, ProjectSpending>,
     newlines: usize,
     rows: usize,
-    /// Some bytes were read as UTF-8 with characters beyond ASCII; some were not UTF-8.
+    encodings: Encodings,
+    trouble: Option<String>,
+}
+
+/// How the bytes read so far were read: some as UTF-8 with characters beyond ASCII, some
+/// not as UTF-8. A file must not be both: a GB18030 file with a part that happens to be
+/// valid UTF-8 is left to the reader, which decides for the whole file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Encodings {
     utf8_non_ascii: bool,
     not_utf8: bool,
-    trouble: Option<String>,
+}
+
+impl Encodings {
+    fn note(&mut self, more: Encodings) -> Result<(), String> {
+        self.utf8_non_ascii |= more.utf8_non_ascii;
+        self.not_utf8 |= more.not_utf8;
+        if self.utf8_non_ascii && self.not_utf8 {
+            return Err("a part read as UTF-8 in a GB18030 file".into());
+        }
+        Ok(())
+    }
+}
+
+/// The encoding `bytes` are read in under `choice`, and how; or why they cannot be read
+/// ("not UTF-8", "not GB18030").
+fn read_as(bytes: &[u8], choice: EncodingChoice) -> Result<(Enc, Encodings), &'static str> {
+    let utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
+    let enc = match choice {
+        EncodingChoice::Utf8 if !utf8 => return Err("not UTF-8"),
+        EncodingChoice::Utf8 => Enc::Utf8,
+        EncodingChoice::Auto if utf8 => Enc::Utf8,
+        _ if valid_gb18030(bytes) => Enc::Gb,
+        _ => return Err("not GB18030"),
+    };
+    let seen = Encodings {
+        utf8_non_ascii: utf8 && !bytes.is_ascii(),
+        not_utf8: !utf8,
+    };
+    Ok((enc, seen))
 }
 
 /// Reads the header in the first block; returns the columns, the byte where the data
@@ -717,8 +753,7 @@ fn parse_part(
         unknown: FxMap::default(),
         newlines: 0,
         rows: 0,
-        utf8_non_ascii: false,
-        not_utf8: false,
+        encodings: Encodings::default(),
         trouble: None,
     };
     if let Err(e) = parse_into(sh, start, speculative, stop, buf, &mut part) {
@@ -829,26 +864,8 @@ fn parse_into(
 
 /// Check `bytes` decode in the file's encoding; say which one they are read in.
 fn validate(bytes: &[u8], choice: EncodingChoice, part: &mut Part) -> Result<Enc, String> {
-    let utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
-    let enc = match choice {
-        EncodingChoice::Utf8 if !utf8 => return Err("bytes that are not UTF-8".into()),
-        EncodingChoice::Utf8 => Enc::Utf8,
-        EncodingChoice::Auto if utf8 => Enc::Utf8,
-        _ => {
-            if !valid_gb18030(bytes) {
-                return Err("bytes that are not GB18030".into());
-            }
-            Enc::Gb
-        }
-    };
-    if utf8 {
-        part.utf8_non_ascii |= !bytes.is_ascii();
-    } else {
-        part.not_utf8 = true;
-    }
-    if part.utf8_non_ascii && part.not_utf8 {
-        return Err("a part read as UTF-8 in a GB18030 file".into());
-    }
+    let (enc, seen) = read_as(bytes, choice).map_err(|e| format!("bytes that are {e}"))?;
+    part.encodings.note(seen)?;
     Ok(enc)
 }
 
@@ -1133,27 +1150,18 @@ struct Merge<'k> {
     line: usize,
     projects: FxMap<Box<[u8]>, ProjectSpending>,
     rows: usize,
-    any_not_utf8: bool,
-    any_utf8_non_ascii: bool,
+    /// How the header and the parts merged so far were read.
+    encodings: Encodings,
     failed: Option<String>,
 }
 
 impl<'k> Merge<'k> {
-    fn note(&mut self, utf8_non_ascii: bool, not_utf8: bool) -> Result<(), String> {
-        self.any_not_utf8 |= not_utf8;
-        self.any_utf8_non_ascii |= utf8_non_ascii;
-        if self.any_not_utf8 && self.any_utf8_non_ascii {
-            return Err("a part read as UTF-8 in a GB18030 file".into());
-        }
-        Ok(())
-    }
-
     /// Merge part `r` (number `next`), known to start where it truly starts.
     fn absorb(&mut self, r: Part) -> Result<(), String> {
         if let Some(t) = r.trouble {
             return Err(t);
         }
-        self.note(r.utf8_non_ascii, r.not_utf8)?;
+        self.encodings.note(r.encodings)?;
         for (h, slot) in r.slots.iter().enumerate().filter(|(_, s)| s.rows > 0) {
             let (reversals, outside) = r.counts.get(&(h as u32)).copied().unwrap_or_default();
             let sums = PartSums {
@@ -1251,15 +1259,8 @@ impl<'k> Merge<'k> {
 /// The title and header rows must decode as the data will: their bytes count like a
 /// part's in the choice of encoding.
 fn prefix_check(prefix: &[u8], choice: EncodingChoice, merge: &mut Merge) -> Result<(), String> {
-    let utf8 = std::str::from_utf8(prefix).is_ok();
-    match choice {
-        EncodingChoice::Utf8 if !utf8 => return Err("a header that is not UTF-8".into()),
-        EncodingChoice::Utf8 => {}
-        EncodingChoice::Auto if utf8 => {}
-        _ if valid_gb18030(prefix) => {}
-        _ => return Err("a header that is not GB18030".into()),
-    }
-    merge.note(utf8 && !prefix.is_ascii(), !utf8)
+    let (_, seen) = read_as(prefix, choice).map_err(|e| format!("a header that is {e}"))?;
+    merge.encodings.note(seen)
 }
 
 pub(super) fn aggregate(
@@ -1306,8 +1307,7 @@ pub(super) fn aggregate(
         line: 1 + header_lines,
         projects: FxMap::default(),
         rows: 0,
-        any_not_utf8: false,
-        any_utf8_non_ascii: false,
+        encodings: Encodings::default(),
         failed: None,
     };
     prefix_check(&first[..data_start], choice, &mut merge)?;

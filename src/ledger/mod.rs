@@ -394,74 +394,59 @@ mod fast;
 mod tests {
     use super::*;
 
+    /// `strings` pseudo-random byte strings of up to `max_len - 1` bytes, each byte chosen
+    /// by `byte` from the generator's state and a random byte: `valid_gb18030` must agree
+    /// with encoding_rs on every one.
+    fn agrees_with_encoding_rs(
+        x: &mut u64,
+        strings: usize,
+        max_len: u64,
+        byte: impl Fn(u64, u8) -> u8,
+    ) {
+        for _ in 0..strings {
+            let len = (*x % max_len) as usize;
+            let mut v = Vec::with_capacity(len);
+            for _ in 0..len {
+                *x ^= *x << 13;
+                *x ^= *x >> 7;
+                *x ^= *x << 17;
+                v.push(byte(*x, (*x >> 24) as u8));
+            }
+            let expected = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&v)
+                .is_some();
+            assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
+        }
+    }
+
     #[test]
     fn gb18030_validation_agrees_with_encoding_rs() {
-        // Pseudo-random byte strings biased towards non-ASCII.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            let len = (x % 12) as usize;
-            let mut v = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                let b = (x >> 24) as u8;
-                v.push(if x.is_multiple_of(5) {
-                    0x30 + (b % 10)
-                } else {
-                    b
-                });
+        // Short strings biased towards non-ASCII.
+        agrees_with_encoding_rs(&mut x, 20_000, 12, |x, b| {
+            if x.is_multiple_of(5) {
+                0x30 + (b % 10)
+            } else {
+                b
             }
-            let expected = encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(&v)
-                .is_some();
-            assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
-        }
+        });
         // Long runs of high bytes (Chinese text), with a stray 0x80, 0xFF, ASCII byte or
         // four-byte sequence now and then: the eight-byte steps must agree too.
-        for _ in 0..20_000 {
-            let len = (x % 40) as usize;
-            let mut v = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                let b = (x >> 24) as u8;
-                v.push(match x % 64 {
-                    0 => 0x80,
-                    1 => 0xFF,
-                    2 => b'a',
-                    3 => 0x30 + (b % 10),
-                    _ => 0x81 + b % 0x7E,
-                });
-            }
-            let expected = encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(&v)
-                .is_some();
-            assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
-        }
+        agrees_with_encoding_rs(&mut x, 20_000, 40, |x, b| match x % 64 {
+            0 => 0x80,
+            1 => 0xFF,
+            2 => b'a',
+            3 => 0x30 + (b % 10),
+            _ => 0x81 + b % 0x7E,
+        });
         // Chinese mixed with ASCII (the ledger's text): runs of whole characters, trail
         // bytes below 0x80, four-byte sequences, runs cut anywhere.
-        for _ in 0..50_000 {
-            let len = (x % 40) as usize;
-            let mut v = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                let b = (x >> 24) as u8;
-                v.push(match x % 20 {
-                    0..=7 => 0x20 + b % 0x5F,
-                    8..=17 => 0x81 + b % 0x7E,
-                    18 => 0x30 + b % 10,
-                    _ => b,
-                });
-            }
-            let expected = encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(&v)
-                .is_some();
-            assert_eq!(valid_gb18030(&v), expected, "{v:02X?}");
-        }
+        agrees_with_encoding_rs(&mut x, 50_000, 40, |x, b| match x % 20 {
+            0..=7 => 0x20 + b % 0x5F,
+            8..=17 => 0x81 + b % 0x7E,
+            18 => 0x30 + b % 10,
+            _ => b,
+        });
         let (gbk, _, _) = encoding_rs::GB18030.encode("法律援助€𠀀,\"摘要\"\n");
         assert!(valid_gb18030(&gbk));
     }

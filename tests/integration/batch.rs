@@ -95,6 +95,25 @@ fn fen(money: &str) -> i64 {
     if neg { -v } else { v }
 }
 
+/// `jixiao ARGS... DIR`, its output.
+fn jixiao(args: &[&str], dir: &Path) -> std::process::Output {
+    cargo_bin_cmd!("jixiao")
+        .args(args)
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+/// Exit status 0 (stderr shown if not).
+fn succeeded(out: &std::process::Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn json_lines(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8(stdout.to_vec())
         .unwrap()
@@ -124,17 +143,8 @@ fn sums(dir: &Path, threads: usize, block_size: usize, reference_only: bool) -> 
 #[test]
 fn bureau_totals_match_an_independent_sum_and_every_project_is_scored() {
     let b = bureau(40, 4000, false, 0);
-    let out = cargo_bin_cmd!("jixiao")
-        .args(["score", "--format", "json", "--threads", "2"])
-        .arg(b.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = jixiao(&["score", "--format", "json", "--threads", "2"], b.path());
+    succeeded(&out);
     // Piped stderr: no progress bar, and nothing else to say.
     assert!(
         out.stderr.is_empty(),
@@ -218,12 +228,8 @@ fn the_gbk_file_gives_the_same_results_as_the_utf8_one() {
         sums(g.path(), 1, ledger::PART_SIZE, true).projects
     );
     let run = |dir: &Path, threads: &str| {
-        let out = cargo_bin_cmd!("jixiao")
-            .args(["score", "--format", "json", "--threads", threads])
-            .arg(dir)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
+        let out = jixiao(&["score", "--format", "json", "--threads", threads], dir);
+        succeeded(&out);
         // Warnings name their file, which differs: compare everything else.
         let mut v = json_lines(&out.stdout);
         for r in &mut v {
@@ -251,11 +257,7 @@ fn a_bad_project_does_not_stop_the_others() {
     let line = text.matches('\n').count() + 1;
     text.push_str("03-2024-00003,2024-05-06,12.345,记-9999999,差旅费,多了一位小数\n");
     fs::write(&spending, text).unwrap();
-    let out = cargo_bin_cmd!("jixiao")
-        .args(["score", "--format", "json"])
-        .arg(b.path())
-        .output()
-        .unwrap();
+    let out = jixiao(&["score", "--format", "json"], b.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     for id in ["01-2024-00001", "02-2024-00002", "03-2024-00003"] {
@@ -288,12 +290,8 @@ fn a_bad_project_does_not_stop_the_others() {
 #[test]
 fn summary_table_csv_out_dir_and_one_project() {
     let b = bureau(15, 900, false, 0);
-    let out = cargo_bin_cmd!("jixiao")
-        .args(["score", "--lang", "en"])
-        .arg(b.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = jixiao(&["score", "--lang", "en"], b.path());
+    succeeded(&out);
     let table = String::from_utf8(out.stdout).unwrap();
     for line in [
         "Scored: 15  Not scored: 0",
@@ -314,11 +312,7 @@ fn summary_table_csv_out_dir_and_one_project() {
     assert_eq!(totals.len(), 15);
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
 
-    let out = cargo_bin_cmd!("jixiao")
-        .args(["score", "--format", "csv"])
-        .arg(b.path())
-        .output()
-        .unwrap();
+    let out = jixiao(&["score", "--format", "csv"], b.path());
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with(
         "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme\r\n"
@@ -326,30 +320,22 @@ fn summary_table_csv_out_dir_and_one_project() {
     assert_eq!(csv.lines().count(), 16);
 
     let dir = b.path().join("results");
-    let out = cargo_bin_cmd!("jixiao")
-        .args(["score", "--format", "json", "--out"])
-        .arg(&dir)
-        .arg(b.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = jixiao(
+        &["score", "--format", "json", "--out", dir.to_str().unwrap()],
+        b.path(),
+    );
+    succeeded(&out);
     let one: Value =
         serde_json::from_str(&fs::read_to_string(dir.join("01-2024-00001.json")).unwrap()).unwrap();
     assert_eq!(one["project"]["id"], "01-2024-00001");
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 15);
 
     // --project still scores one, with its scheme and department from projects.csv.
-    let out = cargo_bin_cmd!("jixiao")
-        .args(["score", "--format", "json", "--project", "05-2024-00005"])
-        .arg(b.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = jixiao(
+        &["score", "--format", "json", "--project", "05-2024-00005"],
+        b.path(),
     );
+    succeeded(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["project"]["id"], "05-2024-00005");
     assert_eq!(v["scheme"]["id"], "project-self-evaluation");
