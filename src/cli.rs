@@ -142,33 +142,8 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct ScoreArgs {
-    /// 评价目录：evaluation.toml 与 budget.csv、spending.csv、outputs.csv、judgments.csv
-    /// — the evaluation folder.
-    pub dir: PathBuf,
-    /// 指标体系文件（覆盖 evaluation.toml） — scheme TOML, overrides evaluation.toml.
-    #[arg(long)]
-    pub scheme: Option<PathBuf>,
-    /// 预算表 budget CSV (default DIR/budget.csv).
-    #[arg(long)]
-    pub budget: Option<PathBuf>,
-    /// 支出明细 spending CSV (default DIR/spending.csv).
-    #[arg(long)]
-    pub spending: Option<PathBuf>,
-    /// 产出数据 outputs CSV (default DIR/outputs.csv).
-    #[arg(long)]
-    pub outputs: Option<PathBuf>,
-    /// 评价意见 judgments CSV (default DIR/judgments.csv).
-    #[arg(long)]
-    pub judgments: Option<PathBuf>,
-    /// CSV 文件编码（默认自动：UTF-8，否则 GB18030/GBK） — text encoding of CSV inputs.
-    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
-    pub encoding: EncodingChoice,
-    /// Excel 工作表（默认第一个） — the sheet read from .xlsx/.xls inputs (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// 项目编码 — which project of the budget to score.
-    #[arg(long)]
-    pub project: Option<String>,
+    #[command(flatten)]
+    pub eval: EvalArgs,
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -557,28 +532,17 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     if args.previous.is_some() && args.format == Format::Csv {
         anyhow::bail!("--previous works with --format table or json, not csv");
     }
-    let overrides = Overrides {
-        scheme: args.scheme.clone(),
-        budget: args.budget.clone(),
-        spending: args.spending.clone(),
-        outputs: args.outputs.clone(),
-        judgments: args.judgments.clone(),
-        project: args.project.clone(),
-        read: ReadOptions {
-            encoding: args.encoding,
-            sheet: args.sheet.clone(),
-        },
-    };
-    let setup = match evaluation::resolve(&args.dir, &overrides).and_then(|mut s| {
-        batch::apply_projects_file(&mut s)?;
-        Ok(s)
-    }) {
-        Ok(s) => s,
-        Err(problems) => {
-            print_problems(&InputErrors(problems));
-            return Ok(EXIT_INPUT);
-        }
-    };
+    let setup =
+        match evaluation::resolve(&args.eval.dir, &args.eval.overrides()).and_then(|mut s| {
+            batch::apply_projects_file(&mut s)?;
+            Ok(s)
+        }) {
+            Ok(s) => s,
+            Err(problems) => {
+                print_problems(&InputErrors(problems));
+                return Ok(EXIT_INPUT);
+            }
+        };
     // Checked before any work: the result must never replace a file the run reads.
     if let Some(path) = &args.output {
         let mut inputs = setup.files_read();
