@@ -811,7 +811,6 @@ fn parse_into(
                     pos = i + 1;
                     seeking = false;
                     part.start = base + pos as u64;
-                    part.end = part.start;
                 }
                 None if eof => {
                     part.start = sh.len;
