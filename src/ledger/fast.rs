@@ -296,7 +296,12 @@ impl Encodings {
 /// The encoding `bytes` are read in under `choice`, and how; or why they cannot be read
 /// ("not UTF-8", "not GB18030").
 fn read_as(bytes: &[u8], choice: EncodingChoice) -> Result<(Enc, Encodings), &'static str> {
-    let utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
+    // A GBK part shows it is not UTF-8 in its first line: a check of the first 4 KB that
+    // stops at the first bad byte spares it the check of the whole.
+    let prefix = &bytes[..bytes.len().min(4096)];
+    let cut_or_valid =
+        simdutf8::compat::from_utf8(prefix).map_or_else(|e| e.error_len().is_none(), |_| true);
+    let utf8 = cut_or_valid && simdutf8::basic::from_utf8(bytes).is_ok();
     let enc = match choice {
         EncodingChoice::Utf8 if !utf8 => return Err("not UTF-8"),
         EncodingChoice::Utf8 => Enc::Utf8,
