@@ -100,10 +100,20 @@ const JUDGMENT_COLUMNS: &[Column] = &[
     col("scheme", &["指标体系"], false),
 ];
 
+/// `cell` without the whitespace around it. Most cells start and end with a printable
+/// ASCII character, which no whitespace is, and are taken as they are without the
+/// Unicode-aware trim.
+fn trim_cell(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 impl Row<'_> {
     fn get(&self, name: &str) -> Option<&str> {
         let i = self.columns.iter().position(|c| c.name == name)?;
-        let v = self.cells.get(self.index[i]?)?.trim();
+        let v = trim_cell(self.cells.get(self.index[i]?)?);
         (!v.is_empty()).then_some(v)
     }
 
@@ -900,6 +910,29 @@ pub fn cap_per_file(problems: Problems, limit: usize) -> Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_trimmed_like_str_trim() {
+        // The fast path (printable ASCII at both ends) and the full trim must agree.
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "05-2024-1",
+            "\u{3000}法律援助\u{3000}",
+            "法律援助",
+            "a\u{A0}",
+            "\u{85}b",
+            "x y",
+            "\u{1F}",
+            "~",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
 
     #[test]
     fn problems_are_capped_per_file_errors_first() {

@@ -2,6 +2,7 @@
 //! sheet. Both give rows of cell texts with the line (CSV) or row number (Excel) a person
 //! sees; the header is found, columns resolved, and each data row handed on.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{Read, Seek, SeekFrom};
@@ -235,7 +236,7 @@ type Decoded = LineTap<Box<dyn Read>>;
 pub(crate) struct CsvRows {
     reader: csv::Reader<Decoded>,
     lines: LineCounter,
-    record: csv::StringRecord,
+    record: csv::ByteRecord,
     /// Lines with undecodable bytes not yet reported.
     bad: BTreeMap<usize, Vec<u8>>,
     bad_message: String,
@@ -293,7 +294,7 @@ impl CsvRows {
         Ok(CsvRows {
             reader,
             lines: LineCounter { breaks, line: 1 },
-            record: csv::StringRecord::new(),
+            record: csv::ByteRecord::new(),
             bad_message: bad_message(&scan, choice),
             bad: scan.bad,
             path: path.to_path_buf(),
@@ -335,18 +336,27 @@ impl RowSource for CsvRows {
     }
 
     fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
-        match self.reader.read_record(&mut self.record) {
+        match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => false,
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.lines.record_line(start);
                 // Quoted fields keep their line breaks, so the record's last line is known.
-                let last = line
-                    + memchr::memchr_iter(b'\n', self.record.as_byte_record().as_slice()).count();
-                // The cells' buffers are reused from row to row.
+                let last = line + memchr::memchr_iter(b'\n', self.record.as_slice()).count();
+                // The text the csv reader reads is UTF-8 (checked whole or decoded), so the
+                // record is checked at once, not field by field; the cells' buffers are
+                // reused from row to row.
+                let text = simdutf8::basic::from_utf8(self.record.as_slice()).map_or_else(
+                    |_| String::from_utf8_lossy(self.record.as_slice()),
+                    Cow::Borrowed,
+                );
                 row.line = line;
                 row.cells.truncate(self.record.len());
-                for (i, field) in self.record.iter().enumerate() {
+                for (i, range) in (0..self.record.len())
+                    .filter_map(|i| self.record.range(i))
+                    .enumerate()
+                {
+                    let field = text.get(range).unwrap_or_default();
                     match row.cells.get_mut(i) {
                         Some(cell) => {
                             cell.clear();
