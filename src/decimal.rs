@@ -138,9 +138,35 @@ pub fn score_text(value: Decimal) -> String {
     fixed(value, SCORE_PLACES)
 }
 
+/// The commonest number in the input files, read without the general parser: digits,
+/// optionally a point and more digits (`135`, `6.79`, `0.50`), at most 15 before the point
+/// and 18 in all, so that it is exact and within [`MAX_MAGNITUDE`]. The value has as many
+/// decimals as written, as [`parse_plain`] gives it; anything else is `None`.
+pub fn parse_digits(text: &str) -> Option<Decimal> {
+    let (int, frac) = match text.split_once('.') {
+        Some((int, frac)) if !frac.is_empty() => (int, frac),
+        Some(_) => return None,
+        None => (text, ""),
+    };
+    if int.is_empty() || int.len() > 15 || int.len() + frac.len() > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    for &b in int.as_bytes().iter().chain(frac.as_bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    Some(Decimal::new(mantissa, frac.len() as u32))
+}
+
 /// Parse a plain decimal number written by a person: optional sign, digits, optional
 /// fraction. No exponent, no thousands separator (those belong to amount parsing).
 pub fn parse_plain(text: &str) -> Option<Decimal> {
+    if let Some(v) = parse_digits(text) {
+        return Some(v);
+    }
     let t = text.trim();
     let body = t.strip_prefix(['-', '+']).unwrap_or(t);
     let mut parts = body.splitn(2, '.');
@@ -173,6 +199,47 @@ pub fn parse_plain(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_digits_read_as_the_general_parser_reads_them() {
+        // Same value and same scale (decimals as written) as rust_decimal's own parser.
+        for text in [
+            "0",
+            "7",
+            "007",
+            "135",
+            "6.79",
+            "0.50",
+            "100000.00",
+            "999999999999999.999",
+        ] {
+            let fast = parse_digits(text).expect(text);
+            let general: Decimal = text.parse().unwrap();
+            assert_eq!((fast, fast.scale()), (general, general.scale()), "{text}");
+        }
+        // 6.79 is 679 × 10⁻²; 0.50 keeps its two places: 50 × 10⁻².
+        assert_eq!(parse_digits("6.79"), Some(Decimal::new(679, 2)));
+        assert_eq!(parse_digits("0.50").map(|d| d.scale()), Some(2));
+        // Left to the general parser: signs, spaces, a bare point, separators, 16 digits
+        // before the point, 19 in all, full-width digits.
+        for text in [
+            "",
+            "-1",
+            "+1",
+            " 1",
+            "1 ",
+            ".5",
+            "5.",
+            "1.2.3",
+            "1,000",
+            "1234567890123456",
+            "1234567890.123456789",
+            "１２",
+            "1e5",
+        ] {
+            assert_eq!(parse_digits(text), None, "{text:?}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
