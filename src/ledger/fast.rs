@@ -120,9 +120,11 @@ fn table(years: &HashMap<String, i32>) -> Result<(Vec<Slot>, Vec<u32>), String> 
 /// Find `key` in an open-addressing table (linear probing; a power-of-two size).
 fn find(slots: &[Slot], key: u128) -> Result<usize, usize> {
     let mask = slots.len() - 1;
-    let mut hasher = FxHasher::default();
-    hasher.write_u128(key);
-    let mut h = hasher.finish() as usize & mask;
+    // Fibonacci hashing: one multiply, the slot from its top bits, which every bit of
+    // the code reaches (the lookup is on every row's path to its slot).
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    let bits = slots.len().trailing_zeros();
+    let mut h = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (63 - bits) >> 1) as usize & mask;
     loop {
         match slots[h].key {
             k if k == key => return Ok(h),
