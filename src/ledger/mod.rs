@@ -74,8 +74,8 @@ pub struct ProjectSpending {
 /// text) and the line. A voucher is compared with these as it comes, so no text is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct VoucherCheck {
-    keys: Vec<u64>,
-    lines: Vec<u32>,
+    /// Each voucher's key and line, together: one cache line holds both.
+    seen: Vec<(u64, u32)>,
     /// A 256-bit filter of `keys`: most new vouchers are told apart without a look
     /// through them.
     filter: [u64; 4],
@@ -117,12 +117,17 @@ impl ProjectSpending {
         if self.checked {
             return;
         }
-        let seen = self.vouchers.get_or_insert_default();
+        let seen = self.vouchers.get_or_insert_with(|| {
+            Box::new(VoucherCheck {
+                // Most projects reach the 64 checked: fewer steps of growth.
+                seen: Vec::with_capacity(16),
+                filter: [0; 4],
+            })
+        });
         let (word, bit) = ((key >> 6) as usize & 3, 1u64 << (key & 63));
         let maybe = seen.filter[word] & bit != 0;
         seen.filter[word] |= bit;
-        if maybe && let Some(at) = seen.keys.iter().position(|&k| k == key) {
-            let first = seen.lines[at];
+        if maybe && let Some(&(_, first)) = seen.seen.iter().find(|&&(k, _)| k == key) {
             self.duplicates_total += 1;
             if self.duplicates.len() < DUPLICATES_KEPT {
                 self.duplicates.push(DuplicateVoucher {
@@ -133,9 +138,8 @@ impl ProjectSpending {
                 });
             }
         }
-        seen.keys.push(key);
-        seen.lines.push(line as u32);
-        if seen.keys.len() == VOUCHER_ROWS_CHECKED {
+        seen.seen.push((key, line as u32));
+        if seen.seen.len() == VOUCHER_ROWS_CHECKED {
             self.close_vouchers();
         }
     }
