@@ -1036,21 +1036,39 @@ fn record(
         }
     };
     part.rows += 1;
-    // A voucher's text (UTF-8 bytes) and key; most need nothing decoded (see
-    // `plain_voucher`): the buffer is valid UTF-8 already.
-    let voucher = || -> Option<(Cow<'_, [u8]>, u64)> {
+    // A voucher's text, added to `texts` as UTF-8 bytes, and its key: where the text
+    // starts. Most need no more than their bytes (see `plain_voucher`): UTF-8 ones are
+    // valid already, GB18030 ones are decoded straight into `texts`.
+    let voucher = |texts: &mut Vec<u8>| -> Option<(usize, u64)> {
         let span = spans.get(cols.voucher?)?;
         let raw = &buf[span.from..span.to];
-        if enc == Enc::Utf8 && !span.escaped && plain_voucher(raw) {
-            return Some((Cow::Borrowed(raw), plain_voucher_key(raw)));
+        let from = texts.len();
+        if !span.escaped {
+            match enc {
+                Enc::Utf8 if plain_voucher(raw) => {
+                    texts.extend_from_slice(raw);
+                    return Some((from, plain_voucher_key(raw)));
+                }
+                Enc::Gb if !raw.is_empty() => {
+                    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+                    let room = decoder.max_utf8_buffer_length_without_replacement(raw.len())?;
+                    texts.resize(from + room, 0);
+                    let (result, _, written) =
+                        decoder.decode_to_utf8_without_replacement(raw, &mut texts[from..], true);
+                    texts.truncate(from + written);
+                    if result == encoding_rs::DecoderResult::InputEmpty
+                        && plain_voucher(&texts[from..])
+                    {
+                        return Some((from, plain_voucher_key(&texts[from..])));
+                    }
+                    texts.truncate(from);
+                }
+                _ => {}
+            }
         }
         let v = text(buf, Some(span), enc).filter(|v| !v.is_empty())?;
-        let key = voucher_key(&v);
-        let bytes = match v {
-            Cow::Borrowed(v) => Cow::Borrowed(v.as_bytes()),
-            Cow::Owned(v) => Cow::Owned(v.into_bytes()),
-        };
-        Some((bytes, key))
+        texts.extend_from_slice(v.as_bytes());
+        Some((from, voucher_key(&v)))
     };
     let slot = pack(key).and_then(|packed| find(&part.slots, packed).ok());
     let (i, y) = match slot {
@@ -1115,16 +1133,14 @@ fn record(
     if cols.voucher.is_some()
         && done & VOUCHER == 0
         && usize::from(kept.vouchers) < VOUCHER_ROWS_CHECKED
-        && let Some((v, voucher_key)) = voucher()
+        && let Some((from, voucher_key)) = voucher(&mut part.text)
     {
         kept.vouchers += 1;
         what |= VOUCHER;
         key = voucher_key;
-        let from = part.text.len();
-        part.text.extend_from_slice(&v);
         at = (
             u32::try_from(from).map_err(|_| "a part too large")?,
-            u16::try_from(v.len()).map_err(|_| "a voucher longer than 64 KB")?,
+            u16::try_from(part.text.len() - from).map_err(|_| "a voucher longer than 64 KB")?,
         );
     }
     if what != 0 {

@@ -369,6 +369,16 @@ fn quotes_are_read_as_the_reader_reads_them() {
 
 #[test]
 fn vouchers_given_twice_are_found_across_parts() {
+    vouchers_given_twice(false);
+}
+
+/// The same in a GBK ledger, whose vouchers are decoded straight into the part's texts.
+#[test]
+fn vouchers_given_twice_are_found_in_a_gbk_ledger() {
+    vouchers_given_twice(true);
+}
+
+fn vouchers_given_twice(gbk: bool) {
     let b = bureau(5, 200, false, 0);
     let spending = b.path().join("spending.csv");
     let mut text = fs::read_to_string(&spending).unwrap();
@@ -384,7 +394,13 @@ fn vouchers_given_twice_are_found_across_parts() {
     text.push_str("01-2024-00001,2024-06-01,10.00,记-X001,差旅费,出差\n");
     text.push_str("01-2024-00001,2024-06-02,20.00,记-X001,差旅费,出差\n");
     text.push_str("01-2024-00001,2024-06-03,30.00,记－Ｘ００１,差旅费,出差\n");
-    fs::write(&spending, &text).unwrap();
+    if gbk {
+        let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&text);
+        assert!(!unmappable);
+        fs::write(&spending, &bytes).unwrap();
+    } else {
+        fs::write(&spending, &text).unwrap();
+    }
     let reference = sums(b.path(), 1, ledger::PART_SIZE, true);
     let p = &reference.projects["01-2024-00001"];
     assert_eq!(p.duplicates_total, 2);
