@@ -271,8 +271,27 @@ struct Part {
     unknown: FxMap<Box<[u8]>, ProjectSpending>,
     newlines: usize,
     rows: usize,
+    /// The last plain date read and its year: a ledger in date order repeats a date on
+    /// thousands of rows in a row.
+    last_date: Option<([u8; 10], i32)>,
     encodings: Encodings,
     trouble: Option<String>,
+}
+
+impl Part {
+    /// [`plain_year`], remembering the last date.
+    fn plain_year(&mut self, b: &[u8]) -> Option<Result<i32, ()>> {
+        if let Some((date, year)) = self.last_date
+            && b == date
+        {
+            return Some(Ok(year));
+        }
+        let year = plain_year(b);
+        if let (Some(Ok(y)), Ok(date)) = (year, b.try_into()) {
+            self.last_date = Some((date, y));
+        }
+        year
+    }
 }
 
 /// How the bytes read so far were read: some as UTF-8 with characters beyond ASCII, some
@@ -760,6 +779,7 @@ fn parse_part(
         unknown: FxMap::default(),
         newlines: 0,
         rows: 0,
+        last_date: None,
         encodings: Encodings::default(),
         trouble: None,
     };
@@ -1012,7 +1032,7 @@ fn record(
     };
     let fast = ascii(buf, project)
         .filter(|p| !p.is_empty())
-        .zip(plain(date).and_then(plain_year))
+        .zip(plain(date).and_then(|d| part.plain_year(d)))
         .zip(plain(amt).and_then(plain_amount));
     let (key, year, value) = match fast {
         Some(((p, Ok(y)), v)) => (p, y, v),
