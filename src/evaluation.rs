@@ -10,9 +10,9 @@ use std::sync::Arc;
 use crate::data::{self, InputPaths, Inputs, ReadOptions};
 use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
 use crate::i18n::Lang;
-use crate::metrics::{Funds, Metrics};
+use crate::metrics::{Funds, Metrics, OutputValue};
 use crate::scheme::{self, DerivedMetric, Scheme, model::MetricDef};
-use crate::scoring::{self, ScoreSheet};
+use crate::scoring::{self, Judgment, ScoreSheet};
 
 pub const EVALUATION_FILE: &str = "evaluation.toml";
 
@@ -258,10 +258,9 @@ impl Outcome {
     /// The project's metrics, computed again from the sources exactly as they were for
     /// scoring: built-in money figures and rates, outputs, derived formulas.
     pub fn metrics(&self) -> Metrics<'_> {
-        let outputs: Vec<&data::OutputRow> = self.sources.outputs.iter().collect();
         Metrics::new(
             &self.funds,
-            &outputs,
+            self.sources.outputs.iter().map(OutputValue::from),
             self.sources.paths.outputs.as_deref(),
             self.scheme.metrics.iter().chain(&self.sources.metrics),
         )
@@ -319,13 +318,14 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     );
     data::duplicate_vouchers(&setup.inputs.spending, &spending, &mut spending_problems);
     let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
+    let values: Vec<OutputValue<'_>> = outputs.iter().map(|o| OutputValue::from(*o)).collect();
     score_one(
         setup,
         &scheme,
         project,
         funds,
-        &outputs,
-        &judgments,
+        &values,
+        judgments.iter().map(|j| Judgment::from(*j)),
         ScoreContext {
             read_errors,
             problems,
@@ -334,6 +334,8 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
             rows: Some(ProjectRows {
                 budget: budget.into_iter().cloned().collect(),
                 spending: spending.into_iter().cloned().collect(),
+                outputs: outputs.iter().map(|o| (*o).clone()).collect(),
+                judgments: judgments.iter().map(|j| (*j).clone()).collect(),
             }),
             detail: scoring::Detail::Full,
         },
@@ -349,31 +351,34 @@ pub(crate) struct ScoreContext {
     /// Warnings about the project's spending rows (dates, vouchers).
     pub spending_problems: Problems,
     pub lang: Lang,
-    /// The project's budget and spending rows, kept in the outcome (with its outputs and
-    /// judgments) for `explain` and the report; `None` keeps no rows: a batch renders only
-    /// what does not show them, and its ledger is summed as it streams.
+    /// The project's rows, kept in the outcome for `explain` and the report; `None` keeps
+    /// no rows: a batch renders only what does not show them, and its ledger is summed as
+    /// it streams.
     pub rows: Option<ProjectRows>,
     /// Whether the score sheet holds the texts of the indicators.
     pub detail: scoring::Detail,
 }
 
-/// The budget and spending rows of one project.
+/// The rows of one project in each input. Its judgments are kept only for the scheme it
+/// is scored with.
 #[derive(Debug, Default)]
 pub(crate) struct ProjectRows {
     pub budget: Vec<data::BudgetRow>,
     pub spending: Vec<data::SpendingRow>,
+    pub outputs: Vec<data::OutputRow>,
+    pub judgments: Vec<data::JudgmentRow>,
 }
 
-/// Score one project from its funds, outputs and judgments (already those of the project):
-/// the checks on its outputs, its metrics, the scheme's rules. Shared by the single-project
-/// run and the batch.
-pub(crate) fn score_one(
+/// Score one project from its funds, outputs and judgments (already those of the project,
+/// borrowed: a batch does not build rows for them): the checks on its outputs, its
+/// metrics, the scheme's rules. Shared by the single-project run and the batch.
+pub(crate) fn score_one<'a>(
     setup: &EvaluationSetup,
     scheme: &Arc<Scheme>,
     project: ProjectInfo,
     funds: Funds,
-    outputs: &[&data::OutputRow],
-    judgments: &[&data::JudgmentRow],
+    outputs: &[OutputValue<'_>],
+    judgments: impl IntoIterator<Item = Judgment<'a>>,
     cx: ScoreContext,
 ) -> Result<Outcome, InputErrors> {
     let ScoreContext {
@@ -385,15 +390,15 @@ pub(crate) fn score_one(
         detail,
     } = cx;
     let pid = project.id.as_str();
-    let judgments: Vec<&data::JudgmentRow> = judgments
-        .iter()
-        .copied()
-        .filter(|j| j.scheme.as_ref().is_none_or(|s| *s == scheme.id))
+    let of_scheme = |scheme_id: Option<&str>| scheme_id.is_none_or(|s| s == scheme.id);
+    let judgments: Vec<Judgment<'_>> = judgments
+        .into_iter()
+        .filter(|j| of_scheme(j.scheme))
         .collect();
     let outputs_file = setup.inputs.outputs.as_deref();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for o in outputs {
-        if let Some(first) = seen.insert(o.metric.as_str(), o.line) {
+        if let Some(first) = seen.insert(o.metric, o.line) {
             problems.push(
                 Problem::error(
                     outputs_file.unwrap_or(Path::new("outputs.csv")),
@@ -405,7 +410,7 @@ pub(crate) fn score_one(
                 .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
-                .value(&o.metric)
+                .value(o.metric)
                 .expected("each metric once per project"),
             );
         }
@@ -428,16 +433,16 @@ pub(crate) fn score_one(
                 .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
-                .value(&o.metric)
+                .value(o.metric)
                 .expected("a metric name no [[metric]] formula defines"),
             );
         }
-        if scheme::BUILTIN_METRICS.contains(&o.metric.as_str()) {
+        if scheme::BUILTIN_METRICS.contains(&o.metric) {
             problems.push(
                 Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric)).code(Code::DuplicateMetric)
                     .at_line(o.line)
                     .field("metric")
-                    .value(&o.metric),
+                    .value(o.metric),
             );
         }
     }
@@ -463,7 +468,7 @@ pub(crate) fn score_one(
 
     let mut metrics = Metrics::new(
         &funds,
-        outputs,
+        outputs.iter().copied(),
         outputs_file,
         scheme.metrics.iter().chain(&setup.metrics),
     );
@@ -493,13 +498,16 @@ pub(crate) fn score_one(
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
             sources: match rows {
-                Some(rows) => Sources {
+                Some(mut rows) => Sources {
                     paths: setup.inputs.clone(),
                     judgments_file,
                     budget: rows.budget,
                     spending: rows.spending,
-                    outputs: outputs.iter().map(|o| (*o).clone()).collect(),
-                    judgments: judgments.into_iter().cloned().collect(),
+                    outputs: rows.outputs,
+                    judgments: {
+                        rows.judgments.retain(|j| of_scheme(j.scheme.as_deref()));
+                        rows.judgments
+                    },
                     metrics: setup.metrics.clone(),
                 },
                 None => Sources {
