@@ -391,14 +391,12 @@ pub(crate) fn score_one<'a>(
     } = cx;
     let pid = project.id.as_str();
     let of_scheme = |scheme_id: Option<&str>| scheme_id.is_none_or(|s| s == scheme.id);
-    let judgments: Vec<Judgment<'_>> = judgments
-        .into_iter()
-        .filter(|j| of_scheme(j.scheme))
-        .collect();
+    // Collected whole, then filtered: one allocation of the right size.
+    let mut judgments: Vec<Judgment<'_>> = judgments.into_iter().collect();
+    judgments.retain(|j| of_scheme(j.scheme));
     let outputs_file = setup.inputs.outputs.as_deref();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in outputs {
-        if let Some(first) = seen.insert(o.metric, o.line) {
+    for (o, earlier) in outputs.iter().zip(earlier_rows(outputs)) {
+        if let Some(first) = earlier {
             problems.push(
                 Problem::error(
                     outputs_file.unwrap_or(Path::new("outputs.csv")),
@@ -528,6 +526,45 @@ pub(crate) fn score_one<'a>(
         }),
         _ => Err(InputErrors(problems)),
     }
+}
+
+/// For each output, the line of the last row before it that gives the same metric (a
+/// metric given twice). Without a map: a batch asks for every project.
+fn earlier_rows(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
+    // A project has a few dozen outputs: comparing each with the rows before it is
+    // cheaper than sorting them, until there are many.
+    if outputs.len() <= 32 {
+        earlier_rows_scanned(outputs)
+    } else {
+        earlier_rows_sorted(outputs)
+    }
+}
+
+fn earlier_rows_scanned(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
+    (0..outputs.len())
+        .map(|i| {
+            let metric = outputs[i].metric;
+            outputs[..i]
+                .iter()
+                .rev()
+                .find(|o| o.metric == metric)
+                .map(|o| o.line)
+        })
+        .collect()
+}
+
+fn earlier_rows_sorted(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
+    let mut by_name: Vec<usize> = (0..outputs.len()).collect();
+    // Stable: the rows of a name stay in file order.
+    by_name.sort_by_key(|&i| outputs[i].metric);
+    let mut earlier = vec![None; outputs.len()];
+    for pair in by_name.windows(2) {
+        let (a, b) = (&outputs[pair[0]], &outputs[pair[1]]);
+        if a.metric == b.metric {
+            earlier[pair[1]] = Some(a.line);
+        }
+    }
+    earlier
 }
 
 /// Choose the project (from `--project` or evaluation.toml, or the only one in budget.csv),
@@ -756,6 +793,38 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_metric_given_again_points_at_its_row_before() {
+        let units = crate::scheme::Unit::None;
+        let output = |line: usize, metric: &'static str| OutputValue {
+            line,
+            metric,
+            value: Decimal::ONE,
+            unit: &units,
+        };
+        let outputs = [
+            output(2, "b"),
+            output(3, "a"),
+            output(4, "b"),
+            output(5, "c"),
+            output(6, "b"),
+            output(7, "a"),
+        ];
+        // b on 4 repeats line 2 and b on 6 repeats line 4 (the row just before, as the
+        // message says "first on line"), a on 7 repeats line 3
+        let expected = [None, None, Some(2), None, Some(4), Some(3)];
+        assert_eq!(earlier_rows_scanned(&outputs), expected);
+        assert_eq!(earlier_rows_sorted(&outputs), expected);
+        assert!(earlier_rows(&[]).is_empty());
+        // Many rows go the sorted way: 40 rows naming metrics m0…m6 in turn, so row i
+        // repeats row i − 7 (lines are i + 2).
+        let names = ["m0", "m1", "m2", "m3", "m4", "m5", "m6"];
+        let many: Vec<OutputValue<'_>> = (0..40).map(|i| output(i + 2, names[i % 7])).collect();
+        let expected: Vec<Option<usize>> = (0..40).map(|i| (i >= 7).then(|| i - 7 + 2)).collect();
+        assert_eq!(earlier_rows(&many), expected);
+        assert_eq!(earlier_rows_scanned(&many), expected);
+    }
 
     #[test]
     fn paths_are_normalised_lexically() {

@@ -216,6 +216,8 @@ pub struct Metrics<'a> {
     derived: Vec<&'a DerivedMetric>,
     /// Formulas computed so far, with their results.
     cache: Vec<(&'a DerivedMetric, Result<Decimal, MetricError>)>,
+    /// Room for the formulas being computed, kept from one lookup to the next.
+    stack: Vec<&'a str>,
 }
 
 impl<'a> Metrics<'a> {
@@ -235,6 +237,7 @@ impl<'a> Metrics<'a> {
             file: OnceCell::new(),
             derived: derived.into_iter().collect(),
             cache: Vec::new(),
+            stack: Vec::new(),
         }
     }
 
@@ -255,12 +258,13 @@ impl<'a> Metrics<'a> {
             file: OnceCell::new(),
             derived: derived.into_iter().collect(),
             cache: Vec::new(),
+            stack: Vec::new(),
         }
     }
 
     /// The value of a metric, computing derived metrics (and what they use) as needed.
     pub fn get(&mut self, name: &str) -> Result<MetricValue, MetricError> {
-        let slot = self.find(name, &mut Vec::new())?;
+        let slot = self.lookup(name)?;
         Ok(match slot {
             Slot::Given(i) => self.given[i].1.clone(),
             Slot::Output(i) => {
@@ -303,7 +307,7 @@ impl<'a> Metrics<'a> {
     /// The value of a metric in its unit, as [`Metrics::get`] gives it, but without
     /// copying the unit or saying where the value came from: what scoring needs.
     pub fn quantity(&mut self, name: &str) -> Result<(Decimal, &Unit), MetricError> {
-        let slot = self.find(name, &mut Vec::new())?;
+        let slot = self.lookup(name)?;
         let unit = match slot {
             Slot::Given(i) => &self.given[i].1.unit,
             Slot::Output(i) => self.outputs[i].unit,
@@ -338,6 +342,15 @@ impl<'a> Metrics<'a> {
             Slot::Output(i) => self.outputs[i].value,
             Slot::Money(v) | Slot::Rate(v) | Slot::Derived { value: v, .. } => v,
         }
+    }
+
+    /// Find a metric, with no formula being computed.
+    fn lookup(&mut self, name: &str) -> Result<Slot, MetricError> {
+        let mut stack = std::mem::take(&mut self.stack);
+        let found = self.find(name, &mut stack);
+        stack.clear();
+        self.stack = stack;
+        found
     }
 
     /// Find a metric: a value given or an output, else a built-in, else a formula

@@ -175,10 +175,9 @@ pub fn score_with(
     let mut problems = Problems::default();
     // Each judgment with the number of its indicator in the scheme, then in that order
     // (file order kept within an indicator): the rows of an indicator are a run of them.
-    let ids: Vec<&str> = scheme.indicators().map(|(_, _, i)| i.id.as_str()).collect();
     let mut numbered: Vec<(usize, Judgment<'_>)> = Vec::with_capacity(judgments.len());
     for j in judgments {
-        match ids.iter().position(|id| *id == j.indicator) {
+        match number_of(scheme, j.indicator) {
             Some(k) => numbered.push((k, *j)),
             None => problems.push(
                 Problem::error(
@@ -196,7 +195,7 @@ pub fn score_with(
     numbered.sort_by_key(|(k, _)| *k);
     let rows: Vec<Judgment<'_>> = numbered.iter().map(|(_, j)| *j).collect();
 
-    let mut indicators = Vec::with_capacity(ids.len());
+    let mut indicators = Vec::with_capacity(scheme.indicators().count());
     let mut incomplete = false;
     let positions = scheme.dimensions.iter().enumerate().flat_map(|(di, d)| {
         d.groups
@@ -259,7 +258,8 @@ pub fn score_with(
             groups,
         });
     }
-    let score_sum = sum_scores(indicators.iter());
+    // Σ of every indicator's score, by dimension (exact decimals: the order is no matter).
+    let score_sum: Decimal = dimensions.iter().map(|d| d.score).sum();
     let applicable_weight: Decimal = indicators
         .iter()
         .filter(|i| i.score.is_some())
@@ -283,6 +283,18 @@ pub fn score_with(
         },
         problems,
     ))
+}
+
+/// The number of indicator `id` in the scheme's order (dimension, group, indicator).
+fn number_of(scheme: &Scheme, id: &str) -> Option<usize> {
+    let mut before = 0;
+    for g in scheme.dimensions.iter().flat_map(|d| &d.groups) {
+        if let Some(i) = g.indicators.iter().position(|i| i.id == id) {
+            return Some(before + i);
+        }
+        before += g.indicators.len();
+    }
+    None
 }
 
 /// Score one indicator alone, by the same rules as [`score`]: `jixiao review` recomputes a
