@@ -239,9 +239,10 @@ pub struct Outcome {
 /// project scored (with their line numbers), and the evaluation's own derived metrics.
 #[derive(Debug, Clone)]
 pub struct Sources {
-    pub paths: InputPaths,
+    /// Shared by every outcome of a batch, like `judgments_file`.
+    pub paths: Arc<InputPaths>,
     /// The judgments file looked for (`DIR/judgments.csv` when none was given).
-    pub judgments_file: PathBuf,
+    pub judgments_file: Arc<Path>,
     pub budget: Vec<data::BudgetRow>,
     pub spending: Vec<data::SpendingRow>,
     pub outputs: Vec<data::OutputRow>,
@@ -338,8 +339,30 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
                 judgments: judgments.iter().map(|j| (*j).clone()).collect(),
             }),
             detail: scoring::Detail::Full,
+            files: SourceFiles::of(setup),
         },
     )
+}
+
+/// The files the outcomes of a run name as their sources, made once for all of them.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFiles {
+    pub paths: Arc<InputPaths>,
+    /// The judgments file looked for (`DIR/judgments.csv` when none was given).
+    pub judgments: Arc<Path>,
+}
+
+impl SourceFiles {
+    pub(crate) fn of(setup: &EvaluationSetup) -> SourceFiles {
+        let judgments = match &setup.inputs.judgments {
+            Some(path) => Arc::from(path.as_path()),
+            None => Arc::from(setup.dir.join("judgments.csv")),
+        };
+        SourceFiles {
+            paths: Arc::new(setup.inputs.clone()),
+            judgments,
+        }
+    }
 }
 
 /// What [`score_one`] is given beside the project's data.
@@ -357,6 +380,8 @@ pub(crate) struct ScoreContext {
     pub rows: Option<ProjectRows>,
     /// Whether the score sheet holds the texts of the indicators.
     pub detail: scoring::Detail,
+    /// The input files, for the outcome's sources.
+    pub files: SourceFiles,
 }
 
 /// The rows of one project in each input. Its judgments are kept only for the scheme it
@@ -388,6 +413,7 @@ pub(crate) fn score_one<'a>(
         lang,
         rows,
         detail,
+        files,
     } = cx;
     let pid = project.id.as_str();
     let of_scheme = |scheme_id: Option<&str>| scheme_id.is_none_or(|s| s == scheme.id);
@@ -470,11 +496,7 @@ pub(crate) fn score_one<'a>(
         outputs_file,
         scheme.metrics.iter().chain(&setup.metrics),
     );
-    let judgments_file = setup
-        .inputs
-        .judgments
-        .clone()
-        .unwrap_or_else(|| setup.dir.join("judgments.csv"));
+    let judgments_file = files.judgments;
     let scored = scoring::score_with(
         scheme,
         &mut metrics,
@@ -488,7 +510,7 @@ pub(crate) fn score_one<'a>(
         Err(more) => (None, more),
     };
     if read_errors {
-        problems.extend(more.0.into_iter().filter(|p| p.file == judgments_file));
+        problems.extend(more.0.into_iter().filter(|p| *p.file == *judgments_file));
     } else {
         problems.extend(more.0);
     }
@@ -497,8 +519,8 @@ pub(crate) fn score_one<'a>(
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
             sources: match rows {
                 Some(mut rows) => Sources {
-                    paths: setup.inputs.clone(),
-                    judgments_file,
+                    paths: Arc::clone(&files.paths),
+                    judgments_file: Arc::clone(&judgments_file),
                     budget: rows.budget,
                     spending: rows.spending,
                     outputs: rows.outputs,
@@ -509,8 +531,8 @@ pub(crate) fn score_one<'a>(
                     metrics: setup.metrics.clone(),
                 },
                 None => Sources {
-                    paths: setup.inputs.clone(),
-                    judgments_file,
+                    paths: Arc::clone(&files.paths),
+                    judgments_file: Arc::clone(&judgments_file),
                     budget: Vec::new(),
                     spending: Vec::new(),
                     outputs: Vec::new(),

@@ -375,6 +375,7 @@ pub fn run(
         .collect();
     batch.scored.reserve_exact(jobs.len());
     let empty = ledger::ProjectSpending::default();
+    let files = evaluation::SourceFiles::of(setup);
     let score = |(n, id, rows, mut problems): Job| -> Result<Outcome, Failure> {
         let entry = listed_of.get(id);
         let scheme_path = scheme_of(id);
@@ -480,6 +481,7 @@ pub fn run(
                 // the rows.
                 rows: None,
                 detail,
+                files: files.clone(),
             },
         )
         .map_err(|e| failure(e.0))
