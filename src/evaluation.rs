@@ -10,9 +10,9 @@ use std::sync::Arc;
 use crate::data::{self, InputPaths, Inputs, ReadOptions};
 use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
 use crate::i18n::Lang;
-use crate::metrics::{Funds, Metrics};
+use crate::metrics::{Funds, Metrics, OutputValue};
 use crate::scheme::{self, DerivedMetric, Scheme, model::MetricDef};
-use crate::scoring::{self, ScoreSheet};
+use crate::scoring::{self, Judgment, ScoreSheet};
 
 pub const EVALUATION_FILE: &str = "evaluation.toml";
 
@@ -239,9 +239,10 @@ pub struct Outcome {
 /// project scored (with their line numbers), and the evaluation's own derived metrics.
 #[derive(Debug, Clone)]
 pub struct Sources {
-    pub paths: InputPaths,
+    /// Shared by every outcome of a batch, like `judgments_file`.
+    pub paths: Arc<InputPaths>,
     /// The judgments file looked for (`DIR/judgments.csv` when none was given).
-    pub judgments_file: PathBuf,
+    pub judgments_file: Arc<Path>,
     pub budget: Vec<data::BudgetRow>,
     pub spending: Vec<data::SpendingRow>,
     pub outputs: Vec<data::OutputRow>,
@@ -258,10 +259,9 @@ impl Outcome {
     /// The project's metrics, computed again from the sources exactly as they were for
     /// scoring: built-in money figures and rates, outputs, derived formulas.
     pub fn metrics(&self) -> Metrics<'_> {
-        let outputs: Vec<&data::OutputRow> = self.sources.outputs.iter().collect();
         Metrics::new(
             &self.funds,
-            &outputs,
+            self.sources.outputs.iter().map(OutputValue::from),
             self.sources.paths.outputs.as_deref(),
             self.scheme.metrics.iter().chain(&self.sources.metrics),
         )
@@ -319,13 +319,14 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
     );
     data::duplicate_vouchers(&setup.inputs.spending, &spending, &mut spending_problems);
     let funds = Funds::from_rows(budget.iter().copied(), spending.iter().copied());
+    let values: Vec<OutputValue<'_>> = outputs.iter().map(|o| OutputValue::from(*o)).collect();
     score_one(
         setup,
         &scheme,
         project,
         funds,
-        &outputs,
-        &judgments,
+        &values,
+        judgments.iter().map(|j| Judgment::from(*j)),
         ScoreContext {
             read_errors,
             problems,
@@ -334,10 +335,34 @@ pub fn evaluate(setup: &EvaluationSetup, lang: Lang) -> Result<Outcome, InputErr
             rows: Some(ProjectRows {
                 budget: budget.into_iter().cloned().collect(),
                 spending: spending.into_iter().cloned().collect(),
+                outputs: outputs.iter().map(|o| (*o).clone()).collect(),
+                judgments: judgments.iter().map(|j| (*j).clone()).collect(),
             }),
             detail: scoring::Detail::Full,
+            files: SourceFiles::of(setup),
         },
     )
+}
+
+/// The files the outcomes of a run name as their sources, made once for all of them.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFiles {
+    pub paths: Arc<InputPaths>,
+    /// The judgments file looked for (`DIR/judgments.csv` when none was given).
+    pub judgments: Arc<Path>,
+}
+
+impl SourceFiles {
+    pub(crate) fn of(setup: &EvaluationSetup) -> SourceFiles {
+        let judgments = match &setup.inputs.judgments {
+            Some(path) => Arc::from(path.as_path()),
+            None => Arc::from(setup.dir.join("judgments.csv")),
+        };
+        SourceFiles {
+            paths: Arc::new(setup.inputs.clone()),
+            judgments,
+        }
+    }
 }
 
 /// What [`score_one`] is given beside the project's data.
@@ -349,31 +374,36 @@ pub(crate) struct ScoreContext {
     /// Warnings about the project's spending rows (dates, vouchers).
     pub spending_problems: Problems,
     pub lang: Lang,
-    /// The project's budget and spending rows, kept in the outcome (with its outputs and
-    /// judgments) for `explain` and the report; `None` keeps no rows: a batch renders only
-    /// what does not show them, and its ledger is summed as it streams.
+    /// The project's rows, kept in the outcome for `explain` and the report; `None` keeps
+    /// no rows: a batch renders only what does not show them, and its ledger is summed as
+    /// it streams.
     pub rows: Option<ProjectRows>,
     /// Whether the score sheet holds the texts of the indicators.
     pub detail: scoring::Detail,
+    /// The input files, for the outcome's sources.
+    pub files: SourceFiles,
 }
 
-/// The budget and spending rows of one project.
+/// The rows of one project in each input. Its judgments are kept only for the scheme it
+/// is scored with.
 #[derive(Debug, Default)]
 pub(crate) struct ProjectRows {
     pub budget: Vec<data::BudgetRow>,
     pub spending: Vec<data::SpendingRow>,
+    pub outputs: Vec<data::OutputRow>,
+    pub judgments: Vec<data::JudgmentRow>,
 }
 
-/// Score one project from its funds, outputs and judgments (already those of the project):
-/// the checks on its outputs, its metrics, the scheme's rules. Shared by the single-project
-/// run and the batch.
-pub(crate) fn score_one(
+/// Score one project from its funds, outputs and judgments (already those of the project,
+/// borrowed: a batch does not build rows for them): the checks on its outputs, its
+/// metrics, the scheme's rules. Shared by the single-project run and the batch.
+pub(crate) fn score_one<'a>(
     setup: &EvaluationSetup,
     scheme: &Arc<Scheme>,
     project: ProjectInfo,
     funds: Funds,
-    outputs: &[&data::OutputRow],
-    judgments: &[&data::JudgmentRow],
+    outputs: &[OutputValue<'_>],
+    judgments: impl IntoIterator<Item = Judgment<'a>>,
     cx: ScoreContext,
 ) -> Result<Outcome, InputErrors> {
     let ScoreContext {
@@ -383,17 +413,16 @@ pub(crate) fn score_one(
         lang,
         rows,
         detail,
+        files,
     } = cx;
     let pid = project.id.as_str();
-    let judgments: Vec<&data::JudgmentRow> = judgments
-        .iter()
-        .copied()
-        .filter(|j| j.scheme.as_ref().is_none_or(|s| *s == scheme.id))
-        .collect();
+    let of_scheme = |scheme_id: Option<&str>| scheme_id.is_none_or(|s| s == scheme.id);
+    // Collected whole, then filtered: one allocation of the right size.
+    let mut judgments: Vec<Judgment<'_>> = judgments.into_iter().collect();
+    judgments.retain(|j| of_scheme(j.scheme));
     let outputs_file = setup.inputs.outputs.as_deref();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in outputs {
-        if let Some(first) = seen.insert(o.metric.as_str(), o.line) {
+    for (o, earlier) in outputs.iter().zip(earlier_rows(outputs)) {
+        if let Some(first) = earlier {
             problems.push(
                 Problem::error(
                     outputs_file.unwrap_or(Path::new("outputs.csv")),
@@ -405,7 +434,7 @@ pub(crate) fn score_one(
                 .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
-                .value(&o.metric)
+                .value(o.metric)
                 .expected("each metric once per project"),
             );
         }
@@ -428,16 +457,16 @@ pub(crate) fn score_one(
                 .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
-                .value(&o.metric)
+                .value(o.metric)
                 .expected("a metric name no [[metric]] formula defines"),
             );
         }
-        if scheme::BUILTIN_METRICS.contains(&o.metric.as_str()) {
+        if scheme::BUILTIN_METRICS.contains(&o.metric) {
             problems.push(
                 Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric)).code(Code::DuplicateMetric)
                     .at_line(o.line)
                     .field("metric")
-                    .value(&o.metric),
+                    .value(o.metric),
             );
         }
     }
@@ -463,15 +492,11 @@ pub(crate) fn score_one(
 
     let mut metrics = Metrics::new(
         &funds,
-        outputs,
+        outputs.iter().copied(),
         outputs_file,
         scheme.metrics.iter().chain(&setup.metrics),
     );
-    let judgments_file = setup
-        .inputs
-        .judgments
-        .clone()
-        .unwrap_or_else(|| setup.dir.join("judgments.csv"));
+    let judgments_file = files.judgments;
     let scored = scoring::score_with(
         scheme,
         &mut metrics,
@@ -485,7 +510,7 @@ pub(crate) fn score_one(
         Err(more) => (None, more),
     };
     if read_errors {
-        problems.extend(more.0.into_iter().filter(|p| p.file == judgments_file));
+        problems.extend(more.0.into_iter().filter(|p| *p.file == *judgments_file));
     } else {
         problems.extend(more.0);
     }
@@ -493,18 +518,21 @@ pub(crate) fn score_one(
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
             sources: match rows {
-                Some(rows) => Sources {
-                    paths: setup.inputs.clone(),
-                    judgments_file,
+                Some(mut rows) => Sources {
+                    paths: Arc::clone(&files.paths),
+                    judgments_file: Arc::clone(&judgments_file),
                     budget: rows.budget,
                     spending: rows.spending,
-                    outputs: outputs.iter().map(|o| (*o).clone()).collect(),
-                    judgments: judgments.into_iter().cloned().collect(),
+                    outputs: rows.outputs,
+                    judgments: {
+                        rows.judgments.retain(|j| of_scheme(j.scheme.as_deref()));
+                        rows.judgments
+                    },
                     metrics: setup.metrics.clone(),
                 },
                 None => Sources {
-                    paths: setup.inputs.clone(),
-                    judgments_file,
+                    paths: Arc::clone(&files.paths),
+                    judgments_file: Arc::clone(&judgments_file),
                     budget: Vec::new(),
                     spending: Vec::new(),
                     outputs: Vec::new(),
@@ -520,6 +548,45 @@ pub(crate) fn score_one(
         }),
         _ => Err(InputErrors(problems)),
     }
+}
+
+/// For each output, the line of the last row before it that gives the same metric (a
+/// metric given twice). Without a map: a batch asks for every project.
+fn earlier_rows(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
+    // A project has a few dozen outputs: comparing each with the rows before it is
+    // cheaper than sorting them, until there are many.
+    if outputs.len() <= 32 {
+        earlier_rows_scanned(outputs)
+    } else {
+        earlier_rows_sorted(outputs)
+    }
+}
+
+fn earlier_rows_scanned(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
+    (0..outputs.len())
+        .map(|i| {
+            let metric = outputs[i].metric;
+            outputs[..i]
+                .iter()
+                .rev()
+                .find(|o| o.metric == metric)
+                .map(|o| o.line)
+        })
+        .collect()
+}
+
+fn earlier_rows_sorted(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
+    let mut by_name: Vec<usize> = (0..outputs.len()).collect();
+    // Stable: the rows of a name stay in file order.
+    by_name.sort_by_key(|&i| outputs[i].metric);
+    let mut earlier = vec![None; outputs.len()];
+    for pair in by_name.windows(2) {
+        let (a, b) = (&outputs[pair[0]], &outputs[pair[1]]);
+        if a.metric == b.metric {
+            earlier[pair[1]] = Some(a.line);
+        }
+    }
+    earlier
 }
 
 /// Choose the project (from `--project` or evaluation.toml, or the only one in budget.csv),
@@ -748,6 +815,38 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_metric_given_again_points_at_its_row_before() {
+        let units = crate::scheme::Unit::None;
+        let output = |line: usize, metric: &'static str| OutputValue {
+            line,
+            metric,
+            value: Decimal::ONE,
+            unit: &units,
+        };
+        let outputs = [
+            output(2, "b"),
+            output(3, "a"),
+            output(4, "b"),
+            output(5, "c"),
+            output(6, "b"),
+            output(7, "a"),
+        ];
+        // b on 4 repeats line 2 and b on 6 repeats line 4 (the row just before, as the
+        // message says "first on line"), a on 7 repeats line 3
+        let expected = [None, None, Some(2), None, Some(4), Some(3)];
+        assert_eq!(earlier_rows_scanned(&outputs), expected);
+        assert_eq!(earlier_rows_sorted(&outputs), expected);
+        assert!(earlier_rows(&[]).is_empty());
+        // Many rows go the sorted way: 40 rows naming metrics m0…m6 in turn, so row i
+        // repeats row i − 7 (lines are i + 2).
+        let names = ["m0", "m1", "m2", "m3", "m4", "m5", "m6"];
+        let many: Vec<OutputValue<'_>> = (0..40).map(|i| output(i + 2, names[i % 7])).collect();
+        let expected: Vec<Option<usize>> = (0..40).map(|i| (i >= 7).then(|| i - 7 + 2)).collect();
+        assert_eq!(earlier_rows(&many), expected);
+        assert_eq!(earlier_rows_scanned(&many), expected);
+    }
 
     #[test]
     fn paths_are_normalised_lexically() {

@@ -5,7 +5,7 @@
 //! error when the scheme actually uses it.
 
 use rust_decimal::Decimal;
-use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::data::{BudgetRow, OutputRow, SpendingRow};
 use crate::decimal::round_rate;
 use crate::formula::{EvalError, Expr};
-use crate::scheme::{DerivedMetric, OnZero, Unit, UnitKind};
+use crate::scheme::{BUILTIN_METRICS, DerivedMetric, OnZero, Unit, UnitKind};
 
 /// The funds of one project (项目资金), in 元.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -156,80 +156,88 @@ pub enum MetricError {
     },
 }
 
-/// All metrics of one project, resolved on demand.
+/// An outputs.csv value of one project (产出数据) as the metrics read it: borrowed, so
+/// that a batch can score its projects from compact rows without building an
+/// [`OutputRow`] for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputValue<'a> {
+    pub line: usize,
+    pub metric: &'a str,
+    pub value: Decimal,
+    pub unit: &'a Unit,
+}
+
+impl<'a> From<&'a OutputRow> for OutputValue<'a> {
+    fn from(o: &'a OutputRow) -> Self {
+        OutputValue {
+            line: o.line,
+            metric: &o.metric,
+            value: o.value,
+            unit: &o.unit,
+        }
+    }
+}
+
+/// The units of the built-in metrics, for values lent out without a copy.
+static YUAN: Unit = Unit::Yuan;
+static PERCENT: Unit = Unit::Percent;
+
+/// Where a metric's value was found: what [`Metrics::get`] copies out, or what scoring
+/// reads in place.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// `Metrics::given[i]`.
+    Given(usize),
+    /// `Metrics::outputs[i]`.
+    Output(usize),
+    /// A built-in money figure, in 元.
+    Money(Decimal),
+    /// A built-in rate, a fraction.
+    Rate(Decimal),
+    /// `Metrics::cache[index]`, computed without error.
+    Derived { index: usize, value: Decimal },
+}
+
+/// All metrics of one project, resolved on demand. A batch builds one of these per
+/// project: names stay borrowed, and the values are looked up in short lists (a project
+/// has a few dozen metrics) instead of maps that would each be allocated and filled.
 pub struct Metrics<'a> {
-    /// Keyed by borrowed names where it can: a batch builds one of these per project.
-    known: BTreeMap<Cow<'a, str>, MetricValue>,
-    builtin_zero: BTreeMap<&'static str, &'static str>,
-    derived: BTreeMap<&'a str, &'a DerivedMetric>,
-    cache: BTreeMap<String, Result<MetricValue, MetricError>>,
+    /// The budget and spending the built-in metrics are computed from (`None`: only the
+    /// values given).
+    funds: Option<&'a Funds>,
+    /// Values given directly ([`Metrics::from_values`]), by name.
+    given: Vec<(String, MetricValue)>,
+    /// The project's outputs; the last row of a name wins.
+    outputs: Vec<OutputValue<'a>>,
+    /// outputs.csv, shared by the sources of every output copied out.
+    outputs_file: Option<&'a Path>,
+    file: OnceCell<Arc<Path>>,
+    /// The formulas; the last of an id wins (the evaluation's bindings over the scheme's).
+    derived: Vec<&'a DerivedMetric>,
+    /// Formulas computed so far, with their results.
+    cache: Vec<(&'a DerivedMetric, Result<Decimal, MetricError>)>,
+    /// Room for the formulas being computed, kept from one lookup to the next.
+    stack: Vec<&'a str>,
 }
 
 impl<'a> Metrics<'a> {
     /// Built-ins from the funds, outputs by name (outputs.csv file for provenance), and
     /// the derived definitions (scheme first, then the evaluation's bindings).
     pub fn new(
-        funds: &Funds,
-        outputs: &[&'a OutputRow],
-        outputs_file: Option<&std::path::Path>,
+        funds: &'a Funds,
+        outputs: impl IntoIterator<Item = OutputValue<'a>>,
+        outputs_file: Option<&'a Path>,
         derived: impl IntoIterator<Item = &'a DerivedMetric>,
     ) -> Self {
-        let mut known: BTreeMap<Cow<'a, str>, MetricValue> = BTreeMap::new();
-        let money = |v: Decimal| MetricValue {
-            value: v,
-            unit: Unit::Yuan,
-            source: Source::Builtin,
-        };
-        known.insert("initial_budget".into(), money(funds.initial_budget));
-        known.insert("adjusted_budget".into(), money(funds.adjusted_budget));
-        known.insert("allocated".into(), money(funds.allocated));
-        known.insert("spent".into(), money(funds.spent));
-        known.insert("balance".into(), money(funds.balance()));
-        let mut builtin_zero = BTreeMap::new();
-        for (name, value, denominator) in [
-            ("execution_rate", funds.execution_rate(), "adjusted_budget"),
-            (
-                "execution_rate_allocated",
-                funds.execution_rate_allocated(),
-                "allocated",
-            ),
-            ("arrival_rate", funds.arrival_rate(), "adjusted_budget"),
-        ] {
-            match value {
-                Some(v) => {
-                    known.insert(
-                        name.into(),
-                        MetricValue {
-                            value: v,
-                            unit: Unit::Percent,
-                            source: Source::Builtin,
-                        },
-                    );
-                }
-                None => {
-                    builtin_zero.insert(name, denominator);
-                }
-            }
-        }
-        let file: Arc<Path> = Arc::from(outputs_file.unwrap_or(Path::new("")));
-        for o in outputs {
-            known.insert(
-                Cow::Borrowed(o.metric.as_str()),
-                MetricValue {
-                    value: o.value,
-                    unit: o.unit.clone(),
-                    source: Source::Output {
-                        file: Arc::clone(&file),
-                        line: o.line,
-                    },
-                },
-            );
-        }
         Metrics {
-            known,
-            builtin_zero,
-            derived: derived.into_iter().map(|d| (d.id.as_str(), d)).collect(),
-            cache: BTreeMap::new(),
+            funds: Some(funds),
+            given: Vec::new(),
+            outputs: outputs.into_iter().collect(),
+            outputs_file,
+            file: OnceCell::new(),
+            derived: derived.into_iter().collect(),
+            cache: Vec::new(),
+            stack: Vec::new(),
         }
     }
 
@@ -242,61 +250,158 @@ impl<'a> Metrics<'a> {
         derived: impl IntoIterator<Item = &'a DerivedMetric>,
     ) -> Self {
         Metrics {
-            known: values
-                .into_iter()
-                .map(|(k, v)| (Cow::Owned(k), v))
-                .collect(),
-            builtin_zero: BTreeMap::new(),
-            derived: derived.into_iter().map(|d| (d.id.as_str(), d)).collect(),
-            cache: BTreeMap::new(),
+            funds: None,
+            // In name order, as the map gives them.
+            given: values.into_iter().collect(),
+            outputs: Vec::new(),
+            outputs_file: None,
+            file: OnceCell::new(),
+            derived: derived.into_iter().collect(),
+            cache: Vec::new(),
+            stack: Vec::new(),
         }
     }
 
     /// The value of a metric, computing derived metrics (and what they use) as needed.
     pub fn get(&mut self, name: &str) -> Result<MetricValue, MetricError> {
-        self.resolve(name, &mut Vec::new())
+        let slot = self.lookup(name)?;
+        Ok(match slot {
+            Slot::Given(i) => self.given[i].1.clone(),
+            Slot::Output(i) => {
+                let o = self.outputs[i];
+                let file = self
+                    .file
+                    .get_or_init(|| Arc::from(self.outputs_file.unwrap_or(Path::new(""))));
+                MetricValue {
+                    value: o.value,
+                    unit: o.unit.clone(),
+                    source: Source::Output {
+                        file: Arc::clone(file),
+                        line: o.line,
+                    },
+                }
+            }
+            Slot::Money(value) => MetricValue {
+                value,
+                unit: Unit::Yuan,
+                source: Source::Builtin,
+            },
+            Slot::Rate(value) => MetricValue {
+                value,
+                unit: Unit::Percent,
+                source: Source::Builtin,
+            },
+            Slot::Derived { index, value } => {
+                let def = self.cache[index].0;
+                MetricValue {
+                    value,
+                    unit: def.unit.clone(),
+                    source: Source::Derived {
+                        formula: def.formula.clone(),
+                    },
+                }
+            }
+        })
+    }
+
+    /// The value of a metric in its unit, as [`Metrics::get`] gives it, but without
+    /// copying the unit or saying where the value came from: what scoring needs.
+    pub fn quantity(&mut self, name: &str) -> Result<(Decimal, &Unit), MetricError> {
+        let slot = self.lookup(name)?;
+        let unit = match slot {
+            Slot::Given(i) => &self.given[i].1.unit,
+            Slot::Output(i) => self.outputs[i].unit,
+            Slot::Money(_) => &YUAN,
+            Slot::Rate(_) => &PERCENT,
+            Slot::Derived { index, .. } => &self.cache[index].0.unit,
+        };
+        Ok((self.value(slot), unit))
     }
 
     /// Whether a name is defined by any source (without computing it).
     pub fn is_defined(&self, name: &str) -> bool {
-        self.known.contains_key(name)
-            || self.builtin_zero.contains_key(name)
-            || self.derived.contains_key(name)
+        self.given_index(name).is_some()
+            || self.output_index(name).is_some()
+            || (self.funds.is_some() && BUILTIN_METRICS.contains(&name))
+            || self.derived.iter().any(|d| d.id == name)
     }
 
-    fn resolve(&mut self, name: &str, stack: &mut Vec<String>) -> Result<MetricValue, MetricError> {
-        if let Some(v) = self.known.get(name) {
-            return Ok(v.clone());
+    fn given_index(&self, name: &str) -> Option<usize> {
+        self.given
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+    }
+
+    fn output_index(&self, name: &str) -> Option<usize> {
+        self.outputs.iter().rposition(|o| o.metric == name)
+    }
+
+    fn value(&self, slot: Slot) -> Decimal {
+        match slot {
+            Slot::Given(i) => self.given[i].1.value,
+            Slot::Output(i) => self.outputs[i].value,
+            Slot::Money(v) | Slot::Rate(v) | Slot::Derived { value: v, .. } => v,
         }
-        if let Some(denominator) = self.builtin_zero.get(name) {
-            return Err(MetricError::ZeroBuiltin {
-                metric: name.to_string(),
-                denominator,
-            });
+    }
+
+    /// Find a metric, with no formula being computed.
+    fn lookup(&mut self, name: &str) -> Result<Slot, MetricError> {
+        let mut stack = std::mem::take(&mut self.stack);
+        let found = self.find(name, &mut stack);
+        stack.clear();
+        self.stack = stack;
+        found
+    }
+
+    /// Find a metric: a value given or an output, else a built-in, else a formula
+    /// (computed once, with what it uses). `stack` holds the formulas being computed.
+    fn find(&mut self, name: &str, stack: &mut Vec<&'a str>) -> Result<Slot, MetricError> {
+        if let Some(i) = self.given_index(name) {
+            return Ok(Slot::Given(i));
         }
-        if let Some(r) = self.cache.get(name) {
-            return r.clone();
+        if let Some(i) = self.output_index(name) {
+            return Ok(Slot::Output(i));
         }
-        let Some(def) = self.derived.get(name).copied() else {
+        if let Some(funds) = self.funds
+            && let Some(builtin) = builtin(funds, name)
+        {
+            return builtin;
+        }
+        if let Some(index) = self.cache.iter().position(|(d, _)| d.id == name) {
+            return Self::cached(index, &self.cache[index].1);
+        }
+        let Some(def) = self.derived.iter().rev().find(|d| d.id == name).copied() else {
             return Err(MetricError::Unknown(name.to_string()));
         };
-        if let Some(start) = stack.iter().position(|s| s == name) {
-            let mut cycle = stack[start..].to_vec();
+        if let Some(start) = stack.iter().position(|s| *s == name) {
+            let mut cycle: Vec<String> = stack[start..].iter().map(|s| s.to_string()).collect();
             cycle.push(name.to_string());
             return Err(MetricError::Cycle(cycle));
         }
-        stack.push(name.to_string());
+        stack.push(&def.id);
         let result = self.compute(def, stack);
         stack.pop();
-        self.cache.insert(name.to_string(), result.clone());
-        result
+        let slot = Self::cached(self.cache.len(), &result);
+        self.cache.push((def, result));
+        slot
+    }
+
+    /// The slot of `cache[index]`, whose result is `result`.
+    fn cached(index: usize, result: &Result<Decimal, MetricError>) -> Result<Slot, MetricError> {
+        match result {
+            Ok(value) => Ok(Slot::Derived {
+                index,
+                value: *value,
+            }),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     fn compute(
         &mut self,
         def: &DerivedMetric,
-        stack: &mut Vec<String>,
-    ) -> Result<MetricValue, MetricError> {
+        stack: &mut Vec<&'a str>,
+    ) -> Result<Decimal, MetricError> {
         let parsed;
         let expr = match &def.expr {
             Some(expr) => expr,
@@ -307,17 +412,11 @@ impl<'a> Metrics<'a> {
             }
         };
         let value = expr.eval(
-            &mut |n: &str| self.resolve(n, stack).map(|v| v.value),
+            &mut |n: &str| self.find(n, stack).map(|slot| self.value(slot)),
             def.on_zero == OnZero::Zero,
         );
         match value {
-            Ok(v) => Ok(MetricValue {
-                value: v,
-                unit: def.unit.clone(),
-                source: Source::Derived {
-                    formula: def.formula.clone(),
-                },
-            }),
+            Ok(v) => Ok(v),
             Err(EvalError::Lookup(e)) => Err(e),
             Err(EvalError::Overflow) => Err(MetricError::Overflow {
                 metric: def.id.clone(),
@@ -330,6 +429,30 @@ impl<'a> Metrics<'a> {
             }),
         }
     }
+}
+
+/// A built-in metric computed from the funds; `None` when `name` is not one. A rate whose
+/// denominator is zero has no value.
+fn builtin(funds: &Funds, name: &str) -> Option<Result<Slot, MetricError>> {
+    let rate = |value: Option<Decimal>, denominator: &'static str| {
+        value
+            .map(Slot::Rate)
+            .ok_or_else(|| MetricError::ZeroBuiltin {
+                metric: name.to_string(),
+                denominator,
+            })
+    };
+    Some(match name {
+        "initial_budget" => Ok(Slot::Money(funds.initial_budget)),
+        "adjusted_budget" => Ok(Slot::Money(funds.adjusted_budget)),
+        "allocated" => Ok(Slot::Money(funds.allocated)),
+        "spent" => Ok(Slot::Money(funds.spent)),
+        "balance" => Ok(Slot::Money(funds.balance())),
+        "execution_rate" => rate(funds.execution_rate(), "adjusted_budget"),
+        "execution_rate_allocated" => rate(funds.execution_rate_allocated(), "allocated"),
+        "arrival_rate" => rate(funds.arrival_rate(), "adjusted_budget"),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -386,6 +509,67 @@ mod tests {
         // balance 95000 − 67900 = 27100
         assert_eq!(f.balance(), d("27100"));
         assert_eq!(f.by_source.len(), 2);
+    }
+
+    #[test]
+    fn quantities_are_the_values_get_gives() {
+        let funds = Funds {
+            spent: d("67900"),
+            adjusted_budget: d("100000"),
+            ..Funds::default()
+        };
+        let out = |line: usize, m: &str, v: &str, unit: &str| OutputRow {
+            line,
+            project: "P".into(),
+            metric: m.into(),
+            value: d(v),
+            unit: Unit::parse(unit),
+            note: None,
+        };
+        let rows = [
+            out(2, "cases", "10", "件"),
+            out(3, "cases", "12", "件"),
+            out(4, "balance", "7", ""),
+        ];
+        let defs = [derived("per_case", "spent / cases", OnZero::Error)];
+        let file = Path::new("outputs.csv");
+        let mut m = Metrics::new(
+            &funds,
+            rows.iter().map(OutputValue::from),
+            Some(file),
+            &defs,
+        );
+        let expected = [
+            // the later row of a name wins
+            ("cases", d("12"), Unit::parse("件")),
+            // an output wins over the built-in of its name
+            ("balance", d("7"), Unit::None),
+            ("spent", d("67900"), Unit::Yuan),
+            // 67900 / 100000 = 0.679
+            ("execution_rate", d("0.679"), Unit::Percent),
+            // 67900 / 12 = 5658.3333…
+            ("per_case", d("67900") / d("12"), Unit::None),
+        ];
+        for (name, value, unit) in expected {
+            assert_eq!(m.quantity(name), Ok((value, &unit)), "{name}");
+            let got = m.get(name).unwrap();
+            assert_eq!((got.value, got.unit), (value, unit), "{name}");
+        }
+        assert_eq!(
+            m.get("cases").unwrap().source,
+            Source::Output {
+                file: Arc::from(file),
+                line: 3
+            }
+        );
+        // allocated is 0: the framework's execution rate has no value
+        assert!(matches!(
+            m.quantity("execution_rate_allocated"),
+            Err(MetricError::ZeroBuiltin { .. })
+        ));
+        assert_eq!(m.quantity("nope"), Err(MetricError::Unknown("nope".into())));
+        assert!(m.is_defined("arrival_rate") && m.is_defined("per_case"));
+        assert!(!m.is_defined("nope"));
     }
 
     fn derived(id: &str, formula: &str, on_zero: OnZero) -> DerivedMetric {
@@ -452,7 +636,6 @@ mod tests {
             note: None,
         };
         let rows = [out("cases_civil", "105"), out("cases_criminal", "30")];
-        let refs: Vec<&OutputRow> = rows.iter().collect();
         let defs = [
             derived("cases_total", "cases_civil + cases_criminal", OnZero::Error),
             derived("cost_per_case", "spent / cases_total", OnZero::Error),
@@ -462,7 +645,12 @@ mod tests {
             derived("per_nothing_zero", "spent / balance_zero", OnZero::Zero),
             derived("balance_zero", "0", OnZero::Error),
         ];
-        let mut m = Metrics::new(&funds, &refs, None, defs.iter());
+        let mut m = Metrics::new(
+            &funds,
+            rows.iter().map(OutputValue::from),
+            None,
+            defs.iter(),
+        );
         // 105 + 30 = 135
         assert_eq!(m.get("cases_total").unwrap().value, d("135"));
         // 67900 / 135 = 502.96296… → to 2 places 502.96

@@ -52,17 +52,18 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn of(o: &Outcome) -> Summary {
+    /// The summary of a result no longer needed: its texts are taken, not copied.
+    fn of(o: Outcome) -> Summary {
         Summary {
-            project: o.project.id.clone(),
-            name: o.project.name.clone(),
-            department: o.project.department.clone(),
-            budget: o.funds.adjusted_budget,
-            spent: o.funds.spent,
             execution_rate: o.funds.execution_rate(),
             total: o.total(),
             grade: shared(&o.sheet.grade),
             scheme: shared(&o.scheme.id),
+            project: o.project.id,
+            name: o.project.name,
+            department: o.project.department,
+            budget: o.funds.adjusted_budget,
+            spent: o.funds.spent,
         }
     }
 }
@@ -374,6 +375,7 @@ pub fn run(
         .collect();
     batch.scored.reserve_exact(jobs.len());
     let empty = ledger::ProjectSpending::default();
+    let files = evaluation::SourceFiles::of(setup);
     let score = |(n, id, rows, mut problems): Job| -> Result<Outcome, Failure> {
         let entry = listed_of.get(id);
         let scheme_path = scheme_of(id);
@@ -462,15 +464,14 @@ pub fn run(
         funds.spent = spent.spent;
         funds.spending_rows = spent.rows;
         let read_errors = problems.has_errors();
-        let project_outputs = outputs.rows(outputs_of.rows(n));
-        let project_judgments = judgments.rows(judgments_of.rows(n));
+        let project_outputs: Vec<_> = outputs.values(outputs_of.rows(n)).collect();
         evaluation::score_one(
             setup,
             scheme,
             project,
             funds,
-            &project_outputs.iter().collect::<Vec<_>>(),
-            &project_judgments.iter().collect::<Vec<_>>(),
+            &project_outputs,
+            judgments.judgments(judgments_of.rows(n)),
             ScoreContext {
                 read_errors,
                 problems,
@@ -480,6 +481,7 @@ pub fn run(
                 // the rows.
                 rows: None,
                 detail,
+                files: files.clone(),
             },
         )
         .map_err(|e| failure(e.0))
@@ -514,7 +516,7 @@ pub fn run(
                     let chunk = chunks[i].lock().expect("chunk").take().unwrap_or_default();
                     let done: Vec<_> = chunk
                         .into_iter()
-                        .map(|job| score(job).map(|o| Ok((render(&o)?, Summary::of(&o)))))
+                        .map(|job| score(job).map(|o| Ok((render(&o)?, Summary::of(o)))))
                         .collect();
                     if tx.send((i, done)).is_err() {
                         break;

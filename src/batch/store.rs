@@ -1,16 +1,19 @@
 //! The outputs and judgments of a whole bureau, kept compact while its projects are scored:
 //! the strings that repeat on many rows (project codes, metric and indicator ids, units,
 //! scheme ids) are kept once, and each project's rows are found by index. A project's rows
-//! become [`OutputRow`]s and [`JudgmentRow`]s again only while it is scored.
+//! are lent to scoring as [`OutputValue`]s and [`Judgment`]s, borrowed from here: nothing
+//! is copied per project.
 
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
-use crate::data::{self, JudgedTier, JudgmentRow, OutputRow, ReadOptions};
+use crate::data::{self, JudgedTier, ReadOptions};
 use crate::diag::{Code, Problem, Problems};
+use crate::metrics::OutputValue;
 use crate::scheme::Unit;
+use crate::scoring::Judgment;
 
 /// FNV-1a: the keys are short codes from the user's own files, hashed hundreds of
 /// thousands of times, where SipHash's protection against crafted keys buys nothing.
@@ -160,8 +163,8 @@ impl Groups {
     }
 }
 
-/// A row of outputs.csv, its strings numbered (32 bytes; its note, which few rows have, is
-/// kept aside).
+/// A row of outputs.csv, its strings numbered (32 bytes). Its note is not kept: scoring
+/// does not read it, and a batch shows no rows.
 #[derive(Debug)]
 struct OutputEntry {
     line: u32,
@@ -175,8 +178,6 @@ struct OutputEntry {
 #[derive(Debug, Default)]
 pub(crate) struct Outputs {
     rows: Vec<OutputEntry>,
-    /// The notes, by row.
-    notes: FastMap<u32, Box<str>>,
     pub(crate) projects: Interner,
     pub(crate) seen: Seen,
     metrics: Interner,
@@ -206,7 +207,8 @@ impl Outputs {
                     u32::try_from(out.units.len() - 1).ok()
                 }
             };
-            let (Some(project), Some(metric), Some(unit), Ok(line), Ok(row)) = (
+            // Rows are numbered in 32 bits too ([`Groups`]).
+            let (Some(project), Some(metric), Some(unit), Ok(line), Ok(_)) = (
                 out.projects.intern(o.project),
                 out.metrics.intern(o.metric),
                 unit,
@@ -224,9 +226,6 @@ impl Outputs {
                 unit,
                 value: o.value,
             });
-            if let Some(note) = o.note {
-                out.notes.insert(row, note.into());
-            }
         });
         if full {
             problems.push(too_many(path));
@@ -243,21 +242,17 @@ impl Outputs {
         Groups::of(self.rows.iter().map(|r| r.project), budget_of, projects)
     }
 
-    /// The rows numbered `rows`, as rows again.
-    pub(crate) fn rows(&self, rows: &[u32]) -> Vec<OutputRow> {
-        rows.iter()
-            .map(|&i| {
-                let r = &self.rows[i as usize];
-                OutputRow {
-                    line: r.line as usize,
-                    project: self.projects.name(r.project).to_string(),
-                    metric: self.metrics.name(r.metric).to_string(),
-                    value: r.value,
-                    unit: self.units[r.unit as usize].clone(),
-                    note: self.notes.get(&i).map(|n| n.to_string()),
-                }
-            })
-            .collect()
+    /// The values of the rows numbered `rows`.
+    pub(crate) fn values<'s>(&'s self, rows: &'s [u32]) -> impl Iterator<Item = OutputValue<'s>> {
+        rows.iter().map(|&i| {
+            let r = &self.rows[i as usize];
+            OutputValue {
+                line: r.line as usize,
+                metric: self.metrics.name(r.metric),
+                value: r.value,
+                unit: &self.units[r.unit as usize],
+            }
+        })
     }
 }
 
@@ -346,24 +341,21 @@ impl Judgments {
         Groups::of(self.rows.iter().map(|r| r.project), budget_of, projects)
     }
 
-    /// The rows numbered `rows`, as rows again.
-    pub(crate) fn rows(&self, rows: &[u32]) -> Vec<JudgmentRow> {
-        rows.iter()
-            .map(|&i| {
-                let r = &self.rows[i as usize];
-                JudgmentRow {
-                    line: r.line as usize,
-                    project: self.projects.name(r.project).to_string(),
-                    indicator: self.indicators.name(r.indicator).to_string(),
-                    tier: r.tier,
-                    score: r.has_score.then_some(r.score),
-                    deduction: r.has_deduction.then_some(r.deduction),
-                    reason: self.reasons.get(&i).map(|n| n.to_string()),
-                    scheme: (r.scheme != u32::MAX).then(|| self.schemes.name(r.scheme).to_string()),
-                    invalid: r.invalid,
-                }
-            })
-            .collect()
+    /// The judgments of the rows numbered `rows`.
+    pub(crate) fn judgments<'s>(&'s self, rows: &'s [u32]) -> impl Iterator<Item = Judgment<'s>> {
+        rows.iter().map(|&i| {
+            let r = &self.rows[i as usize];
+            Judgment {
+                line: r.line as usize,
+                indicator: self.indicators.name(r.indicator),
+                tier: r.tier,
+                score: r.has_score.then_some(r.score),
+                deduction: r.has_deduction.then_some(r.deduction),
+                reason: self.reasons.get(&i).map(|n| &**n),
+                scheme: (r.scheme != u32::MAX).then(|| self.schemes.name(r.scheme)),
+                invalid: r.invalid,
+            }
+        })
     }
 }
 
@@ -430,8 +422,12 @@ mod tests {
         let kept = Judgments::read(&path, &options, &mut Problems::default());
         let budget: FastMap<&str, usize> = [("P1", 0), ("P2", 1)].into_iter().collect();
         let g = kept.groups(&budget_numbers(&kept.projects, &budget), 2);
-        assert_eq!(kept.rows(g.rows(0)), [read[1].clone()]);
-        assert_eq!(kept.rows(g.rows(1)), [read[0].clone(), read[2].clone()]);
+        let judged = |p| kept.judgments(g.rows(p)).collect::<Vec<_>>();
+        assert_eq!(judged(0), [Judgment::from(&read[1])]);
+        assert_eq!(
+            judged(1),
+            [Judgment::from(&read[0]), Judgment::from(&read[2])]
+        );
 
         let path = dir.path().join("outputs.csv");
         std::fs::write(
@@ -444,7 +440,10 @@ mod tests {
         let numbers = budget_numbers(&kept.projects, &budget);
         assert_eq!(numbers, [Some(0), None]);
         let g = kept.groups(&numbers, 2);
-        assert_eq!(kept.rows(g.rows(0)), [read[0].clone(), read[2].clone()]);
+        assert_eq!(
+            kept.values(g.rows(0)).collect::<Vec<_>>(),
+            [OutputValue::from(&read[0]), OutputValue::from(&read[2])]
+        );
         assert_eq!(kept.seen.get(1), (3, 1));
         assert!(problems.is_empty());
     }

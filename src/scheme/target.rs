@@ -107,6 +107,19 @@ impl Unit {
         }
     }
 
+    /// Whether values in this unit and in `other` can be compared: `self.kind().fits(&
+    /// other.kind())`, without building the kinds (a counting unit's kind holds a copy of
+    /// its name, and every quantitative indicator of every project asks).
+    pub fn fits(&self, other: &Unit) -> bool {
+        match (self, other) {
+            (Unit::None, _) | (_, Unit::None) => true,
+            (Unit::Percent, Unit::Percent) => true,
+            (Unit::Yuan | Unit::Wan, Unit::Yuan | Unit::Wan) => true,
+            (Unit::Other(a), Unit::Other(b)) => a == b,
+            _ => false,
+        }
+    }
+
     pub fn suffix(&self) -> &str {
         match self {
             Unit::Percent => "%",
@@ -336,6 +349,22 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn units_fit_as_their_kinds_do() {
+        let units = ["%", "元", "万元", "件", "人", ""].map(Unit::parse);
+        for a in &units {
+            for b in &units {
+                assert_eq!(a.fits(b), a.kind().fits(&b.kind()), "{a:?} {b:?}");
+            }
+        }
+        // by hand: money in 元 and 万元 compare, a count only with the same count, no
+        // unit with anything
+        assert!(Unit::Wan.fits(&Unit::Yuan));
+        assert!(!Unit::parse("件").fits(&Unit::parse("人")));
+        assert!(!Unit::Percent.fits(&Unit::Yuan));
+        assert!(Unit::None.fits(&Unit::parse("件")));
     }
 
     #[test]

@@ -5,14 +5,13 @@
 pub mod rules;
 
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{fixed, percent, plain, round_half_up, round_score, score_text, wan};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
-use crate::metrics::{MetricError, MetricValue, Metrics};
+use crate::metrics::{MetricError, Metrics};
 use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target, Unit};
 
 /// The score of one third-level indicator (三级指标).
@@ -94,10 +93,51 @@ pub enum Detail {
     /// Every indicator with its names, target, actual value, basis and warnings, as the
     /// reports show them.
     Full,
-    /// The scores, total and grade only: the texts of the indicators are left empty. A
-    /// batch summary shows no more, and writing the texts is most of the work of scoring.
-    /// The problems are the same as with `Full`.
+    /// The scores, total and grade only: the texts of the indicators (their reasons too),
+    /// dimensions and groups are left empty. A batch summary shows no more, and writing
+    /// the texts is most of the work of scoring. The problems are the same as with `Full`.
     Scores,
+}
+
+impl Detail {
+    /// A text of the sheet, written only when the sheet is to hold texts.
+    fn text(self, f: impl FnOnce() -> String) -> String {
+        match self {
+            Detail::Full => f(),
+            Detail::Scores => String::new(),
+        }
+    }
+}
+
+/// A judgment row (评价意见) as scoring reads it: borrowed from a [`JudgmentRow`], or from
+/// a batch's compact rows without building one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgment<'a> {
+    pub line: usize,
+    pub indicator: &'a str,
+    pub tier: Option<JudgedTier>,
+    pub score: Option<Decimal>,
+    pub deduction: Option<Decimal>,
+    pub reason: Option<&'a str>,
+    /// The scheme the row is for, when it names one.
+    pub scheme: Option<&'a str>,
+    /// The reader reported the row: it cannot be scored.
+    pub invalid: bool,
+}
+
+impl<'a> From<&'a JudgmentRow> for Judgment<'a> {
+    fn from(j: &'a JudgmentRow) -> Self {
+        Judgment {
+            line: j.line,
+            indicator: &j.indicator,
+            tier: j.tier,
+            score: j.score,
+            deduction: j.deduction,
+            reason: j.reason.as_deref(),
+            scheme: j.scheme.as_deref(),
+            invalid: j.invalid,
+        }
+    }
 }
 
 /// Score every indicator of `scheme`. Judgment rows must already be those of this project.
@@ -112,10 +152,11 @@ pub fn score(
     judgments_file: &Path,
     lang: Lang,
 ) -> Result<(ScoreSheet, Problems), Problems> {
+    let judgments: Vec<Judgment<'_>> = judgments.iter().map(|j| Judgment::from(*j)).collect();
     score_with(
         scheme,
         metrics,
-        judgments,
+        &judgments,
         judgments_file,
         lang,
         Detail::Full,
@@ -126,16 +167,19 @@ pub fn score(
 pub fn score_with(
     scheme: &Scheme,
     metrics: &mut Metrics<'_>,
-    judgments: &[&JudgmentRow],
+    judgments: &[Judgment<'_>],
     judgments_file: &Path,
     lang: Lang,
     detail: Detail,
 ) -> Result<(ScoreSheet, Problems), Problems> {
     let mut problems = Problems::default();
-    let mut by_indicator: BTreeMap<&str, Vec<&JudgmentRow>> = BTreeMap::new();
+    // Each judgment with the number of its indicator in the scheme, then in that order
+    // (file order kept within an indicator): the rows of an indicator are a run of them.
+    let mut numbered: Vec<(usize, Judgment<'_>)> = Vec::with_capacity(judgments.len());
     for j in judgments {
-        if scheme.indicator(&j.indicator).is_none() {
-            problems.push(
+        match number_of(scheme, j.indicator) {
+            Some(k) => numbered.push((k, *j)),
+            None => problems.push(
                 Problem::error(
                     judgments_file,
                     "judgment for an indicator the scheme does not have",
@@ -143,18 +187,15 @@ pub fn score_with(
                 .code(Code::UnknownIndicator)
                 .at_line(j.line)
                 .field("indicator")
-                .value(&j.indicator)
+                .value(j.indicator)
                 .expected(format!("an indicator id of scheme \"{}\"", scheme.id)),
-            );
-            continue;
+            ),
         }
-        by_indicator
-            .entry(j.indicator.as_str())
-            .or_default()
-            .push(j);
     }
+    numbered.sort_by_key(|(k, _)| *k);
+    let rows: Vec<Judgment<'_>> = numbered.iter().map(|(_, j)| *j).collect();
 
-    let mut indicators = Vec::new();
+    let mut indicators = Vec::with_capacity(scheme.indicators().count());
     let mut incomplete = false;
     let positions = scheme.dimensions.iter().enumerate().flat_map(|(di, d)| {
         d.groups
@@ -162,14 +203,16 @@ pub fn score_with(
             .enumerate()
             .flat_map(move |(gi, g)| g.indicators.iter().map(move |i| ((di, gi), d, g, i)))
     });
-    for (position, dim, group, ind) in positions {
-        let rows = by_indicator
-            .get(ind.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
+    let mut next = 0;
+    for (k, (position, dim, group, ind)) in positions.enumerate() {
+        let first = next;
+        while numbered.get(next).is_some_and(|(n, _)| *n == k) {
+            next += 1;
+        }
         let ctx = Ctx {
             scheme,
             ind,
-            rows,
+            rows: &rows[first..next],
             file: judgments_file,
             lang,
             detail,
@@ -182,9 +225,9 @@ pub fn score_with(
         };
         {
             s.dimension = dim.kind;
-            s.dimension_name = ctx.text(|| dim.name.clone());
+            s.dimension_name = detail.text(|| dim.name.clone());
             s.position = position;
-            s.group = ctx.text(|| group.name.clone());
+            s.group = detail.text(|| group.name.clone());
             indicators.push(s);
         }
     }
@@ -192,31 +235,31 @@ pub fn score_with(
         return Err(problems);
     }
 
-    let dimensions: Vec<DimensionScore> = scheme
-        .dimensions
-        .iter()
-        .enumerate()
-        .map(|(di, d)| {
-            let groups: Vec<GroupScore> = d
-                .groups
-                .iter()
-                .enumerate()
-                .map(|(gi, g)| GroupScore {
-                    name: g.name.clone(),
-                    weight: g.weight,
-                    score: sum_scores(indicators.iter().filter(|i| i.position == (di, gi))),
-                })
-                .collect();
-            DimensionScore {
-                kind: d.kind,
-                name: d.name.clone(),
-                weight: d.weight,
-                score: groups.iter().map(|g| g.score).sum(),
-                groups,
-            }
-        })
-        .collect();
-    let score_sum = sum_scores(indicators.iter());
+    // Every indicator was scored, in the scheme's order: a group's are together.
+    let mut rest: &[IndicatorScore] = &indicators;
+    let mut dimensions: Vec<DimensionScore> = Vec::with_capacity(scheme.dimensions.len());
+    for (di, d) in scheme.dimensions.iter().enumerate() {
+        let mut groups: Vec<GroupScore> = Vec::with_capacity(d.groups.len());
+        for (gi, g) in d.groups.iter().enumerate() {
+            let n = rest.iter().take_while(|i| i.position == (di, gi)).count();
+            let (of_group, others) = rest.split_at(n);
+            rest = others;
+            groups.push(GroupScore {
+                name: detail.text(|| g.name.clone()),
+                weight: g.weight,
+                score: sum_scores(of_group.iter()),
+            });
+        }
+        dimensions.push(DimensionScore {
+            kind: d.kind,
+            name: detail.text(|| d.name.clone()),
+            weight: d.weight,
+            score: groups.iter().map(|g| g.score).sum(),
+            groups,
+        });
+    }
+    // Σ of every indicator's score, by dimension (exact decimals: the order is no matter).
+    let score_sum: Decimal = dimensions.iter().map(|d| d.score).sum();
     let applicable_weight: Decimal = indicators
         .iter()
         .filter(|i| i.score.is_some())
@@ -242,6 +285,18 @@ pub fn score_with(
     ))
 }
 
+/// The number of indicator `id` in the scheme's order (dimension, group, indicator).
+fn number_of(scheme: &Scheme, id: &str) -> Option<usize> {
+    let mut before = 0;
+    for g in scheme.dimensions.iter().flat_map(|d| &d.groups) {
+        if let Some(i) = g.indicators.iter().position(|i| i.id == id) {
+            return Some(before + i);
+        }
+        before += g.indicators.len();
+    }
+    None
+}
+
 /// Score one indicator alone, by the same rules as [`score`]: `jixiao review` recomputes a
 /// published row from its published actual value. `ind` need not belong to `scheme` (a row
 /// read from a published table is scored by its printed target); `scheme` supplies the file
@@ -256,10 +311,11 @@ pub fn score_indicator(
     lang: Lang,
 ) -> Result<IndicatorScore, Problems> {
     let mut problems = Problems::default();
+    let rows: Vec<Judgment<'_>> = judgments.iter().map(|j| Judgment::from(*j)).collect();
     let ctx = Ctx {
         scheme,
         ind,
-        rows: judgments,
+        rows: &rows,
         file: judgments_file,
         lang,
         detail: Detail::Full,
@@ -287,6 +343,17 @@ pub fn score_indicator(
     }
 }
 
+/// The texts one after the other with `separator` between them (`[…].join(separator)`
+/// without collecting them first); `None` for no text.
+fn joined<'t>(mut texts: impl Iterator<Item = &'t str>, separator: &str) -> Option<String> {
+    let mut out = texts.next()?.to_string();
+    for t in texts {
+        out.push_str(separator);
+        out.push_str(t);
+    }
+    Some(out)
+}
+
 fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
     it.filter_map(|i| i.score).sum()
 }
@@ -294,7 +361,7 @@ fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
 struct Ctx<'a> {
     scheme: &'a Scheme,
     ind: &'a Indicator,
-    rows: &'a [&'a JudgmentRow],
+    rows: &'a [Judgment<'a>],
     file: &'a Path,
     lang: Lang,
     detail: Detail,
@@ -316,13 +383,10 @@ impl Ctx<'_> {
 
     /// A text of the sheet, written only when the sheet is to hold texts.
     fn text(&self, f: impl FnOnce() -> String) -> String {
-        match self.detail {
-            Detail::Full => f(),
-            Detail::Scores => String::new(),
-        }
+        self.detail.text(f)
     }
 
-    fn judgment_problem(&self, row: &JudgmentRow, field: &str, message: String) -> Problem {
+    fn judgment_problem(&self, row: &Judgment<'_>, field: &str, message: String) -> Problem {
         Problem::error(self.file, message)
             .at_line(row.line)
             .field(field)
@@ -330,18 +394,19 @@ impl Ctx<'_> {
 
     fn score(&self, metrics: &mut Metrics<'_>, problems: &mut Problems) -> Option<IndicatorScore> {
         let ind = self.ind;
-        let reasons: Vec<&str> = self
-            .rows
-            .iter()
-            .filter_map(|r| r.reason.as_deref())
-            .collect();
-        let reason = (!reasons.is_empty()).then(|| reasons.join("；"));
         // A judgment row that could not be read was reported by the reader; scoring this
         // indicator would only echo that problem.
         if self.rows.iter().any(|r| r.invalid) {
             return None;
         }
         let full = self.detail == Detail::Full;
+        let has_reason = self.rows.iter().any(|r| r.reason.is_some());
+        // The reasons of every row, as one text.
+        let reason = if full {
+            joined(self.rows.iter().filter_map(|r| r.reason), "；")
+        } else {
+            None
+        };
         let mut result = IndicatorScore {
             id: self.text(|| ind.id.clone()),
             dimension: DimensionKind::Decision,
@@ -356,24 +421,23 @@ impl Ctx<'_> {
                 Scoring::Quantitative { target, .. } => Some(target.to_string()),
                 _ => ind.target_text.clone(),
             },
-            standard: ind.standard.clone().filter(|_| full),
+            standard: if full { ind.standard.clone() } else { None },
             actual: None,
             actual_value: None,
             score: None,
             unrounded: None,
             rule: ind.scoring.key(),
             basis: String::new(),
-            reason: reason.clone(),
+            reason,
             warnings: Vec::new(),
         };
 
         // 不适用: dropped from the total, which is rescaled.
-        let na: Vec<&&JudgmentRow> = self
+        if let Some(row) = self
             .rows
             .iter()
-            .filter(|r| r.tier == Some(JudgedTier::NotApplicable))
-            .collect();
-        if let Some(row) = na.first() {
+            .find(|r| r.tier == Some(JudgedTier::NotApplicable))
+        {
             if row.reason.is_none() {
                 problems.push(
                     self.judgment_problem(
@@ -474,11 +538,7 @@ impl Ctx<'_> {
             ));
         }
         // Points lost on a judged indicator need the officer's reason.
-        if score < ind.weight
-            && reason.is_none()
-            && ind.scoring.is_judged()
-            && !unexplained_deduction
-        {
+        if score < ind.weight && !has_reason && ind.scoring.is_judged() && !unexplained_deduction {
             let line = self.rows.first().map_or(0, |r| r.line);
             problems.push(
                 Problem::error(
@@ -504,13 +564,14 @@ impl Ctx<'_> {
         Some(result)
     }
 
-    fn metric(
+    /// The value of a metric in its unit, or a problem.
+    fn metric<'m>(
         &self,
-        metrics: &mut Metrics<'_>,
+        metrics: &'m mut Metrics<'_>,
         name: &str,
         problems: &mut Problems,
-    ) -> Option<MetricValue> {
-        match metrics.get(name) {
+    ) -> Option<(Decimal, &'m Unit)> {
+        match metrics.quantity(name) {
             Ok(v) => Some(v),
             Err(e) => {
                 problems.push(metric_problem(self.scheme, self.ind, &e));
@@ -539,9 +600,9 @@ impl Ctx<'_> {
         problems: &mut Problems,
     ) -> Option<Base> {
         self.no_judged_score(problems);
-        let value = self.metric(metrics, metric, problems)?;
-        let target_kind = target.quantity.unit.kind();
-        if !target_kind.fits(&value.kind()) {
+        let (b, unit) = self.metric(metrics, metric, problems)?;
+        if !target.quantity.unit.fits(unit) {
+            let target_kind = target.quantity.unit.kind();
             problems.push(
                 Problem::error(
                     &self.scheme.path,
@@ -550,7 +611,7 @@ impl Ctx<'_> {
                         self.ind.id,
                         target,
                         target_kind.label(),
-                        value.kind().label()
+                        unit.kind().label()
                     ),
                 )
                 .code(Code::UnitMismatch)
@@ -558,20 +619,19 @@ impl Ctx<'_> {
                 .field("target")
                 .expected(format!(
                     "a target in the metric's unit ({})",
-                    value.kind().label()
+                    unit.kind().label()
                 )),
             );
             return None;
         }
         let w = self.ind.weight;
         let a = target.value();
-        let b = value.value;
         let shown_unit = match &target.quantity.unit {
-            Unit::None => value.unit.clone(),
-            u => u.clone(),
+            Unit::None => unit,
+            u => u,
         };
-        let actual = self.text(|| show(b, &shown_unit));
-        let target_shown = self.text(|| show(a, &shown_unit));
+        let actual = self.text(|| show(b, shown_unit));
+        let target_shown = self.text(|| show(a, shown_unit));
         let bc = rules::clamp_actual(b);
         let mut warnings = Vec::new();
         let lang = self.lang;
@@ -593,7 +653,7 @@ impl Ctx<'_> {
                     } else {
                         format!(
                             "{} / {} × {} = {}",
-                            show(bc, &shown_unit),
+                            show(bc, shown_unit),
                             target_shown,
                             plain(w),
                             score_text(raw)
@@ -611,7 +671,7 @@ impl Ctx<'_> {
                         format!(
                             "{} / {} × {} = {}",
                             target_shown,
-                            show(bc, &shown_unit),
+                            show(bc, shown_unit),
                             plain(w),
                             score_text(raw)
                         )
@@ -627,7 +687,7 @@ impl Ctx<'_> {
                     } else {
                         format!(
                             "(1 − ({} − {}) / {}) × {} = {}",
-                            show(bc, &shown_unit),
+                            show(bc, shown_unit),
                             target_shown,
                             target_shown,
                             plain(w),
@@ -685,7 +745,7 @@ impl Ctx<'_> {
                         format!(
                             "{} {}{}{} × {} = {}{}{} − {} = {}",
                             self.t("差距", "gap"),
-                            show(gap, &shown_unit),
+                            show(gap, shown_unit),
                             self.t("，", ", "),
                             plain(round_half_up(steps, 4)),
                             plain(*points),
@@ -797,7 +857,7 @@ impl Ctx<'_> {
         let mut ok = true;
         for item in items {
             match self.metric(metrics, &item.metric, problems) {
-                Some(v) if v.value > Decimal::ZERO => met.push(item),
+                Some((v, _)) if v > Decimal::ZERO => met.push(item),
                 Some(_) => missed.push(item),
                 None => ok = false,
             }
@@ -842,14 +902,15 @@ impl Ctx<'_> {
     }
 
     /// The one row carrying the judged score (tier or score column).
-    fn judged_row(&self, problems: &mut Problems, need_tier: bool) -> Option<&JudgmentRow> {
-        let judged: Vec<&&JudgmentRow> = self
+    fn judged_row(&self, problems: &mut Problems, need_tier: bool) -> Option<&Judgment<'_>> {
+        let mut judged = self
             .rows
             .iter()
-            .filter(|r| r.tier.is_some() || r.score.is_some())
-            .collect();
-        match judged.as_slice() {
-            [] => {
+            .filter(|r| r.tier.is_some() || r.score.is_some());
+        let first = judged.next();
+        let mut rest = judged.peekable();
+        match first {
+            None => {
                 let what = if need_tier {
                     "qualitative indicator (定性指标) has no judged tier and score"
                 } else {
@@ -879,8 +940,8 @@ impl Ctx<'_> {
                 });
                 None
             }
-            [row] => Some(row),
-            [first, rest @ ..] => {
+            Some(row) if rest.peek().is_none() => Some(row),
+            Some(first) => {
                 for r in rest {
                     problems.push(
                         self.judgment_problem(
@@ -941,7 +1002,6 @@ impl Ctx<'_> {
             );
             return None;
         }
-        let (low, high, inclusive) = rules::tier_range(tier, tiers, w);
         let tier_name = match self.lang {
             Lang::Zh => tier.zh(),
             Lang::En => tier.en(),
@@ -951,6 +1011,7 @@ impl Ctx<'_> {
             actual: Some(self.text(|| tier_name.to_string())),
             actual_value: None,
             basis: self.text(|| {
+                let (low, high, inclusive) = rules::tier_range(tier, tiers, w);
                 format!(
                     "{}{} [{}, {}{}{}{}",
                     tier_name,
@@ -1209,14 +1270,13 @@ weight = 60
             unit: Unit::parse(unit),
             note: None,
         };
-        let outs = [&out];
         let funds = Funds::default();
-        let mut metrics = Metrics::new(&funds, &outs, None, scheme.metrics.iter());
-        let refs: Vec<&JudgmentRow> = rows.iter().collect();
+        let mut metrics = Metrics::new(&funds, [(&out).into()], None, scheme.metrics.iter());
+        let rows: Vec<Judgment<'_>> = rows.iter().map(Judgment::from).collect();
         score_with(
             &scheme,
             &mut metrics,
-            &refs,
+            &rows,
             Path::new("judgments.csv"),
             Lang::Zh,
             detail,
@@ -1281,7 +1341,22 @@ weight = 60
                         (s.total, &s.grade, s.rescaled)
                     );
                     assert_eq!(f.applicable_weight, s.applicable_weight);
-                    assert_eq!(f.dimensions, s.dimensions);
+                    // the same dimensions and groups, without their names
+                    let scores = |v: &[DimensionScore]| {
+                        v.iter()
+                            .map(|d| {
+                                let groups: Vec<_> =
+                                    d.groups.iter().map(|g| (g.weight, g.score)).collect();
+                                (d.kind, d.weight, d.score, groups)
+                            })
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(scores(&f.dimensions), scores(&s.dimensions));
+                    assert!(
+                        s.dimensions.iter().all(
+                            |d| d.name.is_empty() && d.groups.iter().all(|g| g.name.is_empty())
+                        )
+                    );
                     let pick = |v: &[IndicatorScore]| {
                         v.iter()
                             .map(|i| (i.position, i.weight, i.score, i.unrounded, i.rule))
@@ -1289,12 +1364,43 @@ weight = 60
                     };
                     assert_eq!(pick(&f.indicators), pick(&s.indicators));
                     assert_eq!(messages(&fp), messages(&sp));
-                    assert!(s.indicators.iter().all(|i| i.basis.is_empty()));
+                    assert!(
+                        s.indicators
+                            .iter()
+                            .all(|i| i.basis.is_empty() && i.reason.is_none())
+                    );
                 }
                 (Err(fp), Err(sp)) => assert_eq!(messages(&fp), messages(&sp)),
                 (f, s) => panic!("{count}: {f:?} but {s:?}"),
             }
         }
+    }
+
+    #[test]
+    fn rows_in_any_order_go_to_their_indicators_in_file_order() {
+        let rows = vec![
+            judgment(2, "M1", None, Some("7.5"), None, Some("资料不全")),
+            judgment(3, "N1", None, None, Some("1"), Some("甲")),
+            judgment(4, "Q2", Some("达成年度指标"), Some("20"), None, None),
+            judgment(5, "N1", None, None, Some("0.5"), Some("乙")),
+            judgment(
+                6,
+                "Q1",
+                Some("达成年度指标"),
+                Some("36"),
+                None,
+                Some("基本达成"),
+            ),
+        ];
+        let (sheet, _) = run("100", "件", &rows).unwrap();
+        let ids: Vec<&str> = sheet.indicators.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["Q1", "N1", "Q2", "M1"]);
+        // N1: full 30 − (1 + 0.5) = 28.5, its two reasons in file order
+        let n1 = &sheet.indicators[1];
+        assert_eq!(n1.score, Some(d("28.5")));
+        assert_eq!(n1.reason.as_deref(), Some("甲；乙"));
+        // 36 + 28.5 + 20 + 7.5 = 92
+        assert_eq!(sheet.total, d("92"));
     }
 
     #[test]
@@ -1437,9 +1543,8 @@ weight = 60
             unit: Unit::parse("件"),
             note: None,
         };
-        let outs = [&out];
         let funds = Funds::default();
-        let mut metrics = Metrics::new(&funds, &outs, None, scheme.metrics.iter());
+        let mut metrics = Metrics::new(&funds, [(&out).into()], None, scheme.metrics.iter());
         let n1 = scheme.indicator("N1").unwrap();
         let s =
             score_indicator(&scheme, n1, &mut metrics, &[], Path::new("j.csv"), Lang::Zh).unwrap();

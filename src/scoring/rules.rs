@@ -219,12 +219,12 @@ impl Tier {
 /// `round(w × share, 2)`; 达成 [0.8w, w], 部分达成 [0.6w, 0.8w), 未达成 [0, 0.6w).
 /// Returns (low, high, high_inclusive).
 pub fn tier_range(tier: Tier, tiers: &Tiers, weight: Decimal) -> (Decimal, Decimal, bool) {
-    let achieved = crate::decimal::round_score(weight * tiers.achieved_min);
-    let partial = crate::decimal::round_score(weight * tiers.partial_min);
+    // Only the bounds of the tier asked for: every judged score of a batch is checked.
+    let bound = |share: Decimal| crate::decimal::round_score(weight * share);
     match tier {
-        Tier::Achieved => (achieved, weight, true),
-        Tier::Partial => (partial, achieved, false),
-        Tier::NotAchieved => (Decimal::ZERO, partial, false),
+        Tier::Achieved => (bound(tiers.achieved_min), weight, true),
+        Tier::Partial => (bound(tiers.partial_min), bound(tiers.achieved_min), false),
+        Tier::NotAchieved => (Decimal::ZERO, bound(tiers.partial_min), false),
     }
 }
 
