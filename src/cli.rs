@@ -688,14 +688,28 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
             drop(w);
         }
         None => {
-            let text = match args.format {
-                Format::Csv => report::batch::csv(&batch),
-                _ => report::batch::table(&batch, args.lang, None),
+            // Written row by row: the text of 20,000 rows is never held whole.
+            let write = |out: &mut dyn Write| match args.format {
+                Format::Csv => report::batch::write_csv(out, &batch),
+                _ => report::batch::write_table(out, &batch, args.lang, None),
             };
             match &args.output {
-                Some(path) => output::write_atomic(path, text.as_bytes())
+                Some(path) => output::AtomicFile::create(path)
+                    .and_then(|mut file| {
+                        write(&mut file)?;
+                        file.commit()
+                    })
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => write_stdout(&text)?,
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    match write(&mut out).and_then(|()| out.flush()) {
+                        // A closed pipe (`| head`) is not a failure.
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
     }
