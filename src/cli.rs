@@ -605,6 +605,14 @@ fn render_one(outcome: &evaluation::Outcome, format: Format, lang: Lang) -> Stri
     }
 }
 
+/// Where a batch's JSON Lines go as each project is scored: into the file of `--output`,
+/// written atomically and committed (renamed into place) once every line is written, or
+/// to stdout.
+enum JsonLines {
+    File(output::AtomicFile),
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+}
+
 /// Score every project of the folder: the summary (or JSON Lines, or CSV) on stdout or
 /// `--output`, each project's full result in `--out DIR`, each project that could not be
 /// scored listed with its problems on stderr.
@@ -620,12 +628,14 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
     }
     // JSON Lines go out as each project is scored; the table and the CSV need every
     // project's summary first.
-    let mut lines: Option<Box<dyn Write>> = match (args.format, &args.output) {
-        (Format::Json, Some(path)) => Some(Box::new(
+    let mut lines = match (args.format, &args.output) {
+        (Format::Json, Some(path)) => Some(JsonLines::File(
             output::AtomicFile::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?,
         )),
-        (Format::Json, None) => Some(Box::new(std::io::BufWriter::new(std::io::stdout()))),
+        (Format::Json, None) => Some(JsonLines::Stdout(
+            std::io::BufWriter::new(std::io::stdout()),
+        )),
         _ => None,
     };
     let inputs = setup.files_read();
@@ -649,7 +659,8 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
     };
     let mut sink = |bytes: &[u8]| -> std::io::Result<()> {
         match lines.as_mut() {
-            Some(w) => w.write_all(bytes),
+            Some(JsonLines::File(w)) => w.write_all(bytes),
+            Some(JsonLines::Stdout(w)) => w.write_all(bytes),
             None => Ok(()),
         }
     };
@@ -680,22 +691,38 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
         Err(e) => return Err(anyhow::Error::new(e).context("cannot write the output")),
     };
     match lines {
-        Some(mut w) => {
-            match w.flush() {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                r => r.context("cannot write the output")?,
-            }
-            drop(w);
+        Some(JsonLines::File(file)) => {
+            let path = args.output.as_deref().unwrap_or(std::path::Path::new(""));
+            file.commit()
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
+        Some(JsonLines::Stdout(mut w)) => match w.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            r => r.context("cannot write the output")?,
+        },
         None => {
-            let text = match args.format {
-                Format::Csv => report::batch::csv(&batch),
-                _ => report::batch::table(&batch, args.lang, None),
+            // Written row by row: the text of 20,000 rows is never held whole.
+            let write = |out: &mut dyn Write| match args.format {
+                Format::Csv => report::batch::write_csv(out, &batch),
+                _ => report::batch::write_table(out, &batch, args.lang, None),
             };
             match &args.output {
-                Some(path) => output::write_atomic(path, text.as_bytes())
+                Some(path) => output::AtomicFile::create(path)
+                    .and_then(|mut file| {
+                        write(&mut file)?;
+                        file.commit()
+                    })
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => write_stdout(&text)?,
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    match write(&mut out).and_then(|()| out.flush()) {
+                        // A closed pipe (`| head`) is not a failure.
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
     }

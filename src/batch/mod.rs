@@ -4,13 +4,14 @@
 //! the others.
 
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod store;
 
-use store::{FastMap, Judgments, Outputs};
+use store::{FastMap, Fnv, Judgments, Outputs};
 
 use crate::data::{self, BudgetRow, ProjectRow};
 use crate::diag::{Code, Problem, Problems};
@@ -220,45 +221,72 @@ pub fn run(
     // threads, then outputs and judgments: one after the other, the memory of each step
     // is used again by the next (the run is CPU-bound: reading the files alongside the
     // ledger would save no time).
-    let ((budget, mut problems), (listed, listed_problems)) =
+    let ((mut budget, mut problems), (listed, listed_problems)) =
         both(parallel, read_budget, read_listed);
-    let mut years: HashMap<String, i32> = HashMap::new();
-    for b in &budget {
-        if !years.contains_key(&b.project) {
-            years.insert(b.project.clone(), b.year);
-        }
+    // Each project's rows side by side (in file order), and no room left over from
+    // growing: the rows are held until every project is scored.
+    budget.sort_by(|a, b| a.project.cmp(&b.project));
+    budget.shrink_to_fit();
+    // The projects of the budget in project-code order, each with its rows: a project's
+    // number in the budget is its place here.
+    let by_project: Vec<(&str, &[BudgetRow])> = budget
+        .chunk_by(|a, b| a.project == b.project)
+        .map(|rows| (rows[0].project.as_str(), rows))
+        .collect();
+    let budget_number = |id: &str| by_project.binary_search_by(|(p, _)| (*p).cmp(id)).ok();
+    // projects.csv is made small before the ledger is read: its rows are not held while
+    // the ledger, outputs and judgments are read and the projects scored.
+    let mut listed_unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for r in listed
+        .iter()
+        .filter(|r| budget_number(&r.project).is_none())
+    {
+        listed_unknown
+            .entry(r.project.clone())
+            .or_insert((r.line, 0))
+            .1 += 1;
     }
+    let (listings, named) = Listing::of_projects(listed, setup, &budget_number, by_project.len());
+
+    let years: HashMap<String, i32> = by_project
+        .iter()
+        .map(|(id, rows)| (id.to_string(), rows[0].year))
+        .collect();
     let ledger = ledger::aggregate(&setup.inputs.spending, &years, &ledger_options, progress);
     drop(years);
-    let (outputs, judgments) = both(parallel, read_outputs, read_judgments);
-    let ((outputs, outputs_problems), (judgments, judgments_problems)) = (outputs, judgments);
-    problems.extend(outputs_problems.0);
-    problems.extend(judgments_problems.0);
-    problems.extend(listed_problems.0);
-
-    let mut by_project: BTreeMap<&str, Vec<&BudgetRow>> = BTreeMap::new();
-    for b in &budget {
-        by_project.entry(b.project.as_str()).or_default().push(b);
-    }
     let Ledger {
-        projects: spending,
+        projects: ledger_projects,
         problems: ledger_problems,
         rows: spending_rows,
         fast,
         ..
     } = ledger;
+    // Each project's spending by its number in the budget (the ledger's map, keyed by
+    // code, is let go as it is read), and the projects the budget does not hold.
+    let mut spending = vec![ledger::ProjectSpending::default(); by_project.len()];
+    let mut spending_unknown = Vec::new();
+    for (id, s) in ledger_projects {
+        match budget_number(&id) {
+            Some(n) => spending[n] = s,
+            None => spending_unknown.push((id, s.first_line, s.rows)),
+        }
+    }
+    // Outputs and judgments are read on this thread, one after the other: the memory the
+    // ledger let go is in this thread's allocator arena, and a thread of their own would
+    // grow another arena instead (2-3 MiB more at the peak, for ~0.1 s).
+    let (outputs, judgments) = both(false, read_outputs, read_judgments);
+    let ((outputs, outputs_problems), (judgments, judgments_problems)) = (outputs, judgments);
+    problems.extend(outputs_problems.0);
+    problems.extend(judgments_problems.0);
+    problems.extend(listed_problems.0);
     problems.extend(ledger_problems.0);
 
     // Each problem goes with the project of its row, when that project is in the budget.
-    let mut own: BTreeMap<&str, Problems> = BTreeMap::new();
+    let mut own: BTreeMap<usize, Problems> = BTreeMap::new();
     let mut global = Problems::default();
     for p in problems.0 {
-        match p
-            .project
-            .as_deref()
-            .and_then(|id| by_project.get_key_value(id).map(|(k, _)| *k))
-        {
-            Some(id) => own.entry(id).or_default().push(p),
+        match p.project.as_deref().and_then(budget_number) {
+            Some(n) => own.entry(n).or_default().push(p),
             None => global.push(p),
         }
     }
@@ -280,23 +308,16 @@ pub fn run(
     // Each project's number in the budget (its place in project-code order), and the same
     // number for the projects of outputs and judgments.
     let number: FastMap<&str, usize> = by_project
-        .keys()
+        .iter()
         .enumerate()
-        .map(|(i, id)| (*id, i))
+        .map(|(i, (id, _))| (*id, i))
         .collect();
     let outputs_number = store::budget_numbers(&outputs.projects, &number);
     let judgments_number = store::budget_numbers(&judgments.projects, &number);
+    drop(number);
     if !budget.is_empty() {
-        for (id, s) in &spending {
-            if !by_project.contains_key(id.as_str()) {
-                unknown(
-                    &setup.inputs.spending,
-                    s.first_line,
-                    id,
-                    s.rows,
-                    &mut global,
-                );
-            }
+        for (id, line, rows) in &spending_unknown {
+            unknown(&setup.inputs.spending, *line, id, *rows, &mut global);
         }
         for (path, seen) in [
             (
@@ -317,15 +338,13 @@ pub fn run(
                     .map(|(p, id)| (id, judgments.seen.get(p)))
                     .collect(),
             ),
-            (projects_path.as_deref(), {
-                let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-                for r in &listed {
-                    if !by_project.contains_key(r.project.as_str()) {
-                        seen.entry(r.project.as_str()).or_insert((r.line, 0)).1 += 1;
-                    }
-                }
-                seen
-            }),
+            (
+                projects_path.as_deref(),
+                listed_unknown
+                    .iter()
+                    .map(|(id, seen)| (id.as_str(), *seen))
+                    .collect(),
+            ),
         ] {
             let Some(path) = path else { continue };
             for (id, (line, n)) in seen {
@@ -336,28 +355,22 @@ pub fn run(
 
     let outputs_of = outputs.groups(&outputs_number, by_project.len());
     let judgments_of = judgments.groups(&judgments_number, by_project.len());
-    drop((outputs_number, judgments_number));
-    let listed_of: FastMap<&str, &ProjectRow> =
-        listed.iter().map(|r| (r.project.as_str(), r)).collect();
+    drop((
+        outputs_number,
+        judgments_number,
+        spending_unknown,
+        listed_unknown,
+    ));
 
-    // Each project's scheme, loaded once per file before the projects are scored; the
-    // path of each scheme named in projects.csv is worked out once.
-    let mut named: BTreeMap<&str, PathBuf> = BTreeMap::new();
-    for s in listed.iter().filter_map(|r| r.scheme.as_deref()) {
-        if !named.contains_key(s) {
-            named.insert(s, evaluation::normalize(&setup.dir.join(s)));
-        }
-    }
-    let scheme_of = |id: &str| -> &PathBuf {
-        listed_of
-            .get(id)
-            .and_then(|r| r.scheme.as_deref())
-            .and_then(|s| named.get(s))
-            .unwrap_or(&setup.scheme)
+    // Each project's scheme, loaded once per file before the projects are scored.
+    let scheme_of = |n: usize| -> &PathBuf {
+        listings[n]
+            .scheme
+            .map_or(&setup.scheme, |s| &named[s as usize])
     };
     let mut schemes: BTreeMap<PathBuf, Result<Arc<Scheme>, Problems>> = BTreeMap::new();
-    for id in by_project.keys() {
-        let path = scheme_of(id);
+    for n in 0..by_project.len() {
+        let path = scheme_of(n);
         if !path.as_os_str().is_empty() && !schemes.contains_key(path) {
             let loaded = scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0));
             schemes.insert(path.clone(), loaded);
@@ -368,27 +381,25 @@ pub fn run(
         fast,
         ..Batch::default()
     };
-    let jobs: Vec<Job> = by_project
-        .iter()
-        .enumerate()
-        .map(|(n, (id, rows))| (n, *id, rows, own.remove(id).unwrap_or_default()))
-        .collect();
-    batch.scored.reserve_exact(jobs.len());
-    let empty = ledger::ProjectSpending::default();
+    batch.scored.reserve_exact(by_project.len());
     let files = evaluation::SourceFiles::of(setup);
     let score = |(n, id, rows, mut problems): Job| -> Result<Outcome, Failure> {
-        let entry = listed_of.get(id);
-        let scheme_path = scheme_of(id);
-        let first = rows[0];
+        let listing = &listings[n];
+        let scheme_path = scheme_of(n);
+        let first = &rows[0];
         let project = ProjectInfo {
             id: first.project.clone(),
             name: first.name.clone(),
             year: first.year,
-            department: entry
-                .and_then(|r| r.department.clone())
+            department: listing
+                .department
+                .as_deref()
+                .map(String::from)
                 .or_else(|| setup.department.clone()),
-            unit: entry
-                .and_then(|r| r.unit.clone())
+            unit: listing
+                .unit
+                .as_deref()
+                .map(String::from)
                 .or_else(|| setup.unit.clone()),
         };
         for b in &rows[1..] {
@@ -431,7 +442,7 @@ pub fn run(
                 None
             }
         };
-        let spent = spending.get(id).unwrap_or(&empty);
+        let spent = &spending[n];
         let mut spending_problems = Problems::default();
         let file = &setup.inputs.spending;
         let shown: Vec<String> = spent.outside_lines.iter().map(usize::to_string).collect();
@@ -460,7 +471,7 @@ pub fn run(
         let Some(scheme) = scheme else {
             return Err(failure(problems));
         };
-        let mut funds = Funds::from_rows(rows.iter().copied(), std::iter::empty());
+        let mut funds = Funds::from_rows(rows, std::iter::empty());
         funds.spent = spent.spent;
         funds.spending_rows = spent.rows;
         let read_errors = problems.has_errors();
@@ -489,46 +500,53 @@ pub fn run(
     // Projects are scored on the threads in chunks; results are handed on in project order.
     const CHUNK: usize = 64;
     let threads = options.threads.max(1);
-    let mut chunks: Vec<Vec<Job>> = Vec::new();
-    let mut jobs = jobs.into_iter().peekable();
-    while jobs.peek().is_some() {
-        chunks.push(jobs.by_ref().take(CHUNK).collect());
-    }
-    let chunks: Vec<std::sync::Mutex<Option<_>>> = chunks
-        .into_iter()
-        .map(|c| std::sync::Mutex::new(Some(c)))
+    let chunks: Vec<std::sync::Mutex<Option<Vec<Job>>>> = (0..)
+        .zip(by_project.chunks(CHUNK))
+        .map(|(i, part)| {
+            let jobs = (i * CHUNK..)
+                .zip(part)
+                .map(|(n, (id, rows))| (n, *id, *rows, own.remove(&n).unwrap_or_default()))
+                .collect();
+            std::sync::Mutex::new(Some(jobs))
+        })
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let stop = std::sync::atomic::AtomicBool::new(false);
+    type Done = std::io::Result<(Vec<u8>, Summary)>;
+    // Score the next chunk not taken, if any (and not stopped).
+    let work = || -> Option<(usize, Vec<Result<Done, Failure>>)> {
+        use std::sync::atomic::Ordering;
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= chunks.len() || stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        let chunk = chunks[i].lock().expect("chunk").take().unwrap_or_default();
+        let done = chunk
+            .into_iter()
+            .map(|job| score(job).map(|o| Ok((render(&o)?, Summary::of(o)))))
+            .collect();
+        Some((i, done))
+    };
     let outcome: std::io::Result<()> = std::thread::scope(|s| {
-        type Done = std::io::Result<(Vec<u8>, Summary)>;
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Result<Done, Failure>>)>();
-        for _ in 0..threads {
+        // The calling thread is one of the threads: its allocator arena holds the memory
+        // the ledger let go, which a new thread's arena could not use.
+        for _ in 1..threads {
             let tx = tx.clone();
-            let (chunks, next, stop, score) = (&chunks, &next, &stop, &score);
+            let work = &work;
             s.spawn(move || {
-                use std::sync::atomic::Ordering;
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= chunks.len() || stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let chunk = chunks[i].lock().expect("chunk").take().unwrap_or_default();
-                    let done: Vec<_> = chunk
-                        .into_iter()
-                        .map(|job| score(job).map(|o| Ok((render(&o)?, Summary::of(o)))))
-                        .collect();
-                    if tx.send((i, done)).is_err() {
+                while let Some(done) = work() {
+                    if tx.send(done).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
+        // The chunks done, by number, until those before them are handed on.
         let mut waiting = BTreeMap::new();
         let mut want = 0;
-        for (i, done) in rx.iter() {
-            waiting.insert(i, done);
+        let mut hand_on = |waiting: &mut BTreeMap<usize, Vec<Result<Done, Failure>>>| {
             while let Some(done) = waiting.remove(&want) {
                 want += 1;
                 for r in done {
@@ -547,6 +565,16 @@ pub fn run(
                     }
                 }
             }
+            Ok(())
+        };
+        while let Some((i, done)) = work() {
+            waiting.insert(i, done);
+            waiting.extend(rx.try_iter());
+            hand_on(&mut waiting)?;
+        }
+        for (i, done) in rx.iter() {
+            waiting.insert(i, done);
+            hand_on(&mut waiting)?;
         }
         Ok(())
     });
@@ -564,7 +592,62 @@ pub fn run(
 
 /// A project to score: its number in the budget, its code, its budget rows and the
 /// problems found for it while reading.
-type Job<'a> = (usize, &'a str, &'a Vec<&'a BudgetRow>, Problems);
+type Job<'a> = (usize, &'a str, &'a [BudgetRow], Problems);
+
+/// A project's row of projects.csv, kept small while every project is scored: the rows
+/// are dropped, the texts that many projects share (主管部门 department, 实施单位 unit) are
+/// kept once each, and the scheme is the number of its path.
+#[derive(Debug, Default, Clone)]
+struct Listing {
+    scheme: Option<u32>,
+    department: Option<Arc<str>>,
+    unit: Option<Arc<str>>,
+}
+
+impl Listing {
+    /// The listing of each of the `projects` of the budget (by number; the last row of a
+    /// project listed twice, which is an error already), and the path of each scheme
+    /// named, worked out once per name.
+    fn of_projects(
+        listed: Vec<ProjectRow>,
+        setup: &EvaluationSetup,
+        budget_number: &dyn Fn(&str) -> Option<usize>,
+        projects: usize,
+    ) -> (Vec<Listing>, Vec<PathBuf>) {
+        let mut listings = vec![Listing::default(); projects];
+        let mut named: Vec<PathBuf> = Vec::new();
+        let mut scheme_numbers: FastMap<&str, u32> = FastMap::default();
+        let mut texts: HashSet<Arc<str>, BuildHasherDefault<Fnv>> = HashSet::default();
+        let mut share = |text: &Option<String>| {
+            let text = text.as_deref()?;
+            Some(match texts.get(text) {
+                Some(shared) => Arc::clone(shared),
+                None => {
+                    let shared: Arc<str> = Arc::from(text);
+                    texts.insert(Arc::clone(&shared));
+                    shared
+                }
+            })
+        };
+        for r in &listed {
+            let scheme = r.scheme.as_deref().map(|s| {
+                *scheme_numbers.entry(s).or_insert_with(|| {
+                    named.push(evaluation::normalize(&setup.dir.join(s)));
+                    u32::try_from(named.len() - 1).unwrap_or(u32::MAX)
+                })
+            });
+            let listing = Listing {
+                scheme,
+                department: share(&r.department),
+                unit: share(&r.unit),
+            };
+            if let Some(n) = budget_number(&r.project) {
+                listings[n] = listing;
+            }
+        }
+        (listings, named)
+    }
+}
 
 /// Run `a` and `b`, on two threads when `parallel`.
 fn both<A: Send, B: Send>(

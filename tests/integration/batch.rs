@@ -319,6 +319,23 @@ fn summary_table_csv_out_dir_and_one_project() {
     ));
     assert_eq!(csv.lines().count(), 16);
 
+    // --output gets the same JSON Lines as stdout.
+    let out = jixiao(&["score", "--format", "json"], b.path());
+    succeeded(&out);
+    let file = b.path().join("results.jsonl");
+    let written = jixiao(
+        &[
+            "score",
+            "--format",
+            "json",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+        b.path(),
+    );
+    succeeded(&written);
+    assert_eq!(fs::read(&file).unwrap(), out.stdout);
+
     let dir = b.path().join("results");
     let out = jixiao(
         &["score", "--format", "json", "--out", dir.to_str().unwrap()],
