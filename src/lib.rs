@@ -5,6 +5,7 @@
 //! Data flows one way: [`scheme`] and [`data`] are loaded, [`metrics`] computed,
 //! [`scoring`] applied, and [`report`] renders the result.
 
+pub mod alloc;
 pub mod batch;
 pub mod check;
 pub mod cli;
