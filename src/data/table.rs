@@ -2,7 +2,6 @@
 //! sheet. Both give rows of cell texts with the line (CSV) or row number (Excel) a person
 //! sees; the header is found, columns resolved, and each data row handed on.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{Read, Seek, SeekFrom};
@@ -49,15 +48,88 @@ impl RawRow {
     }
 }
 
+/// A data row as it is read: its text once and each cell's range in it, rather than a
+/// `String` per cell. Reading copies a row's text in one piece, and every buffer is reused
+/// from row to row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Record {
+    /// The line of a CSV file the row starts on, or the row number of an Excel sheet.
+    pub line: usize,
+    text: String,
+    /// The byte range of each cell in `text`.
+    ranges: Vec<(usize, usize)>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Record {
+    /// The number of cells.
+    pub(crate) fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// The text of cell `i`.
+    pub(crate) fn cell(&self, i: usize) -> Option<&str> {
+        let &(from, to) = self.ranges.get(i)?;
+        self.text.get(from..to)
+    }
+
+    /// Every cell's text, in order.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = &str> {
+        self.ranges
+            .iter()
+            .map(|&(from, to)| self.text.get(from..to).unwrap_or_default())
+    }
+
+    fn is_blank(&self) -> bool {
+        self.unreadable.is_empty() && self.cells().all(|c| c.trim().is_empty())
+    }
+
+    /// Empty the record for the cells of another row.
+    fn clear(&mut self, line: usize) {
+        self.line = line;
+        self.text.clear();
+        self.ranges.clear();
+        self.unreadable.clear();
+    }
+
+    /// Add a cell after the others.
+    fn push(&mut self, cell: &str) {
+        let from = self.text.len();
+        self.text.push_str(cell);
+        self.ranges.push((from, self.text.len()));
+    }
+
+    /// The cells joined by commas, as a message shows the row.
+    fn joined(&self) -> String {
+        self.cells().collect::<Vec<_>>().join(",")
+    }
+
+    fn from_row(row: RawRow, into: &mut Record) {
+        into.clear(row.line);
+        for cell in &row.cells {
+            into.push(cell);
+        }
+        into.unreadable = row.unreadable;
+    }
+
+    fn to_row(&self) -> RawRow {
+        RawRow {
+            line: self.line,
+            cells: self.cells().map(str::to_string).collect(),
+            unreadable: self.unreadable.clone(),
+        }
+    }
+}
+
 /// Where rows come from.
 pub(crate) trait RowSource {
     /// The next row, or `None` at the end (a problem that ends the reading is pushed).
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow>;
     /// The next row into `row`, whose buffers are reused; `false` at the end.
-    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
+    fn next_into(&mut self, row: &mut Record, problems: &mut Problems) -> bool {
         match self.next_row(problems) {
             Some(next) => {
-                *row = next;
+                Record::from_row(next, row);
                 true
             }
             None => false,
@@ -331,49 +403,56 @@ fn bad_message(scan: &Scan, choice: EncodingChoice) -> String {
 
 impl RowSource for CsvRows {
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
-        let mut row = RawRow::default();
-        self.next_into(&mut row, problems).then_some(row)
+        let mut row = Record::default();
+        self.next_into(&mut row, problems).then(|| row.to_row())
     }
 
-    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
+    fn next_into(&mut self, row: &mut Record, problems: &mut Problems) -> bool {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => false,
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.lines.record_line(start);
-                // Quoted fields keep their line breaks, so the record's last line is known.
-                let last = line + memchr::memchr_iter(b'\n', self.record.as_slice()).count();
+                row.clear(line);
                 // The text the csv reader reads is UTF-8 (checked whole or decoded), so the
-                // record is checked at once, not field by field; the cells' buffers are
-                // reused from row to row.
-                let text = simdutf8::basic::from_utf8(self.record.as_slice()).map_or_else(
-                    |_| String::from_utf8_lossy(self.record.as_slice()),
-                    Cow::Borrowed,
-                );
-                row.line = line;
-                row.cells.truncate(self.record.len());
-                for (i, range) in (0..self.record.len())
-                    .filter_map(|i| self.record.range(i))
-                    .enumerate()
-                {
-                    let field = text.get(range).unwrap_or_default();
-                    match row.cells.get_mut(i) {
-                        Some(cell) => {
-                            cell.clear();
-                            cell.push_str(field);
-                        }
-                        None => row.cells.push(field.to_string()),
+                // record is checked at once, not field by field, and copied in one piece.
+                match simdutf8::basic::from_utf8(self.record.as_slice()) {
+                    Ok(text) => {
+                        row.text.push_str(text);
+                        row.ranges.extend(
+                            (0..self.record.len())
+                                .filter_map(|i| self.record.range(i))
+                                .map(|r| (r.start, r.end)),
+                        );
+                    }
+                    Err(_) => {
+                        // Replacement characters shift the text: a field whose range no
+                        // longer falls on character boundaries reads as empty.
+                        row.text
+                            .push_str(&String::from_utf8_lossy(self.record.as_slice()));
+                        let text = &row.text;
+                        row.ranges.extend(
+                            (0..self.record.len())
+                                .filter_map(|i| self.record.range(i))
+                                .map(|r| match text.get(r.clone()) {
+                                    Some(_) => (r.start, r.end),
+                                    None => (0, 0),
+                                }),
+                        );
                     }
                 }
-                row.unreadable.clear();
-                if self.bad.range(line..=last).next().is_some() {
+                if !self.bad.is_empty() {
+                    // Quoted fields keep their line breaks, so the record's last line is known.
+                    let last = line + memchr::memchr_iter(b'\n', self.record.as_slice()).count();
                     let bad: Vec<(usize, Vec<u8>)> = self
                         .bad
                         .range(line..=last)
                         .map(|(l, b)| (*l, b.clone()))
                         .collect();
                     // The cell holding the first replacement character, for the message.
-                    let column = row.cells.iter().position(|c| c.contains('\u{FFFD}'));
+                    let column = (!bad.is_empty())
+                        .then(|| row.cells().position(|c| c.contains('\u{FFFD}')))
+                        .flatten();
                     for (l, b) in bad {
                         self.bad.remove(&l);
                         row.unreadable.push(self.unreadable(l, &b, column));
@@ -491,7 +570,7 @@ pub(crate) fn resolve_header(
 pub(crate) struct Row<'a> {
     pub path: &'a Path,
     pub line: usize,
-    pub cells: &'a [String],
+    pub cells: &'a Record,
     pub index: &'a [Option<usize>],
     pub columns: &'static [Column],
 }
@@ -599,7 +678,7 @@ fn read_rows_inner(
     };
     let header = header.clone();
     // A complete header ends the search, so no candidate follows it.
-    let mut row = RawRow::default();
+    let mut row = Record::default();
     while source.next_into(&mut row, problems) {
         if row.is_blank() {
             continue;
@@ -620,21 +699,21 @@ fn read_rows_inner(
         // 7,200.00 read as two fields would silently lose money.
         let width = header.cells.len();
         if source.checks_width()
-            && row.cells.len() > width
-            && row.cells[width..].iter().any(|f| !f.trim().is_empty())
+            && row.len() > width
+            && row.cells().skip(width).any(|f| !f.trim().is_empty())
         {
             problems.push(
                 Problem::error(
                     path,
                     format!(
                         "the row has {} fields but the header has {}",
-                        row.cells.len(),
+                        row.len(),
                         width
                     ),
                 )
                 .code(Code::BadField)
                 .at_line(row.line)
-                .value(row.cells.join(","))
+                .value(row.joined())
                 .expected(
                     "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
                 ),
@@ -644,7 +723,7 @@ fn read_rows_inner(
         let row = Row {
             path,
             line: row.line,
-            cells: &row.cells,
+            cells: &row,
             index: &index,
             columns,
         };
@@ -653,7 +732,7 @@ fn read_rows_inner(
         let before = problems.0.len();
         each(&row, problems);
         if problems.0.len() > before
-            && let Some(project) = row.get("project")
+            && let Some(project) = row.named("project")
         {
             for p in &mut problems.0[before..] {
                 p.project = Some(project.to_string());
