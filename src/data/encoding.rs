@@ -65,6 +65,9 @@ pub struct Scan {
     pub utf16: bool,
     /// The file as a whole is valid UTF-8.
     pub valid_utf8: bool,
+    /// The file holds no `"` and no carriage return: each line is a record and each comma
+    /// ends a field, as a simple reader can split them.
+    pub plain: bool,
     /// Lines (1-based) holding bytes that are not valid in `encoding`, each with the first
     /// such bytes on that line.
     pub bad: BTreeMap<usize, Vec<u8>>,
@@ -264,8 +267,10 @@ pub fn scan_chunked<R: Read + Seek>(
         first_only: choice == EncodingChoice::Auto && head != UTF8_BOM,
         ..Utf8Check::default()
     };
+    let mut plain = true;
     let (bom, utf16) = each_chunk(reader, chunk_size, |chunk, line, last| {
         utf8.feed(chunk, line, last);
+        plain = plain && memchr::memchr2(b'"', b'\r', chunk).is_none();
     })?;
     let valid_utf8 = utf8.bad.lines.is_empty();
     let encoding = match choice {
@@ -292,6 +297,7 @@ pub fn scan_chunked<R: Read + Seek>(
         bom,
         utf16,
         valid_utf8,
+        plain,
         bad,
     })
 }

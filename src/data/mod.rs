@@ -884,8 +884,8 @@ pub fn read_csv_bytes(
     problems: &mut Problems,
 ) -> Inputs {
     let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
-    let source: Box<dyn RowSource> = match table::CsvRows::new(label, reader, encoding) {
-        Ok(s) => Box::new(s),
+    let source: Box<dyn RowSource> = match table::csv_rows(label, reader, encoding) {
+        Ok(s) => s,
         Err(p) => {
             problems.push(*p);
             return Inputs::default();
