@@ -69,6 +69,17 @@ const BUDGET_COLUMNS: &[Column] = &[
     col("source", &["资金来源"], false),
 ];
 
+/// Positions in [`BUDGET_COLUMNS`], by which rows are read.
+mod budget_at {
+    pub(super) const PROJECT: usize = 0;
+    pub(super) const NAME: usize = 1;
+    pub(super) const YEAR: usize = 2;
+    pub(super) const INITIAL_BUDGET: usize = 3;
+    pub(super) const ADJUSTED_BUDGET: usize = 4;
+    pub(super) const ALLOCATED: usize = 5;
+    pub(super) const SOURCE: usize = 6;
+}
+
 pub(crate) const SPENDING_COLUMNS: &[Column] = &[
     PROJECT,
     col("date", &["日期", "支付日期"], true),
@@ -78,6 +89,16 @@ pub(crate) const SPENDING_COLUMNS: &[Column] = &[
     col("description", &["摘要"], false),
 ];
 
+/// Positions in [`SPENDING_COLUMNS`].
+mod spending_at {
+    pub(super) const PROJECT: usize = 0;
+    pub(super) const DATE: usize = 1;
+    pub(super) const AMOUNT: usize = 2;
+    pub(super) const VOUCHER: usize = 3;
+    pub(super) const CATEGORY: usize = 4;
+    pub(super) const DESCRIPTION: usize = 5;
+}
+
 const OUTPUT_COLUMNS: &[Column] = &[
     PROJECT,
     col("metric", &["指标"], true),
@@ -85,6 +106,15 @@ const OUTPUT_COLUMNS: &[Column] = &[
     col("unit", &["单位", "计量单位"], false),
     col("note", &["备注", "说明"], false),
 ];
+
+/// Positions in [`OUTPUT_COLUMNS`].
+mod outputs_at {
+    pub(super) const PROJECT: usize = 0;
+    pub(super) const METRIC: usize = 1;
+    pub(super) const VALUE: usize = 2;
+    pub(super) const UNIT: usize = 3;
+    pub(super) const NOTE: usize = 4;
+}
 
 const JUDGMENT_COLUMNS: &[Column] = &[
     PROJECT,
@@ -100,21 +130,55 @@ const JUDGMENT_COLUMNS: &[Column] = &[
     col("scheme", &["指标体系"], false),
 ];
 
+/// Positions in [`JUDGMENT_COLUMNS`].
+mod judgments_at {
+    pub(super) const PROJECT: usize = 0;
+    pub(super) const INDICATOR: usize = 1;
+    pub(super) const TIER: usize = 2;
+    pub(super) const SCORE: usize = 3;
+    pub(super) const DEDUCTION: usize = 4;
+    pub(super) const REASON: usize = 5;
+    pub(super) const SCHEME: usize = 6;
+}
+
 /// `cell` without the whitespace around it. Most cells start and end with a printable
-/// ASCII character, which no whitespace is, and are taken as they are without the
-/// Unicode-aware trim.
+/// ASCII character or a Chinese one, which no whitespace is, and are taken as they are
+/// without the Unicode-aware trim.
 fn trim_cell(cell: &str) -> &str {
-    match (cell.as_bytes().first(), cell.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        _ => cell.trim(),
+    // Every character from U+4000 up to U+FFFF starts with a byte E4–EF, and none of them
+    // is whitespace (the last is U+3000, 　, E3 80 80); a Chinese character is 3 bytes.
+    let plain_lead = |b: u8| b.is_ascii_graphic() || (0xE4..=0xEF).contains(&b);
+    let bytes = cell.as_bytes();
+    let plain_start = bytes.first().is_some_and(|&b| plain_lead(b));
+    let plain_end = match bytes {
+        [.., last] if last.is_ascii_graphic() => true,
+        [.., lead, _, _] => plain_lead(*lead) && !lead.is_ascii(),
+        _ => false,
+    };
+    if plain_start && plain_end {
+        cell
+    } else {
+        cell.trim()
     }
 }
 
 impl Row<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        let i = self.columns.iter().position(|c| c.name == name)?;
-        let v = trim_cell(self.cells.get(self.index[i]?)?);
+    /// The trimmed text of the column at `at` in the table's columns (one of the
+    /// `…_at` positions), `None` when the column is absent or the cell empty. Columns are
+    /// found by position: a name would be looked up for every cell of every row.
+    pub(crate) fn get(&self, at: usize) -> Option<&str> {
+        let v = trim_cell(self.cells.cell(self.index[at]?)?);
         (!v.is_empty()).then_some(v)
+    }
+
+    /// [`Self::get`] by the column's English name, for messages.
+    pub(crate) fn named(&self, name: &str) -> Option<&str> {
+        self.get(self.columns.iter().position(|c| c.name == name)?)
+    }
+
+    /// The English name of the column at `at`.
+    fn name(&self, at: usize) -> &'static str {
+        self.columns[at].name
     }
 
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
@@ -125,15 +189,16 @@ impl Row<'_> {
     }
 
     /// A required text field; reports an error when empty.
-    fn required(&self, field: &str, problems: &mut Problems) -> Option<String> {
-        self.required_text(field, problems).map(str::to_string)
+    fn required(&self, at: usize, problems: &mut Problems) -> Option<String> {
+        self.required_text(at, problems).map(str::to_string)
     }
 
     /// [`Self::required`], borrowed.
-    fn required_text(&self, field: &str, problems: &mut Problems) -> Option<&str> {
-        match self.get(field) {
+    fn required_text(&self, at: usize, problems: &mut Problems) -> Option<&str> {
+        match self.get(at) {
             Some(v) => Some(v),
             None => {
+                let field = self.name(at);
                 problems.push(
                     self.problem(field, "empty required field")
                         .expected(format!("a value in column \"{field}\"")),
@@ -143,10 +208,11 @@ impl Row<'_> {
         }
     }
 
-    fn amount(&self, field: &str, problems: &mut Problems) -> Option<Option<Decimal>> {
-        let Some(text) = self.get(field) else {
+    fn amount(&self, at: usize, problems: &mut Problems) -> Option<Option<Decimal>> {
+        let Some(text) = self.get(at) else {
             return Some(None);
         };
+        let field = self.name(at);
         match parse::parse_amount(text) {
             Ok(v) => Some(Some(v)),
             Err(e) => {
@@ -188,9 +254,9 @@ pub fn read_budget(path: &Path, options: &ReadOptions, problems: &mut Problems) 
 fn budget_from(path: &Path, source: Box<dyn RowSource>, problems: &mut Problems) -> Vec<BudgetRow> {
     let mut out = Vec::new();
     table::read_rows(path, source, BUDGET_COLUMNS, problems, |row, problems| {
-        let project = row.required("project", problems);
-        let name = row.required("name", problems);
-        let year = row.required("year", problems).and_then(|y| {
+        let project = row.required(budget_at::PROJECT, problems);
+        let name = row.required(budget_at::NAME, problems);
+        let year = row.required(budget_at::YEAR, problems).and_then(|y| {
             let folded = fold_width(&y);
             let digits = folded.trim().trim_end_matches('年');
             match digits.parse::<i32>() {
@@ -205,9 +271,9 @@ fn budget_from(path: &Path, source: Box<dyn RowSource>, problems: &mut Problems)
                 }
             }
         });
-        let initial = row.amount("initial_budget", problems);
-        let adjusted = row.amount("adjusted_budget", problems);
-        let allocated = row.amount("allocated", problems);
+        let initial = row.amount(budget_at::INITIAL_BUDGET, problems);
+        let adjusted = row.amount(budget_at::ADJUSTED_BUDGET, problems);
+        let allocated = row.amount(budget_at::ALLOCATED, problems);
         let initial = match initial {
             Some(Some(v)) => Some(v),
             Some(None) => {
@@ -230,7 +296,7 @@ fn budget_from(path: &Path, source: Box<dyn RowSource>, problems: &mut Problems)
             {
                 problems.push(
                     row.problem(field, "a budget amount cannot be negative")
-                        .value(row.get(field).unwrap_or(""))
+                        .value(row.named(field).unwrap_or(""))
                         .expected("an amount ≥ 0"),
                 );
             }
@@ -253,7 +319,7 @@ fn budget_from(path: &Path, source: Box<dyn RowSource>, problems: &mut Problems)
                 initial_budget: initial,
                 adjusted_budget: adjusted,
                 allocated: allocated.unwrap_or(adjusted),
-                source: row.get("source").map(str::to_string),
+                source: row.get(budget_at::SOURCE).map(str::to_string),
             });
         }
     });
@@ -319,9 +385,9 @@ fn spending_each(
     mut each: impl FnMut(SpendingRow),
 ) {
     table::read_rows(path, source, SPENDING_COLUMNS, problems, |row, problems| {
-        let project = row.required("project", problems);
+        let project = row.required(spending_at::PROJECT, problems);
         let date = row
-            .required("date", problems)
+            .required(spending_at::DATE, problems)
             .and_then(|t| match parse::parse_date(&t) {
                 Ok(d) => Some(d),
                 Err(e) => {
@@ -329,7 +395,7 @@ fn spending_each(
                     None
                 }
             });
-        let amount = match row.amount("amount", problems) {
+        let amount = match row.amount(spending_at::AMOUNT, problems) {
             Some(Some(v)) => Some(v),
             Some(None) => {
                 problems.push(
@@ -346,9 +412,9 @@ fn spending_each(
                 project,
                 date,
                 amount,
-                voucher: row.get("voucher").map(str::to_string),
-                category: row.get("category").map(str::to_string),
-                description: row.get("description").map(str::to_string),
+                voucher: row.get(spending_at::VOUCHER).map(str::to_string),
+                category: row.get(spending_at::CATEGORY).map(str::to_string),
+                description: row.get(spending_at::DESCRIPTION).map(str::to_string),
             });
         }
     });
@@ -363,6 +429,14 @@ const PROJECTS_COLUMNS: &[Column] = &[
     col("department", &["主管部门"], false),
     col("unit", &["实施单位"], false),
 ];
+
+/// Positions in [`PROJECTS_COLUMNS`].
+mod projects_at {
+    pub(super) const PROJECT: usize = 0;
+    pub(super) const SCHEME: usize = 1;
+    pub(super) const DEPARTMENT: usize = 2;
+    pub(super) const UNIT: usize = 3;
+}
 
 /// One row of projects.csv: which scheme scores a project of a batch, and who runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -394,7 +468,7 @@ pub fn read_projects(
     let mut out: Vec<ProjectRow> = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     table::read_rows(path, source, PROJECTS_COLUMNS, problems, |row, problems| {
-        let Some(project) = row.required("project", problems) else {
+        let Some(project) = row.required(projects_at::PROJECT, problems) else {
             return;
         };
         if let Some(first) = seen.insert(project.clone(), row.line) {
@@ -411,9 +485,9 @@ pub fn read_projects(
         out.push(ProjectRow {
             line: row.line,
             project,
-            scheme: row.get("scheme").map(str::to_string),
-            department: row.get("department").map(str::to_string),
-            unit: row.get("unit").map(str::to_string),
+            scheme: row.get(projects_at::SCHEME).map(str::to_string),
+            department: row.get(projects_at::DEPARTMENT).map(str::to_string),
+            unit: row.get(projects_at::UNIT).map(str::to_string),
         });
     });
     out
@@ -451,7 +525,7 @@ pub struct OutputFields<'a> {
     pub metric: &'a str,
     /// Base value, as in [`OutputRow::value`].
     pub value: Decimal,
-    pub unit: Unit,
+    pub unit: &'a Unit,
     pub note: Option<&'a str>,
 }
 
@@ -462,7 +536,7 @@ impl OutputFields<'_> {
             project: self.project.to_string(),
             metric: self.metric.to_string(),
             value: self.value,
-            unit: self.unit,
+            unit: self.unit.clone(),
             note: self.note.map(str::to_string),
         }
     }
@@ -492,16 +566,53 @@ fn outputs_from(
     out
 }
 
+/// The units of the last rows read, so that a unit written on many rows (件, 人次) is not
+/// built anew for each: at most [`RecentUnits::KEPT`], the newest first.
+#[derive(Default)]
+struct RecentUnits(Vec<Unit>);
+
+impl RecentUnits {
+    /// Enough for the units of a file's metrics; a file with more only parses more often.
+    const KEPT: usize = 16;
+
+    /// The unit written `text`, as [`Unit::parse`] reads it.
+    fn get(&mut self, text: &str) -> &Unit {
+        let text = text.trim();
+        let known = Unit::known(text);
+        let at = match &known {
+            Some(known) => self.0.iter().position(|u| u == known),
+            None => self
+                .0
+                .iter()
+                .position(|u| matches!(u, Unit::Other(name) if name == text)),
+        };
+        match at {
+            Some(i) => &self.0[i],
+            None => {
+                self.0.truncate(Self::KEPT - 1);
+                self.0
+                    .insert(0, known.unwrap_or_else(|| Unit::Other(text.to_string())));
+                &self.0[0]
+            }
+        }
+    }
+}
+
+/// The unit of a value written with a % sign.
+static PERCENT: Unit = Unit::Percent;
+
 fn outputs_each(
     path: &Path,
     source: Box<dyn RowSource>,
     problems: &mut Problems,
     mut each: impl FnMut(OutputFields<'_>),
 ) {
+    let mut units = RecentUnits::default();
     table::read_rows(path, source, OUTPUT_COLUMNS, problems, |row, problems| {
-        let project = row.required_text("project", problems);
-        let metric =
-            row.required_text("metric", problems).and_then(|m| {
+        let project = row.required_text(outputs_at::PROJECT, problems);
+        let metric = row
+            .required_text(outputs_at::METRIC, problems)
+            .and_then(|m| {
                 if crate::scheme::is_identifier(m) {
                     Some(m)
                 } else {
@@ -511,23 +622,18 @@ fn outputs_each(
                     None
                 }
             });
-        let unit_text = row.get("unit").unwrap_or("");
-        let value =
-            row.required_text("value", problems)
-                .and_then(|t| match parse::parse_value(t) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));
-                        None
-                    }
-                });
+        let unit_text = row.get(outputs_at::UNIT).unwrap_or("");
+        let value = row
+            .required_text(outputs_at::VALUE, problems)
+            .and_then(|t| match parse::parse_value(t) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));
+                    None
+                }
+            });
         if let (Some(project), Some(metric), Some((raw, percent_sign))) = (project, metric, value) {
-            let unit = if percent_sign {
-                Unit::Percent
-            } else {
-                Unit::parse(unit_text)
-            };
-            if percent_sign && !matches!(Unit::parse(unit_text), Unit::None | Unit::Percent) {
+            if percent_sign && !matches!(Unit::known(unit_text), Some(Unit::None | Unit::Percent)) {
                 problems.push(
                     row.problem("unit", "a percentage value with a different unit")
                         .value(unit_text)
@@ -535,13 +641,18 @@ fn outputs_each(
                 );
                 return;
             }
+            let unit = if percent_sign {
+                &PERCENT
+            } else {
+                units.get(unit_text)
+            };
             each(OutputFields {
                 line: row.line,
                 project,
                 metric,
                 value: unit.to_base(raw),
                 unit,
-                note: row.get("note"),
+                note: row.get(outputs_at::NOTE),
             });
         }
     });
@@ -654,10 +765,10 @@ fn judgments_each(
     mut each: impl FnMut(JudgmentFields<'_>),
 ) {
     table::read_rows(path, source, JUDGMENT_COLUMNS, problems, |row, problems| {
-        let project = row.required_text("project", problems);
-        let indicator = row.required_text("indicator", problems);
+        let project = row.required_text(judgments_at::PROJECT, problems);
+        let indicator = row.required_text(judgments_at::INDICATOR, problems);
         let mut ok = true;
-        let tier = match row.get("tier") {
+        let tier = match row.get(judgments_at::TIER) {
             None => None,
             Some("不适用" | "n/a" | "N/A" | "not_applicable") => Some(JudgedTier::NotApplicable),
             Some(t) => match crate::scoring::rules::Tier::parse(t) {
@@ -673,8 +784,9 @@ fn judgments_each(
                 }
             },
         };
-        let mut number = |field: &str| -> Option<Decimal> {
-            let t = row.get(field)?;
+        let mut number = |at: usize| -> Option<Decimal> {
+            let field = row.name(at);
+            let t = row.get(at)?;
             match crate::decimal::parse_plain(&fold_width(t)) {
                 // Points have at most two decimals, like every score on the form.
                 Some(v)
@@ -695,8 +807,8 @@ fn judgments_each(
                 }
             }
         };
-        let score = number("score");
-        let deduction = number("deduction");
+        let score = number(judgments_at::SCORE);
+        let deduction = number(judgments_at::DEDUCTION);
         // A row with a bad field is kept (marked invalid) so that its indicator is not also
         // reported as unjudged: its problem has been reported once already.
         if let (Some(project), Some(indicator)) = (project, indicator) {
@@ -707,8 +819,8 @@ fn judgments_each(
                 tier,
                 score,
                 deduction,
-                reason: row.get("reason"),
-                scheme: row.get("scheme"),
+                reason: row.get(judgments_at::REASON),
+                scheme: row.get(judgments_at::SCHEME),
                 invalid: !ok,
             });
         }
@@ -772,8 +884,8 @@ pub fn read_csv_bytes(
     problems: &mut Problems,
 ) -> Inputs {
     let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
-    let source: Box<dyn RowSource> = match table::CsvRows::new(label, reader, encoding) {
-        Ok(s) => Box::new(s),
+    let source: Box<dyn RowSource> = match table::csv_rows(label, reader, encoding) {
+        Ok(s) => s,
         Err(p) => {
             problems.push(*p);
             return Inputs::default();
@@ -912,6 +1024,103 @@ mod tests {
     use super::*;
 
     #[test]
+    fn recent_units_are_the_units_parsed() {
+        // More units than are kept, repeated, padded and known: each must come back as
+        // `Unit::parse` gives it, e.g. " 件" → 件, "" → none, "％" → %.
+        let mut recent = RecentUnits::default();
+        let mut texts: Vec<String> = (0..20).map(|i| format!("单位{i}")).collect();
+        texts.extend(
+            [
+                "件",
+                " 件 ",
+                "",
+                " ",
+                "%",
+                "％",
+                "百分比",
+                "元",
+                "万元",
+                "元/件",
+            ]
+            .map(String::from),
+        );
+        for round in 0..3 {
+            for t in texts.iter().rev().skip(round) {
+                assert_eq!(*recent.get(t), Unit::parse(t), "{t:?}");
+            }
+        }
+        assert!(recent.0.len() <= RecentUnits::KEPT);
+    }
+
+    #[test]
+    fn column_positions_name_their_columns() {
+        // Each table's columns, with each position and the name it must hold.
+        type Positions = &'static [(usize, &'static str)];
+        let cases: [(&[Column], Positions); 5] = [
+            (
+                BUDGET_COLUMNS,
+                &[
+                    (budget_at::PROJECT, "project"),
+                    (budget_at::NAME, "name"),
+                    (budget_at::YEAR, "year"),
+                    (budget_at::INITIAL_BUDGET, "initial_budget"),
+                    (budget_at::ADJUSTED_BUDGET, "adjusted_budget"),
+                    (budget_at::ALLOCATED, "allocated"),
+                    (budget_at::SOURCE, "source"),
+                ],
+            ),
+            (
+                SPENDING_COLUMNS,
+                &[
+                    (spending_at::PROJECT, "project"),
+                    (spending_at::DATE, "date"),
+                    (spending_at::AMOUNT, "amount"),
+                    (spending_at::VOUCHER, "voucher"),
+                    (spending_at::CATEGORY, "category"),
+                    (spending_at::DESCRIPTION, "description"),
+                ],
+            ),
+            (
+                PROJECTS_COLUMNS,
+                &[
+                    (projects_at::PROJECT, "project"),
+                    (projects_at::SCHEME, "scheme"),
+                    (projects_at::DEPARTMENT, "department"),
+                    (projects_at::UNIT, "unit"),
+                ],
+            ),
+            (
+                OUTPUT_COLUMNS,
+                &[
+                    (outputs_at::PROJECT, "project"),
+                    (outputs_at::METRIC, "metric"),
+                    (outputs_at::VALUE, "value"),
+                    (outputs_at::UNIT, "unit"),
+                    (outputs_at::NOTE, "note"),
+                ],
+            ),
+            (
+                JUDGMENT_COLUMNS,
+                &[
+                    (judgments_at::PROJECT, "project"),
+                    (judgments_at::INDICATOR, "indicator"),
+                    (judgments_at::TIER, "tier"),
+                    (judgments_at::SCORE, "score"),
+                    (judgments_at::DEDUCTION, "deduction"),
+                    (judgments_at::REASON, "reason"),
+                    (judgments_at::SCHEME, "scheme"),
+                ],
+            ),
+        ];
+        for (columns, positions) in cases {
+            assert_eq!(columns.len(), positions.len());
+            for &(at, name) in positions {
+                assert_eq!(columns[at].name, name);
+            }
+        }
+    }
+
+    #[test]
     fn cells_are_trimmed_like_str_trim() {
         // The fast path (printable ASCII at both ends) and the full trim must agree.
         for cell in [
@@ -924,6 +1133,21 @@ mod tests {
             "05-2024-1",
             "\u{3000}法律援助\u{3000}",
             "法律援助",
+            "件",
+            " 件",
+            "件\u{3000}",
+            "件\u{2028}",
+            "\u{2003}达成",
+            "达成年度指标",
+            "a件",
+            "件a",
+            "1\u{A0}",
+            "\u{FEFF}件",
+            "件\u{FEFF}",
+            "\u{4000}",
+            "\u{3FFF}",
+            "é",
+            "x\u{1F600}",
             "a\u{A0}",
             "\u{85}b",
             "x y",

@@ -2,7 +2,6 @@
 //! sheet. Both give rows of cell texts with the line (CSV) or row number (Excel) a person
 //! sees; the header is found, columns resolved, and each data row handed on.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{Read, Seek, SeekFrom};
@@ -49,15 +48,88 @@ impl RawRow {
     }
 }
 
+/// A data row as it is read: its text once and each cell's range in it, rather than a
+/// `String` per cell. Reading copies a row's text in one piece, and every buffer is reused
+/// from row to row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Record {
+    /// The line of a CSV file the row starts on, or the row number of an Excel sheet.
+    pub line: usize,
+    text: String,
+    /// The byte range of each cell in `text`.
+    ranges: Vec<(usize, usize)>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Record {
+    /// The number of cells.
+    pub(crate) fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// The text of cell `i`.
+    pub(crate) fn cell(&self, i: usize) -> Option<&str> {
+        let &(from, to) = self.ranges.get(i)?;
+        self.text.get(from..to)
+    }
+
+    /// Every cell's text, in order.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = &str> {
+        self.ranges
+            .iter()
+            .map(|&(from, to)| self.text.get(from..to).unwrap_or_default())
+    }
+
+    fn is_blank(&self) -> bool {
+        self.unreadable.is_empty() && self.cells().all(|c| c.trim().is_empty())
+    }
+
+    /// Empty the record for the cells of another row.
+    fn clear(&mut self, line: usize) {
+        self.line = line;
+        self.text.clear();
+        self.ranges.clear();
+        self.unreadable.clear();
+    }
+
+    /// Add a cell after the others.
+    fn push(&mut self, cell: &str) {
+        let from = self.text.len();
+        self.text.push_str(cell);
+        self.ranges.push((from, self.text.len()));
+    }
+
+    /// The cells joined by commas, as a message shows the row.
+    fn joined(&self) -> String {
+        self.cells().collect::<Vec<_>>().join(",")
+    }
+
+    fn from_row(row: RawRow, into: &mut Record) {
+        into.clear(row.line);
+        for cell in &row.cells {
+            into.push(cell);
+        }
+        into.unreadable = row.unreadable;
+    }
+
+    fn to_row(&self) -> RawRow {
+        RawRow {
+            line: self.line,
+            cells: self.cells().map(str::to_string).collect(),
+            unreadable: self.unreadable.clone(),
+        }
+    }
+}
+
 /// Where rows come from.
 pub(crate) trait RowSource {
     /// The next row, or `None` at the end (a problem that ends the reading is pushed).
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow>;
     /// The next row into `row`, whose buffers are reused; `false` at the end.
-    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
+    fn next_into(&mut self, row: &mut Record, problems: &mut Problems) -> bool {
         match self.next_row(problems) {
             Some(next) => {
-                *row = next;
+                Record::from_row(next, row);
                 true
             }
             None => false,
@@ -93,11 +165,11 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSour
     if workbook {
         return open_workbook(path, options.sheet.as_deref());
     }
-    Ok(Box::new(CsvRows::new(
+    csv_rows(
         path,
         Box::new(std::io::BufReader::new(file)),
         options.encoding,
-    )?))
+    )
 }
 
 #[cfg(feature = "xlsx")]
@@ -243,39 +315,198 @@ pub(crate) struct CsvRows {
     path: std::path::PathBuf,
 }
 
+/// Valid UTF-8 is its own decoding: the bytes go to the reader as they are, past the
+/// byte-order mark.
+fn is_raw(scan: &Scan) -> bool {
+    scan.encoding == TextEncoding::Utf8 && scan.valid_utf8
+}
+
+/// First pass over `reader` to choose the encoding; `reader` is then positioned where the
+/// rows start.
+fn scanned(
+    path: &Path,
+    mut reader: Box<dyn ReadSeek>,
+    choice: EncodingChoice,
+) -> Result<(Box<dyn ReadSeek>, Scan), Box<Problem>> {
+    let unreadable = |e: std::io::Error| {
+        Box::new(
+            Problem::error(path, format!("cannot read: {e}"))
+                .code(Code::UnreadableFile)
+                .expected("a readable CSV file"),
+        )
+    };
+    let scan = encoding::scan(&mut reader, choice).map_err(unreadable)?;
+    if scan.utf16 && choice == EncodingChoice::Auto {
+        return Err(Box::new(
+            Problem::error(path, "the file is UTF-16 text")
+                .code(Code::UnreadableFile)
+                .at_line(1)
+                .expected(DECODE_EXPECTED),
+        ));
+    }
+    let from = if is_raw(&scan) && scan.bom { 3 } else { 0 };
+    reader.seek(SeekFrom::Start(from)).map_err(unreadable)?;
+    Ok((reader, scan))
+}
+
+/// The rows of CSV text: split by [`PlainRows`] when the text is valid UTF-8 with no quote
+/// and no carriage return, by the csv reader otherwise.
+pub(crate) fn csv_rows(
+    path: &Path,
+    reader: Box<dyn ReadSeek>,
+    choice: EncodingChoice,
+) -> Result<Box<dyn RowSource>, Box<Problem>> {
+    let (reader, scan) = scanned(path, reader, choice)?;
+    Ok(if is_raw(&scan) && scan.plain {
+        Box::new(PlainRows::new(path, reader, PLAIN_BLOCK))
+    } else {
+        Box::new(CsvRows::after_scan(path, reader, scan, choice))
+    })
+}
+
+/// How many bytes [`PlainRows`] reads at a time.
+const PLAIN_BLOCK: usize = 16 * 1024;
+
+/// The rows of a CSV file that is valid UTF-8 and holds no `"` and no carriage return
+/// ([`Scan::plain`]), as most exports are: each line is a record, each comma ends a field
+/// and empty lines are no records, which is exactly what the csv reader makes of such a
+/// file. Splitting lines and commas with `memchr`, and checking the text as UTF-8 a block
+/// at a time rather than per record, costs a fraction of the csv reader's state machine.
+pub(crate) struct PlainRows {
+    reader: Box<dyn Read>,
+    /// Bytes read and not yet in `text`: the start of a line.
+    pending: Vec<u8>,
+    /// Whole lines read and checked as UTF-8; from `at` on, not yet handed out.
+    text: String,
+    at: usize,
+    /// The line of `text[at..]`.
+    line: usize,
+    eof: bool,
+    block: usize,
+    path: std::path::PathBuf,
+}
+
+impl PlainRows {
+    fn new(path: &Path, reader: Box<dyn Read>, block: usize) -> PlainRows {
+        PlainRows {
+            reader,
+            pending: Vec::new(),
+            text: String::new(),
+            at: 0,
+            line: 1,
+            eof: false,
+            block,
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// Read another block: its whole lines go to `text`, or everything at the end.
+    fn fill(&mut self) -> std::io::Result<()> {
+        self.text.drain(..self.at);
+        self.at = 0;
+        let old = self.pending.len();
+        self.pending.resize(old + self.block, 0);
+        let n = loop {
+            match self.reader.read(&mut self.pending[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.pending.truncate(old);
+                    return Err(e);
+                }
+            }
+        };
+        self.pending.truncate(old + n);
+        let upto = if n == 0 {
+            self.eof = true;
+            self.pending.len()
+        } else {
+            memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1)
+        };
+        // The first pass found the file valid; should it have changed since, it is read
+        // as the csv reader would read it, with replacement characters.
+        match simdutf8::basic::from_utf8(&self.pending[..upto]) {
+            Ok(text) => self.text.push_str(text),
+            Err(_) => self
+                .text
+                .push_str(&String::from_utf8_lossy(&self.pending[..upto])),
+        }
+        self.pending.drain(..upto);
+        Ok(())
+    }
+}
+
+impl RowSource for PlainRows {
+    fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
+        let mut row = Record::default();
+        self.next_into(&mut row, problems).then(|| row.to_row())
+    }
+
+    fn next_into(&mut self, row: &mut Record, problems: &mut Problems) -> bool {
+        loop {
+            let rest = &self.text[self.at..];
+            let end = match memchr::memchr(b'\n', rest.as_bytes()) {
+                Some(k) => k,
+                None if self.eof && !rest.is_empty() => rest.len(),
+                None if self.eof => return false,
+                None => {
+                    if let Err(e) = self.fill() {
+                        problems.push(
+                            Problem::error(&self.path, e.to_string()).code(Code::UnreadableFile),
+                        );
+                        return false;
+                    }
+                    continue;
+                }
+            };
+            let line = &rest[..end];
+            let at = self.line;
+            self.at += (end + 1).min(rest.len());
+            self.line += 1;
+            if line.is_empty() {
+                continue;
+            }
+            row.clear(at);
+            row.text.push_str(line);
+            let mut from = 0;
+            for comma in memchr::memchr_iter(b',', line.as_bytes()) {
+                row.ranges.push((from, comma));
+                from = comma + 1;
+            }
+            row.ranges.push((from, line.len()));
+            return true;
+        }
+    }
+
+    fn checks_width(&self) -> bool {
+        true
+    }
+}
+
 /// What a file with undecodable bytes should have been.
 const DECODE_EXPECTED: &str = "UTF-8 text (save the CSV as \"CSV UTF-8\") or GB18030/GBK text (Excel's \"CSV\" on Chinese Windows)";
 
 impl CsvRows {
     /// First pass over `reader` to choose the encoding, then a streaming decoder into the
-    /// csv reader.
+    /// csv reader, whatever the text ([`csv_rows`] chooses the reader).
+    #[cfg(test)]
     pub(crate) fn new(
         path: &Path,
-        mut reader: Box<dyn ReadSeek>,
+        reader: Box<dyn ReadSeek>,
         choice: EncodingChoice,
     ) -> Result<CsvRows, Box<Problem>> {
-        let unreadable = |e: std::io::Error| {
-            Box::new(
-                Problem::error(path, format!("cannot read: {e}"))
-                    .code(Code::UnreadableFile)
-                    .expected("a readable CSV file"),
-            )
-        };
-        let scan = encoding::scan(&mut reader, choice).map_err(unreadable)?;
-        if scan.utf16 && choice == EncodingChoice::Auto {
-            return Err(Box::new(
-                Problem::error(path, "the file is UTF-16 text")
-                    .code(Code::UnreadableFile)
-                    .at_line(1)
-                    .expected(DECODE_EXPECTED),
-            ));
-        }
-        // Valid UTF-8 is its own decoding: the bytes go to the csv reader as they are,
-        // past the byte-order mark.
-        let raw = scan.encoding == TextEncoding::Utf8 && scan.valid_utf8;
-        let from = if raw && scan.bom { 3 } else { 0 };
-        reader.seek(SeekFrom::Start(from)).map_err(unreadable)?;
-        let inner: Box<dyn Read> = if raw {
+        let (reader, scan) = scanned(path, reader, choice)?;
+        Ok(CsvRows::after_scan(path, reader, scan, choice))
+    }
+
+    /// The csv reader over `reader`, positioned by [`scanned`].
+    fn after_scan(
+        path: &Path,
+        reader: Box<dyn ReadSeek>,
+        scan: Scan,
+        choice: EncodingChoice,
+    ) -> CsvRows {
+        let inner: Box<dyn Read> = if is_raw(&scan) {
             reader
         } else {
             Box::new(encoding::decoded(reader, scan.encoding))
@@ -291,14 +522,14 @@ impl CsvRows {
             .flexible(true)
             .has_headers(false)
             .from_reader(tap);
-        Ok(CsvRows {
+        CsvRows {
             reader,
             lines: LineCounter { breaks, line: 1 },
             record: csv::ByteRecord::new(),
             bad_message: bad_message(&scan, choice),
             bad: scan.bad,
             path: path.to_path_buf(),
-        })
+        }
     }
 
     fn unreadable(&self, line: usize, bytes: &[u8], column: Option<usize>) -> Unreadable {
@@ -331,49 +562,56 @@ fn bad_message(scan: &Scan, choice: EncodingChoice) -> String {
 
 impl RowSource for CsvRows {
     fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
-        let mut row = RawRow::default();
-        self.next_into(&mut row, problems).then_some(row)
+        let mut row = Record::default();
+        self.next_into(&mut row, problems).then(|| row.to_row())
     }
 
-    fn next_into(&mut self, row: &mut RawRow, problems: &mut Problems) -> bool {
+    fn next_into(&mut self, row: &mut Record, problems: &mut Problems) -> bool {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => false,
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.lines.record_line(start);
-                // Quoted fields keep their line breaks, so the record's last line is known.
-                let last = line + memchr::memchr_iter(b'\n', self.record.as_slice()).count();
+                row.clear(line);
                 // The text the csv reader reads is UTF-8 (checked whole or decoded), so the
-                // record is checked at once, not field by field; the cells' buffers are
-                // reused from row to row.
-                let text = simdutf8::basic::from_utf8(self.record.as_slice()).map_or_else(
-                    |_| String::from_utf8_lossy(self.record.as_slice()),
-                    Cow::Borrowed,
-                );
-                row.line = line;
-                row.cells.truncate(self.record.len());
-                for (i, range) in (0..self.record.len())
-                    .filter_map(|i| self.record.range(i))
-                    .enumerate()
-                {
-                    let field = text.get(range).unwrap_or_default();
-                    match row.cells.get_mut(i) {
-                        Some(cell) => {
-                            cell.clear();
-                            cell.push_str(field);
-                        }
-                        None => row.cells.push(field.to_string()),
+                // record is checked at once, not field by field, and copied in one piece.
+                match simdutf8::basic::from_utf8(self.record.as_slice()) {
+                    Ok(text) => {
+                        row.text.push_str(text);
+                        row.ranges.extend(
+                            (0..self.record.len())
+                                .filter_map(|i| self.record.range(i))
+                                .map(|r| (r.start, r.end)),
+                        );
+                    }
+                    Err(_) => {
+                        // Replacement characters shift the text: a field whose range no
+                        // longer falls on character boundaries reads as empty.
+                        row.text
+                            .push_str(&String::from_utf8_lossy(self.record.as_slice()));
+                        let text = &row.text;
+                        row.ranges.extend(
+                            (0..self.record.len())
+                                .filter_map(|i| self.record.range(i))
+                                .map(|r| match text.get(r.clone()) {
+                                    Some(_) => (r.start, r.end),
+                                    None => (0, 0),
+                                }),
+                        );
                     }
                 }
-                row.unreadable.clear();
-                if self.bad.range(line..=last).next().is_some() {
+                if !self.bad.is_empty() {
+                    // Quoted fields keep their line breaks, so the record's last line is known.
+                    let last = line + memchr::memchr_iter(b'\n', self.record.as_slice()).count();
                     let bad: Vec<(usize, Vec<u8>)> = self
                         .bad
                         .range(line..=last)
                         .map(|(l, b)| (*l, b.clone()))
                         .collect();
                     // The cell holding the first replacement character, for the message.
-                    let column = row.cells.iter().position(|c| c.contains('\u{FFFD}'));
+                    let column = (!bad.is_empty())
+                        .then(|| row.cells().position(|c| c.contains('\u{FFFD}')))
+                        .flatten();
                     for (l, b) in bad {
                         self.bad.remove(&l);
                         row.unreadable.push(self.unreadable(l, &b, column));
@@ -491,7 +729,7 @@ pub(crate) fn resolve_header(
 pub(crate) struct Row<'a> {
     pub path: &'a Path,
     pub line: usize,
-    pub cells: &'a [String],
+    pub cells: &'a Record,
     pub index: &'a [Option<usize>],
     pub columns: &'static [Column],
 }
@@ -599,7 +837,7 @@ fn read_rows_inner(
     };
     let header = header.clone();
     // A complete header ends the search, so no candidate follows it.
-    let mut row = RawRow::default();
+    let mut row = Record::default();
     while source.next_into(&mut row, problems) {
         if row.is_blank() {
             continue;
@@ -620,21 +858,21 @@ fn read_rows_inner(
         // 7,200.00 read as two fields would silently lose money.
         let width = header.cells.len();
         if source.checks_width()
-            && row.cells.len() > width
-            && row.cells[width..].iter().any(|f| !f.trim().is_empty())
+            && row.len() > width
+            && row.cells().skip(width).any(|f| !f.trim().is_empty())
         {
             problems.push(
                 Problem::error(
                     path,
                     format!(
                         "the row has {} fields but the header has {}",
-                        row.cells.len(),
+                        row.len(),
                         width
                     ),
                 )
                 .code(Code::BadField)
                 .at_line(row.line)
-                .value(row.cells.join(","))
+                .value(row.joined())
                 .expected(
                     "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
                 ),
@@ -644,7 +882,7 @@ fn read_rows_inner(
         let row = Row {
             path,
             line: row.line,
-            cells: &row.cells,
+            cells: &row,
             index: &index,
             columns,
         };
@@ -653,7 +891,7 @@ fn read_rows_inner(
         let before = problems.0.len();
         each(&row, problems);
         if problems.0.len() > before
-            && let Some(project) = row.get("project")
+            && let Some(project) = row.named("project")
         {
             for p in &mut problems.0[before..] {
                 p.project = Some(project.to_string());
@@ -680,6 +918,58 @@ mod tests {
         }
         assert!(problems.is_empty());
         out
+    }
+
+    /// The rows [`PlainRows`] reads from `text`, `block` bytes at a time.
+    fn plain_lines_of(text: &[u8], block: usize) -> Vec<(usize, Vec<String>)> {
+        let mut rows = PlainRows::new(
+            Path::new("t.csv"),
+            Box::new(std::io::Cursor::new(text.to_vec())),
+            block,
+        );
+        let mut problems = Problems::default();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next_row(&mut problems) {
+            out.push((r.line, r.cells));
+        }
+        assert!(problems.is_empty());
+        out
+    }
+
+    #[test]
+    fn plain_rows_are_the_csv_readers_rows() {
+        // Header on 1; blank 2; 甲,1 on 3; two empty fields on 4; z on 5 with no newline.
+        let rows = plain_lines_of("h,v\n\n甲,1\n,\nz".as_bytes(), 4);
+        let cells = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            rows,
+            [
+                (1, cells(&["h", "v"])),
+                (3, cells(&["甲", "1"])),
+                (4, cells(&["", ""])),
+                (5, cells(&["z"])),
+            ]
+        );
+        for text in [
+            "",
+            "only",
+            "\n",
+            "x\n\n",
+            "a,b\n1,2\n",
+            "\n\nstart\n \n  , \n,,,\n",
+            "项目,指标,数值\n01-2024-00001,cases_civil,67\n\n\n02,件,１２\u{3000}\n",
+            "h1,h2\n\n\nx,\n,\n,,y,extra\nlast,\u{FEFF}",
+        ] {
+            let general = lines_of(text.as_bytes());
+            // Blocks of 1 byte split characters and lines everywhere.
+            for block in [1, 2, 3, 5, 8, 64 * 1024] {
+                assert_eq!(
+                    plain_lines_of(text.as_bytes(), block),
+                    general,
+                    "{text:?} {block}"
+                );
+            }
+        }
     }
 
     #[test]

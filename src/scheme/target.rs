@@ -70,13 +70,20 @@ pub enum Unit {
 
 impl Unit {
     pub fn parse(text: &str) -> Unit {
-        match text.trim() {
+        let text = text.trim();
+        Unit::known(text).unwrap_or_else(|| Unit::Other(text.to_string()))
+    }
+
+    /// The unit written `text` (already trimmed), unless it is a counting unit
+    /// ([`Unit::Other`]): the units a reader can tell without building a name.
+    pub fn known(text: &str) -> Option<Unit> {
+        Some(match text {
             "" => Unit::None,
             "%" | "％" | "百分比" => Unit::Percent,
             "元" => Unit::Yuan,
             "万元" => Unit::Wan,
-            other => Unit::Other(other.to_string()),
-        }
+            _ => return None,
+        })
     }
 
     /// The factor from a number written in this unit to its base value.
