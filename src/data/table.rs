@@ -349,16 +349,22 @@ fn scanned(
     Ok((reader, scan))
 }
 
-/// The rows of CSV text: split by [`PlainRows`] when the text is valid UTF-8 with no quote
-/// and no carriage return, by the csv reader otherwise.
+/// The rows of CSV text: split by [`PlainRows`] when the text has no quote and no carriage
+/// return and is valid UTF-8 or valid GB18030 (decoded as it streams: `"` and `\r` are
+/// never part of a GB18030 character), by the csv reader otherwise.
 pub(crate) fn csv_rows(
     path: &Path,
     reader: Box<dyn ReadSeek>,
     choice: EncodingChoice,
 ) -> Result<Box<dyn RowSource>, Box<Problem>> {
     let (reader, scan) = scanned(path, reader, choice)?;
+    let valid_gb18030 =
+        scan.encoding == TextEncoding::Gb18030 && scan.bad.is_empty() && !scan.utf16;
     Ok(if is_raw(&scan) && scan.plain {
         Box::new(PlainRows::new(path, reader, PLAIN_BLOCK))
+    } else if valid_gb18030 && scan.plain {
+        let text = encoding::decoded(reader, scan.encoding);
+        Box::new(PlainRows::new(path, Box::new(text), PLAIN_BLOCK))
     } else {
         Box::new(CsvRows::after_scan(path, reader, scan, choice))
     })
@@ -970,6 +976,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn gbk_text_without_quotes_is_split_like_utf8_text() {
+        // The same rows from a GBK file (decoded as it streams into the plain splitter)
+        // and from its UTF-8 twin (the plain splitter on the bytes as they are): header
+        // on 1, blank 2, 甲 on 3, full-width ＡＢ on 4, 乙 with no newline on 5.
+        let text = "项目,指标,数值\n\n甲,cases_civil,67\n02,ＡＢ,件\n乙,1";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        assert_ne!(&gbk[..], text.as_bytes());
+        let rows = lines_of(&gbk);
+        assert_eq!(rows, lines_of(text.as_bytes()));
+        assert_eq!(
+            rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [1, 3, 4, 5]
+        );
+        assert_eq!(rows[2].1, ["02", "ＡＢ", "件"]);
     }
 
     #[test]
