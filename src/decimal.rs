@@ -161,6 +161,15 @@ pub fn parse_digits(text: &str) -> Option<Decimal> {
     Some(Decimal::new(mantissa, frac.len() as u32))
 }
 
+/// [`parse_digits`] after an optional `-`: the value negated as the readers negate a
+/// parsed magnitude (so `-0.00` is the same value either way).
+pub fn parse_signed_digits(text: &str) -> Option<Decimal> {
+    match text.strip_prefix('-') {
+        Some(magnitude) => parse_digits(magnitude).map(|v| -v),
+        None => parse_digits(text),
+    }
+}
+
 /// Parse a plain decimal number written by a person: optional sign, digits, optional
 /// fraction. No exponent, no thousands separator (those belong to amount parsing).
 pub fn parse_plain(text: &str) -> Option<Decimal> {

@@ -34,12 +34,8 @@ pub const AMOUNT_EXPECTED: &str = "an amount in 元 with at most 2 decimals, e.g
 /// More precision than a fen (after converting 万元) is rejected, as is `1.234,50`.
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     // Most amounts are digits with at most two decimals, perhaps negative: read at once.
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    if let Some(v) = crate::decimal::parse_digits(digits).filter(|v| v.scale() <= 2) {
-        return Ok(if negative { -v } else { v });
+    if let Some(v) = crate::decimal::parse_signed_digits(text).filter(|v| v.scale() <= 2) {
+        return Ok(v);
     }
     let folded = fold_width(text);
     let mut t: &str = folded.trim();
@@ -180,12 +176,8 @@ pub const VALUE_EXPECTED: &str = "a number such as 135, 1,200, 95% or 是/否";
 /// `95%` (returned with `percent = true`), or 是/否 (1/0).
 pub fn parse_value(text: &str) -> Result<(Decimal, bool), String> {
     // Most values are plain digits, perhaps negative: read at once.
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    if let Some(v) = crate::decimal::parse_digits(digits) {
-        return Ok((if negative { -v } else { v }, false));
+    if let Some(v) = crate::decimal::parse_signed_digits(text) {
+        return Ok((v, false));
     }
     let folded = fold_width(text);
     let t = folded.trim();

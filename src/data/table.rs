@@ -917,13 +917,7 @@ mod tests {
             EncodingChoice::Auto,
         )
         .unwrap();
-        let mut problems = Problems::default();
-        let mut out = Vec::new();
-        while let Some(r) = rows.next_row(&mut problems) {
-            out.push((r.line, r.cells));
-        }
-        assert!(problems.is_empty());
-        out
+        all_rows(&mut rows)
     }
 
     /// The rows [`PlainRows`] reads from `text`, `block` bytes at a time.
@@ -933,6 +927,11 @@ mod tests {
             Box::new(std::io::Cursor::new(text.to_vec())),
             block,
         );
+        all_rows(&mut rows)
+    }
+
+    /// Every row of `rows` (line and cells), which must report no problem.
+    fn all_rows(rows: &mut dyn RowSource) -> Vec<(usize, Vec<String>)> {
         let mut problems = Problems::default();
         let mut out = Vec::new();
         while let Some(r) = rows.next_row(&mut problems) {
@@ -986,8 +985,16 @@ mod tests {
         let text = "项目,指标,数值\n\n甲,cases_civil,67\n02,ＡＢ,件\n乙,1";
         let (gbk, _, _) = encoding_rs::GB18030.encode(text);
         assert_ne!(&gbk[..], text.as_bytes());
-        let rows = lines_of(&gbk);
-        assert_eq!(rows, lines_of(text.as_bytes()));
+        // As a file is opened: the first pass chooses the reader.
+        let opened = |bytes: &[u8]| {
+            let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
+            let mut rows = csv_rows(Path::new("t.csv"), reader, EncodingChoice::Auto).unwrap();
+            all_rows(rows.as_mut())
+        };
+        let rows = opened(&gbk);
+        assert_eq!(rows, opened(text.as_bytes()));
+        // The csv reader on the same GBK bytes reads the same rows.
+        assert_eq!(rows, lines_of(&gbk));
         assert_eq!(
             rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
             [1, 3, 4, 5]

@@ -123,8 +123,9 @@ fn find(slots: &[Slot], key: u128) -> Result<usize, usize> {
     // Fibonacci hashing: one multiply, the slot from its top bits, which every bit of
     // the code reaches (the lookup is on every row's path to its slot).
     let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    // (The table has at least 16 slots: a shift of at most 60.)
     let bits = slots.len().trailing_zeros();
-    let mut h = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (63 - bits) >> 1) as usize & mask;
+    let mut h = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
     loop {
         match slots[h].key {
             k if k == key => return Ok(h),
