@@ -9,11 +9,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
-use crate::data::{self, JudgedTier, ReadOptions};
+use crate::data::{self, JudgedTier, Judgment, ReadOptions};
 use crate::diag::{Code, Problem, Problems};
 use crate::metrics::OutputValue;
 use crate::scheme::Unit;
-use crate::scoring::Judgment;
 
 /// FNV-1a: the keys are short codes from the user's own files, hashed hundreds of
 /// thousands of times, where SipHash's protection against crafted keys buys nothing.
@@ -353,16 +352,17 @@ impl Judgments {
     pub(crate) fn read(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Judgments {
         let mut out = Judgments::default();
         let mut full = false;
-        data::each_judgment(path, options, problems, |j| {
+        data::each_judgment(path, options, problems, |row| {
             if full {
                 return;
             }
+            let (project_code, j) = (row.project, row.judgment);
             let scheme = match j.scheme {
                 None => Some(u32::MAX),
                 Some(s) => out.schemes.intern(s).filter(|&id| id != u32::MAX),
             };
             let (Some(project), Some(indicator), Some(scheme), Ok(line), Ok(row)) = (
-                out.projects.intern(j.project),
+                out.projects.intern(project_code),
                 out.indicators.intern(j.indicator),
                 scheme,
                 u32::try_from(j.line),

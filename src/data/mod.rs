@@ -703,33 +703,58 @@ pub fn read_judgments(
     }
 }
 
-/// A row of judgments.csv as read, its text borrowed from the reader (see
-/// [`OutputFields`]).
-#[derive(Debug)]
-pub struct JudgmentFields<'a> {
+/// A judgment row (评价意见) as scoring reads it: borrowed from a [`JudgmentRow`], from the
+/// reader ([`JudgmentFields`]) or from a batch's compact rows, without building one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgment<'a> {
     pub line: usize,
-    pub project: &'a str,
     pub indicator: &'a str,
     pub tier: Option<JudgedTier>,
     pub score: Option<Decimal>,
     pub deduction: Option<Decimal>,
     pub reason: Option<&'a str>,
+    /// The scheme the row is for, when it names one.
     pub scheme: Option<&'a str>,
+    /// The reader reported the row: it cannot be scored.
     pub invalid: bool,
+}
+
+impl<'a> From<&'a JudgmentRow> for Judgment<'a> {
+    fn from(j: &'a JudgmentRow) -> Self {
+        Judgment {
+            line: j.line,
+            indicator: &j.indicator,
+            tier: j.tier,
+            score: j.score,
+            deduction: j.deduction,
+            reason: j.reason.as_deref(),
+            scheme: j.scheme.as_deref(),
+            invalid: j.invalid,
+        }
+    }
+}
+
+/// A row of judgments.csv as read, its text borrowed from the reader (see
+/// [`OutputFields`]): its project and the judgment.
+#[derive(Debug)]
+pub struct JudgmentFields<'a> {
+    pub project: &'a str,
+    pub judgment: Judgment<'a>,
 }
 
 impl JudgmentFields<'_> {
     pub fn to_row(self) -> JudgmentRow {
+        let j = self.judgment;
         JudgmentRow {
-            line: self.line,
+            line: j.line,
             project: self.project.to_string(),
-            indicator: self.indicator.to_string(),
-            tier: self.tier,
-            score: self.score,
-            deduction: self.deduction,
-            reason: self.reason.map(str::to_string),
-            scheme: self.scheme.map(str::to_string),
-            invalid: self.invalid,
+            indicator: j.indicator.to_string(),
+            tier: j.tier,
+            score: j.score,
+            deduction: j.deduction,
+            reason: j.reason.map(str::to_string),
+            scheme: j.scheme.map(str::to_string),
+            invalid: j.invalid,
         }
     }
 }
@@ -813,15 +838,17 @@ fn judgments_each(
         // reported as unjudged: its problem has been reported once already.
         if let (Some(project), Some(indicator)) = (project, indicator) {
             each(JudgmentFields {
-                line: row.line,
                 project,
-                indicator,
-                tier,
-                score,
-                deduction,
-                reason: row.get(judgments_at::REASON),
-                scheme: row.get(judgments_at::SCHEME),
-                invalid: !ok,
+                judgment: Judgment {
+                    line: row.line,
+                    indicator,
+                    tier,
+                    score,
+                    deduction,
+                    reason: row.get(judgments_at::REASON),
+                    scheme: row.get(judgments_at::SCHEME),
+                    invalid: !ok,
+                },
             });
         }
     });

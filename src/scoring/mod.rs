@@ -7,6 +7,7 @@ pub mod rules;
 use rust_decimal::Decimal;
 use std::path::Path;
 
+pub use crate::data::Judgment;
 use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{fixed, percent, plain, round_half_up, round_score, score_text, wan};
 use crate::diag::{Code, Problem, Problems};
@@ -105,37 +106,6 @@ impl Detail {
         match self {
             Detail::Full => f(),
             Detail::Scores => String::new(),
-        }
-    }
-}
-
-/// A judgment row (评价意见) as scoring reads it: borrowed from a [`JudgmentRow`], or from
-/// a batch's compact rows without building one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Judgment<'a> {
-    pub line: usize,
-    pub indicator: &'a str,
-    pub tier: Option<JudgedTier>,
-    pub score: Option<Decimal>,
-    pub deduction: Option<Decimal>,
-    pub reason: Option<&'a str>,
-    /// The scheme the row is for, when it names one.
-    pub scheme: Option<&'a str>,
-    /// The reader reported the row: it cannot be scored.
-    pub invalid: bool,
-}
-
-impl<'a> From<&'a JudgmentRow> for Judgment<'a> {
-    fn from(j: &'a JudgmentRow) -> Self {
-        Judgment {
-            line: j.line,
-            indicator: &j.indicator,
-            tier: j.tier,
-            score: j.score,
-            deduction: j.deduction,
-            reason: j.reason.as_deref(),
-            scheme: j.scheme.as_deref(),
-            invalid: j.invalid,
         }
     }
 }
