@@ -305,16 +305,9 @@ pub fn run(
             .expected(format!("a project of {}", setup.inputs.budget.display())),
         );
     };
-    // Each project's number in the budget (its place in project-code order), and the same
-    // number for the projects of outputs and judgments.
-    let number: FastMap<&str, usize> = by_project
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
-    let outputs_number = store::budget_numbers(&outputs.projects, &number);
-    let judgments_number = store::budget_numbers(&judgments.projects, &number);
-    drop(number);
+    // The budget number of each project of outputs and judgments.
+    let outputs_number = store::budget_numbers(&outputs.projects, budget_number);
+    let judgments_number = store::budget_numbers(&judgments.projects, budget_number);
     if !budget.is_empty() {
         for (id, line, rows) in &spending_unknown {
             unknown(&setup.inputs.spending, *line, id, *rows, &mut global);
