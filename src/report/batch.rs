@@ -47,9 +47,6 @@ const WRAPPING: [usize; 2] = [1, 2];
 /// The narrowest a wrapping column is made (five Chinese characters).
 const NARROWEST: usize = 10;
 
-/// The width of the table when it is not shown on a terminal.
-const PIPED_WIDTH: u16 = 160;
-
 /// The lines of the table: left end, line, crossing and right end (comfy-table's
 /// `UTF8_FULL_CONDENSED`, the look of the single-project table).
 const TOP: [char; 4] = ['┌', '─', '┬', '┐'];
@@ -87,9 +84,7 @@ pub fn write_table(
             *w = (*w).max(text_width(&cell));
         }
     }
-    let available = width
-        .or_else(|| comfy_table::Table::new().width())
-        .unwrap_or(PIPED_WIDTH);
+    let available = super::table::layout_width(width);
     fit(&mut widths, usize::from(available));
 
     let mut line = String::new();

@@ -9,6 +9,18 @@ use crate::decimal::{fixed, percent, plain, score_text, wan};
 use crate::evaluation::Outcome;
 use crate::i18n::Lang;
 
+/// The width tables are laid out for when the output is not a terminal: a wide page, so
+/// that piped output stays readable.
+pub(crate) const PIPED_WIDTH: u16 = 160;
+
+/// The width a table is laid out for: `width` when given, else the terminal's, else
+/// [`PIPED_WIDTH`].
+pub(crate) fn layout_width(width: Option<u16>) -> u16 {
+    width
+        .or_else(|| Table::new().width())
+        .unwrap_or(PIPED_WIDTH)
+}
+
 pub(crate) fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
@@ -20,9 +32,8 @@ pub(crate) fn new_table(width: Option<u16>) -> Table {
             t.set_width(w);
         }
         None => {
-            // Not a terminal: lay out for a wide page so piped output stays readable.
             if t.width().is_none() {
-                t.set_width(160);
+                t.set_width(PIPED_WIDTH);
             }
         }
     }
