@@ -292,10 +292,6 @@ impl Hasher for FxHasher {
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
     }
-    fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
-    }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut w = [0u8; 8];
