@@ -6,11 +6,11 @@ use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::batch;
+use crate::batch::{self, Scope};
 use crate::check::{self, render::CheckFormat};
 use crate::data::{EncodingChoice, ReadOptions};
 use crate::diag::InputErrors;
-use crate::evaluation::{self, Overrides};
+use crate::evaluation;
 use crate::i18n::Lang;
 use crate::ledger::LedgerOptions;
 use crate::output;
@@ -19,6 +19,7 @@ use crate::report::{self, Format};
 use crate::review::{self, render::ReviewFormat};
 use crate::scoring;
 use crate::templates::InitFamily;
+use crate::workspace::{self, Overrides, Rows, Workspace};
 
 /// Exit status: scored (or checked) with no error.
 pub const EXIT_OK: u8 = 0;
@@ -345,25 +346,44 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// Resolve the evaluation folder; on problems print them and give the exit status.
-fn setup(eval: &EvalArgs) -> Result<evaluation::EvaluationSetup, u8> {
-    evaluation::resolve(&eval.dir, &eval.overrides()).map_err(|problems| {
+/// Open the evaluation or bureau folder; on problems print them and give the exit status.
+fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
+    Workspace::open(&eval.dir, &eval.overrides()).map_err(|problems| {
         print_problems(&InputErrors(problems));
         EXIT_INPUT
     })
 }
 
-/// Score an evaluation; on input problems print them and give the exit status.
-fn evaluate(setup: &evaluation::EvaluationSetup, lang: Lang) -> Result<evaluation::Outcome, u8> {
-    evaluation::evaluate(setup, lang).map_err(|errors| {
-        print_problems(&errors);
-        EXIT_INPUT
-    })
-}
-
-/// Score the evaluation folder; on input problems print them and give the exit status.
-fn outcome(eval: &EvalArgs, lang: Lang) -> Result<evaluation::Outcome, u8> {
-    evaluate(&setup(eval)?, lang)
+/// Score the one project a command is about (the one chosen, else the budget's only one),
+/// keeping `rows`. On problems that stop it, print them and give the exit status. Problems
+/// of no project are printed too: with an error among them the command still gives its
+/// result, and the status says so.
+fn evaluate(ws: &Workspace, lang: Lang, rows: Rows) -> Result<(evaluation::Outcome, u8), u8> {
+    let id = match ws.one_project() {
+        Ok(id) => id,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Err(EXIT_INPUT);
+        }
+    };
+    match workspace::score_one(ws, &id, lang, rows) {
+        Ok(scored) => {
+            let mut stderr = std::io::stderr().lock();
+            for p in scored.others.errors().chain(scored.others.warnings()) {
+                let _ = writeln!(stderr, "{p}");
+            }
+            let status = if scored.others.has_errors() {
+                EXIT_INPUT
+            } else {
+                EXIT_OK
+            };
+            Ok((scored.outcome, status))
+        }
+        Err(errors) => {
+            print_problems(&errors);
+            Err(EXIT_INPUT)
+        }
+    }
 }
 
 /// The narrative file: `--narrative`, else DIR/narrative.toml or DIR/narrative.md.
@@ -414,7 +434,7 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let o = match evaluate(&setup, Lang::Zh) {
+    let (o, status) = match evaluate(&setup, Lang::Zh, Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -439,7 +459,7 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         }
         None => write_stdout(&text)?,
     }
-    Ok(EXIT_OK)
+    Ok(status)
 }
 
 #[cfg(feature = "xlsx")]
@@ -453,7 +473,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let mut inputs = setup.files_read();
     inputs.extend(narrative_path.as_deref());
     output::refuse_inputs(&args.xlsx, inputs)?;
-    let o = match evaluate(&setup, Lang::Zh) {
+    let (o, status) = match evaluate(&setup, Lang::Zh, Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -477,7 +497,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     output::write_atomic(&args.xlsx, &bytes)
         .with_context(|| format!("cannot write {}", args.xlsx.display()))?;
     eprintln!("jixiao: wrote {}", args.xlsx.display());
-    Ok(EXIT_OK)
+    Ok(status)
 }
 
 #[cfg(not(feature = "xlsx"))]
@@ -486,13 +506,17 @@ fn export(_args: ExportArgs) -> anyhow::Result<u8> {
 }
 
 fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
-    let o = match outcome(&args.eval, args.lang) {
+    let ws = match setup(&args.eval) {
+        Ok(ws) => ws,
+        Err(status) => return Ok(status),
+    };
+    let (o, status) = match evaluate(&ws, args.lang, Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
     let text = crate::explain::explain(&o, &args.indicator, args.lang)?;
     write_stdout(&text)?;
-    Ok(EXIT_OK)
+    Ok(status)
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<u8> {
@@ -532,40 +556,32 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     if args.previous.is_some() && args.format == Format::Csv {
         anyhow::bail!("--previous works with --format table or json, not csv");
     }
-    let setup =
-        match evaluation::resolve(&args.eval.dir, &args.eval.overrides()).and_then(|mut s| {
-            batch::apply_projects_file(&mut s)?;
-            Ok(s)
-        }) {
-            Ok(s) => s,
-            Err(problems) => {
-                print_problems(&InputErrors(problems));
-                return Ok(EXIT_INPUT);
-            }
-        };
+    let setup = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
     // Checked before any work: the result must never replace a file the run reads.
     if let Some(path) = &args.output {
         let mut inputs = setup.files_read();
         inputs.extend(args.previous.as_deref());
         output::refuse_inputs(path, inputs)?;
     }
-    // Several projects in the budget and none chosen: the whole bureau.
-    if setup.project.is_none()
-        && (setup.scheme.as_os_str().is_empty() || batch::budget_projects(&setup) > 1)
-    {
+    // No project chosen, and the folder lists its projects or the budget holds several:
+    // the whole bureau.
+    let Scope::One(_) = setup.scope() else {
         if args.previous.is_some() {
             anyhow::bail!(
                 "--previous compares one project with last year's result: choose it with --project ID"
             );
         }
         return score_batch(&args, &setup);
-    }
+    };
     let previous = match load_previous(args.previous.as_deref()) {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluation::evaluate(&setup, args.lang) {
-        Ok(outcome) => {
+    match evaluate(&setup, args.lang, Rows::None) {
+        Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()
                 .map(|p| report::previous::compare(&outcome, p));
@@ -588,12 +604,9 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
                     .with_context(|| format!("cannot create {}", dir.display()))?;
                 write_result(dir, &outcome, &args, &setup.files_read())?;
             }
-            Ok(EXIT_OK)
+            Ok(status)
         }
-        Err(errors) => {
-            print_problems(&errors);
-            Ok(EXIT_INPUT)
-        }
+        Err(status) => Ok(status),
     }
 }
 
@@ -616,7 +629,7 @@ enum JsonLines {
 /// Score every project of the folder: the summary (or JSON Lines, or CSV) on stdout or
 /// `--output`, each project's full result in `--out DIR`, each project that could not be
 /// scored listed with its problems on stderr.
-fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow::Result<u8> {
+fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     let total = std::fs::metadata(&setup.inputs.spending).map_or(0, |m| m.len());
     let progress = Progress::new(total, args.quiet);
     let mut options = LedgerOptions::default();
@@ -673,6 +686,7 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
     };
     let run = batch::run(
         setup,
+        &Scope::All,
         args.lang,
         detail,
         &options,
@@ -690,6 +704,11 @@ fn score_batch(args: &ScoreArgs, setup: &evaluation::EvaluationSetup) -> anyhow:
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
         Err(e) => return Err(anyhow::Error::new(e).context("cannot write the output")),
     };
+    // Nothing was scored: no summary, no file (the JSON Lines file is not committed).
+    if batch.blocked {
+        print_problems(&InputErrors(batch.problems));
+        return Ok(EXIT_INPUT);
+    }
     match lines {
         Some(JsonLines::File(file)) => {
             let path = args.output.as_deref().unwrap_or(std::path::Path::new(""));

@@ -25,3 +25,4 @@ pub mod review;
 pub mod scheme;
 pub mod scoring;
 pub mod templates;
+pub mod workspace;

@@ -15,14 +15,13 @@ use store::{FastMap, Fnv, Judgments, Outputs};
 
 use crate::data::{self, BudgetRow, ProjectRow};
 use crate::diag::{Code, Problem, Problems};
-use crate::evaluation::{self, EvaluationSetup, Outcome, ProjectInfo, ScoreContext};
+use crate::evaluation::{self, Outcome, ProjectInfo, ScoreContext};
 use crate::i18n::Lang;
 use crate::ledger::{self, Ledger, LedgerOptions};
 use crate::metrics::Funds;
 use crate::scheme::{self, Scheme};
 use crate::scoring::Detail;
-
-pub use crate::data::PROJECTS_FILE;
+use crate::workspace::{self, Workspace};
 
 /// A project that could not be scored, with every problem found for it.
 #[derive(Debug, Clone)]
@@ -98,67 +97,104 @@ pub struct Batch {
     pub spending_rows: usize,
     /// Whether the ledger was summed by the parallel reader.
     pub fast: bool,
+    /// Nothing was scored: an error of no project (a file that cannot be read, a missing
+    /// column, a row whose project cannot be told) could change any project's figures.
+    pub blocked: bool,
 }
 
 impl Batch {
     /// Whether anything went wrong: a project failed or a problem of no project is an error.
     pub fn has_errors(&self) -> bool {
-        !self.failures.is_empty() || self.problems.has_errors()
+        !self.failures.is_empty() || self.problems.has_errors() || self.blocked
     }
 }
 
-/// The projects of the budget, without reading anything else: a folder holding several
-/// (and no project chosen) is scored as a batch.
-pub fn budget_projects(setup: &EvaluationSetup) -> usize {
-    let mut problems = Problems::default();
-    let rows = data::read_budget(&setup.inputs.budget, &setup.inputs.options, &mut problems);
-    let mut ids: Vec<&str> = rows.iter().map(|b| b.project.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.len()
+/// Which projects a run scores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every project of the budget.
+    All,
+    /// One project (`--project`, or the budget's only one): the others are read and
+    /// checked as in a batch, but not scored.
+    One(String),
 }
 
-/// Where projects.csv is for this folder, if it exists.
-pub fn projects_file(setup: &EvaluationSetup) -> Option<PathBuf> {
-    let p = setup.dir.join(PROJECTS_FILE);
-    p.is_file().then_some(p)
+/// Whom a problem found while reading stops: one rule for the batch and for a single
+/// project (a bureau of one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stops {
+    /// Nothing: a warning, or an error about a row of outputs or judgments of a project
+    /// the budget does not hold (it changes no figure of a project that is scored).
+    Nothing,
+    /// The project of the budget with this number.
+    Project(usize),
+    /// Every project: an error of no project (a file, a header, a row whose project
+    /// cannot be read) or spending of a project the budget does not hold could change any
+    /// project's figures.
+    Everything,
 }
 
-/// For a run that scores one chosen project of a batch folder: its row of projects.csv
-/// gives the scheme (when neither `--scheme` nor evaluation.toml does), the department and
-/// the unit.
-pub fn apply_projects_file(setup: &mut EvaluationSetup) -> Result<(), Problems> {
-    let (Some(path), Some(id)) = (projects_file(setup), setup.project.clone()) else {
-        return Ok(());
+fn stops(p: &Problem, spending: &Path, budget_number: impl Fn(&str) -> Option<usize>) -> Stops {
+    let project = p.project.as_deref().filter(|id| !id.is_empty());
+    if let Some(n) = project.and_then(budget_number) {
+        return Stops::Project(n);
+    }
+    if !p.is_error() {
+        return Stops::Nothing;
+    }
+    // Spending of a project the budget does not hold (a mistyped code, most often) is
+    // money that may be any project's.
+    if p.file == spending {
+        return Stops::Everything;
+    }
+    // A row of outputs or judgments of a project the budget does not hold changes no
+    // figure of one it holds.
+    if project.is_some() || p.code == Some(Code::UnknownProject) {
+        return Stops::Nothing;
+    }
+    Stops::Everything
+}
+
+/// Each project has one name and one year: every budget row that says otherwise is an
+/// error of the project.
+fn name_and_year(file: &Path, rows: &[BudgetRow], problems: &mut Problems) {
+    let Some((first, rest)) = rows.split_first() else {
+        return;
     };
-    let mut problems = Problems::default();
-    let rows = data::read_projects(&path, &setup.inputs.options, &mut problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    if let Some(row) = rows.into_iter().find(|r| r.project == id) {
-        if setup.scheme.as_os_str().is_empty()
-            && let Some(s) = &row.scheme
-        {
-            setup.scheme = evaluation::normalize(&setup.dir.join(s));
+    for b in rest {
+        if first.name != b.name {
+            problems.push(
+                Problem::error(
+                    file,
+                    format!(
+                        "project {} has two names (line {} says \"{}\")",
+                        b.project, first.line, first.name
+                    ),
+                )
+                .code(Code::ProjectChoice)
+                .at_line(b.line)
+                .field("name")
+                .value(&b.name)
+                .expected("the same name on every row of a project"),
+            );
         }
-        if row.department.is_some() {
-            setup.department = row.department;
-        }
-        if row.unit.is_some() {
-            setup.unit = row.unit;
+        if first.year != b.year {
+            problems.push(
+                Problem::error(
+                    file,
+                    format!(
+                        "project {} has two years (line {} says {})",
+                        b.project, first.line, first.year
+                    ),
+                )
+                .code(Code::ProjectChoice)
+                .at_line(b.line)
+                .field("year")
+                .value(b.year.to_string())
+                .expected("the same year on every row of a project"),
+            );
         }
     }
-    if setup.scheme.as_os_str().is_empty() {
-        problems.push(
-            Problem::error(&path, format!("no scheme for project {id}"))
-                .code(Code::BadEvaluation)
-                .field("scheme")
-                .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE"),
-        );
-        return Err(problems);
-    }
-    Ok(())
 }
 
 /// Score every project of the budget. Projects are scored on `options.threads` threads;
@@ -166,8 +202,10 @@ pub fn apply_projects_file(setup: &mut EvaluationSetup) -> Result<(), Problems> 
 /// and what `render` returns goes to `sink` in project-code order. `progress` is told how
 /// many bytes of the ledger have been read. With [`Detail::Scores`], the results given to
 /// `render` hold no texts of indicators: fit for the summary, not for a report.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
-    setup: &EvaluationSetup,
+    setup: &Workspace,
+    scope: &Scope,
     lang: Lang,
     detail: Detail,
     options: &LedgerOptions,
@@ -176,7 +214,7 @@ pub fn run(
     sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<Batch> {
     let read = &setup.inputs.options;
-    let projects_path = projects_file(setup);
+    let projects_path = setup.projects_file.clone();
     // Budget and projects.csv, then outputs and judgments, are read two at a time, each
     // with its own problems, joined as if read one after the other.
     let parallel = options.threads > 1;
@@ -281,13 +319,16 @@ pub fn run(
     problems.extend(listed_problems.0);
     problems.extend(ledger_problems.0);
 
-    // Each problem goes with the project of its row, when that project is in the budget.
+    // Each problem goes with the project of its row, when that project is in the budget;
+    // an error that could belong to any project stops them all.
     let mut own: BTreeMap<usize, Problems> = BTreeMap::new();
     let mut global = Problems::default();
     for p in problems.0 {
-        match p.project.as_deref().and_then(budget_number) {
-            Some(n) => own.entry(n).or_default().push(p),
-            None => global.push(p),
+        match stops(&p, &setup.inputs.spending, budget_number) {
+            Stops::Project(n) => own.entry(n).or_default().push(p),
+            // Whether it stops every project is decided below, with the rows of unknown
+            // projects.
+            Stops::Nothing | Stops::Everything => global.push(p),
         }
     }
 
@@ -346,6 +387,11 @@ pub fn run(
         }
     }
 
+    // The rows of unknown projects are judged by the same rule as the rest.
+    let mut blocked = global
+        .0
+        .iter()
+        .any(|p| stops(p, &setup.inputs.spending, budget_number) == Stops::Everything);
     let outputs_of = outputs.groups(&outputs_number, by_project.len());
     let judgments_of = judgments.groups(&judgments_number, by_project.len());
     drop((
@@ -356,25 +402,64 @@ pub fn run(
     ));
 
     // Each project's scheme, loaded once per file before the projects are scored.
-    let scheme_of = |n: usize| -> &PathBuf {
-        listings[n]
-            .scheme
-            .map_or(&setup.scheme, |s| &named[s as usize])
+    let scheme_of = |n: usize| -> Option<&Path> {
+        let listed = listings[n].scheme.map(|s| named[s as usize].as_path());
+        setup.schemes.for_project(listed)
     };
-    let mut schemes: BTreeMap<PathBuf, Result<Arc<Scheme>, Problems>> = BTreeMap::new();
-    for n in 0..by_project.len() {
-        let path = scheme_of(n);
-        if !path.as_os_str().is_empty() && !schemes.contains_key(path) {
+    // The projects scored, by number in the budget: all, or the one chosen.
+    let chosen: Vec<usize> = match scope {
+        Scope::All => (0..by_project.len()).collect(),
+        Scope::One(id) => match budget_number(id) {
+            Some(n) => vec![n],
+            // An empty budget is said once, below.
+            None if by_project.is_empty() => {
+                blocked = true;
+                Vec::new()
+            }
+            None => {
+                let ids: Vec<String> = by_project.iter().map(|(p, _)| p.to_string()).collect();
+                global.push(
+                    Problem::error(
+                        &setup.inputs.budget,
+                        format!(
+                            "the project to score, \"{id}\" (from evaluation.toml or --project), is not in the budget"
+                        ),
+                    )
+                    .code(Code::ProjectChoice)
+                    .field("project")
+                    .value(id)
+                    .expected(format!("one of: {}", workspace::listed(&ids))),
+                );
+                blocked = true;
+                Vec::new()
+            }
+        },
+    };
+    // Nothing is scored: the projects' own problems are reported with the rest.
+    let chosen = if blocked {
+        for (_, p) in std::mem::take(&mut own) {
+            global.extend(p.0);
+        }
+        Vec::new()
+    } else {
+        chosen
+    };
+    let mut schemes: BTreeMap<&Path, Result<Arc<Scheme>, Problems>> = BTreeMap::new();
+    for &n in &chosen {
+        if let Some(path) = scheme_of(n)
+            && !schemes.contains_key(path)
+        {
             let loaded = scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0));
-            schemes.insert(path.clone(), loaded);
+            schemes.insert(path, loaded);
         }
     }
     let mut batch = Batch {
         spending_rows,
         fast,
+        blocked,
         ..Batch::default()
     };
-    batch.scored.reserve_exact(by_project.len());
+    batch.scored.reserve_exact(chosen.len());
     let files = evaluation::SourceFiles::of(setup);
     let score = |(n, id, rows, mut problems): Job| -> Result<Outcome, Failure> {
         let listing = &listings[n];
@@ -395,25 +480,8 @@ pub fn run(
                 .map(String::from)
                 .or_else(|| setup.unit.clone()),
         };
-        for b in &rows[1..] {
-            if b.name != first.name || b.year != first.year {
-                problems.push(
-                    Problem::error(
-                        &setup.inputs.budget,
-                        format!(
-                            "project {id} has another name or year on line {} (\"{}\", {})",
-                            first.line, first.name, first.year
-                        ),
-                    )
-                    .code(Code::ProjectChoice)
-                    .at_line(b.line)
-                    .field("name")
-                    .value(&b.name)
-                    .expected("the same name and year on every row of a project"),
-                );
-            }
-        }
-        let scheme = match schemes.get(scheme_path) {
+        name_and_year(&setup.inputs.budget, rows, &mut problems);
+        let scheme = match scheme_path.and_then(|p| schemes.get(p)) {
             None => {
                 problems.push(
                     Problem::error(
@@ -481,9 +549,6 @@ pub fn run(
                 problems,
                 spending_problems,
                 lang,
-                // The batch renders only the table, JSON and CSV, which do not show
-                // the rows.
-                rows: None,
                 detail,
                 files: files.clone(),
             },
@@ -493,12 +558,15 @@ pub fn run(
     // Projects are scored on the threads in chunks; results are handed on in project order.
     const CHUNK: usize = 64;
     let threads = options.threads.max(1);
-    let chunks: Vec<std::sync::Mutex<Option<Vec<Job>>>> = (0..)
-        .zip(by_project.chunks(CHUNK))
-        .map(|(i, part)| {
-            let jobs = (i * CHUNK..)
-                .zip(part)
-                .map(|(n, (id, rows))| (n, *id, *rows, own.remove(&n).unwrap_or_default()))
+    let chunks: Vec<std::sync::Mutex<Option<Vec<Job>>>> = chosen
+        .chunks(CHUNK)
+        .map(|part| {
+            let jobs = part
+                .iter()
+                .map(|&n| {
+                    let (id, rows) = by_project[n];
+                    (n, id, rows, own.remove(&n).unwrap_or_default())
+                })
                 .collect();
             std::sync::Mutex::new(Some(jobs))
         })
@@ -573,6 +641,7 @@ pub fn run(
     });
     outcome?;
     if budget.is_empty() && !global.has_errors() {
+        batch.blocked = true;
         global.push(
             Problem::error(&setup.inputs.budget, "the budget has no rows")
                 .code(Code::ProjectChoice)
@@ -603,7 +672,7 @@ impl Listing {
     /// named, worked out once per name.
     fn of_projects(
         listed: Vec<ProjectRow>,
-        setup: &EvaluationSetup,
+        setup: &Workspace,
         budget_number: &dyn Fn(&str) -> Option<usize>,
         projects: usize,
     ) -> (Vec<Listing>, Vec<PathBuf>) {
@@ -625,7 +694,7 @@ impl Listing {
         for r in &listed {
             let scheme = r.scheme.as_deref().map(|s| {
                 *scheme_numbers.entry(s).or_insert_with(|| {
-                    named.push(evaluation::normalize(&setup.dir.join(s)));
+                    named.push(workspace::normalize(&setup.dir.join(s)));
                     u32::try_from(named.len() - 1).unwrap_or(u32::MAX)
                 })
             });

@@ -7,8 +7,8 @@ pub mod render;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Problem, Severity};
-use crate::evaluation::{self, EVALUATION_FILE, Overrides};
 use crate::i18n::Lang;
+use crate::workspace::{self, EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 
 /// What to check.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,7 +96,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
 }
 
 fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
-    if dir.join(EVALUATION_FILE).is_file() {
+    // An evaluation folder, or a bureau listing its projects.
+    if dir.join(EVALUATION_FILE).is_file() || dir.join(PROJECTS_FILE).is_file() {
         targets.push(Target::Evaluation(dir.to_path_buf()));
     }
     let entries = std::fs::read_dir(dir).map_err(|cause| CheckError::Unreadable {
@@ -153,16 +154,12 @@ pub fn run(targets: &[Target]) -> Report {
     report
 }
 
-/// Everything `score` would find in the folder: unreadable files and rows, judgments,
-/// metrics, the scheme itself.
+/// Everything `score` would find in the folder, for every project it scores: unreadable
+/// files and rows, judgments, metrics, the schemes.
 fn check_evaluation(dir: &Path) -> Vec<Problem> {
-    let setup = match evaluation::resolve(dir, &Overrides::default()) {
-        Ok(s) => s,
-        Err(p) => return p.0,
-    };
-    match evaluation::evaluate(&setup, Lang::Zh) {
-        Ok(outcome) => outcome.warnings,
-        Err(e) => e.0.0,
+    match Workspace::open(dir, &Overrides::default()) {
+        Ok(ws) => workspace::problems(&ws, Lang::Zh).0,
+        Err(p) => p.0,
     }
 }
 

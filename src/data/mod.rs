@@ -144,7 +144,7 @@ mod judgments_at {
 /// `cell` without the whitespace around it. Most cells start and end with a printable
 /// ASCII character or a Chinese one, which no whitespace is, and are taken as they are
 /// without the Unicode-aware trim.
-fn trim_cell(cell: &str) -> &str {
+pub(crate) fn trim_cell(cell: &str) -> &str {
     // Every character from U+4000 up to U+FFFF starts with a byte E4–EF, and none of them
     // is whitespace (the last is U+3000, 　, E3 80 80); a Chinese character is 3 bytes.
     let plain_lead = |b: u8| b.is_ascii_graphic() || (0xE4..=0xEF).contains(&b);
@@ -873,25 +873,6 @@ pub struct Inputs {
     pub judgments: Vec<JudgmentRow>,
 }
 
-/// Read all four files, collecting every problem.
-pub fn read_inputs(paths: &InputPaths, problems: &mut Problems) -> Inputs {
-    let o = &paths.options;
-    Inputs {
-        budget: read_budget(&paths.budget, o, problems),
-        spending: read_spending(&paths.spending, o, problems),
-        outputs: paths
-            .outputs
-            .as_deref()
-            .map(|p| read_outputs(p, o, problems))
-            .unwrap_or_default(),
-        judgments: paths
-            .judgments
-            .as_deref()
-            .map(|p| read_judgments(p, o, problems))
-            .unwrap_or_default(),
-    }
-}
-
 /// Which of the four inputs a table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
@@ -926,26 +907,6 @@ pub fn read_csv_bytes(
         InputKind::Judgments => inputs.judgments = judgments_from(label, source, problems),
     }
     inputs
-}
-
-/// A voucher number (凭证号) given twice in one project's spending is usually a payment
-/// entered twice: each repeat is a warning naming the line of the first.
-pub fn duplicate_vouchers(file: &Path, spending: &[&SpendingRow], problems: &mut Problems) {
-    let mut seen: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    for s in spending {
-        let Some(voucher) = &s.voucher else {
-            continue;
-        };
-        let key = (s.project.as_str(), fold_width(voucher).trim().to_string());
-        match seen.get(&key) {
-            None => {
-                seen.insert(key, s.line);
-            }
-            Some(&first) => problems.push(duplicate_voucher_problem(
-                file, &s.project, voucher, s.line, first,
-            )),
-        }
-    }
 }
 
 /// The warning for a voucher on `line` of `project` that is also on `first`.
@@ -1206,30 +1167,5 @@ mod tests {
         assert_eq!(shown[4], "b1");
         assert_eq!(capped.0.len(), 5);
         assert!(capped.0[3].is_error());
-    }
-
-    #[test]
-    fn duplicate_vouchers_name_both_lines() {
-        let row = |line, voucher: &str| SpendingRow {
-            line,
-            project: "P".into(),
-            date: parse::parse_date("2022-03-05").unwrap(),
-            amount: Decimal::ONE,
-            voucher: Some(voucher.into()),
-            category: None,
-            description: None,
-        };
-        // 记－0315 (full-width dash) is the same voucher as 记-0315.
-        let rows = [row(2, "记-0315"), row(3, "记-0316"), row(5, "记－0315")];
-        let refs: Vec<&SpendingRow> = rows.iter().collect();
-        let mut p = Problems::default();
-        duplicate_vouchers(Path::new("s.csv"), &refs, &mut p);
-        assert_eq!(p.0.len(), 1);
-        assert_eq!(
-            p.0[0].to_string(),
-            "s.csv:5: warning [voucher]: voucher 记－0315 of project P is also on line 2; \
-             found \"记－0315\"; expected each voucher number once per project, unless the \
-             payment was split"
-        );
     }
 }

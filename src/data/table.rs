@@ -848,6 +848,11 @@ fn read_rows_inner(
         if row.is_blank() {
             continue;
         }
+        // A row that cannot be read is its project's error when its project cell can be
+        // read: it stops that project alone. Otherwise it stops every project (see
+        // `batch::stops`).
+        let before = problems.0.len();
+        let project = || readable_project(&row, &index, columns).map(str::to_string);
         let bad: Vec<&Unreadable> = row
             .unreadable
             .iter()
@@ -858,6 +863,7 @@ fn read_rows_inner(
                 let field = cell_name(u.column, &index, columns, &header);
                 report_unreadable(path, u, field, problems);
             }
+            tag(&mut problems.0[before..], project());
             continue;
         }
         // More fields than the header usually means an unquoted thousands separator:
@@ -883,6 +889,7 @@ fn read_rows_inner(
                     "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
                 ),
             );
+            tag(&mut problems.0[before..], project());
             continue;
         }
         let row = Row {
@@ -894,7 +901,6 @@ fn read_rows_inner(
         };
         // Problems found on a row are tagged with its project, for a batch to list them
         // with that project.
-        let before = problems.0.len();
         each(&row, problems);
         if problems.0.len() > before
             && let Some(project) = row.named("project")
@@ -902,6 +908,34 @@ fn read_rows_inner(
             for p in &mut problems.0[before..] {
                 p.project = Some(project.to_string());
             }
+        }
+    }
+}
+
+/// The project cell of a row that is otherwise unreadable or too wide, when it can be
+/// trusted: not empty, and no cell whose place is unknown or is the project's own could
+/// not be decoded.
+fn readable_project<'r>(
+    row: &'r Record,
+    index: &[Option<usize>],
+    columns: &'static [Column],
+) -> Option<&'r str> {
+    let at = index[columns.iter().position(|c| c.name == "project")?]?;
+    if row
+        .unreadable
+        .iter()
+        .any(|u| u.column.is_none_or(|c| c == at))
+    {
+        return None;
+    }
+    let cell = super::trim_cell(row.cell(at)?);
+    (!cell.is_empty()).then_some(cell)
+}
+
+fn tag(problems: &mut [Problem], project: Option<String>) {
+    if let Some(project) = project {
+        for p in problems {
+            p.project = Some(project.clone());
         }
     }
 }

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Problems};
-use crate::evaluation::EVALUATION_FILE;
+use crate::workspace::EVALUATION_FILE;
 
 pub use load::CLAIMS_FILE;
 pub use recompute::{Options, review};

@@ -16,7 +16,7 @@ use super::{Baseline, BaselineIndicator, Finding, Review, Totals};
 use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{fixed, plain, round_half_up, truncate};
 use crate::diag::{Code, Problem, Problems};
-use crate::evaluation::{self, Outcome, Overrides};
+use crate::evaluation::Outcome;
 use crate::i18n::Lang;
 use crate::metrics::{Funds, MetricValue, Metrics, Source};
 use crate::scheme::{
@@ -24,6 +24,7 @@ use crate::scheme::{
     Unit,
 };
 use crate::scoring::{self, IndicatorScore, rules};
+use crate::workspace::{self, Overrides, Rows, Workspace};
 
 /// How to review.
 #[derive(Debug, Clone)]
@@ -60,9 +61,11 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
             project: claims.report.project.clone(),
             ..Overrides::default()
         };
-        let setup = evaluation::resolve(dir, &overrides)?;
-        bindings = setup.metrics.clone();
-        outcome = Some(evaluation::evaluate(&setup, lang).map_err(|e| e.0)?);
+        let ws = Workspace::open(dir, &overrides)?;
+        bindings = ws.metrics.clone();
+        let id = ws.one_project()?;
+        let scored = workspace::score_one(&ws, &id, lang, Rows::Small).map_err(|e| e.0)?;
+        outcome = Some(scored.outcome);
     }
     let scheme: Option<Scheme> = match (&outcome, &claims.report.scheme) {
         (Some(o), _) => Some(Scheme::clone(&o.scheme)),

@@ -13,9 +13,7 @@ use tempfile::TempDir;
 
 use jixiao::ledger::{self, LedgerOptions};
 
-#[allow(dead_code)]
-#[path = "../../examples/bureau.rs"]
-mod bureau;
+use crate::bureau;
 
 /// A generated bureau in a temporary folder.
 fn bureau(projects: usize, rows: usize, gbk: bool, unjudged: usize) -> TempDir {

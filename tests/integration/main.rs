@@ -1,11 +1,18 @@
 //! The one integration test binary: CLI runs on the shipped sample, bad inputs, and
 //! property tests of parsers and scoring invariants.
 
+/// The bureau generator of the benchmark, shared by the tests that need a bureau.
+#[allow(dead_code)]
+#[path = "../../examples/bureau.rs"]
+mod bureau;
+
 mod batch;
 mod check;
+mod differential;
 mod errors;
 mod export;
 mod inputs;
 mod properties;
+mod regression;
 mod review;
 mod sample;

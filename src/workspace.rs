@@ -1,0 +1,509 @@
+//! The one loader every command uses: which files, which scheme for which project, which
+//! projects. A folder is one evaluation (`evaluation.toml` and the four inputs), a bureau
+//! (`projects.csv` naming each project's scheme), or either with command-line overrides; a
+//! single project is scored as a bureau of one, by the same reader, checks and messages
+//! ([`crate::batch::run`]).
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::batch::{self, Scope};
+use crate::data::{self, InputPaths, ReadOptions};
+use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
+use crate::evaluation::Outcome;
+use crate::i18n::Lang;
+use crate::ledger::LedgerOptions;
+use crate::scheme::{DerivedMetric, model::MetricDef};
+use crate::scoring::Detail;
+
+pub const EVALUATION_FILE: &str = "evaluation.toml";
+pub use crate::data::PROJECTS_FILE;
+
+/// `evaluation.toml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationFile {
+    /// 项目编码 of the project evaluated.
+    #[serde(default)]
+    project: Option<String>,
+    /// The scheme file, relative to the folder.
+    #[serde(default)]
+    scheme: Option<String>,
+    /// 主管部门
+    #[serde(default)]
+    department: Option<String>,
+    /// 实施单位
+    #[serde(default)]
+    unit: Option<String>,
+    /// Project-specific derived metrics (取数口径), e.g. binding a standard scheme's
+    /// generic metric to this project's outputs.
+    #[serde(default, rename = "metric")]
+    metrics: Vec<MetricDef>,
+    /// The input files, when they are not budget.csv, spending.csv … (relative to the folder).
+    #[serde(default)]
+    files: FilesTable,
+}
+
+/// `[files]` of evaluation.toml: the four inputs under other names, relative to the folder
+/// (`budget = "预算.csv"`, `spending = "支出明细.xlsx"`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesTable {
+    budget: Option<String>,
+    spending: Option<String>,
+    outputs: Option<String>,
+    judgments: Option<String>,
+}
+
+/// The names an input is looked for under when neither the command line nor `[files]`
+/// names it: the CSV file first, then a workbook.
+fn default_names(stem: &str) -> [String; 4] {
+    ["csv", "xlsx", "xlsm", "xls"].map(|ext| format!("{stem}.{ext}"))
+}
+
+/// Overrides from the command line (`--scheme`, `--budget`, …, `--project`).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub scheme: Option<PathBuf>,
+    pub budget: Option<PathBuf>,
+    pub spending: Option<PathBuf>,
+    pub outputs: Option<PathBuf>,
+    pub judgments: Option<PathBuf>,
+    pub project: Option<String>,
+    /// `--encoding` and `--sheet`: how the input files are read.
+    pub read: ReadOptions,
+}
+
+/// Where each project's scheme comes from: the first of `--scheme`, the project's row of
+/// `projects.csv`, and `scheme` in evaluation.toml.
+#[derive(Debug, Clone, Default)]
+pub struct SchemeSource {
+    /// `--scheme`: every project, whatever projects.csv says.
+    pub given: Option<PathBuf>,
+    /// `scheme` of evaluation.toml: projects that projects.csv gives no scheme.
+    pub folder: Option<PathBuf>,
+}
+
+impl SchemeSource {
+    /// The scheme of a project whose row of projects.csv names `listed` (already resolved
+    /// against the folder), if any.
+    pub fn for_project<'a>(&'a self, listed: Option<&'a Path>) -> Option<&'a Path> {
+        self.given.as_deref().or(listed).or(self.folder.as_deref())
+    }
+}
+
+/// A folder opened: every path resolved, nothing read but evaluation.toml.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub dir: PathBuf,
+    /// `DIR/evaluation.toml` (which need not exist).
+    pub eval_file: PathBuf,
+    /// The project chosen (`--project`, else `project` of evaluation.toml).
+    pub project: Option<String>,
+    pub schemes: SchemeSource,
+    /// `DIR/projects.csv`, when the folder is a bureau that lists its projects.
+    pub projects_file: Option<PathBuf>,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub inputs: InputPaths,
+    /// `[[metric]]` of evaluation.toml.
+    pub metrics: Vec<DerivedMetric>,
+}
+
+impl Workspace {
+    /// Open an evaluation or bureau folder with the overrides, reading `evaluation.toml`
+    /// when present. Problems: unreadable or invalid `evaluation.toml`, no scheme named
+    /// anywhere, no such folder.
+    pub fn open(dir: &Path, overrides: &Overrides) -> Result<Workspace, Problems> {
+        let mut problems = Problems::default();
+        let eval_path = dir.join(EVALUATION_FILE);
+        let mut file = EvaluationFile::default();
+        let mut metrics = Vec::new();
+        if eval_path.is_file() {
+            match std::fs::read_to_string(&eval_path) {
+                Err(e) => problems.push(
+                    Problem::error(&eval_path, format!("cannot read: {e}"))
+                        .code(Code::BadEvaluation),
+                ),
+                Ok(source) => match toml::from_str::<EvaluationFile>(&source) {
+                    Ok(f) => {
+                        file = f;
+                        let defs = std::mem::take(&mut file.metrics);
+                        metrics = crate::scheme::derived_metrics(
+                            &eval_path,
+                            &source,
+                            defs,
+                            &mut problems,
+                        );
+                    }
+                    Err(e) => {
+                        let mut p = Problem::error(&eval_path, e.message().trim().to_string())
+                            .code(Code::BadEvaluation);
+                        if let Some(span) = e.span() {
+                            let (line, col) = line_col(&source, span.start);
+                            p = p.at(line, col);
+                        }
+                        problems.push(p);
+                    }
+                },
+            }
+        } else if !dir.is_dir() {
+            problems.push(
+                Problem::error(dir, "no such evaluation folder")
+                    .code(Code::UnreadableFile)
+                    .expected("a folder holding evaluation.toml and the CSV files"),
+            );
+            return Err(problems);
+        }
+        let projects_file = Some(dir.join(PROJECTS_FILE)).filter(|p| p.is_file());
+        let schemes = SchemeSource {
+            given: overrides.scheme.clone(),
+            folder: file.scheme.as_ref().map(|s| normalize(&dir.join(s))),
+        };
+        if schemes.given.is_none()
+            && schemes.folder.is_none()
+            && projects_file.is_none()
+            && !problems.has_errors()
+        {
+            problems.push(
+                Problem::error(&eval_path, "no scheme given")
+                    .code(Code::BadEvaluation)
+                    .field("scheme")
+                    .expected("scheme = \"…toml\" in evaluation.toml, or --scheme FILE"),
+            );
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        // An input is the file the command line names, else the one `[files]` names
+        // (relative to the folder), else the first of STEM.csv, STEM.xlsx, STEM.xlsm,
+        // STEM.xls that exists.
+        let named = |o: &Option<PathBuf>, f: &Option<String>| {
+            o.clone().or_else(|| f.as_ref().map(|f| dir.join(f)))
+        };
+        let found = |stem: &str| {
+            default_names(stem)
+                .into_iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.exists())
+        };
+        let pick = |o: &Option<PathBuf>, f: &Option<String>, stem: &str| {
+            named(o, f)
+                .or_else(|| found(stem))
+                .unwrap_or_else(|| dir.join(format!("{stem}.csv")))
+        };
+        let optional = |o: &Option<PathBuf>, f: &Option<String>, stem: &str| {
+            named(o, f).or_else(|| found(stem))
+        };
+        let files = &file.files;
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            eval_file: eval_path,
+            project: overrides.project.clone().or(file.project),
+            schemes,
+            projects_file,
+            department: file.department,
+            unit: file.unit,
+            inputs: InputPaths {
+                budget: pick(&overrides.budget, &files.budget, "budget"),
+                spending: pick(&overrides.spending, &files.spending, "spending"),
+                outputs: optional(&overrides.outputs, &files.outputs, "outputs"),
+                judgments: optional(&overrides.judgments, &files.judgments, "judgments"),
+                options: overrides.read.clone(),
+            },
+            metrics,
+        })
+    }
+
+    /// Every file a run reads (the schemes that projects.csv names aside): an output must
+    /// never be written over any of them.
+    pub fn files_read(&self) -> Vec<&Path> {
+        let i = &self.inputs;
+        [
+            Some(self.eval_file.as_path()),
+            self.schemes.given.as_deref(),
+            self.schemes.folder.as_deref(),
+            self.projects_file.as_deref(),
+            Some(i.budget.as_path()),
+            Some(i.spending.as_path()),
+            i.outputs.as_deref(),
+            i.judgments.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// What a run scores: the project chosen; else, for a folder listing its projects
+    /// (projects.csv) or a budget of several projects, all of them; else the budget's one
+    /// project (or an error saying there is none).
+    pub fn scope(&self) -> Scope {
+        if let Some(id) = &self.project {
+            return Scope::One(id.clone());
+        }
+        if self.projects_file.is_some() {
+            return Scope::All;
+        }
+        let ids = self.budget_projects();
+        match ids.as_slice() {
+            [only] => Scope::One(only.clone()),
+            _ => Scope::All,
+        }
+    }
+
+    /// The project a command about one project works on (`explain`, `report`, `export`):
+    /// the one chosen, else the budget's only project. Problems: the budget holds none or
+    /// several.
+    pub fn one_project(&self) -> Result<String, Problems> {
+        if let Some(id) = &self.project {
+            return Ok(id.clone());
+        }
+        let ids = self.budget_projects();
+        let mut problems = Problems::default();
+        let budget = &self.inputs.budget;
+        match ids.len() {
+            1 => return Ok(ids[0].clone()),
+            0 => problems.push(
+                Problem::error(budget, "the budget has no rows")
+                    .code(Code::ProjectChoice)
+                    .expected("a row per project and funding source"),
+            ),
+            n => problems.push(
+                Problem::error(
+                    budget,
+                    format!("the budget holds {n} projects; say which one to score"),
+                )
+                .code(Code::ProjectChoice)
+                .field("project")
+                .expected(format!(
+                    "--project ID or project = \"…\" in evaluation.toml; projects: {}",
+                    listed(&ids)
+                )),
+            ),
+        }
+        Err(problems)
+    }
+
+    /// The project codes of the budget, sorted, each once (nothing else is read). An
+    /// unreadable budget gives none: the run that reads it reports why.
+    fn budget_projects(&self) -> Vec<String> {
+        let mut problems = Problems::default();
+        let rows = data::read_budget(&self.inputs.budget, &self.inputs.options, &mut problems);
+        let mut ids: Vec<String> = rows.into_iter().map(|b| b.project).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The first project codes of a list, for a message (a bureau may hold thousands).
+pub(crate) fn listed(ids: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(", … ({} in all)", ids.len()));
+    }
+    text
+}
+
+/// Which rows of its inputs a project's outcome keeps, for `explain` and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// None: the score, the tables, JSON and CSV need only the sums.
+    None,
+    /// Budget, outputs and judgments (a few each): the report and the 自评表.
+    Small,
+    /// Those and every spending row of the project: `explain` lists them.
+    All,
+}
+
+/// One project scored, with the problems of no project found on the way (they are not
+/// the project's own, but a run that scores it must show them).
+#[derive(Debug)]
+pub struct Scored {
+    pub outcome: Outcome,
+    /// Problems of rows of no project of the budget (e.g. spending of an unknown project):
+    /// reported beside the result; they do not change it.
+    pub others: Problems,
+}
+
+/// Score one project of the folder, as the batch scores it (the same reader, checks and
+/// messages), keeping the rows `rows` asks for. Every problem that stops it comes back.
+pub fn score_one(ws: &Workspace, id: &str, lang: Lang, rows: Rows) -> Result<Scored, InputErrors> {
+    let kept: Mutex<Option<Outcome>> = Mutex::new(None);
+    let keep = |o: &Outcome| -> std::io::Result<Vec<u8>> {
+        if let Ok(mut k) = kept.lock() {
+            *k = Some(o.clone());
+        }
+        Ok(Vec::new())
+    };
+    let options = LedgerOptions::default();
+    let run = batch::run(
+        ws,
+        &Scope::One(id.to_string()),
+        lang,
+        Detail::Full,
+        &options,
+        &|_| {},
+        &keep,
+        &mut |_| Ok(()),
+    );
+    // Nothing is written by this run's sink: it cannot fail.
+    let batch = run.unwrap_or_default();
+    let kept = kept.into_inner().ok().flatten();
+    let mut problems = batch.problems;
+    match (kept, batch.failures.into_iter().next()) {
+        (Some(mut outcome), None) if !batch.blocked => {
+            if rows != Rows::None {
+                attach_rows(ws, &mut outcome, rows == Rows::All);
+            }
+            Ok(Scored {
+                outcome,
+                others: problems,
+            })
+        }
+        (_, failure) => {
+            // Each list is capped per file already.
+            if let Some(f) = failure {
+                problems.0.splice(0..0, f.problems.0);
+            }
+            Err(InputErrors(problems))
+        }
+    }
+}
+
+/// Every problem a run of `score` on the folder finds, for every project it scores (the
+/// chosen one, else all): the projects that fail, the warnings of those scored, and the
+/// problems of no project. For `check`.
+pub fn problems(ws: &Workspace, lang: Lang) -> Problems {
+    let warnings: Mutex<Vec<(String, Vec<Problem>)>> = Mutex::new(Vec::new());
+    let collect = |o: &Outcome| -> std::io::Result<Vec<u8>> {
+        if let Ok(mut w) = warnings.lock() {
+            w.push((o.project.id.clone(), o.warnings.clone()));
+        }
+        Ok(Vec::new())
+    };
+    let batch = batch::run(
+        ws,
+        &ws.scope(),
+        lang,
+        Detail::Scores,
+        &LedgerOptions::default(),
+        &|_| {},
+        &collect,
+        &mut |_| Ok(()),
+    )
+    .unwrap_or_default();
+    let mut found = Problems::default();
+    for f in batch.failures {
+        found.extend(f.problems.0);
+    }
+    // In project order, whichever thread scored them.
+    let mut warnings = warnings.into_inner().unwrap_or_default();
+    warnings.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, w) in warnings {
+        found.extend(w);
+    }
+    found.extend(batch.problems.0);
+    found
+}
+
+/// The project's rows of each input, read again for the outcome's sources (the batch
+/// kept only sums). The files were read once already: their problems are not repeated.
+fn attach_rows(ws: &Workspace, outcome: &mut Outcome, spending: bool) {
+    let id = outcome.project.id.as_str();
+    let read = &ws.inputs.options;
+    let mut ignored = Problems::default();
+    let s = &mut outcome.sources;
+    s.budget = data::read_budget(&ws.inputs.budget, read, &mut ignored);
+    s.budget.retain(|b| b.project == id);
+    if let Some(path) = &ws.inputs.outputs {
+        s.outputs = data::read_outputs(path, read, &mut ignored);
+        s.outputs.retain(|o| o.project == id);
+    }
+    if let Some(path) = &ws.inputs.judgments {
+        let scheme = outcome.scheme.id.as_str();
+        s.judgments = data::read_judgments(path, read, &mut ignored);
+        s.judgments
+            .retain(|j| j.project == id && j.scheme.as_deref().is_none_or(|s| s == scheme));
+    }
+    if spending {
+        let mut rows = Vec::new();
+        data::each_spending(&ws.inputs.spending, read, &mut ignored, |row| {
+            if row.project == id {
+                rows.push(row);
+            }
+        });
+        s.spending = rows;
+    }
+}
+
+/// `samples/x/../../indicators/s.toml` → `indicators/s.toml`: lexically, without touching the
+/// file system, so messages and CI annotations name the file the way a person would.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_lexically() {
+        assert_eq!(
+            normalize(Path::new("samples/legal-aid-2022/../../indicators/a.toml")),
+            PathBuf::from("indicators/a.toml")
+        );
+        assert_eq!(normalize(Path::new("./x/./y")), PathBuf::from("x/y"));
+        // a leading .. cannot be resolved without the file system: kept
+        assert_eq!(normalize(Path::new("../a/../b")), PathBuf::from("../b"));
+        assert_eq!(normalize(Path::new("a/..")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn the_scheme_flag_wins_then_projects_csv_then_the_folder() {
+        let s = SchemeSource {
+            given: Some(PathBuf::from("flag.toml")),
+            folder: Some(PathBuf::from("folder.toml")),
+        };
+        let listed = Path::new("listed.toml");
+        assert_eq!(s.for_project(Some(listed)), Some(Path::new("flag.toml")));
+        let s = SchemeSource { given: None, ..s };
+        assert_eq!(s.for_project(Some(listed)), Some(listed));
+        assert_eq!(s.for_project(None), Some(Path::new("folder.toml")));
+        let none = SchemeSource::default();
+        assert_eq!(none.for_project(None), None);
+    }
+
+    #[test]
+    fn long_project_lists_are_cut() {
+        let ids: Vec<String> = (0..25).map(|i| format!("P{i}")).collect();
+        let text = listed(&ids);
+        // 20 shown, then the count of all 25
+        assert!(text.starts_with("P0, P1, "));
+        assert!(text.ends_with("P19, … (25 in all)"), "{text}");
+        assert_eq!(listed(&ids[..2]), "P0, P1");
+    }
+}

@@ -1,0 +1,243 @@
+//! One test per defect found, named for it (ripgrep's habit): each failed before its fix.
+//! Keep adding one per bug.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+use tempfile::TempDir;
+
+use crate::bureau;
+
+/// A seeded five-project bureau (budget, spending, outputs, judgments, projects.csv and the
+/// two schemes), as a new user makes one with `examples/bureau`.
+fn five_projects() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    bureau::generate(&bureau::Options {
+        projects: 5,
+        rows: 300,
+        gbk: false,
+        seed: 7,
+        unjudged: 0,
+        out: tmp.path().to_path_buf(),
+    });
+    tmp
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    cargo_bin_cmd!("jixiao")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The line number (1-based) of the first row of `project` in `file`, and the line itself.
+fn first_row_of(dir: &Path, file: &str, project: &str) -> (usize, String) {
+    let text = fs::read_to_string(dir.join(file)).unwrap();
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with(&format!("{project},")))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .unwrap()
+}
+
+/// Replace line `n` (1-based) of `file`.
+fn set_line(dir: &Path, file: &str, n: usize, line: &str) {
+    let text = fs::read_to_string(dir.join(file)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[n - 1] = line;
+    fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
+}
+
+/// The projects of a batch's JSON Lines.
+fn scored(out: &Output) -> Vec<String> {
+    stdout(out)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["project"]["id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+const P1: &str = "01-2024-00001";
+
+#[test]
+fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
+    let b = five_projects();
+    let dir = b.path();
+    // A row with one field too many (7 where the header has 6): it cannot be summed, so its
+    // project's 全年执行数 is unknown. The batch used to publish the project's score as if
+    // the row were not there, and file the error under no project.
+    let (n, line) = first_row_of(dir, "spending.csv", P1);
+    set_line(dir, "spending.csv", n, &format!("{line},extra"));
+
+    let batch = run(dir, &["score", ".", "--format", "json", "-q"]);
+    assert_eq!(batch.status.code(), Some(1), "{}", stderr(&batch));
+    let ids = scored(&batch);
+    // 5 projects − the one with the bad row = 4 scored
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(!ids.contains(&P1.to_string()));
+    let err = stderr(&batch);
+    assert!(
+        err.contains(&format!("project {P1} ")) && err.contains("was not scored"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("spending.csv:{n}: error")), "{err}");
+
+    // Alone, the same project fails with the same error.
+    let alone = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    assert_eq!(alone.status.code(), Some(1));
+    assert!(stdout(&alone).is_empty());
+    assert!(
+        stderr(&alone).contains(&format!("spending.csv:{n}: error")),
+        "{}",
+        stderr(&alone)
+    );
+}
+
+#[test]
+fn explain_report_and_export_work_on_a_bureau_folder_with_project() {
+    let b = five_projects();
+    let dir = b.path();
+    // They used to fail with "cannot read the scheme file" naming an empty path: the scheme
+    // of a bureau comes from projects.csv, which only `score` read.
+    let explain = run(dir, &["explain", ".", "P1", "--project", P1]);
+    assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+    assert!(stdout(&explain).contains("P1"), "{}", stdout(&explain));
+
+    let report = run(dir, &["report", ".", "--project", P1]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    // The title names the project (its generated name ends in 项目1).
+    assert!(
+        stdout(&report).contains("项目1项目绩效评价报告"),
+        "{}",
+        stdout(&report)
+    );
+
+    let export = run(
+        dir,
+        &["export", ".", "--project", P1, "--xlsx", "form.xlsx"],
+    );
+    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    assert!(dir.join("form.xlsx").is_file());
+
+    // Without --project on a bureau, each says which projects there are.
+    let unchosen = run(dir, &["explain", ".", "P1"]);
+    assert_eq!(unchosen.status.code(), Some(1));
+    assert!(stderr(&unchosen).contains("JX0105") || stderr(&unchosen).contains(P1));
+}
+
+#[test]
+fn check_finds_a_bad_amount_in_a_bureau_ledger() {
+    let b = five_projects();
+    let dir = b.path();
+    // A bureau has no evaluation.toml: `check` used to skip the folder and exit 0.
+    let (n, line) = first_row_of(dir, "spending.csv", P1);
+    let cells: Vec<&str> = line.splitn(4, ',').collect();
+    let bad = format!("{},{},12.3.4,{}", cells[0], cells[1], cells[3]);
+    set_line(dir, "spending.csv", n, &bad);
+    let out = run(dir, &["check", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("12.3.4"), "{text}");
+    assert!(text.contains(&format!("spending.csv:{n}")), "{text}");
+}
+
+#[test]
+fn check_on_a_bureau_with_evaluation_toml_reports_no_project_choice() {
+    let b = five_projects();
+    let dir = b.path();
+    // evaluation.toml naming the department, no project: the folder is a bureau, not one
+    // project to choose (check used to report JX0105 "say which one to score").
+    fs::write(dir.join("evaluation.toml"), "department = \"市财政局\"\n").unwrap();
+    let out = run(dir, &["check", "."]);
+    let text = stdout(&out);
+    assert!(!text.contains("JX0105"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+}
+
+#[test]
+fn a_row_whose_project_cannot_be_read_stops_every_project() {
+    let b = five_projects();
+    let dir = b.path();
+    // A byte that is not UTF-8 in the project cell: the row's money could belong to any
+    // project, so no project may be published as if the row did not exist.
+    let (n, line) = first_row_of(dir, "spending.csv", P1);
+    let mut bytes = fs::read(dir.join("spending.csv")).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let at = text.lines().take(n - 1).map(|l| l.len() + 1).sum::<usize>();
+    assert!(line.starts_with("01-"));
+    bytes[at + 1] = 0xFF; // "01-…" → "0\xFF-…"
+    fs::write(dir.join("spending.csv"), bytes).unwrap();
+    let out = run(
+        dir,
+        &[
+            "score",
+            ".",
+            "--encoding",
+            "utf-8",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(scored(&out).is_empty(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(&format!("spending.csv:{n}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_scheme_flag_wins_over_projects_csv_in_the_batch_too() {
+    let b = five_projects();
+    let dir = b.path();
+    // One rule for where a project's scheme comes from: --scheme, else the project's row of
+    // projects.csv, else evaluation.toml. The batch used to let projects.csv win over the
+    // flag, `score --project` the flag. Projects 1–4 are legal-aid projects in projects.csv:
+    // under the self-evaluation scheme their outputs give none of its metrics, so they fail;
+    // project 5 is a self-evaluation project and is scored.
+    let batch = run(
+        dir,
+        &[
+            "score",
+            ".",
+            "--scheme",
+            "self-evaluation.toml",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(batch.status.code(), Some(1));
+    assert_eq!(scored(&batch), ["05-2024-00005"]);
+    let err = stderr(&batch);
+    assert!(err.contains("\"output_quantity_rate\""), "{err}");
+
+    let one = run(
+        dir,
+        &[
+            "score",
+            ".",
+            "--project",
+            P1,
+            "--scheme",
+            "self-evaluation.toml",
+        ],
+    );
+    assert_eq!(one.status.code(), Some(1));
+    assert!(stderr(&one).contains("\"output_quantity_rate\""));
+}
