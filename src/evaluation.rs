@@ -1,85 +1,22 @@
 //! One project scored: from its funds, outputs and judgments (gathered by the batch reader,
 //! [`crate::batch`]) to the [`Outcome`] that every renderer reads.
 
-use rust_decimal::Decimal;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::data::{self, InputPaths};
+use crate::data;
 use crate::diag::{Code, InputErrors, Problem, Problems};
 use crate::i18n::Lang;
 use crate::metrics::{Funds, Metrics, OutputValue};
-use crate::scheme::{self, DerivedMetric, Scheme};
-use crate::scoring::{self, Judgment, ScoreSheet};
+pub use crate::outcome::{Files, Outcome, ProjectInfo, Sources};
+use crate::scheme::{self, Scheme};
+use crate::scoring::{self, Judgment};
 use crate::workspace::Workspace;
-
-/// The project evaluated, as the 自评表 header names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectInfo {
-    /// 项目编码
-    pub id: String,
-    /// 项目名称
-    pub name: String,
-    /// 年度
-    pub year: i32,
-    /// 主管部门
-    pub department: Option<String>,
-    /// 实施单位
-    pub unit: Option<String>,
-}
-
-/// The result of scoring one evaluation.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// Shared by every project a batch scores with it.
-    pub scheme: Arc<Scheme>,
-    pub project: ProjectInfo,
-    pub funds: Funds,
-    pub sheet: ScoreSheet,
-    /// Warnings found along the way (they do not change the score).
-    pub warnings: Vec<Problem>,
-    /// The files read and the project's rows in them, for `explain` and the report (a
-    /// batch keeps no rows).
-    pub sources: Sources,
-}
-
-/// What an outcome was computed from: the input files and, of each, the rows of the
-/// project scored (with their line numbers), and the evaluation's own derived metrics.
-#[derive(Debug, Clone)]
-pub struct Sources {
-    /// Shared by every outcome of a batch, like `judgments_file`.
-    pub paths: Arc<InputPaths>,
-    /// The judgments file looked for (`DIR/judgments.csv` when none was given).
-    pub judgments_file: Arc<Path>,
-    pub budget: Vec<data::BudgetRow>,
-    pub spending: Vec<data::SpendingRow>,
-    pub outputs: Vec<data::OutputRow>,
-    pub judgments: Vec<data::JudgmentRow>,
-    /// `[[metric]]` of evaluation.toml (the scheme's own are in `Outcome::scheme`).
-    pub metrics: Vec<DerivedMetric>,
-}
-
-impl Outcome {
-    pub fn total(&self) -> Decimal {
-        self.sheet.total
-    }
-
-    /// The project's metrics, computed again from the sources exactly as they were for
-    /// scoring: built-in money figures and rates, outputs, derived formulas.
-    pub fn metrics(&self) -> Metrics<'_> {
-        Metrics::new(
-            &self.funds,
-            self.sources.outputs.iter().map(OutputValue::from),
-            self.sources.paths.outputs.as_deref(),
-            self.scheme.metrics.iter().chain(&self.sources.metrics),
-        )
-    }
-}
 
 /// The files the outcomes of a run name as their sources, made once for all of them.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceFiles {
-    pub paths: Arc<InputPaths>,
+    pub paths: Arc<Files>,
     /// The judgments file looked for (`DIR/judgments.csv` when none was given).
     pub judgments: Arc<Path>,
 }
@@ -90,8 +27,14 @@ impl SourceFiles {
             Some(path) => Arc::from(path.as_path()),
             None => Arc::from(setup.dir.join("judgments.csv")),
         };
+        let i = &setup.inputs;
         SourceFiles {
-            paths: Arc::new(setup.inputs.clone()),
+            paths: Arc::new(Files {
+                budget: i.budget.clone(),
+                spending: i.spending.clone(),
+                outputs: i.outputs.clone(),
+                judgments: i.judgments.clone(),
+            }),
             judgments,
         }
     }
@@ -326,6 +269,7 @@ pub(crate) fn outside_year_problem(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn a_metric_given_again_points_at_its_row_before() {

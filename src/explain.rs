@@ -11,12 +11,12 @@ use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{grouped, percent, plain, round_half_up, round_rate, round_score, score_text};
-use crate::evaluation::Outcome;
 use crate::formula::{Expr, Func, Op};
 use crate::i18n::Lang;
+use crate::judgment::{JudgedTier, JudgmentRow};
 use crate::metrics::{MetricValue, Metrics, Source};
+use crate::outcome::Outcome;
 use crate::scheme::{
     Band, ChecklistItem, Dimension, Group, Indicator, Rule, Scoring, Target, Tiers, Unit,
 };
@@ -629,7 +629,7 @@ impl<'a> Explainer<'a> {
             }
             "initial_budget" | "adjusted_budget" | "allocated" => {
                 let rows = &o.sources.budget;
-                let pick = |r: &crate::data::BudgetRow| match name {
+                let pick = |r: &crate::records::BudgetRow| match name {
                     "initial_budget" => r.initial_budget,
                     "adjusted_budget" => r.adjusted_budget,
                     _ => r.allocated,

@@ -1,7 +1,7 @@
 //! Output language: Chinese (default) or English. Diagnostic codes and JSON keys do not change.
 
 /// `--lang zh|en`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     Zh,

@@ -2,13 +2,30 @@
 //! (预算绩效评价 / 项目支出绩效自评) from the budget, the spending ledger, output counts and an
 //! indicator scheme.
 //!
-//! Data flows one way: [`scheme`] and [`data`] are loaded, [`metrics`] computed,
-//! [`scoring`] applied, and [`report`] renders the result.
+//! Data flows one way, through rooms that never import the rooms above them (a test in
+//! `tests/integration/layers.rs` keeps this):
+//!
+//! 1. **vocabulary** shared by all: [`decimal`] (exact money, 四舍五入), [`diag`] (problems
+//!    with places), [`i18n`], [`judgment`] (tiers, judgments), [`records`] (the rows the
+//!    readers hand on), [`units`], [`values`] (amounts, dates and values as written),
+//!    [`formula`], [`output`] (atomic writing);
+//! 2. [`scheme`] (the indicator scheme: model, loading, validation) and [`templates`];
+//! 3. the readers: [`data`] (CSV and Excel tables) and [`ledger`] (the spending ledger
+//!    summed per project, a fast path pinned to the reference one);
+//! 4. pure computation: [`metrics`] and [`scoring`];
+//! 5. the results every renderer reads: [`outcome`];
+//! 6. the pipeline: [`workspace`] (the one loader: which files, which scheme for which
+//!    project, which projects), [`batch`] (reading and scoring them, one project being a
+//!    bureau of one) and [`evaluation`] (one project's inputs to its outcome);
+//! 7. renderers: [`report`] and [`explain`];
+//! 8. [`review`] of published self-evaluations and [`check`] for CI.
+//!
+//! The library never prints, reads the environment or sets up the process: the binary
+//! (`src/main.rs`, `src/cli/`) holds the command line, the progress bar and the allocator
+//! setting.
 
-pub mod alloc;
 pub mod batch;
 pub mod check;
-pub mod cli;
 pub mod data;
 pub mod decimal;
 pub mod diag;
@@ -16,13 +33,17 @@ pub mod evaluation;
 pub mod explain;
 pub mod formula;
 pub mod i18n;
+pub mod judgment;
 pub mod ledger;
 pub mod metrics;
+pub mod outcome;
 pub mod output;
-pub mod progress;
+pub mod records;
 pub mod report;
 pub mod review;
 pub mod scheme;
 pub mod scoring;
 pub mod templates;
+pub mod units;
+pub mod values;
 pub mod workspace;

@@ -1,14 +1,18 @@
+//! The jixiao binary: parse the command line, run it, map the result to an exit status.
+
+mod cli;
+
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    jixiao::alloc::keep_large_blocks_mapped();
-    let cli = jixiao::cli::Cli::parse();
-    match jixiao::cli::run(cli) {
+    cli::alloc::keep_large_blocks_mapped();
+    let args = cli::Cli::parse();
+    match cli::run(args) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
             eprintln!("jixiao: {e:#}");
-            ExitCode::from(jixiao::cli::EXIT_USAGE)
+            ExitCode::from(cli::EXIT_USAGE)
         }
     }
 }

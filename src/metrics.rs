@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::data::{BudgetRow, OutputRow, SpendingRow};
 use crate::decimal::round_rate;
 use crate::formula::{EvalError, Expr};
-use crate::scheme::{BUILTIN_METRICS, DerivedMetric, OnZero, Unit, UnitKind};
+use crate::records::{BudgetRow, OutputRow, SpendingRow};
+use crate::scheme::{BUILTIN_METRICS, DerivedMetric, OnZero};
+use crate::units::{Unit, UnitKind};
 
 /// The funds of one project (项目资金), in 元.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -480,7 +481,7 @@ mod tests {
         SpendingRow {
             line: 2,
             project: "P".into(),
-            date: crate::data::parse::parse_date("2022-03-05").unwrap(),
+            date: crate::values::parse_date("2022-03-05").unwrap(),
             amount: d(amount),
             voucher: None,
             category: None,

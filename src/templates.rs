@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `jixiao init --family`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InitFamily {
     /// 项目支出绩效自评表: 预算执行率 10, 产出 50, 效益 30, 满意度 10.
     SelfEvaluation,

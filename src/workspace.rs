@@ -11,9 +11,9 @@ use std::sync::Mutex;
 use crate::batch::{self, Scope};
 use crate::data::{self, InputPaths, ReadOptions};
 use crate::diag::{Code, InputErrors, Problem, Problems, line_col};
-use crate::evaluation::Outcome;
 use crate::i18n::Lang;
 use crate::ledger::LedgerOptions;
+use crate::outcome::Outcome;
 use crate::scheme::{DerivedMetric, model::MetricDef};
 use crate::scoring::Detail;
 

@@ -3,7 +3,6 @@
 //! summed per project as it streams ([`crate::ledger`]); one project's problems do not stop
 //! the others.
 
-use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
@@ -19,95 +18,10 @@ use crate::evaluation::{self, Outcome, ProjectInfo, ScoreContext};
 use crate::i18n::Lang;
 use crate::ledger::{self, Ledger, LedgerOptions};
 use crate::metrics::Funds;
+pub use crate::outcome::{Batch, Distribution, Failure, Summary, distribution, ranked};
 use crate::scheme::{self, Scheme};
 use crate::scoring::Detail;
 use crate::workspace::{self, Workspace};
-
-/// A project that could not be scored, with every problem found for it.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub project: String,
-    pub name: String,
-    pub problems: Problems,
-}
-
-/// One line of the summary of a batch: what the table, the CSV and the distribution need
-/// of a project scored. The full result is handed to the caller as it is made and not
-/// kept, so memory does not hold 20,000 score sheets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
-    pub project: String,
-    pub name: String,
-    pub department: Option<String>,
-    /// 全年预算数
-    pub budget: Decimal,
-    /// 全年执行数
-    pub spent: Decimal,
-    /// 预算执行率 (执行数/全年预算数), as printed
-    pub execution_rate: Option<Decimal>,
-    pub total: Decimal,
-    /// The grade and the scheme's id, shared by the many projects that have them.
-    pub grade: Arc<str>,
-    pub scheme: Arc<str>,
-}
-
-impl Summary {
-    /// The summary of a result no longer needed: its texts are taken, not copied.
-    fn of(o: Outcome) -> Summary {
-        Summary {
-            execution_rate: o.funds.execution_rate(),
-            total: o.total(),
-            grade: shared(&o.sheet.grade),
-            scheme: shared(&o.scheme.id),
-            project: o.project.id,
-            name: o.project.name,
-            department: o.project.department,
-            budget: o.funds.adjusted_budget,
-            spent: o.funds.spent,
-        }
-    }
-}
-
-/// One `Arc<str>` per distinct text (grades and scheme ids repeat across projects).
-fn shared(text: &str) -> Arc<str> {
-    thread_local! {
-        static TEXTS: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    TEXTS.with_borrow_mut(|texts| match texts.iter().find(|t| ***t == *text) {
-        Some(t) => Arc::clone(t),
-        None => {
-            let t: Arc<str> = Arc::from(text);
-            texts.push(Arc::clone(&t));
-            t
-        }
-    })
-}
-
-/// The result of a batch.
-#[derive(Debug, Default)]
-pub struct Batch {
-    /// The projects scored, in project-code order.
-    pub scored: Vec<Summary>,
-    /// The projects that could not be scored, in project-code order.
-    pub failures: Vec<Failure>,
-    /// Problems that belong to no project of the budget (a missing column, a row of an
-    /// unknown project, a file that cannot be read).
-    pub problems: Problems,
-    /// Spending rows summed.
-    pub spending_rows: usize,
-    /// Whether the ledger was summed by the parallel reader.
-    pub fast: bool,
-    /// Nothing was scored: an error of no project (a file that cannot be read, a missing
-    /// column, a row whose project cannot be told) could change any project's figures.
-    pub blocked: bool,
-}
-
-impl Batch {
-    /// Whether anything went wrong: a project failed or a problem of no project is an error.
-    pub fn has_errors(&self) -> bool {
-        !self.failures.is_empty() || self.problems.has_errors() || self.blocked
-    }
-}
 
 /// Which projects a run scores.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -726,69 +640,4 @@ fn both<A: Send, B: Send>(
         let b = b.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (a, b)
     })
-}
-
-/// The distribution of the scores of a batch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Distribution {
-    /// Projects per grade, best grade first.
-    pub grades: Vec<(String, usize)>,
-    pub mean: Option<Decimal>,
-    pub median: Option<Decimal>,
-    /// Projects whose 预算执行率 is below 80% and below 60%.
-    pub below_80: Vec<String>,
-    pub below_60: Vec<String>,
-}
-
-/// Count, mean and median, and the projects spending too little.
-pub fn distribution(scored: &[Summary]) -> Distribution {
-    let mut grades: Vec<(String, usize, Decimal)> = Vec::new();
-    for o in scored {
-        match grades.iter_mut().find(|g| *g.0 == *o.grade) {
-            Some(g) => {
-                g.1 += 1;
-                g.2 = g.2.max(o.total);
-            }
-            None => grades.push((o.grade.to_string(), 1, o.total)),
-        }
-    }
-    grades.sort_by_key(|g| std::cmp::Reverse(g.2));
-    let mut totals: Vec<Decimal> = scored.iter().map(|o| o.total).collect();
-    totals.sort();
-    let n = totals.len();
-    let mean = (n > 0)
-        .then(|| crate::decimal::round_score(totals.iter().sum::<Decimal>() / Decimal::from(n)));
-    let median = (n > 0).then(|| {
-        let m = if n % 2 == 1 {
-            totals[n / 2]
-        } else {
-            (totals[n / 2 - 1] + totals[n / 2]) / Decimal::TWO
-        };
-        crate::decimal::round_score(m)
-    });
-    let below = |limit: Decimal| {
-        scored
-            .iter()
-            .filter(|o| o.execution_rate.is_some_and(|r| r < limit))
-            .map(|o| o.project.clone())
-            .collect()
-    };
-    Distribution {
-        grades: grades.into_iter().map(|(g, n, _)| (g, n)).collect(),
-        mean,
-        median,
-        below_80: below(Decimal::new(80, 2)),
-        below_60: below(Decimal::new(60, 2)),
-    }
-}
-
-/// The projects by score, best first (then by project code).
-pub fn ranked(scored: &[Summary]) -> Vec<&Summary> {
-    let mut v: Vec<&Summary> = scored.iter().collect();
-    v.sort_by(|a, b| {
-        b.total
-            .cmp(&a.total)
-            .then_with(|| a.project.cmp(&b.project))
-    });
-    v
 }

@@ -9,18 +9,6 @@ use std::path::{Path, PathBuf};
 use super::Report;
 use crate::diag::{Problem, Severity, line_col};
 
-/// `--format` of `jixiao check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum CheckFormat {
-    /// Snippets with carets, for people.
-    #[default]
-    Human,
-    /// One JSON document, for programs.
-    Json,
-    /// GitHub Actions annotations (`::error file=…,line=…::…`).
-    Github,
-}
-
 /// Source texts, read once per file; invalid UTF-8 is shown lossily.
 #[derive(Default)]
 struct Sources(BTreeMap<PathBuf, String>);

@@ -17,17 +17,15 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, SeekFrom};
 
 /// `--encoding`: how the bytes of CSV files are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EncodingChoice {
     /// UTF-8 if the whole file is valid UTF-8 or starts with a UTF-8 byte-order mark,
     /// otherwise GB18030 (GBK).
     #[default]
     Auto,
     /// UTF-8 (a byte-order mark is allowed).
-    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// GB18030, which includes GBK and GB2312.
-    #[value(name = "gb18030", alias = "gbk")]
     Gb18030,
 }
 

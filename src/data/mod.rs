@@ -4,7 +4,7 @@
 //! field and value, and reading goes on so that one run lists all problems.
 
 pub mod encoding;
-pub mod parse;
+
 #[cfg(feature = "xlsx")]
 pub mod sheet;
 pub(crate) mod table;
@@ -15,8 +15,11 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Problem, Problems, Severity};
 use crate::scheme::Unit;
+/// The value formats (amounts, dates, values), which live below the readers in
+/// [`crate::values`]: the scheme parses targets with them too.
+pub use crate::values as parse;
+use crate::values::{AMOUNT_EXPECTED, DATE_EXPECTED, VALUE_EXPECTED, fold_width};
 pub use encoding::EncodingChoice;
-use parse::{AMOUNT_EXPECTED, DATE_EXPECTED, Date, VALUE_EXPECTED, fold_width};
 use table::{Row, RowSource};
 
 /// How input files are read: the text encoding of CSV files, the sheet of workbooks.
@@ -223,23 +226,6 @@ impl Row<'_> {
     }
 }
 
-/// One row of budget.csv: one funding source of one project.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BudgetRow {
-    pub line: usize,
-    pub project: String,
-    pub name: String,
-    pub year: i32,
-    /// 年初预算数
-    pub initial_budget: Decimal,
-    /// 全年预算数 (defaults to the initial budget)
-    pub adjusted_budget: Decimal,
-    /// 实际到位资金 (defaults to the adjusted budget)
-    pub allocated: Decimal,
-    /// 资金来源: 当年财政拨款 / 上年结转 / 其他资金
-    pub source: Option<String>,
-}
-
 /// Read the budget file (CSV or workbook); problems are pushed.
 pub fn read_budget(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Vec<BudgetRow> {
     match table::open(path, options) {
@@ -324,18 +310,6 @@ fn budget_from(path: &Path, source: Box<dyn RowSource>, problems: &mut Problems)
         }
     });
     out
-}
-
-/// One row of spending.csv (支出明细): a payment, or a reversal when negative.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpendingRow {
-    pub line: usize,
-    pub project: String,
-    pub date: Date,
-    pub amount: Decimal,
-    pub voucher: Option<String>,
-    pub category: Option<String>,
-    pub description: Option<String>,
 }
 
 /// Read the spending file (CSV or workbook); problems are pushed.
@@ -493,18 +467,6 @@ pub fn read_projects(
     out
 }
 
-/// One row of outputs.csv (产出): a measured value of a named metric.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputRow {
-    pub line: usize,
-    pub project: String,
-    pub metric: String,
-    /// Base value: a percentage is stored as a fraction, 万元 as 元.
-    pub value: Decimal,
-    pub unit: Unit,
-    pub note: Option<String>,
-}
-
 /// Read the outputs file (CSV or workbook); problems are pushed.
 pub fn read_outputs(path: &Path, options: &ReadOptions, problems: &mut Problems) -> Vec<OutputRow> {
     match table::open(path, options) {
@@ -658,35 +620,8 @@ fn outputs_each(
     });
 }
 
-/// A judged tier: one of the three official tiers, or not applicable (不适用).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JudgedTier {
-    Tier(crate::scoring::rules::Tier),
-    NotApplicable,
-}
-
-/// One row of judgments.csv (评价意见).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JudgmentRow {
-    pub line: usize,
-    pub project: String,
-    pub indicator: String,
-    pub tier: Option<JudgedTier>,
-    /// 得分: the judged score (qualitative or manual indicators).
-    pub score: Option<Decimal>,
-    /// 扣分: points taken off any indicator.
-    pub deduction: Option<Decimal>,
-    /// 扣分原因 / 偏差原因
-    pub reason: Option<String>,
-    /// The scheme id the judgment was made under; rows for another scheme are ignored.
-    /// Empty = any scheme.
-    pub scheme: Option<String>,
-    /// A field of the row could not be read (already reported); the indicator is not scored.
-    pub invalid: bool,
-}
-
-pub const TIER_EXPECTED: &str =
-    "达成年度指标, 部分达成年度指标并具有一定效果, 未达成年度指标且效果较差 or 不适用";
+pub use crate::judgment::{JudgedTier, Judgment, JudgmentRow, TIER_EXPECTED};
+pub use crate::records::{BudgetRow, OutputRow, SpendingRow};
 
 /// Read the judgments file (CSV or workbook); problems are pushed.
 pub fn read_judgments(
@@ -699,37 +634,6 @@ pub fn read_judgments(
         Err(p) => {
             problems.push(*p);
             Vec::new()
-        }
-    }
-}
-
-/// A judgment row (评价意见) as scoring reads it: borrowed from a [`JudgmentRow`], from the
-/// reader ([`JudgmentFields`]) or from a batch's compact rows, without building one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Judgment<'a> {
-    pub line: usize,
-    pub indicator: &'a str,
-    pub tier: Option<JudgedTier>,
-    pub score: Option<Decimal>,
-    pub deduction: Option<Decimal>,
-    pub reason: Option<&'a str>,
-    /// The scheme the row is for, when it names one.
-    pub scheme: Option<&'a str>,
-    /// The reader reported the row: it cannot be scored.
-    pub invalid: bool,
-}
-
-impl<'a> From<&'a JudgmentRow> for Judgment<'a> {
-    fn from(j: &'a JudgmentRow) -> Self {
-        Judgment {
-            line: j.line,
-            indicator: &j.indicator,
-            tier: j.tier,
-            score: j.score,
-            deduction: j.deduction,
-            reason: j.reason.as_deref(),
-            scheme: j.scheme.as_deref(),
-            invalid: j.invalid,
         }
     }
 }
@@ -796,7 +700,7 @@ fn judgments_each(
         let tier = match row.get(judgments_at::TIER) {
             None => None,
             Some("不适用" | "n/a" | "N/A" | "not_applicable") => Some(JudgedTier::NotApplicable),
-            Some(t) => match crate::scoring::rules::Tier::parse(t) {
+            Some(t) => match crate::judgment::Tier::parse(t) {
                 Some(tier) => Some(JudgedTier::Tier(tier)),
                 None => {
                     problems.push(

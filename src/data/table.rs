@@ -9,9 +9,9 @@ use std::path::Path;
 use std::rc::Rc;
 
 use super::encoding::{self, EncodingChoice, Scan, TextEncoding};
-use super::parse::fold_width;
 use super::{Column, ReadOptions};
 use crate::diag::{Code, Problem, Problems};
+use crate::values::fold_width;
 
 /// The header is looked for among the first rows that are not blank: title rows above it
 /// (`2022年支出明细`, `单位：元`), as exports from accounting software and Excel forms have,

@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::batch::{Batch, Summary, distribution, ranked};
 use crate::decimal::{fixed, percent, score_text};
 use crate::i18n::Lang;
+use crate::outcome::{Batch, Summary, distribution, ranked};
 
 /// The columns of the summary CSV, in order. Stable: programs may rely on them.
 pub const SUMMARY_COLUMNS: [&str; 9] = [
@@ -290,7 +290,7 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
 }
 
 /// One line of JSON Lines: a complete result (the keys of the single-project JSON).
-pub fn json_line(o: &crate::evaluation::Outcome) -> String {
+pub fn json_line(o: &crate::outcome::Outcome) -> String {
     let mut line = super::json::to_line(o);
     line.push('\n');
     line

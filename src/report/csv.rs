@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 
 use crate::decimal::{fixed, plain, round_half_up};
-use crate::evaluation::Outcome;
+use crate::outcome::Outcome;
 
 /// The columns, in order. Stable: programs may rely on them.
 pub const COLUMNS: [&str; 18] = [

@@ -13,9 +13,9 @@ use super::narrative::{self, Narrative};
 use super::previous::{Change, Comparison, Kind};
 use crate::decimal::{percent, plain, score_text, wan};
 use crate::diag::Problems;
-use crate::evaluation::Outcome;
 use crate::i18n::Lang;
 use crate::metrics::Metrics;
+use crate::outcome::Outcome;
 use crate::scheme::{DimensionKind, Rule, Scoring};
 use crate::scoring::IndicatorScore;
 

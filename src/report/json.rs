@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::previous::Comparison;
 use crate::decimal::{fixed, plain, round_half_up};
 use crate::diag::Problem;
-use crate::evaluation::Outcome;
+use crate::outcome::Outcome;
 use crate::scheme::{DimensionKind, Family};
 
 /// A score, weight or rate as a JSON number. Callers pass rounded decimals with at most four

@@ -34,15 +34,3 @@ pub fn lost_reason(i: &IndicatorScore) -> Option<String> {
         None
     }
 }
-
-/// `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Tables for people.
-    #[default]
-    Table,
-    /// One JSON document with stable keys (docs/output.md).
-    Json,
-    /// One CSV row per indicator, UTF-8 with a byte-order mark for Excel (docs/output.md).
-    Csv,
-}

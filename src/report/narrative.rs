@@ -15,8 +15,8 @@ use toml::Spanned;
 
 use crate::decimal::{grouped, plain, wan};
 use crate::diag::{Code, Problem, Problems, line_col};
-use crate::evaluation::Outcome;
 use crate::metrics::{MetricValue, Metrics, Source};
+use crate::outcome::Outcome;
 use crate::scheme::{Unit, UnitKind};
 use crate::scoring::show;
 

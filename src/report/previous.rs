@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use crate::decimal::{fixed, percent, round_half_up, score_text, wan};
 use crate::diag::{Code, Problem, Problems};
-use crate::evaluation::Outcome;
 use crate::i18n::Lang;
+use crate::outcome::Outcome;
 use crate::scheme::{Scoring, Unit};
 use crate::scoring::show;
 

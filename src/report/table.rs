@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use std::fmt::Write;
 
 use crate::decimal::{fixed, percent, plain, score_text, wan};
-use crate::evaluation::Outcome;
 use crate::i18n::Lang;
+use crate::outcome::Outcome;
 
 /// The width tables are laid out for when the output is not a terminal: a wide page, so
 /// that piped output stays readable.

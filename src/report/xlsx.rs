@@ -26,8 +26,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::csv::neutralise;
 use crate::decimal::{plain, round_half_up};
-use crate::evaluation::Outcome;
 use crate::metrics::SourceFunds;
+use crate::outcome::Outcome;
 use crate::scheme::{Scoring, Unit};
 use crate::scoring::IndicatorScore;
 

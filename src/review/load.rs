@@ -9,11 +9,11 @@ use super::model::{
     Actual, AmountsClaim, AmountsRef, Claims, ClaimsFile, DimensionClaim, FundsClaim, GroupClaim,
     Place, Printed, Raw, Report, RowClaim, SourceClaim, Text, TotalClaim,
 };
-use crate::data::JudgedTier;
-use crate::data::parse::{fold_width, parse_value};
 use crate::diag::{Code, Problem, Problems, line_col};
+use crate::judgment::JudgedTier;
+use crate::judgment::Tier;
 use crate::scheme::{Quantity, Unit, UnitKind};
-use crate::scoring::rules::Tier;
+use crate::values::{fold_width, parse_value};
 
 /// The file name looked for in an evaluation folder or below a directory.
 pub const CLAIMS_FILE: &str = "claims.toml";
@@ -315,7 +315,7 @@ impl Reader<'_> {
                     t.span(),
                     &at("tier"),
                     format!("unknown tier \"{}\"", t.get_ref().trim()),
-                    crate::data::TIER_EXPECTED,
+                    crate::judgment::TIER_EXPECTED,
                 ),
             }
         }

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::data::JudgedTier;
+use crate::judgment::JudgedTier;
 use crate::scheme::model::MetricDef;
 use crate::scheme::{DerivedMetric, Unit};
 

@@ -13,12 +13,12 @@ use std::collections::BTreeMap;
 
 use super::model::{Actual, AmountsClaim, Claims, Place, Printed, RowClaim};
 use super::{Baseline, BaselineIndicator, Finding, Review, Totals};
-use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{fixed, plain, round_half_up, truncate};
 use crate::diag::{Code, Problem, Problems};
-use crate::evaluation::Outcome;
 use crate::i18n::Lang;
+use crate::judgment::{JudgedTier, JudgmentRow};
 use crate::metrics::{Funds, MetricValue, Metrics, Source};
+use crate::outcome::Outcome;
 use crate::scheme::{
     self, DerivedMetric, DimensionKind, Family, Indicator, Rule, Scheme, Scoring, Target, Tiers,
     Unit,

@@ -12,18 +12,6 @@ use crate::diag::Code;
 use crate::i18n::Lang;
 use crate::report::json::num;
 
-/// `--format` of `jixiao review`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ReviewFormat {
-    /// A table per evaluation and a summary, for people.
-    #[default]
-    Table,
-    /// One JSON document, for programs.
-    Json,
-    /// GitHub Actions annotations (`::error file=…,line=…::…`).
-    Github,
-}
-
 /// What each finding code means, in a few words.
 pub fn title(code: Code, lang: Lang) -> &'static str {
     let (zh, en) = match code {

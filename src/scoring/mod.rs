@@ -7,11 +7,11 @@ pub mod rules;
 use rust_decimal::Decimal;
 use std::path::Path;
 
-pub use crate::data::Judgment;
-use crate::data::{JudgedTier, JudgmentRow};
 use crate::decimal::{fixed, percent, plain, round_half_up, round_score, score_text, wan};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
+pub use crate::judgment::Judgment;
+use crate::judgment::{JudgedTier, JudgmentRow};
 use crate::metrics::{MetricError, Metrics};
 use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target, Unit};
 
@@ -944,7 +944,7 @@ impl Ctx<'_> {
                     ),
                 )
                 .code(Code::BadJudgment)
-                .expected(crate::data::TIER_EXPECTED),
+                .expected(crate::judgment::TIER_EXPECTED),
             );
             return None;
         };
@@ -1140,8 +1140,8 @@ pub fn show(value: Decimal, unit: &Unit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::OutputRow;
     use crate::metrics::Funds;
+    use crate::records::OutputRow;
     use std::path::PathBuf;
 
     fn d(s: &str) -> Decimal {

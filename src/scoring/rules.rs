@@ -9,6 +9,7 @@
 
 use rust_decimal::Decimal;
 
+pub use crate::judgment::Tier;
 use crate::scheme::{Band, Comparator, Tiers};
 
 fn clamp(score: Decimal, weight: Decimal) -> Decimal {
@@ -170,49 +171,6 @@ pub fn tolerance(
 /// 评价要点: the points of the elements met, capped at the weight.
 pub fn checklist(met_points: impl IntoIterator<Item = Decimal>, weight: Decimal) -> Decimal {
     clamp(met_points.into_iter().sum(), weight)
-}
-
-/// The three qualitative tiers (定性指标档次) of 财预〔2020〕10号.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tier {
-    /// 达成年度指标
-    Achieved,
-    /// 部分达成年度指标并具有一定效果
-    Partial,
-    /// 未达成年度指标且效果较差
-    NotAchieved,
-}
-
-impl Tier {
-    pub fn parse(text: &str) -> Option<Tier> {
-        Some(match text.trim() {
-            "达成年度指标" | "达成" | "achieved" => Tier::Achieved,
-            "部分达成年度指标并具有一定效果" | "部分达成" | "partial" => {
-                Tier::Partial
-            }
-            "未达成年度指标且效果较差" | "未达成" | "not_achieved" => {
-                Tier::NotAchieved
-            }
-            _ => return None,
-        })
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Tier::Achieved => "达成年度指标",
-            Tier::Partial => "部分达成年度指标并具有一定效果",
-            Tier::NotAchieved => "未达成年度指标且效果较差",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Tier::Achieved => "target achieved",
-            Tier::Partial => "partly achieved with some effect",
-            Tier::NotAchieved => "not achieved, poor effect",
-        }
-    }
 }
 
 /// The score range of a tier for weight `w`, as the platform checks it: bounds are

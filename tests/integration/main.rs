@@ -12,6 +12,7 @@ mod differential;
 mod errors;
 mod export;
 mod inputs;
+mod layers;
 mod properties;
 mod regression;
 mod review;

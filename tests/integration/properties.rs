@@ -21,7 +21,6 @@
 
 use std::path::Path;
 
-use jixiao::data::parse::{Date, fold_width, parse_amount, parse_date, parse_value};
 use jixiao::decimal::{
     MAX_MAGNITUDE, fixed, parse_plain, percent, plain, round_half_up, round_rate, round_score,
 };
@@ -30,6 +29,7 @@ use jixiao::scheme::{
     self, Band, Comparator, Interval, Quantity, Rule, Scheme, Scoring, Target, Tiers, Unit,
 };
 use jixiao::scoring::rules::{self, Tier};
+use jixiao::values::{Date, fold_width, parse_amount, parse_date, parse_value};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use rust_decimal::Decimal;

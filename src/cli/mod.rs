@@ -1,25 +1,32 @@
-//! Command-line interface: argument definitions and the dispatch of each command.
-//! `main.rs` only parses arguments and maps the result to an exit code.
+//! Command-line interface: argument definitions and the dispatch of each command. The
+//! binary's side of the crate: here, and only here, are the command line, stdout and stderr,
+//! the environment (`CI`, `NO_COLOR`), the progress bar and the allocator setting; the
+//! library returns values. `main.rs` only parses arguments and maps the result to an exit
+//! code.
+
+pub mod alloc;
+mod choices;
+mod progress;
+
+use choices::{CheckFormat, Family, Format, ReviewFormat};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::batch::{self, Scope};
-use crate::check::{self, render::CheckFormat};
-use crate::data::{EncodingChoice, ReadOptions};
-use crate::diag::InputErrors;
-use crate::evaluation;
-use crate::i18n::Lang;
-use crate::ledger::LedgerOptions;
-use crate::output;
-use crate::progress::Progress;
-use crate::report::{self, Format};
-use crate::review::{self, render::ReviewFormat};
-use crate::scoring;
-use crate::templates::InitFamily;
-use crate::workspace::{self, Overrides, Rows, Workspace};
+use jixiao::batch::{self, Scope};
+use jixiao::check;
+use jixiao::data::ReadOptions;
+use jixiao::diag::InputErrors;
+use jixiao::i18n::Lang;
+use jixiao::ledger::LedgerOptions;
+use jixiao::output;
+use jixiao::report;
+use jixiao::review;
+use jixiao::scoring;
+use jixiao::workspace::{self, Overrides, Rows, Workspace};
+use progress::Progress;
 
 /// Exit status: scored (or checked) with no error.
 pub const EXIT_OK: u8 = 0;
@@ -127,8 +134,8 @@ pub struct ReviewArgs {
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
     /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
+    pub lang: choices::Lang,
 }
 
 #[derive(Debug, Args)]
@@ -136,8 +143,8 @@ pub struct InitArgs {
     /// 新指标体系文件路径 — where to write the scheme (must not exist).
     pub path: PathBuf,
     /// 指标体系类型 — which official family to start from.
-    #[arg(long, value_enum, default_value_t = InitFamily::SelfEvaluation)]
-    pub family: InitFamily,
+    #[arg(long, value_enum, default_value_t = Family::SelfEvaluation)]
+    pub family: Family,
 }
 
 #[derive(Debug, Args)]
@@ -153,8 +160,8 @@ pub struct ScoreArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
+    pub lang: choices::Lang,
     /// 每个项目的完整结果写入此目录（原子写入） — write each project's full result into
     /// DIR, one file per project (atomically).
     #[arg(long = "out", value_name = "DIR")]
@@ -194,8 +201,8 @@ pub struct EvalArgs {
     #[arg(long)]
     pub judgments: Option<PathBuf>,
     /// CSV 文件编码（默认自动：UTF-8，否则 GB18030/GBK） — text encoding of CSV inputs.
-    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
-    pub encoding: EncodingChoice,
+    #[arg(long, value_enum, default_value_t = choices::Encoding::Auto)]
+    pub encoding: choices::Encoding,
     /// Excel 工作表（默认第一个） — the sheet read from .xlsx/.xls inputs (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -214,7 +221,7 @@ impl EvalArgs {
             judgments: self.judgments.clone(),
             project: self.project.clone(),
             read: ReadOptions {
-                encoding: self.encoding,
+                encoding: self.encoding.into(),
                 sheet: self.sheet.clone(),
             },
         }
@@ -229,8 +236,8 @@ pub struct ExplainArgs {
     /// 指标编号或名称（如 P2、预算执行率） — the indicator's id or name.
     pub indicator: String,
     /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
+    pub lang: choices::Lang,
 }
 
 #[derive(Debug, Args)]
@@ -286,12 +293,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn review(args: ReviewArgs) -> anyhow::Result<u8> {
-    let low_execution = crate::scheme::Quantity::parse(&args.low_execution)
+    let low_execution = jixiao::scheme::Quantity::parse(&args.low_execution)
         .ok()
         .filter(|q| {
             matches!(
                 q.unit,
-                crate::scheme::Unit::Percent | crate::scheme::Unit::None
+                jixiao::scheme::Unit::Percent | jixiao::scheme::Unit::None
             ) && q.value >= rust_decimal::Decimal::ZERO
                 && q.value <= rust_decimal::Decimal::ONE
         })
@@ -303,7 +310,7 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         })?
         .value;
     let baseline = match &args.baseline {
-        Some(path) => match crate::scheme::load(path) {
+        Some(path) => match jixiao::scheme::load(path) {
             Ok(s) => Some(s),
             Err(problems) => {
                 let mut stderr = std::io::stderr().lock();
@@ -319,7 +326,7 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     let options = review::Options {
         baseline,
         low_execution,
-        lang: args.lang,
+        lang: Lang::from(args.lang),
     };
     let report = review::run(&files, &options);
     {
@@ -332,7 +339,7 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         }
     }
     let text = match args.format {
-        ReviewFormat::Table => review::render::table(&report, args.lang, None),
+        ReviewFormat::Table => review::render::table(&report, Lang::from(args.lang), None),
         ReviewFormat::Json => review::render::json(&report),
         ReviewFormat::Github => review::render::github(&report),
     };
@@ -358,7 +365,7 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
 /// keeping `rows`. On problems that stop it, print them and give the exit status. Problems
 /// of no project are printed too: with an error among them the command still gives its
 /// result, and the status says so.
-fn evaluate(ws: &Workspace, lang: Lang, rows: Rows) -> Result<(evaluation::Outcome, u8), u8> {
+fn evaluate(ws: &Workspace, lang: Lang, rows: Rows) -> Result<(jixiao::outcome::Outcome, u8), u8> {
     let id = match ws.one_project() {
         Ok(id) => id,
         Err(problems) => {
@@ -482,7 +489,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
         Err(status) => return Ok(status),
     };
     let mut metrics = o.metrics();
-    let mut problems = crate::diag::Problems::default();
+    let mut problems = jixiao::diag::Problems::default();
     let mut fill =
         |key: &str| report::narrative::fill(&o, &mut metrics, &narrative, key, &mut problems);
     let goals = report::xlsx::Goals {
@@ -510,11 +517,11 @@ fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
         Ok(ws) => ws,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&ws, args.lang, Rows::All) {
+    let (o, status) = match evaluate(&ws, Lang::from(args.lang), Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
-    let text = crate::explain::explain(&o, &args.indicator, args.lang)?;
+    let text = jixiao::explain::explain(&o, &args.indicator, Lang::from(args.lang))?;
     write_stdout(&text)?;
     Ok(status)
 }
@@ -540,12 +547,12 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
 }
 
 fn schema() -> anyhow::Result<u8> {
-    write_stdout(&crate::templates::schema_text())?;
+    write_stdout(&jixiao::templates::schema_text())?;
     Ok(EXIT_OK)
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {
-    let written = crate::templates::init(&args.path, args.family)?;
+    let written = jixiao::templates::init(&args.path, args.family.into())?;
     for path in written {
         eprintln!("jixiao: wrote {}", path.display());
     }
@@ -580,19 +587,19 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluate(&setup, args.lang, Rows::None) {
+    match evaluate(&setup, Lang::from(args.lang), Rows::None) {
         Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()
                 .map(|p| report::previous::compare(&outcome, p));
             let text = match (args.format, &comparison) {
                 (Format::Table, Some(c)) => {
-                    let mut text = report::table::render(&outcome, args.lang, None);
-                    text.push_str(&report::previous::table(c, args.lang, None));
+                    let mut text = report::table::render(&outcome, Lang::from(args.lang), None);
+                    text.push_str(&report::previous::table(c, Lang::from(args.lang), None));
                     text
                 }
                 (Format::Json, Some(c)) => report::json::render_compared(&outcome, Some(c)),
-                _ => render_one(&outcome, args.format, args.lang),
+                _ => render_one(&outcome, args.format, Lang::from(args.lang)),
             };
             match &args.output {
                 Some(path) => output::write_atomic(path, text.as_bytes())
@@ -610,7 +617,7 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     }
 }
 
-fn render_one(outcome: &evaluation::Outcome, format: Format, lang: Lang) -> String {
+fn render_one(outcome: &jixiao::outcome::Outcome, format: Format, lang: Lang) -> String {
     match format {
         Format::Table => report::table::render(outcome, lang, None),
         Format::Json => report::json::render(outcome),
@@ -655,7 +662,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     let refused: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
     let json = args.format == Format::Json;
     // Made on the scoring threads: the JSON line, and the --out file written there.
-    let render = |o: &evaluation::Outcome| -> std::io::Result<Vec<u8>> {
+    let render = |o: &jixiao::outcome::Outcome| -> std::io::Result<Vec<u8>> {
         if let Some(dir) = &args.out_dir
             && let Err(e) = write_result(dir, o, args, &inputs)
         {
@@ -687,7 +694,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     let run = batch::run(
         setup,
         &Scope::All,
-        args.lang,
+        Lang::from(args.lang),
         detail,
         &options,
         &|done| progress.set(done),
@@ -723,7 +730,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
             // Written row by row: the text of 20,000 rows is never held whole.
             let write = |out: &mut dyn Write| match args.format {
                 Format::Csv => report::batch::write_csv(out, &batch),
-                _ => report::batch::write_table(out, &batch, args.lang, None),
+                _ => report::batch::write_table(out, &batch, Lang::from(args.lang), None),
             };
             match &args.output {
                 Some(path) => output::AtomicFile::create(path)
@@ -780,7 +787,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
 /// Write one result to `DIR/<project>.<txt|json|csv>`, atomically, never over an input.
 fn write_result(
     dir: &std::path::Path,
-    o: &evaluation::Outcome,
+    o: &jixiao::outcome::Outcome,
     args: &ScoreArgs,
     inputs: &[&std::path::Path],
 ) -> anyhow::Result<()> {
@@ -791,8 +798,11 @@ fn write_result(
     };
     let path = dir.join(format!("{}.{ext}", file_name(&o.project.id)));
     output::refuse_inputs(&path, inputs.iter().copied())?;
-    output::write_atomic(&path, render_one(o, args.format, args.lang).as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))
+    output::write_atomic(
+        &path,
+        render_one(o, args.format, Lang::from(args.lang)).as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// A project code as a file name: characters no file system takes become `_`.

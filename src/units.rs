@@ -1,0 +1,180 @@
+//! Units of measure (度量单位) and quantities as officers write them: `120 件`, `7万元`,
+//! `95%`. Percent and 万元 become base values (a fraction, 元) as soon as they are read.
+//! Shared by the scheme (targets), the readers (outputs) and scoring.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+use crate::decimal::{parse_plain, plain};
+
+/// The unit a number is written in. Percent and 万元 are converted to base values
+/// (a fraction, 元) as soon as they are read, so every comparison is in one scale.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Unit {
+    /// `%`: stored as a fraction, 95% = 0.95.
+    Percent,
+    /// 元.
+    Yuan,
+    /// 万元: stored in 元, 7万元 = 70000.
+    Wan,
+    /// Any other counting unit: 件, 人, 次, 元/件 …
+    Other(String),
+    /// No unit written.
+    None,
+}
+
+impl Unit {
+    pub fn parse(text: &str) -> Unit {
+        let text = text.trim();
+        Unit::known(text).unwrap_or_else(|| Unit::Other(text.to_string()))
+    }
+
+    /// The unit written `text` (already trimmed), unless it is a counting unit
+    /// ([`Unit::Other`]): the units a reader can tell without building a name.
+    pub fn known(text: &str) -> Option<Unit> {
+        Some(match text {
+            "" => Unit::None,
+            "%" | "％" | "百分比" => Unit::Percent,
+            "元" => Unit::Yuan,
+            "万元" => Unit::Wan,
+            _ => return None,
+        })
+    }
+
+    /// The factor from a number written in this unit to its base value.
+    pub fn to_base(&self, value: Decimal) -> Decimal {
+        match self {
+            Unit::Percent => value / Decimal::ONE_HUNDRED,
+            Unit::Wan => value * Decimal::from(10_000),
+            _ => value,
+        }
+    }
+
+    /// Base value back to this unit (0.95 → 95 for percent).
+    pub fn from_base(&self, value: Decimal) -> Decimal {
+        match self {
+            Unit::Percent => value * Decimal::ONE_HUNDRED,
+            Unit::Wan => value / Decimal::from(10_000),
+            _ => value,
+        }
+    }
+
+    /// What the base value measures: fractions, money, or a counting unit.
+    pub fn kind(&self) -> UnitKind {
+        match self {
+            Unit::Percent => UnitKind::Fraction,
+            Unit::Yuan | Unit::Wan => UnitKind::Money,
+            Unit::Other(u) => UnitKind::Count(u.clone()),
+            Unit::None => UnitKind::Plain,
+        }
+    }
+
+    /// Whether values in this unit and in `other` can be compared: `self.kind().fits(&
+    /// other.kind())`, without building the kinds (a counting unit's kind holds a copy of
+    /// its name, and every quantitative indicator of every project asks).
+    pub fn fits(&self, other: &Unit) -> bool {
+        match (self, other) {
+            (Unit::None, _) | (_, Unit::None) => true,
+            (Unit::Percent, Unit::Percent) => true,
+            (Unit::Yuan | Unit::Wan, Unit::Yuan | Unit::Wan) => true,
+            (Unit::Other(a), Unit::Other(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    pub fn suffix(&self) -> &str {
+        match self {
+            Unit::Percent => "%",
+            Unit::Yuan => "元",
+            Unit::Wan => "万元",
+            Unit::Other(u) => u,
+            Unit::None => "",
+        }
+    }
+}
+
+/// What a base value measures. Two explicit kinds that differ cannot be compared;
+/// `Plain` (no unit written) fits anything.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum UnitKind {
+    Fraction,
+    Money,
+    Count(String),
+    Plain,
+}
+
+impl UnitKind {
+    pub fn fits(&self, other: &UnitKind) -> bool {
+        matches!(self, UnitKind::Plain) || matches!(other, UnitKind::Plain) || self == other
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            UnitKind::Fraction => "%".into(),
+            UnitKind::Money => "元".into(),
+            UnitKind::Count(u) => u.clone(),
+            UnitKind::Plain => "(无单位)".into(),
+        }
+    }
+}
+
+/// A number with its unit, e.g. `120 件`, `7万元`, `95%`. `value` is the base value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: Unit,
+}
+
+impl Quantity {
+    /// Parse `120`, `120 件`, `95%`, `7万元`, `-5%`.
+    pub fn parse(text: &str) -> Result<Quantity, String> {
+        let t = text.trim();
+        let split = t
+            .char_indices()
+            .find(|&(i, c)| {
+                !(c.is_ascii_digit() || c == '.' || c == ',' || ((c == '-' || c == '+') && i == 0))
+            })
+            .map_or(t.len(), |(i, _)| i);
+        let (number, unit) = t.split_at(split);
+        // 1,200 件: thousands separators in groups of three, as in the ledgers.
+        let sign = if number.starts_with('-') { "-" } else { "" };
+        let digits = crate::values::strip_thousands(number.trim_start_matches(['-', '+']));
+        let raw = digits
+            .and_then(|n| parse_plain(&format!("{sign}{n}")))
+            .ok_or_else(|| {
+                format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
+            })?;
+        if unit
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        {
+            return Err(format!("\"{t}\" is not a number followed by a unit"));
+        }
+        let unit = Unit::parse(unit);
+        // The bound applies to the base value (元, not 万元).
+        if !crate::decimal::within_limit(raw) || !crate::decimal::within_limit(unit.to_base(raw)) {
+            return Err(format!("\"{t}\" is too large (at most 10^15)"));
+        }
+        // 0.0…01% with 27 places cannot be held as a fraction: refuse, never round.
+        if unit.from_base(unit.to_base(raw)) != raw {
+            return Err(format!(
+                "\"{t}\" has more decimals than can be kept exactly"
+            ));
+        }
+        Ok(Quantity {
+            value: unit.to_base(raw),
+            unit,
+        })
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}",
+            plain(self.unit.from_base(self.value)),
+            self.unit.suffix()
+        )
+    }
+}
