@@ -325,6 +325,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config("tests/proptest-regressions/decimal.txt"))]
         #[test]
         fn text_matches_display(m in proptest::num::i128::ANY, scale in 0u32..=28) {
             let m = m % 79_228_162_514_264_337_593_543_950_336;

@@ -25,3 +25,5 @@ pub mod review;
 pub mod scheme;
 pub mod scoring;
 pub mod templates;
+#[cfg(test)]
+mod testing;
