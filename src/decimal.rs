@@ -351,5 +351,13 @@ mod tests {
         // 1 followed by 28 decimals still fits the 96-bit mantissa exactly
         assert!(parse_plain("1.0000000000000000000000000001").is_some());
         assert_eq!(parse_plain("007.50"), Some(d("7.5")));
+        // rust_decimal's own parser reads an exponent after a fraction (1.5e3 = 1500) and
+        // skips underscores (1.0_5 = 1.05); a person's number has neither: refused.
+        assert_eq!("1.5e3".parse::<Decimal>().ok(), Some(d("1500")));
+        assert_eq!("1.0_5".parse::<Decimal>().ok(), Some(d("1.05")));
+        assert_eq!(parse_plain("1.5e3"), None);
+        assert_eq!(parse_plain("1.0_5"), None);
+        assert_eq!(parse_plain("1_0.5"), None);
+        assert_eq!(parse_plain("-1.5E3"), None);
     }
 }
