@@ -9,3 +9,4 @@ mod inputs;
 mod properties;
 mod review;
 mod sample;
+mod scoring_core;
