@@ -783,6 +783,12 @@ mod tests {
         assert_eq!(d3.median, Some(d("81.00")));
         // 92.25 + 60.50 + 81.00 = 233.75; 233.75 / 3 = 77.91666… → 77.92
         assert_eq!(d3.mean, Some(d("77.92")));
+        // Five, so that the middle (n / 2 = 2) is not n % 2 = 1: sorted 60.50, 70.00, 81.00,
+        // 88.00, 92.25 → the third, 81.00; mean (303.75 + 88.00) / 5 = 391.75 / 5 = 78.35.
+        let mut five = four();
+        five.push(scored("E", "88.00", "良", None));
+        let d5 = distribution(&five);
+        assert_eq!((d5.mean, d5.median), (Some(d("78.35")), Some(d("81.00"))));
         // A mean and a median on half a fen: (70.01 + 70.00) / 2 = 70.005 → 70.01
         // (四舍五入; banker's rounding and truncation give 70.00).
         let half = [
