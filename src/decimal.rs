@@ -348,6 +348,9 @@ mod tests {
         // 29 significant digits would be rounded by the decimal type: refused
         assert_eq!(parse_plain("0.00000000000000000000000000001"), None);
         assert_eq!(parse_plain("10.0000000000000000000000000001"), None);
+        // Without digits before the point too: 29 decimals (0 + 29 digits > 18, so checked)
+        assert_eq!(parse_plain(".00000000000000000000000000001"), None);
+        assert_eq!(parse_plain("-.12345678901234567890123456789"), None);
         // 1 followed by 28 decimals still fits the 96-bit mantissa exactly
         assert!(parse_plain("1.0000000000000000000000000001").is_some());
         assert_eq!(parse_plain("007.50"), Some(d("7.5")));
