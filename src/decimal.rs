@@ -325,6 +325,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config("tests/proptest-regressions/decimal.txt"))]
         #[test]
         fn text_matches_display(m in proptest::num::i128::ANY, scale in 0u32..=28) {
             let m = m % 79_228_162_514_264_337_593_543_950_336;
@@ -347,8 +348,19 @@ mod tests {
         // 29 significant digits would be rounded by the decimal type: refused
         assert_eq!(parse_plain("0.00000000000000000000000000001"), None);
         assert_eq!(parse_plain("10.0000000000000000000000000001"), None);
+        // Without digits before the point too: 29 decimals (0 + 29 digits > 18, so checked)
+        assert_eq!(parse_plain(".00000000000000000000000000001"), None);
+        assert_eq!(parse_plain("-.12345678901234567890123456789"), None);
         // 1 followed by 28 decimals still fits the 96-bit mantissa exactly
         assert!(parse_plain("1.0000000000000000000000000001").is_some());
         assert_eq!(parse_plain("007.50"), Some(d("7.5")));
+        // rust_decimal's own parser reads an exponent after a fraction (1.5e3 = 1500) and
+        // skips underscores (1.0_5 = 1.05); a person's number has neither: refused.
+        assert_eq!("1.5e3".parse::<Decimal>().ok(), Some(d("1500")));
+        assert_eq!("1.0_5".parse::<Decimal>().ok(), Some(d("1.05")));
+        assert_eq!(parse_plain("1.5e3"), None);
+        assert_eq!(parse_plain("1.0_5"), None);
+        assert_eq!(parse_plain("1_0.5"), None);
+        assert_eq!(parse_plain("-1.5E3"), None);
     }
 }

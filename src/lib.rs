@@ -47,3 +47,6 @@ pub mod templates;
 pub mod units;
 pub mod values;
 pub mod workspace;
+
+#[cfg(test)]
+mod testing;

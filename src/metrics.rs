@@ -513,6 +513,43 @@ mod tests {
     }
 
     #[test]
+    fn rows_of_one_source_are_summed_into_its_line() {
+        // Two 当年财政拨款 rows (a first allotment and a supplement), one 上年结转 row, and
+        // a row without a source, which counts as 当年财政拨款.
+        let mut untagged = budget("1000", "1200", "900", "");
+        untagged.source = None;
+        let b = [
+            budget("60000", "70000", "66500", "当年财政拨款"),
+            budget("20000", "20000", "20000", "上年结转"),
+            budget("10000", "8800", "7600", "当年财政拨款"),
+            untagged,
+        ];
+        let s = [pay("100.00"), pay("-40.00")];
+        let f = Funds::from_rows(&b, &s);
+        let line = |source: &str, initial: &str, adjusted: &str, allocated: &str| SourceFunds {
+            source: source.into(),
+            initial_budget: d(initial),
+            adjusted_budget: d(adjusted),
+            allocated: d(allocated),
+        };
+        assert_eq!(
+            f.by_source,
+            [
+                // 60000 + 10000 + 1000 = 71000; 70000 + 8800 + 1200 = 80000;
+                // 66500 + 7600 + 900 = 75000 (first seen, so first listed)
+                line("当年财政拨款", "71000", "80000", "75000"),
+                line("上年结转", "20000", "20000", "20000"),
+            ]
+        );
+        // All rows: 71000 + 20000 = 91000; 80000 + 20000 = 100000; 75000 + 20000 = 95000
+        assert_eq!(f.initial_budget, d("91000"));
+        assert_eq!(f.adjusted_budget, d("100000"));
+        assert_eq!(f.allocated, d("95000"));
+        // 100.00 − 40.00 = 60.00 over 2 rows
+        assert_eq!((f.spent, f.spending_rows), (d("60.00"), 2));
+    }
+
+    #[test]
     fn quantities_are_the_values_get_gives() {
         let funds = Funds {
             spent: d("67900"),

@@ -234,3 +234,98 @@ pub fn ranked(scored: &[Summary]) -> Vec<&Summary> {
     });
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn scored(project: &str, total: &str, grade: &str, rate: Option<&str>) -> Summary {
+        Summary {
+            project: project.into(),
+            name: String::new(),
+            department: None,
+            budget: d("100000"),
+            spent: d("0"),
+            execution_rate: rate.map(d),
+            total: d(total),
+            grade: Arc::from(grade),
+            scheme: Arc::from("s"),
+        }
+    }
+
+    /// Four projects with the totals of issue 17 and execution rates on the list edges.
+    fn four() -> Vec<Summary> {
+        vec![
+            scored("A", "92.25", "优", Some("0.7999")),
+            scored("B", "60.50", "中", Some("0.80")),
+            scored("C", "81.00", "良", Some("0.5999")),
+            scored("D", "70.00", "中", Some("0.60")),
+        ]
+    }
+
+    #[test]
+    fn distribution_of_four_projects_worked_by_hand() {
+        let d4 = distribution(&four());
+        // Grades by their best total: 优 (92.25) 1, 良 (81.00) 1, 中 (70.00 and 60.50) 2.
+        assert_eq!(
+            d4.grades,
+            [("优".into(), 1), ("良".into(), 1), ("中".into(), 2)]
+        );
+        // 92.25 + 60.50 + 81.00 + 70.00 = 303.75; 303.75 / 4 = 75.9375 → 75.94
+        assert_eq!(d4.mean, Some(d("75.94")));
+        // sorted 60.50, 70.00, 81.00, 92.25: (70.00 + 81.00) / 2 = 75.50
+        assert_eq!(d4.median, Some(d("75.50")));
+        // below 80%: 0.7999 (A), 0.5999 (C) and 0.60 (D); 0.80 (B) is not below. In input
+        // order.
+        assert_eq!(d4.below_80, ["A", "C", "D"]);
+        // below 60%: 0.5999 (C) only; 0.60 (D) is not below.
+        assert_eq!(d4.below_60, ["C"]);
+    }
+
+    #[test]
+    fn an_odd_count_takes_the_middle_total_and_the_mean_is_rounded_half_up() {
+        // 92.25, 60.50, 81.00: sorted 60.50, 81.00, 92.25 → median 81.00 (not the mean).
+        let three = &four()[..3];
+        let d3 = distribution(three);
+        assert_eq!(d3.median, Some(d("81.00")));
+        // 92.25 + 60.50 + 81.00 = 233.75; 233.75 / 3 = 77.91666… → 77.92
+        assert_eq!(d3.mean, Some(d("77.92")));
+        // Five, so that the middle (n / 2 = 2) is not n % 2 = 1: sorted 60.50, 70.00, 81.00,
+        // 88.00, 92.25 → the third, 81.00; mean (303.75 + 88.00) / 5 = 391.75 / 5 = 78.35.
+        let mut five = four();
+        five.push(scored("E", "88.00", "良", None));
+        let d5 = distribution(&five);
+        assert_eq!((d5.mean, d5.median), (Some(d("78.35")), Some(d("81.00"))));
+        // A mean and a median on half a fen: (70.01 + 70.00) / 2 = 70.005 → 70.01
+        // (四舍五入; banker's rounding and truncation give 70.00).
+        let half = [
+            scored("E", "70.01", "中", None),
+            scored("F", "70.00", "中", None),
+        ];
+        let dh = distribution(&half);
+        assert_eq!((dh.mean, dh.median), (Some(d("70.01")), Some(d("70.01"))));
+        // Unknown rates (a zero budget) are on neither list; one grade counted twice.
+        assert!(dh.below_80.is_empty() && dh.below_60.is_empty());
+        assert_eq!(dh.grades, [("中".into(), 2)]);
+    }
+
+    #[test]
+    fn no_project_has_no_mean_or_median() {
+        let d0 = distribution(&[]);
+        assert_eq!((d0.mean, d0.median), (None, None));
+        assert!(d0.grades.is_empty() && d0.below_80.is_empty() && d0.below_60.is_empty());
+    }
+
+    #[test]
+    fn ranking_is_by_total_then_code() {
+        let mut v = four();
+        v.push(scored("0", "81.00", "良", None));
+        let order: Vec<&str> = ranked(&v).iter().map(|s| s.project.as_str()).collect();
+        // 92.25 A; 81.00 ties: "0" before "C"; 70.00 D; 60.50 B
+        assert_eq!(order, ["A", "0", "C", "D", "B"]);
+    }
+}

@@ -479,6 +479,7 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
+            #![proptest_config(crate::testing::proptest_config("tests/proptest-regressions/data-encoding.txt"))]
             /// UTF-8 text, cut into chunks of any size, is read as UTF-8, unchanged.
             #[test]
             fn utf8_text_is_read_unchanged(text in "\\PC{0,60}", chunk in 3usize..40) {

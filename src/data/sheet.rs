@@ -349,6 +349,7 @@ mod tests {
         use rust_decimal::Decimal;
 
         proptest! {
+            #![proptest_config(crate::testing::proptest_config("tests/proptest-regressions/data-sheet.txt"))]
             /// A number typed into Excel (at most 15 significant digits) reads back as the
             /// very digits typed, whatever binary double holds it.
             #[test]

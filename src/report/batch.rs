@@ -372,7 +372,7 @@ mod tests {
     }
 
     /// The table as comfy-table lays it out (what the batch printed before it was written
-    /// row by row).
+    /// row by row), without the distribution below it.
     fn comfy(batch: &Batch, lang: Lang, width: u16) -> String {
         use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
         let mut t = Table::new();
@@ -389,7 +389,7 @@ mod tests {
                 col.set_cell_alignment(CellAlignment::Right);
             }
         }
-        format!("{t}\n{}", super::summary(batch, lang))
+        format!("{t}\n")
     }
 
     #[test]
@@ -418,11 +418,100 @@ mod tests {
         long.execution_rate = Some(Decimal::new(5, 1));
         let mut wide = bureau();
         wide.scored.push(long);
-        for batch in [Batch::default(), bureau(), wide] {
-            for lang in [Lang::Zh, Lang::En] {
-                assert_eq!(table(&batch, lang, Some(160)), comfy(&batch, lang, 160));
+        // The distribution below each table, worked by hand:
+        // - none scored: no grade, no mean or median, empty lists;
+        // - bureau(): 差 60.50 (no rate) and 优 92.25 (95.50%); 优 listed first (best total);
+        //   mean = median = (60.50 + 92.25) / 2 = 152.75 / 2 = 76.375 → 76.38; no rate < 80%;
+        // - wide: also 优 81.00 at 50%: 优 2, 差 1; mean 233.75 / 3 = 77.9166… → 77.92;
+        //   median of 60.50, 81.00, 92.25 = 81.00; 50% is below 80% and below 60%.
+        let distributions = [
+            [
+                "已评分项目：0  未能评分：0\n等级分布：\n平均分：—  中位数：—\n\
+                 预算执行率低于80%：0\n预算执行率低于60%：0\n",
+                "Scored: 0  Not scored: 0\nGrades: \nMean: —  Median: —\n\
+                 Execution below 80%: 0\nExecution below 60%: 0\n",
+            ],
+            [
+                "已评分项目：2  未能评分：0\n等级分布：优 1  差 1\n平均分：76.38  中位数：76.38\n\
+                 预算执行率低于80%：0\n预算执行率低于60%：0\n",
+                "Scored: 2  Not scored: 0\nGrades: 优 1  差 1\nMean: 76.38  Median: 76.38\n\
+                 Execution below 80%: 0\nExecution below 60%: 0\n",
+            ],
+            [
+                "已评分项目：3  未能评分：0\n等级分布：优 2  差 1\n平均分：77.92  中位数：81.00\n\
+                 预算执行率低于80%：1 — P-03\n预算执行率低于60%：1 — P-03\n",
+                "Scored: 3  Not scored: 0\nGrades: 优 2  差 1\nMean: 77.92  Median: 81.00\n\
+                 Execution below 80%: 1 — P-03\nExecution below 60%: 1 — P-03\n",
+            ],
+        ];
+        for (batch, below) in [Batch::default(), bureau(), wide].iter().zip(distributions) {
+            for (lang, below) in [Lang::Zh, Lang::En].into_iter().zip(below) {
+                let want = comfy(batch, lang, 160) + below;
+                assert_eq!(table(batch, lang, Some(160)), want);
             }
         }
+    }
+
+    #[test]
+    fn the_distribution_is_worked_by_hand() {
+        // The totals of issue 17 with execution rates on the edges of the two lists.
+        let mut batch = Batch::default();
+        for (project, total, grade, rate) in [
+            ("A", 9_225, "优", 7_999),
+            ("B", 6_050, "中", 8_000),
+            ("C", 8_100, "良", 5_999),
+            ("D", 7_000, "中", 6_000),
+        ] {
+            let mut s = summary(project, project, None, total);
+            s.grade = Arc::from(grade);
+            s.execution_rate = Some(Decimal::new(rate, 4));
+            batch.scored.push(s);
+        }
+        batch.failures.push(crate::batch::Failure {
+            project: "E".into(),
+            name: "E".into(),
+            problems: Default::default(),
+        });
+        // Grades by best total: 优 92.25, 良 81.00, 中 70.00 (and 60.50).
+        // Mean: 92.25 + 60.50 + 81.00 + 70.00 = 303.75; / 4 = 75.9375 → 75.94.
+        // Median: sorted 60.50, 70.00, 81.00, 92.25 → (70.00 + 81.00) / 2 = 75.50.
+        // Below 80%: 79.99% (A), 59.99% (C), 60.00% (D), not 80.00% (B);
+        // below 60%: 59.99% (C), not 60.00% (D).
+        assert_eq!(
+            super::summary(&batch, Lang::En),
+            "Scored: 4  Not scored: 1\n\
+             Grades: 优 1  良 1  中 2\n\
+             Mean: 75.94  Median: 75.50\n\
+             Execution below 80%: 3 — A, C, D\n\
+             Execution below 60%: 1 — C\n"
+        );
+    }
+
+    #[test]
+    fn a_long_list_names_twenty_and_says_there_are_more() {
+        // 21 projects at 50%: all 21 are counted, the first 20 named, then " …".
+        let batch = Batch {
+            scored: (1..=21)
+                .map(|i| {
+                    let mut s = summary(&format!("P{i:02}"), "n", None, 7_000);
+                    s.execution_rate = Some(Decimal::new(5, 1));
+                    s
+                })
+                .collect(),
+            ..Batch::default()
+        };
+        let named: Vec<String> = (1..=20).map(|i| format!("P{i:02}")).collect();
+        let list = format!("21 — {} …", named.join(", "));
+        let text = super::summary(&batch, Lang::Zh);
+        assert!(
+            text.contains(&format!("预算执行率低于80%：{list}\n")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("预算执行率低于60%：{list}\n")),
+            "{text}"
+        );
+        assert!(!text.contains("P21"), "{text}");
     }
 
     #[test]

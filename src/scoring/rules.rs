@@ -438,6 +438,34 @@ mod tests {
     }
 
     #[test]
+    fn the_lowest_tier_is_read_and_bounded_below_sixty_percent() {
+        let t = Tiers::default();
+        // Both spellings of the lowest tier, with the spaces a cell may carry.
+        assert_eq!(
+            Tier::parse("未达成年度指标且效果较差"),
+            Some(Tier::NotAchieved)
+        );
+        assert_eq!(Tier::parse(" 未达成 "), Some(Tier::NotAchieved));
+        assert_eq!(Tier::parse("not_achieved"), Some(Tier::NotAchieved));
+        // The short forms of the other two tiers are not read as this one.
+        assert_eq!(Tier::parse("达成"), Some(Tier::Achieved));
+        assert_eq!(Tier::parse("部分达成"), Some(Tier::Partial));
+        // w = 3: 未达成 [0, round(3 × 0.6, 2)) = [0, 1.8), 1.8 itself excluded.
+        assert_eq!(
+            tier_range(Tier::NotAchieved, &t, d("3")),
+            (d("0"), d("1.8"), false)
+        );
+        // 1.5 < 1.8 → in; 1.79 < 1.8 → in; 1.8 is the bottom of 部分达成 → out.
+        assert!(in_tier(Tier::NotAchieved, &t, d("3"), d("1.5")));
+        assert!(in_tier(Tier::NotAchieved, &t, d("3"), d("1.79")));
+        assert!(!in_tier(Tier::NotAchieved, &t, d("3"), d("1.8")));
+        assert!(in_tier(Tier::Partial, &t, d("3"), d("1.8")));
+        // A negative score is below the range's 0.
+        assert!(!in_tier(Tier::NotAchieved, &t, d("3"), d("-0.01")));
+        assert_eq!(Tier::NotAchieved.zh(), "未达成年度指标且效果较差");
+    }
+
+    #[test]
     fn rescale_to_total_when_indicators_do_not_apply() {
         // 85 points scored of 90 applicable, total 100: 85 × 100 / 90 = 94.444… → 94.44
         assert_eq!(round_score(rescale(d("85"), d("90"), d("100"))), d("94.44"));

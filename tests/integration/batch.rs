@@ -12,6 +12,7 @@ use std::path::Path;
 use tempfile::TempDir;
 
 use jixiao::ledger::{self, LedgerOptions};
+use rust_decimal::Decimal;
 
 use crate::bureau;
 
@@ -264,11 +265,28 @@ fn a_bad_project_does_not_stop_the_others() {
             "{id} not listed:\n{stderr}"
         );
     }
-    // The missing judgments are reported, not scored as zero.
-    assert!(
-        stderr.contains("no judgment") || stderr.contains("judgment"),
-        "{stderr}"
-    );
+    // The missing judgments are reported, not scored as zero: projects 1 and 2 (both under
+    // the legal-aid scheme, as i % 5 ≠ 4) lack all 11 qualitative indicators the generator
+    // judges (D1–D6, P5, B1–B4), one error each: 2 × 11 = 22.
+    for id in ["01-2024-00001", "02-2024-00002"] {
+        let heading = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("jixiao: project {id} ")))
+            .unwrap_or_else(|| panic!("{id}:\n{stderr}"));
+        assert!(
+            heading.ends_with(" was not scored (11 error(s)):"),
+            "{heading}"
+        );
+    }
+    let unjudged =
+        "error [indicator]: qualitative indicator (定性指标) has no judged tier and score: ";
+    assert_eq!(stderr.matches(unjudged).count(), 22, "{stderr}");
+    for indicator in [
+        "D1", "D2", "D3", "D4", "D5", "D6", "P5", "B1", "B2", "B3", "B4",
+    ] {
+        let error = format!("{unjudged}\"{indicator}\" ");
+        assert_eq!(stderr.matches(&error).count(), 2, "{indicator}\n{stderr}");
+    }
     assert!(
         stderr.contains(&format!("spending.csv:{line}: error [amount]")),
         "{stderr}"
@@ -291,16 +309,65 @@ fn summary_table_csv_out_dir_and_one_project() {
     let out = jixiao(&["score", "--lang", "en"], b.path());
     succeeded(&out);
     let table = String::from_utf8(out.stdout).unwrap();
-    for line in [
-        "Scored: 15  Not scored: 0",
-        "Grades: ",
-        "Mean: ",
-        "Median: ",
-        "Execution below 80%: ",
-        "Execution below 60%: ",
-    ] {
-        assert!(table.contains(line), "{line}\n{table}");
+    // The distribution below the table, worked out here from the CSV rows of the same
+    // bureau (one per project: execution rate, total, grade), in whole fen.
+    let out = jixiao(&["score", "--format", "csv"], b.path());
+    succeeded(&out);
+    let rows: Vec<(String, Option<Decimal>, i64, String)> =
+        csv::Reader::from_reader(out.stdout.strip_prefix("\u{FEFF}".as_bytes()).unwrap())
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                let rate = (!r[5].is_empty()).then(|| r[5].parse().unwrap());
+                (r[0].to_string(), rate, fen(&r[6]), r[7].to_string())
+            })
+            .collect();
+    assert_eq!(rows.len(), 15);
+    // Mean: Σ fen / 15, half a fen and more rounded up (totals are positive).
+    let sum: i64 = rows.iter().map(|r| r.2).sum();
+    let mean = (2 * sum + 15) / 30;
+    // Median of 15: the 8th total from the lowest.
+    let mut totals: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    totals.sort();
+    let median = totals[7];
+    let money = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    // Grades, the one with the best total first.
+    let mut grades: Vec<(String, usize, i64)> = Vec::new();
+    for (_, _, total, grade) in &rows {
+        match grades.iter_mut().find(|g| g.0 == *grade) {
+            Some(g) => {
+                g.1 += 1;
+                g.2 = g.2.max(*total);
+            }
+            None => grades.push((grade.clone(), 1, *total)),
+        }
     }
+    grades.sort_by_key(|g| std::cmp::Reverse(g.2));
+    let grades: Vec<String> = grades.iter().map(|g| format!("{} {}", g.0, g.1)).collect();
+    // The low-execution lists name projects in project-code order (at most 20: all here).
+    let below = |limit: &str| {
+        let limit: Decimal = limit.parse().unwrap();
+        let mut ids: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.1.is_some_and(|rate| rate < limit))
+            .map(|r| r.0.as_str())
+            .collect();
+        ids.sort();
+        match ids.len() {
+            0 => "0".to_string(),
+            n => format!("{n} — {}", ids.join(", ")),
+        }
+    };
+    let want = format!(
+        "Scored: 15  Not scored: 0\nGrades: {}\nMean: {}  Median: {}\n\
+         Execution below 80%: {}\nExecution below 60%: {}\n",
+        grades.join("  "),
+        money(mean),
+        money(median),
+        below("0.80"),
+        below("0.60"),
+    );
+    assert!(table.ends_with(&want), "{want}\n{table}");
     // Sorted by score: the totals in the table never rise.
     let totals: Vec<f64> = table
         .lines()

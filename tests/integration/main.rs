@@ -17,3 +17,4 @@ mod properties;
 mod regression;
 mod review;
 mod sample;
+mod scoring_core;
