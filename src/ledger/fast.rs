@@ -42,7 +42,7 @@ struct Known {
     slots: Vec<Slot>,
     /// The project number of each slot.
     index_of: Vec<u32>,
-    long: FxMap<Box<[u8]>, (u32, i32)>,
+    long: FxHashMap<Box<[u8]>, (u32, i32)>,
     names: Vec<String>,
     /// What the merge has complete already, per project: [`FIRST`], [`OUTSIDE`],
     /// [`VOUCHER`] bits.
@@ -259,17 +259,17 @@ struct Part {
     /// The budget's table with this part's sums; reversals and rows outside the year by
     /// slot; the sums of projects with long codes.
     slots: Vec<Slot>,
-    counts: FxMap<u32, (u32, u32)>,
-    long: FxMap<u32, PartSums>,
+    counts: FxHashMap<u32, (u32, u32)>,
+    long: FxHashMap<u32, PartSums>,
     /// Sums of amounts not of the plain form, by project number.
-    other: FxMap<u32, Decimal>,
+    other: FxHashMap<u32, Decimal>,
     /// Rows of projects of the budget that matter beyond the sums, in order; the
     /// vouchers' texts; how much of each project is kept.
     events: Vec<Event>,
     text: Vec<u8>,
     kept: Vec<Kept>,
     /// Projects the budget does not hold, by their text.
-    unknown: FxMap<Box<[u8]>, ProjectSpending>,
+    unknown: FxHashMap<Box<[u8]>, ProjectSpending>,
     newlines: usize,
     rows: usize,
     /// The last plain date read and its year: a ledger in date order repeats a date on
@@ -771,13 +771,13 @@ fn parse_part(
         start,
         end: start,
         slots,
-        counts: FxMap::default(),
-        long: FxMap::default(),
-        other: FxMap::default(),
+        counts: FxHashMap::default(),
+        long: FxHashMap::default(),
+        other: FxHashMap::default(),
         events,
         text,
         kept,
-        unknown: FxMap::default(),
+        unknown: FxHashMap::default(),
         newlines: 0,
         rows: 0,
         last_date: None,
@@ -1181,7 +1181,7 @@ fn record(
 struct Merge<'k> {
     known: &'k Known,
     totals: Vec<Totals>,
-    other: FxMap<u32, Decimal>,
+    other: FxHashMap<u32, Decimal>,
     /// Tables of merged parts, for the next parts.
     spare: Vec<Buffers>,
     /// Lines and vouchers of the projects of the budget, by number.
@@ -1191,7 +1191,7 @@ struct Merge<'k> {
     next_start: u64,
     waiting: BTreeMap<usize, Part>,
     line: usize,
-    projects: FxMap<Box<[u8]>, ProjectSpending>,
+    projects: FxHashMap<Box<[u8]>, ProjectSpending>,
     rows: usize,
     /// How the header and the parts merged so far were read.
     encodings: Encodings,
@@ -1341,14 +1341,14 @@ pub(super) fn aggregate(
     let mut merge = Merge {
         known,
         totals: vec![Totals::default(); names.len()],
-        other: FxMap::default(),
+        other: FxHashMap::default(),
         order: vec![ProjectSpending::default(); names.len()],
         spare: Vec::new(),
         next: 0,
         next_start: data_start as u64,
         waiting: BTreeMap::new(),
         line: 1 + header_lines,
-        projects: FxMap::default(),
+        projects: FxHashMap::default(),
         rows: 0,
         encodings: Encodings::default(),
         failed: None,

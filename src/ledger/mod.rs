@@ -20,8 +20,9 @@
 //!   path, so every message is the reader's own.
 
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
 
 use crate::data::{self, EncodingChoice, ReadOptions, parse};
@@ -183,7 +184,8 @@ fn voucher_key(v: &str) -> u64 {
     }
 }
 
-/// [`voucher_key`] of a text that is trimmed and folded already.
+/// [`voucher_key`] of a text that is trimmed and folded already: FxHash of its bytes (64
+/// bits; two vouchers of one project sharing a key by chance is out of reach).
 fn plain_voucher_key(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(bytes);
@@ -280,37 +282,6 @@ fn finish(ledger: &mut Ledger) {
         p.close_vouchers();
     }
 }
-
-/// A small fast hasher for the per-block maps (FxHash): keys are short project codes.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits (which pick the bucket) depending only on the
-        // low bytes: mix the high ones down (splitmix64's finaliser).
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 mod fast;
 mod gb18030;
