@@ -45,15 +45,19 @@ struct Known {
     long: FxHashMap<Box<[u8]>, (u32, i32)>,
     names: Vec<String>,
     /// What the merge has complete already, per project: [`FIRST`], [`OUTSIDE`],
-    /// [`VOUCHER`] bits.
+    /// [`VOUCHER`], [`UNCHECKED`] bits.
     done: Vec<AtomicU8>,
+    /// The rows with a voucher checked per project ([`voucher_rows_checked`]).
+    voucher_limit: usize,
 }
 
 /// What a row can matter for beyond the sums, as bits: the project's first line, one of
-/// its first lines outside the year, one of its first vouchers.
+/// its first lines outside the year, one of its first vouchers, the first row with a
+/// voucher past those a part keeps (it may be the project's first unchecked one).
 const FIRST: u8 = 1;
 const OUTSIDE: u8 = 2;
 const VOUCHER: u8 = 4;
+const UNCHECKED: u8 = 8;
 
 /// A row that matters beyond the sums, kept in file order for the merge.
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +78,8 @@ struct Event {
 struct Kept {
     first: bool,
     outside: u8,
-    vouchers: u8,
+    vouchers: u32,
+    unchecked: bool,
 }
 
 /// A project of the budget in the table of a part: its packed code and year, and the
@@ -1105,10 +1110,13 @@ fn record(
                     }
                     Amount::Other(d) => d,
                 };
-                part.unknown
-                    .entry(key.into())
-                    .or_default()
-                    .add(line, false, value, None);
+                part.unknown.entry(key.into()).or_default().add(
+                    line,
+                    false,
+                    value,
+                    None,
+                    sh.known.voucher_limit,
+                );
                 return Ok(());
             }
         },
@@ -1153,16 +1161,25 @@ fn record(
     // (Vouchers are short: one longer than 64 KB is left to the reader.)
     if cols.voucher.is_some()
         && done & VOUCHER == 0
-        && usize::from(kept.vouchers) < VOUCHER_ROWS_CHECKED
-        && let Some((from, voucher_key)) = voucher(&mut part.text)
+        && (kept.vouchers as usize) < sh.known.voucher_limit
     {
-        kept.vouchers += 1;
-        what |= VOUCHER;
-        key = voucher_key;
-        at = (
-            u32::try_from(from).map_err(|_| "a part too large")?,
-            u16::try_from(part.text.len() - from).map_err(|_| "a voucher longer than 64 KB")?,
-        );
+        if let Some((from, voucher_key)) = voucher(&mut part.text) {
+            kept.vouchers += 1;
+            what |= VOUCHER;
+            key = voucher_key;
+            at = (
+                u32::try_from(from).map_err(|_| "a part too large")?,
+                u16::try_from(part.text.len() - from).map_err(|_| "a voucher longer than 64 KB")?,
+            );
+        }
+    } else if cols.voucher.is_some() && done & UNCHECKED == 0 && !kept.unchecked {
+        // Past the vouchers checked: only whether the row has one matters, once a part.
+        let from = part.text.len();
+        if voucher(&mut part.text).is_some() {
+            kept.unchecked = true;
+            what |= UNCHECKED;
+        }
+        part.text.truncate(from);
     }
     if what != 0 {
         part.events.push(Event {
@@ -1242,10 +1259,16 @@ impl<'k> Merge<'k> {
             if e.what & VOUCHER != 0 {
                 let from = e.text_start as usize;
                 let text = &r.text[from..from + usize::from(e.text_len)];
-                p.voucher(e.key, line, text);
+                p.voucher(e.key, line, text, self.known.voucher_limit);
                 if p.vouchers_checked() {
                     done |= VOUCHER;
                 }
+            }
+            if e.what & UNCHECKED != 0 {
+                p.unchecked_voucher(line);
+            }
+            if p.unchecked_voucher_line.is_some() {
+                done |= UNCHECKED;
             }
             if done != 0 {
                 self.known.done[k].fetch_or(done, Ordering::Relaxed);
@@ -1273,7 +1296,7 @@ impl<'k> Merge<'k> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Ledger, String> {
+    fn finish(mut self, path: &Path) -> Result<Ledger, String> {
         let mut ledger = Ledger {
             rows: self.rows,
             fast: true,
@@ -1294,7 +1317,7 @@ impl<'k> Merge<'k> {
             let k = String::from_utf8(k.into_vec()).map_err(|e| e.to_string())?;
             ledger.projects.insert(k, p);
         }
-        super::finish(&mut ledger);
+        super::finish(&mut ledger, path, self.known.voucher_limit);
         Ok(ledger)
     }
 }
@@ -1337,6 +1360,7 @@ pub(super) fn aggregate(
             .collect(),
         names: names.iter().map(|s| s.to_string()).collect(),
         done: names.iter().map(|_| AtomicU8::new(0)).collect(),
+        voucher_limit: voucher_rows_checked(years.len()),
     };
     let mut merge = Merge {
         known,
@@ -1444,7 +1468,7 @@ pub(super) fn aggregate(
     if merge.next != count {
         return Err("a part was not merged".into());
     }
-    merge.finish()
+    merge.finish(path)
 }
 
 #[cfg(test)]
