@@ -864,7 +864,16 @@ fn parse_into(
             memchr::memrchr(b'\n', &buf[..filled]).map_or(checked, |i| i + 1)
         };
         if upto > checked {
-            enc = validate(&buf[checked.max(pos)..upto], sh.choice, part)?;
+            let piece = validate(&buf[checked.max(pos)..upto], sh.choice, part)?;
+            // A record with a quoted line break can start in an earlier piece: a plain
+            // ASCII piece (read as UTF-8) after GB18030 ones leaves the part in GB18030,
+            // or its bytes would be decoded as UTF-8 (and some GB18030 text is valid
+            // UTF-8). A part is never both (see `Encodings`).
+            enc = if part.encodings.not_utf8 {
+                Enc::Gb
+            } else {
+                piece
+            };
             checked = upto;
         }
         let eof_here = eof && checked == filled;

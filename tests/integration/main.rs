@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod export;
 mod inputs;
+mod ledger;
 mod properties;
 mod review;
 mod sample;
