@@ -5,7 +5,7 @@
 //!
 //! Two readers feed the same sums:
 //!
-//! - the **fast path** ([`fast`]) cuts the file into parts that the threads read with
+//! - the **fast path** (module `fast`) cuts the file into parts that the threads read with
 //!   positioned reads into fixed buffers and parse straight from the bytes. UTF-8 and
 //!   GB18030 keep `,`, `"`, `\r` and `\n` single bytes that are never part of a longer
 //!   character, so the CSV structure is the same in both and only the few fields used
