@@ -3,14 +3,14 @@
 //! summed per project as it streams ([`crate::ledger`]); one project's problems do not stop
 //! the others.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod store;
 
-use store::{FastMap, Fnv, Judgments, Outputs};
+use store::{Judgments, Outputs};
 
 use crate::data::{self, BudgetRow, ProjectRow};
 use crate::diag::{Code, Problem, Problems};
@@ -592,8 +592,8 @@ impl Listing {
     ) -> (Vec<Listing>, Vec<PathBuf>) {
         let mut listings = vec![Listing::default(); projects];
         let mut named: Vec<PathBuf> = Vec::new();
-        let mut scheme_numbers: FastMap<&str, u32> = FastMap::default();
-        let mut texts: HashSet<Arc<str>, BuildHasherDefault<Fnv>> = HashSet::default();
+        let mut scheme_numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut texts: FxHashSet<Arc<str>> = FxHashSet::default();
         let mut share = |text: &Option<String>| {
             let text = text.as_deref()?;
             Some(match texts.get(text) {

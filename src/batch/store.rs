@@ -5,8 +5,7 @@
 //! is copied per project.
 
 use rust_decimal::Decimal;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::data::{self, JudgedTier, Judgment, ReadOptions};
@@ -14,77 +13,16 @@ use crate::diag::{Code, Problem, Problems};
 use crate::metrics::OutputValue;
 use crate::scheme::Unit;
 
-/// FNV-1a: the keys are short codes from the user's own files, hashed hundreds of
-/// thousands of times, where SipHash's protection against crafted keys buys nothing.
-#[derive(Debug)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// A hash map with [`Fnv`] hashing.
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
-/// A hasher taking eight bytes at a time (the mixing of FxHash, as in rustc), for the
-/// interners' codes and ids: FNV's multiply per byte costs more than the table lookup.
-/// Nothing iterates the maps it hashes, so their order never shows.
-#[derive(Debug, Default)]
-pub(crate) struct WordHash(u64);
-
-impl WordHash {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for WordHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            // The length keeps "a" and "a\0" apart.
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.mix(u64::from(byte));
-    }
-}
-
 /// No string's number yet follows this one's.
 const NO_NEXT: u32 = u32::MAX;
 
 /// Strings kept once each, numbered in the order first seen.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<Box<str>, u32, BuildHasherDefault<WordHash>>,
+    /// FxHash: the keys are short codes from the user's own files, where SipHash's
+    /// protection against crafted keys buys nothing. Nothing iterates it, so its order
+    /// never shows.
+    ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
     /// For each string, the number of the string looked up right after it last time
     /// ([`NO_NEXT`]: none yet). Each project lists its metrics or indicators in much the
@@ -140,7 +78,7 @@ impl Interner {
     /// The file is read: the lookup is no longer needed (the names stay), and its memory
     /// goes to the scoring that follows. Nothing may be interned afterwards.
     fn finish(&mut self) {
-        self.ids = HashMap::default();
+        self.ids = FxHashMap::default();
         self.next = Vec::new();
         self.last = None;
     }
@@ -340,7 +278,7 @@ struct JudgmentEntry {
 pub(crate) struct Judgments {
     rows: Vec<JudgmentEntry>,
     /// The reasons, by row.
-    reasons: FastMap<u32, Box<str>>,
+    reasons: FxHashMap<u32, Box<str>>,
     pub(crate) projects: Interner,
     pub(crate) seen: Seen,
     indicators: Interner,

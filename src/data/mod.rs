@@ -15,10 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Problem, Problems, Severity};
 use crate::scheme::Unit;
-/// The value formats (amounts, dates, values), which live below the readers in
-/// [`crate::values`]: the scheme parses targets with them too.
-pub use crate::values as parse;
-use crate::values::{AMOUNT_EXPECTED, DATE_EXPECTED, VALUE_EXPECTED, fold_width};
+use crate::values::{self, AMOUNT_EXPECTED, DATE_EXPECTED, VALUE_EXPECTED, fold_width};
 pub use encoding::EncodingChoice;
 use table::{Row, RowSource};
 
@@ -216,7 +213,7 @@ impl Row<'_> {
             return Some(None);
         };
         let field = self.name(at);
-        match parse::parse_amount(text) {
+        match values::parse_amount(text) {
             Ok(v) => Some(Some(v)),
             Err(e) => {
                 problems.push(self.problem(field, e).value(text).expected(AMOUNT_EXPECTED));
@@ -360,15 +357,15 @@ fn spending_each(
 ) {
     table::read_rows(path, source, SPENDING_COLUMNS, problems, |row, problems| {
         let project = row.required(spending_at::PROJECT, problems);
-        let date = row
-            .required(spending_at::DATE, problems)
-            .and_then(|t| match parse::parse_date(&t) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    problems.push(row.problem("date", e).value(t).expected(DATE_EXPECTED));
-                    None
-                }
-            });
+        let date =
+            row.required(spending_at::DATE, problems)
+                .and_then(|t| match values::parse_date(&t) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        problems.push(row.problem("date", e).value(t).expected(DATE_EXPECTED));
+                        None
+                    }
+                });
         let amount = match row.amount(spending_at::AMOUNT, problems) {
             Some(Some(v)) => Some(v),
             Some(None) => {
@@ -587,7 +584,7 @@ fn outputs_each(
         let unit_text = row.get(outputs_at::UNIT).unwrap_or("");
         let value = row
             .required_text(outputs_at::VALUE, problems)
-            .and_then(|t| match parse::parse_value(t) {
+            .and_then(|t| match values::parse_value(t) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));

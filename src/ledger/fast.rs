@@ -42,18 +42,22 @@ struct Known {
     slots: Vec<Slot>,
     /// The project number of each slot.
     index_of: Vec<u32>,
-    long: FxMap<Box<[u8]>, (u32, i32)>,
+    long: FxHashMap<Box<[u8]>, (u32, i32)>,
     names: Vec<String>,
     /// What the merge has complete already, per project: [`FIRST`], [`OUTSIDE`],
-    /// [`VOUCHER`] bits.
+    /// [`VOUCHER`], [`UNCHECKED`] bits.
     done: Vec<AtomicU8>,
+    /// The rows with a voucher checked per project ([`voucher_rows_checked`]).
+    voucher_limit: usize,
 }
 
 /// What a row can matter for beyond the sums, as bits: the project's first line, one of
-/// its first lines outside the year, one of its first vouchers.
+/// its first lines outside the year, one of its first vouchers, the first row with a
+/// voucher past those a part keeps (it may be the project's first unchecked one).
 const FIRST: u8 = 1;
 const OUTSIDE: u8 = 2;
 const VOUCHER: u8 = 4;
+const UNCHECKED: u8 = 8;
 
 /// A row that matters beyond the sums, kept in file order for the merge.
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +78,8 @@ struct Event {
 struct Kept {
     first: bool,
     outside: u8,
-    vouchers: u8,
+    vouchers: u32,
+    unchecked: bool,
 }
 
 /// A project of the budget in the table of a part: its packed code and year, and the
@@ -259,17 +264,17 @@ struct Part {
     /// The budget's table with this part's sums; reversals and rows outside the year by
     /// slot; the sums of projects with long codes.
     slots: Vec<Slot>,
-    counts: FxMap<u32, (u32, u32)>,
-    long: FxMap<u32, PartSums>,
+    counts: FxHashMap<u32, (u32, u32)>,
+    long: FxHashMap<u32, PartSums>,
     /// Sums of amounts not of the plain form, by project number.
-    other: FxMap<u32, Decimal>,
+    other: FxHashMap<u32, Decimal>,
     /// Rows of projects of the budget that matter beyond the sums, in order; the
     /// vouchers' texts; how much of each project is kept.
     events: Vec<Event>,
     text: Vec<u8>,
     kept: Vec<Kept>,
     /// Projects the budget does not hold, by their text.
-    unknown: FxMap<Box<[u8]>, ProjectSpending>,
+    unknown: FxHashMap<Box<[u8]>, ProjectSpending>,
     newlines: usize,
     rows: usize,
     /// The last plain date read and its year: a ledger in date order repeats a date on
@@ -771,13 +776,13 @@ fn parse_part(
         start,
         end: start,
         slots,
-        counts: FxMap::default(),
-        long: FxMap::default(),
-        other: FxMap::default(),
+        counts: FxHashMap::default(),
+        long: FxHashMap::default(),
+        other: FxHashMap::default(),
         events,
         text,
         kept,
-        unknown: FxMap::default(),
+        unknown: FxHashMap::default(),
         newlines: 0,
         rows: 0,
         last_date: None,
@@ -859,7 +864,16 @@ fn parse_into(
             memchr::memrchr(b'\n', &buf[..filled]).map_or(checked, |i| i + 1)
         };
         if upto > checked {
-            enc = validate(&buf[checked.max(pos)..upto], sh.choice, part)?;
+            let piece = validate(&buf[checked.max(pos)..upto], sh.choice, part)?;
+            // A record with a quoted line break can start in an earlier piece: a plain
+            // ASCII piece (read as UTF-8) after GB18030 ones leaves the part in GB18030,
+            // or its bytes would be decoded as UTF-8 (and some GB18030 text is valid
+            // UTF-8). A part is never both (see `Encodings`).
+            enc = if part.encodings.not_utf8 {
+                Enc::Gb
+            } else {
+                piece
+            };
             checked = upto;
         }
         let eof_here = eof && checked == filled;
@@ -1105,10 +1119,13 @@ fn record(
                     }
                     Amount::Other(d) => d,
                 };
-                part.unknown
-                    .entry(key.into())
-                    .or_default()
-                    .add(line, false, value, None);
+                part.unknown.entry(key.into()).or_default().add(
+                    line,
+                    false,
+                    value,
+                    None,
+                    sh.known.voucher_limit,
+                );
                 return Ok(());
             }
         },
@@ -1153,16 +1170,25 @@ fn record(
     // (Vouchers are short: one longer than 64 KB is left to the reader.)
     if cols.voucher.is_some()
         && done & VOUCHER == 0
-        && usize::from(kept.vouchers) < VOUCHER_ROWS_CHECKED
-        && let Some((from, voucher_key)) = voucher(&mut part.text)
+        && (kept.vouchers as usize) < sh.known.voucher_limit
     {
-        kept.vouchers += 1;
-        what |= VOUCHER;
-        key = voucher_key;
-        at = (
-            u32::try_from(from).map_err(|_| "a part too large")?,
-            u16::try_from(part.text.len() - from).map_err(|_| "a voucher longer than 64 KB")?,
-        );
+        if let Some((from, voucher_key)) = voucher(&mut part.text) {
+            kept.vouchers += 1;
+            what |= VOUCHER;
+            key = voucher_key;
+            at = (
+                u32::try_from(from).map_err(|_| "a part too large")?,
+                u16::try_from(part.text.len() - from).map_err(|_| "a voucher longer than 64 KB")?,
+            );
+        }
+    } else if cols.voucher.is_some() && done & UNCHECKED == 0 && !kept.unchecked {
+        // Past the vouchers checked: only whether the row has one matters, once a part.
+        let from = part.text.len();
+        if voucher(&mut part.text).is_some() {
+            kept.unchecked = true;
+            what |= UNCHECKED;
+        }
+        part.text.truncate(from);
     }
     if what != 0 {
         part.events.push(Event {
@@ -1181,7 +1207,7 @@ fn record(
 struct Merge<'k> {
     known: &'k Known,
     totals: Vec<Totals>,
-    other: FxMap<u32, Decimal>,
+    other: FxHashMap<u32, Decimal>,
     /// Tables of merged parts, for the next parts.
     spare: Vec<Buffers>,
     /// Lines and vouchers of the projects of the budget, by number.
@@ -1191,7 +1217,7 @@ struct Merge<'k> {
     next_start: u64,
     waiting: BTreeMap<usize, Part>,
     line: usize,
-    projects: FxMap<Box<[u8]>, ProjectSpending>,
+    projects: FxHashMap<Box<[u8]>, ProjectSpending>,
     rows: usize,
     /// How the header and the parts merged so far were read.
     encodings: Encodings,
@@ -1242,10 +1268,16 @@ impl<'k> Merge<'k> {
             if e.what & VOUCHER != 0 {
                 let from = e.text_start as usize;
                 let text = &r.text[from..from + usize::from(e.text_len)];
-                p.voucher(e.key, line, text);
+                p.voucher(e.key, line, text, self.known.voucher_limit);
                 if p.vouchers_checked() {
                     done |= VOUCHER;
                 }
+            }
+            if e.what & UNCHECKED != 0 {
+                p.unchecked_voucher(line);
+            }
+            if p.unchecked_voucher_line.is_some() {
+                done |= UNCHECKED;
             }
             if done != 0 {
                 self.known.done[k].fetch_or(done, Ordering::Relaxed);
@@ -1273,7 +1305,7 @@ impl<'k> Merge<'k> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Ledger, String> {
+    fn finish(mut self, path: &Path) -> Result<Ledger, String> {
         let mut ledger = Ledger {
             rows: self.rows,
             fast: true,
@@ -1294,7 +1326,7 @@ impl<'k> Merge<'k> {
             let k = String::from_utf8(k.into_vec()).map_err(|e| e.to_string())?;
             ledger.projects.insert(k, p);
         }
-        super::finish(&mut ledger);
+        super::finish(&mut ledger, path, self.known.voucher_limit);
         Ok(ledger)
     }
 }
@@ -1337,18 +1369,19 @@ pub(super) fn aggregate(
             .collect(),
         names: names.iter().map(|s| s.to_string()).collect(),
         done: names.iter().map(|_| AtomicU8::new(0)).collect(),
+        voucher_limit: voucher_rows_checked(years.len()),
     };
     let mut merge = Merge {
         known,
         totals: vec![Totals::default(); names.len()],
-        other: FxMap::default(),
+        other: FxHashMap::default(),
         order: vec![ProjectSpending::default(); names.len()],
         spare: Vec::new(),
         next: 0,
         next_start: data_start as u64,
         waiting: BTreeMap::new(),
         line: 1 + header_lines,
-        projects: FxMap::default(),
+        projects: FxHashMap::default(),
         rows: 0,
         encodings: Encodings::default(),
         failed: None,
@@ -1444,7 +1477,7 @@ pub(super) fn aggregate(
     if merge.next != count {
         return Err("a part was not merged".into());
     }
-    merge.finish()
+    merge.finish(path)
 }
 
 #[cfg(test)]

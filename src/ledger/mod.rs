@@ -5,7 +5,7 @@
 //!
 //! Two readers feed the same sums:
 //!
-//! - the **fast path** ([`fast`]) cuts the file into parts that the threads read with
+//! - the **fast path** (module `fast`) cuts the file into parts that the threads read with
 //!   positioned reads into fixed buffers and parse straight from the bytes. UTF-8 and
 //!   GB18030 keep `,`, `"`, `\r` and `\n` single bytes that are never part of a longer
 //!   character, so the CSV structure is the same in both and only the few fields used
@@ -20,17 +20,32 @@
 //!   path, so every message is the reader's own.
 
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
 
-use crate::data::{self, EncodingChoice, ReadOptions, parse};
-use crate::diag::Problems;
+use crate::data::{self, EncodingChoice, ReadOptions};
+use crate::diag::{Code, Problem, Problems};
+use crate::values as parse;
 
-/// The first this many rows with a voucher number of each project are checked for a
-/// voucher given twice (the single-project run checks every row): keeping every voucher
-/// of a 10-million-row ledger would make memory grow with the rows.
+/// Every project has at least its first this many rows with a voucher number checked for a
+/// voucher given twice, however large the budget.
 pub const VOUCHER_ROWS_CHECKED: usize = 64;
+
+/// The rows with a voucher checked, shared among the projects of the budget: keeping
+/// every voucher of a 10-million-row ledger would make memory grow with the rows, while
+/// 2^19 keys (8 to 17 MiB at most, held at once) check the whole of any ordinary
+/// single-project ledger.
+pub const VOUCHER_ROWS_SHARED: usize = 1 << 19;
+
+/// How many rows with a voucher of each project are checked in a budget of `projects`
+/// projects: an equal share of [`VOUCHER_ROWS_SHARED`], and never fewer than
+/// [`VOUCHER_ROWS_CHECKED`]. It depends on the budget alone, never on the threads or the
+/// parts, so every path checks the same rows.
+pub fn voucher_rows_checked(projects: usize) -> usize {
+    (VOUCHER_ROWS_SHARED / projects.max(1)).max(VOUCHER_ROWS_CHECKED)
+}
 
 /// At most this many lines are kept per project for the rows dated outside its year (the
 /// warning shows five), and for repeated vouchers.
@@ -60,25 +75,80 @@ pub struct ProjectSpending {
     pub outside_lines: Vec<usize>,
     /// The first line of the project's spending.
     pub first_line: usize,
-    /// Vouchers given twice among the first [`VOUCHER_ROWS_CHECKED`] rows with a voucher
+    /// Vouchers given twice among the first [`voucher_rows_checked`] rows with a voucher
     /// (at most 50 kept), and how many there are.
     pub duplicates: Vec<DuplicateVoucher>,
     pub duplicates_total: usize,
+    /// The first row with a voucher past those checked, if the project has one: the
+    /// ledger warns that its vouchers were not all checked.
+    pub unchecked_voucher_line: Option<usize>,
     /// The vouchers seen so far, while they are checked (boxed: a whole bureau's
     /// projects hold these only for a while, and nothing once checked).
     vouchers: Option<Box<VoucherCheck>>,
     checked: bool,
 }
 
-/// The first rows with a voucher of a project: the key of the text (a hash of the folded
-/// text) and the line. A voucher is compared with these as it comes, so no text is kept.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The first rows with a voucher of a project: the key of each text (a hash of the folded
+/// text) and its first line. A voucher is compared with these as it comes, so no text is
+/// kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct VoucherCheck {
-    /// Each voucher's key and line, together: one cache line holds both.
-    seen: Vec<(u64, u32)>,
-    /// A 256-bit filter of `keys`: most new vouchers are told apart without a look
-    /// through them.
-    filter: [u64; 4],
+    seen: Seen,
+    /// Rows with a voucher checked so far (repeats included).
+    rows: usize,
+}
+
+/// The keys seen, and the line of each one's first row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seen {
+    /// Up to [`VOUCHER_ROWS_CHECKED`] keys: a large bureau never needs more, and a short
+    /// list beats a table at this size.
+    Few {
+        /// Each voucher's key and line, together: one cache line holds both.
+        seen: Vec<(u64, u32)>,
+        /// A 256-bit filter of the keys: most new vouchers are told apart without a
+        /// look through them.
+        filter: [u64; 4],
+    },
+    /// More: a small budget checks up to 2^19 rows of a project.
+    Many(FxHashMap<u64, u32>),
+}
+
+impl Seen {
+    /// The first line of `key` if seen before; else `key` is noted as first on `line`.
+    /// `limit`: the rows that will be checked at most.
+    fn first(&mut self, key: u64, line: u32, limit: usize) -> Option<u32> {
+        match self {
+            Seen::Few { seen, filter } => {
+                let (word, bit) = ((key >> 6) as usize & 3, 1u64 << (key & 63));
+                let maybe = filter[word] & bit != 0;
+                if maybe && let Some(&(_, first)) = seen.iter().find(|&&(k, _)| k == key) {
+                    return Some(first);
+                }
+                if seen.len() < VOUCHER_ROWS_CHECKED {
+                    filter[word] |= bit;
+                    seen.push((key, line));
+                    return None;
+                }
+                // Room for the limit when near (no growth), else for a few steps more.
+                let mut many = FxHashMap::with_capacity_and_hasher(
+                    limit.min(4 * VOUCHER_ROWS_CHECKED),
+                    Default::default(),
+                );
+                many.extend(seen.iter().copied());
+                many.insert(key, line);
+                *self = Seen::Many(many);
+                None
+            }
+            Seen::Many(many) => match many.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(line);
+                    None
+                }
+            },
+        }
+    }
 }
 
 impl ProjectSpending {
@@ -87,7 +157,16 @@ impl ProjectSpending {
         self.checked
     }
 
-    fn add(&mut self, line: usize, outside: bool, amount: Decimal, voucher: Option<&str>) {
+    /// A row of the project; `limit`: the rows with a voucher checked
+    /// ([`voucher_rows_checked`]).
+    fn add(
+        &mut self,
+        line: usize,
+        outside: bool,
+        amount: Decimal,
+        voucher: Option<&str>,
+        limit: usize,
+    ) {
         if self.rows == 0 {
             self.first_line = line;
         }
@@ -101,7 +180,7 @@ impl ProjectSpending {
             self.outside_line(line);
         }
         if let Some(v) = voucher {
-            self.voucher(voucher_key(v), line, v.as_bytes());
+            self.voucher(voucher_key(v), line, v.as_bytes(), limit);
         }
     }
 
@@ -112,22 +191,25 @@ impl ProjectSpending {
         }
     }
 
-    /// The next row with a voucher (`key` = [`voucher_key`] of `text`), in file order.
-    fn voucher(&mut self, key: u64, line: usize, text: &[u8]) {
+    /// The next row with a voucher (`key` = [`voucher_key`] of `text`), in file order;
+    /// the first `limit` of them are checked.
+    fn voucher(&mut self, key: u64, line: usize, text: &[u8], limit: usize) {
         if self.checked {
+            self.unchecked_voucher(line);
             return;
         }
-        let seen = self.vouchers.get_or_insert_with(|| {
+        let check = self.vouchers.get_or_insert_with(|| {
             Box::new(VoucherCheck {
-                // Most projects reach the 64 checked: fewer steps of growth.
-                seen: Vec::with_capacity(16),
-                filter: [0; 4],
+                seen: Seen::Few {
+                    // Most projects of a bureau reach the 64 checked: fewer steps of
+                    // growth.
+                    seen: Vec::with_capacity(16),
+                    filter: [0; 4],
+                },
+                rows: 0,
             })
         });
-        let (word, bit) = ((key >> 6) as usize & 3, 1u64 << (key & 63));
-        let maybe = seen.filter[word] & bit != 0;
-        seen.filter[word] |= bit;
-        if maybe && let Some(&(_, first)) = seen.seen.iter().find(|&&(k, _)| k == key) {
+        if let Some(first) = check.seen.first(key, line as u32, limit) {
             self.duplicates_total += 1;
             if self.duplicates.len() < DUPLICATES_KEPT {
                 self.duplicates.push(DuplicateVoucher {
@@ -138,10 +220,15 @@ impl ProjectSpending {
                 });
             }
         }
-        seen.seen.push((key, line as u32));
-        if seen.seen.len() == VOUCHER_ROWS_CHECKED {
+        check.rows += 1;
+        if check.rows >= limit {
             self.close_vouchers();
         }
+    }
+
+    /// A row with a voucher past those checked: the first one's line is kept.
+    fn unchecked_voucher(&mut self, line: usize) {
+        self.unchecked_voucher_line.get_or_insert(line);
     }
 
     /// No more vouchers are checked: forget those kept.
@@ -183,7 +270,8 @@ fn voucher_key(v: &str) -> u64 {
     }
 }
 
-/// [`voucher_key`] of a text that is trimmed and folded already.
+/// [`voucher_key`] of a text that is trimmed and folded already: FxHash of its bytes (64
+/// bits; two vouchers of one project sharing a key by chance is out of reach).
 fn plain_voucher_key(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(bytes);
@@ -257,6 +345,7 @@ pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) 
     let mut problems = Problems::default();
     let projects = &mut ledger.projects;
     let mut rows = 0;
+    let limit = voucher_rows_checked(years.len());
     data::each_spending(path, read, &mut problems, |row| {
         let year = years.get(&row.project);
         let outside = year.is_some_and(|&y| y != row.date.year);
@@ -267,52 +356,177 @@ pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) 
         projects
             .entry(row.project)
             .or_default()
-            .add(row.line, outside, row.amount, voucher);
+            .add(row.line, outside, row.amount, voucher, limit);
     });
     ledger.rows = rows;
     ledger.problems = problems;
-    finish(&mut ledger);
+    finish(&mut ledger, path, limit);
     ledger
 }
 
-fn finish(ledger: &mut Ledger) {
-    for p in ledger.projects.values_mut() {
+/// The vouchers are checked: forget them, and warn once when some were not (never
+/// silently: a repeat among them would go unseen).
+fn finish(ledger: &mut Ledger, path: &Path, limit: usize) {
+    let mut unchecked = 0;
+    let mut first: Option<(usize, &str)> = None;
+    for (code, p) in &mut ledger.projects {
         p.close_vouchers();
-    }
-}
-
-/// A small fast hasher for the per-block maps (FxHash): keys are short project codes.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        if let Some(line) = p.unchecked_voucher_line {
+            unchecked += 1;
+            if first.is_none_or(|(l, _)| line < l) {
+                first = Some((line, code));
+            }
         }
     }
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits (which pick the bucket) depending only on the
-        // low bytes: mix the high ones down (splitmix64's finaliser).
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+    if let Some((line, code)) = first {
+        let problem = unchecked_vouchers_problem(path, unchecked, limit, code, line);
+        ledger.problems.push(problem);
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// The warning for `projects` projects with more rows with a voucher than the `limit`
+/// checked each; `first` is the one whose first unchecked row (on `line`) comes first.
+fn unchecked_vouchers_problem(
+    path: &Path,
+    projects: usize,
+    limit: usize,
+    first: &str,
+    line: usize,
+) -> Problem {
+    Problem::warning(
+        path,
+        format!(
+            "vouchers given twice are looked for in the first {limit} rows with a voucher \
+             of each project: {projects} project(s) have more, not checked (the first, \
+             project {first}, from line {line} on)"
+        ),
+    )
+    .code(Code::DuplicateVoucher)
+    .at_line(line)
+    .field("voucher")
+    .expected(format!(
+        "at most {limit} rows with a voucher per project ({VOUCHER_ROWS_SHARED} shared \
+         among the budget's projects, at least {VOUCHER_ROWS_CHECKED} each)"
+    ))
+}
 
 mod fast;
 mod gb18030;
 
 pub use gb18030::valid_gb18030;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vouchers_checked_are_a_share_of_two_to_the_nineteen() {
+        // 2^19 = 524,288 rows shared; never fewer than 64 per project.
+        // 524,288 / 20,000 = 26.2 → 26, below the floor → 64.
+        assert_eq!(voucher_rows_checked(20_000), 64);
+        // 524,288 / 8,192 = 64 exactly; / 8,191 = 64.008 → 64; / 4,096 = 128.
+        assert_eq!(voucher_rows_checked(8_192), 64);
+        assert_eq!(voucher_rows_checked(8_191), 64);
+        assert_eq!(voucher_rows_checked(4_096), 128);
+        // 524,288 / 2,000 = 262.144 → 262; / 1,000 = 524.288 → 524.
+        assert_eq!(voucher_rows_checked(2_000), 262);
+        assert_eq!(voucher_rows_checked(1_000), 524);
+        // A bureau of one checks 524,288 rows; an empty budget as many (no division by 0).
+        assert_eq!(voucher_rows_checked(1), 524_288);
+        assert_eq!(voucher_rows_checked(0), 524_288);
+    }
+
+    /// A ledger of `rows` rows of project `P1` (year 2024), the row `n` (1-based) with
+    /// voucher `V-{n}` except those in `repeat`, which repeat the voucher of another
+    /// row; written under `dir`. The header is line 1: row `n` is on line `n + 1`.
+    fn ledger_file(dir: &Path, rows: usize, repeat: &[(usize, usize)]) -> std::path::PathBuf {
+        let mut text = String::from("project,date,amount,voucher\n");
+        for n in 1..=rows {
+            let v = repeat.iter().find(|r| r.0 == n).map_or(n, |r| r.1);
+            text.push_str(&format!("P1,2024-03-01,1.00,V-{v}\n"));
+        }
+        let path = dir.join("spending.csv");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// The same ledger through the reference path and the fast path (tiny parts, 2
+    /// threads).
+    fn both(path: &Path, years: &HashMap<String, i32>) -> [Ledger; 2] {
+        let reference = LedgerOptions {
+            reference_only: true,
+            ..LedgerOptions::default()
+        };
+        let fast = LedgerOptions {
+            threads: 2,
+            block_size: 256,
+            ..LedgerOptions::default()
+        };
+        let r = aggregate(path, years, &reference, &|_| {});
+        let f = aggregate(path, years, &fast, &|_| {});
+        assert!(!r.fast);
+        assert!(f.fast, "{:?}", f.fallback);
+        [r, f]
+    }
+
+    #[test]
+    fn a_repeat_past_row_64_is_found_in_a_budget_of_one() {
+        let dir = tempfile::tempdir().unwrap();
+        // Row 100 repeats row 7's voucher: lines 101 and 8.
+        let path = ledger_file(dir.path(), 150, &[(100, 7)]);
+        let years = HashMap::from([("P1".to_string(), 2024)]);
+        for ledger in both(&path, &years) {
+            let p = &ledger.projects["P1"];
+            assert_eq!(p.rows, 150);
+            assert_eq!(p.duplicates_total, 1);
+            assert_eq!(
+                p.duplicates,
+                [DuplicateVoucher {
+                    line: 101,
+                    first_line: 8,
+                    voucher: "V-7".into(),
+                }]
+            );
+            // 150 rows, all checked (524,288 may be): no warning.
+            assert_eq!(p.unchecked_voucher_line, None);
+            assert!(ledger.problems.is_empty(), "{:?}", ledger.problems);
+        }
+    }
+
+    #[test]
+    fn vouchers_past_the_share_are_not_checked_and_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        // 10,000 projects: 524,288 / 10,000 = 52 → 64 rows checked. Row 60 repeats row 1
+        // (found: lines 61 and 2), row 70 repeats row 2 (past the 64th row: not found).
+        let path = ledger_file(dir.path(), 80, &[(60, 1), (70, 2)]);
+        let mut years: HashMap<String, i32> =
+            (2..=10_000).map(|n| (format!("P{n}"), 2024)).collect();
+        years.insert("P1".into(), 2024);
+        for ledger in both(&path, &years) {
+            let p = &ledger.projects["P1"];
+            assert_eq!(p.duplicates_total, 1);
+            assert_eq!((p.duplicates[0].line, p.duplicates[0].first_line), (61, 2));
+            // The 65th row with a voucher is on line 66.
+            assert_eq!(p.unchecked_voucher_line, Some(66));
+            let [warning] = &ledger.problems.0[..] else {
+                panic!("{:?}", ledger.problems);
+            };
+            assert_eq!(warning.code, Some(Code::DuplicateVoucher));
+            assert!(!warning.is_error());
+            assert_eq!(warning.line, Some(66));
+            assert!(
+                warning.message.contains("first 64 rows")
+                    && warning.message.contains("1 project(s)")
+                    && warning.message.contains("project P1, from line 66"),
+                "{}",
+                warning.message
+            );
+        }
+        // Exactly 64 rows with a voucher: all checked, nothing to say.
+        let path = ledger_file(dir.path(), 64, &[]);
+        for ledger in both(&path, &years) {
+            assert_eq!(ledger.projects["P1"].unchecked_voucher_line, None);
+            assert!(ledger.problems.is_empty(), "{:?}", ledger.problems);
+        }
+    }
+}

@@ -305,7 +305,7 @@ pub fn csv(batch: &Batch) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`csv`], written row by row.
+/// [`csv()`], written row by row.
 pub fn write_csv(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
     out.write_all(super::csv::BOM.as_bytes())?;
     let mut w = csv::WriterBuilder::new()

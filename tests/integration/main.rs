@@ -13,6 +13,7 @@ mod errors;
 mod export;
 mod inputs;
 mod layers;
+mod ledger;
 mod properties;
 mod regression;
 mod review;
