@@ -241,3 +241,22 @@ fn the_scheme_flag_wins_over_projects_csv_in_the_batch_too() {
     assert_eq!(one.status.code(), Some(1));
     assert!(stderr(&one).contains("\"output_quantity_rate\""));
 }
+
+/// A GBK record with a quoted line break, read in two pieces of which the second is
+/// plain ASCII: its fields are GBK all the same. `模` is C4 A3 in GBK, which is also
+/// valid UTF-8 (`ģ`): read as UTF-8 the project would silently become another one
+/// (`张`, D5 C5, is not UTF-8: the file is GBK).
+#[test]
+fn a_gbk_record_split_before_an_ascii_piece_is_not_summed_as_utf8() {
+    let years = std::collections::HashMap::from([("模X".to_string(), 2024)]);
+    let text = format!(
+        "project,date,amount,voucher,category,description\n\
+         模X,2024-03-01,1.00,V1,张,\"a\n{}\"\n",
+        "b".repeat(300)
+    );
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    for block_size in [64, 97, 256] {
+        crate::ledger::compare(&bytes, &years, 1, block_size);
+    }
+}
