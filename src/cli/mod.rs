@@ -78,8 +78,8 @@ pub enum Command {
 }
 
 const CHECK_HELP: &str =
-    "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml), or a folder
-searched recursively for both (TOML files with a [scheme] table; target/, fuzz/ and hidden
+    "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml, or a bureau's
+projects.csv: every project is checked), or a folder searched recursively for both (TOML files with a [scheme] table; target/, fuzz/ and hidden
 folders are skipped, and so are node_modules/). No PATH = the current folder.
 
 退出状态 Exit status:
