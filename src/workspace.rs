@@ -245,7 +245,8 @@ impl Workspace {
         if self.projects_file.is_some() {
             return Scope::All;
         }
-        let ids = self.budget_projects();
+        // An unreadable budget is reported by the run that reads it.
+        let (ids, _) = self.budget_projects();
         match ids.as_slice() {
             [only] => Scope::One(only.clone()),
             _ => Scope::All,
@@ -259,8 +260,11 @@ impl Workspace {
         if let Some(id) = &self.project {
             return Ok(id.clone());
         }
-        let ids = self.budget_projects();
-        let mut problems = Problems::default();
+        let (ids, mut problems) = self.budget_projects();
+        // A budget that cannot be read: its own problems say why.
+        if problems.has_errors() {
+            return Err(problems);
+        }
         let budget = &self.inputs.budget;
         match ids.len() {
             1 => return Ok(ids[0].clone()),
@@ -285,15 +289,15 @@ impl Workspace {
         Err(problems)
     }
 
-    /// The project codes of the budget, sorted, each once (nothing else is read). An
-    /// unreadable budget gives none: the run that reads it reports why.
-    fn budget_projects(&self) -> Vec<String> {
+    /// The project codes of the budget, sorted, each once (nothing else is read), and the
+    /// problems of reading it.
+    fn budget_projects(&self) -> (Vec<String>, Problems) {
         let mut problems = Problems::default();
         let rows = data::read_budget(&self.inputs.budget, &self.inputs.options, &mut problems);
         let mut ids: Vec<String> = rows.into_iter().map(|b| b.project).collect();
         ids.sort_unstable();
         ids.dedup();
-        ids
+        (ids, problems)
     }
 }
 

@@ -260,3 +260,22 @@ fn a_gbk_record_split_before_an_ascii_piece_is_not_summed_as_utf8() {
         crate::ledger::compare(&bytes, &years, 1, block_size);
     }
 }
+
+#[test]
+fn explain_on_a_folder_whose_budget_is_missing_says_the_file_cannot_be_read() {
+    let b = five_projects();
+    let dir = b.path();
+    fs::remove_file(dir.join("budget.csv")).unwrap();
+    fs::remove_file(dir.join("projects.csv")).unwrap();
+    fs::write(dir.join("evaluation.toml"), "scheme = \"legal-aid.toml\"\n").unwrap();
+    // Asked which project to explain, the loader used to answer "the budget has no rows"
+    // for a budget it could not open.
+    let out = run(dir, &["explain", ".", "P1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("./budget.csv: error: cannot open:"),
+        "{err}"
+    );
+    assert!(!err.contains("no rows"), "{err}");
+}
