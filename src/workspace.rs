@@ -358,7 +358,7 @@ pub fn score_one(ws: &Workspace, id: &str, lang: Lang, rows: Rows) -> Result<Sco
         &keep,
         &mut |_| Ok(()),
     );
-    // Nothing is written by this run's sink: it cannot fail.
+    // Only `keep` and the sink could fail, and neither does: nothing is written.
     let batch = run.unwrap_or_default();
     let kept = kept.into_inner().ok().flatten();
     let mut problems = batch.problems;
@@ -403,6 +403,7 @@ pub fn problems(ws: &Workspace, lang: Lang) -> Problems {
         &collect,
         &mut |_| Ok(()),
     )
+    // Only `collect` and the sink could fail, and neither does.
     .unwrap_or_default();
     let mut found = Problems::default();
     for f in batch.failures {

@@ -2,60 +2,125 @@
 //! up under Chinese text), one JSON document, or GitHub Actions workflow commands.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::Report;
 use crate::diag::{Problem, Severity, line_col};
 
-/// Source texts, read once per file; invalid UTF-8 is shown lossily.
-#[derive(Default)]
-struct Sources(BTreeMap<PathBuf, String>);
+/// The text a finding points into. A scheme (a finding with a byte span) is read whole; of
+/// a table only the lines the findings name are kept, read in one pass (a ledger may be a
+/// gigabyte). A line that is not UTF-8 is shown as GB18030 (GBK), as the readers take it.
+struct Excerpts {
+    whole: BTreeMap<PathBuf, Option<String>>,
+    lines: BTreeMap<PathBuf, BTreeMap<usize, String>>,
+}
 
-impl Sources {
-    fn get(&mut self, path: &Path) -> Option<&str> {
-        if !self.0.contains_key(path) {
-            let bytes = std::fs::read(path).ok()?;
-            self.0.insert(
-                path.to_path_buf(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            );
+/// A file larger than this is never read whole for a snippet.
+const WHOLE_FILE_LIMIT: u64 = 8 << 20;
+
+impl Excerpts {
+    fn new(problems: &[Problem]) -> Excerpts {
+        let mut wanted: BTreeMap<&Path, BTreeSet<usize>> = BTreeMap::new();
+        for p in problems.iter().filter(|p| p.span.is_none()) {
+            if let Some(line) = p.line {
+                wanted.entry(p.file.as_path()).or_default().insert(line);
+            }
         }
-        self.0.get(path).map(String::as_str)
+        let lines = wanted
+            .into_iter()
+            .map(|(path, lines)| (path.to_path_buf(), read_lines(path, &lines)))
+            .collect();
+        Excerpts {
+            whole: BTreeMap::new(),
+            lines,
+        }
+    }
+
+    /// The text shown for `p`, the number of its first line, and the range to underline.
+    fn of(&mut self, p: &Problem) -> Option<(&str, usize, Range<usize>)> {
+        if p.span.is_some() {
+            let text = self
+                .whole
+                .entry(p.file.clone())
+                .or_insert_with(|| read_whole(&p.file))
+                .as_deref()?;
+            return span_in(text, p).map(|span| (text, 1, span));
+        }
+        let line = p.line?;
+        let text = self.lines.get(&p.file)?.get(&line)?.as_str();
+        span_in_line(text, p).map(|span| (text, line, span))
     }
 }
 
-/// The byte range to underline: the problem's span, else its value within its line, else
-/// the line's text.
+fn decode(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+fn read_whole(path: &Path) -> Option<String> {
+    let size = std::fs::metadata(path).ok()?.len();
+    (size <= WHOLE_FILE_LIMIT)
+        .then(|| std::fs::read(path).ok())
+        .flatten()
+        .map(|bytes| decode(&bytes))
+}
+
+/// Lines `wanted` (1-based) of a file, without their line ends, read up to the last.
+fn read_lines(path: &Path, wanted: &BTreeSet<usize>) -> BTreeMap<usize, String> {
+    use std::io::BufRead;
+    let mut found = BTreeMap::new();
+    let (Some(&last), Ok(file)) = (wanted.last(), std::fs::File::open(path)) else {
+        return found;
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut buf = Vec::new();
+    for n in 1..=last {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        if wanted.contains(&n) {
+            let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            let text = if n == 1 {
+                text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text)
+            } else {
+                text
+            };
+            found.insert(n, decode(text));
+        }
+    }
+    found
+}
+
+/// The byte range to underline in a whole file: the problem's span, kept inside the text.
 fn span_in(source: &str, p: &Problem) -> Option<Range<usize>> {
-    if let Some(span) = &p.span {
-        let end = span.end.clamp(span.start, source.len());
-        return Some(span.start.min(source.len())..end);
-    }
-    let line = p.line?;
-    let start = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    if start > source.len() {
-        return None;
-    }
-    let text = source[start..].split(['\n', '\r']).next().unwrap_or("");
+    let span = p.span.as_ref()?;
+    let end = span.end.clamp(span.start, source.len());
+    Some(span.start.min(source.len())..end)
+}
+
+/// The range to underline in a line of its own: the problem's value within it, else the
+/// line's text.
+fn span_in_line(text: &str, p: &Problem) -> Option<Range<usize>> {
     if let Some(v) = p.value.as_deref().filter(|v| !v.is_empty())
         && let Some(i) = text.find(v)
     {
-        return Some(start + i..start + i + v.len());
+        return Some(i..i + v.len());
     }
     let trimmed = text.trim_end();
     let lead = trimmed.len() - trimmed.trim_start().len();
-    Some(start + lead..start + trimmed.len())
+    Some(lead..trimmed.len())
 }
 
 /// Findings as rustc-style snippets, then one summary line. Empty when there is nothing.
 pub fn human(report: &Report, color: bool) -> String {
-    let mut sources = Sources::default();
+    let mut excerpts = Excerpts::new(&report.problems);
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -73,20 +138,19 @@ pub fn human(report: &Report, color: bool) -> String {
         if let Some(expected) = &p.expected {
             notes.push(format!("expected {expected}"));
         }
-        let source = sources.get(&p.file).map(str::to_owned);
-        let span = source.as_deref().and_then(|s| span_in(s, p));
         let title = level.primary_title(p.message.as_str()).id(code);
-        let group = match (&source, span) {
-            (Some(src), Some(span)) => {
+        let group = match excerpts.of(p) {
+            Some((src, first_line, span)) => {
                 let label = p.field.as_deref().unwrap_or("");
                 title.element(
-                    Snippet::source(src.as_str())
+                    Snippet::source(src)
+                        .line_start(first_line)
                         .path(path.as_str())
                         .fold(true)
                         .annotation(AnnotationKind::Primary.span(span).label(label)),
                 )
             }
-            _ => title.element(Level::NOTE.message(format!("in {path}"))),
+            None => title.element(Level::NOTE.message(format!("in {path}"))),
         };
         let mut group: Group<'_> = notes
             .iter()
@@ -118,24 +182,27 @@ fn summary(report: &Report) -> String {
 /// at. A CSV problem knows its line and value; its column is where the value stands.
 type Place = Option<(usize, usize)>;
 
-fn place(sources: &mut Sources, p: &Problem) -> (Place, Place) {
-    match sources
-        .get(&p.file)
-        .and_then(|s| span_in(s, p).map(|sp| (s, sp)))
-    {
-        Some((s, sp)) => (Some(line_col(s, sp.start)), Some(line_col(s, sp.end))),
+fn place(excerpts: &mut Excerpts, p: &Problem) -> (Place, Place) {
+    match excerpts.of(p) {
+        Some((s, first_line, sp)) => {
+            let at = |offset| {
+                let (line, col) = line_col(s, offset);
+                (line + first_line - 1, col)
+            };
+            (Some(at(sp.start)), Some(at(sp.end)))
+        }
         None => (None, None),
     }
 }
 
 /// One JSON document: every finding with code, severity, place and texts, and the counts.
 pub fn json(report: &Report) -> String {
-    let mut sources = Sources::default();
+    let mut excerpts = Excerpts::new(&report.problems);
     let items: Vec<serde_json::Value> = report
         .problems
         .iter()
         .map(|p| {
-            let (start, end) = place(&mut sources, p);
+            let (start, end) = place(&mut excerpts, p);
             serde_json::json!({
                 "code": p.code.map(|c| c.as_str()),
                 "severity": p.severity,
@@ -173,7 +240,7 @@ pub fn github(report: &Report) -> String {
             .replace('\n', "%0A")
     };
     let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut sources = Sources::default();
+    let mut excerpts = Excerpts::new(&report.problems);
     let mut out = String::new();
     for p in &report.problems {
         let kind = match p.severity {
@@ -181,7 +248,7 @@ pub fn github(report: &Report) -> String {
             Severity::Warning => "warning",
         };
         let mut props = vec![format!("file={}", prop(&p.file.display().to_string()))];
-        let (start, end) = place(&mut sources, p);
+        let (start, end) = place(&mut excerpts, p);
         if let Some(line) = start.map(|s| s.0).or(p.line) {
             props.push(format!("line={line}"));
         }
@@ -209,4 +276,41 @@ pub fn github(report: &Report) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_lines_named_are_read_in_their_encoding() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("s.csv");
+        // A byte-order mark, CRLF ends, a GBK line (记 = BC C7) and a UTF-8 one.
+        let mut bytes = b"\xEF\xBB\xBFproject,amount\r\n".to_vec();
+        bytes.extend(b"P1,\xBC\xC7\r\n");
+        bytes.extend("P2,记\n".as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        let wanted = BTreeSet::from([1, 2, 3, 9]);
+        let lines = read_lines(&path, &wanted);
+        // Line 9 is past the end: not there.
+        assert_eq!(
+            lines,
+            BTreeMap::from([
+                (1, "project,amount".to_string()),
+                (2, "P1,记".to_string()),
+                (3, "P2,记".to_string()),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_value_is_underlined_where_it_stands_in_its_line() {
+        let p = Problem::error("s.csv", "bad").at_line(2).value("12.3.4");
+        // "P1,2022-01-01," is 14 bytes: the value spans 14..20.
+        assert_eq!(span_in_line("P1,2022-01-01,12.3.4,V", &p), Some(14..20));
+        // Not found: the whole line, trimmed.
+        let q = Problem::error("s.csv", "bad").at_line(2);
+        assert_eq!(span_in_line("  P1,x  ", &q), Some(2..6));
+    }
 }

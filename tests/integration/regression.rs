@@ -279,3 +279,38 @@ fn explain_on_a_folder_whose_budget_is_missing_says_the_file_cannot_be_read() {
     );
     assert!(!err.contains("no rows"), "{err}");
 }
+
+#[test]
+fn check_shows_a_gbk_ledger_line_in_chinese_and_reads_only_that_line() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    bureau::generate(&bureau::Options {
+        projects: 3,
+        rows: 200,
+        gbk: true,
+        seed: 7,
+        unjudged: 0,
+        out: dir.to_path_buf(),
+    });
+    // Line 2 is the first data row: its amount made unreadable.
+    let bytes = fs::read(dir.join("spending.csv")).unwrap();
+    let text = encoding_rs::GB18030.decode(&bytes).0.into_owned();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(String::from).collect();
+    cells[2] = "12.3.4".into();
+    lines[1] = cells.join(",");
+    let shown = lines[1].clone();
+    let text = lines.join("\n") + "\n";
+    fs::write(
+        dir.join("spending.csv"),
+        encoding_rs::GB18030.encode(&text).0,
+    )
+    .unwrap();
+    // The snippet used to be the GBK bytes shown as UTF-8 (�), from a copy of the whole
+    // file made for every finding.
+    let out = run(dir, &["check", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(report.contains(&format!("2 | {shown}")), "{report}");
+    assert!(!report.contains('\u{FFFD}'), "{report}");
+}
