@@ -14,11 +14,12 @@
 //!    summed per project, a fast path pinned to the reference one);
 //! 4. pure computation: [`metrics`] and [`scoring`];
 //! 5. the results every renderer reads: [`outcome`];
-//! 6. the pipeline: [`workspace`] (the one loader: which files, which scheme for which
-//!    project, which projects), [`batch`] (reading and scoring them, one project being a
-//!    bureau of one) and [`evaluation`] (one project's inputs to its outcome);
-//! 7. renderers: [`report`] and [`explain`];
-//! 8. [`review`] of published self-evaluations and [`check`] for CI.
+//! 6. the loader, [`workspace`]: which files, which scheme for which project, which
+//!    projects;
+//! 7. the pipeline: [`batch`] (reading and scoring them, one project being a bureau of
+//!    one) and [`evaluation`] (one project's inputs to its outcome);
+//! 8. renderers: [`report`] and [`explain`];
+//! 9. [`review`] of published self-evaluations and [`check`] for CI.
 //!
 //! The library never prints, reads the environment or sets up the process: the binary
 //! (`src/main.rs`, `src/cli/`) holds the command line, the progress bar and the allocator

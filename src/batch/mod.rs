@@ -15,25 +15,18 @@ use crate::i18n::Lang;
 use crate::ledger::LedgerOptions;
 pub use crate::outcome::{Batch, Distribution, Failure, Summary, distribution, ranked};
 use crate::scoring::Detail;
+pub use crate::workspace::Scope;
 use crate::workspace::Workspace;
 
+mod one;
 mod problems;
 mod read;
 mod schedule;
 mod score;
 mod store;
 
+pub use one::{Rows, Scored, problems, score_one};
 use read::{Listings, Projects};
-
-/// Which projects a run scores.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Every project of the budget.
-    All,
-    /// One project (`--project`, or the budget's only one): the others are read and
-    /// checked as in a batch, but not scored.
-    One(String),
-}
 
 /// Score every project of the budget. Projects are scored on `options.threads` threads;
 /// each full result is given to `render` on the thread that made it (so it is never kept),

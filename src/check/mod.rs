@@ -6,9 +6,10 @@ pub mod render;
 
 use std::path::{Path, PathBuf};
 
+use crate::batch;
 use crate::diag::{Code, Problem, Severity};
 use crate::i18n::Lang;
-use crate::workspace::{self, EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
+use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 
 /// What to check.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -158,7 +159,7 @@ pub fn run(targets: &[Target]) -> Report {
 /// files and rows, judgments, metrics, the schemes.
 fn check_evaluation(dir: &Path) -> Vec<Problem> {
     match Workspace::open(dir, &Overrides::default()) {
-        Ok(ws) => workspace::problems(&ws, Lang::Zh).0,
+        Ok(ws) => batch::problems(&ws, Lang::Zh).0,
         Err(p) => p.0,
     }
 }

@@ -25,7 +25,7 @@ use jixiao::output;
 use jixiao::report;
 use jixiao::review;
 use jixiao::scoring;
-use jixiao::workspace::{self, Overrides, Rows, Workspace};
+use jixiao::workspace::{Overrides, Workspace};
 use progress::Progress;
 
 /// Exit status: scored (or checked) with no error.
@@ -365,7 +365,11 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
 /// keeping `rows`. On problems that stop it, print them and give the exit status. Problems
 /// of no project are printed too: with an error among them the command still gives its
 /// result, and the status says so.
-fn evaluate(ws: &Workspace, lang: Lang, rows: Rows) -> Result<(jixiao::outcome::Outcome, u8), u8> {
+fn evaluate(
+    ws: &Workspace,
+    lang: Lang,
+    rows: batch::Rows,
+) -> Result<(jixiao::outcome::Outcome, u8), u8> {
     let id = match ws.one_project() {
         Ok(id) => id,
         Err(problems) => {
@@ -373,7 +377,7 @@ fn evaluate(ws: &Workspace, lang: Lang, rows: Rows) -> Result<(jixiao::outcome::
             return Err(EXIT_INPUT);
         }
     };
-    match workspace::score_one(ws, &id, lang, rows) {
+    match batch::score_one(ws, &id, lang, rows) {
         Ok(scored) => {
             let mut stderr = std::io::stderr().lock();
             for p in scored.others.errors().chain(scored.others.warnings()) {
@@ -441,7 +445,7 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&setup, Lang::Zh, Rows::Small) {
+    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -480,7 +484,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let mut inputs = setup.files_read();
     inputs.extend(narrative_path.as_deref());
     output::refuse_inputs(&args.xlsx, inputs)?;
-    let (o, status) = match evaluate(&setup, Lang::Zh, Rows::Small) {
+    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -517,7 +521,7 @@ fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
         Ok(ws) => ws,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&ws, Lang::from(args.lang), Rows::All) {
+    let (o, status) = match evaluate(&ws, Lang::from(args.lang), batch::Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -587,7 +591,7 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluate(&setup, Lang::from(args.lang), Rows::None) {
+    match evaluate(&setup, Lang::from(args.lang), batch::Rows::None) {
         Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()

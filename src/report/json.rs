@@ -6,28 +6,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::num;
 use super::previous::Comparison;
-use crate::decimal::{fixed, plain, round_half_up};
+use crate::decimal::{fixed, round_half_up};
 use crate::diag::Problem;
 use crate::outcome::Outcome;
 use crate::scheme::{DimensionKind, Family};
-
-/// A score, weight or rate as a JSON number. Callers pass rounded decimals with at most four
-/// places (scores and weights two, rates and actual values four), whose shortest f64 text is
-/// the same decimal.
-pub(crate) fn num(d: Decimal) -> Value {
-    // Whole numbers print as integers (95, not 95.0).
-    if d.fract().is_zero()
-        && let Ok(i) = i64::try_from(d.trunc())
-    {
-        return Value::Number(i.into());
-    }
-    plain(d)
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-        .map_or(Value::Null, Value::Number)
-}
 
 fn opt_num(d: Option<Decimal>) -> Value {
     d.map_or(Value::Null, num)

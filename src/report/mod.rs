@@ -15,6 +15,9 @@ pub mod xlsx;
 
 use rust_decimal::Decimal;
 
+use serde_json::Value;
+
+use crate::decimal::plain;
 use crate::scoring::IndicatorScore;
 
 /// Why an indicator lost points, as the tables print it: the reason from judgments.csv for
@@ -33,4 +36,21 @@ pub fn lost_reason(i: &IndicatorScore) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A score, weight or rate as a JSON number. Callers pass rounded decimals with at most four
+/// places (scores and weights two, rates and actual values four), whose shortest f64 text is
+/// the same decimal.
+pub(crate) fn num(d: Decimal) -> Value {
+    // Whole numbers print as integers (95, not 95.0).
+    if d.fract().is_zero()
+        && let Ok(i) = i64::try_from(d.trunc())
+    {
+        return Value::Number(i.into());
+    }
+    plain(d)
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
 }

@@ -216,7 +216,7 @@ impl Change {
     }
 
     fn to_json(&self) -> Value {
-        let num = |d: Option<Decimal>| d.map_or(Value::Null, super::json::num);
+        let num = |d: Option<Decimal>| d.map_or(Value::Null, super::num);
         let money = |d: Option<Decimal>| d.map_or(Value::Null, |d| Value::String(fixed(d, 2)));
         let delta = self.delta();
         match self.kind {

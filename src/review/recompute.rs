@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use super::model::{Actual, AmountsClaim, Claims, Place, Printed, RowClaim};
 use super::{Baseline, BaselineIndicator, Finding, Review, Totals};
+use crate::batch::{self, Rows};
 use crate::decimal::{fixed, plain, round_half_up, truncate};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
@@ -24,7 +25,7 @@ use crate::scheme::{
     Unit,
 };
 use crate::scoring::{self, IndicatorScore, rules};
-use crate::workspace::{self, Overrides, Rows, Workspace};
+use crate::workspace::{Overrides, Workspace};
 
 /// How to review.
 #[derive(Debug, Clone)]
@@ -64,7 +65,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         let ws = Workspace::open(dir, &overrides)?;
         bindings = ws.metrics.clone();
         let id = ws.one_project()?;
-        let scored = workspace::score_one(&ws, &id, lang, Rows::Small).map_err(|e| e.0)?;
+        let scored = batch::score_one(&ws, &id, lang, Rows::Small).map_err(|e| e.0)?;
         outcome = Some(scored.outcome);
     }
     let scheme: Option<Scheme> = match (&outcome, &claims.report.scheme) {

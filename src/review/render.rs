@@ -10,7 +10,7 @@ use super::{Baseline, Review, ReviewReport};
 use crate::decimal::{plain, score_text};
 use crate::diag::Code;
 use crate::i18n::Lang;
-use crate::report::json::num;
+use crate::report::num;
 
 /// What each finding code means, in a few words.
 pub fn title(code: Code, lang: Lang) -> &'static str {

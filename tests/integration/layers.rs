@@ -23,8 +23,10 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("computation", &["metrics", "scoring"]),
     // What a run gives: read by every renderer.
     ("results", &["outcome"]),
-    // Which files, which scheme, which projects; reading and scoring them.
-    ("pipeline", &["workspace", "batch", "evaluation"]),
+    // Which files, which scheme, which projects: the one loader.
+    ("loader", &["workspace"]),
+    // Reading and scoring them.
+    ("pipeline", &["batch", "evaluation"]),
     ("renderers", &["report", "explain"]),
     ("review", &["review", "check"]),
 ];
@@ -39,6 +41,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
         "results",
         &["vocabulary", "scheme", "computation", "results"],
     ),
+    ("loader", &["vocabulary", "scheme", "readers", "loader"]),
     (
         "pipeline",
         &[
@@ -47,6 +50,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "readers",
             "computation",
             "results",
+            "loader",
             "pipeline",
         ],
     ),
@@ -68,6 +72,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "readers",
             "computation",
             "results",
+            "loader",
             "pipeline",
             "renderers",
             "review",
