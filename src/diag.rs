@@ -96,6 +96,8 @@ pub enum Code {
     SpendingOutsideYear,
     /// The same voucher number twice in a project.
     DuplicateVoucher,
+    /// A budget row that repeats another row of its project exactly.
+    DuplicateBudgetRow,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -132,7 +134,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 40] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -172,6 +174,7 @@ impl Code {
         Code::DuplicateName,
         Code::SpendingOutsideYear,
         Code::DuplicateVoucher,
+        Code::DuplicateBudgetRow,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
@@ -235,6 +238,7 @@ impl Code {
             Code::DuplicateName => "JX1006",
             Code::SpendingOutsideYear => "JX1101",
             Code::DuplicateVoucher => "JX1102",
+            Code::DuplicateBudgetRow => "JX1103",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",

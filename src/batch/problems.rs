@@ -145,6 +145,45 @@ pub(super) fn name_and_year(file: &Path, rows: &[BudgetRow], problems: &mut Prob
     let Some((first, rest)) = rows.split_first() else {
         return;
     };
+    // A row that repeats an earlier one of the project in every field is most often the
+    // same line pasted twice: the project's budget would count it twice.
+    for (i, b) in rows.iter().enumerate() {
+        let same = |a: &&BudgetRow| {
+            (
+                &a.name,
+                a.year,
+                a.initial_budget,
+                a.adjusted_budget,
+                a.allocated,
+                &a.source,
+            ) == (
+                &b.name,
+                b.year,
+                b.initial_budget,
+                b.adjusted_budget,
+                b.allocated,
+                &b.source,
+            )
+        };
+        if let Some(earlier) = rows[..i].iter().find(same) {
+            problems.push(
+                Problem::warning(
+                    file,
+                    format!(
+                        "budget row of project {} repeats line {} in every field: its amounts are counted twice",
+                        b.project, earlier.line
+                    ),
+                )
+                .code(Code::DuplicateBudgetRow)
+                .at_line(b.line)
+                .field("project")
+                .value(&b.project)
+                .expected(
+                    "each funding source of a project once; a second allocation of the same source on a row of its own only if it is one",
+                ),
+            );
+        }
+    }
     for b in rest {
         if first.name != b.name {
             problems.push(

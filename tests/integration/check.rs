@@ -226,9 +226,9 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 16] = [
+const EVALUATION_CODES: [&str; 17] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
-    "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102",
+    "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -392,6 +392,13 @@ fn evaluation_folder_findings() {
     // the voucher of line 2 repeated on line 3
     // `RJ-SFJ-2022-001,` (16) + `2022-03-28,` (11) + `4200.00,` (8): the voucher at column 36
     assert_finding(&f, "JX1102", "spending.csv", 3, 36);
+
+    let f = Folder::new();
+    let budget = fs::read_to_string(f.dir.join("budget.csv")).unwrap();
+    let row = budget.lines().nth(1).unwrap().to_string();
+    fs::write(f.dir.join("budget.csv"), format!("{budget}{row}\n")).unwrap();
+    // line 3 repeats line 2; the project code opens the row
+    assert_finding(&f, "JX1103", "budget.csv", 3, 1);
 }
 
 /// docs/checks.md quotes the real message of every scheme fixture; a changed message must

@@ -314,3 +314,37 @@ fn check_shows_a_gbk_ledger_line_in_chinese_and_reads_only_that_line() {
     assert!(report.contains(&format!("2 | {shown}")), "{report}");
     assert!(!report.contains('\u{FFFD}'), "{report}");
 }
+
+#[test]
+fn a_budget_row_given_twice_is_a_warning_not_a_silent_halving() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("legal-aid-2022");
+    fs::create_dir(&dir).unwrap();
+    for e in
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022")).unwrap()
+    {
+        let e = e.unwrap();
+        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml");
+    fs::copy(scheme, dir.join("scheme.toml")).unwrap();
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    fs::write(
+        dir.join("evaluation.toml"),
+        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
+    )
+    .unwrap();
+    let budget = fs::read_to_string(dir.join("budget.csv")).unwrap();
+    let row = budget.lines().nth(1).unwrap().to_string();
+    fs::write(dir.join("budget.csv"), format!("{budget}{row}\n")).unwrap();
+    let out = run(&dir, &["score", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // Counted twice, as written: 67,900 / (2 × 100,000) = 33.95%; and now said.
+    assert_eq!(v["metrics"]["execution_rate"], 0.3395);
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("JX1103") && warnings.contains("repeats line 2"),
+        "{warnings}"
+    );
+}
