@@ -8,7 +8,7 @@
 //! 1. **vocabulary** shared by all: [`decimal`] (exact money, 四舍五入), [`diag`] (problems
 //!    with places), [`i18n`], [`judgment`] (tiers, judgments), [`records`] (the rows the
 //!    readers hand on), [`units`], [`values`] (amounts, dates and values as written),
-//!    [`formula`], [`output`] (atomic writing);
+//!    [`formula`], [`input`] (regular files only) and [`output`] (atomic writing);
 //! 2. [`scheme`] (the indicator scheme: model, loading, validation) and [`templates`];
 //! 3. the readers: [`data`] (CSV and Excel tables) and [`ledger`] (the spending ledger
 //!    summed per project, a fast path pinned to the reference one);
@@ -37,6 +37,7 @@ pub mod evaluation;
 pub mod explain;
 pub mod formula;
 pub mod i18n;
+pub mod input;
 pub mod judgment;
 pub mod ledger;
 pub mod metrics;

@@ -126,7 +126,7 @@ impl Workspace {
         let mut file = EvaluationFile::default();
         let mut metrics = Vec::new();
         if eval_path.is_file() {
-            match std::fs::read_to_string(&eval_path) {
+            match crate::input::read_to_string(&eval_path) {
                 Err(e) => problems.push(
                     Problem::error(&eval_path, format!("cannot read: {e}"))
                         .code(Code::BadEvaluation),

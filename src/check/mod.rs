@@ -122,7 +122,7 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
 
 /// A TOML file with a `[scheme]` table (other TOML files, like Cargo.toml, are not ours).
 fn is_scheme_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
+    crate::input::read_to_string(path).is_ok_and(|text| {
         text.lines()
             .any(|l| l.split('#').next().unwrap_or("").trim() == "[scheme]")
     })

@@ -64,7 +64,7 @@ fn decode(bytes: &[u8]) -> String {
 fn read_whole(path: &Path) -> Option<String> {
     let size = std::fs::metadata(path).ok()?.len();
     (size <= WHOLE_FILE_LIMIT)
-        .then(|| std::fs::read(path).ok())
+        .then(|| crate::input::read(path).ok())
         .flatten()
         .map(|bytes| decode(&bytes))
 }
@@ -73,7 +73,7 @@ fn read_whole(path: &Path) -> Option<String> {
 fn read_lines(path: &Path, wanted: &BTreeSet<usize>) -> BTreeMap<usize, String> {
     use std::io::BufRead;
     let mut found = BTreeMap::new();
-    let (Some(&last), Ok(file)) = (wanted.last(), std::fs::File::open(path)) else {
+    let (Some(&last), Ok(file)) = (wanted.last(), crate::input::open(path)) else {
         return found;
     };
     let mut reader = std::io::BufReader::new(file);

@@ -151,7 +151,7 @@ impl<T: Read + Seek> ReadSeek for T {}
 /// Open an input file: a workbook by its extension, otherwise CSV.
 pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSource>, Box<Problem>> {
     let workbook = super::is_workbook(path);
-    let file = std::fs::File::open(path).map_err(|e| {
+    let file = crate::input::open(path).map_err(|e| {
         Box::new(
             Problem::error(path, format!("cannot open: {e}"))
                 .code(Code::UnreadableFile)

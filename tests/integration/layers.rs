@@ -15,7 +15,7 @@ const ROOMS: &[(&str, &[&str])] = &[
         "vocabulary",
         &[
             "decimal", "diag", "i18n", "judgment", "records", "units", "values", "formula",
-            "output",
+            "input", "output",
         ],
     ),
     ("scheme", &["scheme", "templates"]),

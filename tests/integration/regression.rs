@@ -348,3 +348,44 @@ fn a_budget_row_given_twice_is_a_warning_not_a_silent_halving() {
         "{warnings}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
+    let b = five_projects();
+    let dir = b.path();
+    // A FIFO under the ledger's name: reading it used to wait forever for a writer.
+    fs::remove_file(dir.join("spending.csv")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("spending.csv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", ".", "-q"])
+        .current_dir(dir)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("spending.csv: error: cannot open: not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // /dev/zero never ends: refused the same way.
+    fs::remove_file(dir.join("spending.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("spending.csv")).unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", ".", "-q"])
+        .current_dir(dir)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}

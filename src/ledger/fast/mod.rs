@@ -89,7 +89,7 @@ pub(super) fn aggregate(
     options: &LedgerOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Ledger, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = crate::input::open(path).map_err(|e| e.to_string())?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     let mut first = vec![0u8; BUFFER.min(len as usize)];
     let n = read_at(&file, &mut first, 0).map_err(|e| e.to_string())?;
