@@ -986,15 +986,7 @@ impl<'a> Explainer<'a> {
         };
         let s = |v: Decimal| show(v, &unit);
         let bc = rules::clamp_actual(b);
-        if bc != b
-            && matches!(
-                rule,
-                Rule::Proportional
-                    | Rule::Inverse
-                    | Rule::ReverseDeviation
-                    | Rule::DeductPerCase { .. }
-            )
-        {
+        if bc != b && rule.counts_negative_as_zero() {
             let text = format!(
                 "B = {} {}",
                 s(b),

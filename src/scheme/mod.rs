@@ -180,6 +180,24 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Whether the rule counts a negative actual value as 0 (the ratio rules, as the MOF
+    /// platform does) rather than comparing it as it is (bands, binary, tolerance,
+    /// equal-zero, per-point: a band may hold a negative growth rate). Exhaustive, so that
+    /// a new rule must say.
+    pub fn counts_negative_as_zero(&self) -> bool {
+        match self {
+            Rule::Proportional
+            | Rule::Inverse
+            | Rule::ReverseDeviation
+            | Rule::DeductPerCase { .. } => true,
+            Rule::EqualZero
+            | Rule::Bands(_)
+            | Rule::DeductPerPoint { .. }
+            | Rule::Binary
+            | Rule::Tolerance { .. } => false,
+        }
+    }
+
     pub fn key(&self) -> &'static str {
         match self {
             Rule::Proportional => "proportional",

@@ -485,4 +485,38 @@ mod tests {
         assert!(over_completed(d("120"), d("156"), d("1.3")));
         assert!(!over_completed(d("0"), d("5"), d("1.3")));
     }
+
+    #[test]
+    fn the_rules_that_count_a_negative_actual_as_zero_say_so() {
+        use crate::scheme::Rule;
+        let (a, w) = (d("10"), d("4"));
+        // 正向: B = −5 scores as B = 0: 0 / 10 × 4 = 0
+        assert!(Rule::Proportional.counts_negative_as_zero());
+        assert_eq!(proportional(a, d("-5"), w), d("0"));
+        // 反向: B = −5 counts as 0 ≤ 10: full 4 (both forms)
+        assert!(Rule::Inverse.counts_negative_as_zero());
+        assert_eq!(inverse(a, d("-5"), w), w);
+        assert!(Rule::ReverseDeviation.counts_negative_as_zero());
+        assert_eq!(reverse_deviation(a, d("-5"), w), w);
+        // 每发生一次扣分: −3 occurrences count as 0: 4 − 0 × 1 = 4 (not 4 + 3 = 7 capped)
+        assert!(Rule::DeductPerCase { points: d("1") }.counts_negative_as_zero());
+        assert_eq!(deduct_per_case(d("-3"), d("1"), w), w);
+        // The others compare B as it is (a band may hold a negative growth rate).
+        assert!(
+            !Rule::Tolerance {
+                within: d("0.1"),
+                zero_at: d("1")
+            }
+            .counts_negative_as_zero()
+        );
+        assert!(!Rule::Binary.counts_negative_as_zero());
+        assert!(!Rule::EqualZero.counts_negative_as_zero());
+        assert!(!Rule::Bands(Vec::new()).counts_negative_as_zero());
+        let per_point = Rule::DeductPerPoint {
+            step: d("1"),
+            points: d("1"),
+            whole_steps: true,
+        };
+        assert!(!per_point.counts_negative_as_zero());
+    }
 }
