@@ -394,10 +394,41 @@ impl Problem {
     }
 }
 
+/// A character that must not reach a terminal as it is: a control character other than
+/// the tab, or an invisible one (a byte-order mark, zero-width and bidirectional marks).
+pub fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text from an input, made safe to show on a terminal: control characters (ESC, BEL, the
+/// C1 controls…), invisible ones (a byte-order mark, zero-width and bidirectional marks)
+/// and NUL are written as `\u{…}`, so that a cell can neither drive the terminal (retitle
+/// it, clear it) nor hide a character in a message (`"\u{feff}RJ-001" is not in the
+/// budget`). Borrowed when there is nothing to escape.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Problem {
-    /// `file:line:col: error[field]: message: found "value", expected …`
+    /// `file:line:col: error[field]: message: found "value", expected …`, every text from
+    /// the input made [`visible`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", visible(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -410,17 +441,17 @@ impl fmt::Display for Problem {
         };
         write!(f, ": {level}")?;
         if let Some(field) = &self.field {
-            write!(f, " [{field}]")?;
+            write!(f, " [{}]", visible(field))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", visible(&self.message))?;
         if let Some(value) = &self.value {
-            write!(f, "; found \"{value}\"")?;
+            write!(f, "; found \"{}\"", visible(value))?;
         }
         if let Some(expected) = &self.expected {
-            write!(f, "; expected {expected}")?;
+            write!(f, "; expected {}", visible(expected))?;
         }
         if let Some(help) = &self.help {
-            write!(f, "; help: {help}")?;
+            write!(f, "; help: {}", visible(help))?;
         }
         Ok(())
     }
@@ -474,6 +505,26 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn text_from_inputs_is_made_visible() {
+        // Plain text, Chinese included, is left as it is (and not copied).
+        assert!(matches!(
+            visible("法律援助 RJ-001"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // ESC ] 0 ; x BEL (retitle), a byte-order mark, a right-to-left override, NUL.
+        assert_eq!(
+            visible("\u{1b}]0;x\u{7}\u{feff}A\u{202e}B\0"),
+            "\\u{1b}]0;x\\u{7}\\u{feff}A\\u{202e}B\\u{0}"
+        );
+        let p = Problem::error("s.csv", "project \"\u{feff}RJ\" is not in the budget")
+            .value("\u{1b}[2J");
+        assert_eq!(
+            p.to_string(),
+            "s.csv: error: project \"\\u{feff}RJ\" is not in the budget; found \"\\u{1b}[2J\""
+        );
+    }
     use super::*;
 
     #[test]

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::Report;
-use crate::diag::{Problem, Severity, line_col};
+use crate::diag::{Problem, Severity, hidden, line_col, visible};
 
 /// The text a finding points into. A scheme (a finding with a byte span) is read whole; of
 /// a table only the lines the findings name are kept, read in one pass (a ledger may be a
@@ -63,10 +63,13 @@ fn decode(bytes: &[u8]) -> String {
 
 fn read_whole(path: &Path) -> Option<String> {
     let size = std::fs::metadata(path).ok()?.len();
-    (size <= WHOLE_FILE_LIMIT)
+    let text = (size <= WHOLE_FILE_LIMIT)
         .then(|| crate::input::read(path).ok())
         .flatten()
-        .map(|bytes| decode(&bytes))
+        .map(|bytes| decode(&bytes))?;
+    // A span counts bytes of the text as it is: a file holding characters that drive the
+    // terminal gets no snippet (the message names the place).
+    (!text.chars().any(|c| c != '\n' && c != '\r' && hidden(c))).then_some(text)
 }
 
 /// Lines `wanted` (1-based) of a file, without their line ends, read up to the last.
@@ -92,7 +95,8 @@ fn read_lines(path: &Path, wanted: &BTreeSet<usize>) -> BTreeMap<usize, String> 
             } else {
                 text
             };
-            found.insert(n, decode(text));
+            // Shown as the messages show it: no character that drives the terminal.
+            found.insert(n, visible(&decode(text)).into_owned());
         }
     }
     found
@@ -108,8 +112,9 @@ fn span_in(source: &str, p: &Problem) -> Option<Range<usize>> {
 /// The range to underline in a line of its own: the problem's value within it, else the
 /// line's text.
 fn span_in_line(text: &str, p: &Problem) -> Option<Range<usize>> {
-    if let Some(v) = p.value.as_deref().filter(|v| !v.is_empty())
-        && let Some(i) = text.find(v)
+    // The line is shown made visible: so is the value looked for in it.
+    if let Some(v) = p.value.as_deref().filter(|v| !v.is_empty()).map(visible)
+        && let Some(i) = text.find(v.as_ref())
     {
         return Some(i..i + v.len());
     }
@@ -136,9 +141,10 @@ pub fn human(report: &Report, color: bool) -> String {
         let path = p.file.display().to_string();
         let mut notes: Vec<String> = Vec::new();
         if let Some(expected) = &p.expected {
-            notes.push(format!("expected {expected}"));
+            notes.push(format!("expected {}", visible(expected)));
         }
-        let title = level.primary_title(p.message.as_str()).id(code);
+        let message = visible(&p.message);
+        let title = level.primary_title(message.as_ref()).id(code);
         let group = match excerpts.of(p) {
             Some((src, first_line, span)) => {
                 let label = p.field.as_deref().unwrap_or("");
@@ -155,8 +161,9 @@ pub fn human(report: &Report, color: bool) -> String {
         let mut group: Group<'_> = notes
             .iter()
             .fold(group, |g, n| g.element(Level::NOTE.message(n.as_str())));
-        if let Some(help) = &p.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        let help = p.help.as_deref().map(visible);
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use jixiao::batch::{self, Scope};
 use jixiao::check;
 use jixiao::data::ReadOptions;
-use jixiao::diag::InputErrors;
+use jixiao::diag::{InputErrors, visible};
 use jixiao::i18n::Lang;
 use jixiao::ledger::LedgerOptions;
 use jixiao::output;
@@ -766,7 +766,8 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         let _ = writeln!(
             stderr,
             "jixiao: project {} {} was not scored ({e} error(s)):",
-            f.project, f.name
+            visible(&f.project),
+            visible(&f.name)
         );
         for p in f.problems.errors() {
             let _ = writeln!(stderr, "  {p}");

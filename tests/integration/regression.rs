@@ -389,3 +389,31 @@ fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
         stderr(&out)
     );
 }
+
+#[test]
+fn control_characters_in_a_cell_never_reach_the_terminal() {
+    let b = five_projects();
+    let dir = b.path();
+    // A spending row whose project code starts with an OSC sequence (retitles a terminal),
+    // a clear-screen sequence and a byte-order mark: it names no project of the budget.
+    let (n, line) = first_row_of(dir, "spending.csv", P1);
+    let evil = line.replacen(P1, "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{feff}RJ-001", 1);
+    set_line(dir, "spending.csv", n, &evil);
+    for args in [&["score", ".", "-q"][..], &["check", "."][..]] {
+        let out = run(dir, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}', '\u{feff}']),
+                "{args:?}: {text:?}"
+            );
+        }
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        // Shown, escaped, where the code was.
+        assert!(
+            all.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{feff}RJ-001"),
+            "{args:?}: {all}"
+        );
+    }
+}
