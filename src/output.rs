@@ -87,9 +87,32 @@ pub struct AtomicFile {
     tmp: io::BufWriter<tempfile::NamedTempFile>,
 }
 
+/// Only a new path or a regular file is written: the rename would replace a device node
+/// (`-o /dev/null`, run as root, would destroy it), a FIFO or a symbolic link (the link, not
+/// what it points to) with a regular file.
+fn refuse_special(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(meta) if meta.file_type().is_file() => Ok(()),
+        Ok(meta) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            if meta.file_type().is_symlink() {
+                "it is a symbolic link: name the file it points to, or a new path"
+            } else if meta.is_dir() {
+                "it is a folder"
+            } else {
+                "it is not a regular file (a device, a pipe or a socket)"
+            },
+        )),
+    }
+}
+
 impl AtomicFile {
     /// A temporary file in `path`'s folder (so the rename stays on one file system).
+    /// `path` must be new or a regular file.
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        refuse_special(path)?;
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),

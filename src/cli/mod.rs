@@ -810,22 +810,32 @@ fn write_result(
     .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// A project code as a file name: characters no file system takes become `_`.
+/// A project code as a file name.
+///
+/// Reversible, so that two codes never share a file: `%`, the characters no file system
+/// takes, control and invisible characters and a leading `.` are written `%XX` (their
+/// UTF-8 bytes); everything else as it is.
 fn file_name(id: &str) -> String {
-    let name: String = id
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
+    let mut name = String::with_capacity(id.len());
+    for (i, c) in id.chars().enumerate() {
+        let escaped = c == '%'
+            || "/\\:*?\"<>|".contains(c)
+            || c.is_control()
+            || jixiao::diag::hidden(c)
+            || (i == 0 && c == '.');
+        if escaped {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                name.push_str(&format!("%{b:02X}"));
             }
-        })
-        .collect();
-    match name.as_str() {
-        "" | "." | ".." => format!("_{name}"),
-        _ => name,
+        } else {
+            name.push(c);
+        }
     }
+    if name.is_empty() {
+        name.push_str("%00");
+    }
+    name
 }
 
 /// Read `--previous`, printing its problems (exit status 1) if it cannot be used.
@@ -861,5 +871,25 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
             Err(anyhow::Error::new(e).context("cannot write the output"))
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn project_codes_become_distinct_file_names() {
+        // A/1, A_1 and A:1 used to write the same A_1 file, each over the last.
+        assert_eq!(file_name("A/1"), "A%2F1");
+        assert_eq!(file_name("A_1"), "A_1");
+        assert_eq!(file_name("A:1"), "A%3A1");
+        // % itself is escaped (0x25), so the code "A%2F1" does not take "A/1"'s name.
+        assert_eq!(file_name("A%2F1"), "A%252F1");
+        // A leading dot would hide the file or climb a folder; ESC is 0x1B; Chinese stays.
+        assert_eq!(file_name(".."), "%2E.");
+        assert_eq!(file_name("\u{1b}x"), "%1Bx");
+        assert_eq!(file_name("项目-01"), "项目-01");
+        assert_eq!(file_name(""), "%00");
     }
 }

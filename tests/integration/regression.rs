@@ -417,3 +417,87 @@ fn control_characters_in_a_cell_never_reach_the_terminal() {
         );
     }
 }
+
+#[test]
+fn out_dir_gives_every_project_its_own_file() {
+    let b = five_projects();
+    let dir = b.path();
+    // Three projects whose codes differ only in a character a file name cannot hold: they
+    // all used to be written to 01-2024-00001_x.json, each over the last, exit 0.
+    for (file, column) in [("budget.csv", 0), ("spending.csv", 0), ("outputs.csv", 0)] {
+        let text = fs::read_to_string(dir.join(file)).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut renamed = 0;
+        for l in lines.iter_mut() {
+            let cells: Vec<&str> = l.split(',').collect();
+            let new = match cells.get(column) {
+                Some(&"02-2024-00002") => Some("01-2024-00001/x"),
+                Some(&"03-2024-00003") => Some("01-2024-00001_x"),
+                Some(&"04-2024-00004") => Some("01-2024-00001:x"),
+                _ => None,
+            };
+            if let Some(new) = new {
+                *l = l.replacen(cells[column], new, 1);
+                renamed += 1;
+            }
+        }
+        assert!(renamed > 0, "{file}");
+        fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
+    }
+    for file in ["judgments.csv", "projects.csv"] {
+        let text = fs::read_to_string(dir.join(file)).unwrap();
+        let text = text
+            .replace("02-2024-00002,", "01-2024-00001/x,")
+            .replace("03-2024-00003,", "01-2024-00001_x,")
+            .replace("04-2024-00004,", "01-2024-00001:x,");
+        fs::write(dir.join(file), text).unwrap();
+    }
+    let out = run(
+        dir,
+        &["score", ".", "-q", "--format", "json", "--out", "results"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut names: Vec<String> = fs::read_dir(dir.join("results"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // 5 projects, 5 files; '/' is 0x2F and ':' is 0x3A.
+    assert_eq!(
+        names,
+        [
+            "01-2024-00001%2Fx.json",
+            "01-2024-00001%3Ax.json",
+            "01-2024-00001.json",
+            "01-2024-00001_x.json",
+            "05-2024-00005.json",
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_symbolic_link_or_a_device_is_refused() {
+    let b = five_projects();
+    let dir = b.path();
+    fs::write(dir.join("target.txt"), "kept").unwrap();
+    std::os::unix::fs::symlink(dir.join("target.txt"), dir.join("link.txt")).unwrap();
+    // The rename used to replace the link itself with a regular file.
+    let out = run(dir, &["score", ".", "--project", P1, "-o", "link.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert!(
+        fs::symlink_metadata(dir.join("link.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(dir.join("target.txt")).unwrap(), "kept");
+    let out = run(dir, &["score", ".", "--project", P1, "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
