@@ -3,9 +3,32 @@
 
 use super::draft::{Block, Document, Table};
 
-/// A table cell: `|` escaped, line breaks as `<br>`.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+/// Text from the inputs (names, reasons, the narrative) as Markdown shows it literally: no
+/// raw HTML (`<script>`, `<img onerror=…>` would run in a viewer, as the HTML report already
+/// prevents), no inline link or image (`![](…)` would fetch an address: `](` is broken as
+/// `]\(`), no code span. A band such as `[60%, 70%)` is left as written.
+fn text(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '`' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ']' if chars.peek() == Some(&'(') => out.push_str("]\\"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell: [`text`], `|` escaped, line breaks as `<br>`.
+fn cell(t: &str) -> String {
+    text(t).replace('|', "\\|").replace('\n', "<br>")
 }
 
 fn table(t: &Table, out: &mut String) {
@@ -37,21 +60,21 @@ fn table(t: &Table, out: &mut String) {
 
 /// The draft as Markdown text.
 pub fn render(doc: &Document) -> String {
-    let mut out = format!("# {}\n", doc.title);
+    let mut out = format!("# {}\n", text(&doc.title));
     for b in &doc.blocks {
         out.push('\n');
         match b {
-            Block::Heading(level, text) => {
-                out.push_str(&format!("{} {text}\n", "#".repeat(*level as usize)));
+            Block::Heading(level, t) => {
+                out.push_str(&format!("{} {}\n", "#".repeat(*level as usize), text(t)));
             }
-            Block::Paragraph(text) => out.push_str(&format!("{text}\n")),
-            Block::Todo(text) => out.push_str(&format!("> **{text}**\n")),
-            Block::Note(text) => out.push_str(&format!("> {text}\n")),
-            Block::Caption(text) => out.push_str(&format!("**{text}**\n")),
+            Block::Paragraph(t) => out.push_str(&format!("{}\n", text(t))),
+            Block::Todo(t) => out.push_str(&format!("> **{}**\n", text(t))),
+            Block::Note(t) => out.push_str(&format!("> {}\n", text(t))),
+            Block::Caption(t) => out.push_str(&format!("**{}**\n", text(t))),
             Block::Table(t) => table(t, &mut out),
             Block::List(items) => {
                 for i in items {
-                    out.push_str(&format!("- {}\n", i.replace('\n', " ")));
+                    out.push_str(&format!("- {}\n", text(&i.replace('\n', " "))));
                 }
             }
         }

@@ -501,3 +501,46 @@ fn output_onto_a_symbolic_link_or_a_device_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_markdown_report_shows_html_and_links_from_inputs_as_text() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("legal-aid-2022");
+    fs::create_dir(&dir).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in fs::read_dir(root.join("samples/legal-aid-2022")).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    fs::copy(
+        root.join("indicators/legal-aid-2022.toml"),
+        dir.join("scheme.toml"),
+    )
+    .unwrap();
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    fs::write(
+        dir.join("evaluation.toml"),
+        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
+    )
+    .unwrap();
+    // A submitted narrative with a script, an image that fetches an address, and a link:
+    // the Markdown draft used to insert them raw, live in any Markdown viewer.
+    let narrative = fs::read_to_string(dir.join("narrative.toml")).unwrap();
+    let narrative = narrative.replacen(
+        "overview = \"\"\"\n",
+        "overview = \"\"\"\n<script>alert(1)</script><img src=x onerror=alert(2)>![t](http://example.invalid/p.png)[点此](http://example.invalid)\n",
+        1,
+    );
+    fs::write(dir.join("narrative.toml"), narrative).unwrap();
+    let out = run(&dir, &["report", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(!md.contains("<script>") && !md.contains("<img"), "{md}");
+    assert!(
+        md.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"),
+        "{md}"
+    );
+    // `](` broken: neither the image nor the link forms.
+    assert!(md.contains("![t]\\(http://example.invalid/p.png)"), "{md}");
+    assert!(md.contains("[点此]\\(http://example.invalid)"), "{md}");
+}
