@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+use crate::builtin::Builtin;
 use crate::decimal::plain;
 use crate::diag::{Code, Problem, Problems, line_col};
 use model::{RuleDef, SchemeFile};
@@ -245,6 +246,24 @@ pub struct Indicator {
     pub span: Range<usize>,
 }
 
+impl Indicator {
+    /// The built-in metric it scores, if its metric is one.
+    pub fn builtin(&self) -> Option<Builtin> {
+        match &self.scoring {
+            Scoring::Quantitative { metric, .. } => Builtin::parse(metric),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a 预算执行率 indicator: its metric is `execution_rate` or
+    /// `execution_rate_allocated`. The one answer every form and check uses; a metric of
+    /// one's own that only starts with `execution_rate`, or an indicator merely named
+    /// 预算执行率, is not one.
+    pub fn is_execution_rate(&self) -> bool {
+        self.builtin().is_some_and(Builtin::is_execution_rate)
+    }
+}
+
 /// A second-level group (二级指标).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -297,6 +316,18 @@ impl Scheme {
         self.indicators().map(|(_, _, i)| i).find(|i| i.id == id)
     }
 
+    /// The 预算执行率 indicator the 自评表's funds block is scored by: the first scoring
+    /// `execution_rate` (the 自评表's own definition), else the first scoring
+    /// `execution_rate_allocated`.
+    pub fn execution_indicator(&self) -> Option<&Indicator> {
+        let of = |b: Builtin| {
+            self.indicators()
+                .map(|(_, _, i)| i)
+                .find(|i| i.builtin() == Some(b))
+        };
+        of(Builtin::ExecutionRate).or_else(|| of(Builtin::ExecutionRateAllocated))
+    }
+
     /// The grade (评价等级) of a total.
     pub fn grade(&self, total: Decimal) -> &str {
         self.grades
@@ -317,18 +348,6 @@ pub fn default_grades() -> Vec<Grade> {
         })
         .collect()
 }
-
-/// Names of the built-in metrics; a derived metric may not reuse them.
-pub const BUILTIN_METRICS: [&str; 8] = [
-    "initial_budget",
-    "adjusted_budget",
-    "allocated",
-    "spent",
-    "balance",
-    "execution_rate",
-    "execution_rate_allocated",
-    "arrival_rate",
-];
 
 /// Read and validate a scheme file. Every problem found is returned, not only the first.
 pub fn load(path: &Path) -> Result<Scheme, Problems> {
@@ -673,7 +692,8 @@ impl Validator<'_> {
             .value = Some(id.clone());
             return None;
         }
-        if BUILTIN_METRICS.contains(&id.as_str()) {
+        // A derived metric may not reuse a built-in's name.
+        if Builtin::parse(&id).is_some() {
             self.err(
                 Code::BadMetric,
                 &m.id,
