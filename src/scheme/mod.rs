@@ -1386,6 +1386,45 @@ weight = 100
     target = ">= 5 件"
 "#;
 
+    /// The 预算执行率 indicator is told by its metric alone: not by a name of one's own
+    /// that starts like it, nor by the indicator's name.
+    #[test]
+    fn the_execution_rate_indicator_is_the_one_scoring_either_execution_rate() {
+        let indicator = |id: &str, name: &str, metric: &str| {
+            format!(
+                "    [[dimension.group.indicator]]\n    id = \"{id}\"\n    name = \"{name}\"\n    \
+                 weight = 25\n    metric = \"{metric}\"\n    target = \">= 90%\"\n"
+            )
+        };
+        let src = scheme(&format!(
+            "[[metric]]\nid = \"execution_rate_q4\"\nformula = \"spent / adjusted_budget\"\nunit = \"%\"\n\
+             [[dimension]]\nkind = \"process\"\nweight = 100\n  [[dimension.group]]\n  name = \"g\"\n  \
+             weight = 100\n{}{}{}{}",
+            indicator("Q", "预算执行率", "execution_rate_q4"),
+            indicator("R", "资金到位率", "arrival_rate"),
+            indicator("F", "执行率", "execution_rate_allocated"),
+            indicator("E", "支出进度", "execution_rate"),
+        ));
+        let s = parse(Path::new("s.toml"), &src).unwrap();
+        let execution: Vec<&str> = s
+            .indicators()
+            .filter(|(_, _, i)| i.is_execution_rate())
+            .map(|(_, _, i)| i.id.as_str())
+            .collect();
+        assert_eq!(execution, ["F", "E"]);
+        assert_eq!(
+            s.indicator("R").unwrap().builtin(),
+            Some(Builtin::ArrivalRate)
+        );
+        assert_eq!(s.indicator("Q").unwrap().builtin(), None);
+        // The funds block takes the 自评表's definition first, wherever it stands.
+        assert_eq!(s.execution_indicator().map(|i| i.id.as_str()), Some("E"));
+        // Without one, the framework's definition.
+        let framework = src.replace("metric = \"execution_rate\"", "metric = \"arrival_rate\"");
+        let s = parse(Path::new("s.toml"), &framework).unwrap();
+        assert_eq!(s.execution_indicator().map(|i| i.id.as_str()), Some("F"));
+    }
+
     #[test]
     fn a_valid_scheme_loads_with_defaults() {
         let s = parse(Path::new("s.toml"), &scheme(ONE)).unwrap();
