@@ -96,6 +96,27 @@ impl Builtin {
         }
     }
 
+    /// The label as a table's row or column heading: as [`Builtin::label`], the English
+    /// capitalised and 实际到位资金 shortened to "Allocated".
+    pub fn heading(self, lang: Lang) -> &'static str {
+        match self {
+            Builtin::InitialBudget => lang.pick("年初预算数", "Initial budget"),
+            Builtin::AdjustedBudget => lang.pick("全年预算数", "Adjusted budget"),
+            Builtin::Allocated => lang.pick("实际到位资金", "Allocated"),
+            Builtin::Spent => lang.pick("全年执行数", "Spent"),
+            Builtin::Balance => lang.pick("结余", "Balance"),
+            Builtin::ExecutionRate => lang.pick(
+                "预算执行率（执行数/全年预算数）",
+                "Execution rate (spent / adjusted budget)",
+            ),
+            Builtin::ExecutionRateAllocated => lang.pick(
+                "预算执行率（执行数/到位资金）",
+                "Execution rate (spent / allocated)",
+            ),
+            Builtin::ArrivalRate => lang.pick("资金到位率", "Arrival rate"),
+        }
+    }
+
     /// Money in 元 (else a rate, a fraction).
     pub fn is_money(self) -> bool {
         self.ratio().is_none()
@@ -243,10 +264,18 @@ mod tests {
             labels.dedup();
             assert_eq!(labels.len(), Builtin::ALL.len(), "{lang:?}");
         }
-        // The Chinese label starts with the term.
         for b in Builtin::ALL {
+            // The Chinese label starts with the term; a heading is the label in Chinese.
             assert!(b.label(Lang::Zh).starts_with(b.zh()), "{b}");
+            assert_eq!(b.heading(Lang::Zh), b.label(Lang::Zh), "{b}");
+            // …and the English label capitalised, but for "Allocated".
+            let en = b.label(Lang::En);
+            let capitalised = en[..1].to_uppercase() + &en[1..];
+            if b != Builtin::Allocated {
+                assert_eq!(b.heading(Lang::En), capitalised, "{b}");
+            }
         }
+        assert_eq!(Builtin::Allocated.heading(Lang::En), "Allocated");
         let execution: Vec<Builtin> = Builtin::ALL
             .into_iter()
             .filter(|b| b.is_execution_rate())

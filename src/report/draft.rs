@@ -565,7 +565,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|(k, ch)| {
                     vec![
-                        super::previous::metric_label(*k, Lang::Zh).to_string(),
+                        super::previous::metric_label(*k, Lang::Zh),
                         ch.previous_text(),
                         ch.current_text(),
                         ch.delta_text(Lang::Zh),

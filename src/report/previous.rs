@@ -298,22 +298,12 @@ pub struct Comparison {
 }
 
 /// The label of a compared metric: money in 万元, as the comparison prints it.
-pub fn metric_label(b: Builtin, lang: Lang) -> &'static str {
-    match b {
-        Builtin::InitialBudget => lang.pick("年初预算数（万元）", "Initial budget (10k yuan)"),
-        Builtin::AdjustedBudget => lang.pick("全年预算数（万元）", "Adjusted budget (10k yuan)"),
-        Builtin::Allocated => lang.pick("实际到位资金（万元）", "Allocated (10k yuan)"),
-        Builtin::Spent => lang.pick("全年执行数（万元）", "Spent (10k yuan)"),
-        Builtin::Balance => lang.pick("结余（万元）", "Balance (10k yuan)"),
-        Builtin::ExecutionRate => lang.pick(
-            "预算执行率（执行数/全年预算数）",
-            "Execution rate (spent / adjusted budget)",
-        ),
-        Builtin::ExecutionRateAllocated => lang.pick(
-            "预算执行率（执行数/到位资金）",
-            "Execution rate (spent / allocated)",
-        ),
-        Builtin::ArrivalRate => lang.pick("资金到位率", "Arrival rate"),
+pub fn metric_label(b: Builtin, lang: Lang) -> String {
+    let heading = b.heading(lang);
+    if b.is_money() {
+        format!("{heading}{}", lang.pick("（万元）", " (10k yuan)"))
+    } else {
+        heading.to_string()
     }
 }
 
@@ -505,7 +495,7 @@ pub fn table(c: &Comparison, lang: Lang, width: Option<u16>) -> String {
     ]);
     for (key, ch) in &c.metrics {
         t.add_row(vec![
-            metric_label(*key, lang).to_string(),
+            metric_label(*key, lang),
             ch.previous_text(),
             ch.current_text(),
             ch.delta_text(lang),
