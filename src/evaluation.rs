@@ -4,12 +4,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::builtin::Builtin;
 use crate::data;
 use crate::diag::{Code, InputErrors, Problem, Problems};
 use crate::i18n::Lang;
 use crate::metrics::{Funds, Metrics, OutputValue};
 pub use crate::outcome::{Files, Outcome, ProjectInfo, Sources};
-use crate::scheme::{self, Scheme};
+use crate::scheme::Scheme;
 use crate::scoring::{self, Judgment};
 use crate::workspace::Workspace;
 
@@ -121,7 +122,7 @@ pub(crate) fn score_one<'a>(
                 .expected("a metric name no [[metric]] formula defines"),
             );
         }
-        if scheme::BUILTIN_METRICS.contains(&o.metric) {
+        if Builtin::parse(o.metric).is_some() {
             problems.push(
                 Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric)).code(Code::DuplicateMetric)
                     .at_line(o.line)

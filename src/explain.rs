@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use crate::builtin::Builtin;
 use crate::decimal::{grouped, percent, plain, round_half_up, round_rate, round_score, score_text};
 use crate::formula::{Expr, Func, Op};
 use crate::i18n::Lang;
@@ -113,28 +114,6 @@ fn in_formula(v: &MetricValue) -> String {
         Unit::Yuan | Unit::Wan => grouped(v.value),
         _ => exact(v.value),
     }
-}
-
-fn builtin_label(name: &str, lang: Lang) -> Option<&'static str> {
-    Some(match (name, lang) {
-        ("initial_budget", Lang::Zh) => "年初预算数",
-        ("initial_budget", Lang::En) => "initial budget",
-        ("adjusted_budget", Lang::Zh) => "全年预算数",
-        ("adjusted_budget", Lang::En) => "adjusted budget",
-        ("allocated", Lang::Zh) => "实际到位资金",
-        ("allocated", Lang::En) => "funds allocated",
-        ("spent", Lang::Zh) => "全年执行数",
-        ("spent", Lang::En) => "spent",
-        ("balance", Lang::Zh) => "结余",
-        ("balance", Lang::En) => "balance",
-        ("execution_rate", Lang::Zh) => "预算执行率（执行数/全年预算数）",
-        ("execution_rate", Lang::En) => "execution rate (spent / adjusted budget)",
-        ("execution_rate_allocated", Lang::Zh) => "预算执行率（执行数/到位资金）",
-        ("execution_rate_allocated", Lang::En) => "execution rate (spent / allocated)",
-        ("arrival_rate", Lang::Zh) => "资金到位率",
-        ("arrival_rate", Lang::En) => "arrival rate",
-        _ => return None,
-    })
 }
 
 /// The rule's name as officers say it.
@@ -504,8 +483,8 @@ impl<'a> Explainer<'a> {
                 return;
             }
         };
-        let label = builtin_label(name, self.lang)
-            .map(str::to_string)
+        let label = Builtin::parse(name)
+            .map(|b| b.label(self.lang).to_string())
             .or_else(|| self.definition(name).and_then(|d| d.name.clone()))
             .filter(|l| l != name)
             .map(|l| format!(" {l}"))
@@ -581,8 +560,12 @@ impl<'a> Explainer<'a> {
         let o = self.o;
         let budget_file = o.sources.paths.budget.clone();
         let spending_file = o.sources.paths.spending.clone();
-        match name {
-            "spent" => {
+        let Some(b) = Builtin::parse(name) else {
+            self.line(depth, head);
+            return;
+        };
+        match b {
+            Builtin::Spent => {
                 let rows = &o.sources.spending;
                 let text = match self.lang {
                     Lang::Zh => format!(
@@ -629,11 +612,11 @@ impl<'a> Explainer<'a> {
                     format!("{}{}", self.t("合计 ", "total "), grouped(sum)),
                 );
             }
-            "initial_budget" | "adjusted_budget" | "allocated" => {
+            Builtin::InitialBudget | Builtin::AdjustedBudget | Builtin::Allocated => {
                 let rows = &o.sources.budget;
-                let pick = |r: &crate::records::BudgetRow| match name {
-                    "initial_budget" => r.initial_budget,
-                    "adjusted_budget" => r.adjusted_budget,
+                let pick = |r: &crate::records::BudgetRow| match b {
+                    Builtin::InitialBudget => r.initial_budget,
+                    Builtin::AdjustedBudget => r.adjusted_budget,
                     _ => r.allocated,
                 };
                 let parts: Vec<String> = rows
@@ -668,10 +651,11 @@ impl<'a> Explainer<'a> {
                     );
                 }
             }
-            "balance" => {
-                self.line(depth, format!("{head} = allocated − spent"));
-                self.metric("allocated", depth + 1);
-                self.metric("spent", depth + 1);
+            Builtin::Balance => {
+                let (allocated, spent) = (Builtin::Allocated.name(), Builtin::Spent.name());
+                self.line(depth, format!("{head} = {allocated} − {spent}"));
+                self.metric(allocated, depth + 1);
+                self.metric(spent, depth + 1);
                 let f = &o.funds;
                 self.line(
                     depth + 1,
@@ -683,12 +667,9 @@ impl<'a> Explainer<'a> {
                     ),
                 );
             }
-            "execution_rate" | "execution_rate_allocated" | "arrival_rate" => {
-                let (num, den) = match name {
-                    "execution_rate" => ("spent", "adjusted_budget"),
-                    "execution_rate_allocated" => ("spent", "allocated"),
-                    _ => ("allocated", "adjusted_budget"),
-                };
+            Builtin::ExecutionRate | Builtin::ExecutionRateAllocated | Builtin::ArrivalRate => {
+                let Some((num, den)) = b.ratio() else { return };
+                let (num, den) = (num.name(), den.name());
                 self.line(depth, format!("{head} = {num} / {den}"));
                 self.metric(num, depth + 1);
                 self.metric(den, depth + 1);
@@ -715,7 +696,6 @@ impl<'a> Explainer<'a> {
                     ),
                 );
             }
-            _ => self.line(depth, head),
         }
     }
 

@@ -5,10 +5,11 @@
 //! Data flows one way, through rooms that never import the rooms above them (a test in
 //! `tests/integration/layers.rs` keeps this):
 //!
-//! 1. **vocabulary** shared by all: [`decimal`] (exact money, 四舍五入), [`diag`] (problems
-//!    with places), [`i18n`], [`judgment`] (tiers, judgments), [`records`] (the rows the
-//!    readers hand on), [`units`], [`values`] (amounts, dates and values as written),
-//!    [`formula`], [`input`] (regular files only) and [`output`] (atomic writing);
+//! 1. **vocabulary** shared by all: [`decimal`] (exact money, 四舍五入), [`builtin`] (the
+//!    built-in metrics: names, labels, money or rate), [`diag`] (problems with places),
+//!    [`i18n`], [`judgment`] (tiers, judgments), [`records`] (the rows the readers hand
+//!    on), [`units`], [`values`] (amounts, dates and values as written), [`formula`],
+//!    [`input`] (regular files only) and [`output`] (atomic writing);
 //! 2. [`scheme`] (the indicator scheme: model, loading, validation) and [`templates`];
 //! 3. the readers: [`data`] (CSV and Excel tables) and [`ledger`] (the spending ledger
 //!    summed per project, a fast path pinned to the reference one);
@@ -29,6 +30,7 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod batch;
+pub mod builtin;
 pub mod check;
 pub mod data;
 pub mod decimal;

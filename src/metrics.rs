@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::builtin::Builtin;
 use crate::decimal::round_rate;
 use crate::formula::{EvalError, Expr};
 use crate::records::{BudgetRow, OutputRow, SpendingRow};
-use crate::scheme::{BUILTIN_METRICS, DerivedMetric, OnZero};
+use crate::scheme::{DerivedMetric, OnZero};
 use crate::units::{Unit, UnitKind};
 
 /// The funds of one project (项目资金), in 元.
@@ -78,6 +79,22 @@ impl Funds {
         f
     }
 
+    /// The value of a built-in: money in 元, a rate as a fraction rounded to 0.01% (`None`
+    /// when its denominator is zero).
+    pub fn value(&self, b: Builtin) -> Option<Decimal> {
+        Some(match b {
+            Builtin::InitialBudget => self.initial_budget,
+            Builtin::AdjustedBudget => self.adjusted_budget,
+            Builtin::Allocated => self.allocated,
+            Builtin::Spent => self.spent,
+            Builtin::Balance => self.balance(),
+            Builtin::ExecutionRate | Builtin::ExecutionRateAllocated | Builtin::ArrivalRate => {
+                let (n, d) = b.ratio()?;
+                return rate(self.value(n)?, self.value(d)?);
+            }
+        })
+    }
+
     /// 结余 = 实际到位资金 − 全年执行数.
     pub fn balance(&self) -> Decimal {
         self.allocated - self.spent
@@ -85,24 +102,24 @@ impl Funds {
 
     /// 预算执行率 = 全年执行数 / 全年预算数 (the 自评表's definition), rounded to 0.01%.
     pub fn execution_rate(&self) -> Option<Decimal> {
-        rate(self.spent, self.adjusted_budget)
+        self.value(Builtin::ExecutionRate)
     }
 
     /// 预算执行率 = 实际支出 / 实际到位资金 (the evaluation framework's definition).
     pub fn execution_rate_allocated(&self) -> Option<Decimal> {
-        rate(self.spent, self.allocated)
+        self.value(Builtin::ExecutionRateAllocated)
     }
 
     /// 资金到位率 = 实际到位资金 / 全年预算数.
     pub fn arrival_rate(&self) -> Option<Decimal> {
-        rate(self.allocated, self.adjusted_budget)
+        self.value(Builtin::ArrivalRate)
     }
 }
 
 /// A rate as a fraction rounded so its percentage has two decimals (67.90% = 0.6790):
 /// the rate printed on the form, which the score is then computed from (as the MOF
 /// platform does). `None` for a zero denominator.
-fn rate(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+pub fn rate(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     (!denominator.is_zero()).then(|| round_rate(numerator / denominator))
 }
 
@@ -323,7 +340,7 @@ impl<'a> Metrics<'a> {
     pub fn is_defined(&self, name: &str) -> bool {
         self.given_index(name).is_some()
             || self.output_index(name).is_some()
-            || (self.funds.is_some() && BUILTIN_METRICS.contains(&name))
+            || (self.funds.is_some() && Builtin::parse(name).is_some())
             || self.derived.iter().any(|d| d.id == name)
     }
 
@@ -435,24 +452,14 @@ impl<'a> Metrics<'a> {
 /// A built-in metric computed from the funds; `None` when `name` is not one. A rate whose
 /// denominator is zero has no value.
 fn builtin(funds: &Funds, name: &str) -> Option<Result<Slot, MetricError>> {
-    let rate = |value: Option<Decimal>, denominator: &'static str| {
-        value
-            .map(Slot::Rate)
-            .ok_or_else(|| MetricError::ZeroBuiltin {
-                metric: name.to_string(),
-                denominator,
-            })
-    };
-    Some(match name {
-        "initial_budget" => Ok(Slot::Money(funds.initial_budget)),
-        "adjusted_budget" => Ok(Slot::Money(funds.adjusted_budget)),
-        "allocated" => Ok(Slot::Money(funds.allocated)),
-        "spent" => Ok(Slot::Money(funds.spent)),
-        "balance" => Ok(Slot::Money(funds.balance())),
-        "execution_rate" => rate(funds.execution_rate(), "adjusted_budget"),
-        "execution_rate_allocated" => rate(funds.execution_rate_allocated(), "allocated"),
-        "arrival_rate" => rate(funds.arrival_rate(), "adjusted_budget"),
-        _ => return None,
+    let b = Builtin::parse(name)?;
+    Some(match (funds.value(b), b.ratio()) {
+        (Some(v), None) => Ok(Slot::Money(v)),
+        (Some(v), Some(_)) => Ok(Slot::Rate(v)),
+        (None, ratio) => Err(MetricError::ZeroBuiltin {
+            metric: name.to_string(),
+            denominator: ratio.map_or("", |(_, d)| d.name()),
+        }),
     })
 }
 
@@ -510,6 +517,52 @@ mod tests {
         // balance 95000 − 67900 = 27100
         assert_eq!(f.balance(), d("27100"));
         assert_eq!(f.by_source.len(), 2);
+    }
+
+    #[test]
+    fn every_builtin_comes_from_the_funds() {
+        let f = Funds {
+            initial_budget: d("90000"),
+            adjusted_budget: d("100000"),
+            allocated: d("95000"),
+            spent: d("67900"),
+            ..Funds::default()
+        };
+        let expected = [
+            (Builtin::InitialBudget, Some(d("90000"))),
+            (Builtin::AdjustedBudget, Some(d("100000"))),
+            (Builtin::Allocated, Some(d("95000"))),
+            (Builtin::Spent, Some(d("67900"))),
+            // 95000 − 67900 = 27100
+            (Builtin::Balance, Some(d("27100"))),
+            // 67900 / 100000 = 0.679
+            (Builtin::ExecutionRate, Some(d("0.679"))),
+            // 67900 / 95000 = 0.714736… → 0.7147
+            (Builtin::ExecutionRateAllocated, Some(d("0.7147"))),
+            // 95000 / 100000 = 0.95
+            (Builtin::ArrivalRate, Some(d("0.95"))),
+        ];
+        assert_eq!(expected.map(|(b, _)| b), Builtin::ALL);
+        for (b, value) in expected {
+            assert_eq!(f.value(b), value, "{b}");
+        }
+        // Nothing allocated: the rates over it have no value, and say which denominator.
+        let empty = Funds {
+            adjusted_budget: d("100000"),
+            ..Funds::default()
+        };
+        assert_eq!(empty.value(Builtin::ExecutionRateAllocated), None);
+        assert_eq!(empty.value(Builtin::ArrivalRate), Some(d("0")));
+        let mut m = Metrics::new(&empty, [], None, []);
+        assert_eq!(
+            m.get("execution_rate_allocated"),
+            Err(MetricError::ZeroBuiltin {
+                metric: "execution_rate_allocated".into(),
+                denominator: "allocated",
+            })
+        );
+        assert_eq!(m.get("balance").unwrap().unit, Unit::Yuan);
+        assert_eq!(m.get("arrival_rate").unwrap().unit, Unit::Percent);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use super::narrative::{self, Narrative};
 use super::previous::{Change, Comparison, Kind};
+use crate::builtin::Builtin;
 use crate::decimal::{percent, plain, score_text, wan};
 use crate::diag::Problems;
 use crate::i18n::Lang;
@@ -237,36 +238,21 @@ impl Builder<'_> {
             header.push("变动".into());
         }
         let mut rows = Vec::new();
-        let change = |key: &str| cmp.and_then(|c| c.metrics.iter().find(|(k, _)| *k == key));
-        for (key, label, v) in [
-            ("initial_budget", "年初预算数", Some(f.initial_budget)),
-            ("adjusted_budget", "全年预算数", Some(f.adjusted_budget)),
-            ("allocated", "实际到位资金", Some(f.allocated)),
-            ("spent", "全年执行数", Some(f.spent)),
-            ("balance", "结余", Some(f.balance())),
-        ] {
-            let mut row = vec![label.to_string(), v.map(wan).unwrap_or_default()];
-            if let Some((_, ch)) = change(key) {
-                row.push(ch.previous_text());
-                row.push(ch.delta_text(Lang::Zh));
-            }
-            rows.push(row);
-        }
-        for (key, label, v) in [
-            (
-                "execution_rate",
-                "预算执行率（全年执行数/全年预算数）",
-                f.execution_rate(),
-            ),
-            (
-                "execution_rate_allocated",
-                "预算执行率（执行数/实际到位资金）",
-                f.execution_rate_allocated(),
-            ),
-            ("arrival_rate", "资金到位率", f.arrival_rate()),
-        ] {
-            let mut row = vec![label.to_string(), v.map_or("—".into(), percent)];
-            if let Some((_, ch)) = change(key) {
+        let change = |b: Builtin| cmp.and_then(|c| c.metrics.iter().find(|(k, _)| *k == b));
+        for b in Builtin::ALL {
+            let label = match b {
+                // The draft spells out the two definitions in its own words.
+                Builtin::ExecutionRate => "预算执行率（全年执行数/全年预算数）",
+                Builtin::ExecutionRateAllocated => "预算执行率（执行数/实际到位资金）",
+                _ => b.zh(),
+            };
+            let shown = match f.value(b) {
+                Some(v) if b.is_money() => wan(v),
+                Some(v) => percent(v),
+                None => "—".into(),
+            };
+            let mut row = vec![label.to_string(), shown];
+            if let Some((_, ch)) = change(b) {
                 row.push(ch.previous_text());
                 row.push(ch.delta_text(Lang::Zh));
             }
@@ -581,7 +567,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|(k, ch)| {
                     vec![
-                        super::previous::metric_label(k, Lang::Zh).to_string(),
+                        super::previous::metric_label(*k, Lang::Zh),
                         ch.previous_text(),
                         ch.current_text(),
                         ch.delta_text(Lang::Zh),
@@ -653,7 +639,7 @@ impl Builder<'_> {
             }
             text.push_str(&format!("，结余{}万元。", wan(f.balance())));
             if let Some(c) = self.comparison
-                && let Some((_, ch)) = c.metrics.iter().find(|(k, _)| *k == "execution_rate")
+                && let Some((_, ch)) = c.metrics.iter().find(|(k, _)| *k == Builtin::ExecutionRate)
                 && let Some(prev) = ch.previous
             {
                 let (py, _) = c.year_labels(Lang::Zh);

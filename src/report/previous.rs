@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
+use crate::builtin::Builtin;
 use crate::decimal::{fixed, percent, round_half_up, score_text, wan};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
@@ -27,8 +28,9 @@ pub struct Previous {
     pub project_name: Option<String>,
     pub total: Option<Decimal>,
     pub grade: Option<String>,
-    /// `metrics` by key: money in 元, rates as fractions.
-    pub metrics: Vec<(String, Decimal)>,
+    /// The built-ins of `metrics`: money in 元, rates as fractions (other keys, such as
+    /// `spending_rows`, are not compared).
+    pub metrics: Vec<(Builtin, Decimal)>,
     /// `dimensions`: name and score.
     pub dimensions: Vec<(String, Decimal)>,
     pub indicators: Vec<PreviousIndicator>,
@@ -121,8 +123,7 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
         .as_object()
         .map(|m| {
             m.iter()
-                .filter(|(k, _)| *k != "spending_rows")
-                .filter_map(|(k, v)| decimal(v).map(|d| (k.clone(), d)))
+                .filter_map(|(k, v)| Some((Builtin::parse(k)?, decimal(v)?)))
                 .collect()
         })
         .unwrap_or_default();
@@ -287,8 +288,8 @@ pub struct Comparison {
     pub file: PathBuf,
     pub previous_year: Option<i32>,
     pub current_year: i32,
-    /// Money and rates: (JSON key, change).
-    pub metrics: Vec<(&'static str, Change)>,
+    /// Money and rates, in [`Builtin::ALL`] order.
+    pub metrics: Vec<(Builtin, Change)>,
     pub total: Change,
     pub grade: (Option<String>, String),
     pub dimensions: Vec<(String, Change)>,
@@ -296,62 +297,34 @@ pub struct Comparison {
     pub notes: Vec<Note>,
 }
 
-/// The money and rate metrics compared, in table order.
-pub const METRICS: [&str; 8] = [
-    "initial_budget",
-    "adjusted_budget",
-    "allocated",
-    "spent",
-    "balance",
-    "execution_rate",
-    "execution_rate_allocated",
-    "arrival_rate",
-];
-
-/// The label of a compared metric.
-pub fn metric_label(key: &str, lang: Lang) -> &'static str {
-    match key {
-        "initial_budget" => lang.pick("年初预算数（万元）", "Initial budget (10k yuan)"),
-        "adjusted_budget" => lang.pick("全年预算数（万元）", "Adjusted budget (10k yuan)"),
-        "allocated" => lang.pick("实际到位资金（万元）", "Allocated (10k yuan)"),
-        "spent" => lang.pick("全年执行数（万元）", "Spent (10k yuan)"),
-        "balance" => lang.pick("结余（万元）", "Balance (10k yuan)"),
-        "execution_rate" => lang.pick(
-            "预算执行率（执行数/全年预算数）",
-            "Execution rate (spent / adjusted budget)",
-        ),
-        "execution_rate_allocated" => lang.pick(
-            "预算执行率（执行数/到位资金）",
-            "Execution rate (spent / allocated)",
-        ),
-        "arrival_rate" => lang.pick("资金到位率", "Arrival rate"),
-        _ => "",
+/// The label of a compared metric: money in 万元, as the comparison prints it.
+pub fn metric_label(b: Builtin, lang: Lang) -> String {
+    let heading = b.heading(lang);
+    if b.is_money() {
+        format!("{heading}{}", lang.pick("（万元）", " (10k yuan)"))
+    } else {
+        heading.to_string()
     }
 }
 
 /// Compare this year's outcome with last year's result.
 pub fn compare(o: &Outcome, p: &Previous) -> Comparison {
     let f = &o.funds;
-    let prev_metric = |key: &str| p.metrics.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
-    let metrics = METRICS
-        .iter()
-        .map(|&key| {
-            let (kind, current) = match key {
-                "initial_budget" => (Kind::Money, Some(f.initial_budget)),
-                "adjusted_budget" => (Kind::Money, Some(f.adjusted_budget)),
-                "allocated" => (Kind::Money, Some(f.allocated)),
-                "spent" => (Kind::Money, Some(f.spent)),
-                "balance" => (Kind::Money, Some(f.balance())),
-                "execution_rate" => (Kind::Rate, f.execution_rate()),
-                "execution_rate_allocated" => (Kind::Rate, f.execution_rate_allocated()),
-                _ => (Kind::Rate, f.arrival_rate()),
+    let prev_metric = |b: Builtin| p.metrics.iter().find(|(k, _)| *k == b).map(|(_, v)| *v);
+    let metrics = Builtin::ALL
+        .into_iter()
+        .map(|b| {
+            let kind = if b.is_money() {
+                Kind::Money
+            } else {
+                Kind::Rate
             };
             (
-                key,
+                b,
                 Change {
                     kind,
-                    previous: prev_metric(key),
-                    current,
+                    previous: prev_metric(b),
+                    current: f.value(b),
                 },
             )
         })
@@ -482,7 +455,7 @@ impl Comparison {
             "current_year": self.current_year,
             "total_score": self.total.to_json(),
             "grade": { "previous": self.grade.0, "current": self.grade.1 },
-            "metrics": self.metrics.iter().map(|(k, c)| ((*k).to_string(), c.to_json())).collect::<serde_json::Map<_, _>>(),
+            "metrics": self.metrics.iter().map(|(k, c)| (k.name().to_string(), c.to_json())).collect::<serde_json::Map<_, _>>(),
             "dimensions": self.dimensions.iter().map(|(name, c)| {
                 let mut v = c.to_json();
                 v["name"] = Value::String(name.clone());
@@ -522,7 +495,7 @@ pub fn table(c: &Comparison, lang: Lang, width: Option<u16>) -> String {
     ]);
     for (key, ch) in &c.metrics {
         t.add_row(vec![
-            metric_label(key, lang).to_string(),
+            metric_label(*key, lang),
             ch.previous_text(),
             ch.current_text(),
             ch.delta_text(lang),

@@ -5,6 +5,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
+use crate::builtin::Builtin;
 use crate::decimal::{fixed, percent, plain, score_text, wan};
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
@@ -166,39 +167,17 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
         l("万元", "10k yuan"),
         l("元", "yuan"),
     ]);
-    for (label, v) in [
-        (l("年初预算数", "Initial budget"), f.initial_budget),
-        (l("全年预算数", "Adjusted budget"), f.adjusted_budget),
-        (l("实际到位资金", "Allocated"), f.allocated),
-        (l("全年执行数", "Spent"), f.spent),
-        (l("结余", "Balance"), f.balance()),
-    ] {
-        m.add_row(vec![label.to_string(), wan(v), fixed(v, 2)]);
+    for b in Builtin::ALL {
+        let label = b.heading(lang).to_string();
+        m.add_row(match f.value(b) {
+            Some(v) if b.is_money() => vec![label, wan(v), fixed(v, 2)],
+            rate => vec![
+                label,
+                rate.map_or_else(|| "—".to_string(), percent),
+                String::new(),
+            ],
+        });
     }
-    let rate = |r: Option<Decimal>| r.map_or_else(|| "—".to_string(), percent);
-    m.add_row(vec![
-        l(
-            "预算执行率（执行数/全年预算数）",
-            "Execution rate (spent / adjusted budget)",
-        )
-        .to_string(),
-        rate(f.execution_rate()),
-        String::new(),
-    ]);
-    m.add_row(vec![
-        l(
-            "预算执行率（执行数/到位资金）",
-            "Execution rate (spent / allocated)",
-        )
-        .to_string(),
-        rate(f.execution_rate_allocated()),
-        String::new(),
-    ]);
-    m.add_row(vec![
-        l("资金到位率", "Arrival rate").to_string(),
-        rate(f.arrival_rate()),
-        String::new(),
-    ]);
     right_align(&mut m, &[1, 2]);
     let _ = writeln!(out, "\n{m}");
 

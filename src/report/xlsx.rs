@@ -28,7 +28,7 @@ use super::csv::neutralise;
 use crate::decimal::{plain, round_half_up};
 use crate::metrics::SourceFunds;
 use crate::outcome::Outcome;
-use crate::scheme::{Scoring, Unit};
+use crate::scheme::{Indicator, Scoring, Unit};
 use crate::scoring::IndicatorScore;
 
 /// The sheet's name.
@@ -94,17 +94,13 @@ fn source_row(source: &str) -> SourceRow {
     }
 }
 
-/// The 预算执行率 indicator scored in the funds block: the only indicator of a dimension
-/// whose indicators all score `execution_rate` (the 自评表's 10 points). Framework schemes
-/// score execution inside 过程, and then the funds block shows no 分值 or 得分.
+/// The dimension scored in the funds block: one whose only indicator is a 预算执行率
+/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程, and
+/// then the funds block shows no 分值 or 得分.
 fn execution_dimension(o: &Outcome) -> Option<usize> {
     o.scheme.dimensions.iter().position(|d| {
         let mut inds = d.groups.iter().flat_map(|g| &g.indicators);
-        inds.clone().count() == 1
-            && inds.all(|i| {
-                matches!(&i.scoring, Scoring::Quantitative { metric, .. }
-                    if metric == "execution_rate" || metric == "execution_rate_allocated")
-            })
+        inds.clone().count() == 1 && inds.all(Indicator::is_execution_rate)
     })
 }
 
@@ -198,12 +194,11 @@ fn achieved_summary(o: &Outcome) -> String {
         .iter()
         .filter(|i| Some(i.position.0) != exec_dim)
         .filter(|i| i.actual_value.is_some() && i.rule != "checklist")
+        // the execution rate is already in the first clause
         .filter(|i| {
-            // the execution rate is already in the first clause
-            !o.scheme.indicator(&i.id).is_some_and(|ind| {
-                matches!(&ind.scoring, Scoring::Quantitative { metric, .. }
-                    if metric.starts_with("execution_rate"))
-            })
+            !o.scheme
+                .indicator(&i.id)
+                .is_some_and(Indicator::is_execution_rate)
         })
         .filter_map(|i| Some(format!("{}{}", i.name, i.actual.as_ref()?)))
         .collect();

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::builtin::Builtin;
 use crate::judgment::JudgedTier;
 use crate::scheme::model::MetricDef;
 use crate::scheme::{DerivedMetric, Unit};
@@ -455,6 +456,22 @@ pub struct AmountsClaim {
     pub execution_rate: Option<Printed>,
     pub execution_rate_allocated: Option<Printed>,
     pub arrival_rate: Option<Printed>,
+}
+
+impl AmountsClaim {
+    /// The printed figure of a built-in; 结余 is not printed on the form.
+    pub fn get(&self, b: Builtin) -> Option<&Printed> {
+        match b {
+            Builtin::InitialBudget => self.initial_budget.as_ref(),
+            Builtin::AdjustedBudget => self.adjusted_budget.as_ref(),
+            Builtin::Allocated => self.allocated.as_ref(),
+            Builtin::Spent => self.spent.as_ref(),
+            Builtin::Balance => None,
+            Builtin::ExecutionRate => self.execution_rate.as_ref(),
+            Builtin::ExecutionRateAllocated => self.execution_rate_allocated.as_ref(),
+            Builtin::ArrivalRate => self.arrival_rate.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

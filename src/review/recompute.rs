@@ -1,5 +1,5 @@
 //! Recompute everything the published figures allow and compare. Every rule is the
-//! library's: rates by [`Funds`], indicator scores by [`scoring::score_indicator`] and
+//! library's: rates by [`metrics::rate`], indicator scores by [`scoring::score_indicator`] and
 //! [`scoring::score`], tiers by [`rules::in_tier`], grades by [`Scheme::grade`], 不适用 by
 //! [`rules::rescale`], rounding by [`round_half_up`] only.
 //!
@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use super::model::{Actual, AmountsClaim, Claims, Place, Printed, RowClaim};
 use super::{Baseline, BaselineIndicator, Finding, Review, Totals};
 use crate::batch::{self, Rows};
+use crate::builtin::Builtin;
 use crate::decimal::{fixed, plain, round_half_up, truncate};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
 use crate::judgment::{JudgedTier, JudgmentRow};
-use crate::metrics::{Funds, MetricValue, Metrics, Source};
+use crate::metrics::{self, MetricValue, Metrics, Source};
 use crate::outcome::Outcome;
 use crate::scheme::{
     self, DerivedMetric, DimensionKind, Family, Indicator, Rule, Scheme, Scoring, Target, Tiers,
@@ -275,102 +276,42 @@ fn approx(x: Decimal) -> String {
     }
 }
 
-fn money_label(key: &str) -> (&'static str, &'static str) {
-    match key {
-        "initial_budget" => ("年初预算数", "initial budget (年初预算数)"),
-        "adjusted_budget" => ("全年预算数", "full-year budget (全年预算数)"),
-        "allocated" => ("实际到位资金", "funds allocated (实际到位资金)"),
-        "spent" => ("全年执行数", "spent (全年执行数)"),
-        "execution_rate" => ("执行率", "execution rate (执行率)"),
-        "execution_rate_allocated" => (
+/// A built-in as the 自评表 names its column (执行率, not 预算执行率), with the English
+/// beside the Chinese term a reader checks the form against.
+fn form_label(b: Builtin) -> (&'static str, &'static str) {
+    match b {
+        Builtin::InitialBudget => ("年初预算数", "initial budget (年初预算数)"),
+        Builtin::AdjustedBudget => ("全年预算数", "full-year budget (全年预算数)"),
+        Builtin::Allocated => ("实际到位资金", "funds allocated (实际到位资金)"),
+        Builtin::Spent => ("全年执行数", "spent (全年执行数)"),
+        Builtin::Balance => ("结余", "balance (结余)"),
+        Builtin::ExecutionRate => ("执行率", "execution rate (执行率)"),
+        Builtin::ExecutionRateAllocated => (
             "执行率（执行数/到位资金）",
             "execution rate on funds allocated",
         ),
-        "arrival_rate" => ("资金到位率", "arrival rate (资金到位率)"),
-        _ => ("", ""),
+        Builtin::ArrivalRate => ("资金到位率", "arrival rate (资金到位率)"),
     }
 }
 
-/// The three rates of a funds row: which printed rate, numerator and denominator.
-#[derive(Clone, Copy)]
-enum RateKind {
-    Execution,
-    ExecutionAllocated,
-    Arrival,
+/// The rates a funds row may print, in [`Builtin::ALL`] order.
+fn rates() -> impl Iterator<Item = Builtin> {
+    Builtin::ALL.into_iter().filter(|b| !b.is_money())
 }
 
-impl RateKind {
-    const ALL: [RateKind; 3] = [
-        RateKind::Execution,
-        RateKind::ExecutionAllocated,
-        RateKind::Arrival,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            RateKind::Execution => "execution_rate",
-            RateKind::ExecutionAllocated => "execution_rate_allocated",
-            RateKind::Arrival => "arrival_rate",
-        }
-    }
-
-    fn of_metric(metric: &str) -> Option<RateKind> {
-        RateKind::ALL.into_iter().find(|k| k.key() == metric)
-    }
-
-    fn printed(self, row: &AmountsClaim) -> Option<&Printed> {
-        match self {
-            RateKind::Execution => row.execution_rate.as_ref(),
-            RateKind::ExecutionAllocated => row.execution_rate_allocated.as_ref(),
-            RateKind::Arrival => row.arrival_rate.as_ref(),
-        }
-    }
-
-    /// (numerator key, denominator key)
-    fn parts(self) -> (&'static str, &'static str) {
-        match self {
-            RateKind::Execution => ("spent", "adjusted_budget"),
-            RateKind::ExecutionAllocated => ("spent", "allocated"),
-            RateKind::Arrival => ("allocated", "adjusted_budget"),
-        }
-    }
-
-    /// The rate as the library computes it (to 0.01%), from exact amounts.
-    fn library(self, numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
-        match self {
-            RateKind::Execution => Funds {
-                spent: numerator,
-                adjusted_budget: denominator,
-                ..Funds::default()
-            }
-            .execution_rate(),
-            RateKind::ExecutionAllocated => Funds {
-                spent: numerator,
-                allocated: denominator,
-                ..Funds::default()
-            }
-            .execution_rate_allocated(),
-            RateKind::Arrival => Funds {
-                allocated: numerator,
-                adjusted_budget: denominator,
-                ..Funds::default()
-            }
-            .arrival_rate(),
-        }
-    }
+/// A rate's printed numerator and denominator in a funds row, when both are printed.
+fn rate_parts(row: &AmountsClaim, rate: Builtin) -> Option<(&Printed, &Printed)> {
+    let (n, d) = rate.ratio()?;
+    Some((row.get(n)?, row.get(d)?))
 }
 
-fn amount<'a>(row: &'a AmountsClaim, key: &str) -> Option<&'a Printed> {
-    match key {
-        "initial_budget" => row.initial_budget.as_ref(),
-        "adjusted_budget" => row.adjusted_budget.as_ref(),
-        "allocated" => row.allocated.as_ref(),
-        "spent" => row.spent.as_ref(),
-        _ => None,
-    }
-}
-
-const AMOUNTS: [&str; 4] = ["initial_budget", "adjusted_budget", "allocated", "spent"];
+/// The amounts a funds row prints (结余 is not one of them).
+const AMOUNTS: [Builtin; 4] = [
+    Builtin::InitialBudget,
+    Builtin::AdjustedBudget,
+    Builtin::Allocated,
+    Builtin::Spent,
+];
 
 impl<'c> Reviewer<'c> {
     fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
@@ -449,9 +390,9 @@ impl<'c> Reviewer<'c> {
 
     /// One funds column of the 年度资金总额 row: printed, else the sum of the 其中 rows when
     /// every one of them prints it.
-    fn total_amount(&self, key: &str) -> Option<Decimal> {
+    fn total_amount(&self, key: Builtin) -> Option<Decimal> {
         let funds = &self.claims.funds;
-        if let Some(p) = amount(&funds.total, key) {
+        if let Some(p) = funds.total.get(key) {
             return Some(p.value);
         }
         if funds.sources.is_empty() {
@@ -460,7 +401,7 @@ impl<'c> Reviewer<'c> {
         funds
             .sources
             .iter()
-            .map(|s| amount(&s.row, key).map(|p| p.value))
+            .map(|s| s.row.get(key).map(|p| p.value))
             .sum()
     }
 
@@ -478,25 +419,30 @@ impl<'c> Reviewer<'c> {
         for (name, p) in &claims.outputs {
             v.insert(name.clone(), given(p.value, p.unit.clone(), p.at.line));
         }
-        let amounts: BTreeMap<&str, Decimal> = AMOUNTS
-            .iter()
-            .filter_map(|k| self.total_amount(k).map(|a| (*k, a)))
+        let amounts: BTreeMap<Builtin, Decimal> = AMOUNTS
+            .into_iter()
+            .filter_map(|k| self.total_amount(k).map(|a| (k, a)))
             .collect();
         for (k, a) in &amounts {
-            v.insert(k.to_string(), given(*a, Unit::Yuan, 0));
+            v.insert(k.name().to_string(), given(*a, Unit::Yuan, 0));
         }
-        if let (Some(allocated), Some(spent)) = (amounts.get("allocated"), amounts.get("spent")) {
-            v.insert("balance".into(), given(allocated - spent, Unit::Yuan, 0));
+        if let (Some(allocated), Some(spent)) = (
+            amounts.get(&Builtin::Allocated),
+            amounts.get(&Builtin::Spent),
+        ) {
+            v.insert(
+                Builtin::Balance.name().into(),
+                given(allocated - spent, Unit::Yuan, 0),
+            );
         }
-        for kind in RateKind::ALL {
-            let (n, d) = kind.parts();
-            let computed = match (amounts.get(n), amounts.get(d)) {
-                (Some(n), Some(d)) => kind.library(*n, *d),
-                _ => None,
-            };
-            let rate = computed.or_else(|| kind.printed(&claims.funds.total).map(|p| p.value));
+        for kind in rates() {
+            let computed = kind
+                .ratio()
+                .and_then(|(n, d)| Some(metrics::rate(*amounts.get(&n)?, *amounts.get(&d)?)))
+                .flatten();
+            let rate = computed.or_else(|| claims.funds.total.get(kind).map(|p| p.value));
             if let Some(rate) = rate {
-                v.insert(kind.key().into(), given(rate, Unit::Percent, 0));
+                v.insert(kind.name().into(), given(rate, Unit::Percent, 0));
             }
         }
         v
@@ -650,13 +596,13 @@ impl<'c> Reviewer<'c> {
             return;
         }
         for key in AMOUNTS {
-            let Some(total) = amount(&funds.total, key) else {
+            let Some(total) = funds.total.get(key) else {
                 continue;
             };
             let parts: Vec<(&str, &Printed)> = funds
                 .sources
                 .iter()
-                .filter_map(|s| amount(&s.row, key).map(|p| (s.name.as_str(), p)))
+                .filter_map(|s| s.row.get(key).map(|p| (s.name.as_str(), p)))
                 .collect();
             if parts.is_empty() {
                 continue;
@@ -665,7 +611,7 @@ impl<'c> Reviewer<'c> {
             if sum == total.value {
                 continue;
             }
-            let (zh, en) = money_label(key);
+            let (zh, en) = form_label(key);
             let shown_sum = like(total, total.unit.from_base(sum));
             let terms = parts
                 .iter()
@@ -716,28 +662,23 @@ impl<'c> Reviewer<'c> {
             rows.push((&s.row, s.field.clone(), s.name.clone()));
         }
         for (row, field, label) in rows {
-            for kind in RateKind::ALL {
-                let Some(p) = kind.printed(row) else { continue };
-                let (n, d) = kind.parts();
-                let (Some(n), Some(d)) = (amount(row, n), amount(row, d)) else {
+            for kind in rates() {
+                let Some(p) = row.get(kind) else { continue };
+                let Some(parts) = rate_parts(row, kind) else {
                     continue;
                 };
-                let (zh, en) = money_label(kind.key());
+                let (zh, en) = form_label(kind);
                 let subject = format!("{label} · {}", self.t(zh, en));
-                self.judge_rate(p, kind, (n, d), &format!("{field}.{}", kind.key()), subject);
+                self.judge_rate(p, kind, parts, &format!("{field}.{kind}"), subject);
             }
         }
         // An indicator whose actual value is one of the funds rates (预算执行率, 资金到位率).
         let total = &claims.funds.total;
-        let checks: Vec<(Printed, RateKind, String, String)> = self
+        let checks: Vec<(Printed, Builtin, String, String)> = self
             .rows
             .iter()
             .filter_map(|r| {
-                let Some(Scoring::Quantitative { metric, .. }) = r.ind.as_ref().map(|i| &i.scoring)
-                else {
-                    return None;
-                };
-                let kind = RateKind::of_metric(metric)?;
+                let kind = r.ind.as_ref()?.builtin().filter(|b| !b.is_money())?;
                 let Some(Actual::Number(p)) = &r.claim.actual else {
                     return None;
                 };
@@ -750,9 +691,8 @@ impl<'c> Reviewer<'c> {
             })
             .collect();
         for (p, kind, field, subject) in checks {
-            let (n, d) = kind.parts();
-            if let (Some(n), Some(d)) = (amount(total, n), amount(total, d)) {
-                self.judge_rate(&p, kind, (n, d), &field, subject);
+            if let Some(parts) = rate_parts(total, kind) {
+                self.judge_rate(&p, kind, parts, &field, subject);
             }
         }
     }
@@ -760,7 +700,7 @@ impl<'c> Reviewer<'c> {
     fn judge_rate(
         &mut self,
         p: &Printed,
-        kind: RateKind,
+        kind: Builtin,
         (n, d): (&Printed, &Printed),
         field: &str,
         subject: String,
@@ -768,15 +708,14 @@ impl<'c> Reviewer<'c> {
         let Some(exact) = rules::ratio(n.value, d.value).filter(|_| !d.value.is_zero()) else {
             return;
         };
-        let library = kind
-            .library(n.value, d.value)
+        let library = metrics::rate(n.value, d.value)
             .into_iter()
             .collect::<Vec<_>>();
-        let (nk, dk) = kind.parts();
+        let Some((nk, dk)) = kind.ratio() else { return };
         let what = format!(
             "{} / {} = {} / {}",
-            self.t(money_label(nk).0, money_label(nk).1),
-            self.t(money_label(dk).0, money_label(dk).1),
+            self.t(form_label(nk).0, form_label(nk).1),
+            self.t(form_label(dk).0, form_label(dk).1),
             n.text,
             d.text,
         );
@@ -816,14 +755,8 @@ impl<'c> Reviewer<'c> {
     /// The indicator the funds block's 执行率 score is judged by: the scheme's 预算执行率
     /// indicator, else the 自评表's standard rule (执行率 × 分值, ≥ 100%) with the printed 分值.
     fn execution_indicator(&self) -> Option<(Indicator, bool)> {
-        if let Some(s) = self.scheme {
-            for metric in ["execution_rate", "execution_rate_allocated"] {
-                if let Some((_, _, i)) = s.indicators().find(|(_, _, i)| {
-                    matches!(&i.scoring, Scoring::Quantitative { metric: m, .. } if m == metric)
-                }) {
-                    return Some((i.clone(), true));
-                }
-            }
+        if let Some(i) = self.scheme.and_then(Scheme::execution_indicator) {
+            return Some((i.clone(), true));
         }
         let weight = self.claims.funds.weight.as_ref()?;
         let target = Target::parse(">= 100%").ok()?;
@@ -834,7 +767,7 @@ impl<'c> Reviewer<'c> {
                 weight: weight.value,
                 target_text: None,
                 scoring: Scoring::Quantitative {
-                    metric: "execution_rate".into(),
+                    metric: Builtin::ExecutionRate.name().into(),
                     target,
                     rule: Rule::Proportional,
                 },
@@ -1653,9 +1586,10 @@ impl<'c> Reviewer<'c> {
     /// JX2014: every output indicator at full marks beside an execution rate below the
     /// threshold.
     fn low_execution(&mut self, threshold: Decimal) {
-        let Some(rate) = ["execution_rate", "execution_rate_allocated"]
-            .iter()
-            .find_map(|k| self.base.get(*k))
+        let Some(rate) = Builtin::ALL
+            .into_iter()
+            .filter(|b| b.is_execution_rate())
+            .find_map(|b| self.base.get(b.name()))
             .map(|v| v.value)
         else {
             return;
@@ -1738,15 +1672,12 @@ impl<'c> Reviewer<'c> {
         let lang = self.lang;
         let what = move |s: &str| format!("{}{s}", lang.pick("原始记录：", "records: "));
         // Amounts, 年度资金总额 and 其中 rows.
-        let total_amounts = [
-            ("initial_budget", f.initial_budget),
-            ("adjusted_budget", f.adjusted_budget),
-            ("allocated", f.allocated),
-            ("spent", f.spent),
-        ];
-        for (key, exact) in total_amounts {
-            if let Some(p) = amount(&claims.funds.total, key) {
-                let (zh, en) = money_label(key);
+        // Money always has a value; only a rate may have none.
+        let exact_of = |b: Builtin| f.value(b).unwrap_or_default();
+        for key in AMOUNTS {
+            let exact = exact_of(key);
+            if let Some(p) = claims.funds.total.get(key) {
+                let (zh, en) = form_label(key);
                 let rule = what(&format!(
                     "{} {} 元{}",
                     self.t(zh, en),
@@ -1766,12 +1697,12 @@ impl<'c> Reviewer<'c> {
                 continue;
             };
             for (key, exact) in [
-                ("initial_budget", rs.initial_budget),
-                ("adjusted_budget", rs.adjusted_budget),
-                ("allocated", rs.allocated),
+                (Builtin::InitialBudget, rs.initial_budget),
+                (Builtin::AdjustedBudget, rs.adjusted_budget),
+                (Builtin::Allocated, rs.allocated),
             ] {
-                if let Some(p) = amount(&s.row, key) {
-                    let (zh, en) = money_label(key);
+                if let Some(p) = s.row.get(key) {
+                    let (zh, en) = form_label(key);
                     let rule = what(&format!(
                         "{} {} {} 元",
                         s.name,
@@ -1791,27 +1722,23 @@ impl<'c> Reviewer<'c> {
             }
         }
         // Rates.
-        for kind in RateKind::ALL {
-            let Some(p) = kind.printed(&claims.funds.total) else {
+        for kind in rates() {
+            let Some(p) = claims.funds.total.get(kind) else {
                 continue;
             };
-            let (n, d) = kind.parts();
-            let get = |k: &str| match k {
-                "spent" => f.spent,
-                "allocated" => f.allocated,
-                _ => f.adjusted_budget,
-            };
-            let Some(exact) = rules::ratio(get(n), get(d)).filter(|_| !get(d).is_zero()) else {
+            let Some((n, d)) = kind.ratio() else { continue };
+            let (num, den) = (exact_of(n), exact_of(d));
+            let Some(exact) = rules::ratio(num, den).filter(|_| !den.is_zero()) else {
                 continue;
             };
-            let library: Vec<Decimal> = kind.library(get(n), get(d)).into_iter().collect();
-            let (zh, en) = money_label(kind.key());
+            let library: Vec<Decimal> = f.value(kind).into_iter().collect();
+            let (zh, en) = form_label(kind);
             let rule = what(&format!(
                 "{} / {} = {} / {} = {}",
-                self.t(money_label(n).0, money_label(n).1),
-                self.t(money_label(d).0, money_label(d).1),
-                fixed(get(n), 2),
-                fixed(get(d), 2),
+                self.t(form_label(n).0, form_label(n).1),
+                self.t(form_label(d).0, form_label(d).1),
+                fixed(num, 2),
+                fixed(den, 2),
                 crate::decimal::percent(exact)
             ));
             let subject = format!(
@@ -1819,14 +1746,7 @@ impl<'c> Reviewer<'c> {
                 self.t("年度资金总额", "total funds"),
                 self.t(zh, en)
             );
-            self.against_records(
-                p,
-                exact,
-                &library,
-                &format!("funds.{}", kind.key()),
-                subject,
-                rule,
-            );
+            self.against_records(p, exact, &library, &format!("funds.{kind}"), subject, rule);
         }
         // The funds block's score: the scheme's 预算执行率 indicator in the records.
         if let (Some(p), Some((ind, true))) = (&claims.funds.score, self.execution_indicator())
@@ -2043,14 +1963,7 @@ impl<'c> Reviewer<'c> {
             .collect();
         let refs: Vec<&JudgmentRow> = judgments.iter().collect();
         let metrics = || Metrics::from_values(values.clone(), derived.iter().copied());
-        let execution_id = ["execution_rate", "execution_rate_allocated"]
-            .iter()
-            .find_map(|m| {
-                b.indicators().find(|(_, _, i)| {
-                    matches!(&i.scoring, Scoring::Quantitative { metric, .. } if metric == m)
-                })
-            })
-            .map(|(_, _, i)| i.id.clone());
+        let execution_id = b.execution_indicator().map(|i| i.id.clone());
         let indicators: Vec<BaselineIndicator> = b
             .indicators()
             .map(|(_, _, ind)| {

@@ -6,7 +6,8 @@
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{DimensionKind, Family, Scheme, Scoring, UnitKind};
+use super::{DimensionKind, Family, Scheme, Scoring};
+use crate::builtin::Builtin;
 use crate::decimal::plain;
 use crate::diag::{Code, Problem, Problems};
 use crate::formula::Expr;
@@ -259,12 +260,9 @@ fn static_units(scheme: &Scheme, source: &str, problems: &mut Problems) {
         let Scoring::Quantitative { metric, target, .. } = &i.scoring else {
             continue;
         };
-        let metric_kind = match metric.as_str() {
-            "initial_budget" | "adjusted_budget" | "allocated" | "spent" | "balance" => {
-                UnitKind::Money
-            }
-            "execution_rate" | "execution_rate_allocated" | "arrival_rate" => UnitKind::Fraction,
-            other => match scheme.metrics.iter().find(|m| m.id == other) {
+        let metric_kind = match Builtin::parse(metric) {
+            Some(b) => b.kind(),
+            None => match scheme.metrics.iter().find(|m| &m.id == metric) {
                 Some(m) => m.unit.kind(),
                 None => continue,
             },

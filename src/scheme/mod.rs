@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+use crate::builtin::Builtin;
 use crate::decimal::plain;
 use crate::diag::{Code, Problem, Problems, line_col};
 use model::{RuleDef, SchemeFile};
@@ -263,6 +264,24 @@ pub struct Indicator {
     pub span: Range<usize>,
 }
 
+impl Indicator {
+    /// The built-in metric it scores, if its metric is one.
+    pub fn builtin(&self) -> Option<Builtin> {
+        match &self.scoring {
+            Scoring::Quantitative { metric, .. } => Builtin::parse(metric),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a 预算执行率 indicator: its metric is `execution_rate` or
+    /// `execution_rate_allocated`. The one answer every form and check uses; a metric of
+    /// one's own that only starts with `execution_rate`, or an indicator merely named
+    /// 预算执行率, is not one.
+    pub fn is_execution_rate(&self) -> bool {
+        self.builtin().is_some_and(Builtin::is_execution_rate)
+    }
+}
+
 /// A second-level group (二级指标).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -315,6 +334,18 @@ impl Scheme {
         self.indicators().map(|(_, _, i)| i).find(|i| i.id == id)
     }
 
+    /// The 预算执行率 indicator the 自评表's funds block is scored by: the first scoring
+    /// `execution_rate` (the 自评表's own definition), else the first scoring
+    /// `execution_rate_allocated`.
+    pub fn execution_indicator(&self) -> Option<&Indicator> {
+        let of = |b: Builtin| {
+            self.indicators()
+                .map(|(_, _, i)| i)
+                .find(|i| i.builtin() == Some(b))
+        };
+        of(Builtin::ExecutionRate).or_else(|| of(Builtin::ExecutionRateAllocated))
+    }
+
     /// The grade (评价等级) of a total.
     pub fn grade(&self, total: Decimal) -> &str {
         self.grades
@@ -335,18 +366,6 @@ pub fn default_grades() -> Vec<Grade> {
         })
         .collect()
 }
-
-/// Names of the built-in metrics; a derived metric may not reuse them.
-pub const BUILTIN_METRICS: [&str; 8] = [
-    "initial_budget",
-    "adjusted_budget",
-    "allocated",
-    "spent",
-    "balance",
-    "execution_rate",
-    "execution_rate_allocated",
-    "arrival_rate",
-];
 
 /// Read and validate a scheme file. Every problem found is returned, not only the first.
 pub fn load(path: &Path) -> Result<Scheme, Problems> {
@@ -691,7 +710,8 @@ impl Validator<'_> {
             .value = Some(id.clone());
             return None;
         }
-        if BUILTIN_METRICS.contains(&id.as_str()) {
+        // A derived metric may not reuse a built-in's name.
+        if Builtin::parse(&id).is_some() {
             self.err(
                 Code::BadMetric,
                 &m.id,
@@ -1385,6 +1405,45 @@ weight = 100
     metric = "m"
     target = ">= 5 件"
 "#;
+
+    /// The 预算执行率 indicator is told by its metric alone: not by a name of one's own
+    /// that starts like it, nor by the indicator's name.
+    #[test]
+    fn the_execution_rate_indicator_is_the_one_scoring_either_execution_rate() {
+        let indicator = |id: &str, name: &str, metric: &str| {
+            format!(
+                "    [[dimension.group.indicator]]\n    id = \"{id}\"\n    name = \"{name}\"\n    \
+                 weight = 25\n    metric = \"{metric}\"\n    target = \">= 90%\"\n"
+            )
+        };
+        let src = scheme(&format!(
+            "[[metric]]\nid = \"execution_rate_q4\"\nformula = \"spent / adjusted_budget\"\nunit = \"%\"\n\
+             [[dimension]]\nkind = \"process\"\nweight = 100\n  [[dimension.group]]\n  name = \"g\"\n  \
+             weight = 100\n{}{}{}{}",
+            indicator("Q", "预算执行率", "execution_rate_q4"),
+            indicator("R", "资金到位率", "arrival_rate"),
+            indicator("F", "执行率", "execution_rate_allocated"),
+            indicator("E", "支出进度", "execution_rate"),
+        ));
+        let s = parse(Path::new("s.toml"), &src).unwrap();
+        let execution: Vec<&str> = s
+            .indicators()
+            .filter(|(_, _, i)| i.is_execution_rate())
+            .map(|(_, _, i)| i.id.as_str())
+            .collect();
+        assert_eq!(execution, ["F", "E"]);
+        assert_eq!(
+            s.indicator("R").unwrap().builtin(),
+            Some(Builtin::ArrivalRate)
+        );
+        assert_eq!(s.indicator("Q").unwrap().builtin(), None);
+        // The funds block takes the 自评表's definition first, wherever it stands.
+        assert_eq!(s.execution_indicator().map(|i| i.id.as_str()), Some("E"));
+        // Without one, the framework's definition.
+        let framework = src.replace("metric = \"execution_rate\"", "metric = \"arrival_rate\"");
+        let s = parse(Path::new("s.toml"), &framework).unwrap();
+        assert_eq!(s.execution_indicator().map(|i| i.id.as_str()), Some("F"));
+    }
 
     #[test]
     fn a_valid_scheme_loads_with_defaults() {

@@ -1287,6 +1287,37 @@ fn export_takes_the_goals_from_the_narrative() {
     assert!(text(&c, "F11").ends_with("自评得分95分，评价等级为“优”。"));
 }
 
+/// The summary leaves out only the 预算执行率 indicator (already in its first clause):
+/// one whose metric is `execution_rate` or `execution_rate_allocated`. A metric of one's
+/// own whose name merely starts with `execution_rate` was once left out too.
+#[test]
+fn summary_keeps_an_indicator_whose_own_metric_starts_like_the_execution_rate() {
+    let copy = Copy::new();
+    fs::remove_file(copy.path("narrative.toml")).unwrap();
+    // O5 结案回访率 scores a formula of the scheme's; rename the formula.
+    copy.edit(
+        "scheme.toml",
+        "id = \"follow_up_rate\"",
+        "id = \"execution_rate_follow_up\"",
+    );
+    copy.edit(
+        "scheme.toml",
+        "metric = \"follow_up_rate\"",
+        "metric = \"execution_rate_follow_up\"",
+    );
+    let out = copy.path("renamed.xlsx");
+    let (c, _, _) = export_xlsx(copy.dir(), &out, &[]);
+    let summary = text(&c, "F11");
+    // 135 follow-ups / (105 + 30) cases = 100.00%, listed among the other indicators
+    assert!(
+        summary.contains("，质量未达标案件数0件，结案回访率100.00%，因办理不及时"),
+        "{summary}"
+    );
+    // P2 (execution_rate_allocated) is still only in the first clause.
+    assert!(summary.starts_with("全年执行数6.79万元，预算执行率67.90%；资金到位率100.00%，"));
+    assert_eq!(summary.matches("预算执行率").count(), 1, "{summary}");
+}
+
 #[test]
 fn report_under_the_standard_scheme() {
     // The narrative quotes outputs.csv through formulas, so it holds under any scheme.

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 
 /// Each room and the top-level modules in it, from the ground up.
 const ROOMS: &[(&str, &[&str])] = &[
-    // Types and rules every other room shares: exact decimals, problems with places,
-    // languages, judgments and tiers, the readers' records, units, value formats,
-    // formulas, atomic writing.
+    // Types and rules every other room shares: exact decimals, the built-in metrics,
+    // problems with places, languages, judgments and tiers, the readers' records, units,
+    // value formats, formulas, atomic writing.
     (
         "vocabulary",
         &[
-            "decimal", "diag", "i18n", "judgment", "records", "units", "values", "formula",
-            "input", "output",
+            "decimal", "builtin", "diag", "i18n", "judgment", "records", "units", "values",
+            "formula", "input", "output",
         ],
     ),
     ("scheme", &["scheme", "templates"]),
