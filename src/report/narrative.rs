@@ -227,7 +227,7 @@ pub fn find(dir: &Path) -> Result<Option<PathBuf>, Problems> {
 
 /// Read a narrative file (`.md` by its extension, else TOML).
 pub fn load(path: &Path) -> Result<Narrative, Problems> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
+    let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the narrative: {e}"))
                 .code(Code::UnreadableFile)

@@ -65,7 +65,7 @@ fn text(v: &Value) -> Option<String> {
 /// `jixiao score --format json`.
 pub fn load(path: &Path) -> Result<Previous, Problems> {
     let fail = |p: Problem| Err(Problems(vec![p]));
-    let source = match std::fs::read_to_string(path) {
+    let source = match crate::input::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
             return fail(

@@ -20,7 +20,7 @@ pub const CLAIMS_FILE: &str = "claims.toml";
 
 /// Read and check a claims file.
 pub fn load(path: &Path) -> Result<Claims, Problems> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
+    let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the claims file: {e}"))
                 .code(Code::UnreadableFile)

@@ -369,7 +369,7 @@ pub fn default_grades() -> Vec<Grade> {
 
 /// Read and validate a scheme file. Every problem found is returned, not only the first.
 pub fn load(path: &Path) -> Result<Scheme, Problems> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
+    let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the scheme file: {e}"))
                 .code(Code::UnreadableFile)
