@@ -1000,8 +1000,8 @@ impl<'c> Reviewer<'c> {
                         tier.zh(),
                         self.t("：分值 ", ": weight "),
                         plain(w),
-                        plain(tiers_low(*tier, &tiers) * Decimal::ONE_HUNDRED),
-                        plain(tiers_high(*tier, &tiers) * Decimal::ONE_HUNDRED),
+                        plain(rules::tier_shares(*tier, &tiers).0 * Decimal::ONE_HUNDRED),
+                        plain(rules::tier_shares(*tier, &tiers).1 * Decimal::ONE_HUNDRED),
                         if inclusive { "]" } else { ")" },
                     ),
                     message: self
@@ -2035,22 +2035,6 @@ fn sum_terms(parts: Option<Vec<(Decimal, String)>>) -> Option<(Decimal, String)>
 /// Whether a printed score shows an exact sum at its precision.
 fn agrees(p: &Printed, exact: Decimal) -> bool {
     matches!(judge(p, exact, &[]), Verdict::Agrees)
-}
-
-fn tiers_low(tier: rules::Tier, t: &Tiers) -> Decimal {
-    match tier {
-        rules::Tier::Achieved => t.achieved_min,
-        rules::Tier::Partial => t.partial_min,
-        rules::Tier::NotAchieved => Decimal::ZERO,
-    }
-}
-
-fn tiers_high(tier: rules::Tier, t: &Tiers) -> Decimal {
-    match tier {
-        rules::Tier::Achieved => Decimal::ONE,
-        rules::Tier::Partial => t.achieved_min,
-        rules::Tier::NotAchieved => t.partial_min,
-    }
 }
 
 /// The indicator a published row implies when there is no scheme to judge it by (or the

@@ -179,10 +179,18 @@ pub fn checklist(met_points: impl IntoIterator<Item = Decimal>, weight: Decimal)
 pub fn tier_range(tier: Tier, tiers: &Tiers, weight: Decimal) -> (Decimal, Decimal, bool) {
     // Only the bounds of the tier asked for: every judged score of a batch is checked.
     let bound = |share: Decimal| crate::decimal::round_score(weight * share);
+    let (low, high) = tier_shares(tier, tiers);
+    (bound(low), bound(high), tier == Tier::Achieved)
+}
+
+/// The shares of the weight a tier spans, low and high: 达成 [achieved_min, 1], 部分达成
+/// [partial_min, achieved_min), 未达成 [0, partial_min). The one place the tiers' bounds
+/// are read: scoring checks judged scores with them, review prints them.
+pub fn tier_shares(tier: Tier, tiers: &Tiers) -> (Decimal, Decimal) {
     match tier {
-        Tier::Achieved => (bound(tiers.achieved_min), weight, true),
-        Tier::Partial => (bound(tiers.partial_min), bound(tiers.achieved_min), false),
-        Tier::NotAchieved => (Decimal::ZERO, bound(tiers.partial_min), false),
+        Tier::Achieved => (tiers.achieved_min, Decimal::ONE),
+        Tier::Partial => (tiers.partial_min, tiers.achieved_min),
+        Tier::NotAchieved => (Decimal::ZERO, tiers.partial_min),
     }
 }
 
