@@ -98,6 +98,8 @@ pub enum Code {
     DuplicateVoucher,
     /// A budget row that repeats another row of its project exactly.
     DuplicateBudgetRow,
+    /// Spending above the budget or above the funds that arrived.
+    Overspent,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -134,7 +136,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 41] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -175,6 +177,7 @@ impl Code {
         Code::SpendingOutsideYear,
         Code::DuplicateVoucher,
         Code::DuplicateBudgetRow,
+        Code::Overspent,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
@@ -239,6 +242,7 @@ impl Code {
             Code::SpendingOutsideYear => "JX1101",
             Code::DuplicateVoucher => "JX1102",
             Code::DuplicateBudgetRow => "JX1103",
+            Code::Overspent => "JX1104",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",

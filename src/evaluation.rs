@@ -150,6 +150,9 @@ pub(crate) fn score_one<'a>(
         }
     }
     problems.extend(spending_problems.0);
+    if let Some(p) = overspent(&setup.inputs.spending, pid, &funds) {
+        problems.push(p);
+    }
 
     let mut metrics = Metrics::new(
         &funds,
@@ -197,6 +200,39 @@ pub(crate) fn score_one<'a>(
         }),
         _ => Err(InputErrors(problems)),
     }
+}
+
+/// Spending above the 全年预算数 or above the funds that arrived (实际到位资金) scores as a
+/// rate of 100% or more, which the rules cap at full marks: it must not pass unsaid.
+fn overspent(file: &Path, pid: &str, funds: &Funds) -> Option<Problem> {
+    use crate::decimal::{fixed, percent};
+    let over_budget = funds.spent > funds.adjusted_budget;
+    let over_funds = funds.spent > funds.allocated;
+    if !over_budget && !over_funds {
+        return None;
+    }
+    let rate = funds
+        .execution_rate()
+        .map(|r| format!(" (预算执行率 {})", percent(r)))
+        .unwrap_or_default();
+    let (what, limit) = if over_budget {
+        ("its 全年预算数 (adjusted budget)", funds.adjusted_budget)
+    } else {
+        ("the funds that arrived (实际到位资金)", funds.allocated)
+    };
+    Some(
+        Problem::warning(
+            file,
+            format!(
+                "project {pid} spent {} 元, more than {what} of {} 元{rate}",
+                fixed(funds.spent, 2),
+                fixed(limit, 2)
+            ),
+        )
+        .code(Code::Overspent)
+        .field("amount")
+        .expected("spending within the budget and the funds that arrived; check for rows of another project or year, or a budget adjustment not entered"),
+    )
 }
 
 /// For each output, the line of the last row before it that gives the same metric (a

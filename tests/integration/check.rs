@@ -226,9 +226,9 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 17] = [
+const EVALUATION_CODES: [&str; 18] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
-    "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103",
+    "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103", "JX1104",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -399,6 +399,16 @@ fn evaluation_folder_findings() {
     fs::write(f.dir.join("budget.csv"), format!("{budget}{row}\n")).unwrap();
     // line 3 repeats line 2; the project code opens the row
     assert_finding(&f, "JX1103", "budget.csv", 3, 1);
+
+    let f = Folder::new();
+    f.edit(
+        "budget.csv",
+        2,
+        "100000.00,100000.00,100000.00",
+        "60000.00,60000.00,60000.00",
+    );
+    // 67,900 spent of 60,000: the ledger as a whole, no line
+    assert_finding(&f, "JX1104", "spending.csv", 0, 0);
 }
 
 /// docs/checks.md quotes the real message of every scheme fixture; a changed message must

@@ -544,3 +544,26 @@ fn the_markdown_report_shows_html_and_links_from_inputs_as_text() {
     assert!(md.contains("![t]\\(http://example.invalid/p.png)"), "{md}");
     assert!(md.contains("[点此]\\(http://example.invalid)"), "{md}");
 }
+
+#[test]
+fn spending_above_the_budget_is_a_warning_not_silent_full_marks() {
+    let b = five_projects();
+    let dir = b.path();
+    // Project 1's budget cut to 1,000.00 元: its ledger spends far more, and the execution
+    // rate indicator used to give full marks with nothing said.
+    let (n, line) = first_row_of(dir, "budget.csv", P1);
+    let cells: Vec<&str> = line.split(',').collect();
+    let cut = format!(
+        "{},{},{},1000.00,1000.00,1000.00,{}",
+        cells[0], cells[1], cells[2], cells[6]
+    );
+    set_line(dir, "budget.csv", n, &cut);
+    let out = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("JX1104") && warnings.contains("more than its 全年预算数"),
+        "{warnings}"
+    );
+}
