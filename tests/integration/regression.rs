@@ -72,6 +72,31 @@ fn scored(out: &Output) -> Vec<String> {
 
 const P1: &str = "01-2024-00001";
 
+/// A copy of the shipped sample in a temporary folder, its scheme copied beside it; the
+/// folder is `TMP/legal-aid-2022`.
+fn sample() -> (TempDir, std::path::PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("legal-aid-2022");
+    fs::create_dir(&dir).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in fs::read_dir(root.join("samples/legal-aid-2022")).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    fs::copy(
+        root.join("indicators/legal-aid-2022.toml"),
+        dir.join("scheme.toml"),
+    )
+    .unwrap();
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    fs::write(
+        dir.join("evaluation.toml"),
+        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
+    )
+    .unwrap();
+    (tmp, dir)
+}
+
 #[test]
 fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
     let b = five_projects();
@@ -317,23 +342,7 @@ fn check_shows_a_gbk_ledger_line_in_chinese_and_reads_only_that_line() {
 
 #[test]
 fn a_budget_row_given_twice_is_a_warning_not_a_silent_halving() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("legal-aid-2022");
-    fs::create_dir(&dir).unwrap();
-    for e in
-        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022")).unwrap()
-    {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml");
-    fs::copy(scheme, dir.join("scheme.toml")).unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
+    let (_tmp, dir) = sample();
     let budget = fs::read_to_string(dir.join("budget.csv")).unwrap();
     let row = budget.lines().nth(1).unwrap().to_string();
     fs::write(dir.join("budget.csv"), format!("{budget}{row}\n")).unwrap();
@@ -504,25 +513,7 @@ fn output_onto_a_symbolic_link_or_a_device_is_refused() {
 
 #[test]
 fn the_markdown_report_shows_html_and_links_from_inputs_as_text() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("legal-aid-2022");
-    fs::create_dir(&dir).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for e in fs::read_dir(root.join("samples/legal-aid-2022")).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    fs::copy(
-        root.join("indicators/legal-aid-2022.toml"),
-        dir.join("scheme.toml"),
-    )
-    .unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
+    let (_tmp, dir) = sample();
     // A submitted narrative with a script, an image that fetches an address, and a link:
     // the Markdown draft used to insert them raw, live in any Markdown viewer.
     let narrative = fs::read_to_string(dir.join("narrative.toml")).unwrap();
