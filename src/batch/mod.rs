@@ -100,7 +100,9 @@ pub fn run(
         }
         (Vec::new(), BTreeMap::new())
     } else {
-        (chosen.unwrap_or_default(), own)
+        let chosen = chosen.unwrap_or_default();
+        others_not_shown(scope, setup, &chosen, &own, &mut global);
+        (chosen, own)
     };
     let scorer = score::Scorer {
         setup,
@@ -139,6 +141,34 @@ pub fn run(
     }
     batch.problems = crate::data::cap_per_file(global, crate::data::MAX_PROBLEMS_PER_FILE);
     Ok(batch)
+}
+
+/// A run about one project does not list the problems of the others' rows (they change
+/// nothing of it), but says that there are some: never a silence that looks like "none".
+fn others_not_shown(
+    scope: &Scope,
+    setup: &Workspace,
+    chosen: &[usize],
+    own: &BTreeMap<usize, crate::diag::Problems>,
+    global: &mut crate::diag::Problems,
+) {
+    let Scope::One(_) = scope else { return };
+    let others: Vec<&crate::diag::Problems> = own
+        .iter()
+        .filter(|(n, _)| !chosen.contains(n))
+        .map(|(_, p)| p)
+        .collect();
+    let errors: usize = others.iter().map(|p| p.errors().count()).sum();
+    let warnings: usize = others.iter().map(|p| p.warnings().count()).sum();
+    if errors + warnings > 0 {
+        global.push(Problem::warning(
+            &setup.inputs.budget,
+            format!(
+                "{errors} error(s) and {warnings} warning(s) in the rows of {} other project(s) are not listed here; run without --project to see them",
+                others.len()
+            ),
+        ));
+    }
 }
 
 /// Run `a` and `b`, on two threads when `parallel`.

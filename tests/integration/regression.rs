@@ -558,3 +558,26 @@ fn spending_above_the_budget_is_a_warning_not_silent_full_marks() {
         "{warnings}"
     );
 }
+
+#[test]
+fn one_project_of_a_bureau_says_that_others_have_problems() {
+    let b = five_projects();
+    let dir = b.path();
+    // A bad amount in project 2's rows: it changes nothing of project 1, and `score
+    // --project` of project 1 used to say nothing about it.
+    let (n, line) = first_row_of(dir, "spending.csv", "02-2024-00002");
+    let cells: Vec<&str> = line.splitn(4, ',').collect();
+    set_line(
+        dir,
+        "spending.csv",
+        n,
+        &format!("{},{},1.2.3,{}", cells[0], cells[1], cells[3]),
+    );
+    let out = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 error(s) and 0 warning(s) in the rows of 1 other project(s)"),
+        "{}",
+        stderr(&out)
+    );
+}
