@@ -581,3 +581,29 @@ fn one_project_of_a_bureau_says_that_others_have_problems() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_spent_of_minus_zero_prints_the_same_alone_and_in_the_batch() {
+    let b = five_projects();
+    let dir = b.path();
+    // Project 1's only spending is "-0.00": a single run used to print -0.00 and the batch
+    // 0.00. One path now: both print 0.00.
+    let text = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{P1},")))
+        .map(String::from)
+        .collect();
+    lines.push(format!("{P1},2024-03-01,-0.00,记-X,办案补贴,冲销"));
+    fs::write(dir.join("spending.csv"), lines.join("\n") + "\n").unwrap();
+    let alone = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&alone)).unwrap();
+    assert_eq!(v["metrics"]["spent"], "0.00", "{}", stderr(&alone));
+    let batch = run(dir, &["score", ".", "-q", "--format", "json"]);
+    let line = stdout(&batch)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["project"]["id"] == P1)
+        .unwrap();
+    assert_eq!(line["metrics"]["spent"], "0.00");
+}
