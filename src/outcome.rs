@@ -180,6 +180,9 @@ pub struct Distribution {
     /// Projects whose 预算执行率 is below 80% and below 60%.
     pub below_80: Vec<String>,
     pub below_60: Vec<String>,
+    /// Projects that spent more than their 全年预算数: their rate scores full marks, so the
+    /// summary names them (JX1104 in each one's result).
+    pub over_budget: Vec<String>,
 }
 
 /// Count, mean and median, and the projects spending too little.
@@ -221,6 +224,11 @@ pub fn distribution(scored: &[Summary]) -> Distribution {
         median,
         below_80: below(Decimal::new(80, 2)),
         below_60: below(Decimal::new(60, 2)),
+        over_budget: scored
+            .iter()
+            .filter(|o| o.spent > o.budget)
+            .map(|o| o.project.clone())
+            .collect(),
     }
 }
 
@@ -327,5 +335,16 @@ mod tests {
         let order: Vec<&str> = ranked(&v).iter().map(|s| s.project.as_str()).collect();
         // 92.25 A; 81.00 ties: "0" before "C"; 70.00 D; 60.50 B
         assert_eq!(order, ["A", "0", "C", "D", "B"]);
+    }
+
+    #[test]
+    fn projects_that_spent_above_their_budget_are_named() {
+        let mut at = scored("AT", "90.00", "优", Some("1.00"));
+        at.spent = d("100000.00");
+        let mut over = scored("OVER", "90.00", "优", Some("1.00"));
+        // 100,000.01 of 100,000.00: one fen above, its rate rounds to 100.00%.
+        over.spent = d("100000.01");
+        let d = distribution(&[at, over]);
+        assert_eq!(d.over_budget, ["OVER"]);
     }
 }

@@ -266,7 +266,16 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
         l("中位数：", "Median: "),
         d.median.map_or_else(dash, score_text)
     );
-    for (label, list) in [
+    // Overspending is rare: its line shows only when some project overspent.
+    let over: &[(&str, &Vec<String>)] = if d.over_budget.is_empty() {
+        &[]
+    } else {
+        &[(
+            l("支出超过全年预算数：", "Spent above the budget: "),
+            &d.over_budget,
+        )]
+    };
+    for &(label, list) in [
         (
             l("预算执行率低于80%：", "Execution below 80%: "),
             &d.below_80,
@@ -275,7 +284,10 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
             l("预算执行率低于60%：", "Execution below 60%: "),
             &d.below_60,
         ),
-    ] {
+    ]
+    .iter()
+    .chain(over)
+    {
         let shown: Vec<&str> = list.iter().take(20).map(String::as_str).collect();
         let more = if list.len() > 20 { " …" } else { "" };
         let _ = writeln!(

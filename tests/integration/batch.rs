@@ -323,6 +323,26 @@ fn summary_table_csv_out_dir_and_one_project() {
             })
             .collect();
     assert_eq!(rows.len(), 15);
+    // Projects that spent more than their budget (columns budget and spent, in fen), in
+    // project-code order: a line of their own only when there are some.
+    let csv_text = String::from_utf8(out.stdout.clone()).unwrap();
+    let mut over: Vec<String> =
+        csv::Reader::from_reader(csv_text.trim_start_matches('\u{FEFF}').as_bytes())
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| fen(&r[4]) > fen(&r[3]))
+            .map(|r| r[0].to_string())
+            .collect();
+    over.sort();
+    let over_line = if over.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Spent above the budget: {} — {}\n",
+            over.len(),
+            over.join(", ")
+        )
+    };
     // Mean: Σ fen / 15, half a fen and more rounded up (totals are positive).
     let sum: i64 = rows.iter().map(|r| r.2).sum();
     let mean = (2 * sum + 15) / 30;
@@ -360,7 +380,7 @@ fn summary_table_csv_out_dir_and_one_project() {
     };
     let want = format!(
         "Scored: 15  Not scored: 0\nGrades: {}\nMean: {}  Median: {}\n\
-         Execution below 80%: {}\nExecution below 60%: {}\n",
+         Execution below 80%: {}\nExecution below 60%: {}\n{over_line}",
         grades.join("  "),
         money(mean),
         money(median),

@@ -557,6 +557,13 @@ fn spending_above_the_budget_is_a_warning_not_silent_full_marks() {
         warnings.contains("JX1104") && warnings.contains("more than its 全年预算数"),
         "{warnings}"
     );
+    // The bureau's summary names it.
+    let summary = run(dir, &["score", ".", "-q"]);
+    assert!(
+        stdout(&summary).contains(&format!("支出超过全年预算数：1 — {P1}\n")),
+        "{}",
+        stdout(&summary)
+    );
 }
 
 #[test]
