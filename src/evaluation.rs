@@ -77,10 +77,9 @@ pub(crate) fn score_one<'a>(
         files,
     } = cx;
     let pid = project.id.as_str();
-    let of_scheme = |scheme_id: Option<&str>| scheme_id.is_none_or(|s| s == scheme.id);
     // Collected whole, then filtered: one allocation of the right size.
     let mut judgments: Vec<Judgment<'_>> = judgments.into_iter().collect();
-    judgments.retain(|j| of_scheme(j.scheme));
+    judgments.retain(|j| crate::judgment::is_for_scheme(j.scheme, &scheme.id));
     let outputs_file = setup.inputs.outputs.as_deref();
     for (o, earlier) in outputs.iter().zip(earlier_rows(outputs)) {
         if let Some(first) = earlier {
@@ -182,7 +181,7 @@ pub(crate) fn score_one<'a>(
     match sheet {
         Some(sheet) if !problems.has_errors() => Ok(Outcome {
             // The batch keeps sums only; a run about one project reads its rows again
-            // when it shows them (`workspace::Rows`).
+            // when it shows them (`batch::Rows`).
             sources: Sources {
                 paths: Arc::clone(&files.paths),
                 judgments_file: Arc::clone(&judgments_file),

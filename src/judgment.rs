@@ -92,6 +92,12 @@ pub struct Judgment<'a> {
     pub invalid: bool,
 }
 
+/// Whether a judgment made under `row_scheme` (empty = any scheme) counts for the scheme
+/// `scheme_id`: rows for another scheme are ignored.
+pub fn is_for_scheme(row_scheme: Option<&str>, scheme_id: &str) -> bool {
+    row_scheme.is_none_or(|s| s == scheme_id)
+}
+
 impl<'a> From<&'a JudgmentRow> for Judgment<'a> {
     fn from(j: &'a JudgmentRow) -> Self {
         Judgment {

@@ -131,8 +131,9 @@ fn attach_rows(ws: &Workspace, outcome: &mut Outcome, spending: bool) {
     if let Some(path) = &ws.inputs.judgments {
         let scheme = outcome.scheme.id.as_str();
         s.judgments = data::read_judgments(path, read, &mut ignored);
-        s.judgments
-            .retain(|j| j.project == id && j.scheme.as_deref().is_none_or(|s| s == scheme));
+        s.judgments.retain(|j| {
+            j.project == id && crate::judgment::is_for_scheme(j.scheme.as_deref(), scheme)
+        });
     }
     if spending {
         let mut rows = Vec::new();

@@ -139,9 +139,9 @@ fn not_in_budget<'s>(
         .collect()
 }
 
-/// Each project has one name and one year: every budget row that says otherwise is an
-/// error of the project.
-pub(super) fn name_and_year(file: &Path, rows: &[BudgetRow], problems: &mut Problems) {
+/// The checks of a project's budget rows: one name and one year (a row that says otherwise
+/// is an error of the project), and no row repeated in every field (a warning).
+pub(super) fn budget_rows(file: &Path, rows: &[BudgetRow], problems: &mut Problems) {
     let Some((first, rest)) = rows.split_first() else {
         return;
     };

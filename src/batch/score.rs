@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::Failure;
-use super::problems::name_and_year;
+use super::problems::budget_rows;
 use super::read::Listings;
 use super::schedule::Job;
 use super::store::{Groups, Judgments, Outputs};
@@ -77,7 +77,7 @@ impl Scorer<'_> {
                 .map(String::from)
                 .or_else(|| setup.unit.clone()),
         };
-        name_and_year(&setup.inputs.budget, rows, &mut problems);
+        budget_rows(&setup.inputs.budget, rows, &mut problems);
         let scheme = self.scheme(n, id, &mut problems);
         let spent = &self.spending[n];
         let spending_problems = self.spending_problems(id, project.year, spent);

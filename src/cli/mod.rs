@@ -379,10 +379,7 @@ fn evaluate(
     };
     match batch::score_one(ws, &id, lang, rows) {
         Ok(scored) => {
-            let mut stderr = std::io::stderr().lock();
-            for p in scored.others.errors().chain(scored.others.warnings()) {
-                let _ = writeln!(stderr, "{p}");
-            }
+            print_each(&scored.others);
             let status = if scored.others.has_errors() {
                 EXIT_INPUT
             } else {
@@ -757,10 +754,8 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         }
     }
 
+    print_each(&batch.problems);
     let mut stderr = std::io::stderr().lock();
-    for p in batch.problems.errors().chain(batch.problems.warnings()) {
-        let _ = writeln!(stderr, "{p}");
-    }
     for f in &batch.failures {
         let e = f.problems.errors().count();
         let _ = writeln!(
@@ -849,12 +844,18 @@ fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previo
     })
 }
 
-/// Print every problem, errors first, then a count.
-fn print_problems(errors: &InputErrors) {
+/// Print every problem on stderr, errors first.
+fn print_each(problems: &jixiao::diag::Problems) {
     let mut stderr = std::io::stderr().lock();
-    for p in errors.0.errors().chain(errors.0.warnings()) {
+    for p in problems.errors().chain(problems.warnings()) {
         let _ = writeln!(stderr, "{p}");
     }
+}
+
+/// Print every problem, errors first, then a count.
+fn print_problems(errors: &InputErrors) {
+    print_each(&errors.0);
+    let mut stderr = std::io::stderr().lock();
     let e = errors.0.errors().count();
     let w = errors.0.warnings().count();
     let _ = writeln!(

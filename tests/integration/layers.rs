@@ -123,7 +123,9 @@ fn library_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The code of a file before its tests.
 fn code(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap();
-    match text.find("#[cfg(test)]") {
+    // The test module only: a `#[cfg(test)]` on one item in the middle of a file (a
+    // constructor for tests) must not hide the code after it.
+    match text.find("#[cfg(test)]\nmod tests") {
         Some(at) => text[..at].to_string(),
         None => text,
     }

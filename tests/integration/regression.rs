@@ -160,7 +160,14 @@ fn explain_report_and_export_work_on_a_bureau_folder_with_project() {
     // Without --project on a bureau, each says which projects there are.
     let unchosen = run(dir, &["explain", ".", "P1"]);
     assert_eq!(unchosen.status.code(), Some(1));
-    assert!(stderr(&unchosen).contains("JX0105") || stderr(&unchosen).contains(P1));
+    // The message carries no code, so the old "JX0105 or the code" check passed on any
+    // listing: it must say there are five projects and name the first.
+    let err = stderr(&unchosen);
+    assert!(
+        err.contains("the budget holds 5 projects; say which one to score")
+            && err.contains(&format!("projects: {P1}, ")),
+        "{err}"
+    );
 }
 
 #[test]
