@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 pub use crate::judgment::Tier;
-use crate::scheme::{Band, Comparator, Tiers};
+use crate::scheme::{Band, Comparator, Rule, Tiers};
 
 fn clamp(score: Decimal, weight: Decimal) -> Decimal {
     score.max(Decimal::ZERO).min(weight)
@@ -22,64 +22,126 @@ pub fn ratio(x: Decimal, y: Decimal) -> Option<Decimal> {
     x.checked_div(y)
 }
 
-/// The number of steps of `step` in `gap`, counting only whole steps if asked.
-pub fn steps(gap: Decimal, step: Decimal, whole_steps: bool) -> Option<Decimal> {
-    let steps = ratio(gap, step)?;
-    Some(if whole_steps { steps.floor() } else { steps })
-}
-
 /// A negative actual value counts as 0.
 pub fn clamp_actual(actual: Decimal) -> Decimal {
     actual.max(Decimal::ZERO)
 }
 
+/// How a quantitative rule reached its score: the branch it took and the values it
+/// computed on the way (计算过程). `explain` and the table's basis render this record; no
+/// renderer repeats a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The target is met, not exceeded, or the condition holds: full marks.
+    Full,
+    /// The condition fails (等于零 with B > 0, 是/否 not holding): 0.
+    Zero,
+    /// A target of 0 (or below) that B ≠ 0 cannot meet (反向, 趋中): 0.
+    ZeroTarget,
+    /// 正向 `B/A` or 反向 `A/B`, below 1: the score is `share × w`.
+    Share { share: Decimal },
+    /// 反向 (platform form): the deviation `d = (B − A)/A`; `(1 − d) × w`, 0 from d ≥ 1.
+    /// `None` when the quotient does not fit in a decimal (beyond any threshold).
+    Deviation { deviation: Option<Decimal> },
+    /// 阶梯: the index of the band holding B, if any (its score capped at the weight).
+    Band { index: Option<usize> },
+    /// 每低（高）step 扣 points 分: the gap, `gap / step`, the steps counted (the same, or
+    /// its whole part with `whole_steps`) and the points deducted (`None` when too large
+    /// to compute: everything is deducted).
+    PerPoint {
+        gap: Decimal,
+        quotient: Option<Decimal>,
+        steps: Option<Decimal>,
+        deducted: Option<Decimal>,
+    },
+    /// 每发生一次扣 points 分: `B × points` deducted (`None` when too large to compute).
+    PerCase { deducted: Option<Decimal> },
+    /// 趋中: the relative deviation `|B − A| / A` (`None` when too large to compute).
+    Tolerance { deviation: Option<Decimal> },
+}
+
+/// A rule's score before deductions and rounding, with the step that led to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worked {
+    pub raw: Decimal,
+    pub step: Step,
+}
+
+impl Worked {
+    fn new(raw: Decimal, step: Step) -> Worked {
+        Worked { raw, step }
+    }
+}
+
 /// 正向 (≥ A): `B/A × w`, capped at `w`. A target of 0 is met by any B ≥ 0.
 pub fn proportional(target: Decimal, actual: Decimal, weight: Decimal) -> Decimal {
+    proportional_worked(target, actual, weight).raw
+}
+
+/// [`proportional`] with its step.
+pub fn proportional_worked(target: Decimal, actual: Decimal, weight: Decimal) -> Worked {
     let b = clamp_actual(actual);
     if target <= Decimal::ZERO || b >= target {
-        return weight;
+        return Worked::new(weight, Step::Full);
     }
-    clamp(b / target * weight, weight)
+    let share = b / target;
+    Worked::new(clamp(share * weight, weight), Step::Share { share })
 }
 
 /// 反向 (≤ A), the 自评表 note's form: `A/B × w`, capped at `w` (full marks while B ≤ A).
 /// With A = 0 any B > 0 scores 0.
 pub fn inverse(target: Decimal, actual: Decimal, weight: Decimal) -> Decimal {
+    inverse_worked(target, actual, weight).raw
+}
+
+/// [`inverse`] with its step.
+pub fn inverse_worked(target: Decimal, actual: Decimal, weight: Decimal) -> Worked {
     let b = clamp_actual(actual);
     if b <= target {
-        return weight;
+        return Worked::new(weight, Step::Full);
     }
     if target <= Decimal::ZERO {
-        return Decimal::ZERO;
+        return Worked::new(Decimal::ZERO, Step::ZeroTarget);
     }
-    clamp(target / b * weight, weight)
+    let share = target / b;
+    Worked::new(clamp(share * weight, weight), Step::Share { share })
 }
 
 /// 反向, the MOF platform's form (`selfreverseindex`): full at B ≤ A,
 /// `(1 − (B−A)/A) × w` for A < B < 2A, and 0 from B ≥ 2A.
 pub fn reverse_deviation(target: Decimal, actual: Decimal, weight: Decimal) -> Decimal {
+    reverse_deviation_worked(target, actual, weight).raw
+}
+
+/// [`reverse_deviation`] with its step.
+pub fn reverse_deviation_worked(target: Decimal, actual: Decimal, weight: Decimal) -> Worked {
     let b = clamp_actual(actual);
     if b <= target {
-        return weight;
+        return Worked::new(weight, Step::Full);
     }
     if target <= Decimal::ZERO {
-        return Decimal::ZERO;
+        return Worked::new(Decimal::ZERO, Step::ZeroTarget);
     }
-    match ratio(b - target, target) {
-        Some(deviation) if deviation < Decimal::ONE => {
-            clamp((Decimal::ONE - deviation) * weight, weight)
-        }
+    let deviation = ratio(b - target, target);
+    let raw = match deviation {
+        Some(d) if d < Decimal::ONE => clamp((Decimal::ONE - d) * weight, weight),
         // B ≥ 2A, or a deviation too large to compute: nothing left.
         _ => Decimal::ZERO,
-    }
+    };
+    Worked::new(raw, Step::Deviation { deviation })
 }
 
 /// 等于零 (`= 0`, e.g. 安全事故数 = 0): full at B ≤ 0, else 0.
 pub fn equal_zero(actual: Decimal, weight: Decimal) -> Decimal {
+    equal_zero_worked(actual, weight).raw
+}
+
+/// [`equal_zero`] with its step.
+pub fn equal_zero_worked(actual: Decimal, weight: Decimal) -> Worked {
     if actual <= Decimal::ZERO {
-        weight
+        Worked::new(weight, Step::Full)
     } else {
-        Decimal::ZERO
+        Worked::new(Decimal::ZERO, Step::Zero)
     }
 }
 
@@ -112,18 +174,48 @@ pub fn deduct_per_point(
     whole_steps: bool,
     weight: Decimal,
 ) -> Decimal {
-    match steps(gap, step, whole_steps).and_then(|s| s.checked_mul(points)) {
+    deduct_per_point_worked(gap, step, points, whole_steps, weight).raw
+}
+
+/// [`deduct_per_point`] with its step.
+pub fn deduct_per_point_worked(
+    gap: Decimal,
+    step: Decimal,
+    points: Decimal,
+    whole_steps: bool,
+    weight: Decimal,
+) -> Worked {
+    let quotient = ratio(gap, step);
+    let counted = quotient.map(|q| if whole_steps { q.floor() } else { q });
+    let deducted = counted.and_then(|s| s.checked_mul(points));
+    let raw = match deducted {
         Some(deduction) => clamp(weight - deduction.min(weight), weight),
         None => Decimal::ZERO,
-    }
+    };
+    Worked::new(
+        raw,
+        Step::PerPoint {
+            gap,
+            quotient,
+            steps: counted,
+            deducted,
+        },
+    )
 }
 
 /// 每发生一次扣 `points` 分 (e.g. each non-compliant payment): `w − B × points`, floored at 0.
 pub fn deduct_per_case(occurrences: Decimal, points: Decimal, weight: Decimal) -> Decimal {
-    match clamp_actual(occurrences).checked_mul(points) {
+    deduct_per_case_worked(occurrences, points, weight).raw
+}
+
+/// [`deduct_per_case`] with its step.
+pub fn deduct_per_case_worked(occurrences: Decimal, points: Decimal, weight: Decimal) -> Worked {
+    let deducted = clamp_actual(occurrences).checked_mul(points);
+    let raw = match deducted {
         Some(deduction) => clamp(weight - deduction.min(weight), weight),
         None => Decimal::ZERO,
-    }
+    };
+    Worked::new(raw, Step::PerCase { deducted })
 }
 
 /// 是/否: full marks when `B <cmp> A` holds, else 0.
@@ -133,10 +225,20 @@ pub fn binary(
     actual: Decimal,
     weight: Decimal,
 ) -> Decimal {
+    binary_worked(comparator, target, actual, weight).raw
+}
+
+/// [`binary`] with its step.
+pub fn binary_worked(
+    comparator: Comparator,
+    target: Decimal,
+    actual: Decimal,
+    weight: Decimal,
+) -> Worked {
     if comparator.holds(actual, target) {
-        weight
+        Worked::new(weight, Step::Full)
     } else {
-        Decimal::ZERO
+        Worked::new(Decimal::ZERO, Step::Zero)
     }
 }
 
@@ -149,22 +251,68 @@ pub fn tolerance(
     zero_at: Decimal,
     weight: Decimal,
 ) -> Decimal {
+    tolerance_worked(target, actual, within, zero_at, weight).raw
+}
+
+/// [`tolerance`] with its step.
+pub fn tolerance_worked(
+    target: Decimal,
+    actual: Decimal,
+    within: Decimal,
+    zero_at: Decimal,
+    weight: Decimal,
+) -> Worked {
     if target.is_zero() {
         return if actual.is_zero() {
-            weight
+            Worked::new(weight, Step::Full)
         } else {
-            Decimal::ZERO
+            Worked::new(Decimal::ZERO, Step::ZeroTarget)
         };
     }
-    let Some(deviation) = ratio(actual - target, target).map(|d| d.abs()) else {
-        return Decimal::ZERO;
+    let deviation = ratio(actual - target, target).map(|d| d.abs());
+    let raw = match deviation {
+        Some(d) if d <= within => weight,
+        Some(d) if d < zero_at => clamp(weight * (zero_at - d) / (zero_at - within), weight),
+        // At or beyond zero_at, or too large to compute.
+        _ => Decimal::ZERO,
     };
-    if deviation <= within {
-        weight
-    } else if deviation >= zero_at {
-        Decimal::ZERO
-    } else {
-        clamp(weight * (zero_at - deviation) / (zero_at - within), weight)
+    Worked::new(raw, Step::Tolerance { deviation })
+}
+
+/// The rule `rule` applied to target A, actual B and weight w, with its step: the one
+/// dispatch from a scheme's rule to its function.
+pub fn quantitative(
+    rule: &Rule,
+    comparator: Comparator,
+    target: Decimal,
+    actual: Decimal,
+    weight: Decimal,
+) -> Worked {
+    match rule {
+        Rule::Proportional => proportional_worked(target, actual, weight),
+        Rule::Inverse => inverse_worked(target, actual, weight),
+        Rule::ReverseDeviation => reverse_deviation_worked(target, actual, weight),
+        Rule::EqualZero => equal_zero_worked(actual, weight),
+        Rule::Bands(list) => {
+            let (raw, index) = bands(list, actual, weight);
+            Worked::new(raw, Step::Band { index })
+        }
+        Rule::DeductPerPoint {
+            step,
+            points,
+            whole_steps,
+        } => deduct_per_point_worked(
+            gap(comparator, target, actual),
+            *step,
+            *points,
+            *whole_steps,
+            weight,
+        ),
+        Rule::DeductPerCase { points } => deduct_per_case_worked(actual, *points, weight),
+        Rule::Binary => binary_worked(comparator, target, actual, weight),
+        Rule::Tolerance { within, zero_at } => {
+            tolerance_worked(target, actual, *within, *zero_at, weight)
+        }
     }
 }
 

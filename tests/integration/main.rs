@@ -10,6 +10,7 @@ mod batch;
 mod check;
 mod differential;
 mod errors;
+mod every_rule;
 mod export;
 mod inputs;
 mod layers;

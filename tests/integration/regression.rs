@@ -621,3 +621,48 @@ fn a_spent_of_minus_zero_prints_the_same_alone_and_in_the_batch() {
         .unwrap();
     assert_eq!(line["metrics"]["spent"], "0.00");
 }
+
+#[test]
+fn explain_of_whole_steps_shows_the_quotient_before_the_whole_part() {
+    // Q10: gap 95% − 92.5% = 2.5%, step 1%: 2.5 steps, whole part 2. The line used to read
+    // "steps 2.50% / 1.00% = , whole steps 2" (the quotient missing), and the English
+    // deduction line carried a Chinese "；".
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        root,
+        &[
+            "explain",
+            "--lang",
+            "en",
+            "tests/fixtures/every-rule",
+            "Q10",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("steps 2.50% / 1.00% = 2.5, whole steps 2"),
+        "{text}"
+    );
+    // 2 × 0.5 = 1 deducted; 4 − 1 = 3
+    assert!(text.contains("deduction 2 × 0.5 = 1; 4 − 1 = 3"), "{text}");
+    assert!(!text.contains('；'), "{text}");
+}
+
+#[test]
+fn reverse_deviation_at_twice_the_target_says_zero_not_a_formula_that_equals_zero() {
+    // Q5: 1700 against ≤ 800: (1 − 900/800) × 4 = −0.5, which the rule stops at 0. The
+    // table's basis used to print "(1 − (1700 − 800) / 800) × 4 = 0.00", false arithmetic.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        root,
+        &["score", "tests/fixtures/every-rule", "--format", "json"],
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let q5 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "Q5")
+        .unwrap();
+    assert_eq!(q5["basis"], "1700元/件 ≥ 2 × 800元/件，得 0 分");
+}
