@@ -393,12 +393,20 @@ impl Builder<'_> {
         self.narrative("work.process");
     }
 
-    // Split pending (issue 12, item 8).
-    #[allow(clippy::too_many_lines)]
     fn conclusion(&mut self) {
+        self.section(2, "综合评价情况及评价结论");
+        let text = self.summary();
+        self.push(Block::Paragraph(text));
+        self.narrative("conclusion.summary");
+        self.score_table();
+        self.indicator_table();
+        self.previous_year_table();
+    }
+
+    /// The conclusion in words: total, grade, each dimension, lost points, last year.
+    fn summary(&self) -> String {
         let o = self.o;
         let sh = &o.sheet;
-        self.section(2, "综合评价情况及评价结论");
         let dims = &sh.dimensions;
         let mut text = format!(
             "经评价，{}项目{}年度绩效自评得分为{}（满分{}），评价等级为“{}”。",
@@ -461,12 +469,16 @@ impl Builder<'_> {
                 change_words(delta, "分")
             ));
         }
-        self.push(Block::Paragraph(text));
-        self.narrative("conclusion.summary");
+        text
+    }
 
-        // 评分表
-        self.caption("综合评分表");
+    /// 综合评分表: each dimension's weight, score and share, and the total.
+    fn score_table(&mut self) {
+        let o = self.o;
+        let sh = &o.sheet;
+        let dims = &sh.dimensions;
         let cmp = self.comparison;
+        self.caption("综合评分表");
         let mut header: Vec<String> = ["一级指标", "分值", "得分", "得分率"]
             .map(String::from)
             .to_vec();
@@ -514,7 +526,12 @@ impl Builder<'_> {
             rows,
             numeric,
         }));
+    }
 
+    /// 绩效评价指标评分表: the 自评表's rows.
+    fn indicator_table(&mut self) {
+        let sh = &self.o.sheet;
+        let dims = &sh.dimensions;
         self.caption("绩效评价指标评分表");
         let mut rows = Vec::new();
         let mut last: Option<(usize, usize)> = None;
@@ -558,7 +575,11 @@ impl Builder<'_> {
             rows,
             numeric: vec![3, 6],
         }));
+    }
 
+    /// 与上年比较, when last year's result was given.
+    fn previous_year_table(&mut self) {
+        let cmp = self.comparison;
         if let Some(c) = cmp {
             let (py, cy) = c.year_labels(Lang::Zh);
             self.caption("与上年比较");

@@ -50,12 +50,20 @@ pub(crate) fn right_align(t: &mut Table, columns: &[usize]) {
 }
 
 /// Render the result. `width` fixes the table width (tests); `None` uses the terminal's.
-// Split pending (issue 12, item 8).
-#[allow(clippy::too_many_lines)]
 pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
-    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::new();
-    let s = &o.sheet;
+    heading(&mut out, o, lang);
+    let _ = writeln!(out, "{}", indicator_table(o, lang, width));
+    let _ = writeln!(out, "\n{}", dimension_table(o, lang, width));
+    let _ = writeln!(out, "\n{}", funds_table(o, lang, width));
+    totals(&mut out, o, lang);
+    notes(&mut out, o, lang);
+    out
+}
+
+/// The title, the project and its year, scheme, department and unit.
+fn heading(out: &mut String, o: &Outcome, lang: Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let _ = writeln!(out, "{}", o.scheme.title);
     let _ = writeln!(
         out,
@@ -78,7 +86,12 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
         out.push('\n');
     }
     out.push('\n');
+}
 
+/// 自评表 body: one row per indicator under its dimension and group.
+fn indicator_table(o: &Outcome, lang: Lang, width: Option<u16>) -> Table {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let s = &o.sheet;
     let mut t = new_table(width);
     t.set_header(vec![
         l("一级指标", "Dimension"),
@@ -135,8 +148,13 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
         ]);
     }
     right_align(&mut t, &[3, 6]);
-    let _ = writeln!(out, "{t}");
+    t
+}
 
+/// Weight, score and share of each dimension (一级指标).
+fn dimension_table(o: &Outcome, lang: Lang, width: Option<u16>) -> Table {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let s = &o.sheet;
     let mut d = new_table(width);
     d.set_header(vec![
         l("一级指标", "Dimension"),
@@ -158,8 +176,12 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
         ]);
     }
     right_align(&mut d, &[1, 2, 3]);
-    let _ = writeln!(out, "\n{d}");
+    d
+}
 
+/// 项目资金: the money figures in 万元 and 元, and the rates.
+fn funds_table(o: &Outcome, lang: Lang, width: Option<u16>) -> Table {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let f = &o.funds;
     let mut m = new_table(width);
     m.set_header(vec![
@@ -179,8 +201,13 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
         });
     }
     right_align(&mut m, &[1, 2]);
-    let _ = writeln!(out, "\n{m}");
+    m
+}
 
+/// 总分 and 等级, and the rescaling when some indicators do not apply.
+fn totals(out: &mut String, o: &Outcome, lang: Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let s = &o.sheet;
     let _ = writeln!(
         out,
         "\n{}{} / {}    {}{}",
@@ -206,6 +233,12 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
             }
         );
     }
+}
+
+/// 提示: every indicator's warnings, then the evaluation's.
+fn notes(out: &mut String, o: &Outcome, lang: Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let s = &o.sheet;
     let notes: Vec<String> = s
         .indicators
         .iter()
@@ -222,5 +255,4 @@ pub fn render(o: &Outcome, lang: Lang, width: Option<u16>) -> String {
             let _ = writeln!(out, "- {n}");
         }
     }
-    out
 }

@@ -401,8 +401,8 @@ pub fn render(o: &Outcome, goals: &Goals) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-// Split pending (issue 12, item 8).
-#[allow(clippy::too_many_lines)]
+/// The 项目支出绩效自评表, section by section: title and project, 项目资金, 年度总体目标,
+/// 绩效指标, 总分 and 等级, then the print settings.
 fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), XlsxError> {
     let f = Formats::new();
     let exec_dim = execution_dimension(o);
@@ -421,7 +421,40 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
         widths,
         heights: Vec::new(),
     };
+    title_and_project(&mut g, &f, o)?;
+    let funds_top = 4;
+    let source_kinds = funds_section(&mut g, &f, o, exec_dim, funds_top)?;
+    let goals_top = funds_top + 5;
+    goals_section(&mut g, &f, o, goals, goals_top)?;
+    let head = goals_top + 2;
+    let row = indicator_section(&mut g, &f, o, &rows, head)?;
+    totals_section(&mut g, &f, o, row, source_kinds)?;
+    for (r, h) in g.heights.iter().enumerate() {
+        if *h > 0.0 {
+            g.ws.set_row_height(r as u32, *h)?;
+        }
+    }
+    print_setup(o, g.ws, head)
+}
 
+/// Printing: A4 landscape, one page wide, the indicator header repeated.
+fn print_setup(o: &Outcome, ws: &mut Worksheet, head: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(head, head)?;
+    ws.set_footer(format!(
+        "&L&8{} {}&R&8第 &P 页，共 &N 页",
+        o.project.id.replace('&', "&&"),
+        o.scheme.id.replace('&', "&&")
+    ));
+    Ok(())
+}
+
+/// The title, the year and the project's name, 主管部门 and 实施单位 (rows 0–3).
+fn title_and_project(g: &mut Grid, f: &Formats, o: &Outcome) -> Result<(), XlsxError> {
     // ── title ──
     g.ws.merge_range(0, 0, 0, 8, SHEET, &f.title)?;
     g.need(0, 32.0);
@@ -440,9 +473,19 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
     )?;
     g.text(3, 4, 4, "实施单位", &f.label)?;
     g.text(3, 5, 8, o.project.unit.as_deref().unwrap_or(""), &f.text)?;
+    Ok(())
+}
 
+/// 项目资金（万元）: the totals and one row per kind of source; returns how many kinds of
+/// source the budget has.
+fn funds_section(
+    g: &mut Grid,
+    f: &Formats,
+    o: &Outcome,
+    exec_dim: Option<usize>,
+    funds_top: u32,
+) -> Result<usize, XlsxError> {
     // ── 项目资金（万元） ──
-    let funds_top = 4;
     g.down(funds_top, funds_top + 4, 0, "项目资金\n（万元）", &f.label)?;
     g.text(funds_top, 1, 2, "", &f.header)?;
     for (c, h) in [
@@ -534,9 +577,18 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
         g.text(row, 6, 6, "—", &f.center)?;
         g.text(row, 8, 8, "—", &f.center)?;
     }
+    Ok(kinds.len())
+}
 
+/// 年度总体目标: expected and achieved.
+fn goals_section(
+    g: &mut Grid,
+    f: &Formats,
+    o: &Outcome,
+    goals: &Goals,
+    goals_top: u32,
+) -> Result<(), XlsxError> {
     // ── 年度总体目标 ──
-    let goals_top = funds_top + 5;
     g.down(goals_top, goals_top + 1, 0, "年度总体\n目标", &f.label)?;
     g.text(goals_top, 1, 4, "预期目标", &f.header)?;
     g.text(goals_top, 5, 8, "实际完成情况", &f.header)?;
@@ -550,9 +602,19 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
         .unwrap_or_else(|| achieved_summary(o));
     g.text(goals_top + 1, 1, 4, &expected, &f.text)?;
     g.text(goals_top + 1, 5, 8, &achieved, &f.text)?;
+    Ok(())
+}
 
+/// 绩效指标: one row per indicator, dimensions and groups merged down; returns the row
+/// after the last one.
+fn indicator_section(
+    g: &mut Grid,
+    f: &Formats,
+    o: &Outcome,
+    rows: &[&IndicatorScore],
+    head: u32,
+) -> Result<u32, XlsxError> {
     // ── 绩效指标 ──
-    let head = goals_top + 2;
     for (c, h) in [
         "一级指标",
         "二级指标",
@@ -637,7 +699,17 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
         f.label.clone()
     };
     g.down(head, last, 0, "绩效指标", &label)?;
+    Ok(row)
+}
 
+/// 总分, 评价等级, the note on sources and the signature line, from `row` on.
+fn totals_section(
+    g: &mut Grid,
+    f: &Formats,
+    o: &Outcome,
+    row: u32,
+    source_kinds: usize,
+) -> Result<(), XlsxError> {
     // ── 总分, 评价等级 ──
     g.text(row, 0, 5, "总分", &f.header)?;
     g.number(row, 6, number(o.scheme.total), &f.weight)?;
@@ -654,7 +726,7 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
     g.text(row + 1, 0, 5, "评价等级", &f.header)?;
     g.text(row + 1, 6, 8, &o.sheet.grade, &f.center)?;
     let mut next = row + 2;
-    if kinds.len() > 1 {
+    if source_kinds > 1 {
         g.text(
             next,
             0,
@@ -671,25 +743,6 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
         "填表人：                    联系电话：                    填报日期：",
         &f.plain,
     )?;
-
-    for (r, h) in g.heights.iter().enumerate() {
-        if *h > 0.0 {
-            g.ws.set_row_height(r as u32, *h)?;
-        }
-    }
-    let ws = g.ws;
-    // ── printing: A4 landscape, one page wide, the indicator header repeated ──
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_print_center_horizontally(true);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(head, head)?;
-    ws.set_footer(format!(
-        "&L&8{} {}&R&8第 &P 页，共 &N 页",
-        o.project.id.replace('&', "&&"),
-        o.scheme.id.replace('&', "&&")
-    ));
     Ok(())
 }
 
