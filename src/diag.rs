@@ -68,6 +68,9 @@ pub enum Code {
     ProjectChoice,
     /// evaluation.toml cannot be used.
     BadEvaluation,
+    /// A file that a submitted file names, or a submitted folder holds, lies outside the
+    /// allowed root (after symbolic links).
+    OutsideRoot,
     // ── evaluation folders: judgments ──
     /// A judgment for an indicator the scheme does not have.
     UnknownIndicator,
@@ -136,7 +139,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 42] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -163,6 +166,7 @@ impl Code {
         Code::DuplicateMetric,
         Code::ProjectChoice,
         Code::BadEvaluation,
+        Code::OutsideRoot,
         Code::UnknownIndicator,
         Code::OutsideTier,
         Code::MissingJudgment,
@@ -228,6 +232,7 @@ impl Code {
             Code::DuplicateMetric => "JX0104",
             Code::ProjectChoice => "JX0105",
             Code::BadEvaluation => "JX0106",
+            Code::OutsideRoot => "JX0107",
             Code::UnknownIndicator => "JX0110",
             Code::OutsideTier => "JX0111",
             Code::MissingJudgment => "JX0112",

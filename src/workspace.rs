@@ -7,9 +7,11 @@
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 use crate::data::{self, InputPaths, ReadOptions};
 use crate::diag::{Code, Problem, Problems, line_col};
+use crate::input::Root;
 use crate::scheme::{DerivedMetric, model::MetricDef};
 
 pub const EVALUATION_FILE: &str = "evaluation.toml";
@@ -22,9 +24,9 @@ struct EvaluationFile {
     /// 项目编码 of the project evaluated.
     #[serde(default)]
     project: Option<String>,
-    /// The scheme file, relative to the folder.
+    /// The scheme file, relative to the folder (with its place, for problems).
     #[serde(default)]
-    scheme: Option<String>,
+    scheme: Option<Spanned<String>>,
     /// 主管部门
     #[serde(default)]
     department: Option<String>,
@@ -45,10 +47,85 @@ struct EvaluationFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FilesTable {
-    budget: Option<String>,
-    spending: Option<String>,
-    outputs: Option<String>,
-    judgments: Option<String>,
+    budget: Option<Spanned<String>>,
+    spending: Option<Spanned<String>>,
+    outputs: Option<Spanned<String>>,
+    judgments: Option<Spanned<String>>,
+}
+
+/// `evaluation.toml` read: its keys, its `[[metric]]` bindings and its text (for the
+/// places of problems).
+#[derive(Default)]
+struct Evaluation {
+    file: EvaluationFile,
+    metrics: Vec<DerivedMetric>,
+    source: String,
+}
+
+/// Read `evaluation.toml`; problems are pushed (and the defaults returned).
+fn read_evaluation(eval_path: &Path, problems: &mut Problems) -> Evaluation {
+    let source = match crate::input::read_to_string(eval_path) {
+        Ok(source) => source,
+        Err(e) => {
+            problems.push(
+                Problem::error(eval_path, format!("cannot read: {e}")).code(Code::BadEvaluation),
+            );
+            return Evaluation::default();
+        }
+    };
+    match toml::from_str::<EvaluationFile>(&source) {
+        Ok(mut file) => {
+            let defs = std::mem::take(&mut file.metrics);
+            let metrics = crate::scheme::derived_metrics(eval_path, &source, defs, problems);
+            Evaluation {
+                file,
+                metrics,
+                source,
+            }
+        }
+        Err(e) => {
+            let mut p =
+                Problem::error(eval_path, e.message().trim().to_string()).code(Code::BadEvaluation);
+            if let Some(span) = e.span() {
+                let (line, col) = line_col(&source, span.start);
+                p = p.at(line, col);
+            }
+            problems.push(p);
+            Evaluation::default()
+        }
+    }
+}
+
+/// Where a path that `evaluation.toml` names is written, for the problem if it is refused.
+struct NamedAt<'a> {
+    eval_path: &'a Path,
+    source: &'a str,
+    field: &'a str,
+}
+
+/// Whether `path` lies in the root; if not, an error is pushed on the file itself, or on
+/// the key of `evaluation.toml` that names it.
+fn admitted(
+    root: &Root,
+    path: &Path,
+    named: Option<(&NamedAt, &Spanned<String>)>,
+    problems: &mut Problems,
+) -> bool {
+    let Err(why) = root.admit(path) else {
+        return true;
+    };
+    let p = match named {
+        None => Problem::error(path, why),
+        Some((at, written)) => Problem::error(at.eval_path, why)
+            .span(at.source, written.span())
+            .field(at.field)
+            .value(written.get_ref()),
+    };
+    problems.push(
+        p.code(Code::OutsideRoot)
+            .expected(crate::input::INSIDE_ROOT),
+    );
+    false
 }
 
 /// The names an input is looked for under when neither the command line nor `[files]`
@@ -68,6 +145,9 @@ pub struct Overrides {
     pub project: Option<String>,
     /// `--encoding` and `--sheet`: how the input files are read.
     pub read: ReadOptions,
+    /// Where the files the folder holds or names may lie (`--root`); the paths above,
+    /// typed on the command line, are read wherever they are.
+    pub root: Root,
 }
 
 /// Where each project's scheme comes from: the first of `--scheme`, the project's row of
@@ -114,6 +194,8 @@ pub struct Workspace {
     pub inputs: InputPaths,
     /// `[[metric]]` of evaluation.toml.
     pub metrics: Vec<DerivedMetric>,
+    /// Where the schemes that projects.csv names may lie.
+    pub root: Root,
 }
 
 impl Workspace {
@@ -123,35 +205,11 @@ impl Workspace {
     pub fn open(dir: &Path, overrides: &Overrides) -> Result<Workspace, Problems> {
         let mut problems = Problems::default();
         let eval_path = dir.join(EVALUATION_FILE);
-        let mut file = EvaluationFile::default();
-        let mut metrics = Vec::new();
+        let root = &overrides.root;
+        let mut eval = Evaluation::default();
         if eval_path.is_file() {
-            match crate::input::read_to_string(&eval_path) {
-                Err(e) => problems.push(
-                    Problem::error(&eval_path, format!("cannot read: {e}"))
-                        .code(Code::BadEvaluation),
-                ),
-                Ok(source) => match toml::from_str::<EvaluationFile>(&source) {
-                    Ok(f) => {
-                        file = f;
-                        let defs = std::mem::take(&mut file.metrics);
-                        metrics = crate::scheme::derived_metrics(
-                            &eval_path,
-                            &source,
-                            defs,
-                            &mut problems,
-                        );
-                    }
-                    Err(e) => {
-                        let mut p = Problem::error(&eval_path, e.message().trim().to_string())
-                            .code(Code::BadEvaluation);
-                        if let Some(span) = e.span() {
-                            let (line, col) = line_col(&source, span.start);
-                            p = p.at(line, col);
-                        }
-                        problems.push(p);
-                    }
-                },
+            if admitted(root, &eval_path, None, &mut problems) {
+                eval = read_evaluation(&eval_path, &mut problems);
             }
         } else if !dir.is_dir() {
             problems.push(
@@ -161,10 +219,51 @@ impl Workspace {
             );
             return Err(problems);
         }
-        let projects_file = Some(dir.join(PROJECTS_FILE)).filter(|p| p.is_file());
+        let file = eval.file;
+        // A path evaluation.toml names, relative to the folder, if it lies in the root.
+        let mut named = |written: &Option<Spanned<String>>, field: &str| {
+            let written = written.as_ref()?;
+            let path = normalize(&dir.join(written.get_ref()));
+            let at = NamedAt {
+                eval_path: &eval_path,
+                source: &eval.source,
+                field,
+            };
+            admitted(root, &path, Some((&at, written)), &mut problems).then_some(path)
+        };
+        let folder_scheme = named(&file.scheme, "scheme");
+        // An input is the file the command line names, else the one `[files]` names,
+        // else the first of STEM.csv, STEM.xlsx, STEM.xlsm, STEM.xls that exists. Only
+        // the command line's are read wherever they are.
+        let f = &file.files;
+        let mut input = |given: &Option<PathBuf>, written: &Option<Spanned<String>>, stem| {
+            given
+                .clone()
+                .or_else(|| named(written, &format!("files.{stem}")))
+        };
+        let budget = input(&overrides.budget, &f.budget, "budget");
+        let spending = input(&overrides.spending, &f.spending, "spending");
+        let outputs = input(&overrides.outputs, &f.outputs, "outputs");
+        let judgments = input(&overrides.judgments, &f.judgments, "judgments");
+        // A file the folder holds under an input's name must lie in the root too (a
+        // symbolic link to another folder's ledger is refused).
+        let mut found = |stem: &str| {
+            let path = default_names(stem)
+                .into_iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.exists())?;
+            admitted(root, &path, None, &mut problems).then_some(path)
+        };
+        let mut or_found = |path: Option<PathBuf>, stem: &str| path.or_else(|| found(stem));
+        let budget = or_found(budget, "budget");
+        let spending = or_found(spending, "spending");
+        let outputs = or_found(outputs, "outputs");
+        let judgments = or_found(judgments, "judgments");
+        let projects_file = Some(dir.join(PROJECTS_FILE))
+            .filter(|p| p.is_file() && admitted(root, p, None, &mut problems));
         let schemes = SchemeSource {
             given: overrides.scheme.clone(),
-            folder: file.scheme.as_ref().map(|s| normalize(&dir.join(s))),
+            folder: folder_scheme,
         };
         if schemes.given.is_none()
             && schemes.folder.is_none()
@@ -181,27 +280,9 @@ impl Workspace {
         if problems.has_errors() {
             return Err(problems);
         }
-        // An input is the file the command line names, else the one `[files]` names
-        // (relative to the folder), else the first of STEM.csv, STEM.xlsx, STEM.xlsm,
-        // STEM.xls that exists.
-        let named = |o: &Option<PathBuf>, f: &Option<String>| {
-            o.clone().or_else(|| f.as_ref().map(|f| dir.join(f)))
+        let required = |path: Option<PathBuf>, stem: &str| {
+            path.unwrap_or_else(|| dir.join(format!("{stem}.csv")))
         };
-        let found = |stem: &str| {
-            default_names(stem)
-                .into_iter()
-                .map(|n| dir.join(n))
-                .find(|p| p.exists())
-        };
-        let pick = |o: &Option<PathBuf>, f: &Option<String>, stem: &str| {
-            named(o, f)
-                .or_else(|| found(stem))
-                .unwrap_or_else(|| dir.join(format!("{stem}.csv")))
-        };
-        let optional = |o: &Option<PathBuf>, f: &Option<String>, stem: &str| {
-            named(o, f).or_else(|| found(stem))
-        };
-        let files = &file.files;
         Ok(Workspace {
             dir: dir.to_path_buf(),
             eval_file: eval_path,
@@ -211,13 +292,14 @@ impl Workspace {
             department: file.department,
             unit: file.unit,
             inputs: InputPaths {
-                budget: pick(&overrides.budget, &files.budget, "budget"),
-                spending: pick(&overrides.spending, &files.spending, "spending"),
-                outputs: optional(&overrides.outputs, &files.outputs, "outputs"),
-                judgments: optional(&overrides.judgments, &files.judgments, "judgments"),
+                budget: required(budget, "budget"),
+                spending: required(spending, "spending"),
+                outputs,
+                judgments,
                 options: overrides.read.clone(),
             },
-            metrics,
+            metrics: eval.metrics,
+            root: root.clone(),
         })
     }
 

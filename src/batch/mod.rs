@@ -109,7 +109,7 @@ pub fn run(
         lang,
         detail,
         listings: &listings,
-        schemes: score::load_schemes(&chosen, |n| listings.scheme_of(n, setup)),
+        schemes: score::load_schemes(&chosen, setup, |n| listings.scheme_of(n, setup)),
         spending: &ledger.of,
         outputs: (&outputs, &outputs_of),
         judgments: (&judgments, &judgments_of),

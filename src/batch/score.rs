@@ -24,9 +24,11 @@ use crate::workspace::Workspace;
 type Loaded = Result<Arc<Scheme>, Problems>;
 
 /// Each scheme of the `chosen` projects (by number), loaded once per file before the
-/// projects are scored.
+/// projects are scored. A scheme the folder names (not `--scheme`) is read only inside
+/// the allowed root.
 pub(super) fn load_schemes<'a>(
     chosen: &[usize],
+    setup: &Workspace,
     scheme_of: impl Fn(usize) -> Option<&'a Path>,
 ) -> BTreeMap<&'a Path, Loaded> {
     let mut schemes: BTreeMap<&Path, Loaded> = BTreeMap::new();
@@ -34,7 +36,21 @@ pub(super) fn load_schemes<'a>(
         if let Some(path) = scheme_of(n)
             && !schemes.contains_key(path)
         {
-            let loaded = scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0));
+            let named_by = setup.projects_file.as_deref().unwrap_or(&setup.eval_file);
+            let admitted = if setup.schemes.given.as_deref() == Some(path) {
+                Ok(())
+            } else {
+                setup.root.admit(path)
+            };
+            let loaded = match admitted {
+                Ok(()) => scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0)),
+                Err(why) => Err(Problems(vec![
+                    Problem::error(named_by, why)
+                        .code(Code::OutsideRoot)
+                        .field("scheme")
+                        .expected(crate::input::INSIDE_ROOT),
+                ])),
+            };
             schemes.insert(path, loaded);
         }
     }

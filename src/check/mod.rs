@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::batch;
 use crate::diag::{Code, Problem, Severity};
 use crate::i18n::Lang;
+use crate::input::Root;
 use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 
 /// What to check.
@@ -18,6 +19,9 @@ pub enum Target {
     Scheme(PathBuf),
     /// A folder holding `evaluation.toml` and the CSV files.
     Evaluation(PathBuf),
+    /// A file found while searching a folder that lies outside the allowed root (a
+    /// symbolic link out of it): not read, reported.
+    Outside(PathBuf, String),
 }
 
 /// The findings of a run.
@@ -67,8 +71,10 @@ const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
 
 /// Turn the paths given (none = the current folder) into the schemes and evaluation
 /// folders to check. A file given explicitly is checked as a scheme whatever it holds;
-/// below a folder, only TOML files with a `[scheme]` table count as schemes.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
+/// below a folder, only TOML files with a `[scheme]` table count as schemes, symbolic
+/// links to folders are not followed (a loop, or a way out), and a file that leads out
+/// of `root` is not read.
+pub fn discover(paths: &[PathBuf], root: &Root) -> Result<Vec<Target>, CheckError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -86,7 +92,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
                 targets.push(Target::Scheme(p.clone()));
             }
         } else if p.is_dir() {
-            walk(p, &mut targets)?;
+            walk(p, root, &mut targets)?;
         } else {
             return Err(CheckError::Missing(p.clone()));
         }
@@ -96,7 +102,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
     Ok(targets)
 }
 
-fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
+fn walk(dir: &Path, root: &Root, targets: &mut Vec<Target>) -> Result<(), CheckError> {
     // An evaluation folder, or a bureau listing its projects.
     if dir.join(EVALUATION_FILE).is_file() || dir.join(PROJECTS_FILE).is_file() {
         targets.push(Target::Evaluation(dir.to_path_buf()));
@@ -105,16 +111,26 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) -> Result<(), CheckError> {
         path: dir.to_path_buf(),
         cause,
     })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The entry's own type: a link to a folder is not a folder here.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            Some((e.path(), e.file_type().ok()?.is_dir()))
+        })
+        .collect();
     paths.sort();
-    for path in paths {
+    for (path, is_dir) in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if path.is_dir() {
+        if is_dir {
             if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name) {
-                walk(&path, targets)?;
+                walk(&path, root, targets)?;
             }
-        } else if name.ends_with(".toml") && name != EVALUATION_FILE && is_scheme_file(&path) {
-            targets.push(Target::Scheme(path));
+        } else if name.ends_with(".toml") && name != EVALUATION_FILE {
+            match root.admit(&path) {
+                Err(why) => targets.push(Target::Outside(path, why)),
+                Ok(()) if is_scheme_file(&path) => targets.push(Target::Scheme(path)),
+                Ok(()) => {}
+            }
         }
     }
     Ok(())
@@ -130,7 +146,8 @@ fn is_scheme_file(path: &Path) -> bool {
 
 /// Check every target; problems come back deduplicated (a scheme used by an evaluation
 /// folder and also checked on its own reports each problem once), in file order.
-pub fn run(targets: &[Target]) -> Report {
+/// Evaluation folders are read inside `root` (what they hold and name).
+pub fn run(targets: &[Target], root: &Root) -> Report {
     let mut report = Report::default();
     for t in targets {
         match t {
@@ -143,8 +160,13 @@ pub fn run(targets: &[Target]) -> Report {
             }
             Target::Evaluation(dir) => {
                 report.evaluations += 1;
-                report.problems.extend(check_evaluation(dir));
+                report.problems.extend(check_evaluation(dir, root));
             }
+            Target::Outside(path, why) => report.problems.push(
+                Problem::error(path, why.clone())
+                    .code(Code::OutsideRoot)
+                    .expected(crate::input::INSIDE_ROOT),
+            ),
         }
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -157,8 +179,12 @@ pub fn run(targets: &[Target]) -> Report {
 
 /// Everything `score` would find in the folder, for every project it scores: unreadable
 /// files and rows, judgments, metrics, the schemes.
-fn check_evaluation(dir: &Path) -> Vec<Problem> {
-    match Workspace::open(dir, &Overrides::default()) {
+fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
+    let overrides = Overrides {
+        root: root.clone(),
+        ..Overrides::default()
+    };
+    match Workspace::open(dir, &overrides) {
         Ok(ws) => batch::problems(&ws, Lang::Zh).0,
         Err(p) => p.0,
     }

@@ -20,6 +20,7 @@ use jixiao::check;
 use jixiao::data::ReadOptions;
 use jixiao::diag::{InputErrors, visible};
 use jixiao::i18n::Lang;
+use jixiao::input::Root;
 use jixiao::ledger::LedgerOptions;
 use jixiao::output;
 use jixiao::report;
@@ -101,6 +102,11 @@ pub struct CheckArgs {
     /// 警告也视为失败 — fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
+    /// root: files that a submitted folder holds or names must lie inside it, after
+    /// symbolic links (default: the current folder; the folders given here are allowed too).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 const REVIEW_HELP: &str =
@@ -209,11 +215,28 @@ pub struct EvalArgs {
     /// 项目编码 — which project of the budget to score.
     #[arg(long)]
     pub project: Option<String>,
+    /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
+    /// root: files that a submitted folder holds or names must lie inside it, after
+    /// symbolic links (default: the current folder; the folders given here are allowed too).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+/// The allowed root (`--root`, else the current folder), widened by the folders the
+/// command line names.
+fn allowed_root(root: Option<&PathBuf>, given: &[PathBuf]) -> anyhow::Result<Root> {
+    let base = root.map_or_else(|| PathBuf::from("."), PathBuf::clone);
+    let mut root = Root::within(&base)
+        .with_context(|| format!("--root {}: no such folder", base.display()))?;
+    for dir in given {
+        root = root.and(dir);
+    }
+    Ok(root)
 }
 
 impl EvalArgs {
-    fn overrides(&self) -> Overrides {
-        Overrides {
+    fn overrides(&self) -> anyhow::Result<Overrides> {
+        Ok(Overrides {
             scheme: self.scheme.clone(),
             budget: self.budget.clone(),
             spending: self.spending.clone(),
@@ -224,7 +247,8 @@ impl EvalArgs {
                 encoding: self.encoding.into(),
                 sheet: self.sheet.clone(),
             },
-        }
+            root: allowed_root(self.root.as_ref(), std::slice::from_ref(&self.dir))?,
+        })
     }
 }
 
@@ -355,7 +379,11 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
 
 /// Open the evaluation or bureau folder; on problems print them and give the exit status.
 fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
-    Workspace::open(&eval.dir, &eval.overrides()).map_err(|problems| {
+    let overrides = eval.overrides().map_err(|e| {
+        let _ = writeln!(std::io::stderr(), "jixiao: {e:#}");
+        EXIT_USAGE
+    })?;
+    Workspace::open(&eval.dir, &overrides).map_err(|problems| {
         print_problems(&InputErrors(problems));
         EXIT_INPUT
     })
@@ -528,8 +556,9 @@ fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<u8> {
-    let targets = check::discover(&args.paths)?;
-    let report = check::run(&targets);
+    let root = allowed_root(args.root.as_ref(), &args.paths)?;
+    let targets = check::discover(&args.paths, &root)?;
+    let report = check::run(&targets, &root);
     let text = match args.format {
         CheckFormat::Human => {
             let color = std::io::IsTerminal::is_terminal(&std::io::stdout())

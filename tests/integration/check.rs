@@ -226,9 +226,10 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 18] = [
+const EVALUATION_CODES: [&str; 19] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
-    "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103", "JX1104",
+    "JX0107", "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103",
+    "JX1104",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -409,6 +410,12 @@ fn evaluation_folder_findings() {
     );
     // 67,900 spent of 60,000: the ledger as a whole, no line
     assert_finding(&f, "JX1104", "spending.csv", 0, 0);
+
+    let f = Folder::new();
+    fs::write(f.dir.join("../outside.toml"), "[scheme]\n").unwrap();
+    f.edit("evaluation.toml", 3, "scheme.toml", "../outside.toml");
+    // line 3 is `scheme = "../outside.toml"`: the value opens after `scheme = `, column 10
+    assert_finding(&f, "JX0107", "evaluation.toml", 3, 10);
 }
 
 /// docs/checks.md quotes the real message of every scheme fixture; a changed message must

@@ -389,11 +389,11 @@ fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
         "{}",
         stderr(&out)
     );
-    // /dev/zero never ends: refused the same way.
+    // /dev/zero never ends: refused the same way when named on the command line (a link
+    // to it inside the folder is refused before, as leading out of the allowed root).
     fs::remove_file(dir.join("spending.csv")).unwrap();
-    std::os::unix::fs::symlink("/dev/zero", dir.join("spending.csv")).unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["score", ".", "-q"])
+        .args(["score", ".", "-q", "--spending", "/dev/zero"])
         .current_dir(dir)
         .timeout(std::time::Duration::from_secs(20))
         .output()
@@ -665,4 +665,114 @@ fn reverse_deviation_at_twice_the_target_says_zero_not_a_formula_that_equals_zer
         .find(|i| i["id"] == "Q5")
         .unwrap();
     assert_eq!(q5["basis"], "1700元/件 ≥ 2 × 800元/件，得 0 分");
+}
+
+/// A folder like the ones a department submits, inside a bureau's repository (the
+/// current folder, the allowed root): `bureau/submissions/legal-aid` with the sample's
+/// files and its scheme beside them, and a secret file outside the bureau.
+fn submitted() -> (TempDir, std::path::PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let bureau = tmp.path().join("bureau");
+    let dir = bureau.join("submissions/legal-aid");
+    fs::create_dir_all(&dir).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022");
+    for e in fs::read_dir(&sample).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml");
+    fs::copy(scheme, dir.join("scheme.toml")).unwrap();
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    fs::write(
+        dir.join("evaluation.toml"),
+        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
+    )
+    .unwrap();
+    fs::write(tmp.path().join("secret.csv"), "TOKEN=hunter2\n").unwrap();
+    (tmp, bureau)
+}
+
+#[test]
+fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
+    let (tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    // [files] budget = "../../../secret.csv": the budget's "missing column" error used to
+    // quote the secret's first line.
+    fs::write(
+        dir.join("evaluation.toml"),
+        format!("{eval}\n[files]\nbudget = \"../../../secret.csv\"\n"),
+    )
+    .unwrap();
+    let out = run(&bureau, &["check", "."]);
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    assert!(text.contains("files.budget"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    // scheme = "/proc/self/environ": the environment used to come back as TOML errors
+    fs::write(
+        dir.join("evaluation.toml"),
+        eval.replace(
+            "scheme = \"scheme.toml\"",
+            "scheme = \"/proc/self/environ\"",
+        ),
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["check", "."])
+        .current_dir(&bureau)
+        .env("JIXIAO_SECRET_TOKEN", "hunter2")
+        .output()
+        .unwrap();
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    // budget.csv a link to the secret: refused, in score too
+    fs::write(dir.join("evaluation.toml"), &eval).unwrap();
+    fs::remove_file(dir.join("budget.csv")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.csv"), dir.join("budget.csv")).unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("outside the allowed root"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    // --root widens it: the link is then read (and its lack of columns reported)
+    let out = run(
+        &bureau,
+        &[
+            "score",
+            "submissions/legal-aid",
+            "--root",
+            tmp.path().to_str().unwrap(),
+        ],
+    );
+    assert!(stderr(&out).contains("missing column"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_does_not_follow_a_link_to_a_folder_out_of_the_root() {
+    let (tmp, bureau) = submitted();
+    // a link to the folder above the bureau: check used to walk it (and a link to / the
+    // whole file system)
+    std::os::unix::fs::symlink(tmp.path(), bureau.join("submissions/up")).unwrap();
+    fs::write(tmp.path().join("other.toml"), "[scheme]\nid = \"secret\"\n").unwrap();
+    let out = run(&bureau, &["check", "."]);
+    let text = stdout(&out) + &stderr(&out);
+    // other.toml, a broken scheme (no title, no dimension), would fail the run if the
+    // link were followed; the submission itself is clean: nothing to say
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(text, "");
+    // a scheme file that is a link out of the root is reported, not read
+    std::os::unix::fs::symlink(
+        tmp.path().join("other.toml"),
+        bureau.join("submissions/linked.toml"),
+    )
+    .unwrap();
+    let out = run(&bureau, &["check", "."]);
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    assert!(text.contains("linked.toml"), "{text}");
 }
