@@ -403,6 +403,20 @@ impl Problem {
     }
 }
 
+/// How many characters of a value a message quotes.
+pub const SHOWN_CHARS: usize = 200;
+
+/// `text` when short, else its first [`SHOWN_CHARS`] characters and how many were left out.
+pub fn cut(text: String) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => text,
+        Some((at, _)) => {
+            let rest = text[at..].chars().count();
+            format!("{}… (+{rest} more characters)", &text[..at])
+        }
+    }
+}
+
 /// A character that must not reach a terminal as it is: a control character other than
 /// the tab, or an invisible one (a byte-order mark, zero-width and bidirectional marks).
 pub fn hidden(c: char) -> bool {
@@ -454,7 +468,8 @@ impl fmt::Display for Problem {
         }
         write!(f, ": {}", visible(&self.message))?;
         if let Some(value) = &self.value {
-            write!(f, "; found \"{}\"", visible(value))?;
+            // cut: a 10 MB cell or a formula of 100,000 terms is named, not echoed
+            write!(f, "; found \"{}\"", cut(visible(value).into_owned()))?;
         }
         if let Some(expected) = &self.expected {
             write!(f, "; expected {}", visible(expected))?;
@@ -514,6 +529,17 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_long_value_is_cut_to_its_first_200_characters() {
+        use super::cut;
+        let short = "法".repeat(200);
+        assert_eq!(cut(short.clone()), short);
+        // 203 characters: the first 200 kept (on a character, not a byte: 法 is 3 bytes),
+        // 203 − 200 = 3 named as left out
+        let long = "法".repeat(201) + "援助";
+        assert_eq!(cut(long), "法".repeat(200) + "… (+3 more characters)");
+    }
 
     #[test]
     fn text_from_inputs_is_made_visible() {

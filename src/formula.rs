@@ -59,6 +59,16 @@ pub enum EvalError<E> {
 impl Expr {
     pub fn parse(text: &str) -> Result<Expr, ParseError> {
         let tokens = tokenize(text)?;
+        // A chain `a + 0 + 0 …` parses without recursion but builds a tree as deep as it is
+        // long, which evaluating, printing and dropping walk recursively.
+        if let Some((at, _)) = tokens.get(MAX_TOKENS) {
+            return Err(ParseError {
+                position: *at,
+                message: format!(
+                    "the formula is too long: more than {MAX_TOKENS} numbers, names and signs"
+                ),
+            });
+        }
         let mut p = Parser {
             tokens,
             pos: 0,
@@ -253,6 +263,11 @@ struct Parser {
 /// Deepest nesting of parentheses, signs and calls accepted: far beyond any real formula,
 /// well within the stack.
 const MAX_DEPTH: usize = 64;
+
+/// Most tokens in a formula: a real one has a few dozen. A chain `a + b + …` is a tree as
+/// deep as it has signs, walked recursively: 256 tokens (at most 128 levels) stays within
+/// a 2 MiB thread stack, unoptimised (1,000 did not).
+pub const MAX_TOKENS: usize = 256;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -472,7 +487,7 @@ mod tests {
         // -(1 + 2) keeps its parentheses when shown: -(1 + 2) = -3, not -1 + 2 = 1
         assert_eq!(Expr::parse("-(1 + 2)").unwrap().to_string(), "-(1 + 2)");
         // nesting is bounded instead of exhausting the stack
-        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
         assert!(
             Expr::parse(&deep)
                 .unwrap_err()
@@ -480,5 +495,21 @@ mod tests {
                 .contains("nests deeper")
         );
         assert!(Expr::parse(&format!("{}1{}", "(".repeat(60), ")".repeat(60))).is_ok());
+        // so is length: `a + 0 + 0 …` of 100,001 terms used to overflow the stack when
+        // evaluated; 128 terms and 127 signs = 255 tokens still parse and evaluate (on a
+        // test thread's 2 MiB stack)
+        let chain = |n: usize| format!("a{}", " + 0".repeat(n));
+        let err = Expr::parse(&chain(100_000)).unwrap_err();
+        assert!(err.message.contains("too long"), "{err}");
+        // the 257th token is the one reported: after "a" (token 0, character 0) each
+        // " + 0" adds a "+" (odd tokens) and a "0" (even tokens); token 2k is the k-th "0",
+        // at 0-based character 4k: token 256 → 4 × 128 = 512
+        assert_eq!(err.position, 512);
+        assert!(Expr::parse(&chain(128)).is_err());
+        let ok = Expr::parse(&chain(127)).unwrap();
+        assert_eq!(
+            ok.eval(&mut |_| Ok::<_, ()>(Decimal::ONE), false),
+            Ok(Decimal::ONE)
+        );
     }
 }

@@ -146,6 +146,13 @@ pub fn human(report: &Report, color: bool) -> String {
         let message = visible(&p.message);
         let title = level.primary_title(message.as_ref()).id(code);
         let group = match excerpts.of(p) {
+            Some((src, first_line, span)) if long_line(src, &span) => {
+                let (line, col) = line_col(src, span.start);
+                title.element(Level::NOTE.message(format!(
+                    "in {path}:{}:{col} (a line too long to show)",
+                    line + first_line - 1
+                )))
+            }
             Some((src, first_line, span)) => {
                 let label = p.field.as_deref().unwrap_or("");
                 title.element(
@@ -173,6 +180,18 @@ pub fn human(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A line longer than this (in bytes) is named, not shown: a formula of 100,000 terms or
+/// a 10 MB cell would flood the terminal.
+const SHOWN_LINE_BYTES: usize = 1000;
+
+/// Whether the line the span starts on is too long to show.
+fn long_line(src: &str, span: &Range<usize>) -> bool {
+    let at = span.start.min(src.len());
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[at..].find('\n').map_or(src.len(), |i| at + i);
+    end - start > SHOWN_LINE_BYTES
 }
 
 fn summary(report: &Report) -> String {
@@ -219,7 +238,7 @@ pub fn json(report: &Report) -> String {
                 "end_line": end.map(|e| e.0),
                 "end_column": end.map(|e| e.1),
                 "field": p.field,
-                "value": p.value,
+                "value": p.value.clone().map(crate::diag::cut),
                 "message": p.message,
                 "expected": p.expected,
                 "help": p.help,

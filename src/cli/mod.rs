@@ -423,21 +423,21 @@ fn evaluate(
 }
 
 /// The narrative file: `--narrative`, else DIR/narrative.toml or DIR/narrative.md.
-fn narrative_file(eval: &EvalArgs, given: Option<&std::path::Path>) -> Option<PathBuf> {
+fn narrative_file(ws: &Workspace, given: Option<&std::path::Path>) -> Option<PathBuf> {
     match given {
         Some(p) => Some(p.to_path_buf()),
-        None => report::narrative::find(&eval.dir).ok().flatten(),
+        None => report::narrative::find(&ws.dir, &ws.root).ok().flatten(),
     }
 }
 
 /// Read the narrative (none is fine); on problems print them and give the exit status.
 fn narrative(
-    eval: &EvalArgs,
+    ws: &Workspace,
     given: Option<&std::path::Path>,
 ) -> Result<report::narrative::Narrative, u8> {
     let found = match given {
         Some(p) => Ok(Some(p.to_path_buf())),
-        None => report::narrative::find(&eval.dir),
+        None => report::narrative::find(&ws.dir, &ws.root),
     };
     let loaded = found.and_then(|f| match f {
         Some(path) => report::narrative::load(&path),
@@ -456,13 +456,13 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
     };
     // Checked before any work: the draft must never replace a file the run reads.
     if let Some(out) = &args.output {
-        let narrative = narrative_file(&args.eval, args.narrative.as_deref());
+        let narrative = narrative_file(&setup, args.narrative.as_deref());
         let mut inputs = setup.files_read();
         inputs.extend(narrative.as_deref());
         inputs.extend(args.previous.as_deref());
         output::refuse_inputs(out, inputs)?;
     }
-    let narrative = match narrative(&args.eval, args.narrative.as_deref()) {
+    let narrative = match narrative(&setup, args.narrative.as_deref()) {
         Ok(n) => n,
         Err(status) => return Ok(status),
     };
@@ -505,7 +505,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
         Err(status) => return Ok(status),
     };
     // Checked before any work: the form must never replace a file the run reads.
-    let narrative_path = narrative_file(&args.eval, args.narrative.as_deref());
+    let narrative_path = narrative_file(&setup, args.narrative.as_deref());
     let mut inputs = setup.files_read();
     inputs.extend(narrative_path.as_deref());
     output::refuse_inputs(&args.xlsx, inputs)?;
@@ -513,7 +513,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
-    let narrative = match narrative(&args.eval, args.narrative.as_deref()) {
+    let narrative = match narrative(&setup, args.narrative.as_deref()) {
         Ok(n) => n,
         Err(status) => return Ok(status),
     };

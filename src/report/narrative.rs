@@ -15,6 +15,7 @@ use toml::Spanned;
 
 use crate::decimal::{grouped, plain, wan};
 use crate::diag::{Code, Problem, Problems, line_col};
+use crate::input::Root;
 use crate::metrics::{MetricValue, Metrics, Source};
 use crate::outcome::Outcome;
 use crate::scheme::{Unit, UnitKind};
@@ -210,19 +211,30 @@ struct Other {
 }
 
 /// The narrative file of a folder: `narrative.toml` or `narrative.md`, if either exists.
-pub fn find(dir: &Path) -> Result<Option<PathBuf>, Problems> {
+pub fn find(dir: &Path, root: &Root) -> Result<Option<PathBuf>, Problems> {
     let toml = dir.join(TOML_FILE);
     let md = dir.join(MARKDOWN_FILE);
-    match (toml.is_file(), md.is_file()) {
-        (true, true) => Err(Problems(vec![
-            Problem::error(&md, "the folder has both narrative.toml and narrative.md")
-                .code(Code::BadEvaluation)
-                .expected("one narrative file: narrative.toml or narrative.md"),
-        ])),
-        (true, false) => Ok(Some(toml)),
-        (false, true) => Ok(Some(md)),
-        (false, false) => Ok(None),
-    }
+    let found = match (toml.is_file(), md.is_file()) {
+        (true, true) => {
+            return Err(Problems(vec![
+                Problem::error(&md, "the folder has both narrative.toml and narrative.md")
+                    .code(Code::BadEvaluation)
+                    .expected("one narrative file: narrative.toml or narrative.md"),
+            ]));
+        }
+        (true, false) => toml,
+        (false, true) => md,
+        (false, false) => return Ok(None),
+    };
+    // The folder's narrative may be a link: only inside the allowed root.
+    root.admit(&found).map_err(|why| {
+        Problems(vec![
+            Problem::error(&found, why)
+                .code(Code::OutsideRoot)
+                .expected(crate::input::INSIDE_ROOT),
+        ])
+    })?;
+    Ok(Some(found))
 }
 
 /// Read a narrative file (`.md` by its extension, else TOML).

@@ -776,3 +776,41 @@ fn check_does_not_follow_a_link_to_a_folder_out_of_the_root() {
     assert!(text.contains("JX0107"), "{text}");
     assert!(text.contains("linked.toml"), "{text}");
 }
+
+#[test]
+fn a_formula_of_100k_terms_is_an_error_not_a_stack_overflow() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let scheme = fs::read_to_string(dir.join("scheme.toml")).unwrap();
+    // `cases_civil + 0 + 0 + …` of 100,001 terms: parsing it recursed once per term and
+    // aborted the process (exit 134) in check and in score alike
+    let long = format!("cases_civil{}", " + 0".repeat(100_000));
+    fs::write(
+        dir.join("scheme.toml"),
+        scheme.replace(
+            "formula = \"cases_civil + cases_criminal\"",
+            &format!("formula = \"{long}\""),
+        ),
+    )
+    .unwrap();
+    for args in [&["check", "."][..], &["score", "submissions/legal-aid"][..]] {
+        let out = run(&bureau, args);
+        let text = stdout(&out) + &stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            &text[..text.len().min(2000)]
+        );
+        if args[0] == "check" {
+            assert!(text.contains("JX0007"), "{}", &text[..text.len().min(2000)]);
+        }
+        assert!(
+            text.contains("too long"),
+            "{args:?}: {}",
+            &text[..text.len().min(2000)]
+        );
+        // the formula is not echoed whole: 100k terms would be 400 KB of output
+        assert!(text.len() < 20_000, "{args:?}: {} bytes", text.len());
+    }
+}
