@@ -33,8 +33,24 @@ pub struct Sheet {
     pub rows: Vec<(usize, Vec<CellText>)>,
 }
 
+/// Why a sheet could not be read, and what was expected instead.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub message: String,
+    pub expected: &'static str,
+}
+
+impl From<String> for Unreadable {
+    fn from(message: String) -> Self {
+        Unreadable {
+            message,
+            expected: "an Excel workbook (.xlsx, .xlsm or .xls)",
+        }
+    }
+}
+
 /// Open a workbook and read one sheet: `sheet`, or the first one.
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
     let mut book =
         calamine::open_workbook_auto(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
     let names = book.sheet_names();
@@ -54,29 +70,125 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
             .cloned()
             .ok_or_else(|| "the workbook has no sheet".to_string())?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?;
-    // Styles tell percentages apart (xlsx only; other formats give none).
+    // Styles tell percentages apart (xlsx only; other formats give none). calamine keeps
+    // them as runs, so a far cell costs nothing here.
     let styles = book.worksheet_style(&name).unwrap_or_default();
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let row = row0 + i as u32;
-            let texts = cells
-                .iter()
-                .enumerate()
-                .map(|(j, cell)| {
-                    let percent = is_percent(&styles, (row, col0 + j as u32));
-                    cell_text(cell, percent)
+    let cells = match &mut book {
+        // An .xlsx sheet is read cell by cell: calamine's whole-sheet range is dense, and
+        // one cell at XFD1048576 would ask for 1,048,576 × 16,384 cells (512 GB).
+        calamine::Sheets::Xlsx(xlsx) => {
+            let mut reader = xlsx
+                .worksheet_cells_reader(&name)
+                .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?;
+            let mut cells = Vec::new();
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?
+            {
+                let (row, col) = cell.get_position();
+                let value: Data = cell.get_value().clone().into();
+                if value != Data::Empty {
+                    if cells.len() == MAX_CELLS {
+                        return Err(too_many_cells());
+                    }
+                    cells.push((row, col, value));
+                }
+            }
+            cells
+        }
+        // An .xls sheet is at most 65,536 rows of 256 columns: its range is bounded.
+        _ => {
+            let range = book
+                .worksheet_range(&name)
+                .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?;
+            range
+                .used_cells()
+                .filter(|(_, _, v)| **v != Data::Empty)
+                .map(|(r, c, v)| {
+                    let (row0, col0) = range.start().unwrap_or((0, 0));
+                    (row0 + r as u32, col0 + c as u32, v.clone())
                 })
-                .collect();
-            (row as usize + 1, texts)
-        })
-        .collect();
+                .collect()
+        }
+    };
+    let rows = rows_of(cells, &styles)?;
     Ok(Sheet { name, rows })
+}
+
+/// Most cells a sheet may hold (filled ones, and the empty ones to their left in the
+/// same row): a ledger of a million rows is a CSV file's job.
+pub const MAX_CELLS: usize = 10_000_000;
+
+/// Most columns a table may span, from its first used column (as many as an .xls sheet).
+pub const MAX_COLUMNS: u32 = 256;
+
+fn too_many_cells() -> Unreadable {
+    Unreadable {
+        message: format!("the sheet holds more than {MAX_CELLS} cells"),
+        expected: "a smaller sheet; save a large table as CSV (UTF-8), which is read row by row",
+    }
+}
+
+/// Cells `(row, column, value)` (0-based, any order) as rows of texts from the first used
+/// column, each row as wide as its last filled cell; rows with no cell are left out (a
+/// blank row). A cell beyond [`MAX_COLUMNS`] is an error naming it.
+fn rows_of(
+    mut cells: Vec<(u32, u32, Data)>,
+    styles: &StyleRange,
+) -> Result<Vec<(usize, Vec<CellText>)>, Unreadable> {
+    let Some(col0) = cells.iter().map(|c| c.1).min() else {
+        return Ok(Vec::new());
+    };
+    if let Some((row, col, _)) = cells.iter().find(|c| c.1 - col0 >= MAX_COLUMNS) {
+        return Err(Unreadable {
+            message: format!(
+                "cell {} lies {} columns right of the table's first column {}",
+                cell_name(*row, *col),
+                col - col0,
+                column_name(col0),
+            ),
+            expected: "a table within 256 columns: clear the cells beyond it",
+        });
+    }
+    cells.sort_by_key(|c| (c.0, c.1));
+    let mut rows: Vec<(usize, Vec<CellText>)> = Vec::new();
+    let mut shown = 0usize;
+    for (row, col, value) in cells {
+        let line = row as usize + 1;
+        if rows.last().is_none_or(|(l, _)| *l != line) {
+            rows.push((line, Vec::new()));
+        }
+        let texts = &mut rows.last_mut().expect("pushed above").1;
+        let at = (col - col0) as usize;
+        if at < texts.len() {
+            continue; // the same cell twice (a malformed sheet): the first stands
+        }
+        shown += at + 1 - texts.len();
+        if shown > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        texts.resize(at, CellText::Text(String::new()));
+        texts.push(cell_text(&value, is_percent(styles, (row, col))));
+    }
+    Ok(rows)
+}
+
+/// `A`, `Z`, `AA`, … `XFD` for a 0-based column.
+fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        name.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+/// `XFD1048576` for a 0-based row and column.
+fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), u64::from(row) + 1)
 }
 
 /// Whether the cell at `pos` has a number format that shows a percentage (`0%`, `0.00%`):
@@ -253,6 +365,52 @@ mod tests {
             CellText::Text(t) => t,
             CellText::Error(e) => panic!("error cell {e}"),
         }
+    }
+
+    #[test]
+    fn column_names_as_excel_writes_them() {
+        // bijective base 26: A = 1 … Z = 26, AA = 27; XFD = 24 × 676 + 6 × 26 + 4 = 16,384
+        assert_eq!(super::column_name(0), "A");
+        assert_eq!(super::column_name(25), "Z");
+        assert_eq!(super::column_name(26), "AA");
+        assert_eq!(super::column_name(701), "ZZ"); // 26 × 26 + 26 = 702nd
+        assert_eq!(super::column_name(702), "AAA");
+        assert_eq!(super::cell_name(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn sparse_cells_become_rows_from_the_first_used_column() {
+        use super::{MAX_COLUMNS, rows_of};
+        let t = |s: &str| CellText::Text(s.to_string());
+        let styles = StyleRange::default();
+        // out of order, starting at column C (2), with a gap at D and an empty row 2
+        let cells = vec![
+            (2, 4, Data::String("z".into())),
+            (0, 2, Data::String("a".into())),
+            (0, 3, Data::Float(1.5)),
+            (2, 2, Data::String("y".into())),
+            (2, 2, Data::String("dup".into())),
+        ];
+        let rows = rows_of(cells, &styles).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (1, vec![t("a"), t("1.5")]),
+                // E is two right of C: D empty between; the repeated C3 keeps its first value
+                (3, vec![t("y"), t(""), t("z")]),
+            ]
+        );
+        // the 256th column from C is the last allowed: 0-based 2 + 255 = 257, the 258th
+        // column (9 × 26 + 24: IX)
+        let edge = vec![(0, 2, Data::Int(1)), (0, 2 + MAX_COLUMNS - 1, Data::Int(2))];
+        assert_eq!(rows_of(edge, &styles).unwrap()[0].1.len(), 256);
+        let over = vec![(0, 2, Data::Int(1)), (4, 2 + MAX_COLUMNS, Data::Int(2))];
+        let err = rows_of(over, &styles).unwrap_err();
+        // one further: 0-based 258, the 259th column = 9 × 26 + 25: I, Y
+        assert_eq!(
+            err.message,
+            "cell IY5 lies 256 columns right of the table's first column C"
+        );
     }
 
     #[test]

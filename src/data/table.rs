@@ -176,9 +176,9 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSour
 fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Box<dyn RowSource>, Box<Problem>> {
     let sheet = super::sheet::read(path, sheet).map_err(|e| {
         Box::new(
-            Problem::error(path, e)
+            Problem::error(path, e.message)
                 .code(Code::UnreadableFile)
-                .expected("an Excel workbook (.xlsx, .xlsm or .xls)"),
+                .expected(e.expected),
         )
     })?;
     Ok(Box::new(SheetRows {

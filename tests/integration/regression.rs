@@ -814,3 +814,52 @@ fn a_formula_of_100k_terms_is_an_error_not_a_stack_overflow() {
         assert!(text.len() < 20_000, "{args:?}: {} bytes", text.len());
     }
 }
+
+/// The sample project with its outputs as a workbook: the CSV's rows written to sheet 1,
+/// then `extra` cells (row, column, text), 0-based.
+fn outputs_workbook(extra: &[(u32, u16, &str)]) -> (TempDir, std::path::PathBuf) {
+    let (tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let csv = fs::read_to_string(dir.join("outputs.csv")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in csv.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    for (r, c, text) in extra {
+        sheet.write_string(*r, *c, *text).unwrap();
+    }
+    book.save(dir.join("outputs.xlsx")).unwrap();
+    fs::remove_file(dir.join("outputs.csv")).unwrap();
+    (tmp, bureau)
+}
+
+#[test]
+fn a_workbook_with_a_cell_at_xfd1048576_is_an_error_not_a_512_gb_allocation() {
+    // the sample's outputs as a workbook score as the CSV does (the control)
+    let (_tmp, bureau) = outputs_workbook(&[]);
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // one more cell at the sheet's last row and column (0-based 1,048,575 and 16,383): the
+    // whole-sheet range asked for 1,048,576 × 16,384 cells and aborted (exit 134)
+    let (_tmp, bureau) = outputs_workbook(&[(1_048_575, 16_383, "x")]);
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // XFD is column 16,384 (X = 24, F = 6, D = 4: 24 × 26² + 6 × 26 + 4 = 16,384), 16,383
+    // right of A
+    assert!(
+        err.contains("cell XFD1048576 lies 16383 columns right of the table's first column A"),
+        "{err}"
+    );
+    assert!(err.contains("outputs.xlsx"), "{err}");
+    // a far row in the table's columns is read (and is just one more row): the sheet is
+    // not materialised down to it
+    let (_tmp, bureau) = outputs_workbook(&[(1_048_575, 0, "RJ-SFJ-2022-001")]);
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("outputs.xlsx:1048576"), "{err}");
+}
