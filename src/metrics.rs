@@ -434,7 +434,12 @@ impl<'a> Metrics<'a> {
             def.on_zero == OnZero::Zero,
         );
         match value {
-            Ok(v) => Ok(v),
+            // Held to the bound of every input, so the scoring rules' arithmetic on it (a
+            // difference times points) cannot overflow.
+            Ok(v) if crate::decimal::within_limit(v) => Ok(v),
+            Ok(_) => Err(MetricError::Overflow {
+                metric: def.id.clone(),
+            }),
             Err(EvalError::Lookup(e)) => Err(e),
             Err(EvalError::Overflow) => Err(MetricError::Overflow {
                 metric: def.id.clone(),

@@ -57,6 +57,23 @@ fn decimal(v: &Value) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(&text).ok())
 }
 
+/// [`decimal`], within the bound every input has (±10^15, [`crate::decimal::MAX_MAGNITUDE`]):
+/// a larger figure is a problem naming its key, so no change computed from it can overflow.
+fn bounded(v: &Value, path: &Path, field: &str, problems: &mut Problems) -> Option<Decimal> {
+    let d = decimal(v)?;
+    if crate::decimal::within_limit(d) {
+        return Some(d);
+    }
+    problems.push(
+        Problem::error(path, "a figure too large to compare")
+            .code(Code::InvalidValue)
+            .field(field)
+            .value(d.to_string())
+            .expected("a number within ±1,000,000,000,000,000"),
+    );
+    None
+}
+
 fn text(v: &Value) -> Option<String> {
     v.as_str().map(str::to_string)
 }
@@ -95,8 +112,8 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
     let Some(indicators) = v.get("indicators").and_then(Value::as_array) else {
         return fail(shape("indicators", "no \"indicators\" array"));
     };
-    let total = decimal(&v["total_score"]);
-    if total.is_none() {
+    let total = bounded(&v["total_score"], path, "total_score", &mut problems);
+    if decimal(&v["total_score"]).is_none() {
         problems.push(shape("total_score", "no number \"total_score\""));
     }
     let mut prev_indicators = Vec::new();
@@ -112,18 +129,31 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
             id,
             name: text(&i["name"]).unwrap_or_default(),
             actual: text(&i["actual"]),
-            actual_value: decimal(&i["actual_value"]),
-            score: decimal(&i["score"]),
+            actual_value: bounded(
+                &i["actual_value"],
+                path,
+                &format!("indicators[{n}].actual_value"),
+                &mut problems,
+            ),
+            score: bounded(
+                &i["score"],
+                path,
+                &format!("indicators[{n}].score"),
+                &mut problems,
+            ),
         });
-    }
-    if problems.has_errors() {
-        return Err(problems);
     }
     let metrics = v["metrics"]
         .as_object()
         .map(|m| {
             m.iter()
-                .filter_map(|(k, v)| Some((Builtin::parse(k)?, decimal(v)?)))
+                .filter_map(|(k, v)| {
+                    let metric = Builtin::parse(k)?;
+                    Some((
+                        metric,
+                        bounded(v, path, &format!("metrics.{k}"), &mut problems)?,
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -131,10 +161,18 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
         .as_array()
         .map(|ds| {
             ds.iter()
-                .filter_map(|d| Some((text(&d["name"])?, decimal(&d["score"])?)))
+                .enumerate()
+                .filter_map(|(n, d)| {
+                    let name = text(&d["name"])?;
+                    let field = format!("dimensions[{n}].score");
+                    Some((name, bounded(&d["score"], path, &field, &mut problems)?))
+                })
                 .collect()
         })
         .unwrap_or_default();
+    if problems.has_errors() {
+        return Err(problems);
+    }
     Ok(Previous {
         file: path.to_path_buf(),
         year: v["project"]["year"]

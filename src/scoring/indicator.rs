@@ -646,6 +646,7 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
         )
         .code(Code::InvalidValue)
         .at_line(ind.line)
-        .field("metric"),
+        .field("metric")
+        .expected("a value within ±1,000,000,000,000,000 (10^15)"),
     }
 }

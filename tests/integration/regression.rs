@@ -863,3 +863,70 @@ fn a_workbook_with_a_cell_at_xfd1048576_is_an_error_not_a_512_gb_allocation() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("outputs.xlsx:1048576"), "{err}");
 }
+
+#[test]
+fn a_metric_near_the_decimal_limit_is_an_error_not_an_overflow_panic() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let scheme = fs::read_to_string(dir.join("scheme.toml")).unwrap();
+    // cases_total = 105 × −7.5 × 10^26 = −7.875 × 10^28, inside the decimal type (±7.9 ×
+    // 10^28) but not inside the inputs' bound (±10^15); the rules' own arithmetic on it
+    // (actual − target, times points) overflowed and panicked (exit 101)
+    let scheme = scheme.replace(
+        "formula = \"cases_civil + cases_criminal\"",
+        "formula = \"cases_civil * -750000000000000000000000000\"",
+    );
+    for rule in [
+        "rule = { kind = \"deduct_per_point\", step = \"1 件\", points = 0.5 }",
+        "rule = { kind = \"tolerance\", within = \"5%\", zero_at = \"20%\" }",
+    ] {
+        let target = if rule.contains("tolerance") {
+            "target = \"= 120 件\""
+        } else {
+            "target = \">= 120 件\""
+        };
+        fs::write(
+            dir.join("scheme.toml"),
+            scheme.replace("target = \">= 120 件\"", &format!("{target}\n    {rule}")),
+        )
+        .unwrap();
+        let out = run(&bureau, &["score", "submissions/legal-aid"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{rule}: {err}");
+        assert!(
+            err.contains("metric \"cases_total\" is too large to compute"),
+            "{rule}: {err}"
+        );
+    }
+    // last year's figures are held to the same bound: `spent` at the decimal limit made the
+    // change (this year − last year) overflow
+    let scheme_ok = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml"),
+    )
+    .unwrap();
+    fs::write(dir.join("scheme.toml"), scheme_ok).unwrap();
+    let last = fs::read_to_string(dir.join("last-year-2021.json")).unwrap();
+    fs::write(
+        dir.join("last-year-2021.json"),
+        last.replace(
+            "\"spent\": \"85000.00\"",
+            "\"spent\": \"-79228162514264337593543950335\"",
+        ),
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &[
+            "score",
+            "submissions/legal-aid",
+            "--previous",
+            "submissions/legal-aid/last-year-2021.json",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("[metrics.spent]: a figure too large to compare"),
+        "{err}"
+    );
+}
