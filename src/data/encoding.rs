@@ -69,6 +69,80 @@ pub struct Scan {
     /// Lines (1-based) holding bytes that are not valid in `encoding`, each with the first
     /// such bytes on that line.
     pub bad: BTreeMap<usize, Vec<u8>>,
+    /// A file read as GB18030 by `--encoding auto` that also holds a line of Chinese in
+    /// UTF-8: (that line, the first line that is not UTF-8). Read either way, one part
+    /// would be mojibake; the readers refuse it.
+    pub mixed: Option<(usize, usize)>,
+}
+
+/// Chinese characters in UTF-8 on one line that mark it as UTF-8 text rather than GBK
+/// bytes that happen to be valid UTF-8: a GBK pair followed by a lead byte can form one
+/// UTF-8 character of the CJK block (lead byte E4–E9) by chance; two on a line that is
+/// otherwise valid UTF-8 are far rarer.
+const UTF8_CJK_ON_A_LINE: u32 = 2;
+
+/// Finds the first line that is wholly valid UTF-8 and holds [`UTF8_CJK_ON_A_LINE`]
+/// Chinese characters in UTF-8, byte by byte across chunks.
+#[derive(Debug)]
+struct Utf8Lines {
+    /// Continuation bytes still expected by the current character.
+    need: u8,
+    /// The current character is in U+4000–U+9FFF (lead byte E4–E9).
+    cjk: bool,
+    line_ok: bool,
+    line_cjk: u32,
+    line: usize,
+    found: Option<usize>,
+}
+
+impl Utf8Lines {
+    fn new() -> Self {
+        Utf8Lines {
+            need: 0,
+            cjk: false,
+            line_ok: true,
+            line_cjk: 0,
+            line: 1,
+            found: None,
+        }
+    }
+
+    fn end_line(&mut self) {
+        if self.need == 0 && self.line_ok && self.line_cjk >= UTF8_CJK_ON_A_LINE {
+            self.found.get_or_insert(self.line);
+        }
+        self.line += 1;
+        (self.need, self.line_ok, self.line_cjk) = (0, true, 0);
+    }
+
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        for &b in chunk {
+            if self.found.is_some() {
+                return;
+            }
+            if self.need > 0 {
+                if b & 0xC0 == 0x80 {
+                    self.need -= 1;
+                    if self.need == 0 && self.cjk {
+                        self.line_cjk += 1;
+                    }
+                    continue;
+                }
+                (self.need, self.line_ok) = (0, false);
+            }
+            match b {
+                b'\n' => self.end_line(),
+                0x00..=0x7F => {}
+                0xC2..=0xDF => (self.need, self.cjk) = (1, false),
+                0xE0..=0xEF => (self.need, self.cjk) = (2, (0xE4..=0xE9).contains(&b)),
+                0xF0..=0xF4 => (self.need, self.cjk) = (3, false),
+                _ => self.line_ok = false,
+            }
+        }
+        if last {
+            self.end_line();
+        }
+    }
 }
 
 /// Lines with undecodable bytes found by one validator.
@@ -277,6 +351,7 @@ pub fn scan_chunked<R: Read + Seek>(
         EncodingChoice::Auto | EncodingChoice::Gb18030 => TextEncoding::Gb18030,
         EncodingChoice::Utf8 => TextEncoding::Utf8,
     };
+    let mut mixed = None;
     let bad = match encoding {
         TextEncoding::Utf8 => utf8.bad.lines,
         // Most files are UTF-8: the GB18030 check is a second pass, only for those that
@@ -284,9 +359,16 @@ pub fn scan_chunked<R: Read + Seek>(
         TextEncoding::Gb18030 => {
             reader.seek(SeekFrom::Start(start))?;
             let mut gb = Gb18030Check::new();
+            // Chosen, not told: a line of Chinese in UTF-8 means the file mixes the two.
+            let mut lines = (choice == EncodingChoice::Auto).then(Utf8Lines::new);
             each_chunk(reader, chunk_size, |chunk, line, last| {
                 gb.feed(chunk, line, last);
+                if let Some(l) = &mut lines {
+                    l.feed(chunk, last);
+                }
             })?;
+            let not_utf8 = utf8.bad.lines.keys().next().copied();
+            mixed = lines.and_then(|l| l.found).zip(not_utf8);
             gb.bad.lines
         }
     };
@@ -297,6 +379,7 @@ pub fn scan_chunked<R: Read + Seek>(
         valid_utf8,
         plain,
         bad,
+        mixed,
     })
 }
 
@@ -433,6 +516,46 @@ mod tests {
     }
 
     #[test]
+    fn utf8_chinese_beside_gbk_is_mixed() {
+        // line 1 ASCII, line 2 Chinese in UTF-8, line 3 in GBK, line 4 UTF-8 again
+        let bytes = [
+            b"project,note\n".as_slice(),
+            "甲,办案补贴\n".as_bytes(),
+            &gbk("乙,办案补贴\n"),
+            "丙,法律援助".as_bytes(),
+        ]
+        .concat();
+        for chunk in [3, 5, 64 * 1024] {
+            let s = scan_bytes(&bytes, EncodingChoice::Auto, chunk);
+            // the first UTF-8 line with two Chinese characters, and the first that is not
+            // UTF-8
+            assert_eq!(s.mixed, Some((2, 3)), "chunk {chunk}");
+        }
+        // the last line counts without a line end: UTF-8 only there
+        let tail = [gbk("乙,办案\n"), "丙,法律援助".as_bytes().to_vec()].concat();
+        assert_eq!(
+            scan_bytes(&tail, EncodingChoice::Auto, 4).mixed,
+            Some((2, 1))
+        );
+        // one UTF-8 Chinese character is not enough (GBK pairs form one by chance): 「¡」
+        // and 「中」 in UTF-8 beside GBK
+        let one = [gbk("乙\n"), "¡中\n".as_bytes().to_vec()].concat();
+        assert_eq!(scan_bytes(&one, EncodingChoice::Auto, 64).mixed, None);
+        // told which encoding, the file is read so (its bad lines listed): no guess to doubt
+        let s = scan_bytes(&bytes, EncodingChoice::Gb18030, 64);
+        assert_eq!((s.encoding, s.mixed), (TextEncoding::Gb18030, None));
+        // all GBK, or all UTF-8: not mixed
+        assert_eq!(
+            scan_bytes(&gbk("甲,办案补贴\n乙,法律援助\n"), EncodingChoice::Auto, 8).mixed,
+            None
+        );
+        assert_eq!(
+            scan_bytes("甲,办案补贴\n".as_bytes(), EncodingChoice::Auto, 8).mixed,
+            None
+        );
+    }
+
+    #[test]
     fn undecodable_bytes_are_listed_by_line() {
         // Line 3 holds 0xFF, which is neither UTF-8 nor GB18030; line 2 is fine GBK.
         let mut bytes = gbk("a,b\n甲,1\n");
@@ -499,6 +622,7 @@ mod tests {
                 let bytes = gbk(&text);
                 let s = scan_bytes(&bytes, EncodingChoice::Auto, chunk);
                 prop_assert!(s.bad.is_empty());
+                prop_assert_eq!(s.mixed, None);
                 if std::str::from_utf8(&bytes).is_ok() {
                     prop_assert_eq!(s.encoding, TextEncoding::Utf8);
                 } else {

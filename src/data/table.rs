@@ -344,6 +344,21 @@ fn scanned(
                 .expected(DECODE_EXPECTED),
         ));
     }
+    if let Some((utf8, other)) = scan.mixed {
+        return Err(Box::new(
+            Problem::error(
+                path,
+                format!(
+                    "the file mixes encodings: line {utf8} holds Chinese in UTF-8, line {other} holds bytes that are not UTF-8 (GBK?); read either way, one of them would come out garbled"
+                ),
+            )
+            .code(Code::UnreadableFile)
+            .at_line(other)
+            .expected(format!(
+                "one encoding for the whole file: retype line {other} or save the file again as \"CSV UTF-8\"; --encoding utf-8 lists every line that is not UTF-8"
+            )),
+        ));
+    }
     let from = if is_raw(&scan) && scan.bom { 3 } else { 0 };
     reader.seek(SeekFrom::Start(from)).map_err(unreadable)?;
     Ok((reader, scan))

@@ -930,3 +930,24 @@ fn a_metric_near_the_decimal_limit_is_an_error_not_an_overflow_panic() {
         "{err}"
     );
 }
+
+#[test]
+fn a_utf8_file_with_one_gbk_line_is_an_error_not_mojibake() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let csv = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    let mut lines: Vec<Vec<u8>> = csv.lines().map(|l| l.as_bytes().to_vec()).collect();
+    // line 3 saved as GBK, the rest UTF-8: the whole file was read as GB18030, every
+    // Chinese description turned to mojibake, exit 0 and not a word
+    let (gbk, _, _) = encoding_rs::GB18030.encode(csv.lines().nth(2).unwrap());
+    lines[2] = gbk.into_owned();
+    fs::write(dir.join("spending.csv"), lines.join(&b"\n"[..])).unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("spending.csv:3: error: the file mixes encodings: line 2 holds Chinese in UTF-8, line 3 holds bytes that are not UTF-8"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+}
