@@ -11,6 +11,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     cli::alloc::keep_large_blocks_mapped();
     let args = cli::Cli::parse();
+    cli::signals::remove_temporaries_when_interrupted();
     match cli::run(args) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {

@@ -4,10 +4,74 @@
 //! into place, so a reader (or Excel) sees the old file or the complete new one, and a
 //! failure leaves no partial file behind. [`refuse_inputs`] stops a run that would write
 //! its result over one of the files it reads.
+//!
+//! A temporary file is named `.jixiao-PID-XXXXXX.tmp`. Those of the running process are
+//! listed, so that [`remove_temporaries`] (called on SIGINT, SIGTERM, SIGHUP) takes them
+//! away; those of a process that no longer runs (killed with `kill -9`) are removed by the
+//! next run that writes into the same folder.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary files this process has open.
+static LIVE: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+/// The folders already cleared of a dead run's temporary files.
+static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn live() -> std::sync::MutexGuard<'static, BTreeSet<PathBuf>> {
+    // A panic while the lock was held leaves the list as it was: still usable.
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Remove every temporary file this process has open (an interrupted run leaves none).
+pub fn remove_temporaries() {
+    for path in live().iter() {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// The process id a temporary file's name carries, `.jixiao-PID-….tmp`.
+fn temporary_of(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(".jixiao-")?.strip_suffix(".tmp")?;
+    rest.split_once('-')?.0.parse().ok()
+}
+
+/// Whether process `pid` is still running, when that can be told (`/proc`); `true` when
+/// it cannot, so nothing is removed on a guess.
+fn running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Remove, once per folder and run, the temporary files that runs no longer running left
+/// in `dir`.
+fn sweep(dir: &Path) {
+    let first = SWEPT
+        .lock()
+        .map(|mut s| s.insert(dir.to_path_buf()))
+        .unwrap_or(false);
+    if !first {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_of) else {
+            continue;
+        };
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if regular && pid != std::process::id() && !running(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
 
 /// Why the output was refused.
 #[derive(Debug, thiserror::Error)]
@@ -84,13 +148,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// `path` until [`AtomicFile::commit`]; dropped without it, the temporary file is removed.
 pub struct AtomicFile {
     path: PathBuf,
-    tmp: io::BufWriter<tempfile::NamedTempFile>,
+    /// `None` once committed.
+    tmp: Option<io::BufWriter<tempfile::NamedTempFile>>,
+    /// The temporary file's path, as listed in [`LIVE`].
+    tmp_path: PathBuf,
 }
 
 /// Only a new path or a regular file is written: the rename would replace a device node
 /// (`-o /dev/null`, run as root, would destroy it), a FIFO or a symbolic link (the link, not
 /// what it points to) with a regular file.
-fn refuse_special(path: &Path) -> io::Result<()> {
+pub fn refuse_special(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
@@ -117,23 +184,34 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        sweep(dir);
+        let prefix = format!(".jixiao-{}-", std::process::id());
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".jixiao-").suffix(".tmp");
+        builder.prefix(&prefix).suffix(".tmp");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
+        // Listed while the lock is held, so a signal between creating and listing cannot
+        // miss it.
+        let mut live = live();
+        let tmp = builder.tempfile_in(dir)?;
+        let tmp_path = tmp.path().to_path_buf();
+        live.insert(tmp_path.clone());
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            tmp: io::BufWriter::with_capacity(1 << 16, builder.tempfile_in(dir)?),
+            tmp: Some(io::BufWriter::with_capacity(1 << 16, tmp)),
+            tmp_path,
         })
     }
 
     /// Flush to disk and rename over `path` (which keeps its permissions).
-    pub fn commit(self) -> io::Result<()> {
+    pub fn commit(mut self) -> io::Result<()> {
         let tmp = self
             .tmp
+            .take()
+            .expect("only commit takes it")
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
         if let Ok(meta) = fs::metadata(&self.path) {
@@ -143,20 +221,54 @@ impl AtomicFile {
         tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
+
+    fn writer(&mut self) -> io::Result<&mut io::BufWriter<tempfile::NamedTempFile>> {
+        self.tmp
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the file is already committed"))
+    }
+}
+
+impl Drop for AtomicFile {
+    /// Committed or not, the temporary file is no longer this run's to remove (dropping
+    /// the `NamedTempFile` removes it when not committed).
+    fn drop(&mut self) {
+        live().remove(&self.tmp_path);
+    }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
+        self.writer()?.write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
+        self.writer()?.flush()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_temporary_file_names_its_process() {
+        assert_eq!(temporary_of(".jixiao-4242-a1B2c3.tmp"), Some(4242));
+        // an older run's name without a process id, and other files, are not ours to remove
+        assert_eq!(temporary_of(".jixiao-a1B2c3.tmp"), None);
+        assert_eq!(temporary_of(".jixiao-4242-a1B2c3.json"), None);
+        assert_eq!(temporary_of("jixiao-4242-x.tmp"), None);
+        // while being written the file is listed, and it is not once committed
+        let dir = tempfile::tempdir().unwrap();
+        let file = AtomicFile::create(&dir.path().join("r.json")).unwrap();
+        let tmp = file.tmp_path.clone();
+        assert_eq!(
+            temporary_of(tmp.file_name().unwrap().to_str().unwrap()),
+            Some(std::process::id())
+        );
+        assert!(live().contains(&tmp));
+        file.commit().unwrap();
+        assert!(!live().contains(&tmp));
+    }
 
     #[test]
     fn writes_and_replaces_whole_files() {

@@ -7,6 +7,7 @@
 pub mod alloc;
 mod choices;
 mod progress;
+pub mod signals;
 
 use choices::{CheckFormat, Family, Format, ReviewFormat};
 
@@ -659,6 +660,9 @@ fn render_one(outcome: &jixiao::outcome::Outcome, format: Format, lang: Lang) ->
 /// written atomically and committed (renamed into place) once every line is written, or
 /// to stdout.
 enum JsonLines {
+    /// `--output`, not yet created: the temporary file appears with the first line, not
+    /// before scoring starts.
+    Pending(std::path::PathBuf),
     File(output::AtomicFile),
     Stdout(std::io::BufWriter<std::io::Stdout>),
 }
@@ -679,10 +683,12 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     // JSON Lines go out as each project is scored; the table and the CSV need every
     // project's summary first.
     let mut lines = match (args.format, &args.output) {
-        (Format::Json, Some(path)) => Some(JsonLines::File(
-            output::AtomicFile::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        )),
+        (Format::Json, Some(path)) => {
+            // A destination that cannot be written is said now, not after the scoring.
+            output::refuse_special(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Some(JsonLines::Pending(path.clone()))
+        }
         (Format::Json, None) => Some(JsonLines::Stdout(
             std::io::BufWriter::new(std::io::stdout()),
         )),
@@ -708,10 +714,13 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         })
     };
     let mut sink = |bytes: &[u8]| -> std::io::Result<()> {
+        if let Some(JsonLines::Pending(path)) = &lines {
+            lines = Some(JsonLines::File(output::AtomicFile::create(path)?));
+        }
         match lines.as_mut() {
             Some(JsonLines::File(w)) => w.write_all(bytes),
             Some(JsonLines::Stdout(w)) => w.write_all(bytes),
-            None => Ok(()),
+            Some(JsonLines::Pending(_)) | None => Ok(()),
         }
     };
     // The summary table and CSV show only the totals: the texts of each project's
@@ -749,9 +758,21 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     match lines {
         Some(JsonLines::File(file)) => {
             let path = args.output.as_deref().unwrap_or(std::path::Path::new(""));
+            // A seam for the tests of interrupted runs (debug builds only): hold the
+            // temporary file this long before the rename, so a signal reliably finds it.
+            #[cfg(debug_assertions)]
+            if let Some(ms) = std::env::var("JIXIAO_TEST_HOLD_TEMPORARY_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+            {
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+            }
             file.commit()
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
+        // No project gave a line: the file is written, empty.
+        Some(JsonLines::Pending(path)) => output::write_atomic(&path, b"")
+            .with_context(|| format!("cannot write {}", path.display()))?,
         Some(JsonLines::Stdout(mut w)) => match w.flush() {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
             r => r.context("cannot write the output")?,

@@ -951,3 +951,70 @@ fn a_utf8_file_with_one_gbk_line_is_an_error_not_mojibake() {
     );
     assert!(stdout(&out).is_empty(), "{}", stdout(&out));
 }
+
+/// The temporary files (`.jixiao-*.tmp`) in `dir`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".jixiao-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// Start `score . --format json -o out/result.jsonl` on the five-project bureau, holding
+/// the temporary file before its rename, and wait until it is there.
+fn interruptible(bureau: &Path) -> std::process::Child {
+    fs::create_dir_all(bureau.join("out")).unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("jixiao"))
+        .args(["score", ".", "--format", "json", "-o", "out/result.jsonl"])
+        .current_dir(bureau)
+        .env("JIXIAO_TEST_HOLD_TEMPORARY_MS", "20000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while temporaries(&bureau.join("out")).is_empty() {
+        assert!(start.elapsed().as_secs() < 20, "no temporary file appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    let bureau = five_projects();
+    // SIGINT (Ctrl-C) and SIGTERM used to kill the run with its temporary file (up to
+    // 16 MB of JSON Lines) left beside the destination
+    for (signal, status) in [("-INT", 130), ("-TERM", 143), ("-HUP", 129)] {
+        let mut child = interruptible(bureau.path());
+        let killed = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        // 128 + the signal's number: SIGINT 2, SIGTERM 15, SIGHUP 1
+        assert_eq!(child.wait().unwrap().code(), Some(status), "{signal}");
+        let out = bureau.path().join("out");
+        assert_eq!(temporaries(&out), Vec::<String>::new(), "{signal}");
+        assert!(!out.join("result.jsonl").exists(), "{signal}");
+    }
+    // kill -9 cannot be caught: the file stays, and the next run into the folder removes
+    // it; a temporary file of a process still running (this test's) is left alone
+    let mut child = interruptible(bureau.path());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = bureau.path().join("out");
+    assert_eq!(temporaries(&out).len(), 1);
+    let ours = format!(".jixiao-{}-keep.tmp", std::process::id());
+    fs::write(out.join(&ours), "").unwrap();
+    let done = run(
+        bureau.path(),
+        &["score", ".", "--format", "json", "-o", "out/result.jsonl"],
+    );
+    assert_eq!(done.status.code(), Some(0), "{}", stderr(&done));
+    assert_eq!(temporaries(&out), vec![ours]);
+    // five projects, one JSON line each
+    let lines = fs::read_to_string(out.join("result.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 5);
+}
