@@ -245,33 +245,48 @@ impl RowSource for SheetRows {
 /// `\n`, the offset where its run of `\r`/`\n` bytes began.
 type Breaks = Rc<RefCell<VecDeque<u64>>>;
 
-/// Passes the decoded text to the csv reader, noting where lines break.
+/// Passes the decoded text to the csv reader, noting where lines break: at each `\n`, and
+/// at each `\r` not followed by `\n` (a file with old Mac line ends, which the csv reader
+/// splits there too, and whose lines would otherwise all be line 1).
 struct LineTap<R> {
     inner: R,
     breaks: Breaks,
     offset: u64,
     run_start: Option<u64>,
+    /// A `\r` seen whose next byte is not yet known: the start of its run.
+    pending_cr: Option<u64>,
 }
 
 impl<R: Read> Read for LineTap<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut breaks = self.breaks.borrow_mut();
+        if n == 0 {
+            breaks.extend(self.pending_cr.take());
+            return Ok(0);
+        }
         let data = &buf[..n];
         let mut i = 0;
         while let Some(k) = memchr::memchr2(b'\r', b'\n', &data[i..]) {
             let j = i + k;
-            // Any other byte before this one ends a run of line breaks.
+            // Any other byte before this one ends a run of line breaks, and makes a `\r`
+            // just before it a line break of its own.
             if k > 0 {
+                breaks.extend(self.pending_cr.take());
                 self.run_start = None;
             }
             let start = *self.run_start.get_or_insert(self.offset + j as u64);
             if data[j] == b'\n' {
+                // `\r\n` is one break
+                self.pending_cr = None;
                 breaks.push_back(start);
+            } else if let Some(lone) = self.pending_cr.replace(start) {
+                breaks.push_back(lone);
             }
             i = j + 1;
         }
         if i < n {
+            breaks.extend(self.pending_cr.take());
             self.run_start = None;
         }
         self.offset += n as u64;
@@ -538,6 +553,7 @@ impl CsvRows {
             breaks: breaks.clone(),
             offset: 0,
             run_start: None,
+            pending_cr: None,
         };
         let reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -1057,6 +1073,24 @@ mod tests {
         let text = b"a\r\nb\r\n\r\n\n\"x\ny\",1\nz\n";
         let lines: Vec<usize> = lines_of(text).iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [1, 2, 5, 7]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // old Mac line ends: a on 1, b on 2, blank 3, c on 4, then a CRLF after c, d on 5
+        let text = b"a\rb\r\rc\r\nd";
+        let lines: Vec<usize> = lines_of(text).iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [1, 2, 4, 5]);
+        // the csv reader reads 8 KiB at a time: a CR ending one read is a line end of its
+        // own when the next read starts with another byte, and one with the LF that
+        // starts it otherwise. 5,000 "x⏎" lines put a CR at byte 8,191 (x at even offsets)
+        let long = [b"x\r".repeat(5000), b"y".to_vec()].concat();
+        let rows = lines_of(&long);
+        assert_eq!(rows.len(), 5001);
+        assert_eq!((rows[4096].0, rows[5000].0), (4097, 5001));
+        // 8,191 bytes of "a", then CR LF across the cut: b is on line 2, not 3
+        let cut = [b"a".repeat(8191), b"\r\nb".to_vec()].concat();
+        assert_eq!(lines_of(&cut)[1], (2, vec!["b".to_string()]));
     }
 
     #[test]

@@ -1018,3 +1018,19 @@ fn an_interrupted_run_leaves_no_temporary_file() {
     let lines = fs::read_to_string(out.join("result.jsonl")).unwrap();
     assert_eq!(lines.lines().count(), 5);
 }
+
+#[test]
+fn a_file_with_carriage_return_line_ends_names_the_right_lines() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let csv = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // a bad date on line 8, every line ended by a lone CR (old Mac line ends): every
+    // error used to be reported on line 1
+    lines[7] = lines[7].replacen(",2022-", ",x2022-", 1);
+    fs::write(dir.join("spending.csv"), lines.join("\r")).unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("spending.csv:8: error [date]"), "{err}");
+}
