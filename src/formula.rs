@@ -130,8 +130,10 @@ impl Expr {
                         if zero_gives_zero {
                             Decimal::ZERO
                         } else {
+                            // shown as Display shows it, sides in brackets:
+                            // `x / (y - 30)`, never `x / y - 30`
                             return Err(EvalError::ZeroDenominator {
-                                expression: format!("{a} / {b}"),
+                                expression: self.to_string(),
                             });
                         }
                     }
@@ -452,6 +454,13 @@ mod tests {
             eval("spent / cases", &[("spent", "1"), ("cases", "0")]),
             Err(EvalError::ZeroDenominator {
                 expression: "spent / cases".into()
+            })
+        );
+        // the denominator keeps its brackets: 30 − 30 = 0 is what divides
+        assert_eq!(
+            eval("x / (y - 30)", &[("x", "1"), ("y", "30")]),
+            Err(EvalError::ZeroDenominator {
+                expression: "x / (y - 30)".into()
             })
         );
         let e = Expr::parse("spent / cases").unwrap();

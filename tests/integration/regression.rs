@@ -1034,3 +1034,27 @@ fn a_file_with_carriage_return_line_ends_names_the_right_lines() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("spending.csv:8: error [date]"), "{err}");
 }
+
+#[test]
+fn a_zero_denominator_is_shown_with_its_brackets() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let scheme = fs::read_to_string(dir.join("scheme.toml")).unwrap();
+    // cases_criminal is 30 in the sample: 30 − 30 = 0. The message said
+    // `follow_ups / cases_criminal - 30`, a different formula (135 / 30 − 30 = −25.5)
+    fs::write(
+        dir.join("scheme.toml"),
+        scheme.replace(
+            "formula = \"follow_ups / cases_total\"",
+            "formula = \"follow_ups / (cases_criminal - 30)\"",
+        ),
+    )
+    .unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("divides by zero in follow_ups / (cases_criminal - 30)"),
+        "{err}"
+    );
+}
