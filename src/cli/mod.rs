@@ -530,9 +530,27 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
         print_problems(&InputErrors(problems));
         return Ok(EXIT_INPUT);
     }
-    let bytes = report::xlsx::render(&o, &goals)?;
-    output::write_atomic(&args.xlsx, &bytes)
+    let sheet = report::xlsx::render(&o, &goals)?;
+    output::write_atomic(&args.xlsx, &sheet.bytes)
         .with_context(|| format!("cannot write {}", args.xlsx.display()))?;
+    // A text too long for its cell is cut there: said, with its place.
+    let cut = sheet.cut.iter().map(|c| {
+        let of = c
+            .indicator
+            .as_deref()
+            .map_or(String::new(), |i| format!(" (indicator {i})"));
+        jixiao::diag::Problem::warning(
+            &args.xlsx,
+            format!(
+                "cell {}{of}: a text of {} characters cut to the {} an Excel cell holds; the JSON and Markdown results have it whole",
+                c.cell,
+                c.chars,
+                report::xlsx::CELL_CHARS
+            ),
+        )
+        .field(c.cell.clone())
+    });
+    print_each(&jixiao::diag::Problems(cut.collect()));
     eprintln!("jixiao: wrote {}", args.xlsx.display());
     Ok(status)
 }

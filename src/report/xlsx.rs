@@ -258,14 +258,64 @@ impl Formats {
     }
 }
 
+/// The most characters an Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+
+/// What is written at the end of a text cut to fit its cell.
+const CUT_MARK: &str = "……（超出 Excel 单元格 32767 字符上限，以下从略）";
+
+/// A text cut to fit its cell: where, what it belonged to, how long it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// The cell, as Excel names it (`I12`).
+    pub cell: String,
+    /// The indicator the row is for, when it is an indicator's row.
+    pub indicator: Option<String>,
+    /// The text's length in characters, before the cut.
+    pub chars: usize,
+}
+
+/// The workbook, and the texts cut to fit their cells.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub cut: Vec<Cut>,
+}
+
 /// The sheet being written, with the column widths and the height each row needs.
 struct Grid<'a> {
     ws: &'a mut Worksheet,
     widths: [f64; 9],
     heights: Vec<f64>,
+    /// The indicator whose row is being written.
+    indicator: Option<String>,
+    cut: Vec<Cut>,
+}
+
+/// `A`…`I` and the 1-based row of a 0-based cell of the form's nine columns.
+fn cell_name(row: u32, col: u16) -> String {
+    let letter = char::from(b'A' + u8::try_from(col).unwrap_or(25).min(25));
+    format!("{letter}{}", u64::from(row) + 1)
 }
 
 impl Grid<'_> {
+    /// `text` made safe for a cell (see [`neutralise`]) and cut to [`CELL_CHARS`], the cut
+    /// noted: a reason of 40,000 characters would fail the whole workbook.
+    fn fit(&mut self, row: u32, col: u16, text: &str) -> String {
+        let text = neutralise(text);
+        let chars = text.chars().count();
+        if chars <= CELL_CHARS {
+            return text;
+        }
+        self.cut.push(Cut {
+            cell: cell_name(row, col),
+            indicator: self.indicator.clone(),
+            chars,
+        });
+        let keep = CELL_CHARS - CUT_MARK.chars().count();
+        let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+        format!("{}{CUT_MARK}", &text[..end])
+    }
+
     fn need(&mut self, row: u32, points: f64) {
         let r = row as usize;
         if self.heights.len() <= r {
@@ -307,7 +357,7 @@ impl Grid<'_> {
         text: &str,
         format: &Format,
     ) -> Result<(), XlsxError> {
-        let text = neutralise(text);
+        let text = self.fit(row, first, text);
         if first == last {
             self.ws
                 .write_string_with_format(row, first, &text, format)?;
@@ -328,7 +378,7 @@ impl Grid<'_> {
         text: &str,
         format: &Format,
     ) -> Result<(), XlsxError> {
-        let text = neutralise(text);
+        let text = self.fit(first_row, col, text);
         if first_row == last_row {
             self.ws
                 .write_string_with_format(first_row, col, &text, format)?;
@@ -393,17 +443,20 @@ fn column_widths(o: &Outcome, rows: &[&IndicatorScore]) -> [f64; 9] {
 }
 
 /// The workbook's bytes.
-pub fn render(o: &Outcome, goals: &Goals) -> Result<Vec<u8>, XlsxError> {
+pub fn render(o: &Outcome, goals: &Goals) -> Result<Rendered, XlsxError> {
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name(SHEET)?;
-    write_sheet(o, goals, ws)?;
-    workbook.save_to_buffer()
+    let cut = write_sheet(o, goals, ws)?;
+    Ok(Rendered {
+        bytes: workbook.save_to_buffer()?,
+        cut,
+    })
 }
 
 /// The 项目支出绩效自评表, section by section: title and project, 项目资金, 年度总体目标,
 /// 绩效指标, 总分 and 等级, then the print settings.
-fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), XlsxError> {
+fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut>, XlsxError> {
     let f = Formats::new();
     let exec_dim = execution_dimension(o);
     let rows: Vec<&IndicatorScore> = o
@@ -420,6 +473,8 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
         ws,
         widths,
         heights: Vec::new(),
+        indicator: None,
+        cut: Vec::new(),
     };
     title_and_project(&mut g, &f, o)?;
     let funds_top = 4;
@@ -434,7 +489,8 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<(), Xls
             g.ws.set_row_height(r as u32, *h)?;
         }
     }
-    print_setup(o, g.ws, head)
+    print_setup(o, g.ws, head)?;
+    Ok(g.cut)
 }
 
 /// Printing: A4 landscape, one page wide, the indicator header repeated.
@@ -664,6 +720,7 @@ fn indicator_section(
         }
         for (k, ind) in rows[i..dim_end].iter().enumerate() {
             let r = row + k as u32;
+            g.indicator = Some(ind.id.clone());
             g.text(r, 3, 3, &ind.name, &f.text)?;
             let target = form_target(o, ind);
             g.text(r, 4, 4, &target, &f.text)?;
@@ -680,6 +737,7 @@ fn indicator_section(
                 None => g.text(r, 7, 7, "不适用", &f.center)?,
             }
             g.text(r, 8, 8, &deviation(ind), &f.text)?;
+            g.indicator = None;
         }
         row += (dim_end - i) as u32;
         i = dim_end;

@@ -1058,3 +1058,45 @@ fn a_zero_denominator_is_shown_with_its_brackets() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reason_longer_than_an_excel_cell_is_cut_with_a_warning_naming_the_indicator() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let judgments = fs::read_to_string(dir.join("judgments.csv")).unwrap();
+    // D1's reason of 40,000 characters: export failed on the 32,767-character limit of a
+    // cell, naming neither the indicator nor the cell
+    let reason = "理".repeat(40_000);
+    fs::write(
+        dir.join("judgments.csv"),
+        judgments.replace(
+            "RJ-SFJ-2022-001,D1,达成年度指标,3,,,",
+            &format!("RJ-SFJ-2022-001,D1,达成年度指标,3,,{reason},"),
+        ),
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "自评表.xlsx"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "(indicator D1): a text of 40000 characters cut to the 32767 an Excel cell holds"
+        ),
+        "{err}"
+    );
+    // the cell holds exactly 32,767 characters, ending with the mark of the cut
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(bureau.join("自评表.xlsx")).unwrap();
+    use calamine::Reader;
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let cell = range
+        .used_cells()
+        .map(|(_, _, v)| v.to_string())
+        .find(|v| v.starts_with("理理理"))
+        .unwrap();
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(cell.ends_with("以下从略）"), "{}", &cell[cell.len() - 90..]);
+}
