@@ -716,8 +716,17 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     let refused: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
     let json = args.format == Format::Json;
     // Made on the scoring threads: the JSON line, and the --out file written there.
+    // Projects whose code makes a file name longer than a file system takes: scored, not
+    // written to --out, each said, and the others go on.
+    let unwritten: std::sync::Mutex<Vec<jixiao::diag::Problem>> = std::sync::Mutex::new(Vec::new());
     let render = |o: &jixiao::outcome::Outcome| -> std::io::Result<Vec<u8>> {
         if let Some(dir) = &args.out_dir
+            && let Some(problem) = name_too_long(dir, &o.project.id, args.format)
+        {
+            if let Ok(mut u) = unwritten.lock() {
+                u.push(problem);
+            }
+        } else if let Some(dir) = &args.out_dir
             && let Err(e) = write_result(dir, o, args, &inputs)
         {
             if let Ok(mut r) = refused.lock() {
@@ -823,6 +832,8 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     }
 
     print_each(&batch.problems);
+    let unwritten = unwritten.into_inner().unwrap_or_default();
+    print_each(&jixiao::diag::Problems(unwritten.clone()));
     let mut stderr = std::io::stderr().lock();
     for f in &batch.failures {
         let e = f.problems.errors().count();
@@ -836,20 +847,55 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
             let _ = writeln!(stderr, "  {p}");
         }
     }
-    if batch.has_errors() {
+    if batch.has_errors() || !unwritten.is_empty() {
         let _ = writeln!(
             stderr,
             "jixiao: {} project(s) scored, {} not scored, {} other error(s)",
             batch.scored.len(),
             batch.failures.len(),
-            batch.problems.errors().count()
+            batch.problems.errors().count() + unwritten.len()
         );
     }
-    Ok(if batch.has_errors() {
+    Ok(if batch.has_errors() || !unwritten.is_empty() {
         EXIT_INPUT
     } else {
         EXIT_OK
     })
+}
+
+/// The most bytes of a file name most file systems take (ext4, XFS, APFS, NTFS in UTF-16
+/// units: 255).
+const MAX_FILE_NAME: usize = 255;
+
+/// The error for a project whose `--out` file name would be longer than a file system
+/// takes (the write failed and stopped the batch half-way), or `None`.
+fn name_too_long(
+    dir: &std::path::Path,
+    code: &str,
+    format: Format,
+) -> Option<jixiao::diag::Problem> {
+    let name = format!("{}.{}", file_name(code), extension(format));
+    (name.len() > MAX_FILE_NAME).then(|| {
+        jixiao::diag::Problem::error(
+            dir,
+            format!(
+                "project {}: its file name would be {} bytes; a file system takes {MAX_FILE_NAME}: its result is not written here",
+                jixiao::diag::cut(visible(code).into_owned()),
+                name.len()
+            ),
+        )
+        .code(jixiao::diag::Code::InvalidValue)
+        .field("project")
+        .expected("a shorter project code (项目编码); its result is in the summary")
+    })
+}
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Table => "txt",
+        Format::Json => "json",
+        Format::Csv => "csv",
+    }
 }
 
 /// Write one result to `DIR/<project>.<txt|json|csv>`, atomically, never over an input.
@@ -859,12 +905,11 @@ fn write_result(
     args: &ScoreArgs,
     inputs: &[&std::path::Path],
 ) -> anyhow::Result<()> {
-    let ext = match args.format {
-        Format::Table => "txt",
-        Format::Json => "json",
-        Format::Csv => "csv",
-    };
-    let path = dir.join(format!("{}.{ext}", file_name(&o.project.id)));
+    let path = dir.join(format!(
+        "{}.{}",
+        file_name(&o.project.id),
+        extension(args.format)
+    ));
     output::refuse_inputs(&path, inputs.iter().copied())?;
     output::write_atomic(
         &path,

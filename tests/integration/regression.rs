@@ -1100,3 +1100,41 @@ fn a_reason_longer_than_an_excel_cell_is_cut_with_a_warning_naming_the_indicator
     assert_eq!(cell.chars().count(), 32_767);
     assert!(cell.ends_with("以下从略）"), "{}", &cell[cell.len() - 90..]);
 }
+
+#[test]
+fn a_project_code_too_long_for_a_file_name_does_not_stop_the_batch() {
+    let bureau = five_projects();
+    // project 02's code made 300 characters long in every file: writing its --out file
+    // failed (a file name holds 255 bytes) and stopped the batch after some files
+    let long = format!("02-{}", "9".repeat(297));
+    for file in [
+        "budget.csv",
+        "spending.csv",
+        "outputs.csv",
+        "judgments.csv",
+        "projects.csv",
+    ] {
+        let path = bureau.path().join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("02-2024-00002", &long)).unwrap();
+    }
+    let out = run(
+        bureau.path(),
+        &["score", ".", "--out", "results", "--format", "json"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // "02-" + 297 nines = 300 bytes, + ".json" = 305
+    assert!(
+        err.contains("its file name would be 305 bytes; a file system takes 255"),
+        "{err}"
+    );
+    // every project is scored (five JSON lines), and the four others are written
+    assert_eq!(stdout(&out).lines().count(), 5);
+    let written = fs::read_dir(bureau.path().join("results")).unwrap().count();
+    assert_eq!(written, 4);
+    assert!(
+        err.contains("5 project(s) scored, 0 not scored, 1 other error(s)"),
+        "{err}"
+    );
+}
