@@ -831,9 +831,15 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         }
     }
 
-    print_each(&batch.problems);
     let unwritten = unwritten.into_inner().unwrap_or_default();
-    print_each(&jixiao::diag::Problems(unwritten.clone()));
+    Ok(batch_end(&batch, &unwritten))
+}
+
+/// After the summary: the problems, each project not scored and why, the count line; the
+/// exit status.
+fn batch_end(batch: &batch::Batch, unwritten: &[jixiao::diag::Problem]) -> u8 {
+    print_each(&batch.problems);
+    print_each(&jixiao::diag::Problems(unwritten.to_vec()));
     let mut stderr = std::io::stderr().lock();
     for f in &batch.failures {
         let e = f.problems.errors().count();
@@ -855,12 +861,10 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
             batch.failures.len(),
             batch.problems.errors().count() + unwritten.len()
         );
-    }
-    Ok(if batch.has_errors() || !unwritten.is_empty() {
         EXIT_INPUT
     } else {
         EXIT_OK
-    })
+    }
 }
 
 /// The most bytes of a file name most file systems take (ext4, XFS, APFS, NTFS in UTF-16
