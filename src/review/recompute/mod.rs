@@ -44,6 +44,7 @@ use super::{Finding, Review, Totals};
 use crate::batch::{self, Rows};
 use crate::diag::{Code, Problems};
 use crate::i18n::Lang;
+use crate::input::Root;
 use crate::judgment::JudgedTier;
 use crate::metrics::MetricValue;
 use crate::outcome::Outcome;
@@ -59,6 +60,9 @@ pub struct Options {
     /// (JX2014); 0.6 = 60%.
     pub low_execution: Decimal,
     pub lang: Lang,
+    /// Where the files a claims file names, and the records it is compared with, may lie
+    /// (`--root`).
+    pub root: Root,
 }
 
 impl Default for Options {
@@ -67,6 +71,7 @@ impl Default for Options {
             baseline: None,
             low_execution: Decimal::new(6, 1),
             lang: Lang::Zh,
+            root: Root::Anywhere,
         }
     }
 }
@@ -83,6 +88,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         let overrides = Overrides {
             scheme: claims.report.scheme.clone(),
             project: claims.report.project.clone(),
+            root: options.root.clone(),
             ..Overrides::default()
         };
         let ws = Workspace::open(dir, &overrides)?;
