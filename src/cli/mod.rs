@@ -143,6 +143,11 @@ pub struct ReviewArgs {
     /// 语言 language of labels and explanations.
     #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
     pub lang: choices::Lang,
+    /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
+    /// root: files that a submitted folder holds or names must lie inside it, after
+    /// symbolic links (default: the current folder; the folders given here are allowed too).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -347,13 +352,15 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         },
         None => None,
     };
-    let files = review::discover(&args.paths)?;
+    let root = allowed_root(args.root.as_ref(), &args.paths)?;
+    let targets = review::discover(&args.paths, &root)?;
     let options = review::Options {
         baseline,
         low_execution,
         lang: Lang::from(args.lang),
+        root,
     };
-    let report = review::run(&files, &options);
+    let report = review::run(&targets, &options);
     {
         let mut stderr = std::io::stderr().lock();
         for (path, problems) in &report.failures {

@@ -2,7 +2,7 @@
 //! problems are reported together, each with its line and column.
 
 use rust_decimal::Decimal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use super::model::{
@@ -10,6 +10,7 @@ use super::model::{
     Place, Printed, Raw, Report, RowClaim, SourceClaim, Text, TotalClaim,
 };
 use crate::diag::{Code, Problem, Problems, line_col};
+use crate::input::Root;
 use crate::judgment::JudgedTier;
 use crate::judgment::Tier;
 use crate::scheme::{Quantity, Unit, UnitKind};
@@ -18,8 +19,8 @@ use crate::values::{fold_width, parse_value};
 /// The file name looked for in an evaluation folder or below a directory.
 pub const CLAIMS_FILE: &str = "claims.toml";
 
-/// Read and check a claims file.
-pub fn load(path: &Path) -> Result<Claims, Problems> {
+/// Read and check a claims file; the paths it names must lie in `root`.
+pub fn load(path: &Path, root: &Root) -> Result<Claims, Problems> {
     let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the claims file: {e}"))
@@ -27,12 +28,13 @@ pub fn load(path: &Path) -> Result<Claims, Problems> {
                 .expected("a readable UTF-8 TOML file"),
         ])
     })?;
-    parse(path, &source)
+    parse(path, &source, root)
 }
 
 /// Parse and check claims text (`path` names the file in problems and anchors the relative
-/// paths of `report.scheme` and `report.evaluation`).
-pub fn parse(path: &Path, source: &str) -> Result<Claims, Problems> {
+/// paths of `report.scheme` and `report.evaluation`, which must lie in `root`: one outside
+/// is a problem, JX0107, and is not read).
+pub fn parse(path: &Path, source: &str, root: &Root) -> Result<Claims, Problems> {
     let mut problems = Problems::default();
     let doc = crate::scheme::keys::parse_document(path, source)?;
     // Every unknown key at once (the claims file has no required key).
@@ -52,6 +54,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Claims, Problems> {
     let mut r = Reader {
         path,
         source,
+        root,
         problems,
     };
     let claims = r.claims(file);
@@ -82,6 +85,8 @@ static YUAN: Unit = Unit::Yuan;
 struct Reader<'a> {
     path: &'a Path,
     source: &'a str,
+    /// Where the paths the claims file names may lie.
+    root: &'a Root,
     problems: Problems,
 }
 
@@ -143,11 +148,29 @@ impl Reader<'_> {
         }
     }
 
-    fn claims(&mut self, file: ClaimsFile) -> Claims {
+    /// A path the claims file names, resolved against its folder; one outside the allowed
+    /// root is reported (JX0107, at the key) and left out, unread.
+    fn named(&mut self, written: &Option<Spanned<String>>, field: &str) -> Option<PathBuf> {
+        let written = written.as_ref()?;
         let dir = self.path.parent().unwrap_or(Path::new(""));
-        let rel = |s: &Option<Spanned<String>>| {
-            s.as_ref().map(|s| lexical(&dir.join(s.get_ref().trim())))
-        };
+        let path = lexical(&dir.join(written.get_ref().trim()));
+        match self.root.admit(&path) {
+            Ok(()) => Some(path),
+            Err(why) => {
+                self.problems.push(
+                    Problem::error(self.path, why)
+                        .code(Code::OutsideRoot)
+                        .span(self.source, written.span())
+                        .field(field)
+                        .value(written.get_ref())
+                        .expected(crate::input::INSIDE_ROOT),
+                );
+                None
+            }
+        }
+    }
+
+    fn claims(&mut self, file: ClaimsFile) -> Claims {
         let report = Report {
             project: file.report.project.clone(),
             name: file.report.name.clone(),
@@ -155,8 +178,8 @@ impl Reader<'_> {
             department: file.report.department.clone(),
             unit: file.report.unit.clone(),
             source: file.report.source.clone(),
-            scheme: rel(&file.report.scheme),
-            evaluation: rel(&file.report.evaluation),
+            scheme: self.named(&file.report.scheme, "report.scheme"),
+            evaluation: self.named(&file.report.evaluation, "report.evaluation"),
         };
         let total = TotalClaim {
             weight: self.printed(&file.total.weight, Kind::Points, "total.weight"),
@@ -379,7 +402,7 @@ impl Reader<'_> {
 }
 
 /// `a/b/../c` → `a/c`, without touching the file system (for paths shown to people).
-fn lexical(path: &Path) -> std::path::PathBuf {
+fn lexical(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out: Vec<Component<'_>> = Vec::new();
     for c in path.components() {
@@ -392,7 +415,7 @@ fn lexical(path: &Path) -> std::path::PathBuf {
         }
     }
     if out.is_empty() {
-        return std::path::PathBuf::from(".");
+        return PathBuf::from(".");
     }
     out.iter().collect()
 }
@@ -557,7 +580,7 @@ spent = "6.79万"
     name = "宣传"
     actual = "达成年度指标"
 "#;
-        let c = parse(Path::new("dir/claims.toml"), src).unwrap();
+        let c = parse(Path::new("dir/claims.toml"), src, &Root::Anywhere).unwrap();
         assert_eq!(c.report.scheme, Some(Path::new("dir/s.toml").to_path_buf()));
         // 0.90 written as a TOML number keeps its two decimals
         let rate = c.funds.total.execution_rate.as_ref().unwrap();
@@ -587,7 +610,7 @@ spent = "很多"
     score = "67.9%"
     tier = "优秀"
 "#;
-        let e = parse(Path::new("claims.toml"), bad).unwrap_err();
+        let e = parse(Path::new("claims.toml"), bad, &Root::Anywhere).unwrap_err();
         let codes: Vec<(&str, usize)> =
             e.0.iter()
                 .map(|p| (p.code.unwrap().as_str(), p.line.unwrap()))
@@ -603,5 +626,42 @@ spent = "很多"
             ],
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn the_paths_a_claims_file_names_must_lie_in_the_root() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let root = tmp.path().join("root");
+        std::fs::create_dir_all(root.join("records")).unwrap();
+        std::fs::write(root.join("s.toml"), "").unwrap();
+        let within = Root::within(&root).unwrap();
+        let claims = root.join("claims.toml");
+        let inside = "[report]\nscheme = \"s.toml\"\nevaluation = \"records\"\n";
+        let c = parse(&claims, inside, &within).unwrap();
+        assert_eq!(c.report.scheme, Some(root.join("s.toml")));
+        // each key leading out is refused at its line and column, naming the key
+        let outside = "[report]\nscheme = \"../s.toml\"\nevaluation = \"/\"\n";
+        let e = parse(&claims, outside, &within).unwrap_err();
+        let refused: Vec<(&str, usize, usize, &str)> =
+            e.0.iter()
+                .map(|p| {
+                    (
+                        p.code.unwrap().as_str(),
+                        p.line.unwrap(),
+                        p.column.unwrap(),
+                        p.field.as_deref().unwrap(),
+                    )
+                })
+                .collect();
+        assert_eq!(
+            refused,
+            [
+                ("JX0107", 2, 10, "report.scheme"),
+                ("JX0107", 3, 14, "report.evaluation")
+            ],
+            "{e:?}"
+        );
+        // without a root (a library caller reading its own files) both are taken
+        assert!(parse(&claims, outside, &Root::Anywhere).is_ok());
     }
 }

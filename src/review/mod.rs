@@ -18,7 +18,8 @@ pub mod render;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Code, Problems};
+use crate::diag::{Code, Problem, Problems};
+use crate::input::Root;
 use crate::workspace::EVALUATION_FILE;
 
 pub use load::CLAIMS_FILE;
@@ -165,16 +166,27 @@ pub enum ReviewError {
 /// Folders never searched.
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
 
+/// A claims file to review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Claims(PathBuf),
+    /// A claims file found while searching a folder that lies outside the allowed root (a
+    /// symbolic link out of it): not read, reported.
+    Outside(PathBuf, String),
+}
+
 /// Turn the paths given into claims files: a file is a claims file whatever its name; a
-/// folder is searched, itself and below, for `claims.toml` and `*.claims.toml`.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReviewError> {
+/// folder is searched, itself and below, for `claims.toml` and `*.claims.toml`, without
+/// following symbolic links to folders; a claims file found there that leads out of `root`
+/// is reported instead of read.
+pub fn discover(paths: &[PathBuf], root: &Root) -> Result<Vec<Target>, ReviewError> {
     let mut found = Vec::new();
     for p in paths {
         if p.is_file() {
-            found.push(p.clone());
+            found.push(Target::Claims(p.clone()));
         } else if p.is_dir() {
             let before = found.len();
-            walk(p, &mut found)?;
+            walk(p, root, &mut found)?;
             if found.len() == before {
                 return Err(ReviewError::NoClaims(p.clone()));
             }
@@ -190,27 +202,35 @@ fn is_claims_name(name: &str) -> bool {
     name == CLAIMS_FILE || name.ends_with(".claims.toml")
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), ReviewError> {
+fn walk(dir: &Path, root: &Root, found: &mut Vec<Target>) -> Result<(), ReviewError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ReviewError::Unreadable {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The entry's own type: a link to a folder is not a folder here.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            Some((e.path(), e.file_type().ok()?.is_dir()))
+        })
+        .collect();
     paths.sort();
     // The folder's own claims first, then its subfolders'.
-    for path in paths.iter().filter(|p| p.is_file()) {
-        if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(is_claims_name)
-        {
-            found.push(path.clone());
+    for (path, _) in paths.iter().filter(|(_, is_dir)| !is_dir) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !is_claims_name(name) {
+            continue;
+        }
+        match root.admit(path) {
+            Err(why) => found.push(Target::Outside(path.clone(), why)),
+            Ok(()) if path.is_file() => found.push(Target::Claims(path.clone())),
+            Ok(()) => {}
         }
     }
-    for path in paths.iter().filter(|p| p.is_dir()) {
+    for (path, _) in paths.iter().filter(|(_, is_dir)| *is_dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name) {
-            walk(path, found)?;
+            walk(path, root, found)?;
         }
     }
     Ok(())
@@ -232,11 +252,27 @@ pub fn records_folder(claims: &model::Claims) -> Option<PathBuf> {
     })
 }
 
-/// Review every claims file; those that cannot be read or reviewed are listed as failures.
-pub fn run(claims_files: &[PathBuf], options: &Options) -> ReviewReport {
+/// Review every claims file; those that cannot be read or reviewed, or lie outside the
+/// allowed root, are listed as failures. What a claims file names, and the records, are
+/// read only inside `options.root`.
+pub fn run(targets: &[Target], options: &Options) -> ReviewReport {
     let mut report = ReviewReport::default();
-    for path in claims_files {
-        match load::load(path).and_then(|c| review(&c, options)) {
+    for t in targets {
+        let (path, result) = match t {
+            Target::Claims(path) => (
+                path,
+                load::load(path, &options.root).and_then(|c| review(&c, options)),
+            ),
+            Target::Outside(path, why) => (
+                path,
+                Err(Problems(vec![
+                    Problem::error(path, why.clone())
+                        .code(Code::OutsideRoot)
+                        .expected(crate::input::INSIDE_ROOT),
+                ])),
+            ),
+        };
+        match result {
             Ok(r) => report.reviews.push(r),
             Err(p) => report.failures.push((path.clone(), p)),
         }

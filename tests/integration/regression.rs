@@ -1138,3 +1138,170 @@ fn a_project_code_too_long_for_a_file_name_does_not_stop_the_batch() {
         "{err}"
     );
 }
+
+/// The legal-aid scheme titled with a secret, outside the bureau (`tmp/secret-scheme.toml`):
+/// its title is shown by a review that reads it.
+fn secret_scheme(tmp: &Path) {
+    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml");
+    let text = fs::read_to_string(scheme).unwrap().replace(
+        "title = \"2022年法律援助项目绩效评价指标体系\"",
+        "title = \"hunter2\"",
+    );
+    assert!(text.contains("hunter2"));
+    fs::write(tmp.join("secret-scheme.toml"), text).unwrap();
+}
+
+/// `jixiao review ARGS --format json` in `dir`: the exit status and stdout and stderr.
+fn review(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = cargo_bin_cmd!("jixiao")
+        .arg("review")
+        .args(args)
+        .args(["--format", "json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (out.status.code(), stdout(&out) + &stderr(&out))
+}
+
+#[test]
+fn review_cannot_be_made_to_read_a_scheme_outside_the_root() {
+    let (tmp, bureau) = submitted();
+    secret_scheme(tmp.path());
+    let dir = bureau.join("submissions/published");
+    fs::create_dir_all(&dir).unwrap();
+    // report.scheme leading out of the bureau: review used to load it and show its title
+    fs::write(
+        dir.join("claims.toml"),
+        "[report]\nscheme = \"../../../secret-scheme.toml\"\n\n[total]\nscore = 95\n",
+    )
+    .unwrap();
+    let (status, text) = review(&bureau, &["."]);
+    assert!(!text.contains("hunter2"), "{text}");
+    assert_eq!(status, Some(2), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    assert!(text.contains("report.scheme"), "{text}");
+    assert!(text.contains("claims.toml:2:10"), "{text}");
+    // --root widens it: the scheme is then read
+    let (status, text) = review(&bureau, &[".", "--root", tmp.path().to_str().unwrap()]);
+    assert_ne!(status, Some(2), "{text}");
+    assert!(text.contains("hunter2"), "{text}");
+}
+
+#[test]
+fn review_cannot_be_made_to_read_records_outside_the_root() {
+    let (tmp, bureau) = submitted();
+    secret_scheme(tmp.path());
+    // an evaluation folder outside the bureau, scored under the secret scheme
+    let outside = tmp.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    let records = bureau.join("submissions/legal-aid");
+    for e in fs::read_dir(&records).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), outside.join(e.file_name())).unwrap();
+    }
+    fs::copy(
+        tmp.path().join("secret-scheme.toml"),
+        outside.join("scheme.toml"),
+    )
+    .unwrap();
+    let dir = bureau.join("submissions/published");
+    fs::create_dir_all(&dir).unwrap();
+    // report.evaluation leading out of the bureau: review used to score its records
+    fs::write(
+        dir.join("claims.toml"),
+        "[report]\nevaluation = \"../../../outside\"\n\n[total]\nscore = 95\n",
+    )
+    .unwrap();
+    let (status, text) = review(&bureau, &["."]);
+    assert!(!text.contains("hunter2"), "{text}");
+    assert_eq!(status, Some(2), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    assert!(text.contains("report.evaluation"), "{text}");
+    let (status, text) = review(&bureau, &[".", "--root", tmp.path().to_str().unwrap()]);
+    assert_ne!(status, Some(2), "{text}");
+    assert!(text.contains("hunter2"), "{text}");
+}
+
+#[test]
+fn review_reads_the_records_beside_a_claims_file_only_inside_the_root() {
+    let (tmp, bureau) = submitted();
+    secret_scheme(tmp.path());
+    let dir = bureau.join("submissions/legal-aid");
+    // the evaluation folder's own evaluation.toml naming a scheme out of the bureau: check
+    // and score refused it, review (which opened the folder unconfined) read it
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    fs::write(
+        dir.join("evaluation.toml"),
+        eval.replace(
+            "scheme = \"scheme.toml\"",
+            "scheme = \"../../../secret-scheme.toml\"",
+        ),
+    )
+    .unwrap();
+    fs::write(dir.join("claims.toml"), "[total]\nscore = 95\n").unwrap();
+    let (status, text) = review(&bureau, &["."]);
+    assert!(!text.contains("hunter2"), "{text}");
+    assert_eq!(status, Some(2), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    let (status, text) = review(&bureau, &[".", "--root", tmp.path().to_str().unwrap()]);
+    assert_ne!(status, Some(2), "{text}");
+    assert!(text.contains("hunter2"), "{text}");
+}
+
+/// A claims file that names nothing and holds nothing wrong (95 is 优 under the default
+/// bands), in `bureau/submissions/clean`.
+fn clean_claims(bureau: &Path) {
+    let dir = bureau.join("submissions/clean");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("claims.toml"),
+        "[report]\nname = \"clean\"\n\n[total]\nscore = 95\ngrade = \"优\"\n",
+    )
+    .unwrap();
+}
+
+/// Claims outside the bureau whose project name is a secret: shown by a review that reads
+/// them.
+fn secret_claims(tmp: &Path) -> std::path::PathBuf {
+    let dir = tmp.join("elsewhere");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("claims.toml"),
+        "[report]\nname = \"hunter2\"\n\n[total]\nscore = 95\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn review_does_not_follow_a_link_to_a_folder_out_of_the_root() {
+    let (tmp, bureau) = submitted();
+    clean_claims(&bureau);
+    let elsewhere = secret_claims(tmp.path());
+    // a link to a folder above the bureau: review used to search it and review what it held
+    std::os::unix::fs::symlink(&elsewhere, bureau.join("submissions/up")).unwrap();
+    let (status, text) = review(&bureau, &["."]);
+    assert!(!text.contains("hunter2"), "{text}");
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("\"reviewed\": 1"), "{text}");
+}
+
+#[test]
+fn review_does_not_read_a_claims_file_that_links_out_of_the_root() {
+    let (tmp, bureau) = submitted();
+    clean_claims(&bureau);
+    let elsewhere = secret_claims(tmp.path());
+    // a claims file that is a link out of the bureau: review used to read it
+    let linked = bureau.join("submissions/clean/linked.claims.toml");
+    std::os::unix::fs::symlink(elsewhere.join("claims.toml"), &linked).unwrap();
+    let (status, text) = review(&bureau, &["."]);
+    assert!(!text.contains("hunter2"), "{text}");
+    assert_eq!(status, Some(2), "{text}");
+    assert!(text.contains("JX0107"), "{text}");
+    assert!(text.contains("linked.claims.toml"), "{text}");
+    assert!(text.contains("\"reviewed\": 1"), "{text}");
+    // --root widens it: the linked claims are then reviewed
+    let (status, text) = review(&bureau, &[".", "--root", tmp.path().to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("hunter2"), "{text}");
+}

@@ -1,0 +1,185 @@
+//! The budget execution rate (预算执行率): the funds block's score under its indicator
+//! (JX2003), and every output at full marks beside a rate below the threshold (JX2014).
+
+use rust_decimal::Decimal;
+
+use super::judge::{Verdict, judge, like};
+use super::{Reviewer, Row};
+use crate::builtin::Builtin;
+use crate::decimal::plain;
+use crate::diag::Code;
+use crate::review::Finding;
+use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target};
+use crate::scoring;
+
+impl Reviewer<'_> {
+    /// The indicator the funds block's 执行率 score is judged by: the scheme's 预算执行率
+    /// indicator, else the 自评表's standard rule (执行率 × 分值, ≥ 100%) with the printed 分值.
+    pub(super) fn execution_indicator(&self) -> Option<(Indicator, bool)> {
+        if let Some(i) = self.scheme.and_then(Scheme::execution_indicator) {
+            return Some((i.clone(), true));
+        }
+        let weight = self.claims.funds.weight.as_ref()?;
+        let target = Target::parse(">= 100%").ok()?;
+        Some((
+            Indicator {
+                id: "预算执行率".into(),
+                name: self.t("预算执行率", "budget execution rate").into(),
+                weight: weight.value,
+                target_text: None,
+                scoring: Scoring::Quantitative {
+                    metric: Builtin::ExecutionRate.name().into(),
+                    target,
+                    rule: Rule::Proportional,
+                },
+                standard: Some(
+                    self.t(
+                        "自评表：得分 = 执行率 × 分值",
+                        "自评表: score = execution rate × weight",
+                    )
+                    .into(),
+                ),
+                over_completion: None,
+                line: 0,
+                span: 0..0,
+            },
+            false,
+        ))
+    }
+
+    /// JX2003 (and JX2007, JX2013) on the funds block's 分值 and 得分.
+    pub(super) fn execution_score(&mut self) {
+        let funds = &self.claims.funds;
+        let Some((ind, from_scheme)) = self.execution_indicator() else {
+            return;
+        };
+        let label = format!("{} {}", self.t("预算执行率", "budget execution"), "");
+        let label = label.trim().to_string();
+        if let (true, Some(w)) = (from_scheme, &funds.weight)
+            && w.value != ind.weight
+        {
+            self.weight_off_scheme(w, &ind, "funds.weight", label.clone());
+        }
+        let Some(score) = &funds.score else { return };
+        if score.value > ind.weight {
+            self.above_weight(score, ind.weight, "funds.score", label);
+            return;
+        }
+        let mut metrics = self.metrics([]);
+        let Ok(s) = scoring::score_indicator(
+            self.reference(),
+            &ind,
+            &mut metrics,
+            &[],
+            &self.claims.path,
+            self.lang,
+        ) else {
+            return;
+        };
+        let (Some(exact), Some(rounded)) = (s.unrounded, s.score) else {
+            return;
+        };
+        let rule = self.rule_text(&ind, from_scheme, &s);
+        let subject = format!("{label} · {}", self.t("得分", "score"));
+        match judge(score, exact, &[rounded]) {
+            Verdict::Agrees => {}
+            Verdict::Truncated(r) => {
+                self.truncated(score, "funds.score", subject, (exact, r), rule);
+            }
+            Verdict::Differs(r) => {
+                let f = Finding {
+                    subject,
+                    claim: score.text.clone(),
+                    recomputed: like(score, r),
+                    rule,
+                    message: self
+                        .t(
+                            "预算执行率得分与评分规则不符",
+                            "the 预算执行率 score does not follow from the rule",
+                        )
+                        .to_string(),
+                    ..self.at(Code::ExecutionScoreOffRule, &score.at, "funds.score")
+                };
+                self.push(f);
+            }
+        }
+    }
+
+    /// JX2014: every output indicator at full marks beside an execution rate below the
+    /// threshold.
+    pub(super) fn low_execution(&mut self, threshold: Decimal) {
+        let Some(rate) = Builtin::ALL
+            .into_iter()
+            .filter(|b| b.is_execution_rate())
+            .find_map(|b| self.base.get(b.name()))
+            .map(|v| v.value)
+        else {
+            return;
+        };
+        if rate >= threshold {
+            return;
+        }
+        let claims = self.claims;
+        let outputs: Vec<&Row<'_>> = self
+            .rows
+            .iter()
+            .filter(|r| match r.kind {
+                Some(k) => k == DimensionKind::Output,
+                None => claims.dimensions[r.dim]
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.contains("产出") || n.to_lowercase().contains("output")),
+            })
+            .filter(|r| !r.not_applicable())
+            .collect();
+        if outputs.is_empty() {
+            return;
+        }
+        let all_full = outputs
+            .iter()
+            .all(|r| matches!((&r.claim.score, r.weight()), (Some(s), Some(w)) if s.value == w));
+        if !all_full {
+            return;
+        }
+        let got: Decimal = outputs.iter().filter_map(|r| r.weight()).sum();
+        let place = claims
+            .funds
+            .total
+            .execution_rate
+            .as_ref()
+            .or(claims.funds.total.spent.as_ref())
+            .map(|p| p.at.clone())
+            .unwrap_or_else(|| outputs[0].claim.at.clone());
+        let f = Finding {
+            subject: self.t("产出指标", "output indicators").to_string(),
+            claim: format!(
+                "{} {}{}",
+                outputs.len(),
+                self.t("项产出指标全部满分", "output indicators all at full marks"),
+                self.paren(&format!("{} / {}", plain(got), plain(got)))
+            ),
+            recomputed: format!(
+                "{} {}",
+                self.t("预算执行率", "execution rate"),
+                crate::decimal::percent(rate)
+            ),
+            rule: format!(
+                "{}{}{}",
+                self.t("执行率低于 ", "less than "),
+                crate::decimal::percent(threshold),
+                self.t(
+                    " 而产出全部满分：核实产出数据，或说明偏差原因",
+                    " of the budget spent yet every output at full marks: check the outputs or explain"
+                )
+            ),
+            message: self
+                .t(
+                    "执行率很低而产出全部满分",
+                    "every output at full marks beside a very low execution rate",
+                )
+                .to_string(),
+            ..self.at(Code::FullOutputsLowExecution, &place, "outputs.full_marks")
+        };
+        self.push(f);
+    }
+}

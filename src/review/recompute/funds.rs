@@ -1,0 +1,216 @@
+//! The funds block (项目资金): 年度资金总额 against its 其中 rows (JX2012), and every printed
+//! rate against the printed amounts it divides (JX2001, JX2002).
+
+use rust_decimal::Decimal;
+
+use super::Reviewer;
+use super::judge::{Verdict, approx, judge, like, suffix};
+use crate::builtin::Builtin;
+use crate::diag::Code;
+use crate::metrics;
+use crate::review::Finding;
+use crate::review::model::{Actual, AmountsClaim, Printed};
+use crate::scoring::rules;
+
+/// A built-in as the 自评表 names its column (执行率, not 预算执行率), with the English
+/// beside the Chinese term a reader checks the form against.
+pub(super) fn form_label(b: Builtin) -> (&'static str, &'static str) {
+    match b {
+        Builtin::InitialBudget => ("年初预算数", "initial budget (年初预算数)"),
+        Builtin::AdjustedBudget => ("全年预算数", "full-year budget (全年预算数)"),
+        Builtin::Allocated => ("实际到位资金", "funds allocated (实际到位资金)"),
+        Builtin::Spent => ("全年执行数", "spent (全年执行数)"),
+        Builtin::Balance => ("结余", "balance (结余)"),
+        Builtin::ExecutionRate => ("执行率", "execution rate (执行率)"),
+        Builtin::ExecutionRateAllocated => (
+            "执行率（执行数/到位资金）",
+            "execution rate on funds allocated",
+        ),
+        Builtin::ArrivalRate => ("资金到位率", "arrival rate (资金到位率)"),
+    }
+}
+
+/// The rates a funds row may print, in [`Builtin::ALL`] order.
+pub(super) fn rates() -> impl Iterator<Item = Builtin> {
+    Builtin::ALL.into_iter().filter(|b| !b.is_money())
+}
+
+/// A rate's printed numerator and denominator in a funds row, when both are printed.
+fn rate_parts(row: &AmountsClaim, rate: Builtin) -> Option<(&Printed, &Printed)> {
+    let (n, d) = rate.ratio()?;
+    Some((row.get(n)?, row.get(d)?))
+}
+
+/// The amounts a funds row prints (结余 is not one of them).
+pub(super) const AMOUNTS: [Builtin; 4] = [
+    Builtin::InitialBudget,
+    Builtin::AdjustedBudget,
+    Builtin::Allocated,
+    Builtin::Spent,
+];
+
+impl Reviewer<'_> {
+    /// JX2012: 年度资金总额 against the sum of its 其中 rows, column by column.
+    pub(super) fn funds_rows(&mut self) {
+        let funds = &self.claims.funds;
+        if funds.sources.is_empty() {
+            return;
+        }
+        for key in AMOUNTS {
+            let Some(total) = funds.total.get(key) else {
+                continue;
+            };
+            let parts: Vec<(&str, &Printed)> = funds
+                .sources
+                .iter()
+                .filter_map(|s| s.row.get(key).map(|p| (s.name.as_str(), p)))
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let sum: Decimal = parts.iter().map(|(_, p)| p.value).sum();
+            if sum == total.value {
+                continue;
+            }
+            let (zh, en) = form_label(key);
+            let shown_sum = like(total, total.unit.from_base(sum));
+            let terms = parts
+                .iter()
+                .map(|(n, p)| format!("{n} {}", p.text))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let f = Finding {
+                subject: format!(
+                    "{} · {}",
+                    self.t("年度资金总额", "total funds (年度资金总额)"),
+                    self.t(zh, en)
+                ),
+                claim: total.text.clone(),
+                recomputed: shown_sum.clone(),
+                rule: format!(
+                    "{}{terms} = {shown_sum}",
+                    self.t(
+                        "年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金：",
+                        "年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金: "
+                    )
+                ),
+                message: self
+                    .t(
+                        "年度资金总额与其中各行之和不符",
+                        "the total funds row contradicts the rows beneath it",
+                    )
+                    .to_string(),
+                ..self.at(
+                    Code::FundsRowsContradict,
+                    &total.at,
+                    &format!("funds.{key}"),
+                )
+            };
+            self.push(f);
+        }
+    }
+
+    /// JX2001 / JX2002: every printed rate against the printed amounts of its row, and
+    /// every indicator whose actual is one of those rates.
+    pub(super) fn rates(&mut self) {
+        let claims = self.claims;
+        let mut rows: Vec<(&AmountsClaim, String, String)> = vec![(
+            &claims.funds.total,
+            "funds".to_string(),
+            self.t("年度资金总额", "total funds").to_string(),
+        )];
+        for s in &claims.funds.sources {
+            rows.push((&s.row, s.field.clone(), s.name.clone()));
+        }
+        for (row, field, label) in rows {
+            for kind in rates() {
+                let Some(p) = row.get(kind) else { continue };
+                let Some(parts) = rate_parts(row, kind) else {
+                    continue;
+                };
+                let (zh, en) = form_label(kind);
+                let subject = format!("{label} · {}", self.t(zh, en));
+                self.judge_rate(p, kind, parts, &format!("{field}.{kind}"), subject);
+            }
+        }
+        // An indicator whose actual value is one of the funds rates (预算执行率, 资金到位率).
+        let total = &claims.funds.total;
+        let checks: Vec<(Printed, Builtin, String, String)> = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let kind = r.ind.as_ref()?.builtin().filter(|b| !b.is_money())?;
+                let Some(Actual::Number(p)) = &r.claim.actual else {
+                    return None;
+                };
+                Some((
+                    p.clone(),
+                    kind,
+                    format!("{}.actual", r.claim.field),
+                    format!("{} · {}", r.claim.label(), self.t("实际完成值", "actual")),
+                ))
+            })
+            .collect();
+        for (p, kind, field, subject) in checks {
+            if let Some(parts) = rate_parts(total, kind) {
+                self.judge_rate(&p, kind, parts, &field, subject);
+            }
+        }
+    }
+
+    /// JX2001 / JX2002: one printed rate against its printed numerator and denominator.
+    fn judge_rate(
+        &mut self,
+        p: &Printed,
+        kind: Builtin,
+        (n, d): (&Printed, &Printed),
+        field: &str,
+        subject: String,
+    ) {
+        let Some(exact) = rules::ratio(n.value, d.value).filter(|_| !d.value.is_zero()) else {
+            return;
+        };
+        let library = metrics::rate(n.value, d.value)
+            .into_iter()
+            .collect::<Vec<_>>();
+        let Some((nk, dk)) = kind.ratio() else { return };
+        let what = format!(
+            "{} / {} = {} / {}",
+            self.t(form_label(nk).0, form_label(nk).1),
+            self.t(form_label(dk).0, form_label(dk).1),
+            n.text,
+            d.text,
+        );
+        match judge(p, exact, &library) {
+            Verdict::Agrees => {}
+            Verdict::Truncated(rounded) => {
+                self.truncated(p, field, subject, (exact, rounded), what);
+            }
+            Verdict::Differs(rounded) => {
+                let rule = format!(
+                    "{what} = {}{}{}{}{}{}",
+                    approx(p.unit.from_base(exact)),
+                    suffix(p),
+                    self.t("，四舍五入保留 ", ", rounded half up to "),
+                    p.precision,
+                    self.t(" 位小数 = ", " decimal(s) = "),
+                    like(p, rounded)
+                );
+                let f = Finding {
+                    subject,
+                    claim: p.text.clone(),
+                    recomputed: like(p, rounded),
+                    rule,
+                    message: self
+                        .t(
+                            "比率与金额不符",
+                            "the rate does not follow from the amounts",
+                        )
+                        .to_string(),
+                    ..self.at(Code::RateOffAmounts, &p.at, field)
+                };
+                self.push(f);
+            }
+        }
+    }
+}

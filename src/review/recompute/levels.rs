@@ -1,0 +1,394 @@
+//! The levels of the form: the 分值 and 得分 of every indicator group and dimension against
+//! the sum of their parts, and the first level (with the funds block) against the total
+//! (JX2004, JX2005), rescaled (百分制折算) when rows are 不适用.
+
+use rust_decimal::Decimal;
+
+use super::judge::agrees;
+use super::{Reviewer, Row};
+use crate::decimal::plain;
+use crate::diag::Code;
+use crate::review::Finding;
+use crate::review::model::Printed;
+use crate::scoring::rules;
+
+impl Reviewer<'_> {
+    /// JX2004: printed weights at each level against their parent's printed weight.
+    pub(super) fn weight_sums(&mut self) {
+        let claims = self.claims;
+        let mut dim_weights: Vec<Option<(Decimal, String)>> = Vec::new();
+        for d in &claims.dimensions {
+            let mut group_weights: Vec<Option<(Decimal, String)>> = Vec::new();
+            for g in &d.groups {
+                let rows: Option<Vec<&Printed>> =
+                    g.rows.iter().map(|r| r.weight.as_ref()).collect();
+                let rows_sum = rows.filter(|v| !v.is_empty()).map(|v| {
+                    (
+                        v.iter().map(|p| p.value).sum::<Decimal>(),
+                        v.iter()
+                            .map(|p| p.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    )
+                });
+                if let (Some(gw), Some((sum, terms))) = (&g.weight, &rows_sum)
+                    && *sum != gw.value
+                {
+                    let subject = g.name.clone().unwrap_or_else(|| g.field.clone());
+                    self.weights_off(
+                        gw,
+                        *sum,
+                        terms,
+                        &format!("{}.weight", g.field),
+                        subject,
+                        self.t(
+                            "三级指标分值之和 = 二级指标分值",
+                            "the indicator weights of a group add up to its weight",
+                        ),
+                    );
+                }
+                group_weights.push(
+                    g.weight
+                        .as_ref()
+                        .map(|p| (p.value, p.text.clone()))
+                        .or(rows_sum),
+                );
+            }
+            let groups: Option<Vec<(Decimal, String)>> = group_weights.into_iter().collect();
+            let groups_sum = groups.filter(|v| !v.is_empty()).map(|v| {
+                (
+                    v.iter().map(|(w, _)| *w).sum::<Decimal>(),
+                    v.iter()
+                        .map(|(_, t)| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                )
+            });
+            if let (Some(dw), Some((sum, terms))) = (&d.weight, &groups_sum)
+                && *sum != dw.value
+            {
+                let subject = d.name.clone().unwrap_or_else(|| d.field.clone());
+                self.weights_off(
+                    dw,
+                    *sum,
+                    terms,
+                    &format!("{}.weight", d.field),
+                    subject,
+                    self.t(
+                        "二级指标分值之和 = 一级指标分值",
+                        "the group weights of a dimension add up to its weight",
+                    ),
+                );
+            }
+            dim_weights.push(d.weight.as_ref().map(|p| (p.value, p.text.clone())));
+        }
+        self.total_weight_sum(dim_weights);
+    }
+
+    /// JX2004 on the first level: the printed dimension weights (and the funds block's 分值)
+    /// against the stated total.
+    fn total_weight_sum(&mut self, dim_weights: Vec<Option<(Decimal, String)>>) {
+        let claims = self.claims;
+        let dims: Option<Vec<(Decimal, String)>> = dim_weights.into_iter().collect();
+        let Some(mut parts) = dims.filter(|v| !v.is_empty()) else {
+            return;
+        };
+        if let Some(w) = &claims.funds.weight {
+            parts.insert(0, (w.value, w.text.clone()));
+        }
+        let sum: Decimal = parts.iter().map(|(w, _)| *w).sum();
+        let total = self.total_weight();
+        if sum == total {
+            return;
+        }
+        let terms = parts
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let place = match &claims.total.weight {
+            Some(w) => (w.clone(), "total.weight".to_string()),
+            None => {
+                let d = claims.dimensions.iter().find_map(|d| {
+                    d.weight
+                        .as_ref()
+                        .map(|w| (w.clone(), format!("{}.weight", d.field)))
+                });
+                match d {
+                    Some(x) => x,
+                    None => return,
+                }
+            }
+        };
+        let f = Finding {
+            subject: format!("{} · {}", self.t("总分", "total"), self.t("分值", "weight")),
+            // The stated total, or the one the scheme (or 100) implies.
+            claim: claims.total.weight.as_ref().map_or_else(
+                || {
+                    format!(
+                        "{}{}",
+                        plain(total),
+                        self.paren(self.t("未列示", "not printed"))
+                    )
+                },
+                |w| w.text.clone(),
+            ),
+            recomputed: format!("{} = {terms}", plain(sum)),
+            rule: self
+                .t(
+                    "一级指标分值（含预算执行率）之和 = 总分",
+                    "the first-level weights (预算执行率 included) add up to the total",
+                )
+                .to_string(),
+            message: self
+                .t(
+                    "一级指标分值之和与总分不符",
+                    "the first-level weights do not add up to the total",
+                )
+                .to_string(),
+            ..self.at(Code::WeightsOffSum, &place.0.at, &place.1)
+        };
+        self.push(f);
+    }
+
+    /// JX2004: a printed 分值 and the sum of its parts.
+    fn weights_off(
+        &mut self,
+        parent: &Printed,
+        sum: Decimal,
+        terms: &str,
+        field: &str,
+        subject: String,
+        rule: &str,
+    ) {
+        let f = Finding {
+            subject: format!("{subject} · {}", self.t("分值", "weight")),
+            claim: parent.text.clone(),
+            recomputed: format!("{} = {terms}", plain(sum)),
+            rule: rule.to_string(),
+            message: self
+                .t("分值之和不符", "the weights do not add up")
+                .to_string(),
+            ..self.at(Code::WeightsOffSum, &parent.at, field)
+        };
+        self.push(f);
+    }
+
+    /// The stated total: printed, else the scheme's, else 100.
+    fn total_weight(&self) -> Decimal {
+        self.claims
+            .total
+            .weight
+            .as_ref()
+            .map_or(self.reference().total, |w| w.value)
+    }
+
+    /// JX2005: printed subtotals and the total against the sum of their parts.
+    pub(super) fn score_sums(&mut self) {
+        let claims = self.claims;
+        // Known score of each part: printed, or the sum of its children when all are known.
+        let mut dim_scores: Vec<Option<(Decimal, String)>> = Vec::new();
+        for (di, d) in claims.dimensions.iter().enumerate() {
+            let mut group_scores: Vec<Option<(Decimal, String)>> = Vec::new();
+            for (gi, g) in d.groups.iter().enumerate() {
+                let rows: Option<Vec<(Decimal, String)>> = self
+                    .rows
+                    .iter()
+                    .filter(|r| r.dim == di && r.group == gi)
+                    .map(|r| {
+                        if r.not_applicable() {
+                            Some((Decimal::ZERO, self.t("不适用", "n/a").to_string()))
+                        } else {
+                            r.claim.score.as_ref().map(|p| (p.value, p.text.clone()))
+                        }
+                    })
+                    .collect();
+                let rows_sum = sum_terms(rows);
+                if let (Some(gs), Some((sum, terms))) = (&g.score, &rows_sum)
+                    && !agrees(gs, *sum)
+                {
+                    let subject = g.name.clone().unwrap_or_else(|| g.field.clone());
+                    self.scores_off(
+                        gs,
+                        *sum,
+                        terms,
+                        &format!("{}.score", g.field),
+                        subject,
+                        self.t(
+                            "二级指标得分 = 三级指标得分之和",
+                            "a group's score is the sum of its indicators'",
+                        ),
+                    );
+                }
+                group_scores.push(
+                    g.score
+                        .as_ref()
+                        .map(|p| (p.value, p.text.clone()))
+                        .or(rows_sum),
+                );
+            }
+            let groups_sum = sum_terms(group_scores.into_iter().collect());
+            if let (Some(ds), Some((sum, terms))) = (&d.score, &groups_sum)
+                && !agrees(ds, *sum)
+            {
+                let subject = d.name.clone().unwrap_or_else(|| d.field.clone());
+                self.scores_off(
+                    ds,
+                    *sum,
+                    terms,
+                    &format!("{}.score", d.field),
+                    subject,
+                    self.t(
+                        "一级指标得分 = 二级指标得分之和",
+                        "a dimension's score is the sum of its groups'",
+                    ),
+                );
+            }
+            dim_scores.push(
+                d.score
+                    .as_ref()
+                    .map(|p| (p.value, p.text.clone()))
+                    .or(groups_sum),
+            );
+        }
+        self.total_score_sum(dim_scores);
+    }
+
+    /// JX2005 on the total: the first level (and the funds block's score), rescaled when rows
+    /// are 不适用, when the published rows make up the whole evaluation.
+    fn total_score_sum(&mut self, dim_scores: Vec<Option<(Decimal, String)>>) {
+        let claims = self.claims;
+        let Some(total) = &claims.total.score else {
+            return;
+        };
+        if !self.complete() {
+            return;
+        }
+        let Some((mut sum, mut terms)) = sum_terms(dim_scores.into_iter().collect()) else {
+            return;
+        };
+        if let Some(s) = &claims.funds.score {
+            sum += s.value;
+            terms = format!("{} + {terms}", s.text);
+        }
+        let Some((expected, rule)) = self.rescaled(sum) else {
+            return;
+        };
+        if agrees(total, expected) {
+            return;
+        }
+        let total = total.clone();
+        self.scores_off(
+            &total,
+            expected,
+            &terms,
+            "total.score",
+            self.t("总分", "total").to_string(),
+            &rule,
+        );
+    }
+
+    /// The total the sum of the scores gives, and the rule: the sum itself, or rescaled to
+    /// the total weight (百分制折算) when rows are 不适用. `None` when a row 不适用 has no
+    /// weight.
+    fn rescaled(&self, sum: Decimal) -> Option<(Decimal, String)> {
+        let total_weight = self.total_weight();
+        let not_applicable: Decimal = self
+            .rows
+            .iter()
+            .filter(|r| r.not_applicable())
+            .map(Row::weight)
+            .sum::<Option<Decimal>>()?;
+        if not_applicable.is_zero() {
+            return Some((
+                sum,
+                self.t("总分 = 各项得分之和", "the total is the sum of the scores")
+                    .to_string(),
+            ));
+        }
+        let applicable = total_weight - not_applicable;
+        Some((
+            crate::decimal::round_score(rules::rescale(sum, applicable, total_weight)),
+            format!(
+                "{} {} × {} / {}",
+                self.t(
+                    "部分指标不适用，按百分制折算：",
+                    "some indicators do not apply, rescaled (百分制折算):"
+                ),
+                plain(sum),
+                plain(total_weight),
+                plain(applicable)
+            ),
+        ))
+    }
+
+    /// Whether the published rows make up the whole evaluation, so that their scores add up
+    /// to the total: the printed first-level weights (and the funds block's) add up to the
+    /// total, or every indicator of the scheme has its row (预算执行率 may stand in the
+    /// funds block).
+    fn complete(&self) -> bool {
+        let claims = self.claims;
+        let dims: Option<Decimal> = claims
+            .dimensions
+            .iter()
+            .map(|d| d.weight.as_ref().map(|w| w.value))
+            .sum();
+        if let Some(sum) = dims.filter(|_| !claims.dimensions.is_empty()) {
+            let funds = claims
+                .funds
+                .weight
+                .as_ref()
+                .map_or(Decimal::ZERO, |w| w.value);
+            if sum + funds == self.total_weight() {
+                return true;
+            }
+        }
+        let Some(s) = self.scheme else { return false };
+        let execution = self
+            .execution_indicator()
+            .filter(|(_, from)| *from)
+            .map(|(i, _)| i.id);
+        s.indicators().all(|(_, _, i)| {
+            self.rows
+                .iter()
+                .any(|r| r.from_scheme && r.ind.as_ref().is_some_and(|x| x.id == i.id))
+                || (claims.funds.score.is_some() && execution.as_deref() == Some(i.id.as_str()))
+        })
+    }
+
+    /// JX2005: a printed 得分 and the sum of its parts.
+    fn scores_off(
+        &mut self,
+        printed: &Printed,
+        sum: Decimal,
+        terms: &str,
+        field: &str,
+        subject: String,
+        rule: &str,
+    ) {
+        let f = Finding {
+            subject: format!("{subject} · {}", self.t("得分", "score")),
+            claim: printed.text.clone(),
+            recomputed: format!("{} = {terms}", plain(sum)),
+            rule: rule.to_string(),
+            message: self
+                .t("得分之和不符", "the scores do not add up")
+                .to_string(),
+            ..self.at(Code::ScoresOffSum, &printed.at, field)
+        };
+        self.push(f);
+    }
+}
+
+/// The sum of known parts and their terms ("2 + 3 + 不适用"), when every part is known.
+fn sum_terms(parts: Option<Vec<(Decimal, String)>>) -> Option<(Decimal, String)> {
+    let parts = parts.filter(|v| !v.is_empty())?;
+    Some((
+        parts.iter().map(|(v, _)| *v).sum(),
+        parts
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+    ))
+}
