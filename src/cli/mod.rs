@@ -234,7 +234,13 @@ fn allowed_root(root: Option<&PathBuf>, given: &[PathBuf]) -> anyhow::Result<Roo
     let base = root.map_or_else(|| PathBuf::from("."), PathBuf::clone);
     let mut root = Root::within(&base)
         .with_context(|| format!("--root {}: no such folder", base.display()))?;
-    for dir in given {
+    for path in given {
+        // A file named (`check x/evaluation.toml`, `review x/claims.toml`) brings its
+        // folder, where its inputs lie.
+        let dir = match path.parent() {
+            Some(parent) if path.is_file() && !parent.as_os_str().is_empty() => parent,
+            _ => path.as_path(),
+        };
         root = root.and(dir);
     }
     Ok(root)

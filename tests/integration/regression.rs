@@ -1305,3 +1305,18 @@ fn review_does_not_read_a_claims_file_that_links_out_of_the_root() {
     assert_eq!(status, Some(0), "{text}");
     assert!(text.contains("hunter2"), "{text}");
 }
+
+#[test]
+fn a_file_named_on_the_command_line_brings_its_folder_into_the_root() {
+    let (tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // run from a folder beside the bureau: `check …/evaluation.toml` refused the folder's
+    // own budget.csv as outside the root (the root took the file, not its folder)
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    let eval = dir.join("evaluation.toml");
+    let out = run(&elsewhere, &["check", eval.to_str().unwrap()]);
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("JX0107"), "{text}");
+}
