@@ -1320,3 +1320,28 @@ fn a_file_named_on_the_command_line_brings_its_folder_into_the_root() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(!text.contains("JX0107"), "{text}");
 }
+
+#[test]
+fn a_rate_over_a_zero_budget_is_a_finding_not_consistent() {
+    let tmp = TempDir::new().unwrap();
+    // 5 spent of a budget of 0 printed as a 50% rate: review said 一致 (nothing checked)
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[funds]\nunit = \"万元\"\nadjusted_budget = \"0\"\nspent = \"5\"\nexecution_rate = \"50%\"\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert!(text.contains("JX2001"), "{text}");
+    assert!(text.contains("分母为 0"), "{text}");
+    assert!(!text.contains("一致"), "{text}");
+    // 0 spent of 0 printed as 0%: the usual way to fill the cell, nothing to say
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[funds]\nunit = \"万元\"\nadjusted_budget = \"0\"\nspent = \"0\"\nexecution_rate = \"0%\"\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

@@ -158,6 +158,32 @@ impl Reviewer<'_> {
         }
     }
 
+    /// JX2001: a rate printed over a denominator of 0, from which no rate follows.
+    fn over_zero(&mut self, p: &Printed, field: &str, subject: String, what: &str) {
+        let f = Finding {
+            subject,
+            claim: p.text.clone(),
+            recomputed: self
+                .t("无（分母为 0）", "none (the denominator is 0)")
+                .to_string(),
+            rule: format!(
+                "{what}{}",
+                self.t(
+                    "：分母为 0，得不出比率",
+                    ": a denominator of 0 gives no rate"
+                )
+            ),
+            message: self
+                .t(
+                    "比率的分母为 0，公布的比率无从得出",
+                    "the rate's denominator is 0: no rate follows from the amounts",
+                )
+                .to_string(),
+            ..self.at(Code::RateOffAmounts, &p.at, field)
+        };
+        self.push(f);
+    }
+
     /// JX2001 / JX2002: one printed rate against its printed numerator and denominator.
     fn judge_rate(
         &mut self,
@@ -167,12 +193,6 @@ impl Reviewer<'_> {
         field: &str,
         subject: String,
     ) {
-        let Some(exact) = rules::ratio(n.value, d.value).filter(|_| !d.value.is_zero()) else {
-            return;
-        };
-        let library = metrics::rate(n.value, d.value)
-            .into_iter()
-            .collect::<Vec<_>>();
         let Some((nk, dk)) = kind.ratio() else { return };
         let what = format!(
             "{} / {} = {} / {}",
@@ -181,6 +201,20 @@ impl Reviewer<'_> {
             n.text,
             d.text,
         );
+        if d.value.is_zero() {
+            // No rate follows from a zero denominator: a printed one is not "agreeing" by
+            // default. 0 of 0 printed as 0 is the usual way to fill the cell.
+            if !(n.value.is_zero() && p.value.is_zero()) {
+                self.over_zero(p, field, subject, &what);
+            }
+            return;
+        }
+        let Some(exact) = rules::ratio(n.value, d.value) else {
+            return;
+        };
+        let library = metrics::rate(n.value, d.value)
+            .into_iter()
+            .collect::<Vec<_>>();
         match judge(p, exact, &library) {
             Verdict::Agrees => {}
             Verdict::Truncated(rounded) => {
