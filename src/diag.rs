@@ -406,9 +406,39 @@ impl Problem {
 /// How many characters of a value a message quotes.
 pub const SHOWN_CHARS: usize = 200;
 
+/// Most characters of a message, once each quoted value in it is cut.
+pub const MESSAGE_CHARS: usize = 2_000;
+
+/// A message as it is shown: [`visible`], each `"quoted"` run longer than [`SHOWN_CHARS`]
+/// cut as [`cut`] does (messages quote the values they are about: `"9999…" is not an
+/// amount`), and the whole held to [`MESSAGE_CHARS`].
+pub fn shown(text: &str) -> String {
+    visible(&cut_message(text)).into_owned()
+}
+
+/// [`shown`] without making characters visible, for JSON (which escapes them itself).
+pub fn cut_message(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        if i % 2 == 1 {
+            out.push_str(&cut(part.to_string()));
+        } else {
+            out.push_str(part);
+        }
+    }
+    cut_to(out, MESSAGE_CHARS)
+}
+
 /// `text` when short, else its first [`SHOWN_CHARS`] characters and how many were left out.
 pub fn cut(text: String) -> String {
-    match text.char_indices().nth(SHOWN_CHARS) {
+    cut_to(text, SHOWN_CHARS)
+}
+
+fn cut_to(text: String, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
         None => text,
         Some((at, _)) => {
             let rest = text[at..].chars().count();
@@ -466,16 +496,16 @@ impl fmt::Display for Problem {
         if let Some(field) = &self.field {
             write!(f, " [{}]", visible(field))?;
         }
-        write!(f, ": {}", visible(&self.message))?;
+        write!(f, ": {}", shown(&self.message))?;
         if let Some(value) = &self.value {
             // cut: a 10 MB cell or a formula of 100,000 terms is named, not echoed
             write!(f, "; found \"{}\"", cut(visible(value).into_owned()))?;
         }
         if let Some(expected) = &self.expected {
-            write!(f, "; expected {}", visible(expected))?;
+            write!(f, "; expected {}", shown(expected))?;
         }
         if let Some(help) = &self.help {
-            write!(f, "; help: {}", visible(help))?;
+            write!(f, "; help: {}", shown(help))?;
         }
         Ok(())
     }
@@ -539,6 +569,31 @@ mod tests {
         // 203 − 200 = 3 named as left out
         let long = "法".repeat(201) + "援助";
         assert_eq!(cut(long), "法".repeat(200) + "… (+3 more characters)");
+    }
+
+    #[test]
+    fn a_message_quoting_a_long_value_is_cut_there() {
+        use super::{MESSAGE_CHARS, cut_message, shown};
+        // "9…9" of 1,000 digits is not an amount: the quoted run keeps its first 200,
+        // 1,000 − 200 = 800 named as left out; the words around it stay whole
+        let msg = format!("\"{}\" is not an amount", "9".repeat(1000));
+        assert_eq!(
+            cut_message(&msg),
+            format!(
+                "\"{}… (+800 more characters)\" is not an amount",
+                "9".repeat(200)
+            )
+        );
+        // a short message, quotes and all, is left as it is
+        assert_eq!(
+            cut_message("\"abc\" is not a date"),
+            "\"abc\" is not a date"
+        );
+        // unquoted text is held to 2,000 characters in all
+        let long = "字".repeat(MESSAGE_CHARS + 5);
+        assert!(cut_message(&long).ends_with("… (+5 more characters)"));
+        // and what is shown is made visible too
+        assert_eq!(shown("\"\u{1b}[2J\" x"), "\"\\u{1b}[2J\" x");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::Report;
-use crate::diag::{Problem, Severity, hidden, line_col, visible};
+use crate::diag::{Problem, Severity, hidden, line_col, shown, visible};
 
 /// The text a finding points into. A scheme (a finding with a byte span) is read whole; of
 /// a table only the lines the findings name are kept, read in one pass (a ledger may be a
@@ -141,10 +141,10 @@ pub fn human(report: &Report, color: bool) -> String {
         let path = p.file.display().to_string();
         let mut notes: Vec<String> = Vec::new();
         if let Some(expected) = &p.expected {
-            notes.push(format!("expected {}", visible(expected)));
+            notes.push(format!("expected {}", shown(expected)));
         }
-        let message = visible(&p.message);
-        let title = level.primary_title(message.as_ref()).id(code);
+        let message = shown(&p.message);
+        let title = level.primary_title(message.as_str()).id(code);
         let group = match excerpts.of(p) {
             Some((src, first_line, span)) if long_line(src, &span) => {
                 let (line, col) = line_col(src, span.start);
@@ -168,9 +168,9 @@ pub fn human(report: &Report, color: bool) -> String {
         let mut group: Group<'_> = notes
             .iter()
             .fold(group, |g, n| g.element(Level::NOTE.message(n.as_str())));
-        let help = p.help.as_deref().map(visible);
+        let help = p.help.as_deref().map(shown);
         if let Some(help) = &help {
-            group = group.element(Level::HELP.message(help.as_ref()));
+            group = group.element(Level::HELP.message(help.as_str()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -239,7 +239,7 @@ pub fn json(report: &Report) -> String {
                 "end_column": end.map(|e| e.1),
                 "field": p.field,
                 "value": p.value.clone().map(crate::diag::cut),
-                "message": p.message,
+                "message": crate::diag::cut_message(&p.message),
                 "expected": p.expected,
                 "help": p.help,
             })

@@ -1345,3 +1345,34 @@ fn a_rate_over_a_zero_budget_is_a_finding_not_consistent() {
     let out = run(tmp.path(), &["review", "claims.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn a_10_mb_field_is_named_not_echoed() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let csv = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    // a voucher of 10 MB on line 3 (a repeated voucher is a warning, so the field is
+    // quoted): it came back twice in full, 20 MB on stderr
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let fields: Vec<&str> = lines[2].split(',').collect();
+    let mut row: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+    row[2] = "9".repeat(10 << 20);
+    lines[2] = row.join(",");
+    fs::write(dir.join("spending.csv"), lines.join("\n")).unwrap();
+    for args in [&["score", "submissions/legal-aid"][..], &["check", "."][..]] {
+        let out = run(&bureau, args);
+        let text = stdout(&out) + &stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            &text[..text.len().min(3000)]
+        );
+        assert!(
+            text.contains("more characters)"),
+            "{args:?}: {}",
+            &text[..text.len().min(3000)]
+        );
+        assert!(text.len() < 20_000, "{args:?}: {} bytes", text.len());
+    }
+}
