@@ -209,9 +209,7 @@ impl AtomicFile {
     /// Flush to disk and rename over `path` (which keeps its permissions).
     pub fn commit(mut self) -> io::Result<()> {
         let tmp = self
-            .tmp
-            .take()
-            .expect("only commit takes it")
+            .writer_taken()?
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
         if let Ok(meta) = fs::metadata(&self.path) {
@@ -220,6 +218,12 @@ impl AtomicFile {
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
+    }
+
+    fn writer_taken(&mut self) -> io::Result<io::BufWriter<tempfile::NamedTempFile>> {
+        self.tmp
+            .take()
+            .ok_or_else(|| io::Error::other("the file is already committed"))
     }
 
     fn writer(&mut self) -> io::Result<&mut io::BufWriter<tempfile::NamedTempFile>> {

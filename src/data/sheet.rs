@@ -158,7 +158,9 @@ fn rows_of(
         if rows.last().is_none_or(|(l, _)| *l != line) {
             rows.push((line, Vec::new()));
         }
-        let texts = &mut rows.last_mut().expect("pushed above").1;
+        let Some((_, texts)) = rows.last_mut() else {
+            continue;
+        };
         let at = (col - col0) as usize;
         if at < texts.len() {
             continue; // the same cell twice (a malformed sheet): the first stands
@@ -179,11 +181,10 @@ fn column_name(col: u32) -> String {
     let mut name = Vec::new();
     while n > 0 {
         let d = (n - 1) % 26;
-        name.push(b'A' + d as u8);
+        name.push(char::from(b'A' + d as u8));
         n = (n - 1) / 26;
     }
-    name.reverse();
-    String::from_utf8(name).expect("ASCII letters")
+    name.iter().rev().collect()
 }
 
 /// `XFD1048576` for a 0-based row and column.
