@@ -92,9 +92,34 @@ pub fn build(
         return Err(b.problems);
     }
     Ok(Document {
-        title: format!("{}年{}项目绩效评价报告", o.project.year, o.project.name),
+        title: format!(
+            "{}{}绩效评价报告",
+            year_prefix(&o.project.name, o.project.year, "年"),
+            project_noun(&o.project.name)
+        ),
         blocks: b.blocks,
     })
+}
+
+/// The project's name as a noun: "法律援助" → "法律援助项目"; a registered name that already
+/// ends in 项目 keeps its own (never "…项目项目").
+fn project_noun(name: &str) -> String {
+    if name.ends_with("项目") {
+        name.to_string()
+    } else {
+        format!("{name}项目")
+    }
+}
+
+/// "2022年" (with `suffix` after the year) to put before the name, or nothing when the
+/// name starts with its year already, as registered names often do ("2023年某某镇…工程"):
+/// never "2023年2023年…".
+fn year_prefix(name: &str, year: i32, suffix: &str) -> String {
+    if name.starts_with(&format!("{year}年")) {
+        String::new()
+    } else {
+        format!("{year}{suffix}")
+    }
 }
 
 /// Points with "分": 14 → "14分", 6.79 → "6.79分".
@@ -409,9 +434,9 @@ impl Builder<'_> {
         let sh = &o.sheet;
         let dims = &sh.dimensions;
         let mut text = format!(
-            "经评价，{}项目{}年度绩效自评得分为{}（满分{}），评价等级为“{}”。",
-            o.project.name,
-            o.project.year,
+            "经评价，{}{}绩效自评得分为{}（满分{}），评价等级为“{}”。",
+            project_noun(&o.project.name),
+            year_prefix(&o.project.name, o.project.year, "年度"),
             points(sh.total),
             points(o.scheme.total),
             sh.grade
@@ -899,4 +924,34 @@ fn target(i: &IndicatorScore) -> String {
         .clone()
         .or_else(|| i.standard.clone())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{project_noun, year_prefix};
+
+    #[test]
+    fn a_registered_name_keeps_its_year_and_its_项目_once() {
+        // the title is year prefix + noun + 绩效评价报告
+        let title = |name: &str| {
+            format!(
+                "{}{}绩效评价报告",
+                year_prefix(name, 2023, "年"),
+                project_noun(name)
+            )
+        };
+        assert_eq!(title("法律援助"), "2023年法律援助项目绩效评价报告");
+        // was 2023年2023年某某镇…工程项目…
+        assert_eq!(
+            title("2023年某某镇农村饮水安全巩固提升工程"),
+            "2023年某某镇农村饮水安全巩固提升工程项目绩效评价报告"
+        );
+        // was …资金项目项目…
+        assert_eq!(
+            title("高标准农田建设资金项目"),
+            "2023年高标准农田建设资金项目绩效评价报告"
+        );
+        // another year in the name is the name's own: this year is still said
+        assert_eq!(year_prefix("2022年结转工程", 2023, "年度"), "2023年度");
+    }
 }

@@ -1376,3 +1376,33 @@ fn a_10_mb_field_is_named_not_echoed() {
         assert!(text.len() < 20_000, "{args:?}: {} bytes", text.len());
     }
 }
+
+#[test]
+fn a_project_named_with_its_year_and_项目_is_not_doubled_in_the_report() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let budget = fs::read_to_string(dir.join("budget.csv")).unwrap();
+    // registered names often start with the year and end with 项目: the title said
+    // "2022年2022年法律援助项目项目绩效评价报告"
+    fs::write(
+        dir.join("budget.csv"),
+        budget.replace(",法律援助,", ",2022年法律援助项目,"),
+    )
+    .unwrap();
+    let out = run(&bureau, &["report", "submissions/legal-aid"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        text.starts_with("# 2022年法律援助项目绩效评价报告\n"),
+        "{}",
+        &text[..200]
+    );
+    assert!(
+        text.contains("经评价，2022年法律援助项目绩效自评得分为"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("项目项目") && !text.contains("2022年2022年"),
+        "{text}"
+    );
+}
