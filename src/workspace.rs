@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::data::{self, InputPaths, ReadOptions};
 use crate::diag::{Code, Problem, Problems, line_col};
 use crate::input::Root;
-use crate::scheme::{DerivedMetric, model::MetricDef};
+use crate::scheme::{DerivedMetric, raw::MetricDef};
 
 pub const EVALUATION_FILE: &str = "evaluation.toml";
 pub use crate::data::PROJECTS_FILE;

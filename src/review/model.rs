@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use crate::builtin::Builtin;
 use crate::judgment::JudgedTier;
-use crate::scheme::model::MetricDef;
+use crate::scheme::raw::MetricDef;
 use crate::scheme::{DerivedMetric, Unit};
 
 /// A whole claims file.

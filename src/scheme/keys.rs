@@ -1,6 +1,6 @@
 //! Unknown and missing keys, all of them in one pass, found by walking the parsed TOML
 //! document against the format's JSON Schema (the one `jixiao schema` prints), so the key
-//! lists have a single source: the serde model in `model.rs`.
+//! lists have a single source: the serde model in `raw.rs`.
 
 use serde_json::Value;
 use std::path::Path;

@@ -1,0 +1,326 @@
+//! Indicators: ids, targets, metrics and how each is scored.
+
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+use super::Validator;
+use crate::decimal::plain;
+use crate::diag::Code;
+use crate::scheme::raw::{self, ChecklistItemDef, RuleDef};
+use crate::scheme::{
+    ChecklistItem, Indicator, Scoring, Target, Tiers, default_rule, is_identifier,
+};
+
+impl Validator<'_> {
+    /// One `[[dimension.group.indicator]]`: its id (unique in the scheme, `ids` holding the
+    /// ones seen with their lines), weight, over-completion threshold and scoring.
+    pub(super) fn indicator(
+        &mut self,
+        i: raw::IndicatorDef,
+        tiers: &Tiers,
+        over: Option<Decimal>,
+        ids: &mut BTreeMap<String, usize>,
+    ) -> Option<Indicator> {
+        let id = i.id.get_ref().trim().to_string();
+        let line = self.line(&i.id);
+        self.positive(&i.weight, "indicator.weight");
+        if id.is_empty() {
+            self.err(
+                Code::InvalidValue,
+                &i.id,
+                "indicator.id",
+                "an indicator id cannot be empty".into(),
+            );
+        } else if let Some(first) = ids.insert(id.clone(), line) {
+            let p = self.err(
+                Code::DuplicateId,
+                &i.id,
+                "indicator.id",
+                format!("indicator id \"{id}\" is used twice (first on line {first})"),
+            );
+            p.value = Some(id.clone());
+            p.expected = Some("each indicator id once in the scheme".into());
+        }
+        let weight = *i.weight.get_ref();
+        let over_completion = match &i.over_completion_warning {
+            Some(t) => self.threshold(t),
+            None => over,
+        };
+        let scoring = self.scoring(&i, &id, weight, tiers)?;
+        Some(Indicator {
+            id,
+            name: i.name,
+            weight,
+            target_text: i.target.map(Spanned::into_inner),
+            scoring,
+            standard: i.standard,
+            over_completion,
+            line,
+            span: i.id.span(),
+        })
+    }
+
+    /// How the indicator is scored, by the kind of its rule: judged (qualitative, manual),
+    /// a checklist, or a quantitative rule (written, or the default for its target).
+    fn scoring(
+        &mut self,
+        i: &raw::IndicatorDef,
+        id: &str,
+        weight: Decimal,
+        tiers: &Tiers,
+    ) -> Option<Scoring> {
+        let rule_def = i.rule.as_ref().map(|r| r.get_ref().clone());
+        Some(match rule_def {
+            Some(RuleDef::Qualitative {
+                achieved_min,
+                partial_min,
+            }) => self.qualitative(i, id, tiers, achieved_min, partial_min),
+            Some(RuleDef::Manual {}) => {
+                self.no_metric(i, "manual");
+                Scoring::Manual
+            }
+            Some(RuleDef::Checklist { items }) => self.checklist(i, id, weight, items),
+            None if i.metric.is_none() => Scoring::Qualitative(*tiers),
+            other => self.quantitative(i, id, weight, other)?,
+        })
+    }
+
+    /// 定性: the scheme's tiers, or the indicator's own bounds, in order.
+    fn qualitative(
+        &mut self,
+        i: &raw::IndicatorDef,
+        id: &str,
+        tiers: &Tiers,
+        achieved_min: Option<String>,
+        partial_min: Option<String>,
+    ) -> Scoring {
+        let mut t = *tiers;
+        let span = i.rule.as_ref().expect("rule present");
+        for (text, slot, key) in [
+            (achieved_min, &mut t.achieved_min, "rule.achieved_min"),
+            (partial_min, &mut t.partial_min, "rule.partial_min"),
+        ] {
+            if let Some(text) = text {
+                let s = Spanned::new(span.span(), text);
+                if let Some(v) = self.share(&s, key) {
+                    *slot = v;
+                }
+            }
+        }
+        if !(Decimal::ZERO < t.partial_min
+            && t.partial_min < t.achieved_min
+            && t.achieved_min <= Decimal::ONE)
+        {
+            self.err(
+                Code::BadTiers,
+                span,
+                "rule",
+                format!(
+                    "tier bounds of \"{id}\" out of order: expected 0% < partial_min < achieved_min ≤ 100%"
+                ),
+            );
+        }
+        self.no_metric(i, "qualitative");
+        Scoring::Qualitative(t)
+    }
+
+    /// 评价要点: items that earn points, name a metric, and add up to the weight.
+    fn checklist(
+        &mut self,
+        i: &raw::IndicatorDef,
+        id: &str,
+        weight: Decimal,
+        items: Vec<ChecklistItemDef>,
+    ) -> Scoring {
+        self.no_metric(i, "checklist");
+        let span = i.rule.as_ref().expect("rule present");
+        let mut sum = Decimal::ZERO;
+        let mut out = Vec::new();
+        for item in items {
+            sum += item.points;
+            if item.points <= Decimal::ZERO {
+                self.err(
+                    Code::BadRule,
+                    span,
+                    "rule.items.points",
+                    format!(
+                        "checklist item \"{}\" must earn more than 0 points",
+                        item.name
+                    ),
+                );
+            }
+            if !is_identifier(item.metric.trim()) {
+                let p = self.err(
+                    Code::BadRule,
+                    span,
+                    "rule.items.metric",
+                    "not a metric id".into(),
+                );
+                p.value = Some(item.metric.clone());
+            }
+            out.push(ChecklistItem {
+                name: item.name,
+                metric: item.metric.trim().to_string(),
+                points: item.points,
+            });
+        }
+        if sum != weight || out.is_empty() {
+            self.err(
+                Code::BadRule,
+                span,
+                "rule.items",
+                format!(
+                    "checklist items of \"{id}\" add up to {} points but the indicator weight is {}",
+                    plain(sum),
+                    plain(weight)
+                ),
+            );
+        }
+        Scoring::Checklist(out)
+    }
+
+    /// A metric against a target by a rule: the one written (`Some`) or the default for the
+    /// target (`None`).
+    fn quantitative(
+        &mut self,
+        i: &raw::IndicatorDef,
+        id: &str,
+        weight: Decimal,
+        rule: Option<RuleDef>,
+    ) -> Option<Scoring> {
+        let Some(metric) = &i.metric else {
+            let span = i
+                .rule
+                .as_ref()
+                .expect("a rule other than qualitative/manual/checklist");
+            let p = self.err(
+                Code::MissingKey,
+                span,
+                "metric",
+                format!("indicator \"{id}\" has a quantitative rule but no metric"),
+            );
+            p.expected = Some("metric = \"…\" naming the actual value (实际完成值)".into());
+            return None;
+        };
+        // Counting rules can score without a written target: "= 0" is implied.
+        let counts_occurrences = matches!(
+            rule,
+            Some(RuleDef::DeductPerCase { .. } | RuleDef::EqualZero {})
+        );
+        let target = self.target(i, id, counts_occurrences)?;
+        let rule = match rule {
+            None => default_rule(&target),
+            Some(def) => self.rule(def, &target, weight, i.rule.as_ref().expect("rule present"))?,
+        };
+        let metric_id = metric.get_ref().trim().to_string();
+        if !is_identifier(&metric_id) {
+            let p = self.err(
+                Code::InvalidValue,
+                metric,
+                "metric",
+                "not a metric id".into(),
+            );
+            p.value = Some(metric_id);
+            p.expected = Some("letters, digits and _, starting with a letter".into());
+            return None;
+        }
+        Some(Scoring::Quantitative {
+            metric: metric_id,
+            target,
+            rule,
+        })
+    }
+
+    /// The 年度指标值; a counting rule (`counts_occurrences`) without one assumes "= 0".
+    fn target(
+        &mut self,
+        i: &raw::IndicatorDef,
+        id: &str,
+        counts_occurrences: bool,
+    ) -> Option<Target> {
+        let implied = Spanned::new(i.id.span(), "= 0".to_string());
+        let target_text = match &i.target {
+            Some(t) => t,
+            None if counts_occurrences => {
+                let p = self.err(
+                    Code::NoTarget,
+                    &i.id,
+                    "target",
+                    format!("indicator \"{id}\" has no target; \"= 0\" is assumed"),
+                );
+                p.help = Some("write the 年度指标值, e.g. target = \"= 0 件\"".into());
+                &implied
+            }
+            None => {
+                let p = self.err(
+                    Code::BadTarget,
+                    &i.id,
+                    "target",
+                    format!("quantitative indicator \"{id}\" has no target"),
+                );
+                p.expected = Some("target = \">= 120 件\" (年度指标值)".into());
+                return None;
+            }
+        };
+        match Target::parse(target_text.get_ref()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let p = self.err(Code::BadTarget, target_text, "target", e);
+                p.value = Some(target_text.get_ref().clone());
+                p.expected = Some("a comparison, a number and a unit: \">= 120 件\", \"<= 7万元\", \"= 0 件\", \">= 100%\"".into());
+                None
+            }
+        }
+    }
+
+    fn no_metric(&mut self, i: &raw::IndicatorDef, kind: &str) {
+        if let Some(m) = &i.metric {
+            self.err(
+                Code::BadRule,
+                m,
+                "metric",
+                format!("a {kind} indicator takes no metric"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scheme::testing::{ONE, errors, scheme};
+
+    #[test]
+    fn ids_are_unique_and_weights_above_zero() {
+        let twice = format!(
+            "{ONE}    [[dimension.group.indicator]]\n    id = \"A\"\n    name = \"a2\"\n    weight = 0\n"
+        );
+        let e = errors(&scheme(&twice));
+        assert!(
+            e.contains("indicator id \"A\" is used twice (first on line 12)"),
+            "{e}"
+        );
+        assert!(e.contains("a weight must be above 0"), "{e}");
+    }
+
+    #[test]
+    fn bad_targets_are_reported_with_lines() {
+        let e = errors(&scheme(&ONE.replace(">= 5 件", "很多")));
+        assert!(
+            e.contains("s.toml:16:") && e.contains("must start with a comparison"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn checklist_items_must_add_up_to_the_weight() {
+        let checklist = ONE.replace(
+            "metric = \"m\"\n    target = \">= 5 件\"",
+            "rule = { kind = \"checklist\", items = [ { name = \"制度\", metric = \"has_rules\", points = 60 } ] }",
+        );
+        assert!(
+            errors(&scheme(&checklist))
+                .contains("add up to 60 points but the indicator weight is 100")
+        );
+    }
+}
