@@ -45,7 +45,7 @@ pub struct Goals {
 
 /// The placeholder written where the narrative gives no 预期目标.
 pub const EXPECTED_PLACEHOLDER: &str =
-    "【待填写】年度总体目标（预期目标）：在 narrative.toml 的 [goals] expected 中填写";
+    "【待补充】年度总体目标（预期目标）：在 narrative.toml 的 [basic] 下填写 goals";
 
 /// A rounded decimal as the file's number, through its text (never decimal arithmetic in
 /// floating point).

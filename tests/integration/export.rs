@@ -1280,7 +1280,20 @@ fn export_takes_the_goals_from_the_narrative() {
     fs::remove_file(copy.path("narrative.toml")).unwrap();
     let out = copy.path("no-narrative.xlsx");
     let (c, _, _) = export_xlsx(copy.dir(), &out, &[]);
-    assert!(text(&c, "B11").starts_with("【待填写】年度总体目标（预期目标）"));
+    // the placeholder is marked as the report marks one, and names the key that exists
+    // (it said `[goals] expected`, which narrative.toml refuses as an unknown key)
+    assert_eq!(
+        text(&c, "B11"),
+        "【待补充】年度总体目标（预期目标）：在 narrative.toml 的 [basic] 下填写 goals"
+    );
+    // following it fills the cell
+    fs::write(
+        copy.path("narrative.toml"),
+        "[basic]\ngoals = \"全年办结案件120件\"\n",
+    )
+    .unwrap();
+    let (c, _, _) = export_xlsx(copy.dir(), &out, &[]);
+    assert_eq!(text(&c, "B11"), "全年办结案件120件");
     assert!(
         text(&c, "F11").starts_with("全年执行数6.79万元，预算执行率67.90%；资金到位率100.00%，")
     );

@@ -1406,3 +1406,37 @@ fn a_project_named_with_its_year_and_项目_is_not_doubled_in_the_report() {
         "{text}"
     );
 }
+
+#[test]
+fn the_自评表_goals_placeholder_names_a_key_narrative_toml_accepts() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // the placeholder said to fill `[goals] expected`, which narrative.toml refuses
+    fs::write(dir.join("narrative.toml"), "[goals]\nexpected = \"x\"\n").unwrap();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // the key it names now is the one that is read
+    fs::write(
+        dir.join("narrative.toml"),
+        "[basic]\ngoals = \"全年办结案件120件\"\n",
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(bureau.join("a.xlsx")).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    assert!(
+        range
+            .used_cells()
+            .any(|(_, _, v)| v.to_string() == "全年办结案件120件")
+    );
+    assert!(jixiao::report::xlsx::EXPECTED_PLACEHOLDER.contains("[basic] 下填写 goals"));
+}
