@@ -1429,14 +1429,14 @@ fn the_自评表_goals_placeholder_names_a_key_narrative_toml_accepts() {
         &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    use calamine::Reader;
+    use calamine::{DataType, Reader};
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(bureau.join("a.xlsx")).unwrap();
     let name = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&name).unwrap();
     assert!(
         range
             .used_cells()
-            .any(|(_, _, v)| v.to_string() == "全年办结案件120件")
+            .any(|(_, _, v)| v.get_string() == Some("全年办结案件120件"))
     );
     assert!(jixiao::report::xlsx::EXPECTED_PLACEHOLDER.contains("[basic] 下填写 goals"));
 }
