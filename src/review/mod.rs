@@ -49,6 +49,86 @@ pub struct Finding {
     pub message: String,
 }
 
+/// What the review concluded about one published figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Judged, and it holds under every rule that judged it.
+    Agrees,
+    /// A finding was made on it.
+    Differs,
+    /// No rule could judge it: why is given.
+    NotCheckable,
+}
+
+impl Verdict {
+    /// The JSON value: `agrees`, `differs`, `not_checkable`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Agrees => "agrees",
+            Verdict::Differs => "differs",
+            Verdict::NotCheckable => "not_checkable",
+        }
+    }
+}
+
+/// One published figure and the verdict on it. Every figure of the claims file has one
+/// ([`model::Claims::figures`]): none is passed over in silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureVerdict {
+    /// The claim's key, as in a finding.
+    pub field: String,
+    /// What it is about, as the report names it.
+    pub subject: String,
+    /// The figure as printed.
+    pub claim: String,
+    pub line: usize,
+    pub column: usize,
+    pub verdict: Verdict,
+    /// The codes of the rules that judged it: of the finding made on it when it differs,
+    /// of every rule it agrees with when it agrees; none when it could not be checked.
+    pub codes: Vec<Code>,
+    /// Why it could not be checked (`None` unless [`Verdict::NotCheckable`]).
+    pub reason: Option<String>,
+}
+
+/// How many figures have each verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VerdictCounts {
+    pub agrees: usize,
+    pub differs: usize,
+    pub not_checkable: usize,
+}
+
+impl VerdictCounts {
+    pub fn of<'a>(figures: impl IntoIterator<Item = &'a FigureVerdict>) -> VerdictCounts {
+        let mut c = VerdictCounts::default();
+        for f in figures {
+            match f.verdict {
+                Verdict::Agrees => c.agrees += 1,
+                Verdict::Differs => c.differs += 1,
+                Verdict::NotCheckable => c.not_checkable += 1,
+            }
+        }
+        c
+    }
+
+    pub fn figures(&self) -> usize {
+        self.agrees + self.differs + self.not_checkable
+    }
+}
+
+/// The budget execution rate (执行率 of 年度资金总额) as printed and as its printed amounts
+/// give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecutionRate {
+    /// As printed, when printed.
+    pub claimed: Option<String>,
+    /// 全年执行数 / 全年预算数 of the printed amounts (a fraction), when they give it.
+    pub recomputed: Option<Decimal>,
+    /// The arithmetic, or why the amounts do not give it.
+    pub basis: String,
+}
+
 /// The totals side by side: as published, as the review scheme's rules give them for the
 /// published figures, as the records give them, and under the baseline.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,6 +139,8 @@ pub struct Totals {
     /// Every indicator of the scheme recomputed from the published figures.
     pub recomputed: Option<Decimal>,
     pub recomputed_grade: Option<String>,
+    /// Why there is no recomputed total (`None` when there is one).
+    pub recomputed_why: Option<String>,
     /// Scored from the evaluation folder's records.
     pub records: Option<Decimal>,
     pub records_grade: Option<String>,
@@ -102,8 +184,19 @@ pub struct Review {
     pub records: Option<PathBuf>,
     pub totals: Totals,
     pub baseline: Option<Baseline>,
+    /// The execution rate as printed and as the printed amounts give it; `None` when
+    /// neither is printed.
+    pub execution: Option<ExecutionRate>,
     /// In the order of the claims file.
     pub findings: Vec<Finding>,
+    /// Every published figure with its verdict, in the order of the claims file.
+    pub figures: Vec<FigureVerdict>,
+}
+
+impl Review {
+    pub fn verdicts(&self) -> VerdictCounts {
+        VerdictCounts::of(&self.figures)
+    }
 }
 
 /// Everything one run found.
@@ -115,6 +208,11 @@ pub struct ReviewReport {
 }
 
 impl ReviewReport {
+    /// The verdicts on the figures of every evaluation.
+    pub fn verdicts(&self) -> VerdictCounts {
+        VerdictCounts::of(self.reviews.iter().flat_map(|r| &r.figures))
+    }
+
     pub fn findings(&self) -> usize {
         self.reviews.iter().map(|r| r.findings.len()).sum()
     }

@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::builtin::Builtin;
+use crate::i18n::Lang;
 use crate::judgment::JudgedTier;
 use crate::scheme::raw::MetricDef;
 use crate::scheme::{DerivedMetric, Unit};
@@ -530,5 +531,261 @@ impl RowClaim {
             (None, Some(n)) => n.text.clone(),
             (None, None) => self.field.clone(),
         }
+    }
+}
+
+/// A built-in as the 自评表 names its column (执行率, not 预算执行率), with the English
+/// beside the Chinese term a reader checks the form against.
+pub fn form_label(b: Builtin) -> (&'static str, &'static str) {
+    match b {
+        Builtin::InitialBudget => ("年初预算数", "initial budget (年初预算数)"),
+        Builtin::AdjustedBudget => ("全年预算数", "full-year budget (全年预算数)"),
+        Builtin::Allocated => ("实际到位资金", "funds allocated (实际到位资金)"),
+        Builtin::Spent => ("全年执行数", "spent (全年执行数)"),
+        Builtin::Balance => ("结余", "balance (结余)"),
+        Builtin::ExecutionRate => ("执行率", "execution rate (执行率)"),
+        Builtin::ExecutionRateAllocated => (
+            "执行率（执行数/到位资金）",
+            "execution rate on funds allocated",
+        ),
+        Builtin::ArrivalRate => ("资金到位率", "arrival rate (资金到位率)"),
+    }
+}
+
+/// One published figure: where it stands, how the report names it, and its text as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure<'a> {
+    /// The claim's key: `funds.execution_rate`, `dimension[1].group[2].indicator[3].score`.
+    pub field: String,
+    /// What it is about, as the report names it: `年度资金总额 · 执行率`.
+    pub subject: String,
+    /// As printed.
+    pub text: &'a str,
+    pub at: &'a Place,
+}
+
+impl Claims {
+    /// Every figure the claims file publishes, in the order of the file: each printed
+    /// amount, rate, weight, score and actual value (every [`Printed`]), and the grade.
+    /// The review gives each of them a verdict; what is not a figure (a name, a target, a
+    /// tier, a reason, an actual printed as text) is left out.
+    pub fn figures(&self, lang: Lang) -> Vec<Figure<'_>> {
+        let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let of = |what: &str, part: &str| format!("{what} · {part}");
+        let (weight, score) = (t("分值", "weight"), t("得分", "score"));
+        let mut v = Figures(Vec::new());
+        let total = t("总分", "total");
+        v.printed(&self.total.weight, "total.weight".into(), of(total, weight));
+        v.printed(&self.total.score, "total.score".into(), of(total, score));
+        if let Some(g) = &self.total.grade {
+            v.text(g, "total.grade".into(), t("评价等级", "grade").into());
+        }
+        let execution = t("预算执行率", "budget execution");
+        v.printed(
+            &self.funds.weight,
+            "funds.weight".into(),
+            of(execution, weight),
+        );
+        v.printed(
+            &self.funds.score,
+            "funds.score".into(),
+            of(execution, score),
+        );
+        let rows = std::iter::once((
+            &self.funds.total,
+            "funds".to_string(),
+            t("年度资金总额", "total funds").to_string(),
+        ))
+        .chain(
+            self.funds
+                .sources
+                .iter()
+                .map(|s| (&s.row, s.field.clone(), s.name.clone())),
+        );
+        for (row, field, label) in rows {
+            for b in Builtin::ALL {
+                let (zh, en) = form_label(b);
+                v.printed_ref(row.get(b), format!("{field}.{b}"), of(&label, t(zh, en)));
+            }
+        }
+        for d in &self.dimensions {
+            let name = d.name.clone().unwrap_or_else(|| d.field.clone());
+            v.printed(&d.weight, format!("{}.weight", d.field), of(&name, weight));
+            v.printed(&d.score, format!("{}.score", d.field), of(&name, score));
+            for g in &d.groups {
+                let name = g.name.clone().unwrap_or_else(|| g.field.clone());
+                v.printed(&g.weight, format!("{}.weight", g.field), of(&name, weight));
+                v.printed(&g.score, format!("{}.score", g.field), of(&name, score));
+                for r in &g.rows {
+                    let label = r.label();
+                    v.printed(&r.weight, format!("{}.weight", r.field), of(&label, weight));
+                    if let Some(Actual::Number(p)) = &r.actual {
+                        let actual = t("实际完成值", "actual");
+                        v.printed_ref(Some(p), format!("{}.actual", r.field), of(&label, actual));
+                    }
+                    v.printed(&r.score, format!("{}.score", r.field), of(&label, score));
+                }
+            }
+        }
+        for (name, p) in &self.outputs {
+            let subject = format!("{} {name}", t("产出数据", "output"));
+            v.printed_ref(Some(p), format!("outputs.{name}"), subject);
+        }
+        let mut v = v.0;
+        v.sort_by_key(|f| f.at.span.start);
+        v
+    }
+}
+
+/// The figures found so far.
+struct Figures<'a>(Vec<Figure<'a>>);
+
+impl<'a> Figures<'a> {
+    fn printed(&mut self, p: &'a Option<Printed>, field: String, subject: String) {
+        self.printed_ref(p.as_ref(), field, subject);
+    }
+
+    fn printed_ref(&mut self, p: Option<&'a Printed>, field: String, subject: String) {
+        if let Some(p) = p {
+            self.0.push(Figure {
+                field,
+                subject,
+                text: &p.text,
+                at: &p.at,
+            });
+        }
+    }
+
+    fn text(&mut self, t: &'a Text, field: String, subject: String) {
+        self.0.push(Figure {
+            field,
+            subject,
+            text: &t.text,
+            at: &t.at,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// A claims file with every key of the claims schema that holds a figure: each figure
+    /// key ([`Raw`], "Printed" in the schema) is written `"1"`, the grade `"优"`; the paths
+    /// written are pushed on `figures`. What holds no figure (names, targets, tiers,
+    /// reasons, the report, the metrics) is left out.
+    fn fill(node: &Value, path: &str, figures: &mut Vec<String>) -> Option<toml::Value> {
+        let defs = &schema()["$defs"];
+        if let Some(r) = node["$ref"].as_str() {
+            let name = r.trim_start_matches("#/$defs/");
+            if name == "Printed" {
+                figures.push(path.to_string());
+                return Some(toml::Value::String("1".into()));
+            }
+            return fill(&defs[name], path, figures);
+        }
+        if let Some(any) = node["anyOf"].as_array() {
+            let some = any.iter().find(|a| a["type"] != "null")?;
+            return fill(some, path, figures);
+        }
+        if let Some(props) = node["properties"].as_object() {
+            let mut t = toml::Table::new();
+            for (k, v) in props {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if at == "total.grade" {
+                    figures.push(at);
+                    t.insert(k.clone(), toml::Value::String("优".into()));
+                } else if !matches!(k.as_str(), "$schema" | "report" | "metric")
+                    && let Some(x) = fill(v, &at, figures)
+                {
+                    t.insert(k.clone(), x);
+                }
+            }
+            return Some(toml::Value::Table(t));
+        }
+        if let Some(each) = node.get("additionalProperties") {
+            let mut t = toml::Table::new();
+            t.insert("x1".into(), fill(each, &format!("{path}.x1"), figures)?);
+            return Some(toml::Value::Table(t));
+        }
+        if node["type"] == "array" {
+            return Some(toml::Value::Array(vec![fill(
+                &node["items"],
+                &format!("{path}[1]"),
+                figures,
+            )?]));
+        }
+        None
+    }
+
+    #[test]
+    fn figures_lists_every_figure_the_claims_schema_allows() {
+        // Built from the schema, so that a figure key added to the claims file and not to
+        // `Claims::figures` fails here: such a figure would get no verdict of its own.
+        let mut written = Vec::new();
+        let doc = fill(schema(), "", &mut written).unwrap();
+        let text = toml::to_string(&doc).unwrap();
+        let claims = crate::review::load::parse(
+            std::path::Path::new("claims.toml"),
+            &text,
+            &crate::input::Root::Anywhere,
+        )
+        .unwrap_or_else(|p| panic!("{p:?}\n{text}"));
+        let mut listed: Vec<String> = claims
+            .figures(Lang::Zh)
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        listed.sort();
+        written.sort();
+        assert_eq!(listed, written, "{text}");
+        // total 3 + funds 2 + 7 amounts and rates of the total row + 7 of a source row +
+        // dimension 2 + group 2 + row 3 (weight, actual, score) + one output
+        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 3 + 1);
+    }
+
+    #[test]
+    fn figures_are_named_as_the_report_names_them_in_file_order() {
+        let text = "[funds]\nspent = \"41.3\"\nadjusted_budget = \"45\"\n\n[total]\nscore = 95\n";
+        let claims = crate::review::load::parse(
+            std::path::Path::new("claims.toml"),
+            text,
+            &crate::input::Root::Anywhere,
+        )
+        .unwrap();
+        let got: Vec<(String, String, &str, usize)> = claims
+            .figures(Lang::Zh)
+            .into_iter()
+            .map(|f| (f.field, f.subject, f.text, f.at.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "funds.spent".into(),
+                    "年度资金总额 · 全年执行数".into(),
+                    "41.3",
+                    2
+                ),
+                (
+                    "funds.adjusted_budget".into(),
+                    "年度资金总额 · 全年预算数".into(),
+                    "45",
+                    3
+                ),
+                ("total.score".into(), "总分 · 得分".into(), "95", 6),
+            ]
+        );
+        let en: Vec<String> = claims
+            .figures(Lang::En)
+            .into_iter()
+            .map(|f| f.subject)
+            .collect();
+        assert_eq!(en[0], "total funds · spent (全年执行数)");
     }
 }

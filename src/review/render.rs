@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::fmt::Write;
 
-use super::{Baseline, Review, ReviewReport};
+use super::{Baseline, Review, ReviewReport, Verdict, VerdictCounts};
 use crate::decimal::{plain, score_text};
 use crate::diag::Code;
 use crate::i18n::Lang;
@@ -106,6 +106,7 @@ pub fn table(report: &ReviewReport, lang: Lang, width: Option<u16>) -> String {
             report.findings(),
             l(" 处", "")
         );
+        let _ = writeln!(out, "{}", count_line(report.verdicts(), lang));
         if !report.failures.is_empty() {
             let _ = writeln!(
                 out,
@@ -206,9 +207,29 @@ fn review_table(out: &mut String, r: &Review, lang: Lang, width: Option<u16>) {
         ));
     }
     let _ = writeln!(out, "{}{}", l("总分：", "Total: "), totals.join(" | "));
+    if let Some(why) = &t.recomputed_why {
+        let _ = writeln!(
+            out,
+            "{}{why}",
+            l("总分无法按公布数复算：", "Total not recomputed: ")
+        );
+    }
+    if let Some(e) = &r.execution {
+        let _ = writeln!(
+            out,
+            "{}{}{}{}{}",
+            l("执行率：公布 ", "Execution rate: published "),
+            e.claimed.as_deref().unwrap_or("—"),
+            l(" | 按公布金额 ", " | from the printed amounts "),
+            e.recomputed
+                .map_or_else(|| "—".to_string(), crate::decimal::percent),
+            paren(&e.basis, lang)
+        );
+    }
     if let Some(b) = &r.baseline {
         baseline_lines(out, b, lang);
     }
+    let _ = writeln!(out, "{}", count_line(r.verdicts(), lang));
     out.push('\n');
     if r.findings.is_empty() {
         let _ = writeln!(
@@ -216,6 +237,7 @@ fn review_table(out: &mut String, r: &Review, lang: Lang, width: Option<u16>) {
             "{}\n",
             l("一致：未发现问题。", "Consistent: no finding.")
         );
+        unchecked_lines(out, r, lang);
         return;
     }
     let mut table = new_table(width);
@@ -257,6 +279,62 @@ fn review_table(out: &mut String, r: &Review, lang: Lang, width: Option<u16>) {
         r.findings.len(),
         l(" 处", " finding(s)")
     );
+    unchecked_lines(out, r, lang);
+}
+
+/// `核对 38 项：一致 12，不符 6，无法核对 20`.
+fn count_line(c: VerdictCounts, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "核对 {} 项：一致 {}，不符 {}，无法核对 {}",
+            c.figures(),
+            c.agrees,
+            c.differs,
+            c.not_checkable
+        ),
+        Lang::En => format!(
+            "Figures: {}: agree {}, differ {}, not checkable {}",
+            c.figures(),
+            c.agrees,
+            c.differs,
+            c.not_checkable
+        ),
+    }
+}
+
+/// The figures that could not be checked, grouped by why, each with its line.
+fn unchecked_lines(out: &mut String, r: &Review, lang: Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut by_reason: Vec<(&str, Vec<String>)> = Vec::new();
+    for f in r
+        .figures
+        .iter()
+        .filter(|f| f.verdict == Verdict::NotCheckable)
+    {
+        let reason = f.reason.as_deref().unwrap_or_default();
+        let item = format!("{:>4}  {}  {}", f.line, f.subject, f.claim);
+        match by_reason.iter_mut().find(|(w, _)| *w == reason) {
+            Some((_, items)) => items.push(item),
+            None => by_reason.push((reason, vec![item])),
+        }
+    }
+    if by_reason.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}{}{}",
+        l("无法核对的 ", "Not checkable: "),
+        r.verdicts().not_checkable,
+        l(" 项（行号、项目、公布数）：", " (line, item, as printed):")
+    );
+    for (reason, items) in by_reason {
+        let _ = writeln!(out, "- {reason}{}", l("：", ":"));
+        for item in items {
+            let _ = writeln!(out, "  {item}");
+        }
+    }
+    out.push('\n');
 }
 
 fn baseline_lines(out: &mut String, b: &Baseline, lang: Lang) {
@@ -293,6 +371,15 @@ fn baseline_lines(out: &mut String, b: &Baseline, lang: Lang) {
     }
 }
 
+/// `{agrees, differs, not_checkable}`.
+fn counts(c: VerdictCounts) -> Value {
+    json!({
+        "agrees": c.agrees,
+        "differs": c.differs,
+        "not_checkable": c.not_checkable,
+    })
+}
+
 fn opt(v: Option<Decimal>) -> Value {
     v.map_or(Value::Null, num)
 }
@@ -317,9 +404,15 @@ pub fn json(report: &ReviewReport) -> String {
                     "claimed_grade": t.claimed_grade,
                     "recomputed": opt(t.recomputed),
                     "recomputed_grade": t.recomputed_grade,
+                    "recomputed_why": t.recomputed_why,
                     "records": opt(t.records),
                     "records_grade": t.records_grade,
                 },
+                "execution": r.execution.as_ref().map(|e| json!({
+                    "claimed": e.claimed,
+                    "recomputed": opt(e.recomputed),
+                    "basis": e.basis,
+                })),
                 "baseline": r.baseline.as_ref().map(|b| {
                     let ind = |i: &super::BaselineIndicator| json!({
                         "id": i.id,
@@ -349,6 +442,17 @@ pub fn json(report: &ReviewReport) -> String {
                     "rule": f.rule,
                     "message": f.message,
                 })).collect::<Vec<_>>(),
+                "verdicts": counts(r.verdicts()),
+                "figures": r.figures.iter().map(|f| json!({
+                    "field": f.field,
+                    "subject": f.subject,
+                    "claim": f.claim,
+                    "line": f.line,
+                    "column": f.column,
+                    "verdict": f.verdict.key(),
+                    "codes": f.codes.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                    "reason": f.reason,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -357,6 +461,7 @@ pub fn json(report: &ReviewReport) -> String {
         "consistent": report.reviews.iter().filter(|r| r.findings.is_empty()).count(),
         "findings": report.findings(),
         "could_not_review": report.failures.len(),
+        "verdicts": counts(report.verdicts()),
         "by_code": report.by_code().iter().map(|(c, n)| json!({"code": c.as_str(), "count": n})).collect::<Vec<_>>(),
         "most": report.most().iter().map(|(p, n)| json!({"claims": p.display().to_string(), "findings": n})).collect::<Vec<_>>(),
         "evaluations": evaluations,

@@ -1335,7 +1335,7 @@ fn a_rate_over_a_zero_budget_is_a_finding_not_consistent() {
     assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
     assert!(text.contains("JX2001"), "{text}");
     assert!(text.contains("分母为 0"), "{text}");
-    assert!(!text.contains("一致"), "{text}");
+    assert!(!text.contains("一致：未发现问题"), "{text}");
     // 0 spent of 0 printed as 0%: the usual way to fill the cell, nothing to say
     fs::write(
         tmp.path().join("claims.toml"),
@@ -1439,4 +1439,76 @@ fn the_自评表_goals_placeholder_names_a_key_narrative_toml_accepts() {
             .any(|(_, _, v)| v.get_string() == Some("全年办结案件120件"))
     );
     assert!(jixiao::report::xlsx::EXPECTED_PLACEHOLDER.contains("[basic] 下填写 goals"));
+}
+
+#[test]
+fn review_says_which_figures_it_could_not_check() {
+    let tmp = TempDir::new().unwrap();
+    // A row with a bare target (1200人: no ≥ or ≤) became a text target and its score was
+    // judged by no rule — and the review said nothing, as for a figure that held. A rate of
+    // 0 over 0 returned early the same way. Each is now "not checkable", with why.
+    fs::write(
+        tmp.path().join("claims.toml"),
+        r#"[funds]
+adjusted_budget = "0"
+spent = "0"
+execution_rate = "0%"
+
+[[dimension]]
+name = "产出指标"
+
+  [[dimension.group]]
+  name = "数量指标"
+
+    [[dimension.group.indicator]]
+    name = "培训人次"
+    weight = 20
+    target = "1200人"
+    actual = "1100人"
+    score = "18.5"
+"#,
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let e = &doc["evaluations"][0];
+    assert_eq!(e["findings"], serde_json::json!([]));
+    let verdict = |field: &str| {
+        let f = e["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == field)
+            .unwrap_or_else(|| panic!("{field}: no verdict in {e:#}"));
+        (
+            f["verdict"].as_str().unwrap().to_string(),
+            f["reason"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let (v, why) = verdict("dimension[1].group[1].indicator[1].score");
+    assert_eq!(v, "not_checkable");
+    assert!(
+        why.contains("1200人") && why.contains("无评分规则"),
+        "{why}"
+    );
+    let (v, why) = verdict("funds.execution_rate");
+    assert_eq!(v, "not_checkable");
+    assert!(why.contains("0 / 0"), "{why}");
+    // every one of the 6 figures (3 of the funds, 3 of the row) has a verdict, and none of
+    // them "agrees"
+    assert_eq!(e["figures"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        e["verdicts"],
+        serde_json::json!({"agrees": 0, "differs": 0, "not_checkable": 6})
+    );
+    // and the table says so, under "一致：未发现问题" (no finding is not "all checked")
+    let out = run(tmp.path(), &["review", "claims.toml"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("核对 6 项：一致 0，不符 0，无法核对 6"),
+        "{text}"
+    );
+    assert!(text.contains("无法核对的 6 项"), "{text}");
+    assert!(text.contains("培训人次 · 得分  18.5"), "{text}");
 }

@@ -479,6 +479,12 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
     assert_eq!(doc["reviewed"], 4);
     assert_eq!(doc["consistent"], 1);
     assert_eq!(doc["findings"], 19);
+    // the figures: elderly-care 60 agree, 6 differ, 8 not checkable; legal-aid 8 / 0 / 7;
+    // legal-aid-published 8 / 5 / 1; rural-roads 18 / 6 / 21
+    assert_eq!(
+        doc["verdicts"],
+        serde_json::json!({"agrees": 94, "differs": 17, "not_checkable": 37})
+    );
     let by_code: Vec<(String, u64)> = doc["by_code"]
         .as_array()
         .unwrap()
@@ -536,8 +542,9 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("复核 4 份，一致 1 份，问题 19 处")
-            && text.contains("问题最多：samples/review/elderly-care-2023/claims.toml (7)"),
+        text.contains(
+            "复核 4 份，一致 1 份，问题 19 处\n核对 148 项：一致 94，不符 17，无法核对 37"
+        ) && text.contains("问题最多：samples/review/elderly-care-2023/claims.toml (7)"),
         "{text}"
     );
 }
@@ -784,4 +791,250 @@ fn one_bad_claims_file_among_good_ones_still_reviews_the_others() {
             && text.contains("title=JX0001::"),
         "{text}"
     );
+}
+
+/// (field, verdict, codes) of each figure of the first evaluation.
+fn verdicts(doc: &Value) -> Vec<(String, String, Vec<String>)> {
+    doc["evaluations"][0]["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_string(),
+                f["verdict"].as_str().unwrap().to_string(),
+                f["codes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_figure_gets_a_verdict_agrees_differs_or_not_checkable() {
+    let path = format!("{FIXTURES}/verdicts.toml");
+    let (status, doc) = review_json(&[&path]);
+    assert_eq!(status, 1);
+    const A: &str = "agrees";
+    const D: &str = "differs";
+    const N: &str = "not_checkable";
+    let row = |g: usize, i: usize, k: &str| format!("dimension[1].group[{g}].indicator[{i}].{k}");
+    let expected: Vec<(String, &str, Vec<&str>)> = vec![
+        // 10 + 60 + 30 = 100
+        ("total.weight".into(), A, vec!["JX2004"]),
+        // funds 9 + 产出 56.5 + 满意度 30 = 95.5
+        ("total.score".into(), A, vec!["JX2005"]),
+        // 95.5 ≥ 90 → 优
+        ("total.grade".into(), A, vec!["JX2006"]),
+        // no scheme: the printed 分值 is the reference
+        ("funds.weight".into(), N, vec![]),
+        // 45 / 50 = 90%; 90% × 10 = 9
+        ("funds.score".into(), A, vec!["JX2003"]),
+        // no 其中 rows, no records
+        ("funds.adjusted_budget".into(), N, vec![]),
+        ("funds.spent".into(), N, vec![]),
+        // 45 / 50 = 90%
+        ("funds.execution_rate".into(), A, vec!["JX2001"]),
+        // 数量 30 + 质量 30 = 60; 27.5 + 29 = 56.5
+        ("dimension[1].weight".into(), A, vec!["JX2004"]),
+        ("dimension[1].score".into(), A, vec!["JX2005"]),
+        // 20 + 10 = 30; 18.5 + 9 = 27.5
+        ("dimension[1].group[1].weight".into(), A, vec!["JX2004"]),
+        ("dimension[1].group[1].score".into(), A, vec!["JX2005"]),
+        // 培训人次: the target 1200人 is no comparison: the score is judged by no rule
+        (row(1, 1, "weight"), N, vec![]),
+        (row(1, 1, "actual"), N, vec![]),
+        (row(1, 1, "score"), N, vec![]),
+        // 培训班次: 36 / 40 × 10 = 9
+        (row(1, 2, "weight"), N, vec![]),
+        (row(1, 2, "actual"), N, vec![]),
+        (row(1, 2, "score"), A, vec!["JX2009"]),
+        ("dimension[1].group[2].weight".into(), A, vec!["JX2004"]),
+        ("dimension[1].group[2].score".into(), A, vec!["JX2005"]),
+        // 结业考核合格率: 92 / 95 × 30 = 29.0526… → 29.05, not 29
+        (row(2, 1, "weight"), N, vec![]),
+        (row(2, 1, "actual"), N, vec![]),
+        (row(2, 1, "score"), D, vec!["JX2009"]),
+        // 满意度: the one row's 30
+        ("dimension[2].weight".into(), A, vec!["JX2004"]),
+        ("dimension[2].score".into(), A, vec!["JX2005"]),
+        (
+            "dimension[2].group[1].indicator[1].weight".into(),
+            N,
+            vec![],
+        ),
+        (
+            "dimension[2].group[1].indicator[1].actual".into(),
+            N,
+            vec![],
+        ),
+        // 96% / 90% × 30 = 32 → capped at 30
+        (
+            "dimension[2].group[1].indicator[1].score".into(),
+            A,
+            vec!["JX2009"],
+        ),
+    ];
+    let expected: Vec<(String, String, Vec<String>)> = expected
+        .into_iter()
+        .map(|(f, v, c)| (f, v.to_string(), c.into_iter().map(String::from).collect()))
+        .collect();
+    assert_eq!(verdicts(&doc), expected);
+    let e = &doc["evaluations"][0];
+    assert_eq!(
+        e["verdicts"],
+        serde_json::json!({"agrees": 15, "differs": 1, "not_checkable": 12})
+    );
+    assert_eq!(doc["verdicts"], e["verdicts"]);
+    // the one finding is the one figure that differs
+    assert_eq!(
+        findings(&doc),
+        owned(&[("JX2009", 54, &row(2, 1, "score"), "29", "29.05")])
+    );
+    // why the score of 培训人次 could not be checked; a figure that agrees has no reason
+    let figure = |field: &str| {
+        e["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == field)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        figure(&row(1, 1, "score"))["reason"],
+        "年度指标值“1200人”不是“≥120件”这样带比较符的值，无评分规则可复算得分"
+    );
+    assert_eq!(figure(&row(1, 1, "score"))["claim"], "18.5");
+    assert_eq!(figure(&row(1, 1, "score"))["line"], 33);
+    assert_eq!(
+        figure("funds.weight")["reason"],
+        "无指标体系，分值按公布数采用"
+    );
+    assert_eq!(figure("total.score")["reason"], Value::Null);
+    // the recomputed total is shown although it agrees: 9 + 18.5 (as printed: no rule) + 9
+    // + 29.05 + 30 = 95.55 → 优; and the rate from the amounts, 45 / 50 = 90.00%
+    assert_eq!(e["totals"]["recomputed"].as_f64(), Some(95.55));
+    assert_eq!(e["totals"]["recomputed_grade"], "优");
+    assert_eq!(e["totals"]["recomputed_why"], Value::Null);
+    assert_eq!(e["execution"]["claimed"], "90%");
+    assert_eq!(e["execution"]["recomputed"].as_f64(), Some(0.9));
+    assert_eq!(e["execution"]["basis"], "全年执行数 / 全年预算数 = 45 / 50");
+}
+
+#[test]
+fn the_table_counts_the_verdicts_and_lists_the_figures_not_checked() {
+    let path = format!("{FIXTURES}/verdicts.toml");
+    let zh = cargo_bin_cmd!("jixiao")
+        .args(["review", &path])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(zh.stdout).unwrap();
+    for line in [
+        "总分：公布 95.50（优） | 按公布数复算 95.55（优）",
+        "执行率：公布 90% | 按公布金额 90.00%（全年执行数 / 全年预算数 = 45 / 50）",
+        "核对 28 项：一致 15，不符 1，无法核对 12",
+        "无法核对的 12 项（行号、项目、公布数）：",
+        "- 年度指标值“1200人”不是“≥120件”这样带比较符的值，无评分规则可复算得分：",
+        "    33  培训人次 · 得分  18.5",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+    let en = cargo_bin_cmd!("jixiao")
+        .args(["review", &path, "--lang", "en"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(en.stdout).unwrap();
+    for line in [
+        "Total: published 95.50 (优) | recomputed 95.55 (优)",
+        "Figures: 28: agree 15, differ 1, not checkable 12",
+        "Not checkable: 12 (line, item, as printed):",
+        "    33  培训人次 · score  18.5",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+}
+
+/// The figures of a claims file counted from the TOML itself: every value under
+/// `[total]`, `[funds]` (and its sources), the dimensions, groups and rows, and
+/// `[outputs]`, except the keys that hold no figure (unit, name, id, target, tier,
+/// reason) and an actual printed as text (a tier such as 达成年度指标).
+fn figure_keys(path: &Path) -> usize {
+    fn count(v: &toml::Value, key: &str) -> usize {
+        match v {
+            toml::Value::Table(t) => t.iter().map(|(k, v)| count(v, k)).sum(),
+            toml::Value::Array(a) => a.iter().map(|v| count(v, key)).sum(),
+            _ if matches!(key, "unit" | "name" | "id" | "target" | "tier" | "reason") => 0,
+            toml::Value::String(s) if key == "actual" => {
+                usize::from(s.trim().starts_with(|c: char| c.is_ascii_digit()))
+            }
+            _ => 1,
+        }
+    }
+    let doc: toml::Table = fs::read_to_string(path).unwrap().parse().unwrap();
+    ["total", "funds", "dimension", "outputs"]
+        .iter()
+        .filter_map(|k| doc.get(*k).map(|v| count(v, k)))
+        .sum()
+}
+
+#[test]
+fn every_printed_figure_of_every_sample_and_fixture_has_a_verdict() {
+    let mut files: Vec<PathBuf> = fs::read_dir("samples/review")
+        .unwrap()
+        .map(|e| e.unwrap().path().join("claims.toml"))
+        .collect();
+    files.extend(
+        fs::read_dir(FIXTURES)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml")),
+    );
+    files.sort();
+    assert!(files.len() >= 21, "{files:?}");
+    for path in files {
+        let (_, doc) = review_json(&[path.to_str().unwrap()]);
+        let e = &doc["evaluations"][0];
+        let figures = e["figures"].as_array().unwrap();
+        let v = &e["verdicts"];
+        let verdicts = ["agrees", "differs", "not_checkable"]
+            .iter()
+            .map(|k| v[k].as_u64().unwrap())
+            .sum::<u64>();
+        // as many figures in the file as verdicts, one per figure
+        assert_eq!(figures.len(), figure_keys(&path), "{}", path.display());
+        assert_eq!(verdicts, figures.len() as u64, "{}", path.display());
+        for f in figures {
+            let why = f["reason"].as_str();
+            match f["verdict"].as_str().unwrap() {
+                "agrees" | "differs" => {
+                    assert!(why.is_none(), "{f}");
+                    assert!(!f["codes"].as_array().unwrap().is_empty(), "{f}");
+                }
+                _ => {
+                    // every figure not checked says why, and a check said it: none falls
+                    // through to the catch-all in what is shipped
+                    let why = why.unwrap_or_default();
+                    assert!(!why.is_empty(), "{f}");
+                    assert!(!why.contains("没有规则核对"), "{}: {f}", path.display());
+                }
+            }
+        }
+        // every finding on a figure makes it differ; the others (a reason left empty,
+        // JX2010, and the outputs as a whole, JX2014) are not about one printed figure
+        for finding in e["findings"].as_array().unwrap() {
+            let on = figures.iter().find(|f| f["field"] == finding["field"]);
+            match on {
+                Some(f) => assert_eq!(f["verdict"], "differs", "{finding}"),
+                None => assert!(
+                    matches!(finding["code"].as_str(), Some("JX2010" | "JX2014")),
+                    "{finding}"
+                ),
+            }
+        }
+    }
 }

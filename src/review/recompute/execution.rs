@@ -3,12 +3,14 @@
 
 use rust_decimal::Decimal;
 
-use super::judge::{Verdict, judge, like};
+use super::funds::form_label;
+use super::judge::{Comparison, judge, like};
 use super::{Reviewer, Row};
 use crate::builtin::Builtin;
 use crate::decimal::plain;
 use crate::diag::Code;
-use crate::review::Finding;
+use crate::metrics;
+use crate::review::{ExecutionRate, Finding};
 use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target};
 use crate::scoring;
 
@@ -51,14 +53,37 @@ impl Reviewer<'_> {
     pub(super) fn execution_score(&mut self) {
         let funds = &self.claims.funds;
         let Some((ind, from_scheme)) = self.execution_indicator() else {
+            if funds.score.is_some() {
+                self.cannot(
+                    "funds.score",
+                    self.t(
+                        "未列示预算执行率的分值，也无指标体系的预算执行率指标可依",
+                        "neither a printed weight nor a 预算执行率 indicator of a scheme to score it by",
+                    ),
+                );
+            }
             return;
         };
-        let label = format!("{} {}", self.t("预算执行率", "budget execution"), "");
-        let label = label.trim().to_string();
-        if let (true, Some(w)) = (from_scheme, &funds.weight)
-            && w.value != ind.weight
-        {
-            self.weight_off_scheme(w, &ind, "funds.weight", label.clone());
+        let label = self.t("预算执行率", "budget execution").to_string();
+        match (from_scheme, &funds.weight) {
+            (true, Some(w)) if w.value != ind.weight => {
+                self.weight_off_scheme(w, &ind, "funds.weight", label.clone());
+            }
+            (true, Some(_)) => self.agree("funds.weight", Code::WeightOffScheme),
+            (false, Some(_)) => {
+                let why = match self.scheme {
+                    None => self.t(
+                        "无指标体系，分值按公布数采用",
+                        "no scheme: the printed weight is the reference",
+                    ),
+                    Some(_) => self.t(
+                        "指标体系无预算执行率指标，分值按公布数采用",
+                        "the scheme has no 预算执行率 indicator: the printed weight is the reference",
+                    ),
+                };
+                self.cannot("funds.weight", why);
+            }
+            (_, None) => {}
         }
         let Some(score) = &funds.score else { return };
         if score.value > ind.weight {
@@ -66,27 +91,35 @@ impl Reviewer<'_> {
             return;
         }
         let mut metrics = self.metrics([]);
-        let Ok(s) = scoring::score_indicator(
+        let s = match scoring::score_indicator(
             self.reference(),
             &ind,
             &mut metrics,
             &[],
             &self.claims.path,
             self.lang,
-        ) else {
-            return;
+        ) {
+            Ok(s) => s,
+            Err(_) => {
+                self.cannot("funds.score", self.unscored(&ind, None));
+                return;
+            }
         };
         let (Some(exact), Some(rounded)) = (s.unrounded, s.score) else {
+            self.cannot(
+                "funds.score",
+                self.t("规则未给出得分", "the rule gives no score"),
+            );
             return;
         };
         let rule = self.rule_text(&ind, from_scheme, &s);
         let subject = format!("{label} · {}", self.t("得分", "score"));
         match judge(score, exact, &[rounded]) {
-            Verdict::Agrees => {}
-            Verdict::Truncated(r) => {
+            Comparison::Agrees => self.agree("funds.score", Code::ExecutionScoreOffRule),
+            Comparison::Truncated(r) => {
                 self.truncated(score, "funds.score", subject, (exact, r), rule);
             }
-            Verdict::Differs(r) => {
+            Comparison::Differs(r) => {
                 let f = Finding {
                     subject,
                     claim: score.text.clone(),
@@ -103,6 +136,48 @@ impl Reviewer<'_> {
                 self.push(f);
             }
         }
+    }
+
+    /// The execution rate as printed and as the printed amounts give it (全年执行数 /
+    /// 全年预算数, to 0.01%); `None` when neither the rate nor an amount is printed.
+    pub(super) fn execution_rate(&self) -> Option<ExecutionRate> {
+        let funds = &self.claims.funds;
+        let claimed = funds.total.execution_rate.as_ref().map(|p| p.text.clone());
+        let spent = self.total_amount(Builtin::Spent);
+        let budget = self.total_amount(Builtin::AdjustedBudget);
+        if claimed.is_none() && spent.is_none() && budget.is_none() {
+            return None;
+        }
+        let (n, d) = (
+            form_label(Builtin::Spent),
+            form_label(Builtin::AdjustedBudget),
+        );
+        let what = format!("{} / {}", self.t(n.0, n.1), self.t(d.0, d.1));
+        let (recomputed, basis) = match (spent, budget) {
+            (Some(s), Some(b)) => match metrics::rate(s, b) {
+                Some(r) => (
+                    Some(r),
+                    format!(
+                        "{what} = {} / {}",
+                        plain(funds.unit.from_base(s)),
+                        plain(funds.unit.from_base(b)),
+                    ),
+                ),
+                None => (
+                    None,
+                    format!("{what}{}", self.t("：全年预算数为 0", ": the budget is 0")),
+                ),
+            },
+            _ => (
+                None,
+                format!("{}{what}", self.t("未列示 ", "not printed: ")),
+            ),
+        };
+        Some(ExecutionRate {
+            claimed,
+            recomputed,
+            basis,
+        })
     }
 
     /// JX2014: every output indicator at full marks beside an execution rate below the

@@ -14,7 +14,7 @@ use crate::scheme::{Scoring, Unit};
 impl Reviewer<'_> {
     /// One funds column of the 年度资金总额 row: printed, else the sum of the 其中 rows when
     /// every one of them prints it.
-    fn total_amount(&self, key: Builtin) -> Option<Decimal> {
+    pub(super) fn total_amount(&self, key: Builtin) -> Option<Decimal> {
         let funds = &self.claims.funds;
         if let Some(p) = funds.total.get(key) {
             return Some(p.value);

@@ -4,31 +4,14 @@
 use rust_decimal::Decimal;
 
 use super::Reviewer;
-use super::judge::{Verdict, approx, judge, like, suffix};
+use super::judge::{Comparison, approx, judge, like, suffix};
 use crate::builtin::Builtin;
 use crate::diag::Code;
 use crate::metrics;
 use crate::review::Finding;
+pub(super) use crate::review::model::form_label;
 use crate::review::model::{Actual, AmountsClaim, Printed};
 use crate::scoring::rules;
-
-/// A built-in as the 自评表 names its column (执行率, not 预算执行率), with the English
-/// beside the Chinese term a reader checks the form against.
-pub(super) fn form_label(b: Builtin) -> (&'static str, &'static str) {
-    match b {
-        Builtin::InitialBudget => ("年初预算数", "initial budget (年初预算数)"),
-        Builtin::AdjustedBudget => ("全年预算数", "full-year budget (全年预算数)"),
-        Builtin::Allocated => ("实际到位资金", "funds allocated (实际到位资金)"),
-        Builtin::Spent => ("全年执行数", "spent (全年执行数)"),
-        Builtin::Balance => ("结余", "balance (结余)"),
-        Builtin::ExecutionRate => ("执行率", "execution rate (执行率)"),
-        Builtin::ExecutionRateAllocated => (
-            "执行率（执行数/到位资金）",
-            "execution rate on funds allocated",
-        ),
-        Builtin::ArrivalRate => ("资金到位率", "arrival rate (资金到位率)"),
-    }
-}
 
 /// The rates a funds row may print, in [`Builtin::ALL`] order.
 pub(super) fn rates() -> impl Iterator<Item = Builtin> {
@@ -53,23 +36,45 @@ impl Reviewer<'_> {
     /// JX2012: 年度资金总额 against the sum of its 其中 rows, column by column.
     pub(super) fn funds_rows(&mut self) {
         let funds = &self.claims.funds;
-        if funds.sources.is_empty() {
-            return;
+        for s in &funds.sources {
+            for key in AMOUNTS.into_iter().filter(|k| s.row.get(*k).is_some()) {
+                self.cannot(
+                    &format!("{}.{key}", s.field),
+                    self.t(
+                        "其中行的金额按公布数采用，表内无从复算",
+                        "a 其中 row's amount is taken as printed: nothing on the form recomputes it",
+                    ),
+                );
+            }
         }
         for key in AMOUNTS {
             let Some(total) = funds.total.get(key) else {
                 continue;
             };
+            let field = format!("funds.{key}");
             let parts: Vec<(&str, &Printed)> = funds
                 .sources
                 .iter()
                 .filter_map(|s| s.row.get(key).map(|p| (s.name.as_str(), p)))
                 .collect();
             if parts.is_empty() {
+                let why = if funds.sources.is_empty() {
+                    self.t(
+                        "金额按公布数采用：无其中各行可加总",
+                        "an amount is taken as printed: no 其中 rows to add up",
+                    )
+                } else {
+                    self.t(
+                        "金额按公布数采用：其中各行未列示此数",
+                        "an amount is taken as printed: the 其中 rows do not print it",
+                    )
+                };
+                self.cannot(&field, why);
                 continue;
             }
             let sum: Decimal = parts.iter().map(|(_, p)| p.value).sum();
             if sum == total.value {
+                self.agree(&field, Code::FundsRowsContradict);
                 continue;
             }
             let (zh, en) = form_label(key);
@@ -100,11 +105,7 @@ impl Reviewer<'_> {
                         "the total funds row contradicts the rows beneath it",
                     )
                     .to_string(),
-                ..self.at(
-                    Code::FundsRowsContradict,
-                    &total.at,
-                    &format!("funds.{key}"),
-                )
+                ..self.at(Code::FundsRowsContradict, &total.at, &field)
             };
             self.push(f);
         }
@@ -126,6 +127,7 @@ impl Reviewer<'_> {
             for kind in rates() {
                 let Some(p) = row.get(kind) else { continue };
                 let Some(parts) = rate_parts(row, kind) else {
+                    self.cannot(&format!("{field}.{kind}"), self.parts_missing(kind));
                     continue;
                 };
                 let (zh, en) = form_label(kind);
@@ -152,10 +154,26 @@ impl Reviewer<'_> {
             })
             .collect();
         for (p, kind, field, subject) in checks {
-            if let Some(parts) = rate_parts(total, kind) {
-                self.judge_rate(&p, kind, parts, &field, subject);
+            match rate_parts(total, kind) {
+                Some(parts) => self.judge_rate(&p, kind, parts, &field, subject),
+                None => self.cannot(&field, self.parts_missing(kind)),
             }
         }
+    }
+
+    /// Why a rate cannot be recomputed from its row: an amount it divides is not printed.
+    fn parts_missing(&self, kind: Builtin) -> String {
+        let Some((n, d)) = kind.ratio() else {
+            return String::new();
+        };
+        let (n, d) = (form_label(n), form_label(d));
+        format!(
+            "{}{} / {}{}",
+            self.t("未列示", "not printed: "),
+            self.t(n.0, n.1),
+            self.t(d.0, d.1),
+            self.t("的金额，比率无从复算", " (the rate cannot be recomputed)")
+        )
     }
 
     /// JX2001: a rate printed over a denominator of 0, from which no rate follows.
@@ -204,23 +222,32 @@ impl Reviewer<'_> {
         if d.value.is_zero() {
             // No rate follows from a zero denominator: a printed one is not "agreeing" by
             // default. 0 of 0 printed as 0 is the usual way to fill the cell.
-            if !(n.value.is_zero() && p.value.is_zero()) {
+            if n.value.is_zero() && p.value.is_zero() {
+                self.cannot(
+                    field,
+                    self.t(
+                        "0 / 0 得不出比率（填 0% 属惯例，不作问题）",
+                        "0 / 0 gives no rate (0% is the usual way to fill the cell)",
+                    ),
+                );
+            } else {
                 self.over_zero(p, field, subject, &what);
             }
             return;
         }
         let Some(exact) = rules::ratio(n.value, d.value) else {
+            self.cannot(field, self.t("比率无从计算", "no rate can be computed"));
             return;
         };
         let library = metrics::rate(n.value, d.value)
             .into_iter()
             .collect::<Vec<_>>();
         match judge(p, exact, &library) {
-            Verdict::Agrees => {}
-            Verdict::Truncated(rounded) => {
+            Comparison::Agrees => self.agree(field, Code::RateOffAmounts),
+            Comparison::Truncated(rounded) => {
                 self.truncated(p, field, subject, (exact, rounded), what);
             }
-            Verdict::Differs(rounded) => {
+            Comparison::Differs(rounded) => {
                 let rule = format!(
                     "{what} = {}{}{}{}{}{}",
                     approx(p.unit.from_base(exact)),

@@ -10,7 +10,7 @@ use crate::review::Finding;
 use crate::review::model::Printed;
 
 /// How a printed figure compares with the value recomputed.
-pub(super) enum Verdict {
+pub(super) enum Comparison {
     Agrees,
     /// Cut off; the rounded value (in the printed unit) is given.
     Truncated(Decimal),
@@ -20,7 +20,7 @@ pub(super) enum Verdict {
 /// Judge a printed figure against the exact value it should show, at its precision (see
 /// [`Printed::precision`]). `also` are values the platform may have printed instead (a rate
 /// already rounded to 0.01%, a score already rounded).
-pub(super) fn judge(p: &Printed, exact: Decimal, also: &[Decimal]) -> Verdict {
+pub(super) fn judge(p: &Printed, exact: Decimal, also: &[Decimal]) -> Comparison {
     let shown = |v: Decimal| p.unit.from_base(v);
     let rounded = round_half_up(shown(exact), p.precision);
     if rounded == p.number
@@ -28,18 +28,18 @@ pub(super) fn judge(p: &Printed, exact: Decimal, also: &[Decimal]) -> Verdict {
             .iter()
             .any(|a| round_half_up(shown(*a), p.precision) == p.number)
     {
-        Verdict::Agrees
+        Comparison::Agrees
     } else if p.places == p.precision && truncate(shown(exact), p.places) == p.number {
         // A score printed "3" for 3.60 is not read as cut off: scores are judged to 0.01.
-        Verdict::Truncated(rounded)
+        Comparison::Truncated(rounded)
     } else {
-        Verdict::Differs(rounded)
+        Comparison::Differs(rounded)
     }
 }
 
 /// Whether a printed score shows an exact sum at its precision.
 pub(super) fn agrees(p: &Printed, exact: Decimal) -> bool {
-    matches!(judge(p, exact, &[]), Verdict::Agrees)
+    matches!(judge(p, exact, &[]), Comparison::Agrees)
 }
 
 /// The unit text printed after a figure's number ("万" of "6.79万", "%" of "67.9%").
@@ -133,11 +133,11 @@ mod tests {
         }
     }
 
-    fn verdict(v: Verdict) -> (&'static str, Option<Decimal>) {
+    fn verdict(v: Comparison) -> (&'static str, Option<Decimal>) {
         match v {
-            Verdict::Agrees => ("agrees", None),
-            Verdict::Truncated(r) => ("truncated", Some(r)),
-            Verdict::Differs(r) => ("differs", Some(r)),
+            Comparison::Agrees => ("agrees", None),
+            Comparison::Truncated(r) => ("truncated", Some(r)),
+            Comparison::Differs(r) => ("differs", Some(r)),
         }
     }
 

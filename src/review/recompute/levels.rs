@@ -8,6 +8,7 @@ use super::judge::agrees;
 use super::{Reviewer, Row};
 use crate::decimal::plain;
 use crate::diag::Code;
+use crate::i18n::Lang;
 use crate::review::Finding;
 use crate::review::model::Printed;
 use crate::scoring::rules;
@@ -31,22 +32,19 @@ impl Reviewer<'_> {
                             .join(" + "),
                     )
                 });
-                if let (Some(gw), Some((sum, terms))) = (&g.weight, &rows_sum)
-                    && *sum != gw.value
-                {
-                    let subject = g.name.clone().unwrap_or_else(|| g.field.clone());
-                    self.weights_off(
-                        gw,
-                        *sum,
-                        terms,
-                        &format!("{}.weight", g.field),
-                        subject,
+                self.weight_sum(
+                    g.weight.as_ref(),
+                    rows_sum.as_ref(),
+                    &format!("{}.weight", g.field),
+                    g.name.clone().unwrap_or_else(|| g.field.clone()),
+                    (
+                        Level::Rows,
                         self.t(
                             "三级指标分值之和 = 二级指标分值",
                             "the indicator weights of a group add up to its weight",
                         ),
-                    );
-                }
+                    ),
+                );
                 group_weights.push(
                     g.weight
                         .as_ref()
@@ -64,22 +62,19 @@ impl Reviewer<'_> {
                         .join(" + "),
                 )
             });
-            if let (Some(dw), Some((sum, terms))) = (&d.weight, &groups_sum)
-                && *sum != dw.value
-            {
-                let subject = d.name.clone().unwrap_or_else(|| d.field.clone());
-                self.weights_off(
-                    dw,
-                    *sum,
-                    terms,
-                    &format!("{}.weight", d.field),
-                    subject,
+            self.weight_sum(
+                d.weight.as_ref(),
+                groups_sum.as_ref(),
+                &format!("{}.weight", d.field),
+                d.name.clone().unwrap_or_else(|| d.field.clone()),
+                (
+                    Level::Groups,
                     self.t(
                         "二级指标分值之和 = 一级指标分值",
                         "the group weights of a dimension add up to its weight",
                     ),
-                );
-            }
+                ),
+            );
             dim_weights.push(d.weight.as_ref().map(|p| (p.value, p.text.clone())));
         }
         self.total_weight_sum(dim_weights);
@@ -91,6 +86,12 @@ impl Reviewer<'_> {
         let claims = self.claims;
         let dims: Option<Vec<(Decimal, String)>> = dim_weights.into_iter().collect();
         let Some(mut parts) = dims.filter(|v| !v.is_empty()) else {
+            if claims.total.weight.is_some() {
+                self.cannot(
+                    "total.weight",
+                    self.incomplete(Level::Dimensions, Part::Weight),
+                );
+            }
             return;
         };
         if let Some(w) = &claims.funds.weight {
@@ -99,6 +100,7 @@ impl Reviewer<'_> {
         let sum: Decimal = parts.iter().map(|(w, _)| *w).sum();
         let total = self.total_weight();
         if sum == total {
+            self.agree("total.weight", Code::WeightsOffSum);
             return;
         }
         let terms = parts
@@ -151,20 +153,28 @@ impl Reviewer<'_> {
         self.push(f);
     }
 
-    /// JX2004: a printed 分值 and the sum of its parts.
-    fn weights_off(
+    /// JX2004: a printed 分值 against the sum of its parts, when every part is known.
+    fn weight_sum(
         &mut self,
-        parent: &Printed,
-        sum: Decimal,
-        terms: &str,
+        parent: Option<&Printed>,
+        parts: Option<&(Decimal, String)>,
         field: &str,
         subject: String,
-        rule: &str,
+        (below, rule): (Level, &str),
     ) {
+        let Some(parent) = parent else { return };
+        let Some((sum, terms)) = parts else {
+            self.cannot(field, self.incomplete(below, Part::Weight));
+            return;
+        };
+        if *sum == parent.value {
+            self.agree(field, Code::WeightsOffSum);
+            return;
+        }
         let f = Finding {
             subject: format!("{subject} · {}", self.t("分值", "weight")),
             claim: parent.text.clone(),
-            recomputed: format!("{} = {terms}", plain(sum)),
+            recomputed: format!("{} = {terms}", plain(*sum)),
             rule: rule.to_string(),
             message: self
                 .t("分值之和不符", "the weights do not add up")
@@ -204,22 +214,19 @@ impl Reviewer<'_> {
                     })
                     .collect();
                 let rows_sum = sum_terms(rows);
-                if let (Some(gs), Some((sum, terms))) = (&g.score, &rows_sum)
-                    && !agrees(gs, *sum)
-                {
-                    let subject = g.name.clone().unwrap_or_else(|| g.field.clone());
-                    self.scores_off(
-                        gs,
-                        *sum,
-                        terms,
-                        &format!("{}.score", g.field),
-                        subject,
+                self.score_sum(
+                    g.score.as_ref(),
+                    rows_sum.as_ref(),
+                    &format!("{}.score", g.field),
+                    g.name.clone().unwrap_or_else(|| g.field.clone()),
+                    (
+                        Level::Rows,
                         self.t(
                             "二级指标得分 = 三级指标得分之和",
                             "a group's score is the sum of its indicators'",
                         ),
-                    );
-                }
+                    ),
+                );
                 group_scores.push(
                     g.score
                         .as_ref()
@@ -228,22 +235,19 @@ impl Reviewer<'_> {
                 );
             }
             let groups_sum = sum_terms(group_scores.into_iter().collect());
-            if let (Some(ds), Some((sum, terms))) = (&d.score, &groups_sum)
-                && !agrees(ds, *sum)
-            {
-                let subject = d.name.clone().unwrap_or_else(|| d.field.clone());
-                self.scores_off(
-                    ds,
-                    *sum,
-                    terms,
-                    &format!("{}.score", d.field),
-                    subject,
+            self.score_sum(
+                d.score.as_ref(),
+                groups_sum.as_ref(),
+                &format!("{}.score", d.field),
+                d.name.clone().unwrap_or_else(|| d.field.clone()),
+                (
+                    Level::Groups,
                     self.t(
                         "一级指标得分 = 二级指标得分之和",
                         "a dimension's score is the sum of its groups'",
                     ),
-                );
-            }
+                ),
+            );
             dim_scores.push(
                 d.score
                     .as_ref()
@@ -262,9 +266,20 @@ impl Reviewer<'_> {
             return;
         };
         if !self.complete() {
+            self.cannot(
+                "total.score",
+                self.t(
+                    "公布的指标不是整张表（一级指标与预算执行率的分值之和不等于总分，也未列出指标体系的全部指标），得分不加总到总分",
+                    "the published rows are not the whole evaluation (the first-level weights and the 预算执行率 weight do not add up to the total, nor is every indicator of a scheme printed): the scores are not added up to the total",
+                ),
+            );
             return;
         }
         let Some((mut sum, mut terms)) = sum_terms(dim_scores.into_iter().collect()) else {
+            self.cannot(
+                "total.score",
+                self.incomplete(Level::Dimensions, Part::Score),
+            );
             return;
         };
         if let Some(s) = &claims.funds.score {
@@ -272,9 +287,17 @@ impl Reviewer<'_> {
             terms = format!("{} + {terms}", s.text);
         }
         let Some((expected, rule)) = self.rescaled(sum) else {
+            self.cannot(
+                "total.score",
+                self.t(
+                    "不适用的行未列示分值，无法按百分制折算",
+                    "a row 不适用 has no weight: the total cannot be rescaled",
+                ),
+            );
             return;
         };
         if agrees(total, expected) {
+            self.agree("total.score", Code::ScoresOffSum);
             return;
         }
         let total = total.clone();
@@ -356,6 +379,27 @@ impl Reviewer<'_> {
         })
     }
 
+    /// JX2005: a printed 得分 against the sum of its parts, when every part is known.
+    fn score_sum(
+        &mut self,
+        printed: Option<&Printed>,
+        parts: Option<&(Decimal, String)>,
+        field: &str,
+        subject: String,
+        (below, rule): (Level, &str),
+    ) {
+        let Some(printed) = printed else { return };
+        let Some((sum, terms)) = parts else {
+            self.cannot(field, self.incomplete(below, Part::Score));
+            return;
+        };
+        if agrees(printed, *sum) {
+            self.agree(field, Code::ScoresOffSum);
+            return;
+        }
+        self.scores_off(printed, *sum, terms, field, subject, rule);
+    }
+
     /// JX2005: a printed 得分 and the sum of its parts.
     fn scores_off(
         &mut self,
@@ -377,6 +421,43 @@ impl Reviewer<'_> {
             ..self.at(Code::ScoresOffSum, &printed.at, field)
         };
         self.push(f);
+    }
+}
+
+/// The level below a printed subtotal.
+#[derive(Clone, Copy)]
+enum Level {
+    Rows,
+    Groups,
+    Dimensions,
+}
+
+/// What a subtotal adds up.
+#[derive(Clone, Copy)]
+enum Part {
+    Weight,
+    Score,
+}
+
+impl Reviewer<'_> {
+    /// Why a subtotal is not the checked sum of the level below: a part of it is not
+    /// printed (nor can be added up), or there is none.
+    fn incomplete(&self, below: Level, part: Part) -> String {
+        let (zh, en) = match below {
+            Level::Rows => ("三级指标", "indicator"),
+            Level::Groups => ("二级指标", "group"),
+            Level::Dimensions => ("一级指标", "dimension"),
+        };
+        let (zh_part, en_part) = match part {
+            Part::Weight => ("分值", "weight"),
+            Part::Score => ("得分", "score"),
+        };
+        match self.lang {
+            Lang::Zh => format!("{zh}{zh_part}未全部列示，无从加总"),
+            Lang::En => {
+                format!("not every {en} {en_part} below it is printed: nothing to add up")
+            }
+        }
     }
 }
 

@@ -35,6 +35,7 @@ mod levels;
 mod records;
 mod rows;
 mod totals;
+mod verdicts;
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -120,12 +121,14 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         rows: Vec::new(),
         findings: Vec::new(),
         problems: Problems::default(),
+        record: verdicts::Record::default(),
     };
     r.base = r.base_values();
     r.resolve_rows();
     if r.problems.has_errors() {
         return Err(r.problems);
     }
+    r.inputs();
     r.funds_rows();
     r.rates();
     r.execution_score();
@@ -136,19 +139,21 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     let recomputed = r.recompute_sheet();
     r.recomputed_total(recomputed.as_ref());
     r.low_execution(options.low_execution);
-    if let Some(o) = &outcome {
-        r.records(o);
+    match &outcome {
+        Some(o) => r.records(o),
+        None => r.without_records(),
     }
     let baseline = options.baseline.as_ref().map(|b| r.baseline(b));
+    let execution = r.execution_rate();
 
     // One finding per claim: the first found (the most specific) stays.
     let mut seen = std::collections::BTreeSet::new();
-    let mut findings: Vec<Finding> = r
-        .findings
+    let mut findings: Vec<Finding> = std::mem::take(&mut r.findings)
         .into_iter()
         .filter(|f| seen.insert(f.field.clone()))
         .collect();
     findings.sort_by_key(|f| (f.line, f.column, f.code));
+    let figures = r.verdicts(&findings);
     Ok(Review {
         claims: claims.path.clone(),
         project: claims
@@ -170,13 +175,16 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         totals: Totals {
             claimed: claims.total.score.as_ref().map(|p| p.value),
             claimed_grade: claims.total.grade.as_ref().map(|g| g.text.clone()),
-            recomputed: recomputed.as_ref().map(|s| s.total),
-            recomputed_grade: recomputed.as_ref().map(|s| s.grade.clone()),
+            recomputed: recomputed.as_ref().ok().map(|s| s.total),
+            recomputed_grade: recomputed.as_ref().ok().map(|s| s.grade.clone()),
+            recomputed_why: recomputed.as_ref().err().cloned(),
             records: outcome.as_ref().map(|o| o.sheet.total),
             records_grade: outcome.as_ref().map(|o| o.sheet.grade.clone()),
         },
         baseline,
+        execution,
         findings,
+        figures,
     })
 }
 
@@ -219,6 +227,8 @@ struct Reviewer<'c> {
     rows: Vec<Row<'c>>,
     findings: Vec<Finding>,
     problems: Problems,
+    /// What the checks judged and could not judge, for the verdicts on the figures.
+    record: verdicts::Record,
 }
 
 impl<'c> Reviewer<'c> {

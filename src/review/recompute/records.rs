@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::Reviewer;
 use super::funds::{AMOUNTS, form_label, rates};
-use super::judge::{Verdict, judge, like};
+use super::judge::{Comparison, judge, like};
 use crate::builtin::Builtin;
 use crate::decimal::{fixed, plain};
 use crate::diag::Code;
@@ -61,7 +61,31 @@ impl Reviewer<'_> {
     fn sources_against_records(&mut self, f: &Funds) {
         let claims = self.claims;
         for s in &claims.funds.sources {
+            if s.row.spent.is_some() {
+                self.cannot(
+                    &format!("{}.spent", s.field),
+                    self.t(
+                        "原始记录的支出不分资金来源，无从比对",
+                        "the records' spending carries no source of funds",
+                    ),
+                );
+            }
             let Some(rs) = f.by_source.iter().find(|x| x.source == s.name) else {
+                for key in [
+                    Builtin::InitialBudget,
+                    Builtin::AdjustedBudget,
+                    Builtin::Allocated,
+                ] {
+                    if s.row.get(key).is_some() {
+                        self.cannot(
+                            &format!("{}.{key}", s.field),
+                            self.t(
+                                "原始记录中没有这一资金来源",
+                                "the records have no such source of funds",
+                            ),
+                        );
+                    }
+                }
                 continue;
             };
             for (key, exact) in [
@@ -105,6 +129,13 @@ impl Reviewer<'_> {
                 f.value(d).unwrap_or_default(),
             );
             let Some(exact) = rules::ratio(num, den).filter(|_| !den.is_zero()) else {
+                self.cannot(
+                    &format!("funds.{kind}"),
+                    self.t(
+                        "原始记录的分母为 0，得不出比率",
+                        "the records' denominator is 0: no rate",
+                    ),
+                );
                 continue;
             };
             let library: Vec<Decimal> = f.value(kind).into_iter().collect();
@@ -150,53 +181,80 @@ impl Reviewer<'_> {
 
     /// Each row of a scheme indicator: its actual and its score.
     fn rows_against_records(&mut self, sheet: &scoring::ScoreSheet) {
-        let checks: Vec<(Printed, Decimal, Vec<Decimal>, String, String, String)> = self
-            .rows
-            .iter()
-            .filter(|r| r.from_scheme)
-            .filter_map(|r| {
-                let id = &r.ind.as_ref()?.id;
-                let s = sheet.indicators.iter().find(|i| &i.id == id)?;
-                Some((r, s))
-            })
-            .flat_map(|(r, s)| {
-                let mut v = Vec::new();
-                if let (Some(Actual::Number(p)), Some(b)) = (&r.claim.actual, s.actual_value) {
-                    v.push((
-                        p.clone(),
-                        b,
-                        Vec::new(),
-                        format!("{}.actual", r.claim.field),
-                        format!("{} · {}", r.claim.label(), self.t("实际完成值", "actual")),
-                        self.records_rule(&format!(
-                            "{} {} {}",
-                            s.id,
-                            s.name,
-                            s.actual.clone().unwrap_or_default()
-                        )),
-                    ));
-                }
-                if let (Some(p), Some(exact), Some(rounded)) =
-                    (&r.claim.score, s.unrounded, s.score)
-                {
-                    v.push((
-                        p.clone(),
-                        exact,
-                        vec![rounded],
-                        format!("{}.score", r.claim.field),
-                        format!("{} · {}", r.claim.label(), self.t("得分", "score")),
-                        self.records_rule(&format!(
-                            "{} {}{}{}",
-                            s.id,
-                            s.name,
-                            self.t("：", ": "),
-                            s.basis
-                        )),
-                    ));
-                }
-                v
-            })
-            .collect();
+        let mut checks: Vec<(Printed, Decimal, Vec<Decimal>, String, String, String)> = Vec::new();
+        let mut unchecked: Vec<(String, &str)> = Vec::new();
+        for r in &self.rows {
+            let actual = match &r.claim.actual {
+                Some(Actual::Number(p)) => Some(p),
+                _ => None,
+            };
+            let fields = [
+                actual.map(|_| format!("{}.actual", r.claim.field)),
+                r.claim
+                    .score
+                    .as_ref()
+                    .map(|_| format!("{}.score", r.claim.field)),
+            ];
+            let id = r.ind.as_ref().filter(|_| r.from_scheme).map(|i| &i.id);
+            let Some(s) = id.and_then(|id| sheet.indicators.iter().find(|i| &i.id == id)) else {
+                let why = self.t(
+                    "未匹配到指标体系的指标，无从与原始记录比对",
+                    "matched to no indicator of the scheme: not compared with the records",
+                );
+                unchecked.extend(fields.into_iter().flatten().map(|f| (f, why)));
+                continue;
+            };
+            match (actual, s.actual_value) {
+                (Some(p), Some(b)) => checks.push((
+                    p.clone(),
+                    b,
+                    Vec::new(),
+                    format!("{}.actual", r.claim.field),
+                    format!("{} · {}", r.claim.label(), self.t("实际完成值", "actual")),
+                    self.records_rule(&format!(
+                        "{} {} {}",
+                        s.id,
+                        s.name,
+                        s.actual.clone().unwrap_or_default()
+                    )),
+                )),
+                (Some(_), None) => unchecked.push((
+                    format!("{}.actual", r.claim.field),
+                    self.t(
+                        "原始记录未给出这一指标的实际完成值",
+                        "the records give no actual value for this indicator",
+                    ),
+                )),
+                _ => {}
+            }
+            match (&r.claim.score, s.unrounded, s.score) {
+                (Some(p), Some(exact), Some(rounded)) => checks.push((
+                    p.clone(),
+                    exact,
+                    vec![rounded],
+                    format!("{}.score", r.claim.field),
+                    format!("{} · {}", r.claim.label(), self.t("得分", "score")),
+                    self.records_rule(&format!(
+                        "{} {}{}{}",
+                        s.id,
+                        s.name,
+                        self.t("：", ": "),
+                        s.basis
+                    )),
+                )),
+                (Some(_), _, _) => unchecked.push((
+                    format!("{}.score", r.claim.field),
+                    self.t(
+                        "原始记录中这一指标不适用，无得分",
+                        "the indicator does not apply in the records: no score",
+                    ),
+                )),
+                _ => {}
+            }
+        }
+        for (field, why) in unchecked {
+            self.cannot(&field, why);
+        }
         for (p, exact, also, field, subject, rule) in checks {
             self.against_records(&p, exact, &also, &field, subject, rule);
         }
@@ -205,12 +263,26 @@ impl Reviewer<'_> {
     /// Subtotals: a published dimension or group is the scheme's of the same name.
     fn subtotals_against_records(&mut self, sheet: &scoring::ScoreSheet) {
         let claims = self.claims;
+        let no_dimension = self.t(
+            "原始记录中没有同名的一级指标",
+            "the records have no dimension of this name",
+        );
+        let no_group = self.t(
+            "原始记录中没有同名的二级指标",
+            "the records have no group of this name",
+        );
         for d in &claims.dimensions {
             let Some(sd) = d
                 .name
                 .as_ref()
                 .and_then(|n| sheet.dimensions.iter().find(|x| &x.name == n))
             else {
+                if d.score.is_some() {
+                    self.cannot(&format!("{}.score", d.field), no_dimension);
+                }
+                for g in d.groups.iter().filter(|g| g.score.is_some()) {
+                    self.cannot(&format!("{}.score", g.field), no_group);
+                }
                 continue;
             };
             if let Some(p) = &d.score {
@@ -230,6 +302,9 @@ impl Reviewer<'_> {
                     .as_ref()
                     .and_then(|n| sd.groups.iter().find(|x| &x.name == n))
                 else {
+                    if g.score.is_some() {
+                        self.cannot(&format!("{}.score", g.field), no_group);
+                    }
                     continue;
                 };
                 if let Some(p) = &g.score {
@@ -259,6 +334,14 @@ impl Reviewer<'_> {
             ));
             let subject = self.t("总分", "total").to_string();
             self.against_records(p, o.sheet.total, &[], "total.score", subject, rule);
+        }
+        if claims
+            .total
+            .grade
+            .as_ref()
+            .is_some_and(|g| g.text == o.sheet.grade)
+        {
+            self.agree("total.grade", Code::OffRecords);
         }
         if let Some(g) = &claims.total.grade
             && g.text != o.sheet.grade
@@ -297,9 +380,9 @@ impl Reviewer<'_> {
         rule: String,
     ) {
         match judge(p, exact, also) {
-            Verdict::Agrees => {}
-            Verdict::Truncated(r) => self.truncated(p, field, subject, (exact, r), rule),
-            Verdict::Differs(r) => {
+            Comparison::Agrees => self.agree(field, Code::OffRecords),
+            Comparison::Truncated(r) => self.truncated(p, field, subject, (exact, r), rule),
+            Comparison::Differs(r) => {
                 let f = Finding {
                     subject,
                     claim: p.text.clone(),

@@ -4,13 +4,13 @@
 
 use rust_decimal::Decimal;
 
-use super::Reviewer;
-use super::judge::{Verdict, judge, like};
+use super::judge::{Comparison, judge, like};
+use super::{Reviewer, Row};
 use crate::decimal::plain;
 use crate::diag::Code;
 use crate::judgment::{JudgedTier, Tier};
 use crate::review::Finding;
-use crate::review::model::{Printed, RowClaim};
+use crate::review::model::{Actual, Printed, RowClaim};
 use crate::scheme::{Indicator, Scoring};
 use crate::scoring::{self, IndicatorScore, rules};
 
@@ -110,20 +110,37 @@ impl Reviewer<'_> {
     fn row_check(&mut self, i: usize) {
         let claim = self.rows[i].claim;
         let label = claim.label();
+        let field = format!("{}.score", claim.field);
         self.row_weight(i, &label);
         let row = &self.rows[i];
+        let Some(score) = &claim.score else { return };
         if row.not_applicable() {
+            self.cannot(
+                &field,
+                self.t("不适用，不评分", "not applicable (不适用): not scored"),
+            );
             return;
         }
-        let (Some(score), Some(w)) = (&claim.score, row.weight()) else {
+        let Some(w) = row.weight() else {
+            self.cannot(
+                &field,
+                self.t(
+                    "未列示分值，也无指标体系的分值",
+                    "no weight: neither printed nor a scheme's",
+                ),
+            );
             return;
         };
         self.lost_points_reason(claim, score, w, &label);
         if score.value > w {
-            self.above_weight(score, w, &format!("{}.score", claim.field), label);
+            self.above_weight(score, w, &field, label);
             return;
         }
         let Some(ind) = self.rows[i].ind.clone() else {
+            self.cannot(
+                &field,
+                self.t("无可依据的指标", "no indicator to judge it by"),
+            );
             return;
         };
         match (&claim.tier, &ind.scoring) {
@@ -136,7 +153,89 @@ impl Reviewer<'_> {
             (_, Scoring::Quantitative { .. } | Scoring::Checklist(_)) => {
                 self.rule_score(i, &ind, score, &label);
             }
-            _ => {}
+            _ => {
+                let why = self.no_rule(i);
+                self.cannot(&field, why);
+            }
+        }
+    }
+
+    /// Why a row's score is judged by no rule: a qualitative row without its tier, or a
+    /// row whose target is not a comparison (text, or a bare figure such as `1200人`).
+    fn no_rule(&self, i: usize) -> String {
+        let row = &self.rows[i];
+        if matches!(
+            row.ind.as_ref().map(|i| &i.scoring),
+            Some(Scoring::Qualitative(_))
+        ) {
+            return self
+                .t(
+                    "定性指标未标明档次（tier），得分无从核对",
+                    "a qualitative row without its tier: the score cannot be judged",
+                )
+                .to_string();
+        }
+        if row.from_scheme {
+            return self
+                .t(
+                    "指标体系规定人工评分，且未标明档次",
+                    "scored by hand under the scheme, with no tier printed",
+                )
+                .to_string();
+        }
+        match &row.claim.target {
+            Some(t) => format!(
+                "{}{}{}",
+                self.t("年度指标值“", "the target \""),
+                t.text,
+                self.t(
+                    "”不是“≥120件”这样带比较符的值，无评分规则可复算得分",
+                    "\" is not a comparison such as ≥120件: no rule recomputes the score"
+                )
+            ),
+            None => self
+                .t(
+                    "未列示年度指标值，无评分规则可复算得分",
+                    "no target printed: no rule recomputes the score",
+                )
+                .to_string(),
+        }
+    }
+
+    /// Why an indicator could not be scored from the published figures: the row's actual
+    /// is not printed, or not a number, or a metric it needs is not given.
+    pub(super) fn unscored(&self, ind: &Indicator, row: Option<&Row<'_>>) -> String {
+        let metrics: Vec<&str> = match &ind.scoring {
+            Scoring::Quantitative { metric, .. } => vec![metric.as_str()],
+            Scoring::Checklist(items) => items.iter().map(|i| i.metric.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let needs = metrics.join(self.t("、", ", "));
+        match row.map(|r| (&r.claim.actual, r.from_scheme)) {
+            Some((Some(Actual::Text(t)), _)) => format!(
+                "{}{}{}",
+                self.t("实际完成值“", "the actual \""),
+                t.text,
+                self.t("”不是数字", "\" is not a number")
+            ),
+            // A row judged by its printed target is scored from its own actual only.
+            Some((None, false)) => self
+                .t("未列示实际完成值", "no actual value printed")
+                .to_string(),
+            Some((None, true)) => format!(
+                "{}{needs}",
+                self.t(
+                    "未列示实际完成值，公布数也得不出评分所需的 ",
+                    "no actual value printed, and the published figures do not give "
+                )
+            ),
+            _ => format!(
+                "{}{needs}",
+                self.t(
+                    "公布数得不出评分所需的 ",
+                    "the published figures do not give "
+                )
+            ),
         }
     }
 
@@ -144,16 +243,27 @@ impl Reviewer<'_> {
     fn row_weight(&mut self, i: usize, label: &str) {
         let row = &self.rows[i];
         let claim = row.claim;
-        if let (true, Some(ind), Some(w)) = (row.from_scheme, &row.ind, &claim.weight)
-            && w.value != ind.weight
-        {
-            let ind = ind.clone();
-            self.weight_off_scheme(
-                w,
-                &ind,
-                &format!("{}.weight", claim.field),
-                label.to_string(),
-            );
+        let Some(w) = &claim.weight else { return };
+        let field = format!("{}.weight", claim.field);
+        match (row.from_scheme, &row.ind) {
+            (true, Some(ind)) if w.value != ind.weight => {
+                let ind = ind.clone();
+                self.weight_off_scheme(w, &ind, &field, label.to_string());
+            }
+            (true, Some(_)) => self.agree(&field, Code::WeightOffScheme),
+            _ => {
+                let why = match self.scheme {
+                    None => self.t(
+                        "无指标体系，分值按公布数采用",
+                        "no scheme: the printed weight is the reference",
+                    ),
+                    Some(_) => self.t(
+                        "指标体系中未找到这一行的指标（按 id 或唯一的名称），分值按公布数采用",
+                        "no indicator of the scheme matches this row (by id or unique name): the printed weight is the reference",
+                    ),
+                };
+                self.cannot(&field, why);
+            }
         }
     }
 
@@ -213,6 +323,7 @@ impl Reviewer<'_> {
             _ => self.reference().tiers,
         };
         if rules::in_tier(tier, &tiers, w, score.value) {
+            self.agree(&format!("{}.score", claim.field), Code::ScoreOutsideTier);
             return;
         }
         let (low, high, inclusive) = rules::tier_range(tier, &tiers, w);
@@ -266,19 +377,22 @@ impl Reviewer<'_> {
             &self.claims.path,
             self.lang,
         ) else {
+            let why = self.unscored(ind, Some(&self.rows[i]));
+            self.cannot(&field, why);
             return;
         };
         let (Some(exact), Some(rounded)) = (s.unrounded, s.score) else {
+            self.cannot(&field, self.t("规则未给出得分", "the rule gives no score"));
             return;
         };
         let rule = self.rule_text(ind, from_scheme, &s);
         let subject = format!("{label} · {}", self.t("得分", "score"));
         match judge(score, exact, &[rounded]) {
-            Verdict::Agrees => {}
-            Verdict::Truncated(r) => {
+            Comparison::Agrees => self.agree(&field, Code::ScoreOffRule),
+            Comparison::Truncated(r) => {
                 self.truncated(score, &field, subject, (exact, r), rule);
             }
-            Verdict::Differs(r) => {
+            Comparison::Differs(r) => {
                 let f = Finding {
                     subject,
                     recomputed: like(score, r),
