@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{DimensionKind, Family, Scheme, Scoring};
 use crate::builtin::Builtin;
 use crate::decimal::plain;
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Lines, Problem, Problems};
 use crate::formula::Expr;
 
-pub(super) fn lint(scheme: &Scheme, source: &str, problems: &mut Problems) {
+pub(super) fn lint(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     guidance(scheme, source, problems);
     metric_graph(scheme, source, problems);
     duplicate_names(scheme, source, problems);
@@ -22,7 +22,7 @@ pub(super) fn lint(scheme: &Scheme, source: &str, problems: &mut Problems) {
 /// The official first-level weights (财预〔2020〕10号): 自评 预算执行率 10, 产出 50, 效益 30,
 /// 满意度 10; the framework only asks 产出 + 效益 ≥ 60%. A difference above 5 points (of 100)
 /// is worth a look, not an error: deployments differ (Hubei gives 预算执行 20).
-fn guidance(scheme: &Scheme, source: &str, problems: &mut Problems) {
+fn guidance(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     let hundred = Decimal::ONE_HUNDRED;
     let scale = |share: i64| Decimal::from(share) * scheme.total / hundred;
     match scheme.family {
@@ -137,7 +137,7 @@ fn indicator_metrics(scheme: &Scheme) -> BTreeSet<&str> {
 }
 
 /// Cycles among derived metrics (errors) and derived metrics nobody uses (warnings).
-fn metric_graph(scheme: &Scheme, source: &str, problems: &mut Problems) {
+fn metric_graph(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     let refs: BTreeMap<&str, Vec<String>> = scheme
         .metrics
         .iter()
@@ -232,7 +232,7 @@ fn find_cycle(
     None
 }
 
-fn duplicate_names(scheme: &Scheme, source: &str, problems: &mut Problems) {
+fn duplicate_names(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (_, _, i) in scheme.indicators() {
         if let Some(first) = seen.insert(i.name.as_str(), i.id.as_str()) {
@@ -255,7 +255,7 @@ fn duplicate_names(scheme: &Scheme, source: &str, problems: &mut Problems) {
 
 /// A target whose unit cannot fit its metric, when the metric's unit is known from the
 /// scheme alone: built-in money and rates, and derived metrics that declare a unit.
-fn static_units(scheme: &Scheme, source: &str, problems: &mut Problems) {
+fn static_units(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     for (_, _, i) in scheme.indicators() {
         let Scoring::Quantitative { metric, target, .. } = &i.scoring else {
             continue;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Output;
 use tempfile::TempDir;
 
-use crate::bureau;
+use crate::{bureau, hostile_scheme};
 
 /// A seeded five-project bureau (budget, spending, outputs, judgments, projects.csv and the
 /// two schemes), as a new user makes one with `examples/bureau`.
@@ -813,4 +813,68 @@ fn a_formula_of_100k_terms_is_an_error_not_a_stack_overflow() {
         // the formula is not echoed whole: 100k terms would be 400 KB of output
         assert!(text.len() < 20_000, "{args:?}: {} bytes", text.len());
     }
+}
+
+/// A scheme from the benchmark's generator of hostile schemes, in a folder of its own.
+fn hostile(indicators: usize, chain: usize, cycle: bool, same_names: bool) -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    let o = hostile_scheme::Options {
+        indicators,
+        chain,
+        cycle,
+        same_names,
+        out: tmp.path().join("s.toml"),
+    };
+    fs::write(&o.out, hostile_scheme::scheme(&o)).unwrap();
+    tmp
+}
+
+#[test]
+fn a_scheme_of_5000_indicators_named_alike_is_checked_with_each_finding_on_its_line() {
+    // Every finding's line and column were counted from the top of the file, and every
+    // snippet laid out the whole file: 12 s for 5,000 findings. The places must not
+    // change with the index that replaces those counts.
+    let tmp = hostile(5_000, 0, false, true);
+    let text = fs::read_to_string(tmp.path().join("s.toml")).unwrap();
+    // The line of each `id = "I…"`, counted here line by line.
+    let id_lines: std::collections::BTreeMap<String, usize> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let id = l.trim().strip_prefix("id = \"I")?.strip_suffix('"')?;
+            Some((format!("I{id}"), i + 1))
+        })
+        .collect();
+    assert_eq!(id_lines.len(), 5_000);
+
+    let out = run(tmp.path(), &["check", "s.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found = v["diagnostics"].as_array().unwrap();
+    // one warning for each indicator after the first
+    assert_eq!(found.len(), 4_999);
+    for (k, f) in (1..5_000).zip(found) {
+        assert_eq!(f["code"], "JX1006");
+        let message = format!(
+            "indicators \"I{}\" and \"I{k}\" are both named \"indicator\"",
+            k - 1
+        );
+        assert_eq!(f["message"], message.as_str());
+        // `    id = "` is 9 characters: the id's value starts at column 10
+        let place = (f["line"].as_u64(), f["column"].as_u64());
+        let id_line = id_lines[&format!("I{k}")] as u64;
+        assert_eq!(place, (Some(id_line), Some(10)), "{message}");
+    }
+    // and as people read it: the last finding shown under its line
+    let out = run(tmp.path(), &["check", "s.toml"]);
+    let shown = stdout(&out);
+    let last = id_lines["I4999"];
+    assert!(
+        shown.contains(&format!("s.toml:{last}:10\n")) && shown.contains("id = \"I4999\""),
+        "{}",
+        &shown[shown.len().saturating_sub(2000)..]
+    );
+    assert!(
+        shown.ends_with("0 error(s), 4999 warning(s) in 1 scheme(s) and 0 evaluation folder(s)\n")
+    );
 }
