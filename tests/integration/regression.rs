@@ -830,6 +830,36 @@ fn hostile(indicators: usize, chain: usize, cycle: bool, same_names: bool) -> Te
 }
 
 #[test]
+fn a_chain_of_60000_metrics_is_checked_without_a_stack_overflow() {
+    // m1 = m0 + 1, …, m59999 = m59998 + 1, and m0 = m59999 + 1 closing it: the cycle
+    // search recursed once a metric down the chain and aborted the process (stack
+    // overflow) after 105 s of quadratic work. Now one cycle of 60,000 metrics, reported
+    // once, at m0.
+    let closed = hostile(1, 60_000, true, false);
+    let out = run(closed.path(), &["check", "s.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found = v["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{:.2000}", stdout(&out));
+    assert_eq!(found[0]["code"], "JX0031");
+    // [scheme] is 4 lines and an empty one; m0's `id = "m0"` is line 7, its value at column 6
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(7), Some(6))
+    );
+    let message = found[0]["message"].as_str().unwrap();
+    let names: Vec<&str> = message
+        .strip_prefix("derived metrics refer to each other: ")
+        .unwrap()
+        .split(" → ")
+        .collect();
+    // m0, then the chain backwards from m59999 to m1, then m0 again: 60,001 names
+    assert_eq!(names.len(), 60_001);
+    assert_eq!(names[..3], ["m0", "m59999", "m59998"]);
+    assert_eq!(names[59_999..], ["m1", "m0"]);
+}
+
+#[test]
 fn a_scheme_of_5000_indicators_named_alike_is_checked_with_each_finding_on_its_line() {
     // Every finding's line and column were counted from the top of the file, and every
     // snippet laid out the whole file: 12 s for 5,000 findings. The places must not
