@@ -7,14 +7,33 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::Report;
-use crate::diag::{Problem, Severity, hidden, line_col, shown, visible};
+use crate::diag::{Lines, Locate, Problem, Severity, hidden, line_col, shown, visible};
 
 /// The text a finding points into. A scheme (a finding with a byte span) is read whole; of
 /// a table only the lines the findings name are kept, read in one pass (a ledger may be a
 /// gigabyte). A line that is not UTF-8 is shown as GB18030 (GBK), as the readers take it.
 struct Excerpts {
-    whole: BTreeMap<PathBuf, Option<String>>,
+    /// Files read whole, each with its lines found once: a scheme of 100,000 indicators
+    /// may have as many findings, and each is placed without reading the file again.
+    whole: BTreeMap<PathBuf, Option<Lines<'static>>>,
     lines: BTreeMap<PathBuf, BTreeMap<usize, String>>,
+}
+
+/// What a finding points at.
+struct Excerpt<'e> {
+    /// The whole lines the finding's range is on (not the whole file: a snippet of it
+    /// costs what the file is long, for every finding).
+    text: &'e str,
+    /// The number of the first of them in the file.
+    first_line: usize,
+    /// The range to underline, in `text`.
+    span: Range<usize>,
+    /// Line and character column (1-based, the end exclusive) of the range's start and
+    /// end in the file.
+    start: (usize, usize),
+    end: (usize, usize),
+    /// Whether the line the range starts on is too long to show.
+    too_long: bool,
 }
 
 /// A file larger than this is never read whole for a snippet.
@@ -38,20 +57,59 @@ impl Excerpts {
         }
     }
 
-    /// The text shown for `p`, the number of its first line, and the range to underline.
-    fn of(&mut self, p: &Problem) -> Option<(&str, usize, Range<usize>)> {
+    /// What `p` points at, when its file (or line) can be shown.
+    fn of(&mut self, p: &Problem) -> Option<Excerpt<'_>> {
         if p.span.is_some() {
-            let text = self
+            let lines = self
                 .whole
                 .entry(p.file.clone())
-                .or_insert_with(|| read_whole(&p.file))
-                .as_deref()?;
-            return span_in(text, p).map(|span| (text, 1, span));
+                .or_insert_with(|| read_whole(&p.file).map(Lines::new))
+                .as_ref()?;
+            let span = span_in(lines.text(), p)?;
+            let cut = lines_of(lines, &span);
+            return Some(Excerpt {
+                text: &lines.text()[cut.clone()],
+                first_line: lines.line_col(cut.start).0,
+                span: span.start - cut.start..span.end - cut.start,
+                start: lines.line_col(span.start),
+                end: lines.line_col(span.end),
+                too_long: lines.line_range(span.start).len() > SHOWN_LINE_BYTES,
+            });
         }
         let line = p.line?;
         let text = self.lines.get(&p.file)?.get(&line)?.as_str();
-        span_in_line(text, p).map(|span| (text, line, span))
+        let span = span_in_line(text, p)?;
+        let at = |offset| {
+            let (l, column) = line_col(text, offset);
+            (l + line - 1, column)
+        };
+        Some(Excerpt {
+            text,
+            first_line: line,
+            start: at(span.start),
+            end: at(span.end),
+            too_long: long_line(text, &span),
+            span,
+        })
     }
+}
+
+/// The whole lines `span` is on, with the last one's line break.
+fn lines_of(lines: &Lines<'_>, span: &Range<usize>) -> Range<usize> {
+    let text = lines.text();
+    let last = lines.line_range(span.end);
+    let end = if last.end < text.len() {
+        last.end + 1
+    } else {
+        last.end
+    };
+    // A range at the very end, after the last line break, is shown on the last line.
+    let start = if span.start == text.len() && text.ends_with('\n') {
+        span.start - 1
+    } else {
+        span.start
+    };
+    lines.line_range(start).start..end
 }
 
 fn decode(bytes: &[u8]) -> String {
@@ -146,22 +204,16 @@ pub fn human(report: &Report, color: bool) -> String {
         let message = shown(&p.message);
         let title = level.primary_title(message.as_str()).id(code);
         let group = match excerpts.of(p) {
-            Some((src, first_line, span)) if long_line(src, &span) => {
-                let (line, col) = line_col(src, span.start);
-                title.element(Level::NOTE.message(format!(
-                    "in {path}:{}:{col} (a line too long to show)",
-                    line + first_line - 1
-                )))
-            }
-            Some((src, first_line, span)) => {
-                let label = p.field.as_deref().unwrap_or("");
+            Some(e) if e.too_long => {
+                let (line, col) = e.start;
                 title.element(
-                    Snippet::source(src)
-                        .line_start(first_line)
-                        .path(path.as_str())
-                        .fold(true)
-                        .annotation(AnnotationKind::Primary.span(span).label(label)),
+                    Level::NOTE
+                        .message(format!("in {path}:{line}:{col} (a line too long to show)")),
                 )
+            }
+            Some(e) => {
+                let label = p.field.as_deref().unwrap_or("");
+                title.element(snippet(e.text, e.first_line, &path, e.span, label))
             }
             None => title.element(Level::NOTE.message(format!("in {path}"))),
         };
@@ -180,6 +232,21 @@ pub fn human(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The snippet of `text` (whose first line is number `first_line`) with `span` underlined.
+fn snippet<'a>(
+    text: &'a str,
+    first_line: usize,
+    path: &'a str,
+    span: Range<usize>,
+    label: &'a str,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    Snippet::source(text)
+        .line_start(first_line)
+        .path(path)
+        .fold(true)
+        .annotation(AnnotationKind::Primary.span(span).label(label))
 }
 
 /// A line longer than this (in bytes) is named, not shown: a formula of 100,000 terms or
@@ -210,13 +277,7 @@ type Place = Option<(usize, usize)>;
 
 fn place(excerpts: &mut Excerpts, p: &Problem) -> (Place, Place) {
     match excerpts.of(p) {
-        Some((s, first_line, sp)) => {
-            let at = |offset| {
-                let (line, col) = line_col(s, offset);
-                (line + first_line - 1, col)
-            };
-            (Some(at(sp.start)), Some(at(sp.end)))
-        }
+        Some(e) => (Some(e.start), Some(e.end)),
         None => (None, None),
     }
 }
@@ -328,6 +389,42 @@ mod tests {
                 (3, "P2,记".to_string()),
             ])
         );
+    }
+
+    /// A snippet of the lines a range is on shows what the snippet of the whole file
+    /// shows: every range of a text with Chinese, CRLF, empty and indented lines, with and
+    /// without a last line break.
+    #[test]
+    fn a_snippet_of_its_lines_shows_what_the_whole_file_shows() {
+        let body = "[scheme]\r\nid = \"预算\"\n\n  name = \"法律援助\"\n# 注\nweight = 5";
+        let renderer = Renderer::plain();
+        let render = |text: &str, first_line: usize, span: Range<usize>| {
+            let group = Level::ERROR
+                .primary_title("bad")
+                .element(snippet(text, first_line, "s.toml", span, "field"));
+            renderer.render(&[group])
+        };
+        for text in [body.to_string(), format!("{body}\n")] {
+            let lines = Lines::new(text.as_str());
+            let offsets: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (i, &start) in offsets.iter().enumerate() {
+                for &end in &offsets[i..] {
+                    let span = start..end;
+                    let cut = lines_of(&lines, &span);
+                    assert_eq!(
+                        render(
+                            &text[cut.clone()],
+                            lines.line_col(cut.start).0,
+                            start - cut.start..end - cut.start
+                        ),
+                        render(&text, 1, span.clone()),
+                        "{span:?} of {text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,10 +7,15 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Lines, Locate, Problem, Problems};
 
 /// A TOML error (syntax or serde) as a problem with its span.
-pub(crate) fn toml_problem(path: &Path, source: &str, e: &toml::de::Error, code: Code) -> Problem {
+pub(crate) fn toml_problem(
+    path: &Path,
+    source: &(impl Locate + ?Sized),
+    e: &toml::de::Error,
+    code: Code,
+) -> Problem {
     let mut p = Problem::error(path, e.message().trim().to_string()).code(code);
     if let Some(span) = e.span() {
         p = p.span(source, span);
@@ -24,12 +29,17 @@ pub(crate) fn parse_document<'s>(
     source: &'s str,
 ) -> Result<Spanned<DeTable<'s>>, Problems> {
     let (doc, errors) = DeTable::parse_recoverable(source);
+    if errors.is_empty() {
+        return Ok(doc);
+    }
     let mut problems = Problems::default();
+    let lines = Lines::new(source);
+    let mut lines_with_errors = std::collections::BTreeSet::new();
     for e in &errors {
-        let p = toml_problem(path, source, e, Code::TomlSyntax);
+        let p = toml_problem(path, &lines, e, Code::TomlSyntax);
         // After an error the parser resumes mid-line; what it then finds on the same line
         // is an echo of the first error.
-        if p.line.is_none() || !problems.0.iter().any(|q| q.line == p.line) {
+        if p.line.is_none_or(|line| lines_with_errors.insert(line)) {
             problems.push(p);
         }
     }
@@ -44,7 +54,7 @@ pub(crate) fn parse_document<'s>(
 /// whether every required key is present, i.e. whether the document can be read further.
 pub(crate) fn check(
     path: &Path,
-    source: &str,
+    source: &(impl Locate + ?Sized),
     doc: &Spanned<DeTable<'_>>,
     schema: &Value,
     problems: &mut Problems,
@@ -59,15 +69,15 @@ pub(crate) fn check(
     walker.complete.get()
 }
 
-struct Walker<'a> {
+struct Walker<'a, S: Locate + ?Sized> {
     path: &'a Path,
-    source: &'a str,
+    source: &'a S,
     defs: Option<&'a Value>,
     /// Cleared when a required key (or a rule's kind) is missing or unknown.
     complete: std::cell::Cell<bool>,
 }
 
-impl<'a> Walker<'a> {
+impl<'a, S: Locate + ?Sized> Walker<'a, S> {
     /// Follow `$ref`s and pick the non-null branch of `anyOf`.
     fn resolve(&self, mut node: &'a Value) -> &'a Value {
         for _ in 0..16 {
@@ -232,7 +242,7 @@ impl<'a> Walker<'a> {
                     problems.push(
                         Problem::error(self.path, format!("missing key `{key}` in {here}"))
                             .code(Code::MissingKey)
-                            .span(self.source, header_span(self.source, span.clone()))
+                            .span(self.source, header_span(self.source.text(), span.clone()))
                             .field(if at.is_empty() {
                                 key.to_string()
                             } else {

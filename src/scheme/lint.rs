@@ -6,13 +6,13 @@
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{DimensionKind, Family, Scheme, Scoring};
+use super::{DerivedMetric, DimensionKind, Family, Scheme, Scoring};
 use crate::builtin::Builtin;
 use crate::decimal::plain;
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Lines, Problem, Problems};
 use crate::formula::Expr;
 
-pub(super) fn lint(scheme: &Scheme, source: &str, problems: &mut Problems) {
+pub(super) fn lint(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     guidance(scheme, source, problems);
     metric_graph(scheme, source, problems);
     duplicate_names(scheme, source, problems);
@@ -22,7 +22,7 @@ pub(super) fn lint(scheme: &Scheme, source: &str, problems: &mut Problems) {
 /// The official first-level weights (财预〔2020〕10号): 自评 预算执行率 10, 产出 50, 效益 30,
 /// 满意度 10; the framework only asks 产出 + 效益 ≥ 60%. A difference above 5 points (of 100)
 /// is worth a look, not an error: deployments differ (Hubei gives 预算执行 20).
-fn guidance(scheme: &Scheme, source: &str, problems: &mut Problems) {
+fn guidance(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     let hundred = Decimal::ONE_HUNDRED;
     let scale = |share: i64| Decimal::from(share) * scheme.total / hundred;
     match scheme.family {
@@ -136,65 +136,69 @@ fn indicator_metrics(scheme: &Scheme) -> BTreeSet<&str> {
     used
 }
 
-/// Cycles among derived metrics (errors) and derived metrics nobody uses (warnings).
-fn metric_graph(scheme: &Scheme, source: &str, problems: &mut Problems) {
-    let refs: BTreeMap<&str, Vec<String>> = scheme
-        .metrics
-        .iter()
-        .map(|m| {
-            (
-                m.id.as_str(),
-                Expr::parse(&m.formula)
-                    .map(|e| e.metrics())
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    let span_of = |id: &str| {
-        scheme
-            .metrics
-            .iter()
-            .find(|m| m.id == id)
-            .map_or(0..0, |m| m.span.clone())
-    };
+/// Most names a cycle's message lists in full.
+const CYCLE_NAMES_SHOWN: usize = 12;
 
-    // Each cycle once, reported at the metric that starts it in file order.
-    let mut reported: BTreeSet<String> = BTreeSet::new();
-    for m in &scheme.metrics {
-        let mut path = vec![m.id.clone()];
-        if let Some(cycle) = find_cycle(&refs, &mut path, &mut BTreeSet::new())
-            && cycle.first() == Some(&m.id)
-            && !cycle.iter().any(|c| reported.contains(c))
-        {
-            reported.extend(cycle.iter().cloned());
-            let mut shown = cycle.clone();
-            shown.push(cycle[0].clone());
-            problems.push(
-                Problem::error(
-                    &scheme.path,
-                    format!("derived metrics refer to each other: {}", shown.join(" → ")),
-                )
-                .code(Code::MetricCycle)
-                .span(source, span_of(&m.id))
-                .field("metric.id")
-                .help("a formula may use other metrics, but never (through others) itself"),
-            );
-        }
+/// A cycle `a → b → … → a` as a message shows it: whole when short; else its first six
+/// and last five names around `…`, and how many metrics it holds (a cycle of 60,000
+/// metrics was a message of 650 KB).
+pub fn cycle_text<S: AsRef<str>>(names: &[S]) -> String {
+    let all: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    if all.len() <= CYCLE_NAMES_SHOWN {
+        return all.join(" → ");
+    }
+    // the last name repeats the first: the cycle holds one fewer metrics than names
+    format!(
+        "{} → … → {} (a cycle of {} metrics)",
+        all[..6].join(" → "),
+        all[all.len() - 5..].join(" → "),
+        all.len() - 1
+    )
+}
+
+/// Cycles among derived metrics (errors) and derived metrics nobody uses (warnings).
+fn metric_graph(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
+    let graph = MetricGraph::new(&scheme.metrics);
+    for cycle in graph.cycles() {
+        let first = &scheme.metrics[cycle[0]];
+        let shown: Vec<&str> = cycle
+            .iter()
+            .chain(&cycle[..1])
+            .map(|&m| scheme.metrics[m].id.as_str())
+            .collect();
+        problems.push(
+            Problem::error(
+                &scheme.path,
+                format!(
+                    "derived metrics refer to each other: {}",
+                    cycle_text(&shown)
+                ),
+            )
+            .code(Code::MetricCycle)
+            .span(source, first.span.clone())
+            .field("metric.id")
+            .help("a formula may use other metrics, but never (through others) itself"),
+        );
     }
 
-    let mut used: BTreeSet<String> = indicator_metrics(scheme)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    let mut frontier: Vec<String> = used.iter().cloned().collect();
+    let mut used: BTreeSet<&str> = indicator_metrics(scheme);
+    let mut frontier: Vec<&str> = used.iter().copied().collect();
     while let Some(name) = frontier.pop() {
-        for r in refs.get(name.as_str()).into_iter().flatten() {
-            if used.insert(r.clone()) {
-                frontier.push(r.clone());
+        let Some(&m) = graph.index.get(name) else {
+            continue;
+        };
+        for &r in &graph.refs[m] {
+            let r = scheme.metrics[r].id.as_str();
+            if used.insert(r) {
+                frontier.push(r);
             }
         }
     }
-    for m in scheme.metrics.iter().filter(|m| !used.contains(&m.id)) {
+    for m in scheme
+        .metrics
+        .iter()
+        .filter(|m| !used.contains(m.id.as_str()))
+    {
         problems.push(
             Problem::warning(
                 &scheme.path,
@@ -208,31 +212,143 @@ fn metric_graph(scheme: &Scheme, source: &str, problems: &mut Problems) {
     }
 }
 
-/// A cycle reachable from the last metric of `path`, as the list of metrics in it.
-fn find_cycle(
-    refs: &BTreeMap<&str, Vec<String>>,
-    path: &mut Vec<String>,
-    done: &mut BTreeSet<String>,
-) -> Option<Vec<String>> {
-    let last = path.last()?.clone();
-    for next in refs.get(last.as_str()).into_iter().flatten() {
-        if !refs.contains_key(next.as_str()) || done.contains(next) {
-            continue;
-        }
-        if let Some(start) = path.iter().position(|p| p == next) {
-            return Some(path[start..].to_vec());
-        }
-        path.push(next.clone());
-        if let Some(c) = find_cycle(refs, path, done) {
-            return Some(c);
-        }
-        path.pop();
-        done.insert(next.clone());
-    }
-    None
+/// Derived metrics as a graph: each metric (by its place in the file) and the metrics its
+/// formula uses, in the formula's order; names that are not derived metrics (built-ins,
+/// outputs) are left out.
+struct MetricGraph<'s> {
+    index: BTreeMap<&'s str, usize>,
+    refs: Vec<Vec<usize>>,
 }
 
-fn duplicate_names(scheme: &Scheme, source: &str, problems: &mut Problems) {
+impl<'s> MetricGraph<'s> {
+    fn new(metrics: &'s [DerivedMetric]) -> Self {
+        let mut index = BTreeMap::new();
+        for (i, m) in metrics.iter().enumerate() {
+            index.entry(m.id.as_str()).or_insert(i);
+        }
+        let refs = metrics
+            .iter()
+            .map(|m| {
+                let names = match &m.expr {
+                    Some(e) => e.metrics(),
+                    None => Expr::parse(&m.formula)
+                        .map(|e| e.metrics())
+                        .unwrap_or_default(),
+                };
+                names
+                    .iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        MetricGraph { index, refs }
+    }
+
+    /// One cycle for each set of metrics that refer to each other (a strongly connected
+    /// set with a cycle in it), in the order of their first metric in the file: the cycle
+    /// through that first metric that a depth-first walk in formula order finds, starting
+    /// there. However many cycles run through the same metrics, they are one mistake and
+    /// reported once.
+    fn cycles(&self) -> Vec<Vec<usize>> {
+        let component = self.components();
+        // The first metric of each set, in file order.
+        let mut met = vec![false; component.len()];
+        let starts: Vec<usize> = (0..component.len())
+            .filter(|&m| !std::mem::replace(&mut met[component[m]], true))
+            .collect();
+        // Marks shared by the walks: each stays inside its own set, and the sets are apart.
+        let mut seen = vec![false; component.len()];
+        starts
+            .into_iter()
+            .filter_map(|start| self.cycle_through(start, &component, &mut seen))
+            .collect()
+    }
+
+    /// The strongly connected set of each metric, numbered (Tarjan's algorithm, with a
+    /// stack of its own: a chain of 60,000 metrics is too deep for recursion).
+    fn components(&self) -> Vec<usize> {
+        const NEW: usize = usize::MAX;
+        let n = self.refs.len();
+        let (mut order, mut low) = (vec![NEW; n], vec![0; n]);
+        let mut component = vec![NEW; n];
+        let (mut visited, mut found) = (0, 0);
+        // Metrics whose set is not known yet, and the walk: a metric and its next ref.
+        let mut open: Vec<usize> = Vec::new();
+        let mut walk: Vec<(usize, usize)> = Vec::new();
+        for root in 0..n {
+            if order[root] != NEW {
+                continue;
+            }
+            order[root] = visited;
+            low[root] = visited;
+            visited += 1;
+            open.push(root);
+            walk.push((root, 0));
+            while let Some(&(m, next)) = walk.last() {
+                if let Some(&r) = self.refs[m].get(next) {
+                    walk.last_mut().expect("walking").1 += 1;
+                    if order[r] == NEW {
+                        order[r] = visited;
+                        low[r] = visited;
+                        visited += 1;
+                        open.push(r);
+                        walk.push((r, 0));
+                    } else if component[r] == NEW {
+                        // Still open: on the current path or in a set not closed yet.
+                        low[m] = low[m].min(order[r]);
+                    }
+                    continue;
+                }
+                walk.pop();
+                if let Some(&(parent, _)) = walk.last() {
+                    low[parent] = low[parent].min(low[m]);
+                }
+                if low[m] == order[m] {
+                    while let Some(o) = open.pop() {
+                        component[o] = found;
+                        if o == m {
+                            break;
+                        }
+                    }
+                    found += 1;
+                }
+            }
+        }
+        component
+    }
+
+    /// A cycle from `start` back to it inside its set, walking refs depth first in formula
+    /// order; `None` when the set is one metric that does not use itself.
+    fn cycle_through(
+        &self,
+        start: usize,
+        component: &[usize],
+        seen: &mut [bool],
+    ) -> Option<Vec<usize>> {
+        let mut path = vec![start];
+        let mut next = vec![0];
+        seen[start] = true;
+        while let (Some(&m), Some(i)) = (path.last(), next.last_mut()) {
+            let Some(&r) = self.refs[m].get(*i) else {
+                path.pop();
+                next.pop();
+                continue;
+            };
+            *i += 1;
+            if r == start {
+                return Some(path);
+            }
+            if component[r] == component[start] && !seen[r] {
+                seen[r] = true;
+                path.push(r);
+                next.push(0);
+            }
+        }
+        None
+    }
+}
+
+fn duplicate_names(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (_, _, i) in scheme.indicators() {
         if let Some(first) = seen.insert(i.name.as_str(), i.id.as_str()) {
@@ -255,14 +371,18 @@ fn duplicate_names(scheme: &Scheme, source: &str, problems: &mut Problems) {
 
 /// A target whose unit cannot fit its metric, when the metric's unit is known from the
 /// scheme alone: built-in money and rates, and derived metrics that declare a unit.
-fn static_units(scheme: &Scheme, source: &str, problems: &mut Problems) {
+fn static_units(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
+    let mut derived: BTreeMap<&str, &DerivedMetric> = BTreeMap::new();
+    for m in &scheme.metrics {
+        derived.entry(m.id.as_str()).or_insert(m);
+    }
     for (_, _, i) in scheme.indicators() {
         let Scoring::Quantitative { metric, target, .. } = &i.scoring else {
             continue;
         };
         let metric_kind = match Builtin::parse(metric) {
             Some(b) => b.kind(),
-            None => match scheme.metrics.iter().find(|m| &m.id == metric) {
+            None => match derived.get(metric.as_str()) {
                 Some(m) => m.unit.kind(),
                 None => continue,
             },
@@ -282,5 +402,81 @@ fn static_units(scheme: &Scheme, source: &str, problems: &mut Problems) {
                 .expected(format!("a target in {}", metric_kind.label())),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scheme::testing::{ONE, errors, scheme};
+
+    /// The cycles reported in a scheme whose `[[metric]]`s are `defs` (id, formula), in
+    /// the order given; ONE's indicator scores `m`.
+    fn cycles(defs: &[(&str, &str)]) -> Vec<String> {
+        let metrics: String = defs
+            .iter()
+            .map(|(id, formula)| format!("[[metric]]\nid = \"{id}\"\nformula = \"{formula}\"\n"))
+            .collect();
+        errors(&scheme(&format!("{metrics}{ONE}")))
+            .lines()
+            .filter_map(|l| {
+                let (_, rest) = l.split_once("derived metrics refer to each other: ")?;
+                Some(rest.split(';').next()?.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_cycle_is_shown_by_its_ends_and_its_size() {
+        use super::cycle_text;
+        assert_eq!(cycle_text(&["a", "b", "a"]), "a → b → a");
+        // 12 names in full; 13 cut: m0 … m5, then m8 … m11 and m0 again; 12 metrics
+        let names: Vec<String> = (0..12)
+            .map(|i| format!("m{i}"))
+            .chain(["m0".into()])
+            .collect();
+        assert_eq!(cycle_text(&names[1..]).matches(" → ").count(), 11);
+        assert_eq!(
+            cycle_text(&names),
+            "m0 → m1 → m2 → m3 → m4 → m5 → … → m8 → m9 → m10 → m11 → m0 (a cycle of 12 metrics)"
+        );
+    }
+
+    #[test]
+    fn a_cycle_is_found_once_and_a_diamond_is_not_a_cycle() {
+        // m → a → b → c → a: the cycle a, b, c, reported at a (first in the file). The
+        // diamond d → e → g, d → f → g reaches g twice but never comes back.
+        let found = cycles(&[
+            ("m", "a + d"),
+            ("a", "b + 1"),
+            ("b", "c * 2"),
+            ("c", "a - 1"),
+            ("d", "e + f"),
+            ("e", "g"),
+            ("f", "g / 2"),
+            ("g", "spent"),
+        ]);
+        assert_eq!(found, ["a → b → c → a"]);
+        // Written in another order, the cycle starts at its first metric in the file.
+        let found = cycles(&[("m", "c"), ("c", "a"), ("b", "c"), ("a", "b")]);
+        assert_eq!(found, ["c → a → b → c"]);
+        // Without the edge back, nothing.
+        assert!(cycles(&[("m", "a + d"), ("a", "b"), ("b", "c"), ("c", "1")]).is_empty());
+    }
+
+    #[test]
+    fn each_set_of_metrics_that_refer_to_each_other_is_reported_once() {
+        // A metric that uses itself; then p with two cycles through it (p → q → p and
+        // p → r → p), one mistake: reported once, with the first cycle the walk from p
+        // finds in formula order; then a second, separate cycle x → y → x.
+        let found = cycles(&[
+            ("m", "s + p + x"),
+            ("s", "s + 1"),
+            ("p", "q + r"),
+            ("q", "p"),
+            ("r", "p * 2"),
+            ("x", "y"),
+            ("y", "x"),
+        ]);
+        assert_eq!(found, ["s → s", "p → q → p", "x → y → x"]);
     }
 }

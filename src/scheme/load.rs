@@ -5,7 +5,7 @@ use std::path::Path;
 use super::raw::{self, SchemeFile};
 use super::validate::Validator;
 use super::{DerivedMetric, Scheme, keys};
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Lines, Problem, Problems};
 
 /// Read and validate a scheme file. Every problem found is returned, not only the first.
 pub fn load(path: &Path) -> Result<Scheme, Problems> {
@@ -22,26 +22,29 @@ pub fn load(path: &Path) -> Result<Scheme, Problems> {
 /// Parse and validate scheme text (`path` is only used in messages).
 pub fn parse(path: &Path, source: &str) -> Result<Scheme, Problems> {
     let mut problems = Problems::default();
+    let lines = Lines::new(source);
     // 1. Syntax: every error the parser can recover from, with its span.
     let doc = keys::parse_document(path, source)?;
     // 2. Keys: every unknown and missing key at once.
     // Unknown keys do not stop the load (serde ignores them, so the rest is still checked
     // and reported); a missing required key does.
-    if !keys::check(path, source, &doc, schema_value(), &mut problems) {
+    if !keys::check(path, &lines, &doc, schema_value(), &mut problems) {
         return Err(problems);
     }
+    // The document is not needed past the keys: freed before serde reads the file again.
+    drop(doc);
     // 3. Values: types and accepted values (serde stops at the first).
     let file: SchemeFile = match toml::from_str(source) {
         Ok(f) => f,
         Err(e) => {
-            problems.push(keys::toml_problem(path, source, &e, Code::InvalidValue));
+            problems.push(keys::toml_problem(path, &lines, &e, Code::InvalidValue));
             return Err(problems);
         }
     };
     // 4. Meaning: weights, targets, rules, metrics, grades.
     let mut v = Validator {
         path,
-        source,
+        source: &lines,
         problems,
     };
     let scheme = v.scheme(file);
@@ -59,9 +62,10 @@ pub(crate) fn derived_metrics(
     defs: Vec<raw::MetricDef>,
     problems: &mut Problems,
 ) -> Vec<DerivedMetric> {
+    let lines = Lines::new(source);
     let mut v = Validator {
         path,
-        source,
+        source: &lines,
         problems: Problems::default(),
     };
     let out = v.metrics(defs);

@@ -9,7 +9,7 @@
 
 mod grade;
 pub(crate) mod keys;
-mod lint;
+pub(crate) mod lint;
 mod load;
 mod metric;
 pub mod raw;

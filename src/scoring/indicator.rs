@@ -634,7 +634,10 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
         .expected("a non-zero denominator, or on_zero = \"zero\" if 0 is the right answer"),
         MetricError::Cycle(names) => Problem::error(
             &scheme.path,
-            format!("derived metrics refer to each other: {}", names.join(" → ")),
+            format!(
+                "derived metrics refer to each other: {}",
+                crate::scheme::lint::cycle_text(names)
+            ),
         )
         .code(Code::MetricCycle)
         .at_line(ind.line)

@@ -6,6 +6,12 @@
 #[path = "../../examples/bureau.rs"]
 mod bureau;
 
+/// The generator of hostile schemes (many indicators, long chains of metrics), shared by
+/// the regression tests of check's speed on them.
+#[allow(dead_code)]
+#[path = "../../examples/hostile_scheme.rs"]
+mod hostile_scheme;
+
 mod batch;
 mod check;
 mod differential;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Output;
 use tempfile::TempDir;
 
-use crate::bureau;
+use crate::{bureau, hostile_scheme};
 
 /// A seeded five-project bureau (budget, spending, outputs, judgments, projects.csv and the
 /// two schemes), as a new user makes one with `examples/bureau`.
@@ -1511,4 +1511,95 @@ name = "产出指标"
     );
     assert!(text.contains("无法核对的 6 项"), "{text}");
     assert!(text.contains("培训人次 · 得分  18.5"), "{text}");
+}
+
+/// A scheme from the benchmark's generator of hostile schemes, in a folder of its own.
+fn hostile(indicators: usize, chain: usize, cycle: bool, same_names: bool) -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    let o = hostile_scheme::Options {
+        indicators,
+        chain,
+        cycle,
+        same_names,
+        out: tmp.path().join("s.toml"),
+    };
+    fs::write(&o.out, hostile_scheme::scheme(&o)).unwrap();
+    tmp
+}
+
+#[test]
+fn a_chain_of_60000_metrics_is_checked_without_a_stack_overflow() {
+    // m1 = m0 + 1, …, m59999 = m59998 + 1, and m0 = m59999 + 1 closing it: the cycle
+    // search recursed once a metric down the chain and aborted the process (stack
+    // overflow) after 105 s of quadratic work. Now one cycle of 60,000 metrics, reported
+    // once, at m0.
+    let closed = hostile(1, 60_000, true, false);
+    let out = run(closed.path(), &["check", "s.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found = v["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{:.2000}", stdout(&out));
+    assert_eq!(found[0]["code"], "JX0031");
+    // [scheme] is 4 lines and an empty one; m0's `id = "m0"` is line 7, its value at column 6
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(7), Some(6))
+    );
+    // m0, then the chain backwards from m59999 to m1, then m0 again: 60,001 names, shown
+    // by their ends and the count (the whole list was a message of 650 KB)
+    assert_eq!(
+        found[0]["message"],
+        "derived metrics refer to each other: m0 → m59999 → m59998 → m59997 → m59996 → \
+         m59995 → … → m4 → m3 → m2 → m1 → m0 (a cycle of 60000 metrics)"
+    );
+}
+
+#[test]
+fn a_scheme_of_5000_indicators_named_alike_is_checked_with_each_finding_on_its_line() {
+    // Every finding's line and column were counted from the top of the file, and every
+    // snippet laid out the whole file: 12 s for 5,000 findings. The places must not
+    // change with the index that replaces those counts.
+    let tmp = hostile(5_000, 0, false, true);
+    let text = fs::read_to_string(tmp.path().join("s.toml")).unwrap();
+    // The line of each `id = "I…"`, counted here line by line.
+    let id_lines: std::collections::BTreeMap<String, usize> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let id = l.trim().strip_prefix("id = \"I")?.strip_suffix('"')?;
+            Some((format!("I{id}"), i + 1))
+        })
+        .collect();
+    assert_eq!(id_lines.len(), 5_000);
+
+    let out = run(tmp.path(), &["check", "s.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found = v["diagnostics"].as_array().unwrap();
+    // one warning for each indicator after the first
+    assert_eq!(found.len(), 4_999);
+    for (k, f) in (1..5_000).zip(found) {
+        assert_eq!(f["code"], "JX1006");
+        let message = format!(
+            "indicators \"I{}\" and \"I{k}\" are both named \"indicator\"",
+            k - 1
+        );
+        assert_eq!(f["message"], message.as_str());
+        // `    id = "` is 9 characters: the id's value starts at column 10
+        let place = (f["line"].as_u64(), f["column"].as_u64());
+        let id_line = id_lines[&format!("I{k}")] as u64;
+        assert_eq!(place, (Some(id_line), Some(10)), "{message}");
+    }
+    // and as people read it: the last finding shown under its line
+    let out = run(tmp.path(), &["check", "s.toml"]);
+    let shown = stdout(&out);
+    let last = id_lines["I4999"];
+    assert!(
+        shown.contains(&format!("s.toml:{last}:10\n")) && shown.contains("id = \"I4999\""),
+        "{}",
+        &shown[shown.len().saturating_sub(2000)..]
+    );
+    assert!(
+        shown.ends_with("0 error(s), 4999 warning(s) in 1 scheme(s) and 0 evaluation folder(s)\n")
+    );
 }

@@ -13,18 +13,19 @@ use toml::Spanned;
 
 use super::raw::SchemeFile;
 use super::{Family, Quantity, Scheme, Unit, lint};
-use crate::diag::{Code, Problem, Problems, line_col};
+use crate::diag::{Code, Lines, Locate, Problem, Problems};
 
 /// Turns the file as written into the tree, collecting every problem on the way.
 pub(super) struct Validator<'a> {
     pub(super) path: &'a Path,
-    pub(super) source: &'a str,
+    /// The file's text, with its lines found once.
+    pub(super) source: &'a Lines<'a>,
     pub(super) problems: Problems,
 }
 
 impl Validator<'_> {
     fn line<T>(&self, s: &Spanned<T>) -> usize {
-        line_col(self.source, s.span().start).0
+        self.source.line_col(s.span().start).0
     }
 
     fn err<T>(
