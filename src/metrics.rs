@@ -5,6 +5,7 @@
 //! error when the scheme actually uses it.
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -172,7 +173,16 @@ pub enum MetricError {
     Overflow {
         metric: String,
     },
+    /// Derived metrics that use each other more than [`MAX_DERIVED_DEPTH`] deep.
+    TooDeep {
+        metric: String,
+    },
 }
+
+/// Deepest chain of derived metrics computed (one using another using another …): real
+/// schemes go a few levels; each level is a few frames of recursion, so a hostile chain of
+/// 60,000 would overflow the stack.
+pub const MAX_DERIVED_DEPTH: usize = 64;
 
 /// An outputs.csv value of one project (产出数据) as the metrics read it: borrowed, so
 /// that a batch can score its projects from compact rows without building an
@@ -234,9 +244,20 @@ pub struct Metrics<'a> {
     derived: Vec<&'a DerivedMetric>,
     /// Formulas computed so far, with their results.
     cache: Vec<(&'a DerivedMetric, Result<Decimal, MetricError>)>,
+    /// How deep each formula of `cache` is: 1 when it uses no other formula, else one more
+    /// than the deepest it uses. The same whatever order the metrics are asked in.
+    depths: Vec<usize>,
     /// Room for the formulas being computed, kept from one lookup to the next.
     stack: Vec<&'a str>,
+    /// For a scheme of more than [`SHORT_LIST`] formulas: each formula and each cache
+    /// entry by id (left empty, so never allocated, for the usual few dozen).
+    by_id: FxHashMap<&'a str, &'a DerivedMetric>,
+    cached_at: FxHashMap<&'a str, usize>,
 }
+
+/// Up to this many formulas are looked up by walking the list; past it, by a map built
+/// once (100,000 formulas walked for each of 100,000 lookups would never end).
+const SHORT_LIST: usize = 32;
 
 impl<'a> Metrics<'a> {
     /// Built-ins from the funds, outputs by name (outputs.csv file for provenance), and
@@ -255,8 +276,12 @@ impl<'a> Metrics<'a> {
             file: OnceCell::new(),
             derived: derived.into_iter().collect(),
             cache: Vec::new(),
+            depths: Vec::new(),
             stack: Vec::new(),
+            by_id: FxHashMap::default(),
+            cached_at: FxHashMap::default(),
         }
+        .indexed()
     }
 
     /// Metrics from values given directly — the figures a department published, read by
@@ -276,8 +301,34 @@ impl<'a> Metrics<'a> {
             file: OnceCell::new(),
             derived: derived.into_iter().collect(),
             cache: Vec::new(),
+            depths: Vec::new(),
             stack: Vec::new(),
+            by_id: FxHashMap::default(),
+            cached_at: FxHashMap::default(),
         }
+        .indexed()
+    }
+
+    /// The map of formulas by id, when there are many (the last of an id wins).
+    fn indexed(mut self) -> Self {
+        if self.derived.len() > SHORT_LIST {
+            self.by_id = self.derived.iter().map(|d| (d.id.as_str(), *d)).collect();
+        }
+        self
+    }
+
+    fn derived_def(&self, name: &str) -> Option<&'a DerivedMetric> {
+        if self.derived.len() > SHORT_LIST {
+            return self.by_id.get(name).copied();
+        }
+        self.derived.iter().rev().find(|d| d.id == name).copied()
+    }
+
+    fn cache_index(&self, name: &str) -> Option<usize> {
+        if self.derived.len() > SHORT_LIST {
+            return self.cached_at.get(name).copied();
+        }
+        self.cache.iter().position(|(d, _)| d.id == name)
     }
 
     /// The value of a metric, computing derived metrics (and what they use) as needed.
@@ -341,7 +392,7 @@ impl<'a> Metrics<'a> {
         self.given_index(name).is_some()
             || self.output_index(name).is_some()
             || (self.funds.is_some() && Builtin::parse(name).is_some())
-            || self.derived.iter().any(|d| d.id == name)
+            || self.derived_def(name).is_some()
     }
 
     fn given_index(&self, name: &str) -> Option<usize> {
@@ -385,10 +436,10 @@ impl<'a> Metrics<'a> {
         {
             return builtin;
         }
-        if let Some(index) = self.cache.iter().position(|(d, _)| d.id == name) {
+        if let Some(index) = self.cache_index(name) {
             return Self::cached(index, &self.cache[index].1);
         }
-        let Some(def) = self.derived.iter().rev().find(|d| d.id == name).copied() else {
+        let Some(def) = self.derived_def(name) else {
             return Err(MetricError::Unknown(name.to_string()));
         };
         if let Some(start) = stack.iter().position(|s| *s == name) {
@@ -396,11 +447,22 @@ impl<'a> Metrics<'a> {
             cycle.push(name.to_string());
             return Err(MetricError::Cycle(cycle));
         }
+        // The recursion's guard; the depth recorded with each result says the same for
+        // chains computed in pieces.
+        if stack.len() >= MAX_DERIVED_DEPTH {
+            return Err(MetricError::TooDeep {
+                metric: stack[0].to_string(),
+            });
+        }
         stack.push(&def.id);
-        let result = self.compute(def, stack);
+        let (result, depth) = self.compute(def, stack);
         stack.pop();
         let slot = Self::cached(self.cache.len(), &result);
+        if self.derived.len() > SHORT_LIST {
+            self.cached_at.insert(&def.id, self.cache.len());
+        }
         self.cache.push((def, result));
+        self.depths.push(depth);
         slot
     }
 
@@ -415,10 +477,27 @@ impl<'a> Metrics<'a> {
         }
     }
 
+    /// The value of a formula, and its depth (see [`Metrics::depths`]).
     fn compute(
         &mut self,
         def: &DerivedMetric,
         stack: &mut Vec<&'a str>,
+    ) -> (Result<Decimal, MetricError>, usize) {
+        let mut deepest = 0;
+        let value = self.evaluate(def, stack, &mut deepest);
+        let depth = deepest + 1;
+        if value.is_ok() && depth > MAX_DERIVED_DEPTH {
+            let metric = def.id.clone();
+            return (Err(MetricError::TooDeep { metric }), depth);
+        }
+        (value, depth)
+    }
+
+    fn evaluate(
+        &mut self,
+        def: &DerivedMetric,
+        stack: &mut Vec<&'a str>,
+        deepest: &mut usize,
     ) -> Result<Decimal, MetricError> {
         let parsed;
         let expr = match &def.expr {
@@ -430,7 +509,13 @@ impl<'a> Metrics<'a> {
             }
         };
         let value = expr.eval(
-            &mut |n: &str| self.find(n, stack).map(|slot| self.value(slot)),
+            &mut |n: &str| {
+                let slot = self.find(n, stack)?;
+                if let Slot::Derived { index, .. } = slot {
+                    *deepest = (*deepest).max(self.depths[index]);
+                }
+                Ok(self.value(slot))
+            },
             def.on_zero == OnZero::Zero,
         );
         match value {
@@ -768,5 +853,46 @@ mod tests {
             m.get("execution_rate_allocated"),
             Err(MetricError::ZeroBuiltin { .. })
         ));
+    }
+
+    #[test]
+    fn a_chain_is_computed_64_levels_deep_and_refused_past_them() {
+        let funds = Funds {
+            spent: d("100"),
+            ..Funds::default()
+        };
+        // m1 = spent + 1, m2 = m1 + 1, …, m70 = m69 + 1: 70 formulas, past the short list
+        // (32), so looked up by map
+        let defs: Vec<DerivedMetric> = (1..=70)
+            .map(|k| {
+                let used = if k == 1 {
+                    "spent".to_string()
+                } else {
+                    format!("m{}", k - 1)
+                };
+                derived(&format!("m{k}"), &format!("{used} + 1"), OnZero::Error)
+            })
+            .collect();
+        let mut m = Metrics::new(&funds, [], None, defs.iter());
+        // m64 is 64 formulas deep (m64 … m1; spent is a built-in): 100 + 64 = 164
+        assert_eq!(m.get("m64").unwrap().value, d("164"));
+        // m65 needs a 65th: refused, naming the metric asked for
+        let mut m = Metrics::new(&funds, [], None, defs.iter());
+        assert_eq!(
+            m.get("m65"),
+            Err(MetricError::TooDeep {
+                metric: "m65".into()
+            })
+        );
+        // the same when m64's chain is already computed (each result keeps its depth: 64,
+        // and m65 is one more), so the order the indicators ask in does not matter
+        let mut m = Metrics::new(&funds, [], None, defs.iter());
+        assert_eq!(m.get("m64").unwrap().value, d("164"));
+        assert_eq!(
+            m.get("m65"),
+            Err(MetricError::TooDeep {
+                metric: "m65".into()
+            })
+        );
     }
 }

@@ -643,6 +643,17 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
         .at_line(ind.line)
         .field("metric")
         .expected("formulas without a cycle"),
+        MetricError::TooDeep { metric } => Problem::error(
+            &scheme.path,
+            format!(
+                "metric \"{metric}\" uses derived metrics more than {} levels deep",
+                crate::metrics::MAX_DERIVED_DEPTH
+            ),
+        )
+        .code(Code::InvalidValue)
+        .at_line(ind.line)
+        .field("metric")
+        .expected("formulas that use other derived metrics a few levels deep at most"),
         MetricError::Overflow { metric } => Problem::error(
             &scheme.path,
             format!("metric \"{metric}\" is too large to compute"),

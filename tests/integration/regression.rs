@@ -1603,3 +1603,28 @@ fn a_scheme_of_5000_indicators_named_alike_is_checked_with_each_finding_on_its_l
         shown.ends_with("0 error(s), 4999 warning(s) in 1 scheme(s) and 0 evaluation folder(s)\n")
     );
 }
+
+#[test]
+fn scoring_a_chain_of_60000_metrics_is_an_error_not_a_stack_overflow() {
+    // the open chain m0 = spent / 10000, m1 = m0 + 1, …, scored by its last: computing a
+    // metric recursed into the one it uses, and score (and check of the folder) aborted
+    let tmp = hostile(1, 60_000, false, false);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022");
+    for f in ["budget.csv", "spending.csv", "outputs.csv"] {
+        fs::copy(sample.join(f), tmp.path().join(f)).unwrap();
+    }
+    fs::write(
+        tmp.path().join("evaluation.toml"),
+        "project = \"RJ-SFJ-2022-001\"\nscheme = \"s.toml\"\n",
+    )
+    .unwrap();
+    for args in [&["score", "."][..], &["check", "."][..]] {
+        let out = run(tmp.path(), args);
+        let text = stdout(&out) + &stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {text:.2000}");
+        assert!(
+            text.contains("metric \"m59999\" uses derived metrics more than 64 levels deep"),
+            "{args:?}: {text:.2000}"
+        );
+    }
+}
