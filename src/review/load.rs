@@ -37,8 +37,12 @@ pub fn load(path: &Path, root: &Root) -> Result<Claims, Problems> {
 pub fn parse(path: &Path, source: &str, root: &Root) -> Result<Claims, Problems> {
     let mut problems = Problems::default();
     let doc = crate::scheme::keys::parse_document(path, source)?;
-    // Every unknown key at once (the claims file has no required key).
-    crate::scheme::keys::check(path, source, &doc, super::model::schema(), &mut problems);
+    // Every unknown key and every value of the wrong kind at once (the claims file has no
+    // required key); serde would stop at the first wrong kind.
+    if !crate::scheme::keys::check(path, source, &doc, super::model::schema(), &mut problems) {
+        problems.0.sort_by_key(|p| (p.line, p.column));
+        return Err(problems);
+    }
     let file: ClaimsFile = match toml::from_str(source) {
         Ok(f) => f,
         Err(e) => {

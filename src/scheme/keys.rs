@@ -110,6 +110,9 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
         problems: &mut Problems,
     ) {
         let node = self.resolve(node);
+        if !self.of_type(value, node, at, problems) {
+            return;
+        }
         match value.get_ref() {
             DeValue::Table(t) => {
                 if let Some(branches) = node.get("oneOf").and_then(Value::as_array) {
@@ -127,6 +130,60 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             }
             _ => {}
         }
+    }
+
+    /// Whether `value` is of a kind the schema allows at `at` (text, a number, a list …);
+    /// if not, a problem in the user's words, and the document is not read further (serde
+    /// would stop at the first such value, in Rust's words: `expected i64`).
+    fn of_type(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+        node: &Value,
+        at: &str,
+        problems: &mut Problems,
+    ) -> bool {
+        let allowed: Vec<&str> = match node.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ if node.get("oneOf").is_some() || node.get("properties").is_some() => {
+                vec!["object"]
+            }
+            _ => return true,
+        };
+        let (kind, found) = match value.get_ref() {
+            DeValue::String(t) => ("string", format!("the text \"{t}\"")),
+            DeValue::Integer(n) => ("integer", format!("the number {n}")),
+            DeValue::Float(n) => ("number", format!("the number {n}")),
+            DeValue::Boolean(b) => ("boolean", b.to_string()),
+            DeValue::Datetime(d) => ("datetime", format!("the date {d}")),
+            DeValue::Array(_) => ("array", "a list [ … ]".to_string()),
+            DeValue::Table(_) => ("object", "a table".to_string()),
+        };
+        let fits = allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"));
+        if fits {
+            return true;
+        }
+        self.complete.set(false);
+        let words: Vec<&str> = allowed
+            .iter()
+            .filter_map(|t| match *t {
+                "string" => Some("text in quotes, such as \"…\""),
+                "number" => Some("a number such as 10 or 2.5"),
+                "integer" => Some("a whole number"),
+                "boolean" => Some("true or false"),
+                "array" => Some("a list in brackets, [ … ]"),
+                "object" => Some("a table of keys"),
+                _ => None,
+            })
+            .collect();
+        problems.push(
+            Problem::error(self.path, format!("`{at}` is {found}"))
+                .code(Code::InvalidValue)
+                .span(self.source, value.span())
+                .field(at.to_string())
+                .expected(words.join(", or ")),
+        );
+        false
     }
 
     /// A table whose schema is one of several variants told apart by `kind` (the rules).

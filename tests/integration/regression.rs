@@ -1628,3 +1628,47 @@ fn scoring_a_chain_of_60000_metrics_is_an_error_not_a_stack_overflow() {
         );
     }
 }
+
+#[test]
+fn every_value_of_the_wrong_kind_is_reported_in_the_users_words() {
+    let tmp = TempDir::new().unwrap();
+    // three values of the wrong kind in a claims file: only the first came back, as serde
+    // says it ("invalid type: boolean `true`, expected …")
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[funds]\nunit = 5\nadjusted_budget = true\nspent = [1]\nexecution_rate = \"50%\"\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("claims.toml:2:8: error [funds.unit]: `funds.unit` is the number 5; expected text in quotes"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "claims.toml:3:19: error [funds.adjusted_budget]: `funds.adjusted_budget` is true"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("claims.toml:4:9: error [funds.spent]: `funds.spent` is a list"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid type"), "{err}");
+    // the same in a scheme: `id = 5` and `title = ["x"]`, both named
+    let scheme = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml"),
+    )
+    .unwrap()
+    .replace("id = \"legal-aid-2022\"", "id = 5")
+    .replacen("title = ", "title = [\"x\"]\nx_title = ", 1);
+    fs::write(tmp.path().join("s.toml"), scheme).unwrap();
+    let out = run(tmp.path(), &["check", "s.toml"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("`scheme.id` is the number 5"), "{text}");
+    assert!(text.contains("`scheme.title` is a list [ … ]"), "{text}");
+    assert!(!text.contains("invalid type"), "{text}");
+}
