@@ -25,6 +25,16 @@ pub enum Op {
     Div,
 }
 
+impl Op {
+    /// How tightly the operator binds: × and ÷ before + and −.
+    fn binding(self) -> u8 {
+        match self {
+            Op::Add | Op::Sub => 1,
+            Op::Mul | Op::Div => 2,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Func {
     Min,
@@ -130,8 +140,8 @@ impl Expr {
                         if zero_gives_zero {
                             Decimal::ZERO
                         } else {
-                            // shown as Display shows it, sides in brackets:
-                            // `x / (y - 30)`, never `x / y - 30`
+                            // shown as Display shows it, a side in brackets where
+                            // the tree needs them: `x / (y - 30)`, never `x / y - 30`
                             return Err(EvalError::ZeroDenominator {
                                 expression: self.to_string(),
                             });
@@ -169,17 +179,24 @@ impl fmt::Display for Expr {
                     Op::Mul => "*",
                     Op::Div => "/",
                 };
-                let wrap = |e: &Expr| matches!(e, Expr::Binary(..));
-                let side = |f: &mut fmt::Formatter<'_>, e: &Expr| {
-                    if wrap(e) {
+                // Brackets only where the tree needs them (operators bind left to right, ×
+                // and ÷ before + and −): `x / (y - 30)`, `a - (b + c)`, but `a + b + c`.
+                // Brackets at every level put a chain of 65 signs 64 brackets deep, past
+                // the parser's limit: the text shown did not read back as the formula.
+                let side = |f: &mut fmt::Formatter<'_>, e: &Expr, wrap: bool| {
+                    if wrap {
                         write!(f, "({e})")
                     } else {
                         write!(f, "{e}")
                     }
                 };
-                side(f, a)?;
+                let binds = |e: &Expr| match e {
+                    Expr::Binary(o, ..) => Some(o.binding()),
+                    _ => None,
+                };
+                side(f, a, binds(a).is_some_and(|p| p < op.binding()))?;
                 write!(f, " {sym} ")?;
-                side(f, b)
+                side(f, b, binds(b).is_some_and(|p| p <= op.binding()))
             }
             Expr::Call(func, args) => {
                 let name = match func {
@@ -495,6 +512,21 @@ mod tests {
         assert!(Expr::parse("1.2.3").is_err());
         // -(1 + 2) keeps its parentheses when shown: -(1 + 2) = -3, not -1 + 2 = 1
         assert_eq!(Expr::parse("-(1 + 2)").unwrap().to_string(), "-(1 + 2)");
+        // brackets where the tree needs them, and only there
+        for (written, shown) in [
+            ("(a + b) + c", "a + b + c"),
+            ("a + (b + c)", "a + (b + c)"),
+            ("a - (b - c)", "a - (b - c)"),
+            ("(a * b) / c", "a * b / c"),
+            ("a / (b * c)", "a / (b * c)"),
+            ("(a + b) * c", "(a + b) * c"),
+            ("a + (b * c)", "a + b * c"),
+            ("x / (y - 30)", "x / (y - 30)"),
+            ("-a * b", "-a * b"),
+            ("a - -b", "a - -b"),
+        ] {
+            assert_eq!(Expr::parse(written).unwrap().to_string(), shown);
+        }
         // nesting is bounded instead of exhausting the stack
         let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
         assert!(

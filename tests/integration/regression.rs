@@ -1672,3 +1672,30 @@ fn every_value_of_the_wrong_kind_is_reported_in_the_users_words() {
     assert!(text.contains("`scheme.title` is a list [ … ]"), "{text}");
     assert!(!text.contains("invalid type"), "{text}");
 }
+
+#[test]
+fn a_formula_of_65_signs_is_shown_as_text_that_parses_again() {
+    use jixiao::formula::Expr;
+    // `a - b - b …` with 65 signs (131 tokens, within the 256 allowed): shown with a
+    // bracket around every left side, `((…(a - b) - b) …) - b`, it was 64 brackets deep and
+    // 259 tokens long (131 + 2 × 64), which the parser refuses. Found by the `formula`
+    // fuzz target.
+    let written = format!("a{}", " - b".repeat(65));
+    let formula = Expr::parse(&written).unwrap();
+    let shown = formula.to_string();
+    assert_eq!(shown, written);
+    assert_eq!(Expr::parse(&shown), Ok(formula));
+    // a division by zero names its formula the same way: (a - b - …) / 0 of 60 signs once
+    // showed 60 brackets before the first name (59 in the chain, 1 around the numerator)
+    let chain = format!("a{}", " - b".repeat(60));
+    let division = Expr::parse(&format!("({chain}) / 0")).unwrap();
+    let err = division
+        .eval(&mut |_| Ok::<_, ()>(rust_decimal::Decimal::ONE), false)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        jixiao::formula::EvalError::ZeroDenominator {
+            expression: format!("({chain}) / 0")
+        }
+    );
+}
