@@ -12,6 +12,8 @@ fn main() -> ExitCode {
     cli::alloc::keep_large_blocks_mapped();
     let args = cli::Cli::parse();
     cli::signals::remove_temporaries_when_interrupted();
+    #[cfg(feature = "xlsx")]
+    cli::xls::install();
     match cli::run(args) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {

@@ -8,6 +8,8 @@ pub mod alloc;
 mod choices;
 mod progress;
 pub mod signals;
+#[cfg(feature = "xlsx")]
+pub mod xls;
 
 use choices::{CheckFormat, Family, Format, ReviewFormat};
 
@@ -77,6 +79,14 @@ pub enum Command {
     /// 生成绩效评价报告草稿（Markdown，或 --html 可打印网页） — write the 绩效评价报告 draft
     /// (Markdown, or one printable HTML page with --html).
     Report(ReportArgs),
+    /// Read one sheet of an .xls workbook and print it as JSON: the child process that
+    /// reads .xls files for the others (src/cli/xls.rs).
+    #[command(hide = true)]
+    XlsCells {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+    },
 }
 
 const CHECK_HELP: &str =
@@ -325,6 +335,10 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Explain(args) => explain(args),
         Command::Export(args) => export(args),
         Command::Report(args) => report(args),
+        #[cfg(feature = "xlsx")]
+        Command::XlsCells { file, sheet } => Ok(xls::serve(&file, sheet.as_deref())),
+        #[cfg(not(feature = "xlsx"))]
+        Command::XlsCells { .. } => Ok(EXIT_USAGE),
     }
 }
 

@@ -18,7 +18,7 @@ use std::path::Path;
 const EXCEL_DIGITS: usize = 15;
 
 /// One cell as text, or the Excel error it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CellText {
     Text(String),
     /// An error value such as `#DIV/0!` or `#N/A`.
@@ -27,6 +27,7 @@ pub enum CellText {
 
 /// One sheet, read whole (calamine loads a sheet at once): rows of cell texts with their
 /// Excel row numbers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
     pub name: String,
     /// (row number as Excel shows it, cells from the sheet's first used column)
@@ -34,23 +35,65 @@ pub struct Sheet {
 }
 
 /// Why a sheet could not be read, and what was expected instead.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unreadable {
     pub message: String,
-    pub expected: &'static str,
+    pub expected: String,
 }
 
 impl From<String> for Unreadable {
     fn from(message: String) -> Self {
         Unreadable {
             message,
-            expected: "an Excel workbook (.xlsx, .xlsm or .xls)",
+            expected: "an Excel workbook (.xlsx, .xlsm or .xls)".into(),
         }
     }
 }
 
-/// Open a workbook and read one sheet: `sheet`, or the first one.
+/// A reader of `.xls` workbooks other than [`read_here`]: see [`read_xls_with`].
+pub type XlsReader = fn(&Path, Option<&str>) -> Result<Sheet, Unreadable>;
+
+static XLS_READER: std::sync::OnceLock<XlsReader> = std::sync::OnceLock::new();
+
+/// Read `.xls` workbooks with `reader` from now on. calamine's reader of the old binary
+/// format trusts the sizes a file states: a damaged or hostile `.xls` of 6 KB can make it
+/// ask for 137 GB (the process aborts) or index out of bounds. The `jixiao` binary reads
+/// `.xls` files in a child process of its own, which may die without taking the run with it;
+/// a library user keeps [`read_here`]. The first call wins.
+pub fn read_xls_with(reader: XlsReader) {
+    let _ = XLS_READER.set(reader);
+}
+
+fn is_xls(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
+}
+
+/// Open a workbook and read one sheet: `sheet`, or the first one (an `.xls` workbook by
+/// the reader [`read_xls_with`] set, if any).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
+    if is_xls(path)
+        && let Some(reader) = XLS_READER.get()
+    {
+        return reader(path, sheet);
+    }
+    read_here(path, sheet)
+}
+
+/// [`read`] in this process. A panic inside calamine (a malformed file) is an error, not a
+/// crash; an allocation it cannot get still aborts the process (see [`read_xls_with`]).
+pub fn read_here(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
+    std::panic::catch_unwind(|| read_workbook(path, sheet)).unwrap_or_else(|_| {
+        Err(Unreadable {
+            message: "cannot read the workbook: it is damaged (its reader failed)".into(),
+            expected: "an Excel workbook; open it in Excel or WPS and save it again as .xlsx"
+                .into(),
+        })
+    })
+}
+
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
     let mut book =
         calamine::open_workbook_auto(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
     let names = book.sheet_names();
@@ -96,7 +139,8 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
             }
             cells
         }
-        // An .xls sheet is at most 65,536 rows of 256 columns: its range is bounded.
+        // An .xls sheet is at most 65,536 rows of 256 columns by its format, but a damaged
+        // file may state more: the binary reads .xls in a child process (read_xls_with).
         _ => {
             let range = book
                 .worksheet_range(&name)
@@ -125,7 +169,8 @@ pub const MAX_COLUMNS: u32 = 256;
 fn too_many_cells() -> Unreadable {
     Unreadable {
         message: format!("the sheet holds more than {MAX_CELLS} cells"),
-        expected: "a smaller sheet; save a large table as CSV (UTF-8), which is read row by row",
+        expected: "a smaller sheet; save a large table as CSV (UTF-8), which is read row by row"
+            .into(),
     }
 }
 
@@ -147,7 +192,7 @@ fn rows_of(
                 col - col0,
                 column_name(col0),
             ),
-            expected: "a table within 256 columns: clear the cells beyond it",
+            expected: "a table within 256 columns: clear the cells beyond it".into(),
         });
     }
     cells.sort_by_key(|c| (c.0, c.1));

@@ -1699,3 +1699,30 @@ fn a_formula_of_65_signs_is_shown_as_text_that_parses_again() {
         }
     );
 }
+
+#[test]
+fn a_damaged_xls_is_an_error_not_an_abort() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xls");
+    fs::remove_file(dir.join("outputs.csv")).unwrap();
+    // 6 KB files: a cell at row and column 65535 (calamine asked for 137 GB and aborted,
+    // exit 134), a sheet-size record of 4G rows (44 TB, abort), a 4-byte sheet record
+    // (index out of bounds, exit 101)
+    for name in ["far.xls", "dims.xls", "short-boundsheet.xls"] {
+        fs::copy(fixtures.join(name), dir.join("outputs.xls")).unwrap();
+        let out = run(&bureau, &["score", "submissions/legal-aid"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains("outputs.xls: error: cannot read the workbook: it is damaged"),
+            "{name}: {err}"
+        );
+    }
+    // a sound one is read (by the same child process): its cells reach the reader, which
+    // finds no header in them
+    fs::copy(fixtures.join("plain.xls"), dir.join("outputs.xls")).unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let err = stderr(&out);
+    assert!(err.contains("missing column \"project\""), "{err}");
+}
