@@ -10,6 +10,13 @@ use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The generator of `samples/review/workbooks/`.
+#[allow(dead_code)]
+#[path = "../../samples/review/workbooks/generate.rs"]
+mod generate;
+
+const WORKBOOKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/review/workbooks");
+
 /// Run `jixiao review ARGS --format json`; the exit status and the document.
 fn review_json(args: &[&str]) -> (i32, Value) {
     let out = cargo_bin_cmd!("jixiao")
@@ -28,8 +35,11 @@ fn review_json(args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), doc)
 }
 
-/// (code, line, column, subject, claim, recomputed) of each finding of the first evaluation.
-fn findings(doc: &Value) -> Vec<(String, u64, u64, String, String, String)> {
+/// A finding as the tests compare it: (code, line, column, subject, claim, recomputed).
+type Found = (String, u64, u64, String, String, String);
+
+/// Each finding of the first evaluation.
+fn findings(doc: &Value) -> Vec<Found> {
     doc["evaluations"][0]["findings"]
         .as_array()
         .unwrap()
@@ -474,6 +484,28 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
         err.contains("自评表.xlsx:5: error [Sheet1]: sheet \"Sheet1\": the 绩效指标 header has no 得分 column"),
         "{err}"
     );
+    // and converted weights or scores: refused, never passed over
+    build(
+        &path,
+        "Sheet1",
+        &[
+            ("A5", T("一级指标")),
+            ("B5", T("三级指标")),
+            ("C5", T("分值")),
+            ("D5", T("得分")),
+            ("E5", T("权重占比")),
+            ("F5", T("折算得分")),
+        ],
+    );
+    let (status, err) = review_stderr(&[path.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains(
+            "the 绩效指标 header has E5 \"权重占比\": weights or scores converted to another base \
+             are not read"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -558,4 +590,180 @@ fn a_folder_is_searched_for_workbooks_beside_claims_files() {
         })
         .collect();
     assert_eq!(reviewed, ["legal-aid-2022/自评表.xlsx", "收件/附件2.xlsx"]);
+}
+
+// ───────────────────────────── the sample workbooks ─────────────────────────────
+
+#[test]
+fn sample_workbooks_are_current() {
+    let tmp = tempfile::tempdir().unwrap();
+    generate::generate(tmp.path()).unwrap();
+    for name in [
+        "official-10-90.xlsx",
+        "units-and-directions.xlsx",
+        "template-20-80.xlsx",
+    ] {
+        let fresh = fs::read(tmp.path().join(name)).unwrap();
+        let committed = fs::read(Path::new(WORKBOOKS).join(name)).unwrap();
+        assert!(
+            fresh == committed,
+            "{name} is stale: run `cargo run --example review-workbooks-sample`"
+        );
+    }
+}
+
+/// Review one sample workbook: the exit status, the document's first evaluation and its
+/// findings.
+fn sample(name: &str) -> (i32, Value, Vec<Found>) {
+    let path = Path::new(WORKBOOKS).join(name);
+    let (status, doc) = review_json(&[path.to_str().unwrap()]);
+    let found = findings(&doc);
+    (status, doc["evaluations"][0].clone(), found)
+}
+
+/// A finding as expected: (code, row, column, subject, claim, recomputed).
+fn finding(code: &str, row: u64, col: u64, subject: &str, claim: &str, recomputed: &str) -> Found {
+    (
+        code.into(),
+        row,
+        col,
+        subject.into(),
+        claim.into(),
+        recomputed.into(),
+    )
+}
+
+/// The verdict on one figure, by its key.
+fn verdict<'a>(e: &'a Value, field: &str) -> &'a Value {
+    e["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("{field}: no verdict in {e:#}"))
+}
+
+#[test]
+fn the_official_sample_finds_a_cut_off_score_and_a_missing_reason() {
+    let (status, e, found) = sample("official-10-90.xlsx");
+    assert_eq!(status, 1);
+    assert_eq!(e["sheet"], "项目支出绩效自评表");
+    assert_eq!(
+        (e["name"].as_str(), e["year"].as_i64()),
+        (Some("农村饮水安全工程维修养护"), Some(2023))
+    );
+    // 维修及时率 (row 16): 88% of ≥90%, 88 / 90 × 5 = 4.888… → 4.89, printed 4.88 (cut off);
+    // 工程长效管护机制 (row 19): 13 of 15 with the 偏差原因 (I19) empty
+    assert_eq!(
+        found,
+        [
+            finding("JX2002", 16, 8, "维修及时率 · 得分", "4.88", "4.89"),
+            finding(
+                "JX2010",
+                19,
+                9,
+                "工程长效管护机制 · 偏差原因",
+                "得分 13.00 / 15，偏差原因为空",
+                "扣 2 分，须说明原因"
+            ),
+        ]
+    );
+    // the funds row: 72.6 / 80 = 90.75%, × 10 = 9.075 → 9.08, as printed; 其中 60 + 20 = 80
+    assert_eq!(verdict(&e, "funds.score")["verdict"], "agrees");
+    assert_eq!(verdict(&e, "funds.execution_rate")["verdict"], "agrees");
+    assert_eq!(verdict(&e, "funds.adjusted_budget")["verdict"], "agrees");
+    // 水质检测 228 / 240 × 10 = 9.50, as printed
+    assert_eq!(
+        verdict(&e, "dimension[1].group[1].indicator[2].score")["verdict"],
+        "agrees"
+    );
+    // 总分 9.08 + 49.38 + 28 + 10 = 96.46: the printed scores add up; the rules would give
+    // 96.47 but cannot be applied whole (13 of 15 lost without a reason)
+    assert_eq!(e["totals"]["claimed"], 96.46);
+    assert_eq!(
+        e["totals"]["recomputed_why"],
+        "工程长效管护机制（扣分未说明原因）"
+    );
+    assert_eq!(verdict(&e, "total.score")["verdict"], "agrees");
+}
+
+#[test]
+fn the_units_and_directions_sample_reads_bare_targets_by_their_columns() {
+    let (status, e, found) = sample("units-and-directions.xlsx");
+    assert_eq!(status, 1);
+    // 培训后就业率 (row 14): 正向 70 with unit % is ≥70%; 63% at full points 20, where
+    // 63 / 70 × 20 = 18.00
+    assert_eq!(
+        found,
+        [finding(
+            "JX2008",
+            14,
+            9,
+            "培训后就业率 · 得分",
+            "20.00 满分（实际完成值 63.00%）",
+            "18.00"
+        )]
+    );
+    // amounts in 元: 441,000 / 450,000 = 98.00%; × 10 = 9.80
+    assert_eq!(verdict(&e, "funds.score")["verdict"], "agrees");
+    // 取证人数 正向 900 人, 846: 846 / 900 × 10 = 9.40, as printed
+    assert_eq!(
+        verdict(&e, "dimension[1].group[1].indicator[2].score")["verdict"],
+        "agrees"
+    );
+    // 人均培训成本 反向 400 元/人, 356.8 ≤ 400: full 5
+    assert_eq!(
+        verdict(&e, "dimension[1].group[4].indicator[1].score")["verdict"],
+        "agrees"
+    );
+    // the claims read: each bare figure with its sign and unit, at its cell
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", "--to-claims"])
+        .arg(Path::new(WORKBOOKS).join("units-and-directions.xlsx"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "[funds]\nunit = \"元\"\ninitial_budget = \"500000.00\"  # C5\n",
+        "    name = \"培训人次\"  # C9\n    target = \"≥1200人次\"  # E9\n    actual = \"1236人次\"  # G9\n",
+        "    target = \"≤400元/人\"  # E13\n    actual = \"356.8元/人\"  # G13\n",
+        "    target = \"规范完整\"  # E15\n    actual = \"达成年度指标\"  # G15\n",
+        "[total]\nweight = \"100\"  # H17\nscore = \"98.20\"  # I17\ngrade = \"优\"  # B18\n",
+    ] {
+        assert!(text.contains(line), "{line}\n---\n{text}");
+    }
+    // 一级 written on every row, not merged: one dimension each, three in all
+    assert_eq!(text.matches("[[dimension]]").count(), 3);
+}
+
+#[test]
+fn the_20_80_sample_scores_execution_out_of_20() {
+    let (status, e, found) = sample("template-20-80.xlsx");
+    assert_eq!(status, 1);
+    // the form is on the second sheet; the first (填表说明) holds none and is passed over
+    assert_eq!(e["sheet"], "自评表");
+    // 当年财政拨款 (row 7): 99.45 / 115 = 86.478…% → 86.48%, printed 86.47% (cut off)
+    assert_eq!(
+        found,
+        [finding(
+            "JX2002",
+            7,
+            8,
+            "当年财政拨款 · 执行率",
+            "86.47%",
+            "86.48%"
+        )]
+    );
+    // 预算执行率 20 points: 117.45 / 135 = 87.00%, 20 × 87.00% = 17.40, as printed (the 20
+    // itself is the form's own, with no scheme to hold it against)
+    assert_eq!(verdict(&e, "funds.score")["verdict"], "agrees");
+    assert_eq!(verdict(&e, "funds.weight")["verdict"], "not_checkable");
+    // 补助资金兑付时间 ≤30天, 45天: 30 / 45 × 5 = 3.33
+    assert_eq!(
+        verdict(&e, "dimension[1].group[3].indicator[1].score")["verdict"],
+        "agrees"
+    );
+    // 20 + 40 + 30 + 10 = 100; 17.40 + 38.33 + 29 + 10 = 94.73, by the rules too
+    assert_eq!(e["totals"]["claimed"], 94.73);
+    assert_eq!(e["totals"]["recomputed"], 94.73);
 }

@@ -164,6 +164,9 @@ pub(super) enum Col {
     Direction,
     /// A column read for nothing (序号, 备注, the 绩效指标 label).
     Ignored,
+    /// 权重占比, 折算得分: weights and scores converted to another base, which the claims
+    /// (in points) cannot hold: refused rather than passed over.
+    Converted,
 }
 
 /// The 绩效指标 table's columns and the labels accepted for each.
@@ -207,6 +210,10 @@ const INDICATOR_COLUMNS: &[(Col, &[&str])] = &[
     ),
     (Col::Unit, &["度量单位", "计量单位", "单位"]),
     (Col::Direction, &["指标性质", "指标方向"]),
+    (
+        Col::Converted,
+        &["权重占比", "折算得分", "折算后得分", "折算分"],
+    ),
     (
         Col::Ignored,
         &[
@@ -381,6 +388,22 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
         }
     }
     let at = row.first().map(|c| c.row);
+    if let Some((_, col)) = columns.iter().find(|(k, _)| *k == Col::Converted) {
+        let c = row.iter().find(|c| c.col == *col).expect("a header cell");
+        return Err(NotAForm {
+            row: at,
+            message: format!(
+                "the 绩效指标 header has {} \"{}\": weights or scores converted to another \
+                 base are not read, and would be passed over (the header: {})",
+                c.name(),
+                one_line(&c.text),
+                Grid::labels(row)
+            ),
+            expected: "the 分值 and 得分 of each row in points; for a form that prints them \
+                       converted, a claims file transcribed by hand (docs/review.md)"
+                .into(),
+        });
+    }
     if let Some(c) = unknown.first() {
         return Err(NotAForm {
             row: at,
