@@ -379,7 +379,11 @@ pub fn run(targets: &[Target], options: &Options) -> ReviewReport {
                 match workbook::read(path, &options.root, options.sheet.as_deref()) {
                     Ok(sheets) => {
                         for s in sheets {
-                            match s.claims.and_then(|c| review(&c, options)) {
+                            let reviewed = match &s.claims {
+                                Ok(c) => review(c, options).map_err(|p| s.name_cells(p)),
+                                Err(p) => Err(p.clone()),
+                            };
+                            match reviewed {
                                 Ok(r) => report.reviews.push(r),
                                 Err(p) => report.failures.push((path.clone(), p)),
                             }

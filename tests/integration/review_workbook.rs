@@ -102,10 +102,10 @@ fn at(a1: &str) -> (u32, u16) {
 }
 
 /// Write the first sheet of `from` again as `to`, cell by cell (text as text, numbers as
-/// numbers with their number format), with `edits` made (a score written with the format
-/// `0.00`): a workbook changed as a person would change it in Excel. (Merges and looks are not copied: a merged cell's text is in
+/// numbers with their number format), with `edits` made: a workbook changed as a person
+/// would change it in Excel. (Merges and looks are not copied: a merged cell's text is in
 /// its first cell either way.)
-fn rewrite(from: &Path, to: &Path, edits: &[(&str, f64)]) {
+fn rewrite(from: &Path, to: &Path, edits: &[(&str, V)]) {
     let mut book = open_workbook_auto(from).unwrap();
     let name = book.sheet_names()[0].clone();
     let cells = book.worksheet_range(&name).unwrap();
@@ -134,10 +134,9 @@ fn rewrite(from: &Path, to: &Path, edits: &[(&str, f64)]) {
         }
         .unwrap();
     }
-    for (cell, n) in edits {
+    for (cell, v) in edits {
         let (row, col) = at(cell);
-        ws.write_number_with_format(row, col, *n, &Format::new().set_num_format("0.00"))
-            .unwrap();
+        write(ws, row, col, v);
     }
     out.save(to).unwrap();
 }
@@ -234,7 +233,7 @@ fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H36", 96.0)]);
+    rewrite(&xlsx, &edited, &[("H36", V::F(96.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     let (status, doc) = review_json(&[edited.to_str().unwrap()]);
     assert_eq!(status, 1);
@@ -262,7 +261,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H24", 7.0)]);
+    rewrite(&xlsx, &edited, &[("H24", V::F(7.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     let (status, doc) = review_json(&[edited.to_str().unwrap()]);
     assert_eq!(status, 1);
@@ -307,7 +306,7 @@ fn to_claims_writes_the_claims_read_and_they_review_the_same() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H24", 7.0)]);
+    rewrite(&xlsx, &edited, &[("H24", V::F(7.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     // to stdout: every figure as printed, with its cell
     let out = cargo_bin_cmd!("jixiao")
@@ -382,24 +381,36 @@ enum V {
     F(f64, &'static str),
 }
 
-/// Write a one-sheet workbook of `cells` (A1 references).
-fn build(path: &Path, sheet: &str, cells: &[(&str, V)]) {
+/// Write one value at a cell.
+fn write(ws: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, v: &V) {
+    match v {
+        V::T(t) => {
+            ws.write_string(row, col, *t).unwrap();
+        }
+        V::F(n, code) => {
+            ws.write_number_with_format(row, col, *n, &Format::new().set_num_format(*code))
+                .unwrap();
+        }
+    }
+}
+
+/// Write a workbook of sheets of `cells` (A1 references).
+fn build_book(path: &Path, sheets: &[(&str, &[(&str, V)])]) {
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).unwrap();
-    for (a1, v) in cells {
-        let (row, col) = at(a1);
-        match v {
-            V::T(t) => {
-                ws.write_string(row, col, *t).unwrap();
-            }
-            V::F(n, code) => {
-                ws.write_number_with_format(row, col, *n, &Format::new().set_num_format(*code))
-                    .unwrap();
-            }
+    for (name, cells) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (a1, v) in *cells {
+            let (row, col) = at(a1);
+            write(ws, row, col, v);
         }
     }
     book.save(path).unwrap();
+}
+
+/// Write a one-sheet workbook of `cells` (A1 references).
+fn build(path: &Path, sheet: &str, cells: &[(&str, V)]) {
+    build_book(path, &[(sheet, cells)]);
 }
 
 /// Run `jixiao review ARGS`: the exit status and stderr.
@@ -766,4 +777,87 @@ fn the_20_80_sample_scores_execution_out_of_20() {
     // 20 + 40 + 30 + 10 = 100; 17.40 + 38.33 + 29 + 10 = 94.73, by the rules too
     assert_eq!(e["totals"]["claimed"], 94.73);
     assert_eq!(e["totals"]["recomputed"], 94.73);
+}
+
+#[test]
+fn an_actual_in_the_wrong_unit_is_named_by_its_cell() {
+    // 受理法律援助案件数 (row 24) counts 件; an actual typed 135人 cannot be compared with
+    // ≥120件 (JX0021): the problem names the cell and the row, not a claims key
+    let (_tmp, dir) = sample_copy();
+    let xlsx = dir.join("自评表.xlsx");
+    export(&dir, &xlsx, &[]);
+    let edited = dir.join("自评表-改.xlsx");
+    rewrite(&xlsx, &edited, &[("F24", V::T("135人"))]);
+    fs::remove_file(&xlsx).unwrap();
+    let (status, err) = review_stderr(&[edited.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains(
+            "自评表-改.xlsx:24:6: error [F24 受理法律援助案件数 · 实际完成值]: actual \"135人\" is in 人"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn each_sheet_holding_a_form_is_an_evaluation() {
+    use V::{F, T};
+    let form: &[(&str, V)] = &[
+        ("A1", T("一级指标")),
+        ("B1", T("二级指标")),
+        ("C1", T("三级指标")),
+        ("D1", T("年度指标值")),
+        ("E1", T("实际完成值")),
+        ("F1", T("分值")),
+        ("G1", T("得分")),
+        ("A2", T("产出指标")),
+        ("B2", T("数量指标")),
+        ("C2", T("培训人次")),
+        ("D2", T("≥1200人次")),
+        ("E2", T("1236人次")),
+        ("F2", F(20.0, "0")),
+        ("G2", F(20.0, "0.00")),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("两个项目.xlsx");
+    build_book(
+        &path,
+        &[
+            ("说明", &[("A1", T("本工作簿含两个项目"))]),
+            ("甲", form),
+            ("乙", form),
+        ],
+    );
+    let (status, doc) = review_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 0, "{doc}");
+    let sheets: Vec<&str> = doc["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(sheets, ["甲", "乙"]);
+    // one of them with --sheet; --to-claims needs it
+    let (_, doc) = review_json(&[path.to_str().unwrap(), "--sheet", "乙"]);
+    assert_eq!(doc["reviewed"], 1);
+    let (status, err) = review_stderr(&["--to-claims", path.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("holds a 自评表 on 2 sheets (甲, 乙): choose one with --sheet NAME"),
+        "{err}"
+    );
+    let (status, err) = review_stderr(&[path.to_str().unwrap(), "--sheet", "丙"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("the workbook has no sheet \"丙\" (sheets: 说明, 甲, 乙)"),
+        "{err}"
+    );
+    // the table names the sheet
+    let out = cargo_bin_cmd!("jixiao")
+        .arg("review")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("两个项目.xlsx（工作表 乙）\n"), "{text}");
 }

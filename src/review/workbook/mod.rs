@@ -16,6 +16,7 @@ mod text;
 
 use std::path::Path;
 
+use super::load::Located;
 use super::model::Claims;
 use crate::diag::{Code, Problem, Problems};
 use crate::input::Root;
@@ -30,6 +31,31 @@ pub struct SheetClaims {
     /// The claims, or why they cannot be reviewed: a layout not accepted, a figure that is
     /// not one (each placed at its cell).
     pub claims: Result<Claims, Problems>,
+    /// The cell of every value of the claims, for naming the cells of later problems.
+    pub cells: Vec<Located>,
+}
+
+impl SheetClaims {
+    /// Problems with the claims found later (an actual in a unit its target cannot be
+    /// compared with, JX0021), each named by its cell and what the cell holds
+    /// (`F24 受理法律援助案件数 · 实际完成值`) instead of the claims key.
+    pub fn name_cells(&self, mut problems: Problems) -> Problems {
+        let workbook = self.claims.as_ref().ok().map(|c| c.path.as_path());
+        for p in &mut problems.0 {
+            if Some(p.file.as_path()) != workbook {
+                continue; // the records' or the scheme's own
+            }
+            let cell = self
+                .cells
+                .iter()
+                .find(|c| Some(c.line) == p.line && Some(c.column) == p.column);
+            if let Some(c) = cell {
+                p.field = Some(c.label.clone());
+                p.span = None;
+            }
+        }
+        problems
+    }
 }
 
 /// Read every sheet of a workbook that holds a 自评表 (or only `sheet`), each into its
@@ -83,6 +109,7 @@ pub fn read(path: &Path, root: &Root, sheet: Option<&str>) -> Result<Vec<SheetCl
                     sheet: name.clone(),
                     text: None,
                     claims: Err(Problems(vec![why.problem(path, name)])),
+                    cells: Vec::new(),
                 });
                 continue;
             }
@@ -97,6 +124,7 @@ pub fn read(path: &Path, root: &Root, sheet: Option<&str>) -> Result<Vec<SheetCl
             sheet: name.clone(),
             text: Some(written.text),
             claims,
+            cells: written.cells.into_iter().map(|(_, l)| l).collect(),
         });
     }
     if found.is_empty() {
