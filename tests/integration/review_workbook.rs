@@ -495,6 +495,30 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
         err.contains("自评表.xlsx:5: error [Sheet1]: sheet \"Sheet1\": the 绩效指标 header has no 得分 column"),
         "{err}"
     );
+    // a funds block whose header names no amount it reads
+    build(
+        &path,
+        "Sheet1",
+        &[
+            ("A2", T("项目资金（万元）")),
+            ("B2", T("预算数")),
+            ("C2", T("支出数")),
+            ("A3", T("年度资金总额")),
+            ("A5", T("一级指标")),
+            ("B5", T("三级指标")),
+            ("C5", T("分值")),
+            ("D5", T("得分")),
+        ],
+    );
+    let (status, err) = review_stderr(&[path.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains(
+            "自评表.xlsx:2: error [Sheet1]: sheet \"Sheet1\": the 项目资金 block (A2 \"项目资金（万元）\") \
+             has no header row with its amounts' labels"
+        ),
+        "{err}"
+    );
     // and converted weights or scores: refused, never passed over
     build(
         &path,

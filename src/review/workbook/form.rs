@@ -485,12 +485,38 @@ fn year_of(text: &str) -> Option<i64> {
 /// The 项目资金 block: its header row (年初预算数, 全年预算数, 全年执行数, …) and the rows
 /// below it whose label names funds (年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金).
 fn funds_block(rows: &[Vec<Cell>], form: &mut Form) -> Result<(), NotAForm> {
+    // The header: a row with two of the amounts' labels at least.
+    let amounts = &FUNDS_COLUMNS[..4];
     let Some(head) = rows.iter().position(|r| {
-        ["全年预算数", "全年执行数"]
-            .iter()
-            .all(|l| r.iter().any(|c| is_label(&norm(&c.text), l)))
+        r.iter()
+            .filter(|c| {
+                let label = norm(&c.text);
+                amounts
+                    .iter()
+                    .any(|(_, aliases, _)| aliases.iter().any(|a| is_label(&label, a)))
+            })
+            .count()
+            >= 2
     }) else {
-        return Ok(());
+        // A funds block without a header it can read is not passed over in silence.
+        let block = rows.iter().flatten().find(|c| {
+            let label = norm(&c.text);
+            label.starts_with("项目资金") || label.contains("资金总额")
+        });
+        return match block {
+            Some(c) => Err(NotAForm {
+                row: Some(c.row),
+                message: format!(
+                    "the 项目资金 block ({} \"{}\") has no header row with its amounts' labels",
+                    c.name(),
+                    one_line(&c.text)
+                ),
+                expected: "a header row with 年初预算数, 全年预算数 (or 调整后预算数), 全年执行数 \
+                           and optionally 实际到位资金, 分值, 执行率, 得分"
+                    .into(),
+            }),
+            None => Ok(()),
+        };
     };
     let mut columns: Vec<(&'static str, &'static str, u32)> = Vec::new();
     for c in &rows[head] {
