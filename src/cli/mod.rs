@@ -121,9 +121,13 @@ pub struct CheckArgs {
 }
 
 const REVIEW_HELP: &str =
-    "Each PATH is a claims file (what a department published, docs/review.md), an
-evaluation folder holding claims.toml (its records are then compared too), or a folder
-searched for claims.toml and *.claims.toml files.
+    "Each PATH is a claims file (what a department published, docs/review.md), the published
+项目支出绩效自评表 itself as an Excel workbook (.xlsx, .xlsm, .xls), an evaluation folder
+holding claims.toml (its records are then compared too), or a folder searched for
+claims.toml, *.claims.toml and workbooks.
+
+--to-claims 自评表.xlsx writes the claims file read from the workbook (to stdout, or -o FILE),
+for correction by hand.
 
 退出状态 Exit status:
   0  一致，未发现问题 consistent: nothing found
@@ -136,9 +140,22 @@ Every finding code is explained in docs/review.md.";
 #[derive(Debug, Args)]
 #[command(after_help = REVIEW_HELP)]
 pub struct ReviewArgs {
-    /// 声明文件、评价目录或目录 — claims files, evaluation folders, or folders to search.
+    /// 声明文件、自评表（Excel）、评价目录或目录 — claims files, 自评表 workbooks,
+    /// evaluation folders, or folders to search.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// 只读取工作簿的此工作表（默认：每个含自评表的工作表） — the sheet read from workbooks
+    /// (default: every sheet holding a 自评表).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// 不复核，输出从自评表读出的声明文件（claims.toml）供人工改正 — do not review: write
+    /// the claims file read from the workbook, for correction by hand.
+    #[arg(long)]
+    pub to_claims: bool,
+    /// 与 --to-claims 同用：写入文件而非标准输出（原子写入；不会覆盖输入文件） — with
+    /// --to-claims: write to FILE instead of stdout (atomically; never over the workbook).
+    #[arg(short = 'o', long, value_name = "FILE", requires = "to_claims")]
+    pub output: Option<PathBuf>,
     /// 基准指标体系：另按此体系对公布数打分并并列两个总分 — also score the published
     /// figures under this standard scheme (e.g. indicators/project-self-evaluation.toml).
     #[arg(long, value_name = "SCHEME")]
@@ -343,6 +360,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn review(args: ReviewArgs) -> anyhow::Result<u8> {
+    if args.to_claims {
+        return to_claims(&args);
+    }
     let low_execution = jixiao::scheme::Quantity::parse(&args.low_execution)
         .ok()
         .filter(|q| {
@@ -379,6 +399,7 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         low_execution,
         lang: Lang::from(args.lang),
         root,
+        sheet: args.sheet.clone(),
     };
     let report = review::run(&targets, &options);
     {
@@ -402,6 +423,64 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         EXIT_INPUT
     } else {
         EXIT_OK
+    })
+}
+
+/// `review --to-claims`: the claims file read from one workbook, to stdout or `-o FILE`.
+fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
+    let [path] = args.paths.as_slice() else {
+        anyhow::bail!("--to-claims reads one workbook: give one PATH");
+    };
+    if !jixiao::data::is_workbook(path) {
+        anyhow::bail!(
+            "--to-claims reads a workbook (.xlsx, .xlsm, .xls); {} is not one",
+            path.display()
+        );
+    }
+    if let Some(out) = &args.output {
+        output::refuse_inputs(out, [path.as_path()])?;
+    }
+    let root = allowed_root(args.root.as_ref(), &args.paths)?;
+    let sheets = match review::workbook::read(path, &root, args.sheet.as_deref()) {
+        Ok(s) => s,
+        Err(problems) => {
+            print_each(&problems);
+            anyhow::bail!("{} could not be read as a 自评表", path.display());
+        }
+    };
+    let one = match sheets.as_slice() {
+        [one] => one,
+        many => anyhow::bail!(
+            "{} holds a 自评表 on {} sheets ({}): choose one with --sheet NAME",
+            path.display(),
+            many.len(),
+            many.iter()
+                .map(|s| s.sheet.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let Some(text) = &one.text else {
+        if let Err(problems) = &one.claims {
+            print_each(problems);
+        }
+        anyhow::bail!("{} could not be read as a 自评表", path.display());
+    };
+    match &args.output {
+        Some(out) => {
+            output::write_atomic(out, text.as_bytes())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("jixiao: wrote {}", out.display());
+        }
+        None => write_stdout(text)?,
+    }
+    // Written, for correction by hand; figures that cannot be read are listed, and say so.
+    Ok(match &one.claims {
+        Ok(_) => EXIT_OK,
+        Err(problems) => {
+            print_each(problems);
+            EXIT_INPUT
+        }
     })
 }
 

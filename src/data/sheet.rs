@@ -10,6 +10,10 @@
 //! - a date (a serial number with a date format) becomes `2022-03-28`, in the 1900 date
 //!   system (with Excel's fictitious 1900-02-29) or the 1904 one, as the workbook says;
 //! - TRUE and FALSE become `TRUE` and `FALSE`; an error value (`#DIV/0!`) is reported.
+//!
+//! A form read for what it prints ([`Numbers::Shown`], the 自评表 that `jixiao review`
+//! reads) takes a number as its format shows it instead, when the format is a plain one:
+//! 2 formatted `0.00` reads `2.00`, 135 formatted `0"件"` reads `135件`.
 
 use calamine::{Data, Reader, StyleRange};
 use std::path::Path;
@@ -32,6 +36,19 @@ pub struct Sheet {
     pub name: String,
     /// (row number as Excel shows it, cells from the sheet's first used column)
     pub rows: Vec<(usize, Vec<CellText>)>,
+    /// The sheet's first used column, 0-based (0 = A): where each row's cells start.
+    pub first_column: u32,
+}
+
+/// How number cells become text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// The number itself (a percentage format gives `95%`): what a table of data holds.
+    Values,
+    /// As a plain number format shows it (decimals, `%`, a quoted unit: `0.00`, `0.00%`,
+    /// `0"件"`, `#,##0.00####` without the thousands separators); other formats as
+    /// [`Numbers::Values`]: what a printed form says.
+    Shown,
 }
 
 /// Why a sheet could not be read, and what was expected instead.
@@ -73,18 +90,47 @@ fn is_xls(path: &Path) -> bool {
 /// Open a workbook and read one sheet: `sheet`, or the first one (an `.xls` workbook by
 /// the reader [`read_xls_with`] set, if any).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
+    read_with(path, sheet, Numbers::Values)
+}
+
+/// The names of a workbook's sheets, in order. The child process that reads an `.xls`
+/// (see [`read_xls_with`]) gives one sheet at a time: an `.xls` is taken by its first.
+pub fn sheet_names(path: &Path) -> Result<Vec<String>, Unreadable> {
+    if is_xls(path)
+        && let Some(reader) = XLS_READER.get()
+    {
+        return reader(path, None).map(|s| vec![s.name]);
+    }
+    guarded(|| {
+        let book = calamine::open_workbook_auto(path)
+            .map_err(|e| format!("cannot read the workbook: {e}"))?;
+        Ok(book.sheet_names())
+    })
+}
+
+/// Open a workbook and read one sheet (`sheet`, or the first one), its numbers as `numbers`
+/// says (an `.xls` by the reader [`read_xls_with`] set, if any: by value, as an `.xls`
+/// gives no styles).
+pub fn read_with(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<Sheet, Unreadable> {
     if is_xls(path)
         && let Some(reader) = XLS_READER.get()
     {
         return reader(path, sheet);
     }
-    read_here(path, sheet)
+    guarded(|| read_workbook(path, sheet, numbers))
 }
 
 /// [`read`] in this process. A panic inside calamine (a malformed file) is an error, not a
 /// crash; an allocation it cannot get still aborts the process (see [`read_xls_with`]).
 pub fn read_here(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
-    std::panic::catch_unwind(|| read_workbook(path, sheet)).unwrap_or_else(|_| {
+    guarded(|| read_workbook(path, sheet, Numbers::Values))
+}
+
+/// `f`, with a panic inside it an error: the workbook is damaged.
+fn guarded<T>(
+    f: impl FnOnce() -> Result<T, Unreadable> + std::panic::UnwindSafe,
+) -> Result<T, Unreadable> {
+    std::panic::catch_unwind(f).unwrap_or_else(|_| {
         Err(Unreadable {
             message: "cannot read the workbook: it is damaged (its reader failed)".into(),
             expected: "an Excel workbook; open it in Excel or WPS and save it again as .xlsx"
@@ -93,7 +139,7 @@ pub fn read_here(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> 
     })
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> {
+fn read_workbook(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<Sheet, Unreadable> {
     let mut book =
         calamine::open_workbook_auto(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
     let names = book.sheet_names();
@@ -155,8 +201,13 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, Unreadable> 
                 .collect()
         }
     };
-    let rows = rows_of(cells, &styles)?;
-    Ok(Sheet { name, rows })
+    let first_column = cells.iter().map(|c| c.1).min().unwrap_or(0);
+    let rows = rows_of(cells, &styles, numbers)?;
+    Ok(Sheet {
+        name,
+        rows,
+        first_column,
+    })
 }
 
 /// Most cells a sheet may hold (filled ones, and the empty ones to their left in the
@@ -180,6 +231,7 @@ fn too_many_cells() -> Unreadable {
 fn rows_of(
     mut cells: Vec<(u32, u32, Data)>,
     styles: &StyleRange,
+    numbers: Numbers,
 ) -> Result<Vec<(usize, Vec<CellText>)>, Unreadable> {
     let Some(col0) = cells.iter().map(|c| c.1).min() else {
         return Ok(Vec::new());
@@ -215,7 +267,15 @@ fn rows_of(
             return Err(too_many_cells());
         }
         texts.resize(at, CellText::Text(String::new()));
-        texts.push(cell_text(&value, is_percent(styles, (row, col))));
+        let shown = match (numbers, &value) {
+            (Numbers::Shown, Data::Float(_) | Data::Int(_)) => format_code(styles, (row, col))
+                .and_then(|code| shown_number(&number_cell_text(&value), code)),
+            _ => None,
+        };
+        texts.push(match shown {
+            Some(text) => CellText::Text(text),
+            None => cell_text(&value, is_percent(styles, (row, col))),
+        });
     }
     Ok(rows)
 }
@@ -240,10 +300,137 @@ fn cell_name(row: u32, col: u32) -> String {
 /// Whether the cell at `pos` has a number format that shows a percentage (`0%`, `0.00%`):
 /// a `%` outside quotes and escapes.
 fn is_percent(styles: &StyleRange, pos: (u32, u32)) -> bool {
-    let Some(format) = styles.get(pos).and_then(|s| s.number_format.as_ref()) else {
-        return false;
+    format_code(styles, pos).is_some_and(format_shows_percent)
+}
+
+/// The number format code of the cell at `pos`, when it has one.
+fn format_code(styles: &StyleRange, pos: (u32, u32)) -> Option<&str> {
+    styles
+        .get(pos)
+        .and_then(|s| s.number_format.as_ref())
+        .map(|f| f.format_code.as_str())
+}
+
+/// A number cell's value as decimal text (see [`number_text`]).
+fn number_cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        _ => String::new(),
+    }
+}
+
+/// A number (as decimal text) as a plain number format shows it: the decimals the format
+/// asks for (at least its `0`s after the point, at most its `0`s and `#`s, rounded 四舍五入),
+/// × 100 before a `%`, with the format's literal text (`"件"`, `\%`, `¥`) around it.
+/// `None` when the format is not a plain one — General, text (`@`), dates and times,
+/// exponents, fractions, several number parts, or a negative number under a format of
+/// several sections — and the value is then read as it is.
+///
+/// `0.00` shows 2 as `2.00`; `0.00%` shows 0.679 as `67.90%`; `0"件"` shows 135 as
+/// `135件`; `#,##0.00####` shows 6.79 as `6.79` and 10 as `10.00` (no separators).
+pub fn shown_number(value: &str, code: &str) -> Option<String> {
+    let sections = split_sections(code);
+    if sections.len() > 1 && value.starts_with('-') {
+        return None;
+    }
+    let section = sections.first()?;
+    let mut literal = [String::new(), String::new()];
+    let (mut number, mut in_number, mut after_point) = (false, false, false);
+    let (mut min, mut max, mut percent) = (0u32, 0u32, false);
+    let mut chars = section.chars().peekable();
+    while let Some(c) = chars.next() {
+        let text: Option<String> = match c {
+            '0' | '#' | '?' => {
+                if number && !in_number {
+                    return None;
+                }
+                (number, in_number) = (true, true);
+                if after_point {
+                    max += 1;
+                    min += u32::from(c == '0');
+                }
+                continue;
+            }
+            '.' if in_number || matches!(chars.peek(), Some('0' | '#' | '?')) => {
+                if after_point || (number && !in_number) {
+                    return None;
+                }
+                (number, in_number, after_point) = (true, true, true);
+                continue;
+            }
+            ',' if in_number => continue,
+            '"' => Some(chars.by_ref().take_while(|&q| q != '"').collect()),
+            '\\' => Some(chars.next()?.to_string()),
+            '_' => {
+                chars.next();
+                Some(" ".into())
+            }
+            '*' => {
+                chars.next();
+                None
+            }
+            '[' => {
+                // a colour or a condition; a currency [$¥-804] shows its symbol
+                let inner: String = chars.by_ref().take_while(|&b| b != ']').collect();
+                inner
+                    .strip_prefix('$')
+                    .map(|s| s.split('-').next().unwrap_or("").to_string())
+            }
+            '%' => {
+                percent = true;
+                Some("%".into())
+            }
+            '@' => return None,
+            c if c.is_ascii_alphabetic() => return None,
+            c => Some(c.to_string()),
+        };
+        in_number = false;
+        if let Some(t) = text {
+            literal[usize::from(number)].push_str(&t);
+        }
+    }
+    if !number {
+        return None;
+    }
+    let value = if percent {
+        shift_point(value, 2)
+    } else {
+        value.to_string()
     };
-    format_shows_percent(&format.format_code)
+    let mut d = crate::decimal::round_half_up(value.parse::<rust_decimal::Decimal>().ok()?, max)
+        .normalize();
+    if d.scale() < min {
+        d.rescale(min);
+    }
+    let [before, after] = literal;
+    Some(format!("{before}{d}{after}"))
+}
+
+/// A format code's sections (positive; negative; zero; text), split at `;` outside quotes
+/// and escapes.
+fn split_sections(code: &str) -> Vec<String> {
+    let mut sections = vec![String::new()];
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+        } else {
+            match c {
+                ';' if !quoted => {
+                    sections.push(String::new());
+                    continue;
+                }
+                '\\' if !quoted => escaped = true,
+                '"' => quoted = !quoted,
+                _ => {}
+            }
+        }
+        if let Some(s) = sections.last_mut() {
+            s.push(c);
+        }
+    }
+    sections
 }
 
 /// Whether a number format code shows its value as a percentage.
@@ -426,7 +613,7 @@ mod tests {
 
     #[test]
     fn sparse_cells_become_rows_from_the_first_used_column() {
-        use super::{MAX_COLUMNS, rows_of};
+        use super::{MAX_COLUMNS, Numbers, rows_of};
         let t = |s: &str| CellText::Text(s.to_string());
         let styles = StyleRange::default();
         // out of order, starting at column C (2), with a gap at D and an empty row 2
@@ -437,7 +624,7 @@ mod tests {
             (2, 2, Data::String("y".into())),
             (2, 2, Data::String("dup".into())),
         ];
-        let rows = rows_of(cells, &styles).unwrap();
+        let rows = rows_of(cells, &styles, Numbers::Values).unwrap();
         assert_eq!(
             rows,
             vec![
@@ -449,9 +636,12 @@ mod tests {
         // the 256th column from C is the last allowed: 0-based 2 + 255 = 257, the 258th
         // column (9 × 26 + 24: IX)
         let edge = vec![(0, 2, Data::Int(1)), (0, 2 + MAX_COLUMNS - 1, Data::Int(2))];
-        assert_eq!(rows_of(edge, &styles).unwrap()[0].1.len(), 256);
+        assert_eq!(
+            rows_of(edge, &styles, Numbers::Values).unwrap()[0].1.len(),
+            256
+        );
         let over = vec![(0, 2, Data::Int(1)), (4, 2 + MAX_COLUMNS, Data::Int(2))];
-        let err = rows_of(over, &styles).unwrap_err();
+        let err = rows_of(over, &styles, Numbers::Values).unwrap_err();
         // one further: 0-based 258, the 259th column = 9 × 26 + 25: I, Y
         assert_eq!(
             err.message,
@@ -507,6 +697,41 @@ mod tests {
         );
         assert_eq!(shift_point("-0.005", 2), "-0.5");
         assert_eq!(shift_point("0", 2), "0");
+    }
+
+    #[test]
+    fn plain_number_formats_read_as_shown() {
+        // 2 as 0.00 → 2.00; 0.679 as 0.00% → 67.90% (0.679 × 100 = 67.9, two decimals)
+        assert_eq!(shown_number("2", "0.00").as_deref(), Some("2.00"));
+        assert_eq!(shown_number("0.679", "0.00%").as_deref(), Some("67.90%"));
+        // 0.91777 as 0.0% → 91.777% → 91.8% (四舍五入 at one decimal)
+        assert_eq!(shown_number("0.91777", "0.0%").as_deref(), Some("91.8%"));
+        // a quoted unit after the number
+        assert_eq!(shown_number("135", "0\"件\"").as_deref(), Some("135件"));
+        assert_eq!(
+            shown_number("502.96", "0.00\"元/件\"").as_deref(),
+            Some("502.96元/件")
+        );
+        // #,##0.00####: at least 2 decimals, at most 6, no separator written
+        assert_eq!(shown_number("10", "#,##0.00####").as_deref(), Some("10.00"));
+        assert_eq!(
+            shown_number("67900.123", "#,##0.00####").as_deref(),
+            Some("67900.123")
+        );
+        // 2.345 as 0.00 → 2.35 (half away from zero, not to even)
+        assert_eq!(shown_number("2.345", "0.00").as_deref(), Some("2.35"));
+        assert_eq!(
+            shown_number("7", "[Red]0.0_);(0.0)").as_deref(),
+            Some("7.0 ")
+        );
+        assert_eq!(shown_number("7", "\\¥0").as_deref(), Some("¥7"));
+        // formats that are not plain numbers are left to the value
+        for code in ["General", "@", "yyyy-mm-dd", "0.00E+00", "# ?/?", "000-000"] {
+            assert_eq!(shown_number("7", code), None, "{code}");
+        }
+        // a negative number under a format of two sections (shown in brackets, say)
+        assert_eq!(shown_number("-7", "0.00;(0.00)"), None);
+        assert_eq!(shown_number("-7", "0.00").as_deref(), Some("-7.00"));
     }
 
     #[test]

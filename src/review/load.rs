@@ -35,6 +35,31 @@ pub fn load(path: &Path, root: &Root) -> Result<Claims, Problems> {
 /// paths of `report.scheme` and `report.evaluation`, which must lie in `root`: one outside
 /// is a problem, JX0107, and is not read).
 pub fn parse(path: &Path, source: &str, root: &Root) -> Result<Claims, Problems> {
+    parse_located(path, source, root, &|_| None)
+}
+
+/// Where a claim of claims text stands in the form it was read from (a workbook's cell),
+/// when the text is not a file of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The row as the form numbers it (1-based).
+    pub line: usize,
+    /// The column (1-based: A = 1).
+    pub column: usize,
+    /// The cell and what it holds, for problems: `H14 培训人次 · 得分`.
+    pub label: String,
+}
+
+/// [`parse`] claims text read from a form: `locate` gives, for the byte offset of a value
+/// in `source`, where the value stands in the form, and every claim and problem is placed
+/// there instead of in the text. (The byte spans stay those of the text: they order the
+/// figures.)
+pub fn parse_located(
+    path: &Path,
+    source: &str,
+    root: &Root,
+    locate: &dyn Fn(usize) -> Option<Located>,
+) -> Result<Claims, Problems> {
     let mut problems = Problems::default();
     let doc = crate::scheme::keys::parse_document(path, source)?;
     // Every unknown key and every value of the wrong kind at once (the claims file has no
@@ -59,6 +84,7 @@ pub fn parse(path: &Path, source: &str, root: &Root) -> Result<Claims, Problems>
         path,
         source,
         root,
+        locate,
         problems,
     };
     let claims = r.claims(file);
@@ -91,12 +117,17 @@ struct Reader<'a> {
     source: &'a str,
     /// Where the paths the claims file names may lie.
     root: &'a Root,
+    /// Where a value stands in the form the text was read from, if it was.
+    locate: &'a dyn Fn(usize) -> Option<Located>,
     problems: Problems,
 }
 
 impl Reader<'_> {
     fn place(&self, span: std::ops::Range<usize>) -> Place {
-        let (line, column) = line_col(self.source, span.start);
+        let (line, column) = match (self.locate)(span.start) {
+            Some(l) => (l.line, l.column),
+            None => line_col(self.source, span.start),
+        };
         Place { line, column, span }
     }
 
@@ -108,13 +139,12 @@ impl Reader<'_> {
     }
 
     fn bad(&mut self, span: std::ops::Range<usize>, field: &str, message: String, expected: &str) {
-        self.problems.push(
-            Problem::error(self.path, message)
-                .code(Code::InvalidValue)
-                .span(self.source, span)
-                .field(field)
-                .expected(expected),
-        );
+        let problem = Problem::error(self.path, message).code(Code::InvalidValue);
+        let problem = match (self.locate)(span.start) {
+            Some(l) => problem.at(l.line, l.column).field(l.label),
+            None => problem.span(self.source, span).field(field),
+        };
+        self.problems.push(problem.expected(expected));
     }
 
     /// Read one printed figure; a figure that cannot be read is reported and left out.
@@ -235,6 +265,7 @@ impl Reader<'_> {
         );
         Claims {
             path: self.path.to_path_buf(),
+            sheet: None,
             report,
             total,
             funds,

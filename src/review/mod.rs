@@ -6,7 +6,7 @@
 //! hand, every published figure that differs from the one computed from them.
 //!
 //! The published figures are read from a claims file ([`load`], format in
-//! `docs/review.md`); every rule applied is the library's own ([`crate::scoring`],
+//! `docs/review.md`), or from the 自评表 itself as an Excel workbook ([`workbook`]); every rule applied is the library's own ([`crate::scoring`],
 //! [`crate::scoring::rules`], [`crate::metrics::Funds`], [`crate::scheme::Scheme::grade`]);
 //! [`recompute`] compares, [`render`] prints.
 
@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod recompute;
 pub mod render;
+pub mod workbook;
 
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -174,7 +175,10 @@ pub struct Baseline {
 /// One evaluation reviewed.
 #[derive(Debug, Clone)]
 pub struct Review {
+    /// The claims file, or the workbook the claims were read from.
     pub claims: PathBuf,
+    /// The workbook's sheet, when the claims were read from one.
+    pub sheet: Option<String>,
     pub project: Option<String>,
     pub name: Option<String>,
     pub year: Option<i64>,
@@ -252,7 +256,7 @@ impl ReviewReport {
 pub enum ReviewError {
     #[error("{}: no such file or folder", .0.display())]
     Missing(PathBuf),
-    #[error("{}: no claims file ({CLAIMS_FILE} or *.claims.toml) in this folder or below", .0.display())]
+    #[error("{}: no claims file ({CLAIMS_FILE} or *.claims.toml) or 自评表 workbook in this folder or below", .0.display())]
     NoClaims(PathBuf),
     #[error("{}: cannot read: {source}", path.display())]
     Unreadable {
@@ -267,16 +271,18 @@ const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
 /// A claims file to review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// A claims file, or a workbook holding a 自评表 (by its extension:
+    /// [`crate::data::is_workbook`]).
     Claims(PathBuf),
     /// A claims file found while searching a folder that lies outside the allowed root (a
     /// symbolic link out of it): not read, reported.
     Outside(PathBuf, String),
 }
 
-/// Turn the paths given into claims files: a file is a claims file whatever its name; a
-/// folder is searched, itself and below, for `claims.toml` and `*.claims.toml`, without
-/// following symbolic links to folders; a claims file found there that leads out of `root`
-/// is reported instead of read.
+/// Turn the paths given into claims files: a file is a claims file whatever its name (a
+/// workbook by its extension); a folder is searched, itself and below, for `claims.toml`,
+/// `*.claims.toml` and workbooks (see [`is_form_name`]), without following symbolic links
+/// to folders; a file found there that leads out of `root` is reported instead of read.
 pub fn discover(paths: &[PathBuf], root: &Root) -> Result<Vec<Target>, ReviewError> {
     let mut found = Vec::new();
     for p in paths {
@@ -300,6 +306,17 @@ fn is_claims_name(name: &str) -> bool {
     name == CLAIMS_FILE || name.ends_with(".claims.toml")
 }
 
+/// Whether a workbook found in a folder is taken as a published 自评表: any workbook but
+/// Excel's lock files (`~$…`) — except in an evaluation folder (one holding
+/// `evaluation.toml`), whose workbooks are its records, where only a name containing 自评
+/// (`自评表.xlsx`, `绩效自评.xlsx`) is.
+pub fn is_form_name(name: &str, in_evaluation_folder: bool) -> bool {
+    crate::data::is_workbook(Path::new(name))
+        && !name.starts_with("~$")
+        && !name.starts_with('.')
+        && (!in_evaluation_folder || name.contains("自评"))
+}
+
 fn walk(dir: &Path, root: &Root, found: &mut Vec<Target>) -> Result<(), ReviewError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ReviewError::Unreadable {
         path: dir.to_path_buf(),
@@ -314,9 +331,10 @@ fn walk(dir: &Path, root: &Root, found: &mut Vec<Target>) -> Result<(), ReviewEr
         .collect();
     paths.sort();
     // The folder's own claims first, then its subfolders'.
+    let evaluation_folder = dir.join(EVALUATION_FILE).is_file();
     for (path, _) in paths.iter().filter(|(_, is_dir)| !is_dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if !is_claims_name(name) {
+        if !is_claims_name(name) && !is_form_name(name, evaluation_folder) {
             continue;
         }
         match root.admit(path) {
@@ -356,23 +374,38 @@ pub fn records_folder(claims: &model::Claims) -> Option<PathBuf> {
 pub fn run(targets: &[Target], options: &Options) -> ReviewReport {
     let mut report = ReviewReport::default();
     for t in targets {
-        let (path, result) = match t {
-            Target::Claims(path) => (
-                path,
-                load::load(path, &options.root).and_then(|c| review(&c, options)),
-            ),
-            Target::Outside(path, why) => (
-                path,
-                Err(Problems(vec![
+        match t {
+            Target::Claims(path) if crate::data::is_workbook(path) => {
+                match workbook::read(path, &options.root, options.sheet.as_deref()) {
+                    Ok(sheets) => {
+                        for s in sheets {
+                            let reviewed = match &s.claims {
+                                Ok(c) => review(c, options).map_err(|p| s.name_cells(p)),
+                                Err(p) => Err(p.clone()),
+                            };
+                            match reviewed {
+                                Ok(r) => report.reviews.push(r),
+                                Err(p) => report.failures.push((path.clone(), p)),
+                            }
+                        }
+                    }
+                    Err(p) => report.failures.push((path.clone(), p)),
+                }
+            }
+            Target::Claims(path) => {
+                match load::load(path, &options.root).and_then(|c| review(&c, options)) {
+                    Ok(r) => report.reviews.push(r),
+                    Err(p) => report.failures.push((path.clone(), p)),
+                }
+            }
+            Target::Outside(path, why) => report.failures.push((
+                path.clone(),
+                Problems(vec![
                     Problem::error(path, why.clone())
                         .code(Code::OutsideRoot)
                         .expected(crate::input::INSIDE_ROOT),
-                ])),
-            ),
-        };
-        match result {
-            Ok(r) => report.reviews.push(r),
-            Err(p) => report.failures.push((path.clone(), p)),
+                ]),
+            )),
         }
     }
     report

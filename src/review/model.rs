@@ -390,8 +390,10 @@ pub enum Actual {
 /// Everything the claims file says, read and checked.
 #[derive(Debug, Clone)]
 pub struct Claims {
-    /// The claims file, as given.
+    /// The claims file, as given (or the workbook the claims were read from).
     pub path: PathBuf,
+    /// The sheet the claims were read from, when they were read from a workbook.
+    pub sheet: Option<String>,
     pub report: Report,
     pub total: TotalClaim,
     pub funds: FundsClaim,

@@ -146,7 +146,17 @@ pub fn table(report: &ReviewReport, lang: Lang, width: Option<u16>) -> String {
 
 fn review_table(out: &mut String, r: &Review, lang: Lang, width: Option<u16>) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let _ = writeln!(out, "{}{}", l("复核：", "Review: "), r.claims.display());
+    let sheet = r
+        .sheet
+        .as_ref()
+        .map(|s| paren(&format!("{}{s}", l("工作表 ", "sheet ")), lang))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}{}{sheet}",
+        l("复核：", "Review: "),
+        r.claims.display()
+    );
     let mut head = Vec::new();
     if r.project.is_some() || r.name.is_some() {
         head.push(format!(
@@ -394,6 +404,7 @@ pub fn json(report: &ReviewReport) -> String {
             let t = &r.totals;
             json!({
                 "claims": r.claims.display().to_string(),
+                "sheet": r.sheet,
                 "project": r.project,
                 "name": r.name,
                 "year": r.year,

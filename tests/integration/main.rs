@@ -24,5 +24,6 @@ mod ledger;
 mod properties;
 mod regression;
 mod review;
+mod review_workbook;
 mod sample;
 mod scoring_core;

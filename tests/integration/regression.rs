@@ -1726,3 +1726,50 @@ fn a_damaged_xls_is_an_error_not_an_abort() {
     let err = stderr(&out);
     assert!(err.contains("missing column \"project\""), "{err}");
 }
+
+#[test]
+fn review_says_a_total_is_not_recomputed_for_points_lost_without_a_reason() {
+    // 13 of 15 judged 达成年度指标 is inside the tier, [round(15 × 80%, 2), 15] = [12, 15];
+    // the rules do not take lost points without a reason, so the total is not recomputed —
+    // and the why named the tier instead of the missing reason.
+    let tmp = TempDir::new().unwrap();
+    fs::write(
+        tmp.path().join("claims.toml"),
+        r#"
+[total]
+weight = 15
+score = 13
+
+[[dimension]]
+name = "效益指标"
+weight = 15
+
+  [[dimension.group]]
+  name = "可持续影响指标"
+
+    [[dimension.group.indicator]]
+    name = "工程长效管护机制"
+    weight = 15
+    target = "建立并运行"
+    actual = "达成年度指标"
+    score = 13
+    reason = ""
+"#,
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let why = doc["evaluations"][0]["totals"]["recomputed_why"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(why, "工程长效管护机制（扣分未说明原因）");
+    // the finding is the reason's (JX2010), not the tier's (JX2011)
+    let codes: Vec<&str> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["JX2010"]);
+}

@@ -475,15 +475,17 @@ fn published_legal_aid_sample_against_the_records() {
 fn a_folder_of_claims_gives_a_summary_across_evaluations() {
     let (status, doc) = review_json(&["samples/review"]);
     assert_eq!(status, 1);
-    // elderly-care 7, legal-aid 0, legal-aid-published 5, rural-roads 7
-    assert_eq!(doc["reviewed"], 4);
+    // elderly-care 7, legal-aid 0, legal-aid-published 5, rural-roads 7, and the workbooks:
+    // official-10-90 2, template-20-80 1, units-and-directions 1
+    assert_eq!(doc["reviewed"], 7);
     assert_eq!(doc["consistent"], 1);
-    assert_eq!(doc["findings"], 19);
+    assert_eq!(doc["findings"], 23);
     // the figures: elderly-care 60 agree, 6 differ, 8 not checkable; legal-aid 8 / 0 / 7;
-    // legal-aid-published 8 / 5 / 1; rural-roads 18 / 6 / 21
+    // legal-aid-published 8 / 5 / 1; rural-roads 18 / 6 / 21; official-10-90 20 / 1 / 22;
+    // template-20-80 19 / 1 / 20; units-and-directions 19 / 1 / 19
     assert_eq!(
         doc["verdicts"],
-        serde_json::json!({"agrees": 94, "differs": 17, "not_checkable": 37})
+        serde_json::json!({"agrees": 152, "differs": 20, "not_checkable": 98})
     );
     let by_code: Vec<(String, u64)> = doc["by_code"]
         .as_array()
@@ -496,14 +498,16 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
             )
         })
         .collect();
-    // the samples cover every code: JX2001 ×3 (elderly 1, published 2), JX2002 ×2 (roads),
-    // JX2015 ×2 (published), every other code once
+    // the samples cover every code: JX2001 ×3 (elderly 1, published 2), JX2002 ×4 (roads 2,
+    // official and 20-80 1 each), JX2015 ×2 (published), JX2008 and JX2010 ×2 (a workbook
+    // each), every other code once
     let expected: Vec<(String, u64)> = jixiao::diag::Code::REVIEW
         .iter()
         .map(|c| {
             let n = match c.as_str() {
+                "JX2002" => 4,
                 "JX2001" => 3,
-                "JX2002" | "JX2015" => 2,
+                "JX2008" | "JX2010" | "JX2015" => 2,
                 _ => 1,
             };
             (c.as_str().to_string(), n)
@@ -521,18 +525,16 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
             )
         })
         .collect();
+    let most: Vec<(&str, u64)> = most.iter().map(|(p, n)| (p.as_str(), *n)).collect();
     assert_eq!(
         most,
         [
-            (
-                "samples/review/elderly-care-2023/claims.toml".to_string(),
-                7
-            ),
-            ("samples/review/rural-roads-2023/claims.toml".to_string(), 7),
-            (
-                "samples/review/legal-aid-2022-published/claims.toml".to_string(),
-                5
-            ),
+            ("samples/review/elderly-care-2023/claims.toml", 7),
+            ("samples/review/rural-roads-2023/claims.toml", 7),
+            ("samples/review/legal-aid-2022-published/claims.toml", 5),
+            ("samples/review/workbooks/official-10-90.xlsx", 2),
+            ("samples/review/workbooks/template-20-80.xlsx", 1),
+            ("samples/review/workbooks/units-and-directions.xlsx", 1),
         ]
     );
     // the table ends with the summary
@@ -543,7 +545,7 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(
-            "复核 4 份，一致 1 份，问题 19 处\n核对 148 项：一致 94，不符 17，无法核对 37"
+            "复核 7 份，一致 1 份，问题 23 处\n核对 270 项：一致 152，不符 20，无法核对 98"
         ) && text.contains("问题最多：samples/review/elderly-care-2023/claims.toml (7)"),
         "{text}"
     );
@@ -987,6 +989,7 @@ fn every_printed_figure_of_every_sample_and_fixture_has_a_verdict() {
     let mut files: Vec<PathBuf> = fs::read_dir("samples/review")
         .unwrap()
         .map(|e| e.unwrap().path().join("claims.toml"))
+        .filter(|p| p.is_file())
         .collect();
     files.extend(
         fs::read_dir(FIXTURES)
@@ -994,10 +997,32 @@ fn every_printed_figure_of_every_sample_and_fixture_has_a_verdict() {
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "toml")),
     );
+    // the sample workbooks, each counted from the claims file it reads as
+    let workbooks: Vec<PathBuf> = fs::read_dir("samples/review/workbooks")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    assert_eq!(workbooks.len(), 3);
+    files.extend(workbooks);
     files.sort();
-    assert!(files.len() >= 21, "{files:?}");
+    assert!(files.len() >= 24, "{files:?}");
+    let tmp = tempfile::tempdir().unwrap();
     for path in files {
         let (_, doc) = review_json(&[path.to_str().unwrap()]);
+        let counted = if path.extension().is_some_and(|x| x == "xlsx") {
+            let claims = tmp.path().join("claims.toml");
+            cargo_bin_cmd!("jixiao")
+                .args(["review", "--to-claims"])
+                .arg(&path)
+                .arg("-o")
+                .arg(&claims)
+                .assert()
+                .success();
+            figure_keys(&claims)
+        } else {
+            figure_keys(&path)
+        };
         let e = &doc["evaluations"][0];
         let figures = e["figures"].as_array().unwrap();
         let v = &e["verdicts"];
@@ -1006,7 +1031,7 @@ fn every_printed_figure_of_every_sample_and_fixture_has_a_verdict() {
             .map(|k| v[k].as_u64().unwrap())
             .sum::<u64>();
         // as many figures in the file as verdicts, one per figure
-        assert_eq!(figures.len(), figure_keys(&path), "{}", path.display());
+        assert_eq!(figures.len(), counted, "{}", path.display());
         assert_eq!(verdicts, figures.len() as u64, "{}", path.display());
         for f in figures {
             let why = f["reason"].as_str();

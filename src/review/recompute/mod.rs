@@ -64,6 +64,8 @@ pub struct Options {
     /// Where the files a claims file names, and the records it is compared with, may lie
     /// (`--root`).
     pub root: Root,
+    /// The sheet read from workbooks (`--sheet`); `None` = every sheet holding a 自评表.
+    pub sheet: Option<String>,
 }
 
 impl Default for Options {
@@ -73,6 +75,7 @@ impl Default for Options {
             low_execution: Decimal::new(6, 1),
             lang: Lang::Zh,
             root: Root::Anywhere,
+            sheet: None,
         }
     }
 }
@@ -156,6 +159,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     let figures = r.verdicts(&findings);
     Ok(Review {
         claims: claims.path.clone(),
+        sheet: claims.sheet.clone(),
         project: claims
             .report
             .project

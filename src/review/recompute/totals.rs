@@ -9,11 +9,12 @@ use super::judge::{Comparison, judge, like};
 use super::{Reviewer, Row, indicators};
 use crate::decimal::plain;
 use crate::diag::Code;
-use crate::judgment::{JudgedTier, JudgmentRow};
+use crate::judgment::{JudgedTier, JudgmentRow, Tier};
 use crate::metrics::MetricValue;
 use crate::review::Finding;
 use crate::scheme::{Dimension, DimensionKind, Group, Indicator, Scheme, Scoring};
 use crate::scoring;
+use crate::scoring::rules;
 
 impl Reviewer<'_> {
     /// JX2006: the printed grade against the printed total under the scheme's bands.
@@ -163,12 +164,24 @@ impl Reviewer<'_> {
             return self.t("未列示", "not printed").to_string();
         };
         let qualitative = matches!(ind.scoring, Scoring::Qualitative(_));
+        let in_tier = |tier: Tier, score: Decimal| match &ind.scoring {
+            Scoring::Qualitative(tiers) => rules::in_tier(tier, tiers, ind.weight, score),
+            _ => true,
+        };
+        let no_reason = r.claim.reason.as_ref().is_none_or(|t| t.text.is_empty());
         let why = match (&r.claim.tier, &r.claim.score) {
             (None, _) if qualitative => ("未标明档次", "no tier printed"),
             (Some((JudgedTier::NotApplicable, _)), _) => ("不适用", "not applicable"),
             (_, None) => ("未列示得分", "no score printed"),
             (_, Some(p)) if p.value > ind.weight => {
                 ("得分超过分值", "the score is above its weight")
+            }
+            (Some((JudgedTier::Tier(t), _)), Some(p)) if !in_tier(*t, p.value) => {
+                ("得分不在所评档次内", "the score is outside its tier")
+            }
+            // The rules take no lost points without a reason (as `score` refuses them).
+            (_, Some(p)) if p.value < ind.weight && no_reason => {
+                ("扣分未说明原因", "points lost with no reason given")
             }
             _ if qualitative => ("得分不在所评档次内", "the score is outside its tier"),
             _ => ("得分不可用", "the score cannot be used"),
