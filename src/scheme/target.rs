@@ -52,6 +52,50 @@ impl Comparator {
     }
 }
 
+/// The comparisons a target may start with, as published tables write them: ASCII,
+/// full-width and mathematical signs, and words. A longer form comes before any form it
+/// starts with (`>=` before `>`, `不超过` before `超过`, `大于等于` before `大于`).
+const COMPARISONS: [(&str, Comparator); 38] = [
+    (">=", Comparator::AtLeast),
+    ("≥", Comparator::AtLeast),
+    ("≧", Comparator::AtLeast),
+    ("⩾", Comparator::AtLeast),
+    ("＞＝", Comparator::AtLeast),
+    ("大于等于", Comparator::AtLeast),
+    ("大于或等于", Comparator::AtLeast),
+    ("不低于", Comparator::AtLeast),
+    ("不少于", Comparator::AtLeast),
+    ("不小于", Comparator::AtLeast),
+    ("至少", Comparator::AtLeast),
+    ("<=", Comparator::AtMost),
+    ("≤", Comparator::AtMost),
+    ("≦", Comparator::AtMost),
+    ("⩽", Comparator::AtMost),
+    ("＜＝", Comparator::AtMost),
+    ("小于等于", Comparator::AtMost),
+    ("小于或等于", Comparator::AtMost),
+    ("不超过", Comparator::AtMost),
+    ("不高于", Comparator::AtMost),
+    ("不多于", Comparator::AtMost),
+    ("不大于", Comparator::AtMost),
+    ("至多", Comparator::AtMost),
+    (">", Comparator::MoreThan),
+    ("＞", Comparator::MoreThan),
+    ("大于", Comparator::MoreThan),
+    ("高于", Comparator::MoreThan),
+    ("超过", Comparator::MoreThan),
+    ("<", Comparator::LessThan),
+    ("＜", Comparator::LessThan),
+    ("小于", Comparator::LessThan),
+    ("低于", Comparator::LessThan),
+    ("少于", Comparator::LessThan),
+    ("=", Comparator::Equal),
+    ("＝", Comparator::Equal),
+    ("═", Comparator::Equal),
+    ("﹦", Comparator::Equal),
+    ("等于", Comparator::Equal),
+];
+
 /// An annual target (年度指标值): comparison, value and unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -60,29 +104,16 @@ pub struct Target {
 }
 
 impl Target {
-    /// Parse `>= 120 件`, `≥120件`, `<= 7万元`, `= 0 件`, `≥ 100%`.
+    /// Parse `>= 120 件`, `≥120件`, `<= 7万元`, `= 0 件`, `≥ 100%`, `≧120件`, `不低于95%`,
+    /// `不超过 7万元` (see [`COMPARISONS`]).
     pub fn parse(text: &str) -> Result<Target, String> {
         let t = text.trim();
-        const OPS: [(&str, Comparator); 12] = [
-            (">=", Comparator::AtLeast),
-            ("≥", Comparator::AtLeast),
-            ("＞＝", Comparator::AtLeast),
-            ("<=", Comparator::AtMost),
-            ("≤", Comparator::AtMost),
-            ("＜＝", Comparator::AtMost),
-            (">", Comparator::MoreThan),
-            ("＞", Comparator::MoreThan),
-            ("<", Comparator::LessThan),
-            ("＜", Comparator::LessThan),
-            ("=", Comparator::Equal),
-            ("＝", Comparator::Equal),
-        ];
-        let Some((comparator, rest)) = OPS
+        let Some((comparator, rest)) = COMPARISONS
             .iter()
             .find_map(|(sym, cmp)| t.strip_prefix(sym).map(|rest| (*cmp, rest)))
         else {
             return Err(format!(
-                "target \"{t}\" must start with a comparison: >=, >, =, <=, < (or ≥ ≤)"
+                "target \"{t}\" must start with a comparison: >=, >, =, <=, < (or ≥ ≤ ≧ ≦, 不低于, 不超过 …)"
             ));
         };
         let quantity = Quantity::parse(rest).map_err(|e| format!("target \"{t}\": {e}"))?;
@@ -200,6 +231,35 @@ mod tests {
         assert!(!Unit::parse("件").fits(&Unit::parse("人")));
         assert!(!Unit::Percent.fits(&Unit::Yuan));
         assert!(Unit::None.fits(&Unit::parse("件")));
+    }
+
+    #[test]
+    fn comparisons_as_published_tables_write_them() {
+        use super::{COMPARISONS, Comparator::*};
+        // no form is cut short by an earlier one it starts with (`>` would read `>=` as
+        // `>` then fail on `=`; `超过` would read 不超过 backwards)
+        for (i, (later, _)) in COMPARISONS.iter().enumerate() {
+            for (earlier, _) in &COMPARISONS[..i] {
+                assert!(!later.starts_with(earlier), "{later} after {earlier}");
+            }
+        }
+        for (text, comparator, value) in [
+            ("≧120件", AtLeast, "120"),
+            ("≦ 7万元", AtMost, "70000"),
+            ("﹦0件", Equal, "0"),
+            ("═ 0 件", Equal, "0"),
+            ("＞ 90%", MoreThan, "0.9"),
+            ("不低于95%", AtLeast, "0.95"),
+            ("大于等于 1200 人", AtLeast, "1200"),
+            ("不超过 800元/件", AtMost, "800"),
+            ("超过 3 次", MoreThan, "3"),
+            ("低于5%", LessThan, "0.05"),
+            ("≥ 100%", AtLeast, "1"),
+        ] {
+            let t = Target::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!((t.comparator, t.value()), (comparator, d(value)), "{text}");
+        }
+        assert!(Target::parse("1200人").unwrap_err().contains("不低于"));
     }
 
     #[test]

@@ -1773,3 +1773,43 @@ weight = 15
         .collect();
     assert_eq!(codes, ["JX2010"]);
 }
+
+#[test]
+fn a_target_written_with_a_word_or_another_sign_is_judged_not_skipped() {
+    let tmp = TempDir::new().unwrap();
+    // 不低于1200人 (and ≧, 不超过 …) became text: review left the row unjudged, and check
+    // refused the same target in a scheme, so the two parsers disagreed
+    let claims = |target: &str, score: &str| {
+        format!(
+            "[[dimension]]\nname = \"产出指标\"\n\n  [[dimension.group]]\n  name = \"数量指标\"\n\n    [[dimension.group.indicator]]\n    name = \"培训人次\"\n    weight = 20\n    target = \"{target}\"\n    actual = \"1100人\"\n    score = \"{score}\"\n"
+        )
+    };
+    let verdict = |target: &str, score: &str| {
+        fs::write(tmp.path().join("claims.toml"), claims(target, score)).unwrap();
+        let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+        let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let e = &doc["evaluations"][0];
+        let f = e["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == "dimension[1].group[1].indicator[1].score")
+            .cloned()
+            .unwrap();
+        f["verdict"].as_str().unwrap().to_string()
+    };
+    // ≥ 1200, 1100 done: 1100 / 1200 × 20 = 18.333… → 18.33 (proportional, 四舍五入)
+    assert_eq!(verdict("不低于1200人", "18.33"), "agrees");
+    assert_eq!(verdict("≧1200人", "18.33"), "agrees");
+    assert_eq!(verdict("大于等于 1200 人", "19"), "differs");
+    // check takes the same words in a scheme
+    let scheme = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml"),
+    )
+    .unwrap()
+    .replace("target = \">= 120 件\"", "target = \"不低于120件\"")
+    .replace("target = \"<= 800 元/件\"", "target = \"≦ 800元/件\"");
+    fs::write(tmp.path().join("s.toml"), scheme).unwrap();
+    let out = run(tmp.path(), &["check", "s.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
