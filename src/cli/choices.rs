@@ -31,13 +31,16 @@ pub enum CheckFormat {
 /// `review --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ReviewFormat {
-    /// A table per evaluation and a summary, for people.
+    /// One line per table (worst first), then a table per evaluation and a summary, for
+    /// people.
     #[default]
     Table,
     /// One JSON document, for programs.
     Json,
     /// GitHub Actions annotations (`::error file=…,line=…::…`).
     Github,
+    /// One row per table reviewed, worst first: totals, findings, verdicts, codes.
+    Csv,
 }
 
 /// `--lang`.

@@ -415,6 +415,7 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         ReviewFormat::Table => review::render::table(&report, Lang::from(args.lang), None),
         ReviewFormat::Json => review::render::json(&report),
         ReviewFormat::Github => review::render::github(&report),
+        ReviewFormat::Csv => review::render::csv(&report),
     };
     write_stdout(&text)?;
     Ok(if !report.failures.is_empty() {

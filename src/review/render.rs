@@ -83,10 +83,127 @@ fn opt_score(v: Option<Decimal>, grade: Option<&String>, lang: Lang) -> String {
 
 /// Tables for people: each evaluation, then (for more than one) the summary. `width` fixes
 /// the table width (tests); `None` fits the terminal.
+/// The reviews worst first: most findings, then most figures not checkable, then by file.
+pub fn worst_first(report: &ReviewReport) -> Vec<&Review> {
+    let mut reviews: Vec<&Review> = report.reviews.iter().collect();
+    reviews.sort_by(|a, b| {
+        (b.findings.len(), b.verdicts().not_checkable)
+            .cmp(&(a.findings.len(), a.verdicts().not_checkable))
+            .then_with(|| (&a.claims, &a.sheet).cmp(&(&b.claims, &b.sheet)))
+    });
+    reviews
+}
+
+/// One line per table reviewed, worst first: what a bureau reads before the details.
+fn overview(out: &mut String, report: &ReviewReport, lang: Lang, width: Option<u16>) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut t = new_table(width);
+    t.set_header(vec![
+        l("自评表", "Table"),
+        l("项目", "Project"),
+        l("公布总分", "Published"),
+        l("复算总分", "Recomputed"),
+        l("问题", "Findings"),
+        l("无法核对", "Not checkable"),
+    ]);
+    for r in worst_first(report) {
+        let file = match &r.sheet {
+            Some(s) => format!("{} [{s}]", r.claims.display()),
+            None => r.claims.display().to_string(),
+        };
+        let project = [r.project.clone(), r.name.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        t.add_row(vec![
+            file,
+            project,
+            opt_score(r.totals.claimed, r.totals.claimed_grade.as_ref(), lang),
+            opt_score(
+                r.totals.recomputed,
+                r.totals.recomputed_grade.as_ref(),
+                lang,
+            ),
+            r.findings.len().to_string(),
+            r.verdicts().not_checkable.to_string(),
+        ]);
+    }
+    for (path, problems) in &report.failures {
+        t.add_row(vec![
+            path.display().to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            l("无法复核", "not reviewed").to_string(),
+            format!("{} {}", problems.errors().count(), l("个错误", "error(s)")),
+        ]);
+    }
+    let _ = writeln!(out, "{t}\n");
+}
+
+/// One CSV row per table reviewed, worst first (a header row, then the rows); a table that
+/// could not be reviewed is a row with its errors counted.
+pub fn csv(report: &ReviewReport) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "file",
+        "sheet",
+        "project",
+        "name",
+        "year",
+        "published_total",
+        "published_grade",
+        "recomputed_total",
+        "recomputed_grade",
+        "findings",
+        "agrees",
+        "differs",
+        "not_checkable",
+        "codes",
+        "errors",
+    ]);
+    let text = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    for r in worst_first(report) {
+        let v = r.verdicts();
+        let mut codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let cells = [
+            r.claims.display().to_string(),
+            r.sheet.clone().unwrap_or_default(),
+            r.project.clone().unwrap_or_default(),
+            r.name.clone().unwrap_or_default(),
+            r.year.map(|y| y.to_string()).unwrap_or_default(),
+            text(r.totals.claimed),
+            r.totals.claimed_grade.clone().unwrap_or_default(),
+            text(r.totals.recomputed),
+            r.totals.recomputed_grade.clone().unwrap_or_default(),
+            r.findings.len().to_string(),
+            v.agrees.to_string(),
+            v.differs.to_string(),
+            v.not_checkable.to_string(),
+            codes.join(" "),
+            String::new(),
+        ];
+        let _ = w.write_record(cells.iter().map(|c| crate::report::csv::neutralise(c)));
+    }
+    for (path, problems) in &report.failures {
+        let mut cells = vec![String::new(); 15];
+        cells[0] = path.display().to_string();
+        cells[14] = problems.errors().count().to_string();
+        let _ = w.write_record(cells.iter().map(|c| crate::report::csv::neutralise(c)));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 pub fn table(report: &ReviewReport, lang: Lang, width: Option<u16>) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::new();
-    for r in &report.reviews {
+    if report.reviews.len() + report.failures.len() > 1 {
+        overview(&mut out, report, lang, width);
+    }
+    for r in worst_first(report) {
         review_table(&mut out, r, lang, width);
     }
     if report.reviews.len() + report.failures.len() > 1 {

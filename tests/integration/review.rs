@@ -1063,3 +1063,68 @@ fn every_printed_figure_of_every_sample_and_fixture_has_a_verdict() {
         }
     }
 }
+
+#[test]
+fn many_tables_are_listed_worst_first_in_the_table_and_in_csv() {
+    // the samples' findings and not-checkable figures (the counts of
+    // a_folder_of_claims_gives_a_summary_across_evaluations): rural-roads 7 findings / 21
+    // not checkable, elderly-care 7 / 8, legal-aid-published 5 / 1, official-10-90 2 / 22,
+    // template-20-80 1 / 20, units-and-directions 1 / 19, legal-aid 0 / 7. Worst first:
+    // most findings, then most not checkable (rural-roads before elderly-care at 7 each;
+    // the 20-80 template before units-and-directions at 1 each)
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", "samples/review", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let order: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[9].as_str(), r[12].as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("samples/review/rural-roads-2023/claims.toml", "7", "21"),
+            ("samples/review/elderly-care-2023/claims.toml", "7", "8"),
+            (
+                "samples/review/legal-aid-2022-published/claims.toml",
+                "5",
+                "1"
+            ),
+            ("samples/review/workbooks/official-10-90.xlsx", "2", "22"),
+            ("samples/review/workbooks/template-20-80.xlsx", "1", "20"),
+            (
+                "samples/review/workbooks/units-and-directions.xlsx",
+                "1",
+                "19"
+            ),
+            ("samples/review/legal-aid-2022/claims.toml", "0", "7"),
+        ]
+    );
+    // elderly-care's row: published 97.02 优, no recomputed total, its seven codes
+    assert_eq!(rows[1][5..9], ["97.02", "优", "", ""]);
+    assert_eq!(
+        rows[1][13],
+        "JX2001 JX2004 JX2005 JX2007 JX2009 JX2013 JX2014"
+    );
+    // the table opens with the same order, one line per table, before the details
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", "samples/review"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
+    assert!(at("rural-roads-2023/claims.toml") < at("elderly-care-2023/claims.toml"));
+    assert!(
+        at("┆ 0    ┆ 7") < at("复核：samples/review/rural-roads-2023"),
+        "{text}"
+    );
+}
