@@ -135,6 +135,8 @@ pub enum Code {
     FullOutputsLowExecution,
     /// A published figure that differs from the one computed from the evaluation's records.
     OffRecords,
+    /// An 实际完成值 that only restates the target (`≥500米`), not what was achieved.
+    ActualRestatesTarget,
 }
 
 impl Code {
@@ -186,7 +188,7 @@ impl Code {
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
-    pub const REVIEW: [Code; 15] = [
+    pub const REVIEW: [Code; 16] = [
         Code::RateOffAmounts,
         Code::Truncated,
         Code::ExecutionScoreOffRule,
@@ -202,6 +204,7 @@ impl Code {
         Code::WeightOffScheme,
         Code::FullOutputsLowExecution,
         Code::OffRecords,
+        Code::ActualRestatesTarget,
     ];
 
     /// The stable text form, e.g. `JX0012`.
@@ -264,6 +267,7 @@ impl Code {
             Code::WeightOffScheme => "JX2013",
             Code::FullOutputsLowExecution => "JX2014",
             Code::OffRecords => "JX2015",
+            Code::ActualRestatesTarget => "JX2016",
         }
     }
 
@@ -782,9 +786,9 @@ mod tests {
         assert_eq!(unique.len(), all.len(), "{all:?}");
         assert!(Code::ALL.iter().all(|c| c.as_str() < "JX2000"));
         assert!(Code::REVIEW.iter().all(|c| c.as_str() > "JX2000"));
-        // JX2001 … JX2015, in order
+        // JX2001 … JX2016, in order
         assert_eq!(Code::REVIEW[0].as_str(), "JX2001");
-        assert_eq!(Code::REVIEW[14].as_str(), "JX2015");
+        assert_eq!(Code::REVIEW[15].as_str(), "JX2016");
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub fn title(code: Code, lang: Lang) -> &'static str {
             "full outputs beside a very low execution rate",
         ),
         Code::OffRecords => ("公布数与原始记录不符", "differs from the records"),
+        Code::ActualRestatesTarget => (
+            "实际完成值只重复了年度指标值",
+            "the actual only restates the target",
+        ),
         _ => ("", ""),
     };
     lang.pick(zh, en)

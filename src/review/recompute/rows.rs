@@ -111,6 +111,7 @@ impl Reviewer<'_> {
         let claim = self.rows[i].claim;
         let label = claim.label();
         let field = format!("{}.score", claim.field);
+        self.restated_target(claim, &label);
         self.row_weight(i, &label);
         let row = &self.rows[i];
         let Some(score) = &claim.score else { return };
@@ -158,6 +159,37 @@ impl Reviewer<'_> {
                 self.cannot(&field, why);
             }
         }
+    }
+
+    /// JX2016: an 实际完成值 written as a target (`≥500米`, a comparison and a figure): it
+    /// says what was aimed at, not what was achieved, and hides the row's real result.
+    fn restated_target(&mut self, claim: &RowClaim, label: &str) {
+        let Some(Actual::Text(t)) = &claim.actual else {
+            return;
+        };
+        if crate::scheme::Target::parse(&t.text).is_err() {
+            return;
+        }
+        let field = format!("{}.actual", claim.field);
+        let f = Finding {
+            subject: format!("{label}{}", self.t(" · 实际完成值", " · actual")),
+            claim: t.text.clone(),
+            recomputed: self.t("实际完成的数量", "the amount achieved").to_string(),
+            rule: self
+                .t(
+                    "实际完成值填写实际达到的数，不重复年度指标值",
+                    "the actual is what was achieved, not the target again",
+                )
+                .to_string(),
+            message: self
+                .t(
+                    "实际完成值只重复了年度指标值",
+                    "the actual only restates the target",
+                )
+                .to_string(),
+            ..self.at(Code::ActualRestatesTarget, &t.at, &field)
+        };
+        self.push(f);
     }
 
     /// Why a row's score is judged by no rule: a qualitative row without its tier, or a
