@@ -137,6 +137,8 @@ pub enum Code {
     OffRecords,
     /// An 实际完成值 that only restates the target (`≥500米`), not what was achieved.
     ActualRestatesTarget,
+    /// 全年执行数 above 全年预算数: an execution rate over 100%.
+    SpentAboveBudget,
 }
 
 impl Code {
@@ -188,7 +190,7 @@ impl Code {
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
-    pub const REVIEW: [Code; 16] = [
+    pub const REVIEW: [Code; 17] = [
         Code::RateOffAmounts,
         Code::Truncated,
         Code::ExecutionScoreOffRule,
@@ -205,6 +207,7 @@ impl Code {
         Code::FullOutputsLowExecution,
         Code::OffRecords,
         Code::ActualRestatesTarget,
+        Code::SpentAboveBudget,
     ];
 
     /// The stable text form, e.g. `JX0012`.
@@ -268,6 +271,7 @@ impl Code {
             Code::FullOutputsLowExecution => "JX2014",
             Code::OffRecords => "JX2015",
             Code::ActualRestatesTarget => "JX2016",
+            Code::SpentAboveBudget => "JX2017",
         }
     }
 
@@ -786,9 +790,9 @@ mod tests {
         assert_eq!(unique.len(), all.len(), "{all:?}");
         assert!(Code::ALL.iter().all(|c| c.as_str() < "JX2000"));
         assert!(Code::REVIEW.iter().all(|c| c.as_str() > "JX2000"));
-        // JX2001 … JX2016, in order
+        // JX2001 … JX2017, in order
         assert_eq!(Code::REVIEW[0].as_str(), "JX2001");
-        assert_eq!(Code::REVIEW[15].as_str(), "JX2016");
+        assert_eq!(Code::REVIEW[16].as_str(), "JX2017");
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn title(code: Code, lang: Lang) -> &'static str {
             "实际完成值只重复了年度指标值",
             "the actual only restates the target",
         ),
+        Code::SpentAboveBudget => ("全年执行数超过全年预算数", "spent more than the budget"),
         _ => ("", ""),
     };
     lang.pick(zh, en)

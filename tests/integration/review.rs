@@ -209,6 +209,11 @@ fn per_code() -> Vec<(&'static str, Expected<'static>)> {
                 "实际完成的数量",
             ),
         ),
+        // 52 spent of 45 (万元): 52 / 45 = 115.56% > 100%; the printed 115.6% itself agrees
+        (
+            "JX2017-spent-above-budget",
+            ("JX2017", 6, "funds.spent", "52", "≤ 45"),
+        ),
     ]
 }
 
@@ -509,10 +514,11 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
             )
         })
         .collect();
-    // the samples cover every code but JX2016: JX2001 ×3 (elderly 1, published 2), JX2002 ×4 (roads 2,
+    // the samples cover every code but JX2016 and JX2017: JX2001 ×3 (elderly 1, published 2), JX2002 ×4 (roads 2,
     // official and 20-80 1 each), JX2015 ×2 (published), JX2008 and JX2010 ×2 (a workbook
     // each), every other code once
-    // (JX2016, an actual restating its target, only in its fixture)
+    // (JX2016, an actual restating its target, and JX2017, spending above the budget, only
+    // in their fixtures)
     let expected: Vec<(String, u64)> = jixiao::diag::Code::REVIEW
         .iter()
         .map(|c| {
@@ -520,7 +526,7 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
                 "JX2002" => 4,
                 "JX2001" => 3,
                 "JX2008" | "JX2010" | "JX2015" => 2,
-                "JX2016" => 0,
+                "JX2016" | "JX2017" => 0,
                 _ => 1,
             };
             (c.as_str().to_string(), n)

@@ -111,6 +111,41 @@ impl Reviewer<'_> {
         }
     }
 
+    /// JX2017: the 年度资金总额 row's 全年执行数 above its 全年预算数 — an execution rate over
+    /// 100%, which the rules cap at full marks: spending of another project or year, or a
+    /// budget adjustment not printed.
+    pub(super) fn overspent(&mut self) {
+        let total = &self.claims.funds.total;
+        let (Some(spent), Some(budget)) = (&total.spent, &total.adjusted_budget) else {
+            return;
+        };
+        let field = "funds.spent";
+        // Within the budget says nothing of the figure itself: no verdict of "agrees".
+        if spent.value <= budget.value {
+            return;
+        }
+        let f = Finding {
+            subject: format!(
+                "{} · {}",
+                self.t("年度资金总额", "total funds"),
+                self.t("全年执行数", "spent")
+            ),
+            claim: spent.text.clone(),
+            recomputed: format!("≤ {}", budget.text),
+            rule: self
+                .t(
+                    "全年执行数不超过全年预算数（执行率不超过 100%）",
+                    "spent at most the budget (an execution rate of at most 100%)",
+                )
+                .to_string(),
+            message: self
+                .t("全年执行数超过全年预算数", "spent more than the budget")
+                .to_string(),
+            ..self.at(Code::SpentAboveBudget, &spent.at, field)
+        };
+        self.push(f);
+    }
+
     /// JX2001 / JX2002: every printed rate against the printed amounts of its row, and
     /// every indicator whose actual is one of those rates.
     pub(super) fn rates(&mut self) {

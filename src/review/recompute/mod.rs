@@ -133,6 +133,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     }
     r.inputs();
     r.funds_rows();
+    r.overspent();
     r.rates();
     r.execution_score();
     r.row_checks();
