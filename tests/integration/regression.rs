@@ -1813,3 +1813,37 @@ fn a_target_written_with_a_word_or_another_sign_is_judged_not_skipped() {
     let out = run(tmp.path(), &["check", "s.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn a_table_without_first_level_weights_still_has_its_total_weight_checked() {
+    let tmp = TempDir::new().unwrap();
+    // no 一级指标 分值 printed: the funds block's 10 and the rows' 60 + 40 went unchecked
+    // against the total of 100 (10 + 60 + 40 = 110)
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[total]\nweight = 100\n\n[funds]\nweight = 10\nunit = \"万元\"\nadjusted_budget = \"45\"\nspent = \"41.3\"\n\n[[dimension]]\nname = \"产出指标\"\n\n  [[dimension.group]]\n  name = \"数量指标\"\n\n    [[dimension.group.indicator]]\n    name = \"公路养护里程\"\n    weight = 60\n    target = \"≥120公里\"\n    actual = \"125公里\"\n    score = 60\n\n    [[dimension.group.indicator]]\n    name = \"群众满意度\"\n    weight = 40\n    target = \"≥90%\"\n    actual = \"95%\"\n    score = 40\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let findings: Vec<(String, String, String)> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["field"].as_str().unwrap().to_string(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [(
+            "JX2004".to_string(),
+            "total.weight".to_string(),
+            "110 = 10 + 60 + 40".to_string()
+        )]
+    );
+}

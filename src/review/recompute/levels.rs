@@ -17,6 +17,9 @@ impl Reviewer<'_> {
     /// JX2004: printed weights at each level against their parent's printed weight.
     pub(super) fn weight_sums(&mut self) {
         let claims = self.claims;
+        // Without a scheme the rows are the whole table as far as anything can tell; with
+        // one, only when every indicator of it has its row.
+        let whole = self.scheme.is_none() || self.complete();
         let mut dim_weights: Vec<Option<(Decimal, String)>> = Vec::new();
         for d in &claims.dimensions {
             let mut group_weights: Vec<Option<(Decimal, String)>> = Vec::new();
@@ -75,7 +78,16 @@ impl Reviewer<'_> {
                     ),
                 ),
             );
-            dim_weights.push(d.weight.as_ref().map(|p| (p.value, p.text.clone())));
+            // Printed, or the sum of its groups when every one is known: a table that
+            // prints no first-level 分值 still has its total checked — unless its rows are
+            // known to be only part of a scheme's (a transcription of some rows).
+            let from_groups = groups_sum.filter(|_| whole);
+            dim_weights.push(
+                d.weight
+                    .as_ref()
+                    .map(|p| (p.value, p.text.clone()))
+                    .or(from_groups),
+            );
         }
         self.total_weight_sum(dim_weights);
     }
