@@ -1847,3 +1847,20 @@ fn a_table_without_first_level_weights_still_has_its_total_weight_checked() {
         )]
     );
 }
+
+#[test]
+fn full_marks_beyond_a_ceiling_say_exceeded_not_unmet() {
+    let tmp = TempDir::new().unwrap();
+    // 案均支出 900元/件 against a ceiling of ≤ 800元/件, scored full: the message said the
+    // target was "not reached" (未达到), which reads backwards for a ceiling
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[[dimension]]\nname = \"产出指标\"\n\n  [[dimension.group]]\n  name = \"成本指标\"\n\n    [[dimension.group.indicator]]\n    name = \"案均支出\"\n    weight = 5\n    target = \"≤800元/件\"\n    actual = \"900元/件\"\n    score = 5\n    reason = \"案件复杂\"\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = &doc["evaluations"][0]["findings"][0];
+    assert_eq!(f["code"], "JX2008", "{doc:#}");
+    assert_eq!(f["message"], "超过年度指标值上限却得满分");
+}

@@ -11,7 +11,7 @@ use crate::diag::Code;
 use crate::judgment::{JudgedTier, Tier};
 use crate::review::Finding;
 use crate::review::model::{Actual, Printed, RowClaim};
-use crate::scheme::{Indicator, Scoring};
+use crate::scheme::{Comparator, Indicator, Scoring};
 use crate::scoring::{self, IndicatorScore, rules};
 
 impl Reviewer<'_> {
@@ -452,6 +452,23 @@ impl Reviewer<'_> {
             }
             _ => false,
         };
+        // A ceiling (≤ 800元/件) is exceeded, not "not reached".
+        let ceiling = matches!(
+            &ind.scoring,
+            Scoring::Quantitative { target, .. }
+                if matches!(target.comparator, Comparator::AtMost | Comparator::LessThan)
+        );
+        let message = if ceiling {
+            self.t(
+                "超过年度指标值上限却得满分",
+                "full points beyond the target's ceiling",
+            )
+        } else {
+            self.t(
+                "未达到年度指标值却得满分",
+                "full points on a target that was not met",
+            )
+        };
         if score.value == ind.weight && unmet {
             Finding {
                 claim: format!(
@@ -464,12 +481,7 @@ impl Reviewer<'_> {
                         s.actual.clone().unwrap_or_default()
                     ))
                 ),
-                message: self
-                    .t(
-                        "未达到年度指标值却得满分",
-                        "full points on a target that was not met",
-                    )
-                    .to_string(),
+                message: message.to_string(),
                 ..self.at(Code::FullMarksTargetUnmet, &score.at, field)
             }
         } else {
