@@ -1864,3 +1864,46 @@ fn full_marks_beyond_a_ceiling_say_exceeded_not_unmet() {
     assert_eq!(f["code"], "JX2008", "{doc:#}");
     assert_eq!(f["message"], "超过年度指标值上限却得满分");
 }
+
+#[test]
+fn one_row_in_the_wrong_unit_does_not_stop_the_review_of_the_table() {
+    let tmp = TempDir::new().unwrap();
+    // 案件数: target ≥120件, actual 95% — one row's units clash; the whole file used to be
+    // "could not be reviewed" (exit 2), the other rows unseen
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[[dimension]]\nname = \"产出指标\"\n\n  [[dimension.group]]\n  name = \"数量指标\"\n\n    [[dimension.group.indicator]]\n    name = \"案件数\"\n    weight = 20\n    target = \"≥120件\"\n    actual = \"95%\"\n    score = 18\n    reason = \"x\"\n\n    [[dimension.group.indicator]]\n    name = \"回访率\"\n    weight = 10\n    target = \"≥90%\"\n    actual = \"95%\"\n    score = 9\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let e = &doc["evaluations"][0];
+    // the other row is judged: 95% ≥ 90% → full 10, not 9 (a score off the rule, and no
+    // reason for the point lost)
+    let codes: Vec<&str> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"JX2009") || codes.contains(&"JX2008"),
+        "{codes:?}"
+    );
+    // the clashing row says why it is not recomputed
+    let score = e["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "dimension[1].group[1].indicator[1].score")
+        .unwrap();
+    assert_eq!(score["verdict"], "not_checkable");
+    assert!(
+        score["reason"]
+            .as_str()
+            .unwrap()
+            .contains("单位（%）与年度指标值 ≥120件 的单位（件）不同"),
+        "{score}"
+    );
+}

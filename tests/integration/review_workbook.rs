@@ -806,21 +806,28 @@ fn the_20_80_sample_scores_execution_out_of_20() {
 #[test]
 fn an_actual_in_the_wrong_unit_is_named_by_its_cell() {
     // 受理法律援助案件数 (row 24) counts 件; an actual typed 135人 cannot be compared with
-    // ≥120件 (JX0021): the problem names the cell and the row, not a claims key
+    // ≥120件: the workbook was not reviewed at all (exit 2); now that row's rule is left
+    // out and the rest of the form is reviewed
     let (_tmp, dir) = sample_copy();
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
     rewrite(&xlsx, &edited, &[("F24", V::T("135人"))]);
     fs::remove_file(&xlsx).unwrap();
-    let (status, err) = review_stderr(&[edited.to_str().unwrap()]);
-    assert_eq!(status, 2);
-    assert!(
-        err.contains(
-            "自评表-改.xlsx:24:6: error [F24 受理法律援助案件数 · 实际完成值]: actual \"135人\" is in 人"
-        ),
-        "{err}"
-    );
+    let (status, doc) = review_json(&[edited.to_str().unwrap()]);
+    assert_ne!(status, 2, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    // the row is judged by the records instead: 135 cases as counted, and its 8.00 as the
+    // records score it (JX2015 agrees); its unit clash with ≥120件 keeps the rule's own
+    // recomputation off (said when no records judge it: see the regression test)
+    let score = e["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"] == 24 && f["field"].as_str().unwrap().ends_with(".score"))
+        .unwrap_or_else(|| panic!("{e:#}"));
+    assert_eq!(score["verdict"], "agrees", "{score}");
+    assert_eq!(score["codes"], serde_json::json!(["JX2015"]), "{score}");
 }
 
 #[test]

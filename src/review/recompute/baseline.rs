@@ -37,6 +37,7 @@ impl Reviewer<'_> {
                     ind: Some(ind.clone()),
                     from_scheme: true,
                     kind: None,
+                    unit_clash: r.unit_clash,
                 };
                 self.judgment(&row)
             })

@@ -86,6 +86,9 @@ impl Reviewer<'_> {
 
     /// A row's actual as a metric value for its indicator.
     pub(super) fn actual_value(&self, row: &Row<'_>) -> Option<(String, MetricValue)> {
+        if row.unit_clash {
+            return None;
+        }
         let Some(Scoring::Quantitative { metric, .. }) = row.ind.as_ref().map(|i| &i.scoring)
         else {
             return None;

@@ -175,6 +175,7 @@ impl Reviewer<'_> {
         let checks: Vec<(Printed, Builtin, String, String)> = self
             .rows
             .iter()
+            .filter(|r| !r.unit_clash)
             .filter_map(|r| {
                 let kind = r.ind.as_ref()?.builtin().filter(|b| !b.is_money())?;
                 let Some(Actual::Number(p)) = &r.claim.actual else {

@@ -62,15 +62,16 @@ impl Reviewer<'_> {
                             .find(|(_, _, i)| Some(&i.id) == ind.as_ref().map(|i| &i.id))
                             .map(|(d, _, _)| d.kind)
                     });
-                    let row = Row {
+                    let mut row = Row {
                         claim,
                         dim: di,
                         group: gi,
                         ind,
                         from_scheme,
                         kind,
+                        unit_clash: false,
                     };
-                    self.unit_fits(&row);
+                    row.unit_clash = !self.unit_fits(&row);
                     rows.push(row);
                 }
             }
@@ -118,33 +119,34 @@ impl Reviewer<'_> {
         }
     }
 
-    /// A published actual must be in a unit its target can be compared with.
-    fn unit_fits(&mut self, row: &Row<'_>) {
-        let (Some(Scoring::Quantitative { target, metric, .. }), Some(Actual::Number(p))) =
+    /// Whether a published actual is in a unit its target can be compared with. One that is
+    /// not makes its row not checkable (said, with why), not the whole table unreviewable.
+    fn unit_fits(&mut self, row: &Row<'_>) -> bool {
+        let (Some(Scoring::Quantitative { target, .. }), Some(Actual::Number(p))) =
             (row.ind.as_ref().map(|i| &i.scoring), &row.claim.actual)
         else {
-            return;
+            return true;
         };
         let want = target.quantity.unit.kind();
-        if !want.fits(&p.unit.kind()) {
-            self.problems.push(
-                Problem::error(
-                    &self.claims.path,
-                    format!(
-                        "actual \"{}\" is in {} but the target {} (metric \"{metric}\") is in {}",
-                        p.text,
-                        p.unit.kind().label(),
-                        target,
-                        want.label()
-                    ),
-                )
-                .code(Code::UnitMismatch)
-                .span_at(&p.at)
-                .field(format!("{}.actual", row.claim.field))
-                .value(&p.text)
-                .expected(format!("an actual value in {}", want.label())),
-            );
+        if want.fits(&p.unit.kind()) {
+            return true;
         }
+        let why = format!(
+            "{}{}{}{}{}{}{}",
+            self.t("实际完成值“", "the actual \""),
+            p.text,
+            self.t("”的单位（", "\" is in "),
+            p.unit.kind().label(),
+            self.t("）与年度指标值 ", ", the target "),
+            target,
+            self.t(
+                &format!(" 的单位（{}）不同，本行不复算", want.label()),
+                &format!(" in {}: the row is not recomputed", want.label()),
+            ),
+        );
+        self.cannot(&format!("{}.actual", row.claim.field), why.clone());
+        self.cannot(&format!("{}.score", row.claim.field), why);
+        false
     }
 }
 

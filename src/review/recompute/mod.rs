@@ -204,6 +204,9 @@ struct Row<'c> {
     from_scheme: bool,
     /// The scheme dimension the indicator belongs to.
     kind: Option<DimensionKind>,
+    /// The printed actual is in a unit its target cannot be compared with: the row is not
+    /// recomputed (and says so), the rest of the table is.
+    unit_clash: bool,
 }
 
 impl Row<'_> {

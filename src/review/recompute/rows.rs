@@ -114,6 +114,10 @@ impl Reviewer<'_> {
         self.restated_target(claim, &label);
         self.row_weight(i, &label);
         let row = &self.rows[i];
+        // Not recomputed: said by `unit_fits`.
+        if row.unit_clash {
+            return;
+        }
         let Some(score) = &claim.score else { return };
         if row.not_applicable() {
             self.cannot(
