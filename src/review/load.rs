@@ -214,6 +214,7 @@ impl Reader<'_> {
             source: file.report.source.clone(),
             scheme: self.named(&file.report.scheme, "report.scheme"),
             evaluation: self.named(&file.report.evaluation, "report.evaluation"),
+            partial: file.report.partial,
         };
         let total = TotalClaim {
             weight: self.printed(&file.total.weight, Kind::Points, "total.weight"),

@@ -77,6 +77,10 @@ pub struct ReportDef {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub evaluation: Option<Spanned<String>>,
+    /// The table printed here is only part of the form (a page cut off before 满意度, a
+    /// transcription of some rows): its rows are not added up to the total.
+    #[serde(default)]
+    pub partial: bool,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -416,6 +420,8 @@ pub struct Report {
     pub scheme: Option<PathBuf>,
     /// The evaluation folder with the records, resolved against the claims file's folder.
     pub evaluation: Option<PathBuf>,
+    /// Only part of the form (`[report] partial = true`).
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Default)]

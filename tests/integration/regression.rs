@@ -1907,3 +1907,35 @@ fn one_row_in_the_wrong_unit_does_not_stop_the_review_of_the_table() {
         "{score}"
     );
 }
+
+#[test]
+fn a_table_marked_partial_is_not_summed_to_its_total() {
+    let tmp = TempDir::new().unwrap();
+    // a page cut off before 满意度: its rows (10 + 60 + 40 with the funds) cannot add up to
+    // the total; there was no way to say so, and the sum was flagged (JX2004)
+    let claims = "[total]\nweight = 100\n\n[funds]\nweight = 10\nunit = \"万元\"\nadjusted_budget = \"45\"\nspent = \"41.3\"\n\n[[dimension]]\nname = \"产出指标\"\n\n  [[dimension.group]]\n  name = \"数量指标\"\n\n    [[dimension.group.indicator]]\n    name = \"公路养护里程\"\n    weight = 60\n    target = \"≥120公里\"\n    actual = \"125公里\"\n    score = 60\n\n    [[dimension.group.indicator]]\n    name = \"群众满意度\"\n    weight = 40\n    target = \"≥90%\"\n    actual = \"95%\"\n    score = 40\n";
+    fs::write(
+        tmp.path().join("claims.toml"),
+        format!("[report]\npartial = true\n\n{claims}"),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let e = &doc["evaluations"][0];
+    assert_eq!(e["findings"], serde_json::json!([]));
+    let weight = e["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "total.weight")
+        .unwrap();
+    assert_eq!(weight["verdict"], "not_checkable");
+    assert!(
+        weight["reason"]
+            .as_str()
+            .unwrap()
+            .contains("[report] partial"),
+        "{weight}"
+    );
+}

@@ -19,7 +19,7 @@ impl Reviewer<'_> {
         let claims = self.claims;
         // Without a scheme the rows are the whole table as far as anything can tell; with
         // one, only when every indicator of it has its row.
-        let whole = self.scheme.is_none() || self.complete();
+        let whole = !claims.report.partial && (self.scheme.is_none() || self.complete());
         let mut dim_weights: Vec<Option<(Decimal, String)>> = Vec::new();
         for d in &claims.dimensions {
             let mut group_weights: Vec<Option<(Decimal, String)>> = Vec::new();
@@ -96,6 +96,18 @@ impl Reviewer<'_> {
     /// against the stated total.
     fn total_weight_sum(&mut self, dim_weights: Vec<Option<(Decimal, String)>>) {
         let claims = self.claims;
+        if claims.report.partial {
+            if claims.total.weight.is_some() {
+                self.cannot(
+                    "total.weight",
+                    self.t(
+                        "表格标明只是自评表的一部分（[report] partial），分值不加总到总分",
+                        "the table is marked as part of the form ([report] partial): the weights are not added up to the total",
+                    ),
+                );
+            }
+            return;
+        }
         let dims: Option<Vec<(Decimal, String)>> = dim_weights.into_iter().collect();
         let Some(mut parts) = dims.filter(|v| !v.is_empty()) else {
             if claims.total.weight.is_some() {
@@ -277,6 +289,16 @@ impl Reviewer<'_> {
         let Some(total) = &claims.total.score else {
             return;
         };
+        if claims.report.partial {
+            self.cannot(
+                "total.score",
+                self.t(
+                    "表格标明只是自评表的一部分（[report] partial），得分不加总到总分",
+                    "the table is marked as part of the form ([report] partial): the scores are not added up to the total",
+                ),
+            );
+            return;
+        }
         if !self.complete() {
             self.cannot(
                 "total.score",
@@ -363,6 +385,9 @@ impl Reviewer<'_> {
     /// funds block).
     fn complete(&self) -> bool {
         let claims = self.claims;
+        if claims.report.partial {
+            return false;
+        }
         let dims: Option<Decimal> = claims
             .dimensions
             .iter()
