@@ -182,6 +182,8 @@ pub struct Review {
     pub project: Option<String>,
     pub name: Option<String>,
     pub year: Option<i64>,
+    /// 主管部门, as published (or as the records give it).
+    pub department: Option<String>,
     /// The scheme reviewed against (id and title), when there is one.
     pub scheme: Option<(String, String)>,
     /// The evaluation folder whose records were compared, when there is one.

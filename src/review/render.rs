@@ -105,6 +105,7 @@ fn overview(out: &mut String, report: &ReviewReport, lang: Lang, width: Option<u
     let mut t = new_table(width);
     t.set_header(vec![
         l("自评表", "Table"),
+        l("主管部门", "Department"),
         l("项目", "Project"),
         l("公布总分", "Published"),
         l("复算总分", "Recomputed"),
@@ -123,6 +124,7 @@ fn overview(out: &mut String, report: &ReviewReport, lang: Lang, width: Option<u
             .join(" ");
         t.add_row(vec![
             file,
+            r.department.clone().unwrap_or_default(),
             project,
             opt_score(r.totals.claimed, r.totals.claimed_grade.as_ref(), lang),
             opt_score(
@@ -140,6 +142,7 @@ fn overview(out: &mut String, report: &ReviewReport, lang: Lang, width: Option<u
             String::new(),
             String::new(),
             String::new(),
+            String::new(),
             l("无法复核", "not reviewed").to_string(),
             format!("{} {}", problems.errors().count(), l("个错误", "error(s)")),
         ]);
@@ -154,6 +157,7 @@ pub fn csv(report: &ReviewReport) -> String {
     let _ = w.write_record([
         "file",
         "sheet",
+        "department",
         "project",
         "name",
         "year",
@@ -177,6 +181,7 @@ pub fn csv(report: &ReviewReport) -> String {
         let cells = [
             r.claims.display().to_string(),
             r.sheet.clone().unwrap_or_default(),
+            r.department.clone().unwrap_or_default(),
             r.project.clone().unwrap_or_default(),
             r.name.clone().unwrap_or_default(),
             r.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -194,9 +199,9 @@ pub fn csv(report: &ReviewReport) -> String {
         let _ = w.write_record(cells.iter().map(|c| crate::report::csv::neutralise(c)));
     }
     for (path, problems) in &report.failures {
-        let mut cells = vec![String::new(); 15];
+        let mut cells = vec![String::new(); 16];
         cells[0] = path.display().to_string();
-        cells[14] = problems.errors().count().to_string();
+        cells[15] = problems.errors().count().to_string();
         let _ = w.write_record(cells.iter().map(|c| crate::report::csv::neutralise(c)));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -530,6 +535,7 @@ pub fn json(report: &ReviewReport) -> String {
                 "project": r.project,
                 "name": r.name,
                 "year": r.year,
+                "department": r.department,
                 "scheme": r.scheme.as_ref().map(|(id, title)| json!({"id": id, "title": title})),
                 "records": r.records.as_ref().map(|p| p.display().to_string()),
                 "totals": {

@@ -1108,7 +1108,7 @@ fn many_tables_are_listed_worst_first_in_the_table_and_in_csv() {
         .collect();
     let order: Vec<(&str, &str, &str)> = rows
         .iter()
-        .map(|r| (r[0].as_str(), r[9].as_str(), r[12].as_str()))
+        .map(|r| (r[0].as_str(), r[10].as_str(), r[13].as_str()))
         .collect();
     assert_eq!(
         order,
@@ -1130,10 +1130,12 @@ fn many_tables_are_listed_worst_first_in_the_table_and_in_csv() {
             ("samples/review/legal-aid-2022/claims.toml", "0", "7"),
         ]
     );
-    // elderly-care's row: published 97.02 优, no recomputed total, its seven codes
-    assert_eq!(rows[1][5..9], ["97.02", "优", "", ""]);
+    // elderly-care's row: its department, published 97.02 优, no recomputed total, its
+    // seven codes
+    assert_eq!(rows[1][2], "某区民政局");
+    assert_eq!(rows[1][6..10], ["97.02", "优", "", ""]);
     assert_eq!(
-        rows[1][13],
+        rows[1][14],
         "JX2001 JX2004 JX2005 JX2007 JX2009 JX2013 JX2014"
     );
     // the table opens with the same order, one line per table, before the details

@@ -175,6 +175,11 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
             .report
             .year
             .or_else(|| outcome.as_ref().map(|o| i64::from(o.project.year))),
+        department: claims
+            .report
+            .department
+            .clone()
+            .or_else(|| outcome.as_ref().and_then(|o| o.project.department.clone())),
         scheme: scheme.as_ref().map(|s| (s.id.clone(), s.title.clone())),
         records: outcome.as_ref().and(records_dir),
         totals: Totals {
