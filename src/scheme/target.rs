@@ -105,7 +105,7 @@ pub struct Target {
 
 impl Target {
     /// Parse `>= 120 件`, `≥120件`, `<= 7万元`, `= 0 件`, `≥ 100%`, `≧120件`, `不低于95%`,
-    /// `不超过 7万元` (see [`COMPARISONS`]).
+    /// `不超过 7万元`: the comparisons published tables use (the list `COMPARISONS`).
     pub fn parse(text: &str) -> Result<Target, String> {
         let t = text.trim();
         let Some((comparator, rest)) = COMPARISONS
