@@ -310,6 +310,9 @@ mod tests {
             "-120",
             "95.00",
             "0.000001",
+            // as many digits as decimals: "0." before them, not "."
+            "0.12",
+            "-0.5",
             "123456789.123",
             "-1.5",
             "18446744073709551615",
@@ -322,6 +325,25 @@ mod tests {
             assert_eq!(plain(v), v.normalize().to_string(), "{s}");
         }
         assert_eq!(text(-d("0.00")), (-d("0.00")).to_string());
+    }
+
+    #[test]
+    fn scores_are_shown_with_two_places() {
+        // 95 → "95.00"; 6.785 → 6.79 (四舍五入: the third decimal is 5, away from zero)
+        assert_eq!(score_text(d("95")), "95.00");
+        assert_eq!(score_text(d("6.785")), "6.79");
+        // 2.345 → 2.35 (banker's rounding would give 2.34)
+        assert_eq!(round_score(d("2.345")), d("2.35"));
+    }
+
+    #[test]
+    fn a_minus_sign_negates_the_digits_after_it() {
+        // "-6.79" = −(679 × 10⁻²), two decimals kept
+        assert_eq!(parse_signed_digits("-6.79"), Some(Decimal::new(-679, 2)));
+        assert_eq!(parse_signed_digits("6.79"), Some(Decimal::new(679, 2)));
+        // one sign at most, and digits after it
+        assert_eq!(parse_signed_digits("--1"), None);
+        assert_eq!(parse_signed_digits("-"), None);
     }
 
     proptest::proptest! {

@@ -750,6 +750,8 @@ mod tests {
         ));
         assert_eq!(m.quantity("nope"), Err(MetricError::Unknown("nope".into())));
         assert!(m.is_defined("arrival_rate") && m.is_defined("per_case"));
+        // an output alone defines its name (cases is no built-in and no formula)
+        assert!(m.is_defined("cases"));
         assert!(!m.is_defined("nope"));
     }
 
@@ -790,6 +792,8 @@ mod tests {
             crate::decimal::round_score(m.get("cost_per_case").unwrap().value),
             d("502.96")
         );
+        // a given value alone defines its name; without funds a built-in's name does not
+        assert!(m.is_defined("spent") && !m.is_defined("adjusted_budget"));
         // nothing published the budget: unknown, not 0
         assert_eq!(
             m.get("adjusted_budget"),
@@ -853,6 +857,53 @@ mod tests {
             m.get("execution_rate_allocated"),
             Err(MetricError::ZeroBuiltin { .. })
         ));
+    }
+
+    #[test]
+    fn each_formula_is_computed_once_whether_found_in_the_list_or_the_map() {
+        let funds = Funds {
+            spent: d("100"),
+            ..Funds::default()
+        };
+        // 2 formulas, 32 (the most walked as a list) and 33 (the fewest looked up by map):
+        // once = spent + 1, twice = once + once, and unused ones to make up the count
+        for count in [2, 32, 33] {
+            let mut defs = vec![
+                derived("once", "spent + 1", OnZero::Error),
+                derived("twice", "once + once", OnZero::Error),
+            ];
+            defs.extend((3..=count).map(|k| derived(&format!("unused{k}"), "1", OnZero::Error)));
+            let mut m = Metrics::new(&funds, [], None, defs.iter());
+            // 100 + 1 = 101; 101 + 101 = 202
+            assert_eq!(m.get("twice").unwrap().value, d("202"), "{count}");
+            // once is computed for its first use and read from the cache for its second
+            assert_eq!(m.cache.len(), 2, "{count}");
+            assert_eq!(m.get("once").unwrap().value, d("101"), "{count}");
+            assert_eq!(m.cache.len(), 2, "{count}");
+        }
+    }
+
+    #[test]
+    fn a_formula_past_the_bound_of_every_input_overflows() {
+        // spent = 10¹⁵, the bound itself
+        let funds = Funds {
+            spent: d("1000000000000000"),
+            ..Funds::default()
+        };
+        let defs = [
+            derived("at_bound", "spent * 1", OnZero::Error),
+            derived("past_bound", "spent + 1", OnZero::Error),
+        ];
+        let mut m = Metrics::new(&funds, [], None, defs.iter());
+        // 10¹⁵ × 1 = 10¹⁵ ≤ 10¹⁵: kept
+        assert_eq!(m.get("at_bound").unwrap().value, d("1000000000000000"));
+        // 10¹⁵ + 1 > 10¹⁵: refused
+        assert_eq!(
+            m.get("past_bound"),
+            Err(MetricError::Overflow {
+                metric: "past_bound".into()
+            })
+        );
     }
 
     #[test]

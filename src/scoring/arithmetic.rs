@@ -84,3 +84,30 @@ pub struct Element {
     pub value: Decimal,
     pub met: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deducted(raw: &str, deduction: &str) -> Arithmetic {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        Arithmetic {
+            steps: Steps::Manual { judged: d(raw) },
+            raw: d(raw),
+            deduction: d(deduction),
+            unrounded: (d(raw) - d(deduction)).max(Decimal::ZERO),
+        }
+    }
+
+    #[test]
+    fn floored_only_when_the_deductions_pass_the_score() {
+        // 2 − 3 = −1 < 0: floored at 0
+        assert!(deducted("2", "3").floored());
+        // 2 − 2 = 0: nothing left, but nothing cut off either
+        assert!(!deducted("2", "2").floored());
+        // 3 − 2 = 1 ≥ 0
+        assert!(!deducted("3", "2").floored());
+        // no rule, no deduction: 0 − 0 = 0
+        assert!(!Arithmetic::not_applicable().floored());
+    }
+}

@@ -583,6 +583,9 @@ weight = 60
         assert_eq!(sheet.dimensions[0].score, d("36"));
         // output: 27 + 20 + 7.5 = 54.5
         assert_eq!(sheet.dimensions[1].score, d("54.5"));
+        // points lost: N1 30 − 27 = 3, Q1 40 − 36 = 4
+        let lost = |id: &str| sheet.indicators.iter().find(|i| i.id == id).unwrap().lost();
+        assert_eq!((lost("N1"), lost("Q1")), (d("3"), d("4")));
     }
 
     #[test]
@@ -722,6 +725,23 @@ weight = 60
         assert_eq!(s.score, Some(d("27.53")));
         assert_eq!(s.unrounded, Some(d("27.534")));
         assert_eq!((s.position, s.group.as_str()), ((1, 0), "G2"));
+        // a deduction without a reason: the rule gives a score, but with an error, so the
+        // indicator has none
+        let row = judgment(5, "N1", None, None, Some("1.5"), None);
+        let e = score_indicator(
+            &scheme,
+            n1,
+            &mut metrics,
+            &[&row],
+            Path::new("j.csv"),
+            Lang::Zh,
+        )
+        .unwrap_err();
+        assert!(
+            messages(&e).contains("without a reason"),
+            "{}",
+            messages(&e)
+        );
         // a qualitative indicator without its judgment cannot be scored
         let q1 = scheme.indicator("Q1").unwrap();
         let e = score_indicator(&scheme, q1, &mut metrics, &[], Path::new("j.csv"), Lang::Zh)

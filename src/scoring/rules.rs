@@ -388,6 +388,11 @@ mod tests {
         );
         // 135 ≥ 120 → full 10 (not 135/120 × 10 = 11.25: capped)
         assert_eq!(proportional(d("120"), d("135"), d("10")), d("10"));
+        // … by the target met, not by a share of 1.125 capped: explain says 达成 (full)
+        assert_eq!(
+            proportional_worked(d("120"), d("135"), d("10")),
+            Worked::new(d("10"), Step::Full)
+        );
         // execution 0.679 against 100% with w = 10: 0.679/1 × 10 = 6.79
         assert_eq!(proportional(d("1"), d("0.679"), d("10")), d("6.79"));
         // actual 0 → 0
@@ -424,6 +429,10 @@ mod tests {
         assert_eq!(reverse_deviation(d("10"), d("10"), d("5")), d("5"));
         // A = 0, B = 1 → 0
         assert_eq!(reverse_deviation(d("0"), d("1"), d("5")), d("0"));
+        // A = 10⁻²⁸, B = 1: d = (1 − 10⁻²⁸) / 10⁻²⁸ = 10²⁸ − 1 ≥ 1 → 0; (1 − d) × 10 would
+        // be about −10²⁹, past the decimal type's 7.9 × 10²⁸, so it must not be computed.
+        let tiny = d("0.0000000000000000000000000001");
+        assert_eq!(reverse_deviation(tiny, d("1"), d("10")), d("0"));
     }
 
     #[test]
@@ -537,6 +546,13 @@ mod tests {
         // B = 125: d = 25% ≥ 20% → 0
         assert_eq!(
             tolerance(d("100"), d("125"), d("0.05"), d("0.2"), d("6")),
+            d("0")
+        );
+        // A = 10⁻²⁸, B = 1: d = 10²⁸ − 1 ≥ 20% → 0; 10 × (0.2 − d) would be about −10²⁹,
+        // past the decimal type's 7.9 × 10²⁸, so it must not be computed.
+        let tiny = d("0.0000000000000000000000000001");
+        assert_eq!(
+            tolerance(tiny, d("1"), d("0.05"), d("0.2"), d("10")),
             d("0")
         );
         // A = 0: only B = 0 scores
