@@ -243,10 +243,9 @@ pub struct Metrics<'a> {
     /// The formulas; the last of an id wins (the evaluation's bindings over the scheme's).
     derived: Vec<&'a DerivedMetric>,
     /// Formulas computed so far, with their results.
-    cache: Vec<(&'a DerivedMetric, Result<Decimal, MetricError>)>,
-    /// How deep each formula of `cache` is: 1 when it uses no other formula, else one more
-    /// than the deepest it uses. The same whatever order the metrics are asked in.
-    depths: Vec<usize>,
+    /// Each with its depth: 1 when it uses no other formula, else one more than the deepest
+    /// it uses (the same whatever order the metrics are asked in).
+    cache: Vec<(&'a DerivedMetric, Result<Decimal, MetricError>, usize)>,
     /// Room for the formulas being computed, kept from one lookup to the next.
     stack: Vec<&'a str>,
     /// For a scheme of more than [`SHORT_LIST`] formulas: each formula and each cache
@@ -276,7 +275,6 @@ impl<'a> Metrics<'a> {
             file: OnceCell::new(),
             derived: derived.into_iter().collect(),
             cache: Vec::new(),
-            depths: Vec::new(),
             stack: Vec::new(),
             by_id: FxHashMap::default(),
             cached_at: FxHashMap::default(),
@@ -301,7 +299,6 @@ impl<'a> Metrics<'a> {
             file: OnceCell::new(),
             derived: derived.into_iter().collect(),
             cache: Vec::new(),
-            depths: Vec::new(),
             stack: Vec::new(),
             by_id: FxHashMap::default(),
             cached_at: FxHashMap::default(),
@@ -309,26 +306,31 @@ impl<'a> Metrics<'a> {
         .indexed()
     }
 
+    /// Whether formulas are looked up by map: more than [`SHORT_LIST`] of them.
+    fn mapped(&self) -> bool {
+        self.derived.len() > SHORT_LIST
+    }
+
     /// The map of formulas by id, when there are many (the last of an id wins).
     fn indexed(mut self) -> Self {
-        if self.derived.len() > SHORT_LIST {
+        if self.mapped() {
             self.by_id = self.derived.iter().map(|d| (d.id.as_str(), *d)).collect();
         }
         self
     }
 
     fn derived_def(&self, name: &str) -> Option<&'a DerivedMetric> {
-        if self.derived.len() > SHORT_LIST {
+        if self.mapped() {
             return self.by_id.get(name).copied();
         }
         self.derived.iter().rev().find(|d| d.id == name).copied()
     }
 
     fn cache_index(&self, name: &str) -> Option<usize> {
-        if self.derived.len() > SHORT_LIST {
+        if self.mapped() {
             return self.cached_at.get(name).copied();
         }
-        self.cache.iter().position(|(d, _)| d.id == name)
+        self.cache.iter().position(|(d, _, _)| d.id == name)
     }
 
     /// The value of a metric, computing derived metrics (and what they use) as needed.
@@ -458,11 +460,10 @@ impl<'a> Metrics<'a> {
         let (result, depth) = self.compute(def, stack);
         stack.pop();
         let slot = Self::cached(self.cache.len(), &result);
-        if self.derived.len() > SHORT_LIST {
+        if self.mapped() {
             self.cached_at.insert(&def.id, self.cache.len());
         }
-        self.cache.push((def, result));
-        self.depths.push(depth);
+        self.cache.push((def, result, depth));
         slot
     }
 
@@ -477,7 +478,7 @@ impl<'a> Metrics<'a> {
         }
     }
 
-    /// The value of a formula, and its depth (see [`Metrics::depths`]).
+    /// The value of a formula, and its depth (see [`Metrics::cache`]).
     fn compute(
         &mut self,
         def: &DerivedMetric,
@@ -512,7 +513,7 @@ impl<'a> Metrics<'a> {
             &mut |n: &str| {
                 let slot = self.find(n, stack)?;
                 if let Slot::Derived { index, .. } = slot {
-                    *deepest = (*deepest).max(self.depths[index]);
+                    *deepest = (*deepest).max(self.cache[index].2);
                 }
                 Ok(self.value(slot))
             },
