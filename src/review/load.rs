@@ -308,6 +308,8 @@ impl Reader<'_> {
                             .name
                             .as_ref()
                             .map_or_else(|| format!("其中 {}", i + 1), |n| n.trim().to_string()),
+                        weight: self.printed(&s.weight, Kind::Points, &format!("{field}.weight")),
+                        score: self.printed(&s.score, Kind::Points, &format!("{field}.score")),
                         row: self.amounts(s.amounts(), unit, &field),
                         field,
                     }

@@ -157,6 +157,14 @@ pub struct SourceDef {
     /// 资金来源: 当年财政拨款, 上年结转资金, 其他资金.
     #[serde(default)]
     pub name: Option<String>,
+    /// 分值 of 预算执行率, when the 其中 row prints one (some forms score each source).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    /// 得分 of 预算执行率 on this row.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
     /// 年初预算数
     #[serde(default)]
     #[schemars(with = "Option<Raw>")]
@@ -487,6 +495,9 @@ impl AmountsClaim {
 pub struct SourceClaim {
     /// 资金来源 as printed, or "其中 N" when the row has no name.
     pub name: String,
+    /// 分值 and 得分 of 预算执行率, when the row prints them.
+    pub weight: Option<Printed>,
+    pub score: Option<Printed>,
     pub row: AmountsClaim,
     /// `funds.source[N]`
     pub field: String,
@@ -610,6 +621,11 @@ impl Claims {
                 .iter()
                 .map(|s| (&s.row, s.field.clone(), s.name.clone())),
         );
+        for s in &self.funds.sources {
+            let what = of(&s.name, execution);
+            v.printed(&s.weight, format!("{}.weight", s.field), of(&what, weight));
+            v.printed(&s.score, format!("{}.score", s.field), of(&what, score));
+        }
         for (row, field, label) in rows {
             for b in Builtin::ALL {
                 let (zh, en) = form_label(b);
@@ -752,9 +768,10 @@ mod tests {
         listed.sort();
         written.sort();
         assert_eq!(listed, written, "{text}");
-        // total 3 + funds 2 + 7 amounts and rates of the total row + 7 of a source row +
-        // dimension 2 + group 2 + row 3 (weight, actual, score) + one output
-        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 3 + 1);
+        // total 3 + funds 2 + 7 amounts and rates of the total row + 7 of a source row and
+        // its 2 (weight, score) + dimension 2 + group 2 + row 3 (weight, actual, score) + one
+        // output
+        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 2 + 3 + 1);
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod ledger;
 mod properties;
 mod regression;
 mod review;
+mod review_patterns;
 mod review_workbook;
 mod sample;
 mod scoring_core;

@@ -562,11 +562,9 @@ fn funds_block(rows: &[Vec<Cell>], form: &mut Form) -> Result<(), NotAForm> {
         let Some(kind) = funds_kind(&label) else {
             break;
         };
+        // A 其中 row may print its own 分值 and 得分 (some forms score each source).
         let figures = columns
             .iter()
-            .filter(|(key, _, _)| {
-                matches!(kind, FundsKind::Total) || !matches!(*key, "weight" | "score")
-            })
             .filter_map(|(key, printed, col)| {
                 let cell = row.iter().find(|c| c.col == *col)?;
                 (!is_blank(&cell.text)).then(|| (*key, *printed, cell.clone()))

@@ -1,0 +1,107 @@
+//! `jixiao review` on the patterns of real published tables (issue: review of real
+//! tables): each fixture's findings and verdicts, worked out by hand.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+const FIXTURES: &str = "tests/fixtures/review";
+
+/// `jixiao review FILE --format json` → (exit status, the first evaluation).
+fn review(file: &str, args: &[&str]) -> (i32, Value) {
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", &format!("{FIXTURES}/{file}")])
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        out.status.code().unwrap_or(-1),
+        doc["evaluations"][0].clone(),
+    )
+}
+
+/// (code, field, claim, recomputed) of every finding.
+fn findings(ev: &Value) -> Vec<(String, String, String, String)> {
+    ev["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("code"), s("field"), s("claim"), s("recomputed"))
+        })
+        .collect()
+}
+
+fn f(code: &str, field: &str, claim: &str, recomputed: &str) -> (String, String, String, String) {
+    (code.into(), field.into(), claim.into(), recomputed.into())
+}
+
+/// The verdict of one figure.
+fn verdict(ev: &Value, field: &str) -> String {
+    ev["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("no figure {field}: {ev:#}"))["verdict"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_total_funds_row_left_at_zero_is_judged_from_the_rows_beneath_it() {
+    let (status, ev) = review("funds-total-left-blank.toml", &[]);
+    assert_eq!(status, 1);
+    // 年度资金总额 0 / 0 / 0 against the one 其中 row 80 / 80 / 79.5: each differs, and the
+    // sum is printed exactly (79.5, not rounded to the total's "0" precision as 80).
+    assert_eq!(
+        findings(&ev),
+        [
+            f("JX2012", "funds.initial_budget", "0", "80"),
+            f("JX2012", "funds.adjusted_budget", "0", "80"),
+            f("JX2012", "funds.spent", "0", "79.5"),
+        ]
+    );
+    // The scores are judged from the consistent rows: 79.5 / 80 = 0.99375;
+    // 0.99375 × 10 = 9.9375 → 9.94 (四舍五入), as both rows print.
+    assert_eq!(verdict(&ev, "funds.score"), "agrees");
+    assert_eq!(verdict(&ev, "funds.source[1].score"), "agrees");
+    // 99.375% → 99.38% as the 其中 row prints
+    assert_eq!(verdict(&ev, "funds.source[1].execution_rate"), "agrees");
+    // the execution rate to 0.01%: 99.375% → 99.38% = 0.9938, from the 其中 row
+    assert_eq!(
+        ev["execution"]["recomputed"].as_f64(),
+        Some(0.9938),
+        "{ev:#}"
+    );
+    assert!(
+        ev["execution"]["basis"]
+            .as_str()
+            .unwrap()
+            .contains("79.5 / 80（年度资金总额一行为 0，按其中各行之和）"),
+        "{ev:#}"
+    );
+}
+
+#[test]
+fn the_same_rate_scored_differently_on_two_funds_rows_is_found_on_both() {
+    let (status, ev) = review("funds-source-scores.toml", &[]);
+    assert_eq!(status, 1);
+    // 88.6 / 100 = 88.6%; × 10 = 8.86: the total row's 9 and the 其中 row's 8 both differ
+    assert_eq!(
+        findings(&ev),
+        [
+            f("JX2003", "funds.score", "9", "8.86"),
+            f("JX2003", "funds.source[1].score", "8", "8.86"),
+        ]
+    );
+}
