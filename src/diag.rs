@@ -139,6 +139,11 @@ pub enum Code {
     ActualRestatesTarget,
     /// 全年执行数 above 全年预算数: an execution rate over 100%.
     SpentAboveBudget,
+    /// A total of full marks beside an execution rate under 100%, the execution score not
+    /// printed.
+    FullTotalLowExecution,
+    /// A total above the cap a province's profile sets for the execution rate.
+    AboveExecutionCap,
 }
 
 impl Code {
@@ -190,7 +195,7 @@ impl Code {
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
-    pub const REVIEW: [Code; 17] = [
+    pub const REVIEW: [Code; 19] = [
         Code::RateOffAmounts,
         Code::Truncated,
         Code::ExecutionScoreOffRule,
@@ -208,6 +213,8 @@ impl Code {
         Code::OffRecords,
         Code::ActualRestatesTarget,
         Code::SpentAboveBudget,
+        Code::FullTotalLowExecution,
+        Code::AboveExecutionCap,
     ];
 
     /// The stable text form, e.g. `JX0012`.
@@ -272,6 +279,8 @@ impl Code {
             Code::OffRecords => "JX2015",
             Code::ActualRestatesTarget => "JX2016",
             Code::SpentAboveBudget => "JX2017",
+            Code::FullTotalLowExecution => "JX2018",
+            Code::AboveExecutionCap => "JX2019",
         }
     }
 
@@ -790,9 +799,10 @@ mod tests {
         assert_eq!(unique.len(), all.len(), "{all:?}");
         assert!(Code::ALL.iter().all(|c| c.as_str() < "JX2000"));
         assert!(Code::REVIEW.iter().all(|c| c.as_str() > "JX2000"));
-        // JX2001 … JX2017, in order
+        // JX2001 … JX2019, in order
         assert_eq!(Code::REVIEW[0].as_str(), "JX2001");
         assert_eq!(Code::REVIEW[16].as_str(), "JX2017");
+        assert_eq!(Code::REVIEW[18].as_str(), "JX2019");
     }
 
     #[test]

@@ -164,6 +164,10 @@ pub struct ReviewArgs {
     /// this (JX2014).
     #[arg(long, value_name = "RATE", default_value = "60%")]
     pub low_execution: String,
+    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用） — a
+    /// province's cap on the total by the execution rate (off by default; JX2019).
+    #[arg(long, value_name = "FILE")]
+    pub caps: Option<PathBuf>,
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
@@ -392,11 +396,25 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         },
         None => None,
     };
+    let caps = match &args.caps {
+        Some(path) => match review::caps::load(path) {
+            Ok(c) => Some(c),
+            Err(problems) => {
+                let mut stderr = std::io::stderr().lock();
+                for p in problems.errors() {
+                    let _ = writeln!(stderr, "{p}");
+                }
+                anyhow::bail!("the cap profile {} cannot be used", path.display());
+            }
+        },
+        None => None,
+    };
     let root = allowed_root(args.root.as_ref(), &args.paths)?;
     let targets = review::discover(&args.paths, &root)?;
     let options = review::Options {
         baseline,
         low_execution,
+        caps,
         lang: Lang::from(args.lang),
         root,
         sheet: args.sheet.clone(),

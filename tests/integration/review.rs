@@ -214,6 +214,16 @@ fn per_code() -> Vec<(&'static str, Expected<'static>)> {
             "JX2017-spent-above-budget",
             ("JX2017", 6, "funds.spent", "52", "≤ 45"),
         ),
+        // 41.3 / 45 = 91.78% < 100%: 执行率 × 分值 < 分值, so the total cannot be 100 of 100
+        (
+            "JX2018-full-total-low-execution",
+            ("JX2018", 5, "total.score", "100", "< 100"),
+        ),
+        // 32.5 / 50 = 65% < 70% (and < 80%): caps min(79, 89) = 79; 85 > 79
+        (
+            "JX2019-above-execution-cap",
+            ("JX2019", 6, "total.score", "85", "≤ 79"),
+        ),
     ]
 }
 
@@ -232,7 +242,12 @@ fn each_code_has_a_fixture_with_its_claim_and_recomputed_value() {
             format!("# expect: {} {}", expected.0, expected.2),
             "{path}"
         );
-        let (status, doc) = review_json(&[&path]);
+        // and, on a line of its own, the options it is reviewed with: `# args: --caps FILE`
+        let mut args = vec![path.as_str()];
+        if let Some(more) = text.lines().find_map(|l| l.strip_prefix("# args: ")) {
+            args.extend(more.split_whitespace());
+        }
+        let (status, doc) = review_json(&args);
         assert_eq!(findings(&doc), owned(&[expected]), "{path}");
         assert_eq!(status, 1, "{path}");
     }
@@ -517,8 +532,9 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
     // the samples cover every code but JX2016 and JX2017: JX2001 ×3 (elderly 1, published 2), JX2002 ×4 (roads 2,
     // official and 20-80 1 each), JX2015 ×2 (published), JX2008 and JX2010 ×2 (a workbook
     // each), every other code once
-    // (JX2016, an actual restating its target, and JX2017, spending above the budget, only
-    // in their fixtures)
+    // (JX2016, an actual restating its target, JX2017, spending above the budget, JX2018, a
+    // full total beside an execution under 100%, and JX2019, a total above a cap profile's
+    // cap, only in their fixtures)
     let expected: Vec<(String, u64)> = jixiao::diag::Code::REVIEW
         .iter()
         .map(|c| {
@@ -526,7 +542,7 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
                 "JX2002" => 4,
                 "JX2001" => 3,
                 "JX2008" | "JX2010" | "JX2015" => 2,
-                "JX2016" | "JX2017" => 0,
+                "JX2016" | "JX2017" | "JX2018" | "JX2019" => 0,
                 _ => 1,
             };
             (c.as_str().to_string(), n)

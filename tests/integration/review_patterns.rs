@@ -105,3 +105,35 @@ fn the_same_rate_scored_differently_on_two_funds_rows_is_found_on_both() {
         ]
     );
 }
+
+#[test]
+fn a_bad_cap_profile_is_refused_with_every_bad_band_and_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let caps = tmp.path().join("caps.toml");
+    // line 2: a bound without % ("70" would be 7000%); line 6: a maximum above 100
+    std::fs::write(
+        &caps,
+        "[[cap]]\nbelow = \"70\"\nmax = 79\n\n[[cap]]\nbelow = \"60%\"\nmax = 690\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", &format!("{FIXTURES}/JX2019-above-execution-cap.toml")])
+        .arg("--caps")
+        .arg(&caps)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("caps.toml:2:") && err.contains("\"70\""), "{err}");
+    assert!(err.contains("caps.toml:7:") && err.contains("690"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn without_a_cap_profile_no_cap_is_applied() {
+    // the JX2019 fixture reviewed without --caps: 85 beside 65% is not capped by default,
+    // and nothing else is wrong with it
+    let (status, ev) = review("JX2019-above-execution-cap.toml", &[]);
+    assert_eq!(status, 0, "{ev:#}");
+    assert_eq!(findings(&ev), []);
+}

@@ -209,7 +209,7 @@ impl Reviewer<'_> {
     }
 
     /// The stated total: printed, else the scheme's, else 100.
-    fn total_weight(&self) -> Decimal {
+    pub(super) fn total_weight(&self) -> Decimal {
         self.claims
             .total
             .weight

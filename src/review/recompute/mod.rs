@@ -26,6 +26,7 @@
 //! [`round_half_up`]: crate::decimal::round_half_up
 
 mod baseline;
+mod caps;
 mod execution;
 mod figures;
 mod funds;
@@ -61,6 +62,8 @@ pub struct Options {
     /// (JX2014); 0.6 = 60%.
     pub low_execution: Decimal,
     pub lang: Lang,
+    /// A province's cap on the total by the execution rate (JX2019); none by default.
+    pub caps: Option<crate::review::caps::Caps>,
     /// Where the files a claims file names, and the records it is compared with, may lie
     /// (`--root`).
     pub root: Root,
@@ -74,6 +77,7 @@ impl Default for Options {
             baseline: None,
             low_execution: Decimal::new(6, 1),
             lang: Lang::Zh,
+            caps: None,
             root: Root::Anywhere,
             sheet: None,
         }
@@ -143,6 +147,10 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     let recomputed = r.recompute_sheet();
     r.recomputed_total(recomputed.as_ref());
     r.low_execution(options.low_execution);
+    r.full_total_low_execution();
+    if let Some(caps) = &options.caps {
+        r.execution_cap(caps);
+    }
     match &outcome {
         Some(o) => r.records(o),
         None => r.without_records(),
