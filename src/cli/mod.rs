@@ -168,6 +168,11 @@ pub struct ReviewArgs {
     /// province's cap on the total by the execution rate (off by default; JX2019).
     #[arg(long, value_name = "FILE")]
     pub caps: Option<PathBuf>,
+    /// 未列示分值的自评表所用模板：10+90 或 20+80（表内自行声明者优先） — the template of
+    /// forms that print no 分值: 10+90 or 20+80 (a claims file's own `[report] template`
+    /// comes first).
+    #[arg(long, value_name = "10+90|20+80")]
+    pub template: Option<String>,
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
@@ -409,12 +414,20 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         },
         None => None,
     };
+    let template = match &args.template {
+        Some(t) => Some(
+            review::model::Template::parse(t)
+                .ok_or_else(|| anyhow::anyhow!("--template {t}: expected 10+90 or 20+80"))?,
+        ),
+        None => None,
+    };
     let root = allowed_root(args.root.as_ref(), &args.paths)?;
     let targets = review::discover(&args.paths, &root)?;
     let options = review::Options {
         baseline,
         low_execution,
         caps,
+        template,
         lang: Lang::from(args.lang),
         root,
         sheet: args.sheet.clone(),

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::model::{
     Actual, AmountsClaim, AmountsRef, Claims, ClaimsFile, DimensionClaim, FundsClaim, GroupClaim,
-    Place, Printed, Raw, Report, RowClaim, SourceClaim, Text, TotalClaim,
+    Place, Printed, Raw, Report, RowClaim, SourceClaim, Template, Text, TotalClaim,
 };
 use crate::diag::{Code, Problem, Problems, line_col};
 use crate::input::Root;
@@ -147,6 +147,21 @@ impl Reader<'_> {
         self.problems.push(problem.expected(expected));
     }
 
+    /// `[report] template`: a template it knows, else a problem.
+    fn template(&mut self, written: &Option<Spanned<String>>) -> Option<Template> {
+        let w = written.as_ref()?;
+        let t = Template::parse(w.get_ref());
+        if t.is_none() {
+            self.bad(
+                w.span(),
+                "report.template",
+                format!("unknown template \"{}\"", crate::diag::shown(w.get_ref())),
+                "\"10+90\" or \"20+80\"",
+            );
+        }
+        t
+    }
+
     /// Read one printed figure; a figure that cannot be read is reported and left out.
     fn printed(&mut self, raw: &Option<Spanned<Raw>>, kind: Kind, field: &str) -> Option<Printed> {
         let raw = raw.as_ref()?;
@@ -215,6 +230,7 @@ impl Reader<'_> {
             scheme: self.named(&file.report.scheme, "report.scheme"),
             evaluation: self.named(&file.report.evaluation, "report.evaluation"),
             partial: file.report.partial,
+            template: self.template(&file.report.template),
         };
         let total = TotalClaim {
             weight: self.printed(&file.total.weight, Kind::Points, "total.weight"),

@@ -81,6 +81,12 @@ pub struct ReportDef {
     /// transcription of some rows): its rows are not added up to the total.
     #[serde(default)]
     pub partial: bool,
+    /// The template the form follows when it prints no 分值: "10+90" (预算执行率 10, 产出 50,
+    /// 效益 30, 满意度 10) or "20+80" (预算执行率 20, the indicators 80). Its weights are then
+    /// implied (docs/review.md, "Templates without a 分值 column").
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub template: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -430,6 +436,70 @@ pub struct Report {
     pub evaluation: Option<PathBuf>,
     /// Only part of the form (`[report] partial = true`).
     pub partial: bool,
+    /// The template whose weights are implied where none is printed (`[report] template`).
+    pub template: Option<Template>,
+}
+
+/// A 自评表 template, whose weights are implied when a form prints no 分值.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// 财预〔2020〕10号: 预算执行率 10, the indicators 90 (产出 50, 效益 30, 满意度 10).
+    TenNinety,
+    /// Hubei-style: 预算执行率 20 (scored 20 × 执行率), the indicators 80.
+    TwentyEighty,
+}
+
+impl Template {
+    /// `10+90`, `10 + 90`, `20+80` (full-width signs and digits allowed).
+    pub fn parse(text: &str) -> Option<Template> {
+        let t: String = crate::values::fold_width(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        match t.as_str() {
+            "10+90" => Some(Template::TenNinety),
+            "20+80" => Some(Template::TwentyEighty),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Template::TenNinety => "10 + 90",
+            Template::TwentyEighty => "20 + 80",
+        }
+    }
+
+    /// The 预算执行率 weight.
+    pub fn execution(self) -> Decimal {
+        match self {
+            Template::TenNinety => Decimal::TEN,
+            Template::TwentyEighty => Decimal::from(20),
+        }
+    }
+
+    /// The weight of all the 绩效指标 rows together.
+    pub fn indicators(self) -> Decimal {
+        Decimal::ONE_HUNDRED - self.execution()
+    }
+
+    /// The weight of a first-level indicator by its printed name, where the template fixes
+    /// it: 产出 50, 效益 30, 满意度 10 under 10 + 90 (the 20 + 80 template splits its 80 as
+    /// each project sets it).
+    pub fn dimension(self, name: &str) -> Option<Decimal> {
+        if self == Template::TwentyEighty {
+            return None;
+        }
+        if name.contains("满意度") {
+            Some(Decimal::TEN)
+        } else if name.contains("产出") {
+            Some(Decimal::from(50))
+        } else if name.contains("效益") {
+            Some(Decimal::from(30))
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

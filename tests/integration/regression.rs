@@ -1939,3 +1939,28 @@ fn a_table_marked_partial_is_not_summed_to_its_total() {
         "{weight}"
     );
 }
+
+#[test]
+fn a_total_above_its_weight_is_found_even_when_its_parts_add_up_to_it() {
+    let tmp = TempDir::new().unwrap();
+    // 60 + 61 = 121 printed as the total of 100: the sum agreed, so nothing was found
+    let claims = "[total]\nweight = 100\nscore = 121\n\n[[dimension]]\nname = \"产出指标\"\nweight = 60\nscore = 60\n\n[[dimension]]\nname = \"效益指标\"\nweight = 40\nscore = 61\n";
+    fs::write(tmp.path().join("claims.toml"), claims).unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(String, String, String)> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("code"), s("field"), s("recomputed"))
+        })
+        .collect();
+    // the total 121 > 100; and 效益指标 61 > its 40
+    assert!(
+        found.contains(&("JX2007".into(), "total.score".into(), "≤ 100".into())),
+        "{found:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

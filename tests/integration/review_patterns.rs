@@ -117,14 +117,20 @@ fn a_bad_cap_profile_is_refused_with_every_bad_band_and_its_line() {
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["review", &format!("{FIXTURES}/JX2019-above-execution-cap.toml")])
+        .args([
+            "review",
+            &format!("{FIXTURES}/JX2019-above-execution-cap.toml"),
+        ])
         .arg("--caps")
         .arg(&caps)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("caps.toml:2:") && err.contains("\"70\""), "{err}");
+    assert!(
+        err.contains("caps.toml:2:") && err.contains("\"70\""),
+        "{err}"
+    );
     assert!(err.contains("caps.toml:7:") && err.contains("690"), "{err}");
     assert!(out.stdout.is_empty());
 }
@@ -136,4 +142,102 @@ fn without_a_cap_profile_no_cap_is_applied() {
     let (status, ev) = review("JX2019-above-execution-cap.toml", &[]);
     assert_eq!(status, 0, "{ev:#}");
     assert_eq!(findings(&ev), []);
+}
+
+#[test]
+fn a_ten_ninety_form_without_weights_caps_each_first_level_at_the_template() {
+    let (status, ev) = review("template-10-90.toml", &[]);
+    assert_eq!(status, 1);
+    // 满意度 is 10 under 10 + 90 (产出 50, 效益 30, 满意度 10 all printed): 31.5 > 10
+    assert_eq!(
+        findings(&ev),
+        [f(
+            "JX2007",
+            "dimension[3].group[1].indicator[1].score",
+            "31.5",
+            "≤ 10"
+        )]
+    );
+    // 预算执行率 10 is implied: 45 / 50 = 90%, × 10 = 9 as printed
+    assert_eq!(verdict(&ev, "funds.score"), "agrees");
+    // the template's form is the whole form: 9 + 30 + 20 + 3 + 31.5 = 93.5 as printed
+    assert_eq!(verdict(&ev, "total.score"), "agrees");
+}
+
+#[test]
+fn a_twenty_eighty_form_without_weights_adds_its_rows_up_against_eighty() {
+    let (status, ev) = review("template-20-80.toml", &[]);
+    assert_eq!(status, 1);
+    // each row is within 80, but 45 + 40 = 85 > 80 (the indicators' share under 20 + 80)
+    assert_eq!(
+        findings(&ev),
+        [f(
+            "JX2007",
+            "dimension[1].score_sum",
+            "45 + 40 = 85",
+            "≤ 80"
+        )]
+    );
+    // 预算执行率 20 is implied: 117.45 / 135 = 0.87, × 20 = 17.4 as printed
+    assert_eq!(verdict(&ev, "funds.score"), "agrees");
+}
+
+#[test]
+fn the_template_may_be_given_on_the_command_line_and_a_bad_one_is_refused() {
+    // the 20 + 80 fixture told it is 10 + 90: its own [report] template comes first
+    let (_, ev) = review("template-20-80.toml", &["--template", "10+90"]);
+    assert_eq!(findings(&ev)[0].3, "≤ 80");
+    // a form naming no template and printing no 分值 takes the command line's: under
+    // 20 + 80, 41.3 / 45 = 0.917777… × 20 = 18.3555… → 18.36, as printed
+    let tmp = tempfile::tempdir().unwrap();
+    let claims = tmp.path().join("claims.toml");
+    std::fs::write(
+        &claims,
+        "[funds]\nunit = \"万元\"\nadjusted_budget = \"45\"\nspent = \"41.3\"\nscore = 18.36\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = cargo_bin_cmd!("jixiao")
+            .arg("review")
+            .arg(&claims)
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        verdict(&doc["evaluations"][0], "funds.score")
+    };
+    assert_eq!(run(&["--template", "20+80"]), "agrees");
+    // without it, there is no weight to score by
+    assert_eq!(run(&[]), "not_checkable");
+    let out = cargo_bin_cmd!("jixiao")
+        .arg("review")
+        .arg(&claims)
+        .args(["--template", "30+70"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--template 30+70: expected 10+90 or 20+80"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_template_in_a_claims_file_is_refused_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let claims = tmp.path().join("claims.toml");
+    std::fs::write(&claims, "[report]\ntemplate = \"15+85\"\n").unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .arg("review")
+        .arg(&claims)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("claims.toml:2:") && err.contains("15+85"),
+        "{err}"
+    );
 }

@@ -892,3 +892,83 @@ fn each_sheet_holding_a_form_is_an_evaluation() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("两个项目.xlsx（工作表 乙）\n"), "{text}");
 }
+
+#[test]
+fn a_form_without_a_weight_column_is_read_and_its_template_implies_the_weights() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("项目支出绩效自评表")),
+            ("B3", T("年初预算数")),
+            ("C3", T("全年预算数")),
+            ("D3", T("全年执行数")),
+            ("E3", T("执行率")),
+            ("F3", T("得分")),
+            ("A4", T("年度资金总额")),
+            ("B4", F(50.0, "0.00")),
+            ("C4", F(50.0, "0.00")),
+            ("D4", F(45.0, "0.00")),
+            ("E4", F(0.9, "0.00%")),
+            ("F4", F(9.0, "0.00")),
+            ("A6", T("一级指标")),
+            ("B6", T("二级指标")),
+            ("C6", T("三级指标")),
+            ("D6", T("年度指标值")),
+            ("E6", T("实际完成值")),
+            ("F6", T("得分")),
+            ("A7", T("产出指标")),
+            ("B7", T("数量指标")),
+            ("C7", T("培训人次")),
+            ("D7", T("≥1200人次")),
+            ("E7", T("1236人次")),
+            ("F7", F(50.0, "0.00")),
+            ("A8", T("效益指标")),
+            ("B8", T("社会效益指标")),
+            ("C8", T("就业率")),
+            ("D8", T("≥60%")),
+            ("E8", T("63%")),
+            ("F8", F(30.0, "0.00")),
+            ("A9", T("满意度指标")),
+            ("B9", T("服务对象满意度指标")),
+            ("C9", T("学员满意度")),
+            ("D9", T("≥90%")),
+            ("E9", T("96%")),
+            ("F9", F(31.5, "0.00")),
+            ("A10", T("总分")),
+            ("F10", F(120.5, "0.00")),
+        ],
+    );
+    let p = path.to_str().unwrap();
+    let (status, doc) = review_json(&[p, "--template", "10+90"]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    // 满意度 is 10 under 10 + 90: 31.50 > 10, at F9 (row 9, column 6)
+    let found: Vec<(String, u64, u64, String)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // and the total 120.50 (= 9 + 50 + 30 + 31.5, the sum of what is printed) is above the
+    // template's 100, at F10
+    assert_eq!(
+        found,
+        [
+            ("JX2007".to_string(), 9, 6, "≤ 10".to_string()),
+            ("JX2007".to_string(), 10, 6, "≤ 100".to_string()),
+        ]
+    );
+    // 45 / 50 = 90% × the template's 10 = 9.00, as printed
+    assert_eq!(verdict(e, "funds.score")["verdict"], "agrees");
+}

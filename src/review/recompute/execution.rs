@@ -63,13 +63,18 @@ impl Reviewer<'_> {
         if let Some(i) = self.scheme.and_then(Scheme::execution_indicator) {
             return Some((i.clone(), true));
         }
-        let weight = self.claims.funds.weight.as_ref()?;
+        // The printed 分值, else the template's when the form follows one.
+        let weight = match (&self.claims.funds.weight, self.template) {
+            (Some(w), _) => w.value,
+            (None, Some(t)) => t.execution(),
+            (None, None) => return None,
+        };
         let target = Target::parse(">= 100%").ok()?;
         Some((
             Indicator {
                 id: "预算执行率".into(),
                 name: self.t("预算执行率", "budget execution rate").into(),
-                weight: weight.value,
+                weight,
                 target_text: None,
                 scoring: Scoring::Quantitative {
                     metric: Builtin::ExecutionRate.name().into(),

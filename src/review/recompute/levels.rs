@@ -289,6 +289,13 @@ impl Reviewer<'_> {
         let Some(total) = &claims.total.score else {
             return;
         };
+        // A total above its weight (120.5 of 100) is wrong whatever its parts add up to.
+        let weight = self.total_weight();
+        if total.value > weight {
+            let label = self.t("总分", "total").to_string();
+            self.above_weight(total, weight, "total.score", label);
+            return;
+        }
         if claims.report.partial {
             self.cannot(
                 "total.score",
@@ -393,6 +400,14 @@ impl Reviewer<'_> {
             .iter()
             .map(|d| d.weight.as_ref().map(|w| w.value))
             .sum();
+        // A form declared to follow a template and printing no first-level 分值 is the
+        // template's whole form: its weights are the template's and add up to 100.
+        if self.template.is_some()
+            && !claims.dimensions.is_empty()
+            && claims.dimensions.iter().all(|d| d.weight.is_none())
+        {
+            return true;
+        }
         if let Some(sum) = dims.filter(|_| !claims.dimensions.is_empty()) {
             let funds = claims
                 .funds

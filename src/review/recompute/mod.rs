@@ -35,6 +35,7 @@ mod judge;
 mod levels;
 mod records;
 mod rows;
+mod template;
 mod totals;
 mod verdicts;
 
@@ -64,6 +65,8 @@ pub struct Options {
     pub lang: Lang,
     /// A province's cap on the total by the execution rate (JX2019); none by default.
     pub caps: Option<crate::review::caps::Caps>,
+    /// The template of forms that print no 分值 and do not name one (`--template`).
+    pub template: Option<crate::review::model::Template>,
     /// Where the files a claims file names, and the records it is compared with, may lie
     /// (`--root`).
     pub root: Root,
@@ -78,6 +81,7 @@ impl Default for Options {
             low_execution: Decimal::new(6, 1),
             lang: Lang::Zh,
             caps: None,
+            template: None,
             root: Root::Anywhere,
             sheet: None,
         }
@@ -122,6 +126,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         claims,
         scheme: scheme.as_ref(),
         implied,
+        template: claims.report.template.or(options.template),
         lang,
         derived,
         base: BTreeMap::new(),
@@ -141,6 +146,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     r.rates();
     r.execution_score();
     r.row_checks();
+    r.template_ceilings(r.template);
     r.weight_sums();
     r.score_sums();
     r.grade();
@@ -241,6 +247,8 @@ struct Reviewer<'c> {
     claims: &'c Claims,
     scheme: Option<&'c Scheme>,
     implied: Scheme,
+    /// The template whose weights are implied where none is printed.
+    template: Option<crate::review::model::Template>,
     lang: Lang,
     derived: Vec<DerivedMetric>,
     /// The metric values the published figures give (amounts, rates, outputs).

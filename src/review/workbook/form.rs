@@ -369,8 +369,9 @@ fn no_table(grid: &Grid) -> NotAForm {
     }
 }
 
-/// The 绩效指标 header's columns; every label must be known, and 三级指标, 分值 and 得分
-/// must be there.
+/// The 绩效指标 header's columns; every label must be known, and 三级指标 and 得分 must be
+/// there. A form without 分值 is read without weights: its template (`--template`) implies
+/// them, or its scores are checked for what needs no weight.
 fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
@@ -420,11 +421,7 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
                 .into(),
         });
     }
-    for (col, label) in [
-        (Col::Name, "三级指标"),
-        (Col::Weight, "分值"),
-        (Col::Score, "得分"),
-    ] {
+    for (col, label) in [(Col::Name, "三级指标"), (Col::Score, "得分")] {
         if !columns.iter().any(|(k, _)| *k == col) {
             return Err(NotAForm {
                 row: at,
