@@ -972,3 +972,28 @@ fn a_form_without_a_weight_column_is_read_and_its_template_implies_the_weights()
     // 45 / 50 = 90% × the template's 10 = 9.00, as printed
     assert_eq!(verdict(e, "funds.score")["verdict"], "agrees");
 }
+
+#[test]
+fn every_sheet_of_an_xls_holding_a_form_is_an_evaluation() {
+    // two-forms.xls (Excel 97–2003, saved from a workbook of sheets 说明, 甲 and 乙 by
+    // LibreOffice): 甲 scores 培训人次 20 of 20 (1236 of ≥1200: full), 乙 19. Only the
+    // first sheet was read from an .xls, which holds no form.
+    let path = "tests/fixtures/xls/two-forms.xls";
+    let (status, doc) = review_json(&[path]);
+    assert_eq!(status, 1, "{doc}");
+    let sheets: Vec<(&str, usize)> = doc["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["sheet"].as_str().unwrap(),
+                e["findings"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    // 乙: 1236 / 1200 ≥ 100% gives the full 20, not the 19 printed
+    assert_eq!(sheets, [("甲", 0), ("乙", 1)]);
+    let (_, doc) = review_json(&[path, "--sheet", "乙"]);
+    assert_eq!(doc["reviewed"], 1);
+}
