@@ -376,7 +376,30 @@ impl Reader<'_> {
                 .indicators
                 .iter()
                 .enumerate()
-                .map(|(i, row)| self.row(row, &format!("{field}.indicator[{}]", i + 1)))
+                .map(|(i, row)| {
+                    let at = format!("{field}.indicator[{}]", i + 1);
+                    let mut claim = self.row(row, &at);
+                    let named = claim
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| n.text.trim_start().starts_with("其中"));
+                    claim.sub = match &row.sub {
+                        // A 其中 row needs a row above it to be part of.
+                        Some(s) if *s.get_ref() && i == 0 => {
+                            self.bad(
+                                s.span(),
+                                &format!("{at}.sub"),
+                                "the first row of a group cannot be a 其中 row: no row above it"
+                                    .into(),
+                                "sub = true only on a row below the row it is part of",
+                            );
+                            false
+                        }
+                        Some(s) => *s.get_ref(),
+                        None => i > 0 && named,
+                    };
+                    claim
+                })
                 .collect(),
             field: field.to_string(),
         }
@@ -451,6 +474,7 @@ impl Reader<'_> {
             reason,
             field: field.to_string(),
             at: first,
+            sub: false,
         }
     }
 }

@@ -305,6 +305,12 @@ pub struct IndicatorDef {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub reason: Option<Spanned<String>>,
+    /// A 其中 row of the row above it: its weight and score are parts of that row's, not
+    /// added to the group again. Default: a row whose name starts with 其中 and that has a
+    /// row above it in its group.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub sub: Option<Spanned<bool>>,
 }
 
 /// A figure as printed: a string (`"67.9%"`, `"6.79万"`, `"0.917"`) or a TOML number
@@ -609,6 +615,8 @@ pub struct RowClaim {
     pub field: String,
     /// The row's first claim, for findings about the row as a whole.
     pub at: Place,
+    /// A 其中 row of the row above it (`sub`).
+    pub sub: bool,
 }
 
 impl RowClaim {

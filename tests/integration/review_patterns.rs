@@ -241,3 +241,55 @@ fn an_unknown_template_in_a_claims_file_is_refused_at_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn sub_rows_add_up_to_the_row_above_them_and_are_not_counted_twice() {
+    let (status, ev) = review("sub-rows.toml", &[]);
+    assert_eq!(status, 1);
+    // 中级工 376 / 400 × 8 = 7.52; 12 + 7.52 = 19.52, not the 19.6 printed on 培训人次
+    assert_eq!(
+        findings(&ev),
+        [f(
+            "JX2005",
+            "dimension[1].group[1].indicator[1].score",
+            "19.6",
+            "19.52 = 12 + 7.52"
+        )]
+    );
+    // the parent's weight 20 = 12 + 8
+    assert_eq!(
+        verdict(&ev, "dimension[1].group[1].indicator[1].weight"),
+        "agrees"
+    );
+    // the group's 30 = 20 + 10 (the 其中 rows' 12 and 8 not added again: 50 ≠ 30)
+    assert_eq!(verdict(&ev, "dimension[1].group[1].weight"), "agrees");
+    // the total 99.6 = 10 + 19.6 + 10 + 60, the rows as printed
+    assert_eq!(verdict(&ev, "total.score"), "agrees");
+    // each 其中 row is judged by its own rule
+    assert_eq!(
+        verdict(&ev, "dimension[1].group[1].indicator[3].score"),
+        "agrees"
+    );
+}
+
+#[test]
+fn a_first_row_marked_sub_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let claims = tmp.path().join("claims.toml");
+    std::fs::write(
+        &claims,
+        "[[dimension]]\n[[dimension.group]]\n[[dimension.group.indicator]]\nname = \"培训人次\"\nsub = true\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .arg("review")
+        .arg(&claims)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("claims.toml:5:") && err.contains("no row above it"),
+        "{err}"
+    );
+}

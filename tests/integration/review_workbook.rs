@@ -997,3 +997,92 @@ fn every_sheet_of_an_xls_holding_a_form_is_an_evaluation() {
     let (_, doc) = review_json(&[path, "--sheet", "乙"]);
     assert_eq!(doc["reviewed"], 1);
 }
+
+#[test]
+fn a_four_level_form_reads_its_fourth_level_as_the_rows() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    // 一级 产出指标（30分）, 二级 数量指标, 三级 培训人次（20分） over two 四级 rows of 12
+    // and 8, and 三级 培训质量（10分） over one of 10; the 二级 and 三级 cells merged (blank
+    // below their first row)
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("一级指标")),
+            ("B1", T("二级指标")),
+            ("C1", T("三级指标")),
+            ("D1", T("四级指标")),
+            ("E1", T("年度指标值")),
+            ("F1", T("实际完成值")),
+            ("G1", T("分值")),
+            ("H1", T("得分")),
+            ("A2", T("产出指标（30分）")),
+            ("B2", T("数量指标")),
+            ("C2", T("培训人次（20分）")),
+            ("D2", T("初级工")),
+            ("E2", T("≥800人次")),
+            ("F2", T("860人次")),
+            ("G2", F(12.0, "0")),
+            ("H2", F(12.0, "0.00")),
+            ("D3", T("中级工")),
+            ("E3", T("≥400人次")),
+            ("F3", T("376人次")),
+            ("G3", F(8.0, "0")),
+            ("H3", F(8.0, "0.00")),
+            ("C4", T("培训质量（10分）")),
+            ("D4", T("合格率")),
+            ("E4", T("≥90%")),
+            ("F4", T("95%")),
+            ("G4", F(10.0, "0")),
+            ("H4", F(10.0, "0.00")),
+            ("A5", T("效益指标（70分）")),
+            ("B5", T("社会效益指标")),
+            ("C5", T("就业质量（70分）")),
+            ("D5", T("就业率")),
+            ("E5", T("≥60%")),
+            ("F5", T("63%")),
+            ("G5", F(70.0, "0")),
+            ("H5", F(70.0, "0.00")),
+        ],
+    );
+    let p = path.to_str().unwrap();
+    let (status, doc) = review_json(&[p]);
+    let e = &doc["evaluations"][0];
+    // 中级工 376 / 400 × 8 = 7.52, printed 8.00 (full marks on a target not met): H3
+    let found: Vec<(String, u64, u64)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("JX2008".to_string(), 3, 8)], "{doc:#}");
+    assert_eq!(status, 1);
+    // the groups are the 三级 with their 二级 before them, their weights from the labels:
+    // 20 = 12 + 8 and 10 = 10, the 一级 30 = 20 + 10, and 30 + 70 = 100
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", "--to-claims", p])
+        .output()
+        .unwrap();
+    let claims = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        claims.contains("name = \"数量指标 · 培训人次\""),
+        "{claims}"
+    );
+    assert!(
+        claims.contains("name = \"数量指标 · 培训质量\""),
+        "{claims}"
+    );
+    assert_eq!(verdict(e, "dimension[1].weight")["verdict"], "agrees");
+    assert_eq!(
+        verdict(e, "dimension[1].group[1].weight")["verdict"],
+        "agrees"
+    );
+}

@@ -309,6 +309,7 @@ impl Reviewer<'_> {
         let outputs: Vec<&Row<'_>> = self
             .rows
             .iter()
+            .filter(|r| !r.claim.sub)
             .filter(|r| match r.kind {
                 Some(k) => k == DimensionKind::Output,
                 None => claims.dimensions[r.dim]

@@ -9,8 +9,9 @@ use super::{Reviewer, Row};
 use crate::decimal::plain;
 use crate::diag::Code;
 use crate::i18n::Lang;
+use crate::judgment::JudgedTier;
 use crate::review::Finding;
-use crate::review::model::Printed;
+use crate::review::model::{Printed, RowClaim};
 use crate::scoring::rules;
 
 impl Reviewer<'_> {
@@ -24,8 +25,13 @@ impl Reviewer<'_> {
         for d in &claims.dimensions {
             let mut group_weights: Vec<Option<(Decimal, String)>> = Vec::new();
             for g in &d.groups {
-                let rows: Option<Vec<&Printed>> =
-                    g.rows.iter().map(|r| r.weight.as_ref()).collect();
+                // A 其中 row's weight is part of the row above it, not added again.
+                let rows: Option<Vec<&Printed>> = g
+                    .rows
+                    .iter()
+                    .filter(|r| !r.sub)
+                    .map(|r| r.weight.as_ref())
+                    .collect();
                 let rows_sum = rows.filter(|v| !v.is_empty()).map(|v| {
                     (
                         v.iter().map(|p| p.value).sum::<Decimal>(),
@@ -228,7 +234,7 @@ impl Reviewer<'_> {
                 let rows: Option<Vec<(Decimal, String)>> = self
                     .rows
                     .iter()
-                    .filter(|r| r.dim == di && r.group == gi)
+                    .filter(|r| r.dim == di && r.group == gi && !r.claim.sub)
                     .map(|r| {
                         if r.not_applicable() {
                             Some((Decimal::ZERO, self.t("不适用", "n/a").to_string()))
@@ -360,7 +366,7 @@ impl Reviewer<'_> {
         let not_applicable: Decimal = self
             .rows
             .iter()
-            .filter(|r| r.not_applicable())
+            .filter(|r| r.not_applicable() && !r.claim.sub)
             .map(Row::weight)
             .sum::<Option<Decimal>>()?;
         if not_applicable.is_zero() {
@@ -431,6 +437,61 @@ impl Reviewer<'_> {
         })
     }
 
+    /// JX2004 / JX2005 on a row with 其中 rows beneath it: its 分值 and 得分 against theirs
+    /// added up (a 其中 row 不适用 scores 0).
+    pub(super) fn sub_sums(&mut self) {
+        let claims = self.claims;
+        for d in &claims.dimensions {
+            for g in &d.groups {
+                let mut i = 0;
+                while i < g.rows.len() {
+                    let parent = &g.rows[i];
+                    let subs: Vec<&RowClaim> =
+                        g.rows[i + 1..].iter().take_while(|r| r.sub).collect();
+                    i += 1 + subs.len();
+                    if subs.is_empty() {
+                        continue;
+                    }
+                    let weights: Option<Vec<(Decimal, String)>> = subs
+                        .iter()
+                        .map(|r| r.weight.as_ref().map(|p| (p.value, p.text.clone())))
+                        .collect();
+                    let scores: Option<Vec<(Decimal, String)>> = subs
+                        .iter()
+                        .map(|r| match (&r.tier, &r.score) {
+                            (Some((JudgedTier::NotApplicable, _)), _) => {
+                                Some((Decimal::ZERO, self.t("不适用", "n/a").to_string()))
+                            }
+                            (_, s) => s.as_ref().map(|p| (p.value, p.text.clone())),
+                        })
+                        .collect();
+                    let rule = (
+                        Level::Subs,
+                        self.t(
+                            "其中各行之和 = 该行",
+                            "the 其中 rows add up to the row above them",
+                        ),
+                    );
+                    let label = parent.label();
+                    self.weight_sum(
+                        parent.weight.as_ref(),
+                        sum_terms(weights).as_ref(),
+                        &format!("{}.weight", parent.field),
+                        label.clone(),
+                        rule,
+                    );
+                    self.score_sum(
+                        parent.score.as_ref(),
+                        sum_terms(scores).as_ref(),
+                        &format!("{}.score", parent.field),
+                        label,
+                        rule,
+                    );
+                }
+            }
+        }
+    }
+
     /// JX2005: a printed 得分 against the sum of its parts, when every part is known.
     fn score_sum(
         &mut self,
@@ -479,6 +540,8 @@ impl Reviewer<'_> {
 /// The level below a printed subtotal.
 #[derive(Clone, Copy)]
 enum Level {
+    /// The 其中 rows of a row.
+    Subs,
     Rows,
     Groups,
     Dimensions,
@@ -496,6 +559,7 @@ impl Reviewer<'_> {
     /// printed (nor can be added up), or there is none.
     fn incomplete(&self, below: Level, part: Part) -> String {
         let (zh, en) = match below {
+            Level::Subs => ("其中各行", "其中 row"),
             Level::Rows => ("三级指标", "indicator"),
             Level::Groups => ("二级指标", "group"),
             Level::Dimensions => ("一级指标", "dimension"),

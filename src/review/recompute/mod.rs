@@ -147,6 +147,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     r.execution_score();
     r.row_checks();
     r.template_ceilings(r.template);
+    r.sub_sums();
     r.weight_sums();
     r.score_sums();
     r.grade();

@@ -61,7 +61,8 @@ impl Reviewer<'_> {
             let rows: Vec<(&Printed, String, String)> = self
                 .rows
                 .iter()
-                .filter(|r| r.dim == di && r.weight().is_none() && !r.not_applicable())
+                .filter(|r| r.dim == di && !r.claim.sub)
+                .filter(|r| r.weight().is_none() && !r.not_applicable())
                 .filter_map(|r| {
                     let s = r.claim.score.as_ref()?;
                     Some((s, format!("{}.score", r.claim.field), r.claim.label()))

@@ -151,8 +151,12 @@ const FUNDS_COLUMNS: &[(&str, &[&str], &str)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Col {
     Dim,
+    /// 二级指标 of a four-level form: a label above the groups (三级指标 there).
+    Upper,
     Group,
     Name,
+    /// 四级指标: the rows of a four-level form.
+    Fourth,
     Target,
     Actual,
     Weight,
@@ -174,6 +178,7 @@ const INDICATOR_COLUMNS: &[(Col, &[&str])] = &[
     (Col::Dim, &["一级指标"]),
     (Col::Group, &["二级指标"]),
     (Col::Name, &["三级指标"]),
+    (Col::Fourth, &["四级指标"]),
     (
         Col::Target,
         &[
@@ -421,6 +426,18 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
                 .into(),
         });
     }
+    // A four-level form (some provinces add a level): its 四级指标 are the rows, its
+    // 三级指标 the groups they add up to, and its 二级指标 a label above them.
+    if columns.iter().any(|(k, _)| *k == Col::Fourth) {
+        for (k, _) in &mut columns {
+            *k = match *k {
+                Col::Group => Col::Upper,
+                Col::Name => Col::Group,
+                Col::Fourth => Col::Name,
+                other => other,
+            };
+        }
+    }
     for (col, label) in [(Col::Name, "三级指标"), (Col::Score, "得分")] {
         if !columns.iter().any(|(k, _)| *k == col) {
             return Err(NotAForm {
@@ -631,6 +648,8 @@ fn indicator_rows(
         row.iter().find(|x| x.col == *c).cloned()
     };
     let table_cols: Vec<u32> = columns.iter().map(|(_, c)| *c).collect();
+    // The 二级指标 of a four-level form, put before its groups' names.
+    let mut upper: Option<String> = None;
     for (n, row) in rows.iter().enumerate() {
         if row.iter().any(|c| {
             let l = norm(&c.text);
@@ -662,8 +681,15 @@ fn indicator_rows(
             });
         }
         let dim = form.dims.last_mut().expect("a dimension");
+        if let Some(u) = at(row, Col::Upper).filter(|c| !is_blank(&c.text)) {
+            upper = Some(name_and_weight(&u).0);
+        }
         if let Some(g) = at(row, Col::Group).filter(|c| !is_blank(&c.text)) {
             let (name, weight) = name_and_weight(&g);
+            let name = match &upper {
+                Some(u) => format!("{u} · {name}"),
+                None => name,
+            };
             if dim
                 .groups
                 .last()
