@@ -75,7 +75,11 @@ pages=${pages:-1}
 for p in $(seq 1 "$pages"); do
     pdf_page_png "$TMP/form.pdf" "$p" "$OUT/self-evaluation-form-$p.png" 80
 done
-echo "自评表：$pages 页（快速上手.md 引用 self-evaluation-form-1.png 起的各页，页数变了要同步修改）"
+# the pictures of every page, put into the manual between its form-pages markers
+for p in $(seq 1 "$pages"); do
+    [ "$p" -gt 1 ] && echo
+    echo "![自评表第 $p 页](images/self-evaluation-form-$p.png)"
+done > "$TMP/form-pages.md"
 
 # ---------------------------------------------------------------- 报告（HTML）
 quiet "$JIXIAO" report "$SAMPLE" --html -o "$TMP/report.html"
@@ -117,6 +121,8 @@ capture() {
     tmux -L "$SOCK" kill-session -t "$name"
 }
 
+# one idle session keeps the server up between captures (a server whose last session ends exits)
+tmux -L "$SOCK" new-session -d -s keep "sleep 3600"
 capture score-120 120 "$ROOT" "$JIXIAO" score "$SAMPLE"
 capture score-80 80 "$ROOT" "$JIXIAO" score "$SAMPLE"
 capture score-self-evaluation 120 "$ROOT" "$JIXIAO" score "$SAMPLE" --scheme indicators/project-self-evaluation.toml
@@ -133,17 +139,25 @@ sed -i 's/^\(RJ-SFJ-2022-001,B2,部分达成年度指标并具有一定效果,\)
 capture errors-score 120 "$TMP/work" "$JIXIAO" score 评价/法律援助2022
 capture errors-check 120 "$TMP/work" "$JIXIAO" check 评价/法律援助2022
 
-# Put each capture into the chapters, between its markers.
+# Put each capture into the chapters, between its markers: NAME.txt of this folder as a
+# fenced block, or NAME.md made above as it is.
 for md in "$ZH"/*.md; do
-    awk -v dir="$OUT" '
+    awk -v dir="$OUT" -v tmp="$TMP" '
         /^<!-- BEGIN make.sh [^ ]+ -->$/ {
             print
             name = $4
-            print "```text"
-            file = dir "/" name ".txt"
-            while ((getline line < file) > 0) print line
-            close(file)
-            print "```"
+            raw = tmp "/" name ".md"
+            if ((getline line < raw) > 0) {
+                print line
+                while ((getline line < raw) > 0) print line
+                close(raw)
+            } else {
+                print "```text"
+                file = dir "/" name ".txt"
+                while ((getline line < file) > 0) print line
+                close(file)
+                print "```"
+            }
             skip = 1
             next
         }
