@@ -144,6 +144,8 @@ pub enum Code {
     FullTotalLowExecution,
     /// A total above the cap a province's profile sets for the execution rate.
     AboveExecutionCap,
+    /// A 折算得分 that is not the row's 得分 converted by its 权重占比.
+    ConvertedScoreOff,
 }
 
 impl Code {
@@ -195,7 +197,7 @@ impl Code {
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
-    pub const REVIEW: [Code; 19] = [
+    pub const REVIEW: [Code; 20] = [
         Code::RateOffAmounts,
         Code::Truncated,
         Code::ExecutionScoreOffRule,
@@ -215,6 +217,7 @@ impl Code {
         Code::SpentAboveBudget,
         Code::FullTotalLowExecution,
         Code::AboveExecutionCap,
+        Code::ConvertedScoreOff,
     ];
 
     /// The stable text form, e.g. `JX0012`.
@@ -281,6 +284,7 @@ impl Code {
             Code::SpentAboveBudget => "JX2017",
             Code::FullTotalLowExecution => "JX2018",
             Code::AboveExecutionCap => "JX2019",
+            Code::ConvertedScoreOff => "JX2020",
         }
     }
 
@@ -799,10 +803,10 @@ mod tests {
         assert_eq!(unique.len(), all.len(), "{all:?}");
         assert!(Code::ALL.iter().all(|c| c.as_str() < "JX2000"));
         assert!(Code::REVIEW.iter().all(|c| c.as_str() > "JX2000"));
-        // JX2001 … JX2019, in order
+        // JX2001 … JX2020, in order
         assert_eq!(Code::REVIEW[0].as_str(), "JX2001");
         assert_eq!(Code::REVIEW[16].as_str(), "JX2017");
-        assert_eq!(Code::REVIEW[18].as_str(), "JX2019");
+        assert_eq!(Code::REVIEW[19].as_str(), "JX2020");
     }
 
     #[test]

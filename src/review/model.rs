@@ -297,6 +297,16 @@ pub struct IndicatorDef {
     #[serde(default)]
     #[schemars(with = "Option<Raw>")]
     pub score: Option<Spanned<Raw>>,
+    /// On a form that converts (权重占比 / 折算得分): the row's own full marks, its 分值
+    /// (100 when not printed).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub basis_weight: Option<Spanned<Raw>>,
+    /// On a form that converts: the row's 得分 out of its own full marks (百分制), of which
+    /// `score` (折算得分) is `weight`'s share.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub basis_score: Option<Spanned<Raw>>,
     /// 定性 tier (达成年度指标 …), or 不适用.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -605,6 +615,10 @@ pub struct RowClaim {
     pub id: Option<Text>,
     pub name: Option<Text>,
     pub weight: Option<Printed>,
+    /// 分值 and 得分 on the row's own basis, on a form that converts them (权重占比 /
+    /// 折算得分): `score` is `basis_score / basis_weight × weight`.
+    pub basis_weight: Option<Printed>,
+    pub basis_score: Option<Printed>,
     pub target: Option<Text>,
     pub actual: Option<Actual>,
     pub score: Option<Printed>,
@@ -721,6 +735,19 @@ impl Claims {
                 for r in &g.rows {
                     let label = r.label();
                     v.printed(&r.weight, format!("{}.weight", r.field), of(&label, weight));
+                    let (basis_weight, basis_score) =
+                        (t("本项分值", "own full marks"), t("本项得分", "own score"));
+                    let field = |k: &str| format!("{}.{k}", r.field);
+                    v.printed(
+                        &r.basis_weight,
+                        field("basis_weight"),
+                        of(&label, basis_weight),
+                    );
+                    v.printed(
+                        &r.basis_score,
+                        field("basis_score"),
+                        of(&label, basis_score),
+                    );
                     if let Some(Actual::Number(p)) = &r.actual {
                         let actual = t("实际完成值", "actual");
                         v.printed_ref(Some(p), format!("{}.actual", r.field), of(&label, actual));
@@ -847,9 +874,9 @@ mod tests {
         written.sort();
         assert_eq!(listed, written, "{text}");
         // total 3 + funds 2 + 7 amounts and rates of the total row + 7 of a source row and
-        // its 2 (weight, score) + dimension 2 + group 2 + row 3 (weight, actual, score) + one
-        // output
-        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 2 + 3 + 1);
+        // its 2 (weight, score) + dimension 2 + group 2 + row 5 (weight, basis_weight,
+        // basis_score, actual, score) + one output
+        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 2 + 5 + 1);
     }
 
     #[test]

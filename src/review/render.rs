@@ -52,6 +52,10 @@ pub fn title(code: Code, lang: Lang) -> &'static str {
             "full marks beside an execution rate under 100%",
         ),
         Code::AboveExecutionCap => ("总分超过执行率封顶", "total above the execution cap"),
+        Code::ConvertedScoreOff => (
+            "折算得分与得分、权重不符",
+            "converted score off its conversion",
+        ),
         _ => ("", ""),
     };
     lang.pick(zh, en)

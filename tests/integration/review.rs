@@ -224,6 +224,17 @@ fn per_code() -> Vec<(&'static str, Expected<'static>)> {
             "JX2019-above-execution-cap",
             ("JX2019", 6, "total.score", "85", "≤ 79"),
         ),
+        // 90 of its own 100 at a share of 20%: 90 / 100 × 20 = 18, not the 18.5 printed
+        (
+            "JX2020-converted-score-off",
+            (
+                "JX2020",
+                14,
+                "dimension[1].group[1].indicator[1].score",
+                "18.5",
+                "18.00",
+            ),
+        ),
     ]
 }
 
@@ -533,8 +544,8 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
     // official and 20-80 1 each), JX2015 ×2 (published), JX2008 and JX2010 ×2 (a workbook
     // each), every other code once
     // (JX2016, an actual restating its target, JX2017, spending above the budget, JX2018, a
-    // full total beside an execution under 100%, and JX2019, a total above a cap profile's
-    // cap, only in their fixtures)
+    // full total beside an execution under 100%, JX2019, a total above a cap profile's
+    // cap, and JX2020, a converted score off its conversion, only in their fixtures)
     let expected: Vec<(String, u64)> = jixiao::diag::Code::REVIEW
         .iter()
         .map(|c| {
@@ -542,7 +553,7 @@ fn a_folder_of_claims_gives_a_summary_across_evaluations() {
                 "JX2002" => 4,
                 "JX2001" => 3,
                 "JX2008" | "JX2010" | "JX2015" => 2,
-                "JX2016" | "JX2017" | "JX2018" | "JX2019" => 0,
+                "JX2016" | "JX2017" | "JX2018" | "JX2019" | "JX2020" => 0,
                 _ => 1,
             };
             (c.as_str().to_string(), n)

@@ -519,7 +519,8 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
         ),
         "{err}"
     );
-    // and converted weights or scores: refused, never passed over
+    // and a converted score without the share it was converted by: refused, never passed
+    // over (a form that converts prints both 权重占比 and 折算得分)
     build(
         &path,
         "Sheet1",
@@ -528,7 +529,6 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
             ("B5", T("三级指标")),
             ("C5", T("分值")),
             ("D5", T("得分")),
-            ("E5", T("权重占比")),
             ("F5", T("折算得分")),
         ],
     );
@@ -536,8 +536,8 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
     assert_eq!(status, 2);
     assert!(
         err.contains(
-            "the 绩效指标 header has E5 \"权重占比\": weights or scores converted to another base \
-             are not read"
+            "the 绩效指标 header has F5 \"折算得分\" without its pair: a form that converts \
+             prints both 权重占比 and 折算得分"
         ),
         "{err}"
     );
@@ -1085,4 +1085,79 @@ fn a_four_level_form_reads_its_fourth_level_as_the_rows() {
         verdict(e, "dimension[1].group[1].weight")["verdict"],
         "agrees"
     );
+}
+
+#[test]
+fn a_form_that_converts_reads_its_share_and_converted_score_in_points() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    // each row scored out of its own 100 (分值, 得分), converted by its 权重占比 into points
+    // of the total (折算得分)
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("一级指标")),
+            ("B1", T("二级指标")),
+            ("C1", T("三级指标")),
+            ("D1", T("年度指标值")),
+            ("E1", T("实际完成值")),
+            ("F1", T("分值")),
+            ("G1", T("得分")),
+            ("H1", T("权重占比")),
+            ("I1", T("折算得分")),
+            ("A2", T("产出指标")),
+            ("B2", T("数量指标")),
+            ("C2", T("培训人次")),
+            ("D2", T("≥1200人次")),
+            ("E2", T("1236人次")),
+            ("F2", F(100.0, "0")),
+            ("G2", F(100.0, "0")),
+            ("H2", F(0.6, "0%")),
+            ("I2", F(60.0, "0.00")),
+            ("A3", T("满意度指标")),
+            ("B3", T("服务对象满意度指标")),
+            ("C3", T("学员满意度")),
+            ("D3", T("≥90%")),
+            ("E3", T("86%")),
+            ("F3", F(100.0, "0")),
+            ("G3", F(95.0, "0")),
+            ("H3", F(0.4, "0%")),
+            ("I3", F(38.5, "0.00")),
+            ("A4", T("总分")),
+            ("H4", F(1.0, "0%")),
+            ("I4", F(98.5, "0.00")),
+        ],
+    );
+    let (status, doc) = review_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    let found: Vec<(String, u64, u64, String)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // 学员满意度: 95 / 100 × 40 (40% of 100) = 38, not the 38.50 printed at I3
+    assert_eq!(
+        found,
+        [("JX2020".to_string(), 3, 9, "38.00".to_string())],
+        "{doc:#}"
+    );
+    // 培训人次: 100 / 100 × 60 = 60 as printed; the total's 100% is 100 points and
+    // 60 + 38.5 = 98.5 as printed
+    assert_eq!(
+        verdict(e, "dimension[1].group[1].indicator[1].score")["verdict"],
+        "agrees"
+    );
+    assert_eq!(verdict(e, "total.score")["verdict"], "agrees");
+    assert_eq!(verdict(e, "total.weight")["verdict"], "agrees");
 }

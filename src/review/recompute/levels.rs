@@ -424,6 +424,25 @@ impl Reviewer<'_> {
                 return true;
             }
         }
+        let funds = claims
+            .funds
+            .weight
+            .as_ref()
+            .map_or(Decimal::ZERO, |w| w.value);
+        // Without first-level 分值, the rows' own 分值 (each printed) adding up to the total.
+        let rows: Option<Decimal> = claims
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.groups)
+            .flat_map(|g| &g.rows)
+            .filter(|r| !r.sub)
+            .map(|r| r.weight.as_ref().map(|w| w.value))
+            .sum();
+        if self.scheme.is_none()
+            && rows.is_some_and(|sum| !sum.is_zero() && sum + funds == self.total_weight())
+        {
+            return true;
+        }
         let Some(s) = self.scheme else { return false };
         let execution = self
             .execution_indicator()

@@ -27,6 +27,7 @@
 
 mod baseline;
 mod caps;
+mod convert;
 mod execution;
 mod figures;
 mod funds;
@@ -145,6 +146,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     r.overspent();
     r.rates();
     r.execution_score();
+    r.conversions();
     r.row_checks();
     r.template_ceilings(r.template);
     r.sub_sums();

@@ -168,9 +168,14 @@ pub(super) enum Col {
     Direction,
     /// A column read for nothing (序号, 备注, the 绩效指标 label).
     Ignored,
-    /// 权重占比, 折算得分: weights and scores converted to another base, which the claims
-    /// (in points) cannot hold: refused rather than passed over.
+    /// 权重占比: the row's share of the total, on a form that converts.
+    Share,
+    /// 折算得分: the row's 得分 converted by its share.
     Converted,
+    /// 分值 and 得分 on the row's own basis, on a form that converts (the 分值 and 得分
+    /// columns of such a form).
+    BasisWeight,
+    BasisScore,
 }
 
 /// The 绩效指标 table's columns and the labels accepted for each.
@@ -215,9 +220,10 @@ const INDICATOR_COLUMNS: &[(Col, &[&str])] = &[
     ),
     (Col::Unit, &["度量单位", "计量单位", "单位"]),
     (Col::Direction, &["指标性质", "指标方向"]),
+    (Col::Share, &["权重占比", "权重比例"]),
     (
         Col::Converted,
-        &["权重占比", "折算得分", "折算后得分", "折算分"],
+        &["折算得分", "折算后得分", "折算分", "加权得分"],
     ),
     (
         Col::Ignored,
@@ -394,21 +400,38 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
         }
     }
     let at = row.first().map(|c| c.row);
-    if let Some((_, col)) = columns.iter().find(|(k, _)| *k == Col::Converted) {
-        let c = row.iter().find(|c| c.col == *col).expect("a header cell");
+    // A form that converts (权重占比 and 折算得分): the share is the row's weight and the
+    // converted score its score, in points of the total; its 分值 and 得分 are the row's own
+    // basis (百分制). One of the two columns without the other cannot be read either way.
+    let share = columns.iter().find(|(k, _)| *k == Col::Share);
+    let converted = columns.iter().find(|(k, _)| *k == Col::Converted);
+    if let Some((_, col)) = share.xor(converted).copied() {
+        let c = row.iter().find(|c| c.col == col).expect("a header cell");
         return Err(NotAForm {
             row: at,
             message: format!(
-                "the 绩效指标 header has {} \"{}\": weights or scores converted to another \
-                 base are not read, and would be passed over (the header: {})",
+                "the 绩效指标 header has {} \"{}\" without its pair: a form that converts prints \
+                 both 权重占比 and 折算得分 (the header: {})",
                 c.name(),
                 one_line(&c.text),
                 Grid::labels(row)
             ),
-            expected: "the 分值 and 得分 of each row in points; for a form that prints them \
-                       converted, a claims file transcribed by hand (docs/review.md)"
-                .into(),
+            expected:
+                "both 权重占比 and 折算得分 columns, or neither (the 分值 and 得分 of each row \
+                       in points)"
+                    .into(),
         });
+    }
+    if share.is_some() {
+        for (k, _) in &mut columns {
+            *k = match *k {
+                Col::Weight => Col::BasisWeight,
+                Col::Score => Col::BasisScore,
+                Col::Share => Col::Weight,
+                Col::Converted => Col::Score,
+                other => other,
+            };
+        }
     }
     if let Some(c) = unknown.first() {
         return Err(NotAForm {
@@ -732,6 +755,8 @@ fn indicator_row(
         ("target", Col::Target),
         ("actual", Col::Actual),
         ("weight", Col::Weight),
+        ("basis_weight", Col::BasisWeight),
+        ("basis_score", Col::BasisScore),
         ("score", Col::Score),
     ] {
         let Some(cell) = at(row, col).filter(|c| !is_blank(&c.text)) else {
