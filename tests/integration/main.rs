@@ -14,6 +14,7 @@ mod hostile_scheme;
 
 mod batch;
 mod check;
+mod chinese;
 mod differential;
 mod errors;
 mod every_rule;

@@ -783,7 +783,7 @@ spent = "很多"
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["review", path.to_str().unwrap()])
+        .args(["--lang", "en", "review", path.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -803,7 +803,7 @@ spent = "很多"
         .replace("\"很多\"", "\"6.79\"");
     fs::write(&path, text).unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["review", path.to_str().unwrap()])
+        .args(["--lang", "en", "review", path.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

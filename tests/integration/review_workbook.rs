@@ -416,7 +416,7 @@ fn build(path: &Path, sheet: &str, cells: &[(&str, V)]) {
 /// Run `jixiao review ARGS`: the exit status and stderr.
 fn review_stderr(args: &[&str]) -> (i32, String) {
     let out = cargo_bin_cmd!("jixiao")
-        .arg("review")
+        .args(["--lang", "en", "review"])
         .args(args)
         .output()
         .unwrap();
