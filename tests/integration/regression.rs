@@ -152,11 +152,14 @@ fn explain_report_and_export_work_on_a_bureau_folder_with_project() {
     let dir = b.path();
     // They used to fail with "cannot read the scheme file" naming an empty path: the scheme
     // of a bureau comes from projects.csv, which only `score` read.
-    let explain = run(dir, &["explain", ".", "P1", "--project", P1]);
+    let explain = run(
+        dir,
+        &["--lang", "en", "explain", ".", "P1", "--project", P1],
+    );
     assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
     assert!(stdout(&explain).contains("P1"), "{}", stdout(&explain));
 
-    let report = run(dir, &["report", ".", "--project", P1]);
+    let report = run(dir, &["--lang", "en", "report", ".", "--project", P1]);
     assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
     // The title names the project (its generated name ends in 项目1).
     assert!(
@@ -173,7 +176,7 @@ fn explain_report_and_export_work_on_a_bureau_folder_with_project() {
     assert!(dir.join("form.xlsx").is_file());
 
     // Without --project on a bureau, each says which projects there are.
-    let unchosen = run(dir, &["explain", ".", "P1"]);
+    let unchosen = run(dir, &["--lang", "en", "explain", ".", "P1"]);
     assert_eq!(unchosen.status.code(), Some(1));
     // The message carries no code, so the old "JX0105 or the code" check passed on any
     // listing: it must say there are five projects and name the first.
@@ -260,6 +263,8 @@ fn the_scheme_flag_wins_over_projects_csv_in_the_batch_too() {
     let batch = run(
         dir,
         &[
+            "--lang",
+            "en",
             "score",
             ".",
             "--scheme",
@@ -277,6 +282,8 @@ fn the_scheme_flag_wins_over_projects_csv_in_the_batch_too() {
     let one = run(
         dir,
         &[
+            "--lang",
+            "en",
             "score",
             ".",
             "--project",
@@ -721,7 +728,7 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
         format!("{eval}\n[files]\nbudget = \"../../../secret.csv\"\n"),
     )
     .unwrap();
-    let out = run(&bureau, &["check", "."]);
+    let out = run(&bureau, &["--lang", "en", "check", "."]);
     let text = stdout(&out) + &stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("JX0107"), "{text}");
@@ -737,6 +744,7 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(["check", "."])
         .current_dir(&bureau)
         .env("JIXIAO_SECRET_TOKEN", "hunter2")
@@ -750,7 +758,7 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
     fs::write(dir.join("evaluation.toml"), &eval).unwrap();
     fs::remove_file(dir.join("budget.csv")).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("secret.csv"), dir.join("budget.csv")).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let text = stdout(&out) + &stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("outside the allowed root"), "{text}");
@@ -759,6 +767,8 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
     let out = run(
         &bureau,
         &[
+            "--lang",
+            "en",
             "score",
             "submissions/legal-aid",
             "--root",
@@ -1985,4 +1995,34 @@ fn a_total_above_its_weight_is_found_even_when_its_parts_add_up_to_it() {
         "{found:?}"
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn running_from_inside_the_sample_says_how_to_reach_its_scheme() {
+    // From inside samples/legal-aid-2022, its scheme ../../indicators/… lies outside the
+    // default root (the current folder): refused, and nothing said how to get past it
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022");
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("错误 JX0107 [scheme]：")
+            && err.contains("不在允许读取的根目录")
+            && err.contains("提示：在同时包含评价目录及其所指文件的上级目录中运行 jixiao"),
+        "{err}"
+    );
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en", "score", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("help: run jixiao from a folder that holds both"),
+        "{}",
+        stderr(&out)
+    );
 }
