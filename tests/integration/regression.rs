@@ -611,7 +611,19 @@ fn one_project_of_a_bureau_says_that_others_have_problems() {
         n,
         &format!("{},{},1.2.3,{}", cells[0], cells[1], cells[3]),
     );
-    let out = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    let out = run(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "score",
+            ".",
+            "--project",
+            P1,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("1 error(s) and 0 warning(s) in the rows of 1 other project(s)"),
