@@ -49,6 +49,9 @@ pub struct Outcome {
     /// The files read and the project's rows in them, for `explain` and the report (a
     /// batch keeps no rows).
     pub sources: Sources,
+    /// Decimals of amounts shown in 万元 (四舍五入; [`crate::decimal::WAN_PLACES`] unless
+    /// the command line asks otherwise). Amounts in 元 and in JSON stay exact.
+    pub wan_places: u32,
 }
 
 /// What an outcome was computed from: the input files and, of each, the rows of the

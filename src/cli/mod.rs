@@ -248,6 +248,11 @@ pub struct EvalArgs {
     /// 项目编码 — which project of the budget to score.
     #[arg(long)]
     pub project: Option<String>,
+    /// 万元保留的小数位数（四舍五入，默认 2；元与 JSON 始终精确到分） — decimals of amounts
+    /// shown in 万元 (half away from zero, default 2; 元 and JSON stay exact to the fen).
+    #[arg(long, value_name = "N", default_value_t = jixiao::decimal::WAN_PLACES,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(jixiao::decimal::MAX_WAN_PLACES)))]
+    pub wan_places: u32,
     /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
     /// root: files that a submitted folder holds or names must lie inside it, after
     /// symbolic links (default: the current folder; the folders given here are allowed too).
@@ -503,6 +508,7 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
 /// result, and the status says so.
 fn evaluate(
     ws: &Workspace,
+    eval: &EvalArgs,
     lang: Lang,
     rows: batch::Rows,
 ) -> Result<(jixiao::outcome::Outcome, u8), u8> {
@@ -521,7 +527,9 @@ fn evaluate(
             } else {
                 EXIT_OK
             };
-            Ok((scored.outcome, status))
+            let mut outcome = scored.outcome;
+            outcome.wan_places = eval.wan_places;
+            Ok((outcome, status))
         }
         Err(errors) => {
             print_problems(&errors);
@@ -578,7 +586,7 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
+    let (o, status) = match evaluate(&setup, &args.eval, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -617,7 +625,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let mut inputs = setup.files_read();
     inputs.extend(narrative_path.as_deref());
     output::refuse_inputs(&args.xlsx, inputs)?;
-    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
+    let (o, status) = match evaluate(&setup, &args.eval, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -672,7 +680,7 @@ fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
         Ok(ws) => ws,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&ws, Lang::from(args.lang), batch::Rows::All) {
+    let (o, status) = match evaluate(&ws, &args.eval, Lang::from(args.lang), batch::Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -743,7 +751,7 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluate(&setup, Lang::from(args.lang), batch::Rows::None) {
+    match evaluate(&setup, &args.eval, Lang::from(args.lang), batch::Rows::None) {
         Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()

@@ -272,7 +272,7 @@ impl Builder<'_> {
                 _ => b.zh(),
             };
             let shown = match f.value(b) {
-                Some(v) if b.is_money() => wan(v),
+                Some(v) if b.is_money() => wan(v, self.o.wan_places),
                 Some(v) => percent(v),
                 None => "—".into(),
             };
@@ -297,9 +297,9 @@ impl Builder<'_> {
                 .map(|s| {
                     vec![
                         s.source.clone(),
-                        wan(s.initial_budget),
-                        wan(s.adjusted_budget),
-                        wan(s.allocated),
+                        wan(s.initial_budget, self.o.wan_places),
+                        wan(s.adjusted_budget, self.o.wan_places),
+                        wan(s.allocated, self.o.wan_places),
                     ]
                 })
                 .collect();
@@ -673,17 +673,17 @@ impl Builder<'_> {
             let f = &o.funds;
             let mut text = format!(
                 "项目全年预算数{}万元，实际到位资金{}万元",
-                wan(f.adjusted_budget),
-                wan(f.allocated)
+                wan(f.adjusted_budget, o.wan_places),
+                wan(f.allocated, o.wan_places)
             );
             if let Some(r) = f.arrival_rate() {
                 text.push_str(&format!("，资金到位率{}", percent(r)));
             }
-            text.push_str(&format!("；全年执行数{}万元", wan(f.spent)));
+            text.push_str(&format!("；全年执行数{}万元", wan(f.spent, o.wan_places)));
             if let Some(r) = f.execution_rate() {
                 text.push_str(&format!("，预算执行率{}", percent(r)));
             }
-            text.push_str(&format!("，结余{}万元。", wan(f.balance())));
+            text.push_str(&format!("，结余{}万元。", wan(f.balance(), o.wan_places)));
             if let Some(c) = self.comparison
                 && let Some((_, ch)) = c.metrics.iter().find(|(k, _)| *k == Builtin::ExecutionRate)
                 && let Some(prev) = ch.previous

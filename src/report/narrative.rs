@@ -398,7 +398,7 @@ fn value(o: &Outcome, metrics: &mut Metrics<'_>, name: &str) -> Result<String, S
     };
     match (unit, v.kind()) {
         (None, _) => Ok(show(v.value, &v.unit)),
-        (Some("万元"), UnitKind::Money) => Ok(format!("{}万元", wan(v.value))),
+        (Some("万元"), UnitKind::Money) => Ok(format!("{}万元", wan(v.value, o.wan_places))),
         (Some("元"), UnitKind::Money) => Ok(format!("{}元", grouped(v.value))),
         (Some(u), _) => Err(format!(
             "\"{name}:{u}\": only an amount can be shown in 万元 or 元"

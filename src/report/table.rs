@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use std::fmt::Write;
 
 use crate::builtin::Builtin;
-use crate::decimal::{fixed, percent, plain, score_text, wan};
+use crate::decimal::{grouped, percent, plain, score_text, wan};
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
 
@@ -192,7 +192,7 @@ fn funds_table(o: &Outcome, lang: Lang, width: Option<u16>) -> Table {
     for b in Builtin::ALL {
         let label = b.heading(lang).to_string();
         m.add_row(match f.value(b) {
-            Some(v) if b.is_money() => vec![label, wan(v), fixed(v, 2)],
+            Some(v) if b.is_money() => vec![label, wan(v, o.wan_places), grouped(v)],
             rate => vec![
                 label,
                 rate.map_or_else(|| "—".to_string(), percent),

@@ -11,7 +11,8 @@
 //! | goals | 年度总体目标 | 预期目标 (B:E) | | | | 实际完成情况 (F:I) | | | |
 //! | indicators | 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
 //!
-//! Numbers are stored as numbers with a display format (万元 `#,##0.00####`, rates
+//! Numbers are stored as numbers with a display format (万元 rounded 四舍五入 to two
+//! decimals, or `--wan-places`, and shown `#,##0.00`; rates
 //! `0.00%`, scores `0.00`, an actual value with its unit such as `0"件"`); each is converted
 //! to the file's floating point only here, from the text of the rounded decimal. Text that a
 //! spreadsheet would take for a formula gets a leading `'` (the rule of the CSV output,
@@ -182,7 +183,7 @@ fn achieved_summary(o: &Outcome) -> String {
     let f = &o.funds;
     let mut parts = vec![format!(
         "全年执行数{}万元{}",
-        crate::decimal::wan(f.spent),
+        crate::decimal::wan(f.spent, o.wan_places),
         f.execution_rate()
             .map(|r| format!("，预算执行率{}", crate::decimal::percent(r)))
             .unwrap_or_default()
@@ -213,6 +214,15 @@ fn achieved_summary(o: &Outcome) -> String {
     )
 }
 
+/// The display format of an amount in 万元 with `places` decimals: `#,##0.00` for two,
+/// `#,##0` for none.
+fn wan_format(places: u32) -> String {
+    match places.min(crate::decimal::MAX_WAN_PLACES) {
+        0 => "#,##0".to_string(),
+        n => format!("#,##0.{}", "0".repeat(n as usize)),
+    }
+}
+
 struct Formats {
     title: Format,
     subtitle: Format,
@@ -228,7 +238,8 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    /// The formats, amounts in 万元 shown with `wan_places` decimals.
+    fn new(wan_places: u32) -> Formats {
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(10.5)
@@ -249,7 +260,7 @@ impl Formats {
             header: centered.clone().set_bold(),
             text: cell.clone().set_align(FormatAlign::Left),
             center: centered.clone(),
-            wan: right.clone().set_num_format("#,##0.00####"),
+            wan: right.clone().set_num_format(wan_format(wan_places)),
             rate: centered.clone().set_num_format("0.00%"),
             score: centered.clone().set_num_format("0.00"),
             weight: centered.clone().set_num_format("General"),
@@ -457,7 +468,7 @@ pub fn render(o: &Outcome, goals: &Goals) -> Result<Rendered, XlsxError> {
 /// The 项目支出绩效自评表, section by section: title and project, 项目资金, 年度总体目标,
 /// 绩效指标, 总分 and 等级, then the print settings.
 fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut>, XlsxError> {
-    let f = Formats::new();
+    let f = Formats::new(o.wan_places);
     let exec_dim = execution_dimension(o);
     let rows: Vec<&IndicatorScore> = o
         .sheet
@@ -558,7 +569,9 @@ fn funds_section(
         g.text(funds_top, 3 + c as u16, 3 + c as u16, h, &f.header)?;
     }
     let funds = &o.funds;
-    let wan = |d: Decimal| number(round_half_up(d / Decimal::from(10_000), 6));
+    // Stored as the rounded figure shown, so that a sum the reader makes in the sheet
+    // adds up what is printed.
+    let wan = |d: Decimal| number(crate::decimal::wan_value(d, o.wan_places));
     let r = funds_top + 1;
     g.text(r, 1, 2, "年度资金总额", &f.label)?;
     g.number(r, 3, wan(funds.initial_budget), &f.wan)?;

@@ -13,7 +13,7 @@ use std::path::Path;
 pub use arithmetic::Arithmetic;
 use indicator::Ctx;
 
-use crate::decimal::{fixed, percent, plain, round_half_up, round_score, wan};
+use crate::decimal::{fixed, percent, plain, round_half_up, round_score, wan_exact};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
 pub use crate::judgment::Judgment;
@@ -329,7 +329,7 @@ fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
 pub fn show(value: Decimal, unit: &Unit) -> String {
     match unit {
         Unit::Percent => percent(value),
-        Unit::Wan => wan(value) + "万元",
+        Unit::Wan => wan_exact(value) + "万元",
         Unit::Yuan => fixed(value, 2) + "元",
         Unit::Other(u) => plain(round_half_up(value, 2)) + u,
         Unit::None => plain(round_half_up(value, 4)),

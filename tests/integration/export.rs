@@ -584,10 +584,10 @@ fn previous_adds_comparison_tables_to_the_table() {
         row(comparison, "项目"),
         ["项目", "2021年", "2022年", "变动"]
     );
-    // 8.5 − 6.79 万元: −1.71
+    // 6.79 − 8.5 万元 = −1.71; 万元 with two decimals: 8.5 → 8.50
     assert_eq!(
         row(comparison, "全年执行数（万元）"),
-        ["全年执行数（万元）", "8.5", "6.79", "-1.71"]
+        ["全年执行数（万元）", "8.50", "6.79", "-1.71"]
     );
     // 67.90% − 85.00% = −17.10 percentage points
     assert_eq!(
@@ -832,7 +832,7 @@ fn export_writes_the_self_evaluation_form_of_the_sample() {
         ("上年结转资金".into(), String::new())
     );
     assert_eq!(text(&c, "B9"), "其他资金");
-    assert_eq!(format_of(&styles, "D6"), "#,##0.00####");
+    assert_eq!(format_of(&styles, "D6"), "#,##0.00");
     assert_eq!(format_of(&styles, "H6"), "0.00%");
     // ── 年度总体目标: the sample's narrative.toml is not read here; see the report tests ──
     assert_eq!(
@@ -1091,9 +1091,10 @@ fn report_of_the_sample_follows_the_outline() {
     assert!(md.contains("绩效自评得分为95分（满分100分），评价等级为“优”"));
     assert!(md.contains("决策、过程、产出、效益指标分别得分14分、17分、40分、24分"));
     assert!(md.contains("自评得分为95分。"));
-    // 过程: 67,900 / 100,000 = 67.90%; 100,000 − 67,900 = 32,100 = 3.21万元
+    // 过程: 67,900 / 100,000 = 67.90%; 100,000 − 67,900 = 32,100 = 3.21万元; 万元 with
+    // two decimals: 10 → 10.00
     assert!(md.contains(
-        "项目全年预算数10万元，实际到位资金10万元，资金到位率100.00%；全年执行数6.79万元，预算执行率67.90%，结余3.21万元。"
+        "项目全年预算数10.00万元，实际到位资金10.00万元，资金到位率100.00%；全年执行数6.79万元，预算执行率67.90%，结余3.21万元。"
     ));
     assert!(md.contains("支出6.79万元，预算执行率为67.90%"));
     // 产出 from outputs.csv: 105 + 30 = 135 cases
@@ -1198,7 +1199,7 @@ fn report_with_previous_compares_every_score() {
         "{md}"
     );
     assert!(md.contains("| 项目 | 金额（万元） | 2021年（万元） | 变动 |"));
-    assert!(md.contains("| 全年执行数 | 6.79 | 8.5 | -1.71 |"));
+    assert!(md.contains("| 全年执行数 | 6.79 | 8.50 | -1.71 |"));
     // 67.90% − 85.00% = −17.10 points
     assert!(md.contains("上年（2021年）预算执行率85.00%，本年变动-17.10个百分点。"));
     assert!(md.contains("| 决策 | 15 | 14.00 | 93.33% | 13.60 | +0.40 |"));

@@ -1939,3 +1939,87 @@ fn a_table_marked_partial_is_not_summed_to_its_total() {
         "{weight}"
     );
 }
+
+/// The sample with a budget of 1,000,000 元 and one payment of 730,800.50 元 (fen).
+fn spent_with_fen() -> (TempDir, std::path::PathBuf) {
+    let (tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    fs::write(
+        dir.join("budget.csv"),
+        "project,name,year,initial_budget,adjusted_budget,allocated,source\n\
+         RJ-SFJ-2022-001,法律援助,2022,1000000.00,1000000.00,1000000.00,当年财政拨款\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("spending.csv"),
+        "project,date,amount,voucher,category,description\n\
+         RJ-SFJ-2022-001,2022-06-30,730800.50,记-0601,办案补贴,上半年办案补贴\n",
+    )
+    .unwrap();
+    (tmp, bureau)
+}
+
+#[test]
+fn amounts_in_万元_have_two_decimals_not_five() {
+    let (_tmp, bureau) = spent_with_fen();
+    // spent 730,800.50 元 = 73.08005 万元 → 73.08 (third decimal 0);
+    // balance 1,000,000 − 730,800.50 = 269,199.50 元 = 26.91995 万元 → 26.92 (third decimal 9);
+    // budget 1,000,000 元 = 100 万元 → 100.00. They used to show as 73.08005 and 26.91995.
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    for shown in ["73.08 ", "26.92 ", "100.00 ", "730,800.50", "269,199.50"] {
+        assert!(table.contains(shown), "{shown:?} missing:\n{table}");
+    }
+    assert!(
+        !table.contains("73.08005") && !table.contains("26.91995"),
+        "{table}"
+    );
+    // the report's text: the same figures
+    let out = run(&bureau, &["report", "submissions/legal-aid"]);
+    let report = stdout(&out);
+    assert!(
+        report.contains("全年执行数73.08万元") && report.contains("结余26.92万元"),
+        "{report}"
+    );
+    assert!(!report.contains("73.08005"), "{report}");
+    // JSON keeps exact 元
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--format", "json"],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["metrics"]["spent"], "730800.50", "{:#}", doc["metrics"]);
+    assert_eq!(
+        doc["metrics"]["balance"], "269199.50",
+        "{:#}",
+        doc["metrics"]
+    );
+    // --wan-places 4: 73.08005 → 73.0801 (fifth decimal 5, half away from zero);
+    // 26.91995 → 26.9200 (fifth decimal 5: 26.9199 + 0.0001)
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--wan-places", "4"],
+    );
+    let table = stdout(&out);
+    assert!(
+        table.contains("73.0801 ") && table.contains("26.9200 "),
+        "{table}"
+    );
+    // the 自评表 stores the figure shown (73.08) with a two-decimal format
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::{DataType, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(bureau.join("a.xlsx")).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let numbers: Vec<f64> = range
+        .used_cells()
+        .filter_map(|(_, _, v)| v.get_float())
+        .collect();
+    assert!(numbers.contains(&73.08), "{numbers:?}");
+    assert!(!numbers.contains(&73.08005), "{numbers:?}");
+}
