@@ -66,7 +66,8 @@ pub enum Command {
     Check(CheckArgs),
     /// 输出指标体系格式的 JSON Schema — print the JSON Schema of the scheme format.
     Schema,
-    /// 生成指标体系模板 — write a commented starter scheme.
+    /// 生成评价目录（或指标体系模板） — make an evaluation folder to fill in (or a starter
+    /// scheme).
     Init(InitArgs),
     /// 复核公布的绩效自评 — recompute a published self-evaluation and name every inconsistency.
     Review(ReviewArgs),
@@ -177,9 +178,22 @@ pub struct ReviewArgs {
     pub root: Option<PathBuf>,
 }
 
+const INIT_HELP: &str =
+    "jixiao init DIR 生成一个完整的评价目录，填好即可打分 — makes an evaluation folder to fill in:
+  evaluation.toml   项目、指标体系、主管部门与实施单位、取数口径
+  scheme.toml       指标体系（--family 选择），附 jixiao.schema.json
+  budget.csv        预算表        spending.csv   支出明细
+  outputs.csv       产出数据      judgments.csv  评价意见（定性指标的档次与得分）
+  narrative.toml    报告叙述（每一项都有中文说明）
+CSV 为 UTF-8 带 BOM，Excel 可直接打开；凡“【待填写…】”处都要填写，jixiao check DIR 逐项列出。
+
+jixiao init FILE.toml 只生成一个指标体系文件 — writes only a starter scheme.";
+
 #[derive(Debug, Args)]
+#[command(after_help = INIT_HELP)]
 pub struct InitArgs {
-    /// 新指标体系文件路径 — where to write the scheme (must not exist).
+    /// 新评价目录，或以 .toml 结尾的新指标体系文件 — the new evaluation folder, or a scheme
+    /// file (a path ending in .toml); nothing is overwritten.
     pub path: PathBuf,
     /// 指标体系类型 — which official family to start from.
     #[arg(long, value_enum, default_value_t = Family::SelfEvaluation)]
@@ -496,10 +510,61 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
         let _ = writeln!(std::io::stderr(), "jixiao: {e:#}");
         EXIT_USAGE
     })?;
-    Workspace::open(&eval.dir, &overrides).map_err(|problems| {
+    let opened = Workspace::open(&eval.dir, &overrides);
+    // A folder `jixiao init` made and not yet filled in: say what is left, not the errors
+    // a placeholder makes further on (it is not an amount, not a date).
+    let mut files: Vec<PathBuf> = jixiao::templates::FOLDER_FILES
+        .iter()
+        .map(|f| eval.dir.join(f))
+        .collect();
+    if let Ok(ws) = &opened {
+        files.extend(
+            ws.files_read()
+                .into_iter()
+                .map(std::path::Path::to_path_buf),
+        );
+    }
+    files.sort();
+    files.dedup();
+    let left = jixiao::templates::placeholders(files.iter().map(PathBuf::as_path));
+    if !left.is_empty() {
+        print_unfilled(&eval.dir, &left);
+        return Err(EXIT_INPUT);
+    }
+    opened.map_err(|problems| {
         print_problems(&InputErrors(problems));
         EXIT_INPUT
     })
+}
+
+/// The placeholders `jixiao init` left in a folder, in Chinese: what is still to fill in.
+fn print_unfilled(dir: &std::path::Path, left: &jixiao::diag::Problems) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "jixiao: 评价目录 {} 还没有填写完：jixiao init 留下的 {} 处“【待填写…】”仍在，逐项如下（文件:行:列 [栏目]）。",
+        dir.display(),
+        left.0.len()
+    );
+    for p in &left.0 {
+        let field = p
+            .field
+            .as_deref()
+            .map_or(String::new(), |f| format!(" [{f}]"));
+        let _ = writeln!(
+            stderr,
+            "  {}:{}:{}{field}: {}",
+            p.file.display(),
+            p.line.unwrap_or(0),
+            p.column.unwrap_or(0),
+            p.value.as_deref().unwrap_or_default()
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "jixiao: 未打分。请把以上内容换成实际数据（CSV 可用 Excel 打开填写，另存为 CSV），不需要的示例行整行删除；改完可用 jixiao check {} 再查。",
+        dir.display()
+    );
 }
 
 /// Score the one project a command is about (the one chosen, else the budget's only one),
@@ -716,7 +781,15 @@ fn schema() -> anyhow::Result<u8> {
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {
-    let written = jixiao::templates::init(&args.path, args.family.into())?;
+    let is_scheme = args
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let written = if is_scheme {
+        jixiao::templates::init(&args.path, args.family.into())?
+    } else {
+        jixiao::templates::init_folder(&args.path, args.family.into())?
+    };
     for path in written {
         eprintln!("jixiao: wrote {}", path.display());
     }

@@ -492,6 +492,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_narrative_init_writes_has_every_key_empty() {
+        let text = crate::templates::NARRATIVE;
+        // every key is known (deny_unknown_fields), and none is written
+        let texts = parse_toml(Path::new("narrative.toml"), text).expect("the template loads");
+        assert!(
+            texts.iter().all(|(_, t)| t.text.trim().is_empty()),
+            "{texts:?}"
+        );
+        for slot in &SLOTS {
+            let (table, key) = slot.key.split_once('.').unwrap();
+            let value = text
+                .split(&format!("\n[{table}]\n"))
+                .nth(1)
+                .and_then(|rest| rest.split("\n[").next())
+                .map(|block| format!("\n{block}").contains(&format!("\n{key} = \"\"\n")));
+            assert_eq!(value, Some(true), "{}", slot.key);
+        }
+    }
+
+    #[test]
     fn markdown_headings_name_slots_by_key_or_title() {
         let src =
             "# 叙述\n\n## 项目基本情况\n\n法律援助……\n第二段\n\n## analysis.process\n资金到位。\n";

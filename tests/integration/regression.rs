@@ -2023,3 +2023,106 @@ fn amounts_in_万元_have_two_decimals_not_five() {
     assert!(numbers.contains(&73.08), "{numbers:?}");
     assert!(!numbers.contains(&73.08005), "{numbers:?}");
 }
+
+/// The data rows of a CSV file `init` wrote replaced by `rows`, its byte-order mark and
+/// Chinese header kept (as an officer fills it in Excel and saves it as CSV).
+fn fill_rows(path: &Path, rows: &[&str]) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.starts_with('\u{FEFF}'),
+        "{} has no BOM",
+        path.display()
+    );
+    let header = text.split("\r\n").next().unwrap();
+    let mut out = format!("{header}\r\n");
+    for r in rows {
+        out.push_str(r);
+        out.push_str("\r\n");
+    }
+    fs::write(path, out).unwrap();
+}
+
+#[test]
+fn init_makes_a_folder_that_scores_once_filled_in_and_says_in_chinese_what_is_missing() {
+    let tmp = TempDir::new().unwrap();
+    // `init` gave only a scheme: no evaluation.toml, no CSV, no narrative.toml
+    let out = run(tmp.path(), &["init", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tmp.path().join("饮水安全");
+    for f in [
+        "evaluation.toml",
+        "scheme.toml",
+        "budget.csv",
+        "spending.csv",
+        "outputs.csv",
+        "judgments.csv",
+        "narrative.toml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // never over an existing folder's files
+    let again = run(tmp.path(), &["init", "饮水安全"]);
+    assert_eq!(again.status.code(), Some(2));
+    // score on the fresh folder: what is missing, in Chinese, not a parse error
+    let out = run(tmp.path(), &["score", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("还没有填写完"), "{err}");
+    assert!(err.contains("spending.csv:2:36 [金额]"), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    // check warns on every placeholder: budget 6, spending 6, evaluation.toml 2 (主管部门,
+    // 实施单位), outputs 8 rows × 2 (项目编码, 数值), judgments 3 = 33
+    let out = run(tmp.path(), &["check", "--format", "json", "饮水安全"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 33, "{doc:#}");
+    assert!(codes.iter().all(|c| *c == "JX1105"), "{codes:?}");
+    // filled in, BOM and Chinese headers kept: it scores
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    let eval = eval
+        .replace("【待填写：主管部门，如 某某县水利局】", "某某县水利局")
+        .replace("【待填写：实施单位，如 某某镇人民政府】", "某某镇人民政府");
+    fs::write(dir.join("evaluation.toml"), eval).unwrap();
+    fill_rows(
+        &dir.join("budget.csv"),
+        &[
+            "2023-001,2023年某某镇农村饮水安全巩固提升工程,2023,1000000.00,1000000.00,1000000.00,当年财政拨款",
+        ],
+    );
+    fill_rows(
+        &dir.join("spending.csv"),
+        &["2023-001,2023-06-30,730800.50,记-0601,工程款,管网改造"],
+    );
+    let outputs: Vec<String> = [
+        ("planned", "10", "件"),
+        ("completed", "10", "件"),
+        ("qualified", "10", "件"),
+        ("on_time", "9", "件"),
+        ("benefit_target", "3000", "人"),
+        ("benefit_actual", "3000", "人"),
+        ("surveyed", "100", "人"),
+        ("satisfied", "95", "人"),
+    ]
+    .iter()
+    .map(|(m, v, u)| format!("2023-001,{m},{v},{u},"))
+    .collect();
+    let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    fill_rows(&dir.join("outputs.csv"), &outputs);
+    fill_rows(&dir.join("judgments.csv"), &[]);
+    let out = run(tmp.path(), &["check", "--deny-warnings", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(tmp.path(), &["score", "饮水安全", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // 预算执行率 730,800.50 / 1,000,000 = 73.08% → 10 × 0.7308 = 7.308 → 7.31;
+    // 完成及时率 9/10 = 90% → 10 × 0.9 = 9; the others at or above target: 20 + 10 + 10
+    // + 30 + 10 = 80 (满意度 95% ≥ 90%; 成本控制率 73.08% ≤ 100%);
+    // total 7.31 + 9 + 80 = 96.31
+    assert_eq!(doc["total_score"], 96.31, "{doc:#}");
+    assert_eq!(doc["project"]["department"], "某某县水利局");
+}
