@@ -348,7 +348,9 @@ fn csv_files(family: InitFamily, scheme: &crate::scheme::Scheme) -> [String; 4] 
             code(),
             i.id.clone(),
             i.name.clone(),
-            todo("档次，填 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差"),
+            todo(
+                "档次，填 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差",
+            ),
             todo(&format!(
                 "得分，不超过{}分",
                 crate::decimal::plain(i.weight)

@@ -1059,11 +1059,11 @@ fn report_of_the_sample_follows_the_outline() {
     let headings = [
         "# 2022年法律援助项目绩效评价报告",
         "## 一、基本情况",
-        "### （一）项目基本情况",
+        "### （一）项目概况",
         "### （二）项目绩效目标",
         "## 二、绩效评价工作开展情况",
         "### （一）绩效评价目的、对象和范围",
-        "### （二）绩效评价原则、评价指标体系、评价方法和评价标准",
+        "### （二）绩效评价原则、评价指标体系、评价方法、评价标准",
         "### （三）绩效评价工作过程",
         "## 三、综合评价情况及评价结论",
         "## 四、绩效评价指标分析",
@@ -1071,9 +1071,9 @@ fn report_of_the_sample_follows_the_outline() {
         "### （二）项目过程情况",
         "### （三）项目产出情况",
         "### （四）项目效益情况",
-        "## 五、主要经验及做法、存在的问题和建议",
+        "## 五、主要经验及做法、存在的问题及原因分析",
         "### （一）主要经验及做法",
-        "### （二）存在的问题",
+        "### （二）存在的问题及原因分析",
         "## 六、有关建议",
         "## 七、其他需要说明的问题",
     ];
@@ -1122,7 +1122,7 @@ fn report_without_narrative_marks_every_part_to_write() {
     // 15 slots; basic.achieved has no placeholder (the analysis covers it)
     assert_eq!(md.matches("> **【待补充】").count(), 14, "{md}");
     assert!(md.contains(
-        "> **【待补充】项目基本情况：项目的背景、主要内容、资金来源与实施情况。（在 narrative.toml 的 [basic] overview 中填写）**"
+        "> **【待补充】项目概况：项目背景、主要内容及实施情况、资金投入和使用情况。（在 narrative.toml 的 [basic] overview 中填写）**"
     ));
     // 存在的问题 without narrative lists the lost points for reference
     assert!(md.contains("本次评价的扣分事项（供分析问题参考）："));
@@ -1236,7 +1236,7 @@ fn report_as_html_is_one_printable_page() {
         "<script>alert(1)</script>",
     );
     let html = run(&["report", c.dir(), "--html"]);
-    assert!(html.contains("<p class=\"todo\">【待补充】项目基本情况："));
+    assert!(html.contains("<p class=\"todo\">【待补充】项目概况："));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script>"));
 }

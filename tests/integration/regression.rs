@@ -2126,3 +2126,31 @@ fn init_makes_a_folder_that_scores_once_filled_in_and_says_in_chinese_what_is_mi
     assert_eq!(doc["total_score"], 96.31, "{doc:#}");
     assert_eq!(doc["project"]["department"], "某某县水利局");
 }
+
+#[test]
+fn report_sections_bear_the_参考提纲_titles_and_the_tool_note_only_while_parts_are_pending() {
+    let (_tmp, bureau) = submitted();
+    let out = run(&bureau, &["report", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    // 一（一） was 项目基本情况, 五 was "…存在的问题和建议"
+    for h in [
+        "### （一）项目概况\n",
+        "### （二）绩效评价原则、评价指标体系、评价方法、评价标准\n",
+        "## 五、主要经验及做法、存在的问题及原因分析\n",
+        "### （二）存在的问题及原因分析\n",
+    ] {
+        assert!(md.contains(h), "{h:?} missing");
+    }
+    assert!(!md.contains("项目基本情况") && !md.contains("存在的问题和建议"));
+    // the sample's narrative writes every part: no word about the tool in the report
+    assert!(!md.contains("jixiao"), "{md}");
+    // one part left out: the note says so, and how many
+    let dir = bureau.join("submissions/legal-aid");
+    let narrative = fs::read_to_string(dir.join("narrative.toml")).unwrap();
+    let (before, after) = narrative.split_once("[other]").unwrap();
+    let _ = after;
+    fs::write(dir.join("narrative.toml"), before).unwrap();
+    let md = stdout(&run(&bureau, &["report", "submissions/legal-aid"]));
+    assert!(md.contains("尚有1处标有“【待补充】”，需填写后定稿"), "{md}");
+}
