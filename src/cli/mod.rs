@@ -858,7 +858,7 @@ fn render_one(outcome: &jixiao::outcome::Outcome, format: Format, lang: Lang) ->
     match format {
         Format::Table => report::table::render(outcome, lang, None),
         Format::Json => report::json::render(outcome),
-        Format::Csv => report::csv::render(outcome),
+        Format::Csv => report::csv::render(outcome, lang),
     }
 }
 

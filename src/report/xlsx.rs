@@ -15,7 +15,7 @@
 //! decimals, or `--wan-places`, and shown `#,##0.00`; rates
 //! `0.00%`, scores `0.00`, an actual value with its unit such as `0"件"`); each is converted
 //! to the file's floating point only here, from the text of the rounded decimal. Text that a
-//! spreadsheet would take for a formula gets a leading `'` (the rule of the CSV output,
+//! spreadsheet would take for a formula has that sign written full-width (the rule of the CSV output,
 //! [`super::csv::neutralise`]). Column widths are set from the
 //! display width of the Chinese text (rust_xlsxwriter's autofit does not measure CJK) and
 //! row heights from the number of wrapped lines, so the form prints on A4 landscape, one
@@ -824,7 +824,7 @@ mod tests {
     #[test]
     fn formula_text_is_neutralised() {
         // the CSV output's rule, shared: a leading ' for = + - @ tab CR
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "＝HYPERLINK(\"x\")");
         assert_eq!(neutralise("≥120件"), "≥120件");
         assert_eq!(neutralise("达成年度指标"), "达成年度指标");
     }

@@ -985,10 +985,10 @@ fn export_neutralises_text_a_spreadsheet_would_run() {
     let (cells, _, _) = export_xlsx(c.dir(), &out, &[]);
     assert_eq!(
         text(&cells, "I17"),
-        "'=HYPERLINK(\"http://example.com\",\"点击\")"
+        "＝HYPERLINK(\"http://example.com\",\"点击\")"
     );
-    assert_eq!(text(&cells, "I32"), "'-1 宣传不足");
-    assert_eq!(text(&cells, "F4"), "'@蓉江新区法律援助中心");
+    assert_eq!(text(&cells, "I32"), "－1 宣传不足");
+    assert_eq!(text(&cells, "F4"), "＠蓉江新区法律援助中心");
 }
 
 #[test]

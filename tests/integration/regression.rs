@@ -2154,3 +2154,48 @@ fn report_sections_bear_the_参考提纲_titles_and_the_tool_note_only_while_par
     let md = stdout(&run(&bureau, &["report", "submissions/legal-aid"]));
     assert!(md.contains("尚有1处标有“【待补充】”，需填写后定稿"), "{md}");
 }
+
+#[test]
+fn csv_export_has_chinese_headers_totals_and_funds_and_shows_no_apostrophe() {
+    let (_tmp, bureau) = spent_with_fen();
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--format", "csv"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let body = text.trim_start_matches('\u{FEFF}');
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    // the headers were the English column names only
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        (
+            &header[0][..],
+            &header[7][..],
+            &header[13][..],
+            &header[16][..]
+        ),
+        ("项目编码", "三级指标", "得分", "扣分原因")
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[6] == id).unwrap().clone();
+    // `'=0件` showed its apostrophe in Calc and Excel: now the full-width ＝ of the 自评表
+    assert_eq!(&row("P3")[9], "＝0件");
+    assert!(!body.contains(",'"), "{body}");
+    // the total, the grade and the funds had no rows. 730,800.50 / 1,000,000 = 73.08%:
+    // P2's band [70%, 80%) gives 3 of 5 (sample: 2); O7 案均支出 730,800.50 / 135 件 =
+    // 5,413.34 元/件 against ≤ 800 (inverse): 800 / 5,413.34 × 5 = 0.7389 → 0.74 (sample:
+    // 5); total 95 − 2 + 3 − 5 + 0.74 = 91.74 → 优 (≥ 90)
+    assert_eq!(&row("total")[13], "91.74", "{body}");
+    assert_eq!(&row("grade")[11], "优");
+    // 730,800.50 元 = 73.08005 万元 → 73.08; balance 269,199.50 元 → 26.92 万元
+    assert_eq!(
+        (&row("spent")[18], &row("spent")[19]),
+        ("73.08", "730800.50")
+    );
+    assert_eq!(
+        (&row("balance")[18], &row("balance")[19]),
+        ("26.92", "269199.50")
+    );
+    assert_eq!(&row("execution_rate")[11], "73.08%");
+}
