@@ -96,13 +96,60 @@ fn source_row(source: &str) -> SourceRow {
 }
 
 /// The dimension scored in the funds block: one whose only indicator is a 预算执行率
-/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程, and
-/// then the funds block shows no 分值 or 得分.
+/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程:
+/// see [`funds_indicator`].
 fn execution_dimension(o: &Outcome) -> Option<usize> {
     o.scheme.dimensions.iter().position(|d| {
         let mut inds = d.groups.iter().flat_map(|g| &g.indicators);
         inds.clone().count() == 1 && inds.all(Indicator::is_execution_rate)
     })
+}
+
+/// The 分值 and 得分 of the funds block's 年度资金总额 row: the 预算执行率 block of a
+/// self-evaluation scheme, else the scheme's execution-rate indicator wherever it stands
+/// (the framework's 过程 → 资金管理 → 预算执行率, which its own row shows too); `None` when
+/// the scheme scores no execution rate. A score of `None`: judged 不适用.
+fn execution_score(o: &Outcome, exec_dim: Option<usize>) -> Option<(Decimal, Option<Decimal>)> {
+    if let Some(d) = exec_dim.and_then(|d| o.sheet.dimensions.get(d)) {
+        return Some((d.weight, Some(d.score)));
+    }
+    funds_indicator(o, exec_dim).map(|i| (i.weight, i.score))
+}
+
+/// The execution-rate indicator shown in the funds block instead of the 绩效指标 table,
+/// when the scheme has one outside a block of its own (the framework's 预算执行率 under
+/// 过程): as on the official form, its 分值 and 得分 stand on the 年度资金总额 row, and the
+/// 分值 on the form still add up to the total.
+fn funds_indicator(o: &Outcome, exec_dim: Option<usize>) -> Option<&IndicatorScore> {
+    if exec_dim.is_some() {
+        return None;
+    }
+    o.sheet.indicators.iter().find(|i| {
+        o.scheme
+            .indicator(&i.id)
+            .is_some_and(Indicator::is_execution_rate)
+    })
+}
+
+/// The rows of the 绩效指标 table: every indicator but those the funds block shows.
+fn table_rows(o: &Outcome) -> Vec<&IndicatorScore> {
+    let exec_dim = execution_dimension(o);
+    let in_funds = funds_indicator(o, exec_dim).map(|i| i.id.as_str());
+    o.sheet
+        .indicators
+        .iter()
+        .filter(|i| Some(i.position.0) != exec_dim && Some(i.id.as_str()) != in_funds)
+        .collect()
+}
+
+/// A first-level label as the table shows it, `过程（15分）`: its 分值 less that of an
+/// indicator the funds block shows.
+fn dimension_label(o: &Outcome, dim: usize) -> String {
+    let d = &o.sheet.dimensions[dim];
+    let moved = funds_indicator(o, execution_dimension(o))
+        .filter(|i| i.position.0 == dim)
+        .map_or(Decimal::ZERO, |i| i.weight);
+    format!("{}（{}分）", d.name, plain(d.weight - moved))
 }
 
 /// 实际完成值 as a number with its unit in the format, when the indicator has one.
@@ -420,13 +467,10 @@ fn column_widths(o: &Outcome, rows: &[&IndicatorScore]) -> [f64; 9] {
     let fit = |texts: &mut dyn Iterator<Item = String>, min: f64, max: f64| {
         texts.map(|t| width(&t)).fold(min, f64::max).min(max)
     };
-    let dims = &o.sheet.dimensions;
     [
         10.0,
         fit(
-            &mut dims
-                .iter()
-                .map(|d| format!("{}（{}分）", d.name, plain(d.weight))),
+            &mut (0..o.sheet.dimensions.len()).map(|d| dimension_label(o, d)),
             10.0,
             14.0,
         ),
@@ -470,12 +514,7 @@ pub fn render(o: &Outcome, goals: &Goals) -> Result<Rendered, XlsxError> {
 fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut>, XlsxError> {
     let f = Formats::new(o.wan_places);
     let exec_dim = execution_dimension(o);
-    let rows: Vec<&IndicatorScore> = o
-        .sheet
-        .indicators
-        .iter()
-        .filter(|i| Some(i.position.0) != exec_dim)
-        .collect();
+    let rows = table_rows(o);
     let widths = column_widths(o, &rows);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -577,11 +616,13 @@ fn funds_section(
     g.number(r, 3, wan(funds.initial_budget), &f.wan)?;
     g.number(r, 4, wan(funds.adjusted_budget), &f.wan)?;
     g.number(r, 5, wan(funds.spent), &f.wan)?;
-    let exec_score = exec_dim.and_then(|d| o.sheet.dimensions.get(d));
-    match exec_score {
-        Some(d) => {
-            g.number(r, 6, number(d.weight), &f.weight)?;
-            g.number(r, 8, number(d.score), &f.score)?;
+    match execution_score(o, exec_dim) {
+        Some((weight, score)) => {
+            g.number(r, 6, number(weight), &f.weight)?;
+            match score {
+                Some(s) => g.number(r, 8, number(s), &f.score)?,
+                None => g.text(r, 8, 8, "不适用", &f.center)?,
+            }
         }
         None => {
             g.text(r, 6, 6, "—", &f.center)?;
@@ -632,9 +673,16 @@ fn funds_section(
             let adjusted: Decimal = sources.iter().map(|s| s.adjusted_budget).sum();
             g.number(row, 3, wan(initial), &f.wan)?;
             g.number(row, 4, wan(adjusted), &f.wan)?;
-            if single == Some(kind) {
-                g.number(row, 5, wan(funds.spent), &f.wan)?;
-                match funds.execution_rate() {
+            // One kind of source spent it all; else what the ledger's 资金来源 says each
+            // spent, when every row named its source.
+            let spent: Option<Decimal> = if single == Some(kind) {
+                Some(funds.spent)
+            } else {
+                sources.iter().map(|s| s.spent).sum()
+            };
+            if let Some(spent) = spent {
+                g.number(row, 5, wan(spent), &f.wan)?;
+                match crate::metrics::rate(spent, adjusted) {
                     Some(rate) => g.number(row, 7, number(rate), &f.rate)?,
                     None => g.text(row, 7, 7, "—", &f.center)?,
                 }
@@ -707,12 +755,11 @@ fn indicator_section(
         // a run of rows of one dimension, and within it of one group
         let dim = rows[i].position.0;
         let dim_end = i + rows[i..].iter().take_while(|r| r.position.0 == dim).count();
-        let d = &o.sheet.dimensions[dim];
         g.down(
             row,
             row + (dim_end - i) as u32 - 1,
             1,
-            &format!("{}（{}分）", d.name, plain(d.weight)),
+            &dimension_label(o, dim),
             &f.center,
         )?;
         let mut j = i;

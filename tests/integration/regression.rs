@@ -2199,3 +2199,82 @@ fn csv_export_has_chinese_headers_totals_and_funds_and_shows_no_apostrophe() {
     );
     assert_eq!(&row("execution_rate")[11], "73.08%");
 }
+
+/// A cell of the first sheet of a workbook, by its A1 name: its number or its text.
+fn cell(path: &Path, at: &str) -> (Option<f64>, String) {
+    use calamine::{DataType, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let col = u32::from(at.as_bytes()[0] - b'A');
+    let row: u32 = at[1..].parse::<u32>().unwrap() - 1;
+    let v = range.get_value((row, col));
+    (
+        v.and_then(|v| v.get_float()),
+        v.and_then(|v| v.get_string().map(String::from))
+            .unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_自评表_funds_block_scores_the_framework_execution_rate_and_fills_each_source() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // two sources, and a ledger that names each payment's 资金来源
+    fs::write(
+        dir.join("budget.csv"),
+        "项目编码,项目名称,年度,年初预算数,全年预算数,实际到位资金,资金来源\n\
+         RJ-SFJ-2022-001,法律援助,2022,600000.00,600000.00,600000.00,当年财政拨款\n\
+         RJ-SFJ-2022-001,法律援助,2022,400000.00,400000.00,400000.00,上年结转\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("spending.csv"),
+        "项目编码,日期,金额,凭证号,摘要,资金来源\n\
+         RJ-SFJ-2022-001,2022-03-28,500000.50,记-0301,办案补贴,当年财政拨款\n\
+         RJ-SFJ-2022-001,2022-06-30,200800.00,记-0601,办案补贴,上年结转\n\
+         RJ-SFJ-2022-001,2022-09-30,30000.00,记-0901,宣传,当年财政拨款\n",
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let xlsx = bureau.join("a.xlsx");
+    // 年度资金总额: 730,800.50 / 1,000,000 = 73.08% → P2 (framework scheme, 过程 → 资金管理)
+    // band [70%, 80%) = 3 of 5; its 分值/得分 were "—" for this family
+    assert_eq!(cell(&xlsx, "G6").0, Some(5.0));
+    assert_eq!(cell(&xlsx, "I6").0, Some(3.0));
+    // 其中：当年财政拨款 spent 500,000.50 + 30,000 = 530,000.50 元 = 53.00005 万元 → 53.00;
+    // 530,000.50 / 600,000 = 0.883334 → 88.33%
+    assert_eq!(cell(&xlsx, "F7").0, Some(53.0));
+    assert_eq!(cell(&xlsx, "H7").0, Some(0.8833));
+    // 上年结转资金 200,800 元 = 20.08 万元; 200,800 / 400,000 = 50.20%
+    assert_eq!(cell(&xlsx, "F8").0, Some(20.08));
+    assert_eq!(cell(&xlsx, "H8").0, Some(0.502));
+    // the form's 分值 still add up to 100: P2 left the table, 过程 shows 20 − 5 = 15
+    let labels: Vec<String> = (13..40)
+        .map(|r| cell(&xlsx, &format!("B{r}")).1)
+        .filter(|t| t.contains("分）"))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "决策（15分）",
+            "过程（15分）",
+            "产出（40分）",
+            "效益（25分）"
+        ]
+    );
+    // and review of the form finds no weight off the total (JX2004)
+    let out = run(&bureau, &["review", "a.xlsx", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes: Vec<&str> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"JX2004"), "{codes:?}");
+}
