@@ -226,6 +226,10 @@ pub struct ScoreArgs {
     /// 不显示进度条 — no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// 批量评分：汇总之后列出全部项目（按得分） — a bureau: after the summary, list every
+    /// project by score.
+    #[arg(long)]
+    pub all: bool,
     /// 上年结果（保存的 score --format json），逐项列出上年值与变动 — last year's saved
     /// `--format json` result: adds last year's value and the change of every figure and score.
     #[arg(long, value_name = "LAST_YEAR.json")]
@@ -996,7 +1000,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
             // Written row by row: the text of 20,000 rows is never held whole.
             let write = |out: &mut dyn Write| match args.format {
                 Format::Csv => report::batch::write_csv(out, &batch),
-                _ => report::batch::write_table(out, &batch, Lang::from(args.lang), None),
+                _ => report::batch::write_table(out, &batch, Lang::from(args.lang), None, args.all),
             };
             match &args.output {
                 Some(path) => output::AtomicFile::create(path)

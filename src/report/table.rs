@@ -41,6 +41,17 @@ pub(crate) fn new_table(width: Option<u16>) -> Table {
     t
 }
 
+/// Keep the cells of `columns` whole on one line — codes, amounts, rates, scores,
+/// grades — so that only the text columns wrap when the screen is narrow (a number is
+/// never cut in two: `6.7` / `9万元`).
+pub(crate) fn keep_whole(t: &mut Table, columns: &[usize]) {
+    for &c in columns {
+        if let Some(col) = t.column_mut(c) {
+            col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
 pub(crate) fn right_align(t: &mut Table, columns: &[usize]) {
     for &c in columns {
         if let Some(col) = t.column_mut(c) {

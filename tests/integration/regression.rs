@@ -567,7 +567,8 @@ fn spending_above_the_budget_is_a_warning_not_silent_full_marks() {
     // The bureau's summary names it.
     let summary = run(dir, &["score", ".", "-q"]);
     assert!(
-        stdout(&summary).contains(&format!("支出超过全年预算数：1 — {P1}\n")),
+        stdout(&summary).contains("支出超过全年预算数：1 — ")
+            && stdout(&summary).contains(&format!("（{P1}）")),
         "{}",
         stdout(&summary)
     );
@@ -2277,4 +2278,57 @@ fn the_自评表_funds_block_scores_the_framework_execution_rate_and_fills_each_
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert!(!codes.contains(&"JX2004"), "{codes:?}");
+}
+
+#[test]
+fn the_bureau_summary_puts_totals_departments_and_the_worst_before_any_list() {
+    let b = five_projects();
+    let dir = b.path();
+    let out = run(dir, &["score", ".", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // it printed every project before anything a bureau head needs
+    assert!(
+        text.starts_with("项目：5  已评分：5  未能评分：0\n"),
+        "{text}"
+    );
+    // the budget summed from the CSV rows, written with thousands separators
+    let csv = stdout(&run(dir, &["score", ".", "--format", "csv"]));
+    let budget: rust_decimal::Decimal = csv
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split(',')
+                .nth(3)
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    let whole = budget.trunc().to_string();
+    let mut sep = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            sep.push(',');
+        }
+        sep.push(c);
+    }
+    assert!(
+        text.contains(&format!("全年预算数合计（元）：{sep}.")),
+        "{sep}\n{text}"
+    );
+    // 差 was missing from the distribution when no project had it
+    let grades = text.lines().find(|l| l.starts_with("等级分布：")).unwrap();
+    for g in ["优 ", "良 ", "中 ", "差 "] {
+        assert!(grades.contains(g), "{grades}");
+    }
+    // then 主管部门, then the worst with names and their main problem; the full list only
+    // with --all
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?}\n{text}"));
+    assert!(at("按主管部门：") < at("得分最低的5个项目："));
+    assert!(text.contains("主要问题（失分最多的指标）"));
+    assert!(!text.contains("全部项目（按得分）："));
+    let all = stdout(&run(dir, &["score", ".", "-q", "--all"]));
+    assert!(all.contains("全部项目（按得分）："));
 }
