@@ -136,10 +136,20 @@ pub fn wan_exact(yuan: Decimal) -> String {
 /// An amount in 元 with two decimals and thousands separators: 67900 → "67,900.00",
 /// -280 → "-280.00" (as ledgers and the 自评表 print money).
 pub fn grouped(value: Decimal) -> String {
-    let text = fixed(value, 2);
+    with_separators(&fixed(value, 2))
+}
+
+/// 元 shown as 万元 with `places` decimals and thousands separators: 25,520,496 元 →
+/// "2,552.05" (a bureau's sums).
+pub fn grouped_wan(yuan: Decimal, places: u32) -> String {
+    with_separators(&wan(yuan, places))
+}
+
+/// A number's text with a comma between each three digits of its whole part.
+fn with_separators(text: &str) -> String {
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let mut out = String::new();
@@ -149,7 +159,11 @@ pub fn grouped(value: Decimal) -> String {
         }
         out.push(c);
     }
-    format!("{sign}{out}.{frac}")
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
 }
 
 /// A score with two decimals, trailing zeros dropped for whole numbers is *not* done:
@@ -319,6 +333,9 @@ mod tests {
         assert_eq!(grouped(d("-280")), "-280.00");
         assert_eq!(grouped(d("1234567.891")), "1,234,567.89");
         assert_eq!(grouped(d("100")), "100.00");
+        // 25,520,496 元 = 2,552.0496 万元 → 2,552.05
+        assert_eq!(grouped_wan(d("25520496"), 2), "2,552.05");
+        assert_eq!(grouped_wan(d("-12345678"), 0), "-1,235");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::decimal::{fixed, grouped, percent, score_text};
+use crate::decimal::{fixed, grouped, grouped_wan, percent, score_text};
 use crate::i18n::Lang;
 use crate::outcome::{Batch, Summary, distribution, ranked};
 
@@ -86,7 +86,11 @@ pub fn write_table(
     all: bool,
 ) -> io::Result<()> {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    out.write_all(summary(batch, lang).as_bytes())?;
+    // the totals' lines broken to the screen, never inside a number
+    let screen = usize::from(super::table::layout_width(width));
+    for line in summary(batch, lang).lines() {
+        writeln!(out, "{}", super::layout::wrap_text(line, screen))?;
+    }
     if batch.scored.is_empty() {
         return Ok(());
     }
@@ -181,37 +185,44 @@ fn departments(batch: &Batch, lang: Lang, width: Option<u16>) -> String {
         }
     }
     groups.sort_by(|a, b| b.budget.cmp(&a.budget).then_with(|| a.name.cmp(b.name)));
-    let mut t = super::table::new_table(width);
-    let mut header: Vec<String> = [
-        lang.pick("主管部门", "Department"),
-        lang.pick("项目数", "Projects"),
-        lang.pick("全年预算数（元）", "Budget (元)"),
-        lang.pick("全年执行数（元）", "Spent (元)"),
-        lang.pick("预算执行率", "Execution"),
-        lang.pick("平均分", "Mean"),
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(labels.iter().cloned());
-    t.set_header(header);
-    for g in &groups {
-        let mut row = vec![
-            g.name.to_string(),
-            g.projects.to_string(),
-            grouped(g.budget),
-            grouped(g.spent),
-            crate::metrics::rate(g.spent, g.budget).map_or_else(|| "—".into(), percent),
-            score_text(crate::decimal::round_score(
-                g.total / rust_decimal::Decimal::from(g.projects),
-            )),
-        ];
-        row.extend(g.grades.iter().map(ToString::to_string));
-        t.add_row(row);
-    }
-    let numeric: Vec<usize> = (1..6 + labels.len()).collect();
-    super::table::right_align(&mut t, &numeric);
-    super::table::keep_whole(&mut t, &numeric);
-    t.to_string()
+    // the grades in one column, 优/良/中/差 = 2/2/0/0: four columns do not fit 80
+    let grade_header = labels.join("/");
+    let col = |header, wrap, right| super::layout::Column {
+        header,
+        wrap,
+        priority: wrap,
+        right,
+    };
+    let columns = vec![
+        col(lang.pick("主管部门", "Department"), true, false),
+        col(lang.pick("项目数", "Projects"), false, true),
+        col(lang.pick("预算数（万元）", "Budget (万元)"), false, true),
+        col(lang.pick("执行数（万元）", "Spent (万元)"), false, true),
+        col(lang.pick("执行率", "Execution"), false, true),
+        col(lang.pick("平均分", "Mean"), false, true),
+        col(&grade_header, false, true),
+    ];
+    let rows = groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.to_string(),
+                g.projects.to_string(),
+                grouped_wan(g.budget, 2),
+                grouped_wan(g.spent, 2),
+                crate::metrics::rate(g.spent, g.budget).map_or_else(|| "—".into(), percent),
+                score_text(crate::decimal::round_score(
+                    g.total / rust_decimal::Decimal::from(g.projects),
+                )),
+                g.grades
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            ]
+        })
+        .collect();
+    super::layout::table(&columns, rows, width).0.to_string()
 }
 
 /// The [`WORST`] lowest scores (then by project code), each with its name, 主管部门 and
@@ -223,36 +234,37 @@ fn worst(batch: &Batch, lang: Lang, width: Option<u16>) -> String {
             .cmp(&b.total)
             .then_with(|| a.project.cmp(&b.project))
     });
-    let mut t = super::table::new_table(width);
-    t.set_header(
-        [
-            lang.pick("项目编码", "Project"),
-            lang.pick("项目名称", "Name"),
-            lang.pick("主管部门", "Department"),
-            lang.pick("总分", "Total"),
-            lang.pick("等级", "Grade"),
-            lang.pick("预算执行率", "Execution"),
-            lang.pick(
-                "主要问题（失分最多的指标）",
-                "Main problem (most points lost)",
-            ),
-        ]
-        .to_vec(),
-    );
-    for o in low.into_iter().take(WORST) {
-        t.add_row(vec![
-            o.project.clone(),
-            o.name.clone(),
-            o.department.clone().unwrap_or_default(),
-            score_text(o.total),
-            o.grade.to_string(),
-            o.execution_rate.map_or_else(|| "—".into(), percent),
-            o.main_problem.clone().unwrap_or_default(),
-        ]);
-    }
-    super::table::right_align(&mut t, &[3, 5]);
-    super::table::keep_whole(&mut t, &[0, 3, 4, 5]);
-    t.to_string()
+    let col = |header, wrap, priority, right| super::layout::Column {
+        header,
+        wrap,
+        priority,
+        right,
+    };
+    let columns = [
+        col(lang.pick("项目编码", "Project"), false, false, false),
+        col(lang.pick("项目名称", "Name"), true, true, false),
+        col(lang.pick("主管部门", "Department"), true, false, false),
+        col(lang.pick("总分", "Total"), false, false, true),
+        col(lang.pick("等级", "Grade"), false, false, false),
+        col(lang.pick("执行率", "Execution"), false, false, true),
+        col(lang.pick("主要问题", "Main problem"), true, true, false),
+    ];
+    let rows = low
+        .into_iter()
+        .take(WORST)
+        .map(|o| {
+            vec![
+                o.project.clone(),
+                o.name.clone(),
+                o.department.clone().unwrap_or_default(),
+                score_text(o.total),
+                o.grade.to_string(),
+                o.execution_rate.map_or_else(|| "—".into(), percent),
+                o.main_problem.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    super::layout::table(&columns, rows, width).0.to_string()
 }
 
 /// Write every project by score (best first). Each column is as wide as its widest cell;

@@ -2327,8 +2327,50 @@ fn the_bureau_summary_puts_totals_departments_and_the_worst_before_any_list() {
     // with --all
     let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?}\n{text}"));
     assert!(at("按主管部门：") < at("得分最低的5个项目："));
-    assert!(text.contains("主要问题（失分最多的指标）"));
+    assert!(text.contains("主要问题"));
     assert!(!text.contains("全部项目（按得分）："));
     let all = stdout(&run(dir, &["score", ".", "-q", "--all"]));
     assert!(all.contains("全部项目（按得分）："));
+}
+
+#[test]
+fn an_80_column_table_never_cuts_a_number_a_header_or_starts_a_line_with_a_comma() {
+    use jixiao::i18n::Lang;
+    use unicode_width::UnicodeWidthStr;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let overrides = jixiao::workspace::Overrides {
+        root: jixiao::input::Root::within(root).unwrap(),
+        ..Default::default()
+    };
+    let ws = jixiao::workspace::Workspace::open(&root.join("samples/legal-aid-2022"), &overrides)
+        .unwrap();
+    let o = jixiao::batch::score_one(&ws, "RJ-SFJ-2022-001", Lang::Zh, jixiao::batch::Rows::None)
+        .unwrap()
+        .outcome;
+    for width in [80u16, 120] {
+        let text = jixiao::report::table::render(&o, Lang::Zh, Some(width));
+        for line in text.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])) {
+            assert!(line.width() <= usize::from(width), "{width}: {line}");
+            // each cell of the line: never starts with closing punctuation
+            for cell in line.trim_matches(['│', ' ']).split('┆') {
+                let cell = cell.trim();
+                assert!(
+                    !cell.starts_with(['，', '、', '。', '；', '）']),
+                    "{width}: {line}"
+                );
+            }
+        }
+        // a number with its unit, and the headers, whole: they read "支出6.7" / "9万元",
+        // "扣分原" / "因"
+        for whole in [
+            "6.79万元",
+            "10万元",
+            "扣分原因",
+            "年度指标值",
+            "实际完成值",
+            "502.96元/件",
+        ] {
+            assert!(text.contains(whole), "{width}: {whole}\n{text}");
+        }
+    }
 }
