@@ -999,7 +999,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         None => {
             // Written row by row: the text of 20,000 rows is never held whole.
             let write = |out: &mut dyn Write| match args.format {
-                Format::Csv => report::batch::write_csv(out, &batch),
+                Format::Csv => report::batch::write_csv(out, &batch, Lang::from(args.lang)),
                 _ => report::batch::write_table(out, &batch, Lang::from(args.lang), None, args.all),
             };
             match &args.output {

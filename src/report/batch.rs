@@ -25,8 +25,9 @@ pub const WORST: usize = 20;
 /// How many projects a line of the summary names (the lowest rates first).
 const NAMED: usize = 10;
 
-/// The columns of the summary CSV, in order. Stable: programs may rely on them.
-pub const SUMMARY_COLUMNS: [&str; 9] = [
+/// The columns of the summary CSV, in order, by their stable English names (`--lang
+/// en`). Programs may rely on them.
+pub const SUMMARY_COLUMNS: [&str; 10] = [
     "project",
     "name",
     "department",
@@ -36,6 +37,21 @@ pub const SUMMARY_COLUMNS: [&str; 9] = [
     "total_score",
     "grade",
     "scheme",
+    "main_problem",
+];
+
+/// The same columns in Chinese (the default).
+pub const SUMMARY_COLUMNS_ZH: [&str; 10] = [
+    "项目编码",
+    "项目名称",
+    "主管部门",
+    "全年预算数（元）",
+    "全年执行数（元）",
+    "预算执行率",
+    "总分",
+    "等级",
+    "指标体系",
+    "主要问题",
 ];
 
 /// The columns of the summary table: the heading in Chinese and in English, and whether
@@ -565,22 +581,26 @@ pub fn json_line(o: &crate::outcome::Outcome) -> String {
     line
 }
 
-/// One CSV row per project, by score, UTF-8 with a byte-order mark for Excel; text cells
-/// that a spreadsheet would run as a formula are neutralised.
-pub fn csv(batch: &Batch) -> String {
+/// One CSV row per project, by score, UTF-8 with a byte-order mark for Excel, under
+/// Chinese headers (English with `--lang en`); text cells that a spreadsheet would run as
+/// a formula are neutralised.
+pub fn csv(batch: &Batch, lang: Lang) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail.
-    let _ = write_csv(&mut out, batch);
+    let _ = write_csv(&mut out, batch, lang);
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// [`csv()`], written row by row.
-pub fn write_csv(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
+pub fn write_csv(out: &mut dyn Write, batch: &Batch, lang: Lang) -> io::Result<()> {
     out.write_all(super::csv::BOM.as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(SUMMARY_COLUMNS)?;
+    w.write_record(match lang {
+        Lang::Zh => SUMMARY_COLUMNS_ZH,
+        Lang::En => SUMMARY_COLUMNS,
+    })?;
     for o in ranked(&batch.scored) {
         w.write_record(row(o).iter().map(|c| c.as_bytes()))?;
     }
@@ -588,7 +608,7 @@ pub fn write_csv(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
 }
 
 /// Text cells are copied only when neutralised (a batch writes 20,000 rows).
-fn row(o: &Summary) -> [Cow<'_, str>; 9] {
+fn row(o: &Summary) -> [Cow<'_, str>; 10] {
     let text = super::csv::neutralised;
     [
         text(&o.project),
@@ -604,6 +624,7 @@ fn row(o: &Summary) -> [Cow<'_, str>; 9] {
         Cow::Owned(fixed(o.total, 2)),
         text(&o.grade),
         text(&o.scheme),
+        text(o.main_problem.as_deref().unwrap_or_default()),
     ]
 }
 

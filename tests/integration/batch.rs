@@ -435,12 +435,16 @@ fn summary_table_csv_out_dir_and_one_project() {
     assert_eq!(totals.len(), 15);
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
 
-    let out = jixiao(&["score", "--format", "csv"], b.path());
+    let out = jixiao(&["score", "--format", "csv", "--lang", "en"], b.path());
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with(
-        "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme\r\n"
+        "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme,main_problem\r\n"
     ));
     assert_eq!(csv.lines().count(), 16);
+    // Chinese headers by default
+    let out = jixiao(&["score", "--format", "csv"], b.path());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("\u{FEFF}项目编码,项目名称,主管部门,全年预算数（元）,"));
 
     // --output gets the same JSON Lines as stdout.
     let out = jixiao(&["score", "--format", "json"], b.path());
