@@ -383,7 +383,16 @@ pub const NARRATIVE: &str = include_str!("templates/narrative.toml");
 /// and narrative.toml. Nothing is written when one of the files exists; what was written is
 /// removed when a later file cannot be.
 pub fn init_folder(dir: &Path, family: InitFamily) -> Result<Vec<PathBuf>, InitError> {
-    let scheme_text = starter(family, "scheme");
+    // The scheme's id: the folder's name when it is one (road-2025), else the family's.
+    let id = dir
+        .file_name()
+        .and_then(|s| s.to_str())
+        .filter(|s| crate::scheme::is_identifier(&s.replace('-', "_")))
+        .unwrap_or(match family {
+            InitFamily::SelfEvaluation => "project-self-evaluation",
+            InitFamily::Framework => "evaluation-framework",
+        });
+    let scheme_text = starter(family, id);
     let scheme_text = scheme_text.replace("（项目名称）", "");
     let scheme = crate::scheme::parse(Path::new("scheme.toml"), &scheme_text).map_err(|_| {
         InitError::Write {
