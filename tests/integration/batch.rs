@@ -97,6 +97,7 @@ fn fen(money: &str) -> i64 {
 /// `jixiao ARGS... DIR`, its output.
 fn jixiao(args: &[&str], dir: &Path) -> std::process::Output {
     cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(args)
         .arg(dir)
         .output()
@@ -435,14 +436,18 @@ fn summary_table_csv_out_dir_and_one_project() {
     assert_eq!(totals.len(), 15);
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
 
-    let out = jixiao(&["score", "--format", "csv", "--lang", "en"], b.path());
+    let out = jixiao(&["score", "--format", "csv"], b.path());
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with(
         "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme,main_problem\r\n"
     ));
     assert_eq!(csv.lines().count(), 16);
-    // Chinese headers by default
-    let out = jixiao(&["score", "--format", "csv"], b.path());
+    // Chinese headers by default (the helper asks for English)
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "csv"])
+        .arg(b.path())
+        .output()
+        .unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with("\u{FEFF}项目编码,项目名称,主管部门,全年预算数（元）,"));
 

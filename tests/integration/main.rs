@@ -14,6 +14,7 @@ mod hostile_scheme;
 
 mod batch;
 mod check;
+mod chinese;
 mod differential;
 mod errors;
 mod every_rule;
@@ -24,6 +25,7 @@ mod ledger;
 mod properties;
 mod regression;
 mod review;
+mod review_patterns;
 mod review_workbook;
 mod sample;
 mod scoring_core;
