@@ -104,6 +104,8 @@ pub enum Code {
     DuplicateBudgetRow,
     /// Spending above the budget or above the funds that arrived.
     Overspent,
+    /// A value `jixiao init` left to be filled in (`【待填写…】`).
+    Placeholder,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -151,7 +153,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 43] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -194,6 +196,7 @@ impl Code {
         Code::DuplicateVoucher,
         Code::DuplicateBudgetRow,
         Code::Overspent,
+        Code::Placeholder,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
@@ -265,6 +268,7 @@ impl Code {
             Code::DuplicateVoucher => "JX1102",
             Code::DuplicateBudgetRow => "JX1103",
             Code::Overspent => "JX1104",
+            Code::Placeholder => "JX1105",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",

@@ -202,6 +202,7 @@ pub(crate) fn score_one<'a>(
             funds,
             sheet,
             warnings: problems.0,
+            wan_places: crate::decimal::WAN_PLACES,
         }),
         _ => Err(InputErrors(problems)),
     }

@@ -166,12 +166,9 @@ impl Ctx<'_> {
             unrounded: None,
             rule: ind.scoring.key(),
             basis: String::new(),
-            // The reasons of every row, as one text.
-            reason: if full {
-                joined(self.rows.iter().filter_map(|r| r.reason), "；")
-            } else {
-                None
-            },
+            // The reasons of every row, as one text (a batch keeps them too: the summary
+            // names each project's main problem with its reason).
+            reason: joined(self.rows.iter().filter_map(|r| r.reason), "；"),
             warnings: Vec::new(),
             arithmetic: Arithmetic::not_applicable(),
         }
