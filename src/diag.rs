@@ -106,6 +106,8 @@ pub enum Code {
     Overspent,
     /// A value `jixiao init` left to be filled in (`【待填写…】`).
     Placeholder,
+    /// A measured indicator that loses points with no reason given (偏差原因).
+    MeasuredLossNoReason,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -153,7 +155,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 43] = [
+    pub const ALL: [Code; 44] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -197,6 +199,7 @@ impl Code {
         Code::DuplicateBudgetRow,
         Code::Overspent,
         Code::Placeholder,
+        Code::MeasuredLossNoReason,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
@@ -269,6 +272,7 @@ impl Code {
             Code::DuplicateBudgetRow => "JX1103",
             Code::Overspent => "JX1104",
             Code::Placeholder => "JX1105",
+            Code::MeasuredLossNoReason => "JX1106",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",

@@ -227,9 +227,10 @@ pub fn human(report: &Report, color: bool, lang: Lang) -> String {
                 let label = p.field_in(lang).unwrap_or("");
                 title.element(snippet(e.text, e.first_line, &path, e.span, label))
             }
-            None => {
-                title.element(Level::NOTE.message(format!("{}{path}", lang.pick("位于 ", "in "))))
-            }
+            None => title.element(
+                note.clone()
+                    .message(format!("{}{path}", lang.pick("位于 ", "in "))),
+            ),
         };
         let mut group: Group<'_> = notes
             .iter()

@@ -254,10 +254,38 @@ impl Ctx<'_> {
         (deduction, unexplained)
     }
 
-    /// Points lost on a judged indicator need the officer's reason.
+    /// Points lost on a judged indicator need the officer's reason (an error); on a measured
+    /// one, the 自评表's 偏差原因分析 should say why too (a warning: the score stands).
     fn loss_explained(&self, score: Decimal, problems: &mut Problems) {
         let ind = self.ind;
         let has_reason = self.rows.iter().any(|r| r.reason.is_some());
+        if score < ind.weight && !has_reason && !ind.scoring.is_judged() {
+            let lost = plain(ind.weight - score);
+            problems.push(
+                Problem::warning(
+                    self.file,
+                    format!(
+                        "indicator \"{}\" {} loses {lost} points with no reason given",
+                        ind.id, ind.name
+                    ),
+                )
+                .zh(format!(
+                    "指标“{}” {} 失分 {lost} 分，未说明偏差原因",
+                    ind.id, ind.name
+                ))
+                .code(Code::MeasuredLossNoReason)
+                .field("reason")
+                .zh_field("扣分原因")
+                .expected(format!(
+                    "a judgments.csv row for \"{}\" with the reason (偏差原因分析) in column reason",
+                    ind.id
+                ))
+                .zh_expected(format!(
+                    "在 judgments.csv（评价意见）中为“{}”加一行，在“扣分原因”列写明偏差原因",
+                    ind.id
+                )),
+            );
+        }
         if score < ind.weight && !has_reason && ind.scoring.is_judged() {
             let line = self.rows.first().map_or(0, |r| r.line);
             problems.push(

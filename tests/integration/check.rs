@@ -226,10 +226,10 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 20] = [
+const EVALUATION_CODES: [&str; 21] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
     "JX0107", "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103",
-    "JX1104", "JX1105",
+    "JX1104", "JX1105", "JX1106",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -421,6 +421,17 @@ fn evaluation_folder_findings() {
     f.edit("outputs.csv", 2, ",105,", ",【待填写：民事案件数】,");
     // `RJ-SFJ-2022-001,cases_civil,` is 28 characters: the placeholder opens at column 29
     assert_finding(&f, "JX1105", "outputs.csv", 2, 29);
+
+    let f = Folder::new();
+    // judgments.csv line 8 is P2's reason row; without its reason, 预算执行率 loses 5 − 2 = 3
+    // points with nothing said (no row to point at: the file)
+    f.edit(
+        "judgments.csv",
+        8,
+        "预算编制偏大，年度支出6.79万元低于预算10万元",
+        "",
+    );
+    assert_finding(&f, "JX1106", "judgments.csv", 0, 0);
 }
 
 /// docs/checks.md quotes the real message of every scheme fixture (in English, as the

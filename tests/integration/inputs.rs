@@ -149,6 +149,8 @@ fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
                 differences(p, q, &format!("{at}[{i}]"), out);
             }
         }
+        // A warning names the file it is about: judgments.csv in one, 评价意见.xlsx in the other.
+        _ if at.starts_with(".warnings[") && at.ends_with(".file") => {}
         _ if a != b => out.push(format!("{at}: {a} vs {b}")),
         _ => {}
     }
@@ -190,6 +192,9 @@ fn excel_sample_scores_exactly_like_the_utf8_sample() {
     );
     let plain = json_of(Path::new(SAMPLE), &["--scheme", std_scheme]);
     assert_eq!(plain["total_score"].as_f64(), Some(96.79));
+    // whose 预算执行率 loses 10 − 6.79 = 3.21 with no reason under this scheme (the sample's
+    // reason row is for legal-aid-2022): said, in both
+    assert_eq!(plain["warnings"][0]["code"], "JX1106", "{plain:#}");
     let excel = json_of(Path::new(EXCEL_SAMPLE), &["--scheme", std_scheme]);
     assert_same_result(&plain, &excel);
 }

@@ -2158,7 +2158,14 @@ fn init_makes_a_folder_that_scores_once_filled_in_and_says_in_chinese_what_is_mi
     .collect();
     let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
     fill_rows(&dir.join("outputs.csv"), &outputs);
-    fill_rows(&dir.join("judgments.csv"), &[]);
+    // the two measured indicators that lose points say why (JX1106 otherwise)
+    fill_rows(
+        &dir.join("judgments.csv"),
+        &[
+            "2023-001,S01,预算执行率,,,,工程尾款待竣工决算后支付",
+            "2023-001,S04,完成及时率,,,,一处管网改造因雨季延误",
+        ],
+    );
     let out = run(tmp.path(), &["check", "--deny-warnings", "饮水安全"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let out = run(tmp.path(), &["score", "饮水安全", "--format", "json"]);
@@ -2472,4 +2479,29 @@ fn running_from_inside_the_sample_says_how_to_reach_its_scheme() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn points_lost_on_a_measured_indicator_without_a_reason_are_said_by_score() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // P2's reason row taken out: 预算执行率 67.90% scores 2 of 5 and nothing said why, while
+    // review flags the same row of the published table (JX2010)
+    let judgments = fs::read_to_string(dir.join("judgments.csv")).unwrap();
+    let kept: Vec<&str> = judgments
+        .lines()
+        .filter(|l| !l.contains(",P2,"))
+        .collect();
+    fs::write(dir.join("judgments.csv"), kept.join("\n") + "\n").unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    // 5 − 2 = 3 points lost; the total is still 95
+    assert!(table.contains("总分：95.00 / 100"), "{table}");
+    assert!(
+        table.contains("警告 JX1106 [扣分原因]：指标“P2” 预算执行率 失分 3 分，未说明偏差原因"),
+        "{table}"
+    );
+    let out = run(&bureau, &["check", "--deny-warnings", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
 }
