@@ -161,7 +161,8 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     Ok(Date { year, month, day })
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The days of a month of the Gregorian calendar (February 29 in leap years).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

@@ -219,6 +219,10 @@ impl Outputs {
                 return;
             };
             out.seen.note(project, o.line);
+            // A value to date is `monitor`'s: the year is scored on the year's value.
+            if o.date.is_some() {
+                return;
+            }
             out.rows.push(OutputEntry {
                 line,
                 project,

@@ -17,6 +17,8 @@ use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 pub enum Target {
     /// A scheme file (指标体系).
     Scheme(PathBuf),
+    /// A monitoring profile (`[monitoring]`: the thresholds of `jixiao monitor`).
+    Profile(PathBuf),
     /// A folder holding `evaluation.toml` and the CSV files.
     Evaluation(PathBuf),
     /// A file found while searching a folder that lies outside the allowed root (a
@@ -88,6 +90,8 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> Result<Vec<Target>, CheckErro
                 targets.push(Target::Evaluation(
                     p.parent().unwrap_or(Path::new(".")).to_path_buf(),
                 ));
+            } else if is_profile_file(p) {
+                targets.push(Target::Profile(p.clone()));
             } else {
                 targets.push(Target::Scheme(p.clone()));
             }
@@ -129,6 +133,7 @@ fn walk(dir: &Path, root: &Root, targets: &mut Vec<Target>) -> Result<(), CheckE
             match root.admit(&path) {
                 Err(why) => targets.push(Target::Outside(path, why)),
                 Ok(()) if is_scheme_file(&path) => targets.push(Target::Scheme(path)),
+                Ok(()) if is_profile_file(&path) => targets.push(Target::Profile(path)),
                 Ok(()) => {}
             }
         }
@@ -144,6 +149,12 @@ fn is_scheme_file(path: &Path) -> bool {
     })
 }
 
+/// A TOML file with a `[monitoring]` table: a monitoring profile.
+fn is_profile_file(path: &Path) -> bool {
+    crate::input::read_to_string(path)
+        .is_ok_and(|text| crate::monitor::profile::is_profile_text(&text))
+}
+
 /// Check every target; problems come back deduplicated (a scheme used by an evaluation
 /// folder and also checked on its own reports each problem once), in file order.
 /// Evaluation folders are read inside `root` (what they hold and name).
@@ -156,6 +167,12 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
                 match crate::scheme::load(path) {
                     Ok(s) => report.problems.extend(s.warnings),
                     Err(p) => report.problems.extend(p.0),
+                }
+            }
+            Target::Profile(path) => {
+                report.schemes += 1;
+                if let Err(p) = crate::monitor::profile::load(path) {
+                    report.problems.extend(p.0);
                 }
             }
             Target::Evaluation(dir) => {
