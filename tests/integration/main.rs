@@ -21,6 +21,7 @@ mod export;
 mod inputs;
 mod layers;
 mod ledger;
+mod monitor;
 mod properties;
 mod regression;
 mod review;

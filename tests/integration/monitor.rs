@@ -1,0 +1,405 @@
+//! `jixiao monitor`: the legal-aid sample monitored as of 2022-07-31 and 2022-09-30, in
+//! JSON, the table, CSV and the 监控表 (.xlsx, read back), and bad inputs. Every expected
+//! figure is worked by hand in the comment beside it (and in samples/legal-aid-2022/README.md)
+//! from samples/legal-aid-2022/spending.csv, outputs.csv and the monitoring sheets.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use serde_json::Value;
+use std::path::Path;
+use tempfile::TempDir;
+
+const SAMPLE: &str = "samples/legal-aid-2022";
+
+fn run(args: &[&str]) -> std::process::Output {
+    cargo_bin_cmd!("jixiao").args(args).output().expect("runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn json(dir: &str, as_of: &str) -> Value {
+    let text = ok(&["monitor", dir, "--as-of", as_of, "--format", "json"]);
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn indicator<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("indicator {id}"))
+}
+
+fn light(v: &Value, id: &str) -> Value {
+    indicator(v, id)["light"].clone()
+}
+
+#[test]
+fn the_sample_as_of_july_31_has_a_red_budget_light() {
+    let v = json(SAMPLE, "2022-07-31");
+    assert_eq!(v["as_of"], "2022-07-31");
+    // 序时进度 = 7/12 = 0.583333… → 58.33%
+    assert_eq!(v["time_progress"], 0.5833);
+    // spending.csv rows dated to 07-31: 7,200 + 4,200 + 3,600 + 1,560 − 280 + 8,100 + 4,800
+    // + 600 = 29,780.00 (8 rows); the 8 rows from 08-10 on are excluded
+    assert_eq!(v["budget"]["spent"], "29780.00");
+    assert_eq!(v["budget"]["rows"], 8);
+    assert_eq!(v["budget"]["rows_after"], 8);
+    // 29,780.00 / 100,000.00 = 29.78%
+    assert_eq!(v["execution_rate"], 0.2978);
+    // 29.78 ÷ 58.33 × 100 = 51.054… → 51.05 < 60 → red
+    assert_eq!(v["budget_ratio"], 51.05);
+    assert_eq!(v["budget_light"], "red");
+    // 全年预计执行数 typed in monitoring-2022-07-31.csv: 85,000.00
+    assert_eq!(v["budget"]["projected"]["value"], "85000.00");
+    assert_eq!(v["budget"]["projected"]["source"], "given");
+    // outputs to date: the rows dated 2022-06-30 (the latest at or before 07-31)
+    // O1 cases 51 + 15 = 66 against 120 × 58.33% = 69.996: 94.291… → 94.29 → green
+    assert_eq!(indicator(&v, "O1")["ratio"], 94.29);
+    assert_eq!(indicator(&v, "O1")["actual_date"], "2022-06-30");
+    assert_eq!(light(&v, "O1"), "green");
+    // O2 consultations 200 against 500 × 58.33% = 291.65: 68.575… → 68.58 → yellow
+    assert_eq!(indicator(&v, "O2")["ratio"], 68.58);
+    assert_eq!(light(&v, "O2"), "yellow");
+    // O3 migrant workers 15 against 50 × 58.33% = 29.165: 51.431… → 51.43 → red
+    assert_eq!(indicator(&v, "O3")["ratio"], 51.43);
+    assert_eq!(light(&v, "O3"), "red");
+    assert_eq!(
+        indicator(&v, "O3")["causes"],
+        serde_json::json!(["staff", "other"])
+    );
+    // O4, O6, B5: = 0 and 0 so far → green
+    for id in ["O4", "O6", "B5"] {
+        assert_eq!(light(&v, id), "green", "{id}");
+    }
+    // O5 结案回访率 60 / 66 = 90.91%, a rate: not prorated, 0.9091 / 0.95 = 95.69 → green
+    assert_eq!(indicator(&v, "O5")["ratio"], 95.69);
+    assert_eq!(light(&v, "O5"), "green");
+    // O7 案均支出 29,780 / 66 = 451.21 元/件 ≤ 800 → green
+    assert_eq!(light(&v, "O7"), "green");
+    // qualitative, from the sheet: B1, B3 达成 → green; B2 部分达成 → yellow; B4 not given
+    assert_eq!(light(&v, "B1"), "green");
+    assert_eq!(light(&v, "B2"), "yellow");
+    assert_eq!(light(&v, "B3"), "green");
+    assert_eq!(light(&v, "B4"), Value::Null);
+    // the worst light is O3's red; spending is not on pace → combined red
+    assert_eq!(v["goal_light"], "red");
+    assert_eq!(v["combined_light"], "red");
+    // O1 has no projection typed: 66 × 12 / 7 = 113.142… → 113.14 (run rate) < 120
+    assert_eq!(indicator(&v, "O1")["projected"]["value"], 113.14);
+    assert_eq!(indicator(&v, "O1")["projected"]["source"], "run_rate");
+    assert_eq!(indicator(&v, "O1")["achievable"], false);
+}
+
+#[test]
+fn the_sample_as_of_september_30_has_a_yellow_budget_light() {
+    let v = json(SAMPLE, "2022-09-30");
+    // 9/12 = 75.00%
+    assert_eq!(v["time_progress"], 0.75);
+    // 29,780 + 2,850 + 4,800 + 7,800 + 4,200 = 49,430.00 (12 rows; 4 after 09-30)
+    assert_eq!(v["budget"]["spent"], "49430.00");
+    assert_eq!(v["budget"]["rows"], 12);
+    assert_eq!(v["budget"]["rows_after"], 4);
+    // 49.43% ÷ 75.00% × 100 = 65.906… → 65.91: 60 ≤ 65.91 < 80 → yellow
+    assert_eq!(v["execution_rate"], 0.4943);
+    assert_eq!(v["budget_ratio"], 65.91);
+    assert_eq!(v["budget_light"], "yellow");
+    // no 全年预计执行数 in monitoring-2022-09-30.csv: 49,430 × 12 / 9 = 65,906.666… → 65,906.67
+    assert_eq!(v["budget"]["projected"]["value"], "65906.67");
+    assert_eq!(v["budget"]["projected"]["source"], "run_rate");
+    // O1 (77 + 22 = 99) / (120 × 75% = 90) = 110.00 → green
+    assert_eq!(indicator(&v, "O1")["ratio"], 110);
+    assert_eq!(light(&v, "O1"), "green");
+    // O2 380 / 375 = 101.333… → 101.33 → green
+    assert_eq!(indicator(&v, "O2")["ratio"], 101.33);
+    // O3 46 / 37.5 = 122.666… → 122.67 ≥ 120 → blue
+    assert_eq!(indicator(&v, "O3")["ratio"], 122.67);
+    assert_eq!(light(&v, "O3"), "blue");
+    // O5 95 / 99 = 95.96%; 0.9596 / 0.95 = 101.01 → green
+    assert_eq!(indicator(&v, "O5")["ratio"], 101.01);
+    // B2 still 部分达成 → yellow, the worst (yellow before blue)
+    assert_eq!(light(&v, "B2"), "yellow");
+    assert_eq!(light(&v, "B4"), "green");
+    assert_eq!(v["goal_light"], "yellow");
+    // spending yellow: not on pace → combined red
+    assert_eq!(v["combined_light"], "red");
+}
+
+#[test]
+fn the_table_shows_the_arithmetic_in_chinese_and_in_english() {
+    let zh = ok(&["monitor", SAMPLE, "--as-of", "2022-07-31"]);
+    assert!(zh.contains("29.78 ÷ 58.33 × 100 = 51.05 → 红灯"), "{zh}");
+    assert!(zh.contains("2022-07-31 之后的 8 笔未计入"), "{zh}");
+    assert!(zh.contains("目标预警 红灯 (O3)"), "{zh}");
+    assert!(zh.contains("综合预警 红灯"), "{zh}");
+    let en = ok(&["monitor", SAMPLE, "--as-of", "2022-09-30", "--lang", "en"]);
+    assert!(en.contains("49.43 ÷ 75.00 × 100 = 65.91 → yellow"), "{en}");
+    assert!(
+        en.contains("4 row(s) dated after 2022-09-30 not counted"),
+        "{en}"
+    );
+    assert!(en.contains("65,906.67元 (run rate)"), "{en}");
+}
+
+#[test]
+fn csv_has_a_row_per_indicator_under_stable_columns() {
+    let text = ok(&[
+        "monitor",
+        SAMPLE,
+        "--as-of",
+        "2022-07-31",
+        "--format",
+        "csv",
+    ]);
+    let text = text.strip_prefix('\u{FEFF}').expect("a BOM for Excel");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header, jixiao::monitor::render::CSV_COLUMNS);
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    // O1–O7 and B1–B5: the 产出 and 效益 indicators
+    assert_eq!(records.len(), 12);
+    let o3 = records.iter().find(|r| &r[7] == "O3").unwrap();
+    // 51.05 → red for the budget, 51.43 → red for O3
+    assert_eq!((&o3[5], &o3[6]), ("51.05", "red"));
+    assert_eq!((&o3[13], &o3[14]), ("51.43", "red"));
+}
+
+/// (row, column) of an A1 reference, 0-based (columns A–K).
+fn at(a1: &str) -> (u32, u32) {
+    let col = u32::from(a1.as_bytes()[0] - b'A');
+    (a1[1..].parse::<u32>().unwrap() - 1, col)
+}
+
+#[test]
+fn the_monitoring_form_holds_lights_as_words_and_colours() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("监控表.xlsx");
+    ok(&[
+        "monitor",
+        SAMPLE,
+        "--as-of",
+        "2022-07-31",
+        "--xlsx",
+        out.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = open_workbook(&out).expect("an xlsx file");
+    let sheet = "绩效目标执行监控表";
+    let cells = book.worksheet_range(sheet).expect("the sheet");
+    let styles = book.worksheet_style(sheet).expect("styles");
+    let cell = |a1: &str| cells.get_value(at(a1)).cloned().unwrap_or(Data::Empty);
+    let text = |a1: &str| match cell(a1) {
+        Data::String(s) => s,
+        other => panic!("{a1} is not text: {other:?}"),
+    };
+    let num = |a1: &str| match cell(a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1} is not a number: {other:?}"),
+    };
+    let fill = |a1: &str| {
+        let style = styles.get(at(a1)).expect("a style");
+        let fill = style.fill.as_ref().expect("a fill");
+        let c = fill
+            .foreground_color
+            .or(fill.background_color)
+            .expect("a colour");
+        (u32::from(c.red) << 16) | (u32::from(c.green) << 8) | u32::from(c.blue)
+    };
+    use jixiao::monitor::{Light, xlsx::light_color};
+    assert_eq!(text("A1"), "项目支出绩效目标执行监控表");
+    assert_eq!(text("B3"), "法律援助");
+    // the budget row (row 6): 100,000.00 budget, 29,780.00 spent, 29.78%, 58.33%, 51.05, 红灯
+    assert_eq!(text("C5"), "1–7月执行数（元）");
+    assert_eq!(num("B6"), 100000.0);
+    assert_eq!(num("C6"), 29780.0);
+    assert_eq!(num("D6"), 0.2978);
+    assert_eq!(num("E6"), 0.5833);
+    assert_eq!(num("F6"), 51.05);
+    // 全年预计执行数 as typed: 85,000.00
+    assert_eq!(num("G6"), 85000.0);
+    assert_eq!(text("H6"), "红灯");
+    assert_eq!(fill("H6"), light_color(Light::Red));
+    // indicators from row 9 in scheme order: O1 (row 9) 94.29 绿灯, O2 (10) 68.58 黄灯,
+    // O3 (11) 51.43 红灯
+    assert_eq!(text("C9"), "O1 受理法律援助案件数");
+    assert_eq!((num("G9"), text("H9")), (94.29, "绿灯".to_string()));
+    assert_eq!(fill("H9"), light_color(Light::Green));
+    assert_eq!((num("G10"), text("H10")), (68.58, "黄灯".to_string()));
+    assert_eq!(fill("H10"), light_color(Light::Yellow));
+    assert_eq!((num("G11"), text("H11")), (51.43, "红灯".to_string()));
+    assert!(
+        text("J11").starts_with("人员保障、其他："),
+        "{}",
+        text("J11")
+    );
+    // B4 (row 19): no tier given yet
+    assert_eq!(text("H19"), "暂无数据");
+    // after B5 (row 20): the goal light (O3 red) and the combined light (red)
+    assert_eq!(text("A21"), "目标预警");
+    assert_eq!(text("C21"), "红灯");
+    assert_eq!(fill("C21"), light_color(Light::Red));
+    assert_eq!(text("F21"), "红灯");
+    assert_eq!(text("I21"), "是");
+}
+
+/// A copy of the sample to change.
+fn sample_copy() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    for entry in std::fs::read_dir(SAMPLE).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    // the scheme, where evaluation.toml looks for it (../../indicators/)
+    let text = std::fs::read_to_string(tmp.path().join("evaluation.toml")).unwrap();
+    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml");
+    let text = text.replace(
+        "../../indicators/legal-aid-2022.toml",
+        scheme.to_str().unwrap(),
+    );
+    std::fs::write(tmp.path().join("evaluation.toml"), text).unwrap();
+    tmp
+}
+
+fn stderr_of(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["monitor", dir.to_str().unwrap(), "--root", "/"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn undated_outputs_are_the_year_s_values_and_no_data_yet_mid_year() {
+    let tmp = sample_copy();
+    // keep the yearly rows only
+    let outputs = std::fs::read_to_string(tmp.path().join("outputs.csv")).unwrap();
+    let yearly: Vec<&str> = outputs.lines().filter(|l| !l.contains(",2022-")).collect();
+    std::fs::write(tmp.path().join("outputs.csv"), yearly.join("\n")).unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let text = ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2022-07-31",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    // no value dated by 07-31: the yearly 135 cases are not read as cases to date
+    assert_eq!(light(&v, "O1"), Value::Null);
+    assert_eq!(indicator(&v, "O1")["actual"], Value::Null);
+    assert!(
+        indicator(&v, "O1")["no_data"]
+            .as_str()
+            .unwrap()
+            .starts_with("no data yet")
+    );
+    // on the year's last day the yearly values count: 135 / (120 × 100%) = 112.50
+    let text = ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2022-12-31",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(indicator(&v, "O1")["ratio"], 112.5);
+    // 67,900 / 100,000 = 67.90% against 12/12 = 100%: 67.90 → yellow
+    assert_eq!(v["budget_ratio"], 67.9);
+}
+
+#[test]
+fn bad_inputs_name_file_line_field_and_value() {
+    let tmp = sample_copy();
+    // a date of another year
+    let (code, err) = stderr_of(tmp.path(), &["--as-of", "2023-07-31"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("[as_of]") && err.contains("2023-07-31"),
+        "{err}"
+    );
+    // a cause not among the five, a likelihood not among the three, an unknown indicator
+    std::fs::write(
+        tmp.path().join("monitoring.csv"),
+        "project,indicator,cause,likelihood\nRJ-SFJ-2022-001,O1,天气,有可能\nRJ-SFJ-2022-001,O2,其他,大概\nRJ-SFJ-2022-001,Z9,,\n",
+    )
+    .unwrap();
+    let sheet = tmp.path().join("monitoring.csv");
+    let (code, err) = stderr_of(
+        tmp.path(),
+        &[
+            "--as-of",
+            "2022-08-31",
+            "--monitoring",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("monitoring.csv:2: error [cause]"), "{err}");
+    assert!(err.contains("\"天气\""), "{err}");
+    assert!(
+        err.contains("monitoring.csv:3: error [likelihood]"),
+        "{err}"
+    );
+    // a bad profile: its file, line and key
+    let profile = tmp.path().join("p.toml");
+    std::fs::write(
+        &profile,
+        "[monitoring]\nid = \"p\"\n[monitoring.budget]\nred_below = 60\ngreen_from = 80\n[monitoring.indicator]\nred_below = 60\ngreen_from = 130\nblue_from = 120\n",
+    )
+    .unwrap();
+    let (code, err) = stderr_of(
+        tmp.path(),
+        &[
+            "--as-of",
+            "2022-07-31",
+            "--profile",
+            profile.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("p.toml:9"), "{err}");
+    assert!(err.contains("[monitoring.indicator.blue_from]"), "{err}");
+}
+
+#[test]
+fn an_unknown_indicator_in_the_sheet_is_an_error() {
+    let tmp = sample_copy();
+    let sheet = tmp.path().join("monitoring.csv");
+    std::fs::write(&sheet, "project,indicator,cause\nRJ-SFJ-2022-001,Z9,其他\n").unwrap();
+    let (code, err) = stderr_of(tmp.path(), &["--as-of", "2022-08-31"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("monitoring.csv:2: error [indicator]"), "{err}");
+    assert!(err.contains("no indicator Z9"), "{err}");
+}
+
+#[test]
+fn the_shipped_profile_passes_check() {
+    let out = run(&[
+        "check",
+        "--deny-warnings",
+        "indicators/monitoring-default.toml",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
