@@ -31,6 +31,8 @@ pub enum Target {
 pub struct Report {
     pub problems: Vec<Problem>,
     pub schemes: usize,
+    /// Monitoring profiles checked.
+    pub profiles: usize,
     pub evaluations: usize,
 }
 
@@ -170,7 +172,7 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
                 }
             }
             Target::Profile(path) => {
-                report.schemes += 1;
+                report.profiles += 1;
                 if let Err(p) = crate::monitor::profile::load(path) {
                     report.problems.extend(p.0);
                 }

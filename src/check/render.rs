@@ -262,8 +262,12 @@ fn long_line(src: &str, span: &Range<usize>) -> bool {
 }
 
 fn summary(report: &Report) -> String {
+    let profiles = match report.profiles {
+        0 => String::new(),
+        n => format!(", {n} monitoring profile(s)"),
+    };
     format!(
-        "jixiao check: {} error(s), {} warning(s) in {} scheme(s) and {} evaluation folder(s)",
+        "jixiao check: {} error(s), {} warning(s) in {} scheme(s){profiles} and {} evaluation folder(s)",
         report.errors(),
         report.warnings(),
         report.schemes,
@@ -310,6 +314,7 @@ pub fn json(report: &Report) -> String {
         "errors": report.errors(),
         "warnings": report.warnings(),
         "schemes": report.schemes,
+        "profiles": report.profiles,
         "evaluations": report.evaluations,
         "diagnostics": items,
     });

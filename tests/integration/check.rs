@@ -96,6 +96,8 @@ fn the_shipped_schemes_and_samples_pass_silently() {
     assert_eq!(doc["warnings"], 0);
     // 3 schemes in indicators/ (samples hold none) and every sample folder
     assert_eq!(doc["schemes"], 3);
+    // and the monitoring profile, indicators/monitoring-default.toml
+    assert_eq!(doc["profiles"], 1);
     assert!(doc["evaluations"].as_u64().unwrap() >= 1);
 }
 
