@@ -774,9 +774,21 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
 
 #[cfg(feature = "xlsx")]
 fn write_monitor_xlsx(m: &jixiao::monitor::Monitor, path: &std::path::Path) -> anyhow::Result<()> {
-    let bytes = jixiao::monitor::xlsx::render(m)?;
-    output::write_atomic(path, &bytes)
+    let sheet = jixiao::monitor::xlsx::render(m)?;
+    output::write_atomic(path, &sheet.bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // A text too long for its cell is cut there: said, with its place.
+    let cut = sheet.cut.iter().map(|cell| {
+        jixiao::diag::Problem::warning(
+            path,
+            format!(
+                "cell {cell}: a text cut to the {} characters an Excel cell holds; the JSON result has it whole",
+                report::xlsx::CELL_CHARS
+            ),
+        )
+        .field(cell.clone())
+    });
+    print_each(&jixiao::diag::Problems(cut.collect()));
     eprintln!("jixiao: wrote {}", path.display());
     Ok(())
 }
