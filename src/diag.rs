@@ -104,6 +104,11 @@ pub enum Code {
     DuplicateBudgetRow,
     /// Spending above the budget or above the funds that arrived.
     Overspent,
+    // ── monitoring sheets (jixiao monitor) ──
+    /// A red light with no cause of deviation (偏差原因) in the monitoring sheet.
+    RedWithoutCause,
+    /// 完成目标可能性 完全不可能 with no corrective action (整改措施).
+    ImpossibleWithoutAction,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -144,7 +149,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 44] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -177,6 +182,7 @@ impl Code {
         Code::MissingJudgment,
         Code::MissingReason,
         Code::BadJudgment,
+        Code::RedWithoutCause,
         Code::WeightsOffGuidance,
         Code::NoTarget,
         Code::ResultsUnderweighted,
@@ -187,6 +193,7 @@ impl Code {
         Code::DuplicateVoucher,
         Code::DuplicateBudgetRow,
         Code::Overspent,
+        Code::ImpossibleWithoutAction,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
@@ -255,6 +262,8 @@ impl Code {
             Code::DuplicateVoucher => "JX1102",
             Code::DuplicateBudgetRow => "JX1103",
             Code::Overspent => "JX1104",
+            Code::RedWithoutCause => "JX0120",
+            Code::ImpossibleWithoutAction => "JX1201",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",

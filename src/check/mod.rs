@@ -197,14 +197,20 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
 }
 
 /// Everything `score` would find in the folder, for every project it scores: unreadable
-/// files and rows, judgments, metrics, the schemes.
+/// files and rows, judgments, metrics, the schemes; and the problems of its monitoring
+/// sheets (`crate::monitor::check`).
 fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
     let overrides = Overrides {
         root: root.clone(),
         ..Overrides::default()
     };
     match Workspace::open(dir, &overrides) {
-        Ok(ws) => batch::problems(&ws, Lang::Zh).0,
+        Ok(ws) => {
+            let mut found = batch::problems(&ws, Lang::Zh).0;
+            // The monitoring sheets (jixiao monitor), when the folder holds any.
+            found.extend(crate::monitor::check::problems(&ws).0);
+            found
+        }
         Err(p) => p.0,
     }
 }

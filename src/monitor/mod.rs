@@ -8,6 +8,7 @@
 //! deviation, likelihood, projections). The rules are in [`rules`], the thresholds in a
 //! [`profile`]; renderers in [`render`] and [`xlsx`].
 
+pub mod check;
 pub mod load;
 pub mod profile;
 pub mod render;
@@ -206,7 +207,11 @@ pub struct Monitor {
     pub indicators: Vec<IndicatorStatus>,
     pub goal_light: Option<Light>,
     pub combined_light: Option<Light>,
-    /// The project's row of monitoring.csv: its note and corrective action.
+    /// The project's row of monitoring.csv: the causes of a spending deviation, its note
+    /// and corrective action, and its line.
+    pub causes: Vec<Cause>,
+    pub reason: Option<String>,
+    pub line: Option<usize>,
     pub note: Option<String>,
     pub action: Option<String>,
     /// The files read, for the table's footer.
@@ -318,6 +323,9 @@ pub fn monitor(inputs: &Inputs, profile: &Profile, as_of: Date) -> Result<Monito
         indicators,
         goal_light,
         combined_light,
+        causes: project_row.map(|r| r.causes.clone()).unwrap_or_default(),
+        reason: project_row.and_then(|r| r.reason.clone()),
+        line: project_row.map(|r| r.line),
         note: project_row.and_then(|r| r.note.clone()),
         action: project_row.and_then(|r| r.action.clone()),
         files: inputs.files.clone(),

@@ -10,6 +10,7 @@ use super::profile::TimeRule;
 use super::{IndicatorStatus, Kind, Light, Monitor, NoLight, Projection, ProjectionSource};
 use crate::decimal::{fixed, grouped, percent, plain, round_half_up};
 use crate::i18n::Lang;
+use crate::records::Cause;
 use crate::report::csv::{BOM, neutralise};
 use crate::report::table::{new_table, right_align};
 use crate::units::Unit;
@@ -89,9 +90,14 @@ pub fn no_light_text(why: &NoLight, as_of: &str, lang: Lang) -> String {
 }
 
 fn causes_text(i: &IndicatorStatus, lang: Lang) -> String {
-    let causes: Vec<&str> = i.causes.iter().map(|c| lang.pick(c.zh(), c.en())).collect();
+    causes_of(&i.causes, i.reason.as_deref(), lang)
+}
+
+/// The causes ticked, then the analysis: "人员保障、其他：…".
+fn causes_of(causes: &[Cause], reason: Option<&str>, lang: Lang) -> String {
+    let causes: Vec<&str> = causes.iter().map(|c| lang.pick(c.zh(), c.en())).collect();
     let mut text = causes.join(lang.pick("、", ", "));
-    if let Some(r) = &i.reason {
+    if let Some(r) = reason {
         if !text.is_empty() {
             text.push_str(lang.pick("：", ": "));
         }
@@ -244,6 +250,14 @@ fn budget_part(out: &mut String, m: &Monitor, lang: Lang) {
         lang.pick("全年预计执行数", "Projected year-end spending"),
         projection_text(b.projected, &Unit::Yuan, lang)
     );
+    let why = causes_of(&m.causes, m.reason.as_deref(), lang);
+    if !why.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} {why}",
+            lang.pick("偏差原因", "Causes of deviation")
+        );
+    }
 }
 
 fn indicator_table(m: &Monitor, lang: Lang, width: Option<u16>) -> comfy_table::Table {
@@ -459,6 +473,8 @@ pub fn to_json(m: &Monitor) -> Value {
         "indicators": indicators,
         "goal_light": light_key(m.goal_light),
         "combined_light": light_key(m.combined_light),
+        "causes": m.causes,
+        "reason": m.reason,
         "note": m.note,
         "action": m.action,
         "warnings": m.warnings.iter().map(crate::report::json::problem).collect::<Vec<_>>(),

@@ -308,6 +308,19 @@ fn budget_block(m: &Monitor, g: &mut Grid<'_>, f: &Formats, top: u32) -> Result<
     {
         note.push_str("；全年预计执行数按序时进度推算");
     }
+    if !m.causes.is_empty() || m.reason.is_some() {
+        let causes: Vec<&str> = m.causes.iter().map(|c| c.zh()).collect();
+        let joint = if causes.is_empty() || m.reason.is_none() {
+            ""
+        } else {
+            "："
+        };
+        note.push_str(&format!(
+            "；偏差原因：{}{joint}{}",
+            causes.join("、"),
+            m.reason.as_deref().unwrap_or("")
+        ));
+    }
     g.text(row, 8, Some(10), &note, &f.text)
 }
 
