@@ -18,12 +18,13 @@ pub mod xlsx;
 
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::decimal::round_half_up;
 use crate::diag::{Code, Problem, Problems};
 use crate::judgment::Tier;
 use crate::metrics::{Funds, MetricError, Metrics, OutputValue};
-use crate::records::{BudgetRow, Cause, Likelihood, MonitoringRow, OutputRow, SpendingRow};
+use crate::records::{BudgetRow, Cause, Likelihood, MonitoringRow, OutputRow};
 use crate::scheme::{Comparator, DerivedMetric, DimensionKind, Rule, Scheme, Scoring, Unit};
 use crate::values::Date;
 use profile::{Denominator, Profile};
@@ -231,14 +232,45 @@ pub struct MonitorFiles {
 #[derive(Debug, Clone)]
 pub struct Inputs {
     pub project: crate::outcome::ProjectInfo,
-    pub scheme: Scheme,
+    pub scheme: Arc<Scheme>,
     /// The evaluation's `[[metric]]` bindings.
     pub metrics: Vec<DerivedMetric>,
     pub budget: Vec<BudgetRow>,
-    pub spending: Vec<SpendingRow>,
+    /// The ledger summed to the as-of date.
+    pub spending: SpendingToDate,
     pub outputs: Vec<OutputRow>,
     pub monitoring: Vec<MonitoringRow>,
     pub files: MonitorFiles,
+    /// Warnings found reading the project's rows.
+    pub warnings: Vec<Problem>,
+}
+
+/// A project's ledger summed to the as-of date, as it streams: no row is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SpendingToDate {
+    /// 1–X月执行数: rows dated from the year's first day to the as-of date.
+    pub spent: Decimal,
+    pub rows: usize,
+    /// Rows dated after the as-of date (excluded).
+    pub rows_after: usize,
+    /// Rows dated before the year (excluded).
+    pub rows_before: usize,
+}
+
+impl SpendingToDate {
+    /// Count one row of the ledger (`year`: the project's).
+    pub fn add(&mut self, date: Date, amount: Decimal, year: i32, as_of: Date) {
+        if date > as_of {
+            self.rows_after += 1;
+        } else if date.year < year {
+            self.rows_before += 1;
+        } else {
+            // Amounts are bounded (10^15 元) and a ledger has fewer than 10^13 rows: the
+            // sum stays far from the decimal's limit; saturating all the same.
+            self.spent = self.spent.saturating_add(amount);
+            self.rows += 1;
+        }
+    }
 }
 
 /// Monitor a project as of a date by the profile's rules. Problems: two values of a metric
@@ -248,7 +280,7 @@ pub fn monitor(inputs: &Inputs, profile: &Profile, as_of: Date) -> Result<Monito
     let mut problems = Problems::default();
     let fraction = rules::time_fraction(as_of, profile.time_progress);
     let time_progress = rules::time_progress(as_of, profile.time_progress);
-    let budget = budget_status(inputs, profile, as_of);
+    let budget = budget_status(inputs, profile);
     let execution_rate = rules::execution_rate(budget.spent, budget.base);
     let budget_ratio = execution_rate.and_then(|r| rules::ratio(r, time_progress));
     let budget_light = budget_ratio.map(|r| rules::budget_light(r, &profile.budget));
@@ -329,7 +361,7 @@ pub fn monitor(inputs: &Inputs, profile: &Profile, as_of: Date) -> Result<Monito
         note: project_row.and_then(|r| r.note.clone()),
         action: project_row.and_then(|r| r.action.clone()),
         files: inputs.files.clone(),
-        warnings: problems.0,
+        warnings: inputs.warnings.iter().cloned().chain(problems.0).collect(),
     })
 }
 
@@ -341,22 +373,16 @@ struct When {
     time_progress: Decimal,
 }
 
-/// Spending from the year's first day to the as-of date; the rows after it (and before
-/// the year) excluded and counted.
-fn budget_status(inputs: &Inputs, profile: &Profile, as_of: Date) -> BudgetStatus {
+/// The budget figures, and the spending to the as-of date (the rows after it, and before
+/// the year, excluded and counted).
+fn budget_status(inputs: &Inputs, profile: &Profile) -> BudgetStatus {
     let funds = Funds::from_rows(&inputs.budget, []);
-    let year = inputs.project.year;
-    let (mut spent, mut rows, mut rows_after, mut rows_before) = (Decimal::ZERO, 0, 0, 0);
-    for s in &inputs.spending {
-        if s.date > as_of {
-            rows_after += 1;
-        } else if s.date.year < year {
-            rows_before += 1;
-        } else {
-            spent += s.amount;
-            rows += 1;
-        }
-    }
+    let SpendingToDate {
+        spent,
+        rows,
+        rows_after,
+        rows_before,
+    } = inputs.spending;
     let base = match profile.denominator {
         Denominator::AdjustedBudget => funds.adjusted_budget,
         Denominator::InitialBudget => funds.initial_budget,
@@ -394,7 +420,7 @@ fn outputs_to_date<'a>(
         .outputs
         .iter()
         .filter_map(|o| match o.date {
-            Some(d) if d <= as_of => Some((o, d)),
+            Some(d) if d <= as_of && d.year == year_end.year => Some((o, d)),
             None if as_of >= year_end => Some((o, year_end)),
             _ => None,
         })
@@ -405,6 +431,29 @@ fn outputs_to_date<'a>(
         .outputs
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs.csv"));
+    // Values dated in another year are not this year's: said, not read.
+    let other_year: Vec<usize> = inputs
+        .outputs
+        .iter()
+        .filter(|o| o.date.is_some_and(|d| d.year != year_end.year))
+        .map(|o| o.line)
+        .collect();
+    if let Some(first) = other_year.first() {
+        problems.push(
+            Problem::warning(
+                &file,
+                format!(
+                    "{} value(s) of project {} dated outside {} are not read",
+                    other_year.len(),
+                    inputs.project.id,
+                    year_end.year
+                ),
+            )
+            .at_line(*first)
+            .field("date")
+            .expected(format!("dates of {}", year_end.year)),
+        );
+    }
     for pair in kept.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if a.1 == b.1 && a.0.metric == b.0.metric {

@@ -39,7 +39,10 @@ pub fn time_progress(as_of: Date, rule: TimeRule) -> Decimal {
 /// 执行率 as printed: spending ÷ budget, a percentage with two decimals; `None` when the
 /// budget is zero (29,780.00 / 100,000.00 = 0.2978 = 29.78%).
 pub fn execution_rate(spent: Decimal, budget: Decimal) -> Option<Decimal> {
-    (!budget.is_zero()).then(|| round_rate(spent / budget))
+    if budget.is_zero() {
+        return None;
+    }
+    spent.checked_div(budget).map(round_rate)
 }
 
 /// 执行率 ÷ 序时进度 × 100 (or any value ÷ its expected value × 100), two decimals;
