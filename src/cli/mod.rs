@@ -737,9 +737,17 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
         Some(path) => monitor::profile::load(path),
         None => Ok(monitor::profile::national()),
     };
-    let id = ws.one_project();
-    let run = profile.and_then(|profile| {
-        let id = id?;
+    let profile = match profile {
+        Ok(p) => p,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Ok(EXIT_INPUT);
+        }
+    };
+    if ws.scope() == Scope::All {
+        return monitor_bureau(&args, &ws, &profile, sheet.as_deref());
+    }
+    let run = ws.one_project().and_then(|id| {
         let read = monitor::load::inputs(&ws, &id, sheet.as_deref(), args.as_of)?;
         monitor::monitor(&read, &profile, args.as_of)
     });
@@ -754,22 +762,69 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
     let lang = Lang::from(args.lang);
     let text = match args.format {
         Format::Table => monitor::render::table(&m, lang, None),
-        Format::Json => {
-            let mut t = serde_json::to_string_pretty(&monitor::render::to_json(&m))?;
-            t.push('\n');
-            t
-        }
+        Format::Json => json_text(&monitor::render::to_json(&m))?,
         Format::Csv => monitor::render::to_csv(&m),
     };
     if let Some(path) = &args.xlsx {
         write_monitor_xlsx(&m, path)?;
     }
-    match &args.output {
-        Some(path) => output::write_atomic(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => write_stdout(&text)?,
-    }
+    write_text(args.output.as_deref(), &text)?;
     Ok(EXIT_OK)
+}
+
+/// `monitor BUREAU`: every project of the budget, then the summary. The projects that
+/// could not be monitored are listed on stderr (exit status 1), the rest monitored.
+fn monitor_bureau(
+    args: &MonitorArgs,
+    ws: &Workspace,
+    profile: &jixiao::monitor::profile::Profile,
+    sheet: Option<&std::path::Path>,
+) -> anyhow::Result<u8> {
+    use jixiao::monitor;
+    if args.xlsx.is_some() {
+        anyhow::bail!("--xlsx writes the 监控表 of one project: choose it with --project ID");
+    }
+    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
+        Ok(b) => b,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Ok(EXIT_INPUT);
+        }
+    };
+    for (_, problems) in &b.failed {
+        print_each(problems);
+    }
+    print_each(&b.warnings);
+    for m in &b.results {
+        print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    }
+    let lang = Lang::from(args.lang);
+    let text = match args.format {
+        Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
+        Format::Json => json_text(&monitor::render::bureau_json(&b, args.as_of))?,
+        Format::Csv => monitor::render::bureau_csv(&b),
+    };
+    write_text(args.output.as_deref(), &text)?;
+    Ok(if b.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
+}
+
+fn json_text(v: &serde_json::Value) -> anyhow::Result<String> {
+    let mut t = serde_json::to_string_pretty(v)?;
+    t.push('\n');
+    Ok(t)
+}
+
+/// Write to `-o FILE` (atomically) or to stdout.
+fn write_text(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => output::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => write_stdout(text),
+    }
 }
 
 #[cfg(feature = "xlsx")]

@@ -8,6 +8,7 @@
 //! deviation, likelihood, projections). The rules are in [`rules`], the thresholds in a
 //! [`profile`]; renderers in [`render`] and [`xlsx`].
 
+pub mod bureau;
 pub mod check;
 pub mod load;
 pub mod profile;

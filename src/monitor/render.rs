@@ -14,6 +14,7 @@ use crate::records::Cause;
 use crate::report::csv::{BOM, neutralise};
 use crate::report::table::{new_table, right_align};
 use crate::units::Unit;
+use crate::values::Date;
 
 /// A light in words (so that it reads in black and white), or "no data yet".
 pub fn light_text(light: Option<Light>, lang: Lang) -> &'static str {
@@ -552,4 +553,211 @@ pub fn to_csv(m: &Monitor) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("{BOM}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// Why a project's combined light is not green, in words: spending off pace, the red
+/// indicators with their causes, the targets not achievable.
+pub fn reasons(m: &Monitor, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let (Some(l), Some(r)) = (m.budget_light, m.budget_ratio)
+        && l != Light::Green
+    {
+        let mut text = match lang {
+            Lang::Zh => format!("支出未达序时进度（{} → {}）", fixed(r, 2), l.zh()),
+            Lang::En => format!("spending not on pace ({} → {})", fixed(r, 2), l.en()),
+        };
+        let why = causes_of(&m.causes, m.reason.as_deref(), lang);
+        if !why.is_empty() {
+            text.push_str(lang.pick("：", ": "));
+            text.push_str(&why);
+        }
+        parts.push(text);
+    }
+    for i in m.indicators.iter().filter(|i| i.light == Some(Light::Red)) {
+        let why = causes_text(i, lang);
+        parts.push(match (why.is_empty(), lang) {
+            (true, Lang::Zh) => format!("{} 红灯（未填偏差原因）", i.id),
+            (true, Lang::En) => format!("{} red (no cause given)", i.id),
+            (false, Lang::Zh) => format!("{} 红灯：{why}", i.id),
+            (false, Lang::En) => format!("{} red: {why}", i.id),
+        });
+    }
+    let unachievable: Vec<&str> = m
+        .indicators
+        .iter()
+        .filter(|i| i.achievable == Some(false))
+        .map(|i| i.id.as_str())
+        .collect();
+    if !unachievable.is_empty() {
+        parts.push(match lang {
+            Lang::Zh => format!("预计不能完成：{}", unachievable.join("、")),
+            Lang::En => format!("not achievable: {}", unachievable.join(", ")),
+        });
+    }
+    parts.join(lang.pick("；", "; "))
+}
+
+/// A bureau's summary for people: the lights counted, the 主管部门 with the most red first,
+/// then every project whose combined light is red or yellow, worst first, with its reasons.
+pub fn bureau_table(
+    b: &super::bureau::Bureau,
+    as_of: Date,
+    lang: Lang,
+    width: Option<u16>,
+) -> String {
+    use super::bureau::{by_department, by_light};
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} {}{}{}{}",
+        lang.pick("绩效运行监控汇总", "Performance monitoring summary"),
+        lang.pick("截至", "as of"),
+        as_of,
+        lang.pick("，", ", "),
+        b.results.len(),
+        lang.pick(" 个项目", " project(s)"),
+    );
+    if !b.failed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "{} 个项目输入有误，未监控（错误见标准错误输出）",
+                    b.failed.len()
+                ),
+                Lang::En => format!(
+                    "{} project(s) not monitored: their inputs have errors (listed on stderr)",
+                    b.failed.len()
+                ),
+            }
+        );
+    }
+    let [budget, goal, combined] = by_light(&b.results);
+    let mut t = new_table(width);
+    t.set_header(vec![
+        lang.pick("预警", "Light"),
+        lang.pick("预算执行", "Budget"),
+        lang.pick("目标", "Goal"),
+        lang.pick("综合", "Combined"),
+    ]);
+    for light in [
+        Some(Light::Red),
+        Some(Light::Yellow),
+        Some(Light::Green),
+        Some(Light::Blue),
+        None,
+    ] {
+        t.add_row(vec![
+            light_text(light, lang).to_string(),
+            budget.of(light).to_string(),
+            goal.of(light).to_string(),
+            combined.of(light).to_string(),
+        ]);
+    }
+    right_align(&mut t, &[1, 2, 3]);
+    let _ = writeln!(out, "\n{t}");
+    let mut t = new_table(width);
+    t.set_header(vec![
+        lang.pick("主管部门（综合预警）", "Department (combined light)"),
+        lang.pick("项目", "Projects"),
+        lang.pick("红灯", "Red"),
+        lang.pick("黄灯", "Yellow"),
+        lang.pick("绿灯", "Green"),
+        lang.pick("暂无", "None yet"),
+    ]);
+    for (d, c) in by_department(&b.results) {
+        t.add_row(vec![
+            if d.is_empty() { "—".to_string() } else { d },
+            c.total().to_string(),
+            c.red.to_string(),
+            c.yellow.to_string(),
+            (c.green + c.blue).to_string(),
+            c.none.to_string(),
+        ]);
+    }
+    right_align(&mut t, &[1, 2, 3, 4, 5]);
+    let _ = writeln!(out, "\n{t}");
+    let flagged: Vec<&Monitor> = b
+        .results
+        .iter()
+        .filter(|m| matches!(m.combined_light, Some(Light::Red | Light::Yellow)))
+        .collect();
+    if !flagged.is_empty() {
+        let mut t = new_table(width);
+        t.set_header(vec![
+            lang.pick("项目编码", "Project"),
+            lang.pick("项目名称", "Name"),
+            lang.pick("主管部门", "Department"),
+            lang.pick("执行率", "Rate"),
+            lang.pick("执行率÷序时进度", "Rate ÷ time"),
+            lang.pick("预算", "Budget"),
+            lang.pick("目标", "Goal"),
+            lang.pick("综合", "Combined"),
+            lang.pick("原因", "Reasons"),
+        ]);
+        for m in flagged {
+            t.add_row(vec![
+                m.project.id.clone(),
+                m.project.name.clone(),
+                m.project.department.clone().unwrap_or_default(),
+                m.execution_rate.map(percent).unwrap_or_default(),
+                m.budget_ratio.map(|r| fixed(r, 2)).unwrap_or_default(),
+                light_text(m.budget_light, lang).to_string(),
+                light_text(m.goal_light, lang).to_string(),
+                light_text(m.combined_light, lang).to_string(),
+                reasons(m, lang),
+            ]);
+        }
+        right_align(&mut t, &[3, 4]);
+        let _ = writeln!(out, "\n{t}");
+    }
+    out
+}
+
+/// A bureau as one JSON document: the counts, the departments, the projects not monitored,
+/// and every project's result (as [`to_json`]), worst first.
+pub fn bureau_json(b: &super::bureau::Bureau, as_of: Date) -> Value {
+    use super::bureau::{by_department, by_light};
+    let [budget, goal, combined] = by_light(&b.results);
+    json!({
+        "as_of": as_of.to_string(),
+        "projects": b.results.len(),
+        "summary": {
+            "budget_light": budget,
+            "goal_light": goal,
+            "combined_light": combined,
+        },
+        "by_department": by_department(&b.results)
+            .into_iter()
+            .map(|(d, c)| json!({"department": d, "projects": c.total(), "combined_light": c}))
+            .collect::<Vec<_>>(),
+        "failed": b
+            .failed
+            .iter()
+            .map(|(id, p)| json!({"project": id, "errors": p.errors().count()}))
+            .collect::<Vec<_>>(),
+        "results": b.results.iter().map(to_json).collect::<Vec<_>>(),
+    })
+}
+
+/// A bureau as CSV: every project's rows under one header, worst project first.
+pub fn bureau_csv(b: &super::bureau::Bureau) -> String {
+    let mut out = String::new();
+    for (n, m) in b.results.iter().enumerate() {
+        let text = to_csv(m);
+        let body = text.strip_prefix(BOM).unwrap_or(&text);
+        if n == 0 {
+            out.push_str(BOM);
+            out.push_str(body);
+        } else {
+            out.push_str(body.split_once('\n').map_or("", |(_, rows)| rows));
+        }
+    }
+    if out.is_empty() {
+        out.push_str(BOM);
+        out.push_str(&CSV_COLUMNS.join(","));
+        out.push('\n');
+    }
+    out
 }

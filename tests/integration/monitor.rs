@@ -403,3 +403,99 @@ fn the_shipped_profile_passes_check() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A generated bureau monitored as a whole: every project once, red first, and each
+/// project's spending to date equal to its ledger rows dated 2024-01-01 … 2024-07-31 summed
+/// here, row by row, by the csv crate (the bureau's year is 2024).
+#[test]
+fn a_bureau_is_monitored_project_by_project_red_first() {
+    let tmp = TempDir::new().unwrap();
+    crate::bureau::generate(&crate::bureau::Options {
+        projects: 30,
+        rows: 3000,
+        gbk: false,
+        seed: 11,
+        unjudged: 0,
+        out: tmp.path().to_path_buf(),
+    });
+    let dir = tmp.path().to_str().unwrap();
+    let text = ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2024-07-31",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["projects"], 30);
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 30);
+    // the summary counts every project once per kind of light
+    for kind in ["budget_light", "goal_light", "combined_light"] {
+        let c = &v["summary"][kind];
+        let total: u64 = ["red", "yellow", "green", "blue", "none"]
+            .iter()
+            .map(|k| c[k].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 30, "{kind}");
+    }
+    // red first: once a project is not red, none after it is
+    let reds: Vec<bool> = results
+        .iter()
+        .map(|r| r["combined_light"] == "red")
+        .collect();
+    let first_not_red = reds.iter().position(|r| !r).unwrap_or(reds.len());
+    assert!(reds[first_not_red..].iter().all(|r| !r), "{reds:?}");
+    // the ledger summed here: rows of 2024 up to 07-31, in fen
+    let mut sums: std::collections::BTreeMap<String, i64> = Default::default();
+    let mut rows = csv::Reader::from_path(tmp.path().join("spending.csv")).unwrap();
+    for r in rows.records() {
+        let r = r.unwrap();
+        let date = &r[1];
+        if !("2024-01-01"..="2024-07-31").contains(&date) {
+            continue;
+        }
+        // amounts with two decimals, some with thousands separators ("12,345.67")
+        let amount = r[2].replace(',', "");
+        let (whole, fen) = amount.split_once('.').unwrap_or((&amount, "00"));
+        let negative = whole.starts_with('-');
+        let value = whole.trim_start_matches('-').parse::<i64>().unwrap() * 100
+            + format!("{fen:0<2}").parse::<i64>().unwrap();
+        *sums.entry(r[0].to_string()).or_default() += if negative { -value } else { value };
+    }
+    for r in results {
+        let id = r["project"]["id"].as_str().unwrap();
+        let spent = r["budget"]["spent"].as_str().unwrap().replace('.', "");
+        assert_eq!(
+            spent.parse::<i64>().unwrap(),
+            sums.get(id).copied().unwrap_or(0),
+            "{id}"
+        );
+    }
+    // the table: the summary heading and the departments
+    let table = ok(&["monitor", dir, "--root", "/", "--as-of", "2024-07-31"]);
+    assert!(
+        table.starts_with("绩效运行监控汇总 — 截至 2024-07-31，30 个项目"),
+        "{table}"
+    );
+    assert!(table.contains("主管部门（综合预警）"), "{table}");
+    // one project of it, with --project: the 监控表 of one
+    let one = results[0]["project"]["id"].as_str().unwrap();
+    let single = ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2024-07-31",
+        "--project",
+        one,
+        "--format",
+        "json",
+    ]);
+    let single: Value = serde_json::from_str(&single).unwrap();
+    assert_eq!(single["budget"], results[0]["budget"]);
+}
