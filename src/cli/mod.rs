@@ -801,8 +801,34 @@ fn monitor_bureau(
     let lang = Lang::from(args.lang);
     let text = match args.format {
         Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
-        Format::Json => json_text(&monitor::render::bureau_json(&b, args.as_of))?,
         Format::Csv => monitor::render::bureau_csv(&b),
+        // Written as it is made: one project's result in memory at a time.
+        Format::Json => {
+            let write = |w: &mut dyn Write| monitor::render::write_bureau_json(&b, args.as_of, w);
+            match &args.output {
+                Some(path) => {
+                    let mut file = output::AtomicFile::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    write(&mut file)
+                        .and_then(|()| file.commit())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    match write(&mut out).and_then(|()| out.flush()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return Ok(if b.failed.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_INPUT
+            });
+        }
     };
     write_text(args.output.as_deref(), &text)?;
     Ok(if b.failed.is_empty() {

@@ -715,12 +715,18 @@ pub fn bureau_table(
     out
 }
 
-/// A bureau as one JSON document: the counts, the departments, the projects not monitored,
-/// and every project's result (as [`to_json`]), worst first.
-pub fn bureau_json(b: &super::bureau::Bureau, as_of: Date) -> Value {
+/// A bureau as one JSON document, written as it is made (compact; one project's result
+/// in memory at a time): `as_of`, `projects`, `summary` (the counts of each kind of
+/// light), `by_department`, `failed` (the projects not monitored, with their error
+/// counts) and `results` (each project as [`to_json`] gives it), worst first.
+pub fn write_bureau_json(
+    b: &super::bureau::Bureau,
+    as_of: Date,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use super::bureau::{by_department, by_light};
     let [budget, goal, combined] = by_light(&b.results);
-    json!({
+    let head = json!({
         "as_of": as_of.to_string(),
         "projects": b.results.len(),
         "summary": {
@@ -737,8 +743,18 @@ pub fn bureau_json(b: &super::bureau::Bureau, as_of: Date) -> Value {
             .iter()
             .map(|(id, p)| json!({"project": id, "errors": p.errors().count()}))
             .collect::<Vec<_>>(),
-        "results": b.results.iter().map(to_json).collect::<Vec<_>>(),
-    })
+    });
+    let head = serde_json::to_string(&head)?;
+    // The head without its closing brace, then the results one by one.
+    w.write_all(head.strip_suffix('}').unwrap_or(&head).as_bytes())?;
+    w.write_all(b",\"results\":[")?;
+    for (n, m) in b.results.iter().enumerate() {
+        if n > 0 {
+            w.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut *w, &to_json(m))?;
+    }
+    w.write_all(b"]}\n")
 }
 
 /// A bureau as CSV: every project's rows under one header, worst project first.
