@@ -121,6 +121,13 @@ pub struct Date {
     pub day: u32,
 }
 
+impl Date {
+    /// The last day of its year (12月31日): an output dated so is the year's value.
+    pub fn is_year_end(self) -> bool {
+        self.month == 12 && self.day == 31
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -127,7 +127,8 @@ fn attach_rows(ws: &Workspace, outcome: &mut Outcome, spending: bool) {
     if let Some(path) = &ws.inputs.outputs {
         s.outputs = data::read_outputs(path, read, &mut ignored);
         // Values to date are `monitor`'s: the year is scored on the year's value.
-        s.outputs.retain(|o| o.project == id && o.date.is_none());
+        s.outputs
+            .retain(|o| o.project == id && o.date.is_none_or(crate::values::Date::is_year_end));
     }
     if let Some(path) = &ws.inputs.judgments {
         let scheme = outcome.scheme.id.as_str();

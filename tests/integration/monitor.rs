@@ -499,3 +499,39 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
     let single: Value = serde_json::from_str(&single).unwrap();
     assert_eq!(single["budget"], results[0]["budget"]);
 }
+
+/// A value dated on the year's last day is the year's: `score` reads it as it reads an
+/// undated one (an outputs.csv whose every row carries 2022-12-31 scores as the sample, 95),
+/// and the values to date beside it change nothing.
+#[test]
+fn outputs_dated_on_december_31_are_the_year_s_for_score() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("outputs.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let dated: Vec<String> = text
+        .lines()
+        .map(|l| match l.strip_suffix(',') {
+            Some(yearly) => format!("{yearly},2022-12-31"),
+            None => l.to_string(),
+        })
+        .collect();
+    std::fs::write(&path, dated.join("\n") + "\n").unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let v: Value =
+        serde_json::from_str(&ok(&["score", dir, "--root", "/", "--format", "json"])).unwrap();
+    // the sample's total (samples/legal-aid-2022/README.md): 14 + 17 + 40 + 24 = 95
+    assert_eq!(v["total_score"], 95);
+    // monitored on 12-31, the year's values: 135 cases ÷ (120 × 100%) × 100 = 112.50
+    let m: Value = serde_json::from_str(&ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2022-12-31",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(indicator(&m, "O1")["ratio"], 112.5);
+}
