@@ -725,7 +725,13 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
-    let sheet = monitor::load::sheet_path(&ws, args.monitoring.as_deref(), args.as_of);
+    let sheet = match monitor::load::sheet_path(&ws, args.monitoring.as_deref(), args.as_of) {
+        Ok(sheet) => sheet,
+        Err(problems) => {
+            print_problems(&InputErrors(problems));
+            return Ok(EXIT_INPUT);
+        }
+    };
     // Checked before any work: an output must never replace a file the run reads.
     let mut inputs = ws.files_read();
     inputs.extend(sheet.as_deref());

@@ -18,16 +18,31 @@ use crate::scheme::Scheme;
 use crate::values::Date;
 use crate::workspace::Workspace;
 
-/// The monitoring sheet of a folder for a date: `--monitoring FILE`, else
-/// `DIR/monitoring-YYYY-MM-DD.csv` (one sheet per monitoring round), else
-/// `DIR/monitoring.csv`, if one exists.
-pub fn sheet_path(ws: &Workspace, given: Option<&Path>, as_of: Date) -> Option<PathBuf> {
+/// The monitoring sheet of a folder for a date: `--monitoring FILE` (read wherever it is),
+/// else `DIR/monitoring-YYYY-MM-DD.csv` (one sheet per monitoring round), else
+/// `DIR/monitoring.csv`, if one exists. A sheet the folder holds must lie in the allowed
+/// root once links are followed (the problem, if not).
+pub fn sheet_path(
+    ws: &Workspace,
+    given: Option<&Path>,
+    as_of: Date,
+) -> Result<Option<PathBuf>, Problems> {
     if let Some(path) = given {
-        return Some(path.to_path_buf());
+        return Ok(Some(path.to_path_buf()));
     }
     let dated = ws.dir.join(format!("monitoring-{as_of}.csv"));
     let plain = ws.dir.join(MONITORING_FILE);
-    [dated, plain].into_iter().find(|p| p.is_file())
+    let Some(found) = [dated, plain].into_iter().find(|p| p.exists()) else {
+        return Ok(None);
+    };
+    match ws.root.admit(&found) {
+        Ok(()) => Ok(Some(found)),
+        Err(why) => Err(Problems(vec![
+            Problem::error(&found, why)
+                .code(Code::OutsideRoot)
+                .expected(crate::input::INSIDE_ROOT),
+        ])),
+    }
 }
 
 /// The projects read: those whose inputs hold no error, those whose rows do (with their

@@ -535,3 +535,48 @@ fn outputs_dated_on_december_31_are_the_year_s_for_score() {
     .unwrap();
     assert_eq!(indicator(&m, "O1")["ratio"], 112.5);
 }
+
+/// A monitoring sheet the folder holds is read only inside the allowed root: a link to a
+/// file elsewhere is refused (JX0107), as every other input; the same file named with
+/// `--monitoring` on the command line is the user's own and is read.
+#[cfg(unix)]
+#[test]
+fn a_sheet_linked_out_of_the_root_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("dir");
+    let elsewhere = tmp.path().join("else");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for name in ["budget.csv", "spending.csv", "outputs.csv", "judgments.csv"] {
+        std::fs::copy(Path::new(SAMPLE).join(name), dir.join(name)).unwrap();
+    }
+    std::fs::write(
+        dir.join("evaluation.toml"),
+        "project = \"RJ-SFJ-2022-001\"\n",
+    )
+    .unwrap();
+    let sheet = elsewhere.join("m.csv");
+    std::fs::write(&sheet, "project,indicator,cause\nRJ-SFJ-2022-001,O3,其他\n").unwrap();
+    std::os::unix::fs::symlink(&sheet, dir.join("monitoring.csv")).unwrap();
+    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/legal-aid-2022.toml");
+    let base = [
+        "monitor",
+        dir.to_str().unwrap(),
+        "--root",
+        dir.to_str().unwrap(),
+        "--scheme",
+        scheme.to_str().unwrap(),
+        "--as-of",
+        "2022-08-31",
+    ];
+    let out = run(&base);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("monitoring.csv") && err.contains("outside the allowed root"),
+        "{err}"
+    );
+    let mut given = base.to_vec();
+    given.extend(["--monitoring", sheet.to_str().unwrap()]);
+    ok(&given);
+}
