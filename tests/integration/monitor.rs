@@ -580,3 +580,13 @@ fn a_sheet_linked_out_of_the_root_is_refused() {
     given.extend(["--monitoring", sheet.to_str().unwrap()]);
     ok(&given);
 }
+
+/// What a person reads: the sample's table as of 7月31日 in Chinese, and as of 9月30日 in
+/// English (the figures in it are asserted above, worked by hand).
+#[test]
+fn the_sample_tables_read_as_they_did() {
+    let zh = ok(&["monitor", SAMPLE, "--as-of", "2022-07-31"]);
+    insta::assert_snapshot!("monitor_legal_aid_0731_zh", zh);
+    let en = ok(&["monitor", SAMPLE, "--as-of", "2022-09-30", "--lang", "en"]);
+    insta::assert_snapshot!("monitor_legal_aid_0930_en", en);
+}
