@@ -136,15 +136,15 @@ fn heading(out: &mut String, m: &Monitor, lang: Lang) {
         lang.pick("序时进度", "Time progress"),
         match lang {
             Lang::Zh => format!(
-                "{} = {}/12（{}）",
+                "{} = {}（{}）",
                 percent(m.time_progress),
-                m.months,
+                super::rules::time_formula(m.as_of, m.profile.time_progress),
                 time_rule_text(m.profile.time_progress, lang)
             ),
             Lang::En => format!(
-                "{} = {}/12 ({})",
+                "{} = {} ({})",
                 percent(m.time_progress),
-                m.months,
+                super::rules::time_formula(m.as_of, m.profile.time_progress),
                 time_rule_text(m.profile.time_progress, lang)
             ),
         }

@@ -30,6 +30,19 @@ pub fn time_fraction(as_of: Date, rule: TimeRule) -> Decimal {
     }
 }
 
+/// The fraction of the year as a formula, the way it is counted: `7/12`; by completed
+/// months on 7月15日 `6/12`; by days `(6 + 15/31)/12`.
+pub fn time_formula(as_of: Date, rule: TimeRule) -> String {
+    let last = days_in_month(as_of.year, as_of.month);
+    match rule {
+        TimeRule::Month => format!("{}/12", as_of.month),
+        TimeRule::CompletedMonths if as_of.day == last => format!("{}/12", as_of.month),
+        TimeRule::CompletedMonths => format!("{}/12", as_of.month - 1),
+        TimeRule::Days if as_of.day == last => format!("{}/12", as_of.month),
+        TimeRule::Days => format!("({} + {}/{last})/12", as_of.month - 1, as_of.day),
+    }
+}
+
 /// 序时进度 as printed: the fraction rounded to a percentage with two decimals
 /// (7/12 = 0.583333… → 0.5833 = 58.33%).
 pub fn time_progress(as_of: Date, rule: TimeRule) -> Decimal {
@@ -195,6 +208,11 @@ mod tests {
             time_progress(date(2024, 2, 29), TimeRule::Days),
             d("0.1667")
         );
+        // and the formulas shown beside them
+        assert_eq!(time_formula(mid, TimeRule::Month), "7/12");
+        assert_eq!(time_formula(mid, TimeRule::CompletedMonths), "6/12");
+        assert_eq!(time_formula(mid, TimeRule::Days), "(6 + 15/31)/12");
+        assert_eq!(time_formula(date(2022, 7, 31), TimeRule::Days), "7/12");
     }
 
     #[test]

@@ -292,8 +292,8 @@ fn budget_block(m: &Monitor, g: &mut Grid<'_>, f: &Formats, top: u32) -> Result<
     }
     g.light(row, 7, m.budget_light, f)?;
     let mut note = format!(
-        "序时进度 {}/12；执行率 = 1–{}月执行数 ÷ {}",
-        m.months,
+        "序时进度 {}；执行率 = 1–{}月执行数 ÷ {}",
+        super::rules::time_formula(m.as_of, m.profile.time_progress),
         m.months,
         b.denominator.zh()
     );

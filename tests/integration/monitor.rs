@@ -590,3 +590,39 @@ fn the_sample_tables_read_as_they_did() {
     let en = ok(&["monitor", SAMPLE, "--as-of", "2022-09-30", "--lang", "en"]);
     insta::assert_snapshot!("monitor_legal_aid_0930_en", en);
 }
+
+/// A province's profile: 序时进度 by days, the budget light red below 50 and green from 70.
+/// As of 7月15日: (6 + 15/31)/12 = 0.540322… → 54.03%; the ledger's last row before it is
+/// 07-05 and the next 08-10, so the spending is that to 7月31日, 29,780.00.
+#[test]
+fn a_profile_of_one_s_own_counts_days_and_moves_the_thresholds() {
+    let tmp = TempDir::new().unwrap();
+    let profile = tmp.path().join("province.toml");
+    std::fs::write(
+        &profile,
+        "[monitoring]\nid = \"province\"\ntime_progress = \"days\"\n\n[monitoring.budget]\nred_below = 50\ngreen_from = 70\n\n[monitoring.indicator]\nred_below = 60\ngreen_from = 80\nblue_from = 120\n",
+    )
+    .unwrap();
+    let args = [
+        "monitor",
+        SAMPLE,
+        "--as-of",
+        "2022-07-15",
+        "--profile",
+        profile.to_str().unwrap(),
+        "--monitoring",
+        "samples/legal-aid-2022/monitoring-2022-07-31.csv",
+    ];
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: Value = serde_json::from_str(&ok(&json_args)).unwrap();
+    assert_eq!(v["profile"], "province");
+    assert_eq!(v["time_progress"], 0.5403);
+    // the rows to 07-15 are the rows to 07-31 (none falls between): 29,780.00
+    assert_eq!(v["budget"]["spent"], "29780.00");
+    // 29.78 ÷ 54.03 × 100 = 55.117… → 55.12: 50 ≤ 55.12 < 70 → yellow under this profile
+    assert_eq!(v["budget_ratio"], 55.12);
+    assert_eq!(v["budget_light"], "yellow");
+    let table = ok(&args);
+    assert!(table.contains("54.03% = (6 + 15/31)/12"), "{table}");
+}
