@@ -83,10 +83,17 @@ fn monitored(ws: &Workspace, sheet: &Path, rows: &[MonitoringRow], as_of: Date) 
         }
     }
     let profile = profile::national();
-    for id in ids {
-        let run = super::load::inputs(ws, &id, Some(sheet), as_of)
-            .and_then(|inputs| super::monitor(&inputs, &profile, as_of));
-        match run {
+    // Each file read once for all the projects the sheet names.
+    let loaded = match super::load::read(ws, Some(&ids), Some(sheet), as_of) {
+        Ok(loaded) => loaded,
+        Err(p) => return p,
+    };
+    for (_, p) in loaded.failed {
+        out.extend(p.0);
+    }
+    out.extend(loaded.warnings.0);
+    for inputs in &loaded.inputs {
+        match super::monitor(inputs, &profile, as_of) {
             Ok(m) => out.extend(rules(&m, sheet, rows)),
             Err(p) => out.extend(p.0),
         }

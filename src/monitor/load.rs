@@ -124,9 +124,18 @@ pub fn read(
     }
     let listings = listings(ws, &mut problems);
     let mut schemes: BTreeMap<PathBuf, Result<Arc<Scheme>, Problems>> = BTreeMap::new();
-    let (own, global) = sort(problems, &wanted);
+    let (own, mut global, others) = sort(problems, &wanted);
     if global.has_errors() {
         return Err(global);
+    }
+    // Never a silence that looks like "none": the others' errors are counted.
+    if others > 0 {
+        global.push(Problem::warning(
+            &ws.inputs.budget,
+            format!(
+                "{others} error(s) in the rows of projects not monitored here are not listed; monitor the whole folder (without --project) to see them"
+            ),
+        ));
     }
     let mut loaded = Loaded {
         warnings: global,
@@ -187,20 +196,22 @@ pub fn read(
 
 /// Each problem to the wanted project of its row; the rest (rows of no project, files)
 /// stop every project when they are errors, and are warnings of the run otherwise. Errors
-/// in the rows of projects not monitored change nothing monitored.
-fn sort(problems: Problems, wanted: &[String]) -> (BTreeMap<String, Problems>, Problems) {
+/// in the rows of projects not monitored change nothing monitored: they are only counted.
+fn sort(problems: Problems, wanted: &[String]) -> (BTreeMap<String, Problems>, Problems, usize) {
+    let wanted: rustc_hash::FxHashSet<&str> = wanted.iter().map(String::as_str).collect();
     let mut own: BTreeMap<String, Problems> = BTreeMap::new();
     let mut global = Problems::default();
+    let mut others = 0;
     for p in problems.0 {
         match p.project.as_deref().filter(|id| !id.is_empty()) {
-            Some(id) if wanted.iter().any(|w| w == id) => {
+            Some(id) if wanted.contains(id) => {
                 own.entry(id.to_string()).or_default().push(p);
             }
-            Some(_) if p.code != Some(Code::UnknownProject) => {}
+            Some(_) if p.code != Some(Code::UnknownProject) => others += usize::from(p.is_error()),
             _ => global.push(p),
         }
     }
-    (own, global)
+    (own, global, others)
 }
 
 fn unknown_project(path: &Path, r: &MonitoringRow) -> Problem {
