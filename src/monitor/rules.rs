@@ -293,4 +293,58 @@ mod tests {
         );
         assert_eq!(run_rate(d("1"), Decimal::ZERO), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A light's place in its scale, worst first: red, yellow, green, blue.
+        fn place(l: Light) -> u8 {
+            match l {
+                Light::Red => 0,
+                Light::Yellow => 1,
+                Light::Green => 2,
+                Light::Blue => 3,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(crate::testing::proptest_config("tests/proptest-regressions/monitor-rules.txt"))]
+
+            /// A higher ratio never gives a worse light, for the budget and for a
+            /// positive indicator.
+            #[test]
+            fn lights_never_fall_as_the_ratio_rises(a in -50_000_i64..50_000, b in -50_000_i64..50_000) {
+                let (b_, i) = bands();
+                let (lo, hi) = (Decimal::new(a.min(b), 2), Decimal::new(a.max(b), 2));
+                prop_assert!(place(budget_light(lo, &b_)) <= place(budget_light(hi, &b_)));
+                prop_assert!(place(positive_light(lo, &i)) <= place(positive_light(hi, &i)));
+            }
+
+            /// Any amounts and any day of the year: the rates and ratios are computed or
+            /// absent, never a panic; a ratio of a rate to 序时进度 has two decimals.
+            #[test]
+            fn any_amount_and_date_gives_a_ratio_or_none(
+                spent in proptest::num::i128::ANY,
+                budget in proptest::num::i64::ANY,
+                month in 1_u32..=12,
+                day in 1_u32..=31,
+                rule in 0_usize..3,
+            ) {
+                let spent = Decimal::from_i128_with_scale(spent % 10_i128.pow(24), 2);
+                let budget = Decimal::new(budget, 2);
+                let day = day.min(days_in_month(2024, month));
+                let rule = [TimeRule::Month, TimeRule::CompletedMonths, TimeRule::Days][rule];
+                let as_of = date(2024, month, day);
+                let progress = time_progress(as_of, rule);
+                prop_assert!(progress >= Decimal::ZERO && progress <= Decimal::ONE);
+                if let Some(rate) = execution_rate(spent, budget)
+                    && let Some(r) = ratio(rate, progress)
+                {
+                    prop_assert!(r.scale() <= 2);
+                }
+                let _ = run_rate(spent, time_fraction(as_of, rule));
+            }
+        }
+    }
 }
