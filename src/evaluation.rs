@@ -295,9 +295,15 @@ pub(crate) fn outside_year_problem(
                     if count > 5 { ", …" } else { "" }
                 ),
             )
+            .zh(format!(
+                "{count} 笔支出的日期不在 {year} 年内（第 {} 行{}）",
+                shown.join("、"),
+                if count > 5 { "……" } else { "" }
+            ))
             .code(Code::SpendingOutsideYear)
             .at_line(first)
-            .field("date"),
+            .field("date")
+            .zh_field("日期"),
         );
     }
 }

@@ -52,6 +52,10 @@ const AFTER_HELP: &str = "退出状态 Exit status:
 #[derive(Debug, Parser)]
 #[command(name = "jixiao", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// 语言：输出、标签与提示信息（默认中文） — language of the output, labels and
+    /// messages (default Chinese); codes and JSON keys do not change.
+    #[arg(long, global = true, value_enum, default_value_t = choices::Lang::Zh)]
+    pub lang: choices::Lang,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -167,12 +171,18 @@ pub struct ReviewArgs {
     /// this (JX2014).
     #[arg(long, value_name = "RATE", default_value = "60%")]
     pub low_execution: String,
+    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用） — a
+    /// province's cap on the total by the execution rate (off by default; JX2019).
+    #[arg(long, value_name = "FILE")]
+    pub caps: Option<PathBuf>,
+    /// 未列示分值的自评表所用模板：10+90 或 20+80（表内自行声明者优先） — the template of
+    /// forms that print no 分值: 10+90 or 20+80 (a claims file's own `[report] template`
+    /// comes first).
+    #[arg(long, value_name = "10+90|20+80")]
+    pub template: Option<String>,
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
-    /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
     /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
     /// root: files that a submitted folder holds or names must lie inside it, after
     /// symbolic links (default: the current folder; the folders given here are allowed too).
@@ -201,9 +211,6 @@ pub struct ScoreArgs {
     /// (atomically; never over an input file).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
     /// 每个项目的完整结果写入此目录（原子写入） — write each project's full result into
     /// DIR, one file per project (atomically).
     #[arg(long = "out", value_name = "DIR")]
@@ -301,9 +308,6 @@ pub struct ExplainArgs {
     pub eval: EvalArgs,
     /// 指标编号或名称（如 P2、预算执行率） — the indicator's id or name.
     pub indicator: String,
-    /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
 }
 
 #[derive(Debug, Args)]
@@ -374,9 +378,6 @@ pub struct MonitorArgs {
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// 语言 language of the table.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
     /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write to FILE (atomically; never
     /// over an input file).
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -394,6 +395,8 @@ fn parse_as_of(text: &str) -> Result<jixiao::values::Date, String> {
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
 /// here; an `Err` means the command could not run at all (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    // The output and the problems on stderr speak --lang.
+    let _ = MESSAGES.set(Lang::from(cli.lang));
     match cli.command {
         Command::Score(args) => score(args),
         Command::Check(args) => check(args),
@@ -437,11 +440,31 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
             Err(problems) => {
                 let mut stderr = std::io::stderr().lock();
                 for p in problems.errors() {
-                    let _ = writeln!(stderr, "{p}");
+                    let _ = writeln!(stderr, "{}", p.display(messages()));
                 }
                 anyhow::bail!("the baseline scheme {} cannot be used", path.display());
             }
         },
+        None => None,
+    };
+    let caps = match &args.caps {
+        Some(path) => match review::caps::load(path) {
+            Ok(c) => Some(c),
+            Err(problems) => {
+                let mut stderr = std::io::stderr().lock();
+                for p in problems.errors() {
+                    let _ = writeln!(stderr, "{}", p.display(messages()));
+                }
+                anyhow::bail!("the cap profile {} cannot be used", path.display());
+            }
+        },
+        None => None,
+    };
+    let template = match &args.template {
+        Some(t) => Some(
+            review::model::Template::parse(t)
+                .ok_or_else(|| anyhow::anyhow!("--template {t}: expected 10+90 or 20+80"))?,
+        ),
         None => None,
     };
     let root = allowed_root(args.root.as_ref(), &args.paths)?;
@@ -449,7 +472,9 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     let options = review::Options {
         baseline,
         low_execution,
-        lang: Lang::from(args.lang),
+        caps,
+        template,
+        lang: messages(),
         root,
         sheet: args.sheet.clone(),
     };
@@ -458,13 +483,17 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         let mut stderr = std::io::stderr().lock();
         for (path, problems) in &report.failures {
             for p in problems.errors() {
-                let _ = writeln!(stderr, "{p}");
+                let _ = writeln!(stderr, "{}", p.display(messages()));
             }
-            let _ = writeln!(stderr, "jixiao: {} could not be reviewed", path.display());
+            let path = path.display();
+            let _ = match messages() {
+                Lang::Zh => writeln!(stderr, "jixiao：{path} 无法复核"),
+                Lang::En => writeln!(stderr, "jixiao: {path} could not be reviewed"),
+            };
         }
     }
     let text = match args.format {
-        ReviewFormat::Table => review::render::table(&report, Lang::from(args.lang), None),
+        ReviewFormat::Table => review::render::table(&report, messages(), None),
         ReviewFormat::Json => review::render::json(&report),
         ReviewFormat::Github => review::render::github(&report),
         ReviewFormat::Csv => review::render::csv(&report),
@@ -765,7 +794,7 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
         }
     };
     print_each(&jixiao::diag::Problems(m.warnings.clone()));
-    let lang = Lang::from(args.lang);
+    let lang = messages();
     let text = match args.format {
         Format::Table => monitor::render::table(&m, lang, None),
         Format::Json => json_text(&monitor::render::to_json(&m))?,
@@ -804,7 +833,7 @@ fn monitor_bureau(
     for m in &b.results {
         print_each(&jixiao::diag::Problems(m.warnings.clone()));
     }
-    let lang = Lang::from(args.lang);
+    let lang = messages();
     let text = match args.format {
         Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
         Format::Csv => monitor::render::bureau_csv(&b),
@@ -893,11 +922,11 @@ fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
         Ok(ws) => ws,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&ws, Lang::from(args.lang), batch::Rows::All) {
+    let (o, status) = match evaluate(&ws, messages(), batch::Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
-    let text = jixiao::explain::explain(&o, &args.indicator, Lang::from(args.lang))?;
+    let text = jixiao::explain::explain(&o, &args.indicator, messages())?;
     write_stdout(&text)?;
     Ok(status)
 }
@@ -910,7 +939,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         CheckFormat::Human => {
             let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && std::env::var_os("NO_COLOR").is_none();
-            check::render::human(&report, color)
+            check::render::human(&report, color, messages())
         }
         CheckFormat::Json => check::render::json(&report),
         CheckFormat::Github => check::render::github(&report),
@@ -964,19 +993,19 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluate(&setup, Lang::from(args.lang), batch::Rows::None) {
+    match evaluate(&setup, messages(), batch::Rows::None) {
         Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()
                 .map(|p| report::previous::compare(&outcome, p));
             let text = match (args.format, &comparison) {
                 (Format::Table, Some(c)) => {
-                    let mut text = report::table::render(&outcome, Lang::from(args.lang), None);
-                    text.push_str(&report::previous::table(c, Lang::from(args.lang), None));
+                    let mut text = report::table::render(&outcome, messages(), None);
+                    text.push_str(&report::previous::table(c, messages(), None));
                     text
                 }
                 (Format::Json, Some(c)) => report::json::render_compared(&outcome, Some(c)),
-                _ => render_one(&outcome, args.format, Lang::from(args.lang)),
+                _ => render_one(&outcome, args.format, messages()),
             };
             match &args.output {
                 Some(path) => output::write_atomic(path, text.as_bytes())
@@ -1088,7 +1117,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     let run = batch::run(
         setup,
         &Scope::All,
-        Lang::from(args.lang),
+        messages(),
         detail,
         &options,
         &|done| progress.set(done),
@@ -1136,7 +1165,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
             // Written row by row: the text of 20,000 rows is never held whole.
             let write = |out: &mut dyn Write| match args.format {
                 Format::Csv => report::batch::write_csv(out, &batch),
-                _ => report::batch::write_table(out, &batch, Lang::from(args.lang), None),
+                _ => report::batch::write_table(out, &batch, messages(), None),
             };
             match &args.output {
                 Some(path) => output::AtomicFile::create(path)
@@ -1171,24 +1200,34 @@ fn batch_end(batch: &batch::Batch, unwritten: &[jixiao::diag::Problem]) -> u8 {
     let mut stderr = std::io::stderr().lock();
     for f in &batch.failures {
         let e = f.problems.errors().count();
-        let _ = writeln!(
-            stderr,
-            "jixiao: project {} {} was not scored ({e} error(s)):",
-            visible(&f.project),
-            visible(&f.name)
-        );
+        let (project, name) = (visible(&f.project), visible(&f.name));
+        let _ = match messages() {
+            Lang::Zh => writeln!(
+                stderr,
+                "jixiao：项目 {project} {name} 未打分（{e} 个错误）："
+            ),
+            Lang::En => writeln!(
+                stderr,
+                "jixiao: project {project} {name} was not scored ({e} error(s)):"
+            ),
+        };
         for p in f.problems.errors() {
-            let _ = writeln!(stderr, "  {p}");
+            let _ = writeln!(stderr, "  {}", p.display(messages()));
         }
     }
     if batch.has_errors() || !unwritten.is_empty() {
-        let _ = writeln!(
-            stderr,
-            "jixiao: {} project(s) scored, {} not scored, {} other error(s)",
-            batch.scored.len(),
-            batch.failures.len(),
-            batch.problems.errors().count() + unwritten.len()
-        );
+        let (scored, failed) = (batch.scored.len(), batch.failures.len());
+        let other = batch.problems.errors().count() + unwritten.len();
+        let _ = match messages() {
+            Lang::Zh => writeln!(
+                stderr,
+                "jixiao：{scored} 个项目已打分，{failed} 个未打分，另有 {other} 个错误"
+            ),
+            Lang::En => writeln!(
+                stderr,
+                "jixiao: {scored} project(s) scored, {failed} not scored, {other} other error(s)"
+            ),
+        };
         EXIT_INPUT
     } else {
         EXIT_OK
@@ -1243,11 +1282,8 @@ fn write_result(
         extension(args.format)
     ));
     output::refuse_inputs(&path, inputs.iter().copied())?;
-    output::write_atomic(
-        &path,
-        render_one(o, args.format, Lang::from(args.lang)).as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", path.display()))
+    output::write_atomic(&path, render_one(o, args.format, messages()).as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// A project code as a file name.
@@ -1289,11 +1325,18 @@ fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previo
     })
 }
 
+/// The language of the output and of the problems printed on stderr: `--lang`.
+static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn messages() -> Lang {
+    MESSAGES.get().copied().unwrap_or_default()
+}
+
 /// Print every problem on stderr, errors first.
 fn print_each(problems: &jixiao::diag::Problems) {
     let mut stderr = std::io::stderr().lock();
     for p in problems.errors().chain(problems.warnings()) {
-        let _ = writeln!(stderr, "{p}");
+        let _ = writeln!(stderr, "{}", p.display(messages()));
     }
 }
 
@@ -1303,10 +1346,13 @@ fn print_problems(errors: &InputErrors) {
     let mut stderr = std::io::stderr().lock();
     let e = errors.0.errors().count();
     let w = errors.0.warnings().count();
-    let _ = writeln!(
-        stderr,
-        "jixiao: {e} error(s), {w} warning(s); nothing was scored"
-    );
+    let _ = match messages() {
+        Lang::Zh => writeln!(stderr, "jixiao：{e} 个错误，{w} 个警告；未打分"),
+        Lang::En => writeln!(
+            stderr,
+            "jixiao: {e} error(s), {w} warning(s); nothing was scored"
+        ),
+    };
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

@@ -64,6 +64,15 @@ const fn col(name: &'static str, aliases: &'static [&'static str], required: boo
     }
 }
 
+/// A column as a Chinese header names it: its first alias (金额 for `amount`), else its name.
+pub(crate) fn zh_column(columns: &[Column], name: &str) -> String {
+    columns
+        .iter()
+        .find(|c| c.name == name)
+        .and_then(|c| c.aliases.first())
+        .map_or_else(|| name.to_string(), |a| (*a).to_string())
+}
+
 const PROJECT: Column = col("project", &["项目编码", "项目代码", "项目编号"], true);
 
 /// `cell` without the whitespace around it. Most cells start and end with a printable
@@ -106,11 +115,18 @@ impl Row<'_> {
         self.columns[at].name
     }
 
+    /// A problem with the row's `field`, named in Chinese by its column's header.
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
         Problem::error(self.path, message)
             .code(Code::BadField)
             .at_line(self.line)
             .field(field)
+            .zh_field(zh_column(self.columns, field))
+    }
+
+    /// A value that cannot be read, in both languages.
+    fn bad_value(&self, field: &str, e: values::ValueError, text: &str) -> Problem {
+        self.problem(field, e.en).zh(e.zh).value(text)
     }
 
     /// A required text field; reports an error when empty.
@@ -124,9 +140,12 @@ impl Row<'_> {
             Some(v) => Some(v),
             None => {
                 let field = self.name(at);
+                let zh = zh_column(self.columns, field);
                 problems.push(
                     self.problem(field, "empty required field")
-                        .expected(format!("a value in column \"{field}\"")),
+                        .zh("必填项为空")
+                        .expected(format!("a value in column \"{field}\""))
+                        .zh_expected(format!("“{zh}”列须填写")),
                 );
                 None
             }
@@ -141,7 +160,11 @@ impl Row<'_> {
         match values::parse_amount(text) {
             Ok(v) => Some(Some(v)),
             Err(e) => {
-                problems.push(self.problem(field, e).value(text).expected(AMOUNT_EXPECTED));
+                problems.push(
+                    self.bad_value(field, e, text)
+                        .expected(AMOUNT_EXPECTED)
+                        .zh_expected(values::AMOUNT_EXPECTED_ZH),
+                );
                 None
             }
         }

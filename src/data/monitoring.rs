@@ -47,7 +47,10 @@ pub(super) mod monitoring_at {
 
 pub const CAUSE_EXPECTED: &str =
     "经费保障, 制度保障, 人员保障, 硬件条件保障 or 其他 (several separated by 、 , ; or /)";
+const CAUSE_EXPECTED_ZH: &str =
+    "经费保障、制度保障、人员保障、硬件条件保障或其他（可填多项，以 、 , ; / 分隔）";
 pub const LIKELIHOOD_EXPECTED: &str = "确定能, 有可能 or 完全不可能";
+const LIKELIHOOD_EXPECTED_ZH: &str = "确定能、有可能或完全不可能";
 
 /// Read the monitoring sheet (CSV or workbook); problems are pushed.
 pub fn read_monitoring(
@@ -89,8 +92,10 @@ fn monitoring_row(row: &Row<'_>, problems: &mut Problems) -> Option<MonitoringRo
         if l.is_none() {
             problems.push(
                 row.problem("likelihood", "not a 完成目标可能性")
+                    .zh("不是完成目标可能性的选项")
                     .value(t)
-                    .expected(LIKELIHOOD_EXPECTED),
+                    .expected(LIKELIHOOD_EXPECTED)
+                    .zh_expected(LIKELIHOOD_EXPECTED_ZH),
             );
         }
         l
@@ -100,8 +105,10 @@ fn monitoring_row(row: &Row<'_>, problems: &mut Problems) -> Option<MonitoringRo
         if tier.is_none() {
             problems.push(
                 row.problem("tier", "not a qualitative tier")
+                    .zh("不认识的完成情况档次")
                     .value(t)
-                    .expected(TIER_EXPECTED),
+                    .expected(TIER_EXPECTED)
+                    .zh_expected(crate::judgment::TIER_EXPECTED_ZH),
             );
         }
         tier
@@ -113,9 +120,9 @@ fn monitoring_row(row: &Row<'_>, problems: &mut Problems) -> Option<MonitoringRo
             Ok(v) => (Some(v), false),
             Err(e) => {
                 problems.push(
-                    row.problem("projected", e)
-                        .value(t)
-                        .expected(format!("全年预计执行数: {AMOUNT_EXPECTED}")),
+                    row.bad_value("projected", e, t)
+                        .expected(format!("全年预计执行数: {AMOUNT_EXPECTED}"))
+                        .zh_expected(format!("全年预计执行数：{}", values::AMOUNT_EXPECTED_ZH)),
                 );
                 (None, false)
             }
@@ -124,9 +131,9 @@ fn monitoring_row(row: &Row<'_>, problems: &mut Problems) -> Option<MonitoringRo
             Ok((v, percent)) => (Some(v), percent),
             Err(e) => {
                 problems.push(
-                    row.problem("projected", e)
-                        .value(t)
-                        .expected(format!("全年预计完成值: {VALUE_EXPECTED}")),
+                    row.bad_value("projected", e, t)
+                        .expected(format!("全年预计完成值: {VALUE_EXPECTED}"))
+                        .zh_expected(format!("全年预计完成值：{}", values::VALUE_EXPECTED_ZH)),
                 );
                 (None, false)
             }
@@ -167,8 +174,10 @@ fn causes(row: &Row<'_>, problems: &mut Problems) -> Vec<Cause> {
             Some(c) => found.push(c),
             None => problems.push(
                 row.problem("cause", "not a cause of deviation (偏差原因)")
+                    .zh("不是偏差原因的类别")
                     .value(part)
-                    .expected(CAUSE_EXPECTED),
+                    .expected(CAUSE_EXPECTED)
+                    .zh_expected(CAUSE_EXPECTED_ZH),
             ),
         }
     }

@@ -142,9 +142,17 @@ fn outputs_each(
                 if crate::scheme::is_identifier(m) {
                     Some(m)
                 } else {
-                    problems.push(row.problem("metric", "not a metric id").value(m).expected(
-                        "letters, digits and _, starting with a letter (e.g. cases_civil)",
-                    ));
+                    problems.push(
+                        row.problem("metric", "not a metric id")
+                            .zh("不是指标代码")
+                            .value(m)
+                            .expected(
+                                "letters, digits and _, starting with a letter (e.g. cases_civil)",
+                            )
+                            .zh_expected(
+                                "指标体系中的指标代码：字母开头，由字母、数字和 _ 组成（如 cases_civil）",
+                            ),
+                    );
                     None
                 }
             });
@@ -154,7 +162,11 @@ fn outputs_each(
             .and_then(|t| match values::parse_value(t) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));
+                    problems.push(
+                        row.bad_value("value", e, t)
+                            .expected(VALUE_EXPECTED)
+                            .zh_expected(values::VALUE_EXPECTED_ZH),
+                    );
                     None
                 }
             });
@@ -164,7 +176,11 @@ fn outputs_each(
             Some(t) => match values::parse_date(t) {
                 Ok(d) => Some(Some(d)),
                 Err(e) => {
-                    problems.push(row.problem("date", e).value(t).expected(DATE_EXPECTED));
+                    problems.push(
+                        row.bad_value("date", e, t)
+                            .expected(DATE_EXPECTED)
+                            .zh_expected(values::DATE_EXPECTED_ZH),
+                    );
                     None
                 }
             },
@@ -175,8 +191,10 @@ fn outputs_each(
             if percent_sign && !matches!(Unit::known(unit_text), Some(Unit::None | Unit::Percent)) {
                 problems.push(
                     row.problem("unit", "a percentage value with a different unit")
+                        .zh("数值带 %，单位却不是 %")
                         .value(unit_text)
-                        .expected("unit % or empty for a value written with %"),
+                        .expected("unit % or empty for a value written with %")
+                        .zh_expected("带 % 的数值，单位填 % 或留空"),
                 );
                 return;
             }

@@ -80,7 +80,11 @@ fn spending_each(
                 .and_then(|t| match values::parse_date(&t) {
                     Ok(d) => Some(d),
                     Err(e) => {
-                        problems.push(row.problem("date", e).value(t).expected(DATE_EXPECTED));
+                        problems.push(
+                            row.bad_value("date", e, &t)
+                                .expected(DATE_EXPECTED)
+                                .zh_expected(values::DATE_EXPECTED_ZH),
+                        );
                         None
                     }
                 });
@@ -89,7 +93,9 @@ fn spending_each(
             Some(None) => {
                 problems.push(
                     row.problem("amount", "empty required field")
-                        .expected(AMOUNT_EXPECTED),
+                        .zh("必填项为空")
+                        .expected(AMOUNT_EXPECTED)
+                        .zh_expected(values::AMOUNT_EXPECTED_ZH),
                 );
                 None
             }
@@ -121,9 +127,14 @@ pub fn duplicate_voucher_problem(
         file,
         format!("voucher {voucher} of project {project} is also on line {first}"),
     )
+    .zh(format!(
+        "项目 {project} 的凭证号 {voucher} 在第 {first} 行也出现"
+    ))
     .code(Code::DuplicateVoucher)
     .at_line(line)
     .field("voucher")
+    .zh_field("凭证号")
     .value(voucher)
     .expected("each voucher number once per project, unless the payment was split")
+    .zh_expected("同一项目的凭证号只出现一次（拆分支付的除外）")
 }

@@ -105,7 +105,7 @@ fn monitored(ws: &Workspace, sheet: &Path, rows: &[MonitoringRow], as_of: Date) 
 pub fn rules(m: &Monitor, sheet: &Path, rows: &[MonitoringRow]) -> Vec<Problem> {
     use super::Light;
     let mut out = Vec::new();
-    let red_without = |what: &str, line: Option<usize>, id: &str| {
+    let red_without = |what: &str, what_zh: &str, line: Option<usize>, id: &str| {
         let p = Problem::error(
             sheet,
             format!(
@@ -113,9 +113,15 @@ pub fn rules(m: &Monitor, sheet: &Path, rows: &[MonitoringRow]) -> Vec<Problem> 
                 m.project.id, m.as_of
             ),
         )
+        .zh(format!(
+            "项目 {} 的{what_zh}截至 {} 为红灯，监控表未填偏差原因",
+            m.project.id, m.as_of
+        ))
         .code(Code::RedWithoutCause)
         .field("cause")
-        .expected("偏差原因: 经费保障, 制度保障, 人员保障, 硬件条件保障 or 其他, and the analysis (偏差原因分析)");
+        .zh_field("偏差原因")
+        .expected("偏差原因: 经费保障, 制度保障, 人员保障, 硬件条件保障 or 其他, and the analysis (偏差原因分析)")
+        .zh_expected("偏差原因（经费保障、制度保障、人员保障、硬件条件保障或其他）及偏差原因分析");
         let p = if id.is_empty() { p } else { p.value(id) };
         match line {
             Some(line) => p.at_line(line),
@@ -123,11 +129,21 @@ pub fn rules(m: &Monitor, sheet: &Path, rows: &[MonitoringRow]) -> Vec<Problem> 
         }
     };
     if m.budget_light == Some(Light::Red) && m.causes.is_empty() && m.reason.is_none() {
-        out.push(red_without("the budget light (预算执行)", m.line, ""));
+        out.push(red_without(
+            "the budget light (预算执行)",
+            "预算执行预警",
+            m.line,
+            "",
+        ));
     }
     for i in &m.indicators {
         if i.light == Some(Light::Red) && i.causes.is_empty() && i.reason.is_none() {
-            out.push(red_without(&format!("indicator {}", i.id), i.line, &i.id));
+            out.push(red_without(
+                &format!("indicator {}", i.id),
+                &format!("指标 {}", i.id),
+                i.line,
+                &i.id,
+            ));
         }
     }
     out.extend(
@@ -148,10 +164,16 @@ fn impossible_without_action(r: &MonitoringRow, sheet: &Path) -> Option<Problem>
                 r.indicator.as_deref().unwrap_or("the project")
             ),
         )
+        .zh(format!(
+            "{} 的完成目标可能性为“完全不可能”，但未填整改措施",
+            r.indicator.as_deref().unwrap_or("项目")
+        ))
         .code(Code::ImpossibleWithoutAction)
         .at_line(r.line)
         .field("action")
+        .zh_field("整改措施")
         .value(r.indicator.clone().unwrap_or_default())
         .expected("整改措施: what will be done (纠偏, 调整目标, 调减预算 …)")
+        .zh_expected("整改措施：拟采取的措施（纠偏、调整目标、调减预算……）")
     })
 }

@@ -135,7 +135,9 @@ pub fn read(
             format!(
                 "{others} error(s) in the rows of projects not monitored here are not listed; monitor the whole folder (without --project) to see them"
             ),
-        ));
+        ).zh(format!(
+            "未监控的其他项目的数据行中有 {others} 个错误，此处未列出；不带 --project 监控整个目录可查看"
+        )));
     }
     let mut loaded = Loaded {
         warnings: global,
@@ -216,19 +218,25 @@ fn sort(problems: Problems, wanted: &[String]) -> (BTreeMap<String, Problems>, P
 
 fn unknown_project(path: &Path, r: &MonitoringRow) -> Problem {
     Problem::error(path, format!("project {} is not in the budget", r.project))
+        .zh(format!("项目 {} 不在预算表中", r.project))
         .code(Code::UnknownProject)
         .at_line(r.line)
         .field("project")
+        .zh_field("项目编码")
         .value(&r.project)
         .expected("a project of budget.csv")
+        .zh_expected("预算表中的项目")
 }
 
 fn no_budget(ws: &Workspace, id: &str) -> Problem {
     Problem::error(&ws.inputs.budget, format!("no budget row for project {id}"))
+        .zh(format!("预算表中没有项目 {id} 的行"))
         .code(Code::ProjectChoice)
         .field("project")
+        .zh_field("项目编码")
         .value(id)
         .expected("a row of budget.csv for the project monitored")
+        .zh_expected("预算表中所监控项目的行")
 }
 
 /// projects.csv by project, when the folder has one.
@@ -257,6 +265,7 @@ fn scheme_of(
     let Some(path) = ws.schemes.for_project(listed_path.as_deref()) else {
         problems.push(
             Problem::error(&ws.eval_file, format!("no scheme for project {id}"))
+                .zh(format!("项目 {id} 没有指标体系"))
                 .code(Code::BadEvaluation)
                 .field("scheme")
                 .expected("scheme = \"…toml\" in evaluation.toml, projects.csv, or --scheme FILE"),

@@ -450,9 +450,17 @@ fn outputs_to_date<'a>(
                     year_end.year
                 ),
             )
+            .zh(format!(
+                "项目 {} 有 {} 个数值的日期不在 {} 年，未读取",
+                inputs.project.id,
+                other_year.len(),
+                year_end.year
+            ))
             .at_line(*first)
             .field("date")
-            .expected(format!("dates of {}", year_end.year)),
+            .zh_field("日期")
+            .expected(format!("dates of {}", year_end.year))
+            .zh_expected(format!("{} 年的日期", year_end.year)),
         );
     }
     for pair in kept.windows(2) {
@@ -466,11 +474,17 @@ fn outputs_to_date<'a>(
                         b.0.metric, b.1, a.0.line
                     ),
                 )
+                .zh(format!(
+                    "指标“{}”在 {} 有两个数值（第一个在第 {} 行）",
+                    b.0.metric, b.1, a.0.line
+                ))
                 .code(Code::DuplicateMetric)
                 .at_line(b.0.line)
                 .field("date")
+                .zh_field("日期")
                 .value(b.1.to_string())
-                .expected("one value of a metric per date"),
+                .expected("one value of a metric per date")
+                .zh_expected("同一指标每个日期一个数值"),
             );
         }
     }
@@ -507,11 +521,17 @@ fn sheet_rows<'a>(
                         ),
                     },
                 )
+                .zh(match what {
+                    Some(id) => format!("指标 {id} 填了两行（第一行在第 {} 行）", first.line),
+                    None => format!("项目行（不填指标）填了两行（第一行在第 {} 行）", first.line),
+                })
                 .code(Code::DuplicateMetric)
                 .at_line(r.line)
                 .field("indicator")
+                .zh_field("指标编号")
                 .value(what.unwrap_or(""))
-                .expected("one row per indicator, and one without an indicator for the project"),
+                .expected("one row per indicator, and one without an indicator for the project")
+                .zh_expected("每个指标一行，另有一行不填指标，为项目行"),
             );
             continue;
         }
@@ -538,11 +558,18 @@ fn sheet_rows<'a>(
                             format!("no indicator {id} in scheme {}", inputs.scheme.id)
                         },
                     )
+                    .zh(if found.is_some() {
+                        format!("指标 {id} 不在监控范围（其一级指标不在预警规则的 dimensions 中）")
+                    } else {
+                        format!("指标体系 {} 中没有指标 {id}", inputs.scheme.id)
+                    })
                     .code(Code::UnknownIndicator)
                     .at_line(r.line)
                     .field("indicator")
+                    .zh_field("指标编号")
                     .value(id)
-                    .expected(format!("one of {}", ids.join(", "))),
+                    .expected(format!("one of {}", ids.join(", ")))
+                    .zh_expected(format!("以下之一：{}", ids.join("、"))),
                 );
                 continue;
             }
@@ -683,13 +710,19 @@ impl IndicatorStatus {
                         self.id, self.target_text
                     ),
                 )
+                .zh(format!(
+                    "{} 的全年预计完成值是百分数，年度指标值“{}”却不是",
+                    self.id, self.target_text
+                ))
                 .code(Code::BadField)
                 .at_line(row.line)
                 .field("projected")
+                .zh_field("全年预计完成值")
                 .expected(format!(
                     "a value in the target's unit ({})",
                     self.unit.suffix()
-                )),
+                ))
+                .zh_expected(format!("按年度指标值的单位填写（{}）", self.unit.suffix())),
             );
         }
         None
@@ -759,9 +792,12 @@ pub fn check_year(budget_file: &Path, year: i32, as_of: Date) -> Option<Problem>
             budget_file,
             format!("--as-of {as_of} is not in the budget's year {year}"),
         )
+        .zh(format!("--as-of {as_of} 不在预算年度 {year} 年内"))
         .code(Code::BadField)
         .field("as_of")
+        .zh_field("截至日期")
         .value(as_of.to_string())
         .expected(format!("a date of {year}, e.g. {year}-07-31"))
+        .zh_expected(format!("{year} 年的日期，如 {year}-07-31"))
     })
 }

@@ -166,8 +166,10 @@ pub fn load(path: &Path) -> Result<Profile, Problems> {
     let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the monitoring profile: {e}"))
+                .zh(format!("无法读取监控预警规则文件：{e}"))
                 .code(Code::UnreadableFile)
-                .expected("a readable UTF-8 TOML file"),
+                .expected("a readable UTF-8 TOML file")
+                .zh_expected("可读取的 UTF-8 TOML 文件"),
         ])
     })?;
     parse(path, &source)
@@ -260,13 +262,19 @@ pub fn parse(path: &Path, source: &str) -> Result<Profile, Problems> {
             .filter_map(|d| {
                 let kind = DimensionKind::parse(d.get_ref());
                 if kind.is_none() {
-                    problems.push(bad(
-                        d.span(),
-                        "monitoring.dimensions",
-                        d.get_ref(),
-                        format!("\"{}\" is not a dimension", d.get_ref()),
-                        "decision, process, output or benefit (决策/过程/产出/效益)",
-                    ));
+                    problems.push(
+                        bad(
+                            d.span(),
+                            "monitoring.dimensions",
+                            d.get_ref(),
+                            format!("\"{}\" is not a dimension", d.get_ref()),
+                            "decision, process, output or benefit (决策/过程/产出/效益)",
+                        )
+                        .zh(format!("“{}”不是一级指标", d.get_ref()))
+                        .zh_expected(
+                            "决策、过程、产出或效益（decision、process、output、benefit）",
+                        ),
+                    );
                 }
                 kind
             })
@@ -278,20 +286,27 @@ pub fn parse(path: &Path, source: &str) -> Result<Profile, Problems> {
         for (t, key) in edges {
             let v = t.get_ref().0;
             let message = if v <= Decimal::ZERO {
-                Some(format!("{key} must be above 0"))
+                Some((format!("{key} must be above 0"), format!("{key} 须大于 0")))
             } else {
-                before
-                    .filter(|(b, _)| v <= *b)
-                    .map(|(b, bkey)| format!("{key} ({v}) must be above {bkey} ({b})"))
+                before.filter(|(b, _)| v <= *b).map(|(b, bkey)| {
+                    (
+                        format!("{key} ({v}) must be above {bkey} ({b})"),
+                        format!("{key}（{v}）须大于 {bkey}（{b}）"),
+                    )
+                })
             };
-            if let Some(message) = message {
-                problems.push(bad(
-                    t.span(),
-                    key,
-                    &v.to_string(),
-                    message,
-                    "thresholds in increasing order, e.g. red_below = 60, green_from = 80, blue_from = 120",
-                ));
+            if let Some((message, zh)) = message {
+                problems.push(
+                    bad(
+                        t.span(),
+                        key,
+                        &v.to_string(),
+                        message,
+                        "thresholds in increasing order, e.g. red_below = 60, green_from = 80, blue_from = 120",
+                    )
+                    .zh(zh)
+                    .zh_expected("阈值由小到大，如 red_below = 60、green_from = 80、blue_from = 120"),
+                );
             }
             before = Some((v, key));
         }
@@ -347,13 +362,17 @@ fn pick<T>(
     };
     parse(w.get_ref()).unwrap_or_else(|| {
         let text = w.get_ref();
-        problems.push(bad(
-            w.span(),
-            key,
-            text,
-            format!("\"{text}\" is not {what}"),
-            expected,
-        ));
+        problems.push(
+            bad(
+                w.span(),
+                key,
+                text,
+                format!("\"{text}\" is not {what}"),
+                expected,
+            )
+            .zh(format!("“{text}”不是可选的值"))
+            .zh_expected(format!("以下之一：{expected}")),
+        );
         default
     })
 }

@@ -907,9 +907,10 @@ impl Builder<'_> {
                         .file
                         .file_name()
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let message = w.message_in(crate::i18n::Lang::Zh);
                     match w.line {
-                        Some(line) => format!("{file} 第 {line} 行：{}", w.message),
-                        None => format!("{file}：{}", w.message),
+                        Some(line) => format!("{file} 第 {line} 行：{message}"),
+                        None => format!("{file}：{message}"),
                     }
                 })
                 .collect();

@@ -247,7 +247,7 @@ fn notes(out: &mut String, o: &Outcome, lang: Lang) {
                 .iter()
                 .map(move |w| format!("{} {}: {w}", i.id, i.name))
         })
-        .chain(o.warnings.iter().map(ToString::to_string))
+        .chain(o.warnings.iter().map(|p| p.display(lang).to_string()))
         .collect();
     if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", l("提示：", "Notes:"));

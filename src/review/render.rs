@@ -47,6 +47,15 @@ pub fn title(code: Code, lang: Lang) -> &'static str {
             "the actual only restates the target",
         ),
         Code::SpentAboveBudget => ("全年执行数超过全年预算数", "spent more than the budget"),
+        Code::FullTotalLowExecution => (
+            "执行率不足 100% 而总分满分",
+            "full marks beside an execution rate under 100%",
+        ),
+        Code::AboveExecutionCap => ("总分超过执行率封顶", "total above the execution cap"),
+        Code::ConvertedScoreOff => (
+            "折算得分与得分、权重不符",
+            "converted score off its conversion",
+        ),
         _ => ("", ""),
     };
     lang.pick(zh, en)

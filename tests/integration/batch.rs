@@ -97,6 +97,7 @@ fn fen(money: &str) -> i64 {
 /// `jixiao ARGS... DIR`, its output.
 fn jixiao(args: &[&str], dir: &Path) -> std::process::Output {
     cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(args)
         .arg(dir)
         .output()

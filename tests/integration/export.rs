@@ -672,7 +672,14 @@ fn a_previous_file_that_cannot_be_used_is_an_input_problem() {
     ] {
         let path = c.path(name);
         let out = cargo_bin_cmd!("jixiao")
-            .args(["score", SAMPLE, "--previous", path.to_str().unwrap()])
+            .args([
+                "--lang",
+                "en",
+                "score",
+                SAMPLE,
+                "--previous",
+                path.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
@@ -1158,7 +1165,7 @@ fn report_reads_a_markdown_narrative_and_checks_placeholders() {
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["report", c.dir()])
+        .args(["--lang", "en", "report", c.dir()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1171,7 +1178,7 @@ fn report_reads_a_markdown_narrative_and_checks_placeholders() {
     // both files at once is a problem too
     fs::write(c.path("narrative.toml"), "").unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["report", c.dir()])
+        .args(["--lang", "en", "report", c.dir()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1180,7 +1187,7 @@ fn report_reads_a_markdown_narrative_and_checks_placeholders() {
     fs::remove_file(c.path("narrative.md")).unwrap();
     fs::write(c.path("narrative.toml"), "[basic]\noverveiw = \"x\"\n").unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["report", c.dir()])
+        .args(["--lang", "en", "report", c.dir()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -70,9 +70,10 @@ impl Fixture {
         fs::write(self.path(name), bytes).unwrap();
     }
 
+    /// `jixiao --lang en score <folder>`: these tests read the English messages.
     fn cmd(&self) -> Command {
         let mut c = cargo_bin_cmd!("jixiao");
-        c.arg("score").arg(&self.dir);
+        c.args(["--lang", "en", "score"]).arg(&self.dir);
         c
     }
 
@@ -727,7 +728,7 @@ fn output_file_holds_what_stdout_would() {
     assert!(
         String::from_utf8(fs::read(&out).unwrap())
             .unwrap()
-            .contains("总分：95.00 / 100")
+            .contains("Total: 95.00 / 100")
     );
     assert_eq!(fs::read_dir(out_dir.path()).unwrap().count(), 1);
 }

@@ -14,6 +14,7 @@ mod hostile_scheme;
 
 mod batch;
 mod check;
+mod chinese;
 mod differential;
 mod errors;
 mod every_rule;
@@ -25,6 +26,7 @@ mod monitor;
 mod properties;
 mod regression;
 mod review;
+mod review_patterns;
 mod review_workbook;
 mod sample;
 mod scoring_core;

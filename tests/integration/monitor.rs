@@ -270,8 +270,16 @@ fn sample_copy() -> TempDir {
     tmp
 }
 
+/// The exit status and stderr of a run with English messages (`--lang en`).
 fn stderr_of(dir: &Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec!["monitor", dir.to_str().unwrap(), "--root", "/"];
+    let mut args = vec![
+        "--lang",
+        "en",
+        "monitor",
+        dir.to_str().unwrap(),
+        "--root",
+        "/",
+    ];
     args.extend_from_slice(extra);
     let out = run(&args);
     (
@@ -377,6 +385,22 @@ fn bad_inputs_name_file_line_field_and_value() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("p.toml:9"), "{err}");
     assert!(err.contains("[monitoring.indicator.blue_from]"), "{err}");
+    // in Chinese by default: the column by its Chinese header, the message translated
+    let out = run(&[
+        "monitor",
+        tmp.path().to_str().unwrap(),
+        "--root",
+        "/",
+        "--as-of",
+        "2022-08-31",
+        "--monitoring",
+        sheet.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[偏差原因类别]") && err.contains("不是偏差原因的类别"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -569,7 +593,9 @@ fn a_sheet_linked_out_of_the_root_is_refused() {
         "--as-of",
         "2022-08-31",
     ];
-    let out = run(&base);
+    let mut english = vec!["--lang", "en"];
+    english.extend(base);
+    let out = run(&english);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(

@@ -107,7 +107,10 @@ fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
     let (n, line) = first_row_of(dir, "spending.csv", P1);
     set_line(dir, "spending.csv", n, &format!("{line},extra"));
 
-    let batch = run(dir, &["score", ".", "--format", "json", "-q"]);
+    let batch = run(
+        dir,
+        &["--lang", "en", "score", ".", "--format", "json", "-q"],
+    );
     assert_eq!(batch.status.code(), Some(1), "{}", stderr(&batch));
     let ids = scored(&batch);
     // 5 projects − the one with the bad row = 4 scored
@@ -121,7 +124,19 @@ fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
     assert!(err.contains(&format!("spending.csv:{n}: error")), "{err}");
 
     // Alone, the same project fails with the same error.
-    let alone = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    let alone = run(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "score",
+            ".",
+            "--project",
+            P1,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(alone.status.code(), Some(1));
     assert!(stdout(&alone).is_empty());
     assert!(
@@ -302,7 +317,7 @@ fn explain_on_a_folder_whose_budget_is_missing_says_the_file_cannot_be_read() {
     fs::write(dir.join("evaluation.toml"), "scheme = \"legal-aid.toml\"\n").unwrap();
     // Asked which project to explain, the loader used to answer "the budget has no rows"
     // for a budget it could not open.
-    let out = run(dir, &["explain", ".", "P1"]);
+    let out = run(dir, &["--lang", "en", "explain", ".", "P1"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -378,6 +393,7 @@ fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
         .unwrap();
     assert!(made.success());
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(["score", ".", "-q"])
         .current_dir(dir)
         .timeout(std::time::Duration::from_secs(20))
@@ -393,6 +409,7 @@ fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
     // to it inside the folder is refused before, as leading out of the allowed root).
     fs::remove_file(dir.join("spending.csv")).unwrap();
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(["score", ".", "-q", "--spending", "/dev/zero"])
         .current_dir(dir)
         .timeout(std::time::Duration::from_secs(20))
@@ -890,7 +907,7 @@ fn a_metric_near_the_decimal_limit_is_an_error_not_an_overflow_panic() {
             scheme.replace("target = \">= 120 件\"", &format!("{target}\n    {rule}")),
         )
         .unwrap();
-        let out = run(&bureau, &["score", "submissions/legal-aid"]);
+        let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{rule}: {err}");
         assert!(
@@ -917,6 +934,8 @@ fn a_metric_near_the_decimal_limit_is_an_error_not_an_overflow_panic() {
     let out = run(
         &bureau,
         &[
+            "--lang",
+            "en",
             "score",
             "submissions/legal-aid",
             "--previous",
@@ -942,7 +961,7 @@ fn a_utf8_file_with_one_gbk_line_is_an_error_not_mojibake() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(csv.lines().nth(2).unwrap());
     lines[2] = gbk.into_owned();
     fs::write(dir.join("spending.csv"), lines.join(&b"\n"[..])).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -1029,7 +1048,7 @@ fn a_file_with_carriage_return_line_ends_names_the_right_lines() {
     // error used to be reported on line 1
     lines[7] = lines[7].replacen(",2022-", ",x2022-", 1);
     fs::write(dir.join("spending.csv"), lines.join("\r")).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("spending.csv:8: error [date]"), "{err}");
@@ -1120,7 +1139,9 @@ fn a_project_code_too_long_for_a_file_name_does_not_stop_the_batch() {
     }
     let out = run(
         bureau.path(),
-        &["score", ".", "--out", "results", "--format", "json"],
+        &[
+            "--lang", "en", "score", ".", "--out", "results", "--format", "json",
+        ],
     );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -1154,6 +1175,7 @@ fn secret_scheme(tmp: &Path) {
 /// `jixiao review ARGS --format json` in `dir`: the exit status and stdout and stderr.
 fn review(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .arg("review")
         .args(args)
         .args(["--format", "json"])
@@ -1591,7 +1613,7 @@ fn a_scheme_of_5000_indicators_named_alike_is_checked_with_each_finding_on_its_l
         assert_eq!(place, (Some(id_line), Some(10)), "{message}");
     }
     // and as people read it: the last finding shown under its line
-    let out = run(tmp.path(), &["check", "s.toml"]);
+    let out = run(tmp.path(), &["--lang", "en", "check", "s.toml"]);
     let shown = stdout(&out);
     let last = id_lines["I4999"];
     assert!(
@@ -1639,7 +1661,7 @@ fn every_value_of_the_wrong_kind_is_reported_in_the_users_words() {
         "[funds]\nunit = 5\nadjusted_budget = true\nspent = [1]\nexecution_rate = \"50%\"\n",
     )
     .unwrap();
-    let out = run(tmp.path(), &["review", "claims.toml"]);
+    let out = run(tmp.path(), &["--lang", "en", "review", "claims.toml"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -1665,7 +1687,7 @@ fn every_value_of_the_wrong_kind_is_reported_in_the_users_words() {
     .replace("id = \"legal-aid-2022\"", "id = 5")
     .replacen("title = ", "title = [\"x\"]\nx_title = ", 1);
     fs::write(tmp.path().join("s.toml"), scheme).unwrap();
-    let out = run(tmp.path(), &["check", "s.toml"]);
+    let out = run(tmp.path(), &["--lang", "en", "check", "s.toml"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("`scheme.id` is the number 5"), "{text}");
@@ -1711,7 +1733,7 @@ fn a_damaged_xls_is_an_error_not_an_abort() {
     // (index out of bounds, exit 101)
     for name in ["far.xls", "dims.xls", "short-boundsheet.xls"] {
         fs::copy(fixtures.join(name), dir.join("outputs.xls")).unwrap();
-        let out = run(&bureau, &["score", "submissions/legal-aid"]);
+        let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(
@@ -1722,7 +1744,7 @@ fn a_damaged_xls_is_an_error_not_an_abort() {
     // a sound one is read (by the same child process): its cells reach the reader, which
     // finds no header in them
     fs::copy(fixtures.join("plain.xls"), dir.join("outputs.xls")).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let err = stderr(&out);
     assert!(err.contains("missing column \"project\""), "{err}");
 }
@@ -1938,4 +1960,29 @@ fn a_table_marked_partial_is_not_summed_to_its_total() {
             .contains("[report] partial"),
         "{weight}"
     );
+}
+
+#[test]
+fn a_total_above_its_weight_is_found_even_when_its_parts_add_up_to_it() {
+    let tmp = TempDir::new().unwrap();
+    // 60 + 61 = 121 printed as the total of 100: the sum agreed, so nothing was found
+    let claims = "[total]\nweight = 100\nscore = 121\n\n[[dimension]]\nname = \"产出指标\"\nweight = 60\nscore = 60\n\n[[dimension]]\nname = \"效益指标\"\nweight = 40\nscore = 61\n";
+    fs::write(tmp.path().join("claims.toml"), claims).unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(String, String, String)> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("code"), s("field"), s("recomputed"))
+        })
+        .collect();
+    // the total 121 > 100; and 效益指标 61 > its 40
+    assert!(
+        found.contains(&("JX2007".into(), "total.score".into(), "≤ 100".into())),
+        "{found:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -416,7 +416,7 @@ fn build(path: &Path, sheet: &str, cells: &[(&str, V)]) {
 /// Run `jixiao review ARGS`: the exit status and stderr.
 fn review_stderr(args: &[&str]) -> (i32, String) {
     let out = cargo_bin_cmd!("jixiao")
-        .arg("review")
+        .args(["--lang", "en", "review"])
         .args(args)
         .output()
         .unwrap();
@@ -519,7 +519,8 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
         ),
         "{err}"
     );
-    // and converted weights or scores: refused, never passed over
+    // and a converted score without the share it was converted by: refused, never passed
+    // over (a form that converts prints both 权重占比 and 折算得分)
     build(
         &path,
         "Sheet1",
@@ -528,7 +529,6 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
             ("B5", T("三级指标")),
             ("C5", T("分值")),
             ("D5", T("得分")),
-            ("E5", T("权重占比")),
             ("F5", T("折算得分")),
         ],
     );
@@ -536,8 +536,8 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
     assert_eq!(status, 2);
     assert!(
         err.contains(
-            "the 绩效指标 header has E5 \"权重占比\": weights or scores converted to another base \
-             are not read"
+            "the 绩效指标 header has F5 \"折算得分\" without its pair: a form that converts \
+             prints both 权重占比 and 折算得分"
         ),
         "{err}"
     );
@@ -891,4 +891,273 @@ fn each_sheet_holding_a_form_is_an_evaluation() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("两个项目.xlsx（工作表 乙）\n"), "{text}");
+}
+
+#[test]
+fn a_form_without_a_weight_column_is_read_and_its_template_implies_the_weights() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("项目支出绩效自评表")),
+            ("B3", T("年初预算数")),
+            ("C3", T("全年预算数")),
+            ("D3", T("全年执行数")),
+            ("E3", T("执行率")),
+            ("F3", T("得分")),
+            ("A4", T("年度资金总额")),
+            ("B4", F(50.0, "0.00")),
+            ("C4", F(50.0, "0.00")),
+            ("D4", F(45.0, "0.00")),
+            ("E4", F(0.9, "0.00%")),
+            ("F4", F(9.0, "0.00")),
+            ("A6", T("一级指标")),
+            ("B6", T("二级指标")),
+            ("C6", T("三级指标")),
+            ("D6", T("年度指标值")),
+            ("E6", T("实际完成值")),
+            ("F6", T("得分")),
+            ("A7", T("产出指标")),
+            ("B7", T("数量指标")),
+            ("C7", T("培训人次")),
+            ("D7", T("≥1200人次")),
+            ("E7", T("1236人次")),
+            ("F7", F(50.0, "0.00")),
+            ("A8", T("效益指标")),
+            ("B8", T("社会效益指标")),
+            ("C8", T("就业率")),
+            ("D8", T("≥60%")),
+            ("E8", T("63%")),
+            ("F8", F(30.0, "0.00")),
+            ("A9", T("满意度指标")),
+            ("B9", T("服务对象满意度指标")),
+            ("C9", T("学员满意度")),
+            ("D9", T("≥90%")),
+            ("E9", T("96%")),
+            ("F9", F(31.5, "0.00")),
+            ("A10", T("总分")),
+            ("F10", F(120.5, "0.00")),
+        ],
+    );
+    let p = path.to_str().unwrap();
+    let (status, doc) = review_json(&[p, "--template", "10+90"]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    // 满意度 is 10 under 10 + 90: 31.50 > 10, at F9 (row 9, column 6)
+    let found: Vec<(String, u64, u64, String)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // and the total 120.50 (= 9 + 50 + 30 + 31.5, the sum of what is printed) is above the
+    // template's 100, at F10
+    assert_eq!(
+        found,
+        [
+            ("JX2007".to_string(), 9, 6, "≤ 10".to_string()),
+            ("JX2007".to_string(), 10, 6, "≤ 100".to_string()),
+        ]
+    );
+    // 45 / 50 = 90% × the template's 10 = 9.00, as printed
+    assert_eq!(verdict(e, "funds.score")["verdict"], "agrees");
+}
+
+#[test]
+fn every_sheet_of_an_xls_holding_a_form_is_an_evaluation() {
+    // two-forms.xls (Excel 97–2003, saved from a workbook of sheets 说明, 甲 and 乙 by
+    // LibreOffice): 甲 scores 培训人次 20 of 20 (1236 of ≥1200: full), 乙 19. Only the
+    // first sheet was read from an .xls, which holds no form.
+    let path = "tests/fixtures/xls/two-forms.xls";
+    let (status, doc) = review_json(&[path]);
+    assert_eq!(status, 1, "{doc}");
+    let sheets: Vec<(&str, usize)> = doc["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["sheet"].as_str().unwrap(),
+                e["findings"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    // 乙: 1236 / 1200 ≥ 100% gives the full 20, not the 19 printed
+    assert_eq!(sheets, [("甲", 0), ("乙", 1)]);
+    let (_, doc) = review_json(&[path, "--sheet", "乙"]);
+    assert_eq!(doc["reviewed"], 1);
+}
+
+#[test]
+fn a_four_level_form_reads_its_fourth_level_as_the_rows() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    // 一级 产出指标（30分）, 二级 数量指标, 三级 培训人次（20分） over two 四级 rows of 12
+    // and 8, and 三级 培训质量（10分） over one of 10; the 二级 and 三级 cells merged (blank
+    // below their first row)
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("一级指标")),
+            ("B1", T("二级指标")),
+            ("C1", T("三级指标")),
+            ("D1", T("四级指标")),
+            ("E1", T("年度指标值")),
+            ("F1", T("实际完成值")),
+            ("G1", T("分值")),
+            ("H1", T("得分")),
+            ("A2", T("产出指标（30分）")),
+            ("B2", T("数量指标")),
+            ("C2", T("培训人次（20分）")),
+            ("D2", T("初级工")),
+            ("E2", T("≥800人次")),
+            ("F2", T("860人次")),
+            ("G2", F(12.0, "0")),
+            ("H2", F(12.0, "0.00")),
+            ("D3", T("中级工")),
+            ("E3", T("≥400人次")),
+            ("F3", T("376人次")),
+            ("G3", F(8.0, "0")),
+            ("H3", F(8.0, "0.00")),
+            ("C4", T("培训质量（10分）")),
+            ("D4", T("合格率")),
+            ("E4", T("≥90%")),
+            ("F4", T("95%")),
+            ("G4", F(10.0, "0")),
+            ("H4", F(10.0, "0.00")),
+            ("A5", T("效益指标（70分）")),
+            ("B5", T("社会效益指标")),
+            ("C5", T("就业质量（70分）")),
+            ("D5", T("就业率")),
+            ("E5", T("≥60%")),
+            ("F5", T("63%")),
+            ("G5", F(70.0, "0")),
+            ("H5", F(70.0, "0.00")),
+        ],
+    );
+    let p = path.to_str().unwrap();
+    let (status, doc) = review_json(&[p]);
+    let e = &doc["evaluations"][0];
+    // 中级工 376 / 400 × 8 = 7.52, printed 8.00 (full marks on a target not met): H3
+    let found: Vec<(String, u64, u64)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("JX2008".to_string(), 3, 8)], "{doc:#}");
+    assert_eq!(status, 1);
+    // the groups are the 三级 with their 二级 before them, their weights from the labels:
+    // 20 = 12 + 8 and 10 = 10, the 一级 30 = 20 + 10, and 30 + 70 = 100
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", "--to-claims", p])
+        .output()
+        .unwrap();
+    let claims = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        claims.contains("name = \"数量指标 · 培训人次\""),
+        "{claims}"
+    );
+    assert!(
+        claims.contains("name = \"数量指标 · 培训质量\""),
+        "{claims}"
+    );
+    assert_eq!(verdict(e, "dimension[1].weight")["verdict"], "agrees");
+    assert_eq!(
+        verdict(e, "dimension[1].group[1].weight")["verdict"],
+        "agrees"
+    );
+}
+
+#[test]
+fn a_form_that_converts_reads_its_share_and_converted_score_in_points() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    // each row scored out of its own 100 (分值, 得分), converted by its 权重占比 into points
+    // of the total (折算得分)
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("一级指标")),
+            ("B1", T("二级指标")),
+            ("C1", T("三级指标")),
+            ("D1", T("年度指标值")),
+            ("E1", T("实际完成值")),
+            ("F1", T("分值")),
+            ("G1", T("得分")),
+            ("H1", T("权重占比")),
+            ("I1", T("折算得分")),
+            ("A2", T("产出指标")),
+            ("B2", T("数量指标")),
+            ("C2", T("培训人次")),
+            ("D2", T("≥1200人次")),
+            ("E2", T("1236人次")),
+            ("F2", F(100.0, "0")),
+            ("G2", F(100.0, "0")),
+            ("H2", F(0.6, "0%")),
+            ("I2", F(60.0, "0.00")),
+            ("A3", T("满意度指标")),
+            ("B3", T("服务对象满意度指标")),
+            ("C3", T("学员满意度")),
+            ("D3", T("≥90%")),
+            ("E3", T("86%")),
+            ("F3", F(100.0, "0")),
+            ("G3", F(95.0, "0")),
+            ("H3", F(0.4, "0%")),
+            ("I3", F(38.5, "0.00")),
+            ("A4", T("总分")),
+            ("H4", F(1.0, "0%")),
+            ("I4", F(98.5, "0.00")),
+        ],
+    );
+    let (status, doc) = review_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    let found: Vec<(String, u64, u64, String)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // 学员满意度: 95 / 100 × 40 (40% of 100) = 38, not the 38.50 printed at I3
+    assert_eq!(
+        found,
+        [("JX2020".to_string(), 3, 9, "38.00".to_string())],
+        "{doc:#}"
+    );
+    // 培训人次: 100 / 100 × 60 = 60 as printed; the total's 100% is 100 points and
+    // 60 + 38.5 = 98.5 as printed
+    assert_eq!(
+        verdict(e, "dimension[1].group[1].indicator[1].score")["verdict"],
+        "agrees"
+    );
+    assert_eq!(verdict(e, "total.score")["verdict"], "agrees");
+    assert_eq!(verdict(e, "total.weight")["verdict"], "agrees");
 }

@@ -209,8 +209,14 @@ fn the_lowest_tier_spans_zero_to_sixty_percent_of_the_weight() {
 
     // The long form with 1.8: 1.8 is the bottom of 部分达成 [1.8, 2.4), outside [0, 1.8).
     let (_tmp, judgments) = judged_d1("未达成年度指标且效果较差", "1.8");
-    let (status, stdout, stderr) =
-        jixiao(&["score", FIXTURE, "--judgments", judgments.to_str().unwrap()]);
+    let (status, stdout, stderr) = jixiao(&[
+        "--lang",
+        "en",
+        "score",
+        FIXTURE,
+        "--judgments",
+        judgments.to_str().unwrap(),
+    ]);
     assert_eq!(status, Some(1), "{stdout}");
     assert_eq!(stdout, "");
     assert_eq!(
