@@ -652,3 +652,78 @@ fn a_profile_of_one_s_own_counts_days_and_moves_the_thresholds() {
     let table = ok(&args);
     assert!(table.contains("54.03% = (6 + 15/31)/12"), "{table}");
 }
+
+/// The JSON keys are stable (docs/monitor.md lists them): a key added, renamed or moved
+/// must be a decision, made here and in the docs together.
+#[test]
+fn the_json_keys_are_the_documented_ones() {
+    let v = json(SAMPLE, "2022-07-31");
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(
+        keys(&v),
+        [
+            "as_of",
+            "project",
+            "scheme",
+            "profile",
+            "time_rule",
+            "months",
+            "time_progress",
+            "budget",
+            "execution_rate",
+            "budget_ratio",
+            "budget_light",
+            "indicators",
+            "goal_light",
+            "combined_light",
+            "causes",
+            "reason",
+            "note",
+            "action",
+            "warnings"
+        ]
+    );
+    assert_eq!(
+        keys(&v["budget"]),
+        [
+            "initial_budget",
+            "adjusted_budget",
+            "allocated",
+            "denominator",
+            "spent",
+            "rows",
+            "rows_after",
+            "rows_before",
+            "projected"
+        ]
+    );
+    assert_eq!(
+        keys(indicator(&v, "O1")),
+        [
+            "id",
+            "name",
+            "dimension",
+            "group",
+            "kind",
+            "metric",
+            "target",
+            "target_value",
+            "actual",
+            "actual_date",
+            "tier",
+            "expected",
+            "ratio",
+            "light",
+            "no_data",
+            "projected",
+            "achievable",
+            "causes",
+            "reason",
+            "likelihood",
+            "note",
+            "action",
+            "line"
+        ]
+    );
+    assert_eq!(keys(&v["budget"]["projected"]), ["value", "source", "line"]);
+}
