@@ -757,7 +757,7 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
     let sheet = match monitor::load::sheet_path(&ws, args.monitoring.as_deref(), args.as_of) {
         Ok(sheet) => sheet,
         Err(problems) => {
-            print_problems(&InputErrors(problems));
+            print_monitor_problems(problems);
             return Ok(EXIT_INPUT);
         }
     };
@@ -775,7 +775,7 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
     let profile = match profile {
         Ok(p) => p,
         Err(problems) => {
-            print_problems(&InputErrors(problems));
+            print_monitor_problems(problems);
             return Ok(EXIT_INPUT);
         }
     };
@@ -789,7 +789,7 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
     let m = match run {
         Ok(m) => m,
         Err(problems) => {
-            print_problems(&InputErrors(problems));
+            print_monitor_problems(problems);
             return Ok(EXIT_INPUT);
         }
     };
@@ -822,7 +822,7 @@ fn monitor_bureau(
     let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
         Ok(b) => b,
         Err(problems) => {
-            print_problems(&InputErrors(problems));
+            print_monitor_problems(problems);
             return Ok(EXIT_INPUT);
         }
     };
@@ -1342,17 +1342,25 @@ fn print_each(problems: &jixiao::diag::Problems) {
 
 /// Print every problem, errors first, then a count.
 fn print_problems(errors: &InputErrors) {
+    print_problems_then(errors, ("未打分", "nothing was scored"));
+}
+
+/// Print every problem, errors first, then a count and what was not done (Chinese,
+/// English).
+fn print_problems_then(errors: &InputErrors, (zh, en): (&str, &str)) {
     print_each(&errors.0);
     let mut stderr = std::io::stderr().lock();
     let e = errors.0.errors().count();
     let w = errors.0.warnings().count();
     let _ = match messages() {
-        Lang::Zh => writeln!(stderr, "jixiao：{e} 个错误，{w} 个警告；未打分"),
-        Lang::En => writeln!(
-            stderr,
-            "jixiao: {e} error(s), {w} warning(s); nothing was scored"
-        ),
+        Lang::Zh => writeln!(stderr, "jixiao：{e} 个错误，{w} 个警告；{zh}"),
+        Lang::En => writeln!(stderr, "jixiao: {e} error(s), {w} warning(s); {en}"),
     };
+}
+
+/// The problems that stop `monitor`.
+fn print_monitor_problems(problems: jixiao::diag::Problems) {
+    print_problems_then(&InputErrors(problems), ("未监控", "nothing was monitored"));
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

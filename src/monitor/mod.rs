@@ -336,7 +336,7 @@ pub fn monitor(inputs: &Inputs, profile: &Profile, as_of: Date) -> Result<Monito
                 line: Some(line),
             },
             None => Projection {
-                value: rules::run_rate(budget.spent, fraction).unwrap_or(budget.spent),
+                value: rules::run_rate(budget.spent, fraction, 2).unwrap_or(budget.spent),
                 source: ProjectionSource::RunRate,
                 line: None,
             },
@@ -657,7 +657,7 @@ fn indicator_status(
     let target_value = target.value();
     match s.kind {
         Kind::Positive => {
-            let prorated = s.unit != Unit::Percent || profile.indicator.prorate_rates;
+            let prorated = profile.indicator.prorated(s.metric.as_deref(), &s.unit);
             let expected = if prorated {
                 target_value * when.time_progress
             } else {
@@ -761,10 +761,14 @@ impl IndicatorStatus {
         if self.projected.is_none()
             && let Some(actual) = self.actual
         {
-            let prorated = self.unit != Unit::Percent || profile.indicator.prorate_rates;
+            // A rate keeps two decimals of its percentage; money and counts two.
+            let places = if self.unit == Unit::Percent { 4 } else { 2 };
+            let prorated = profile
+                .indicator
+                .prorated(self.metric.as_deref(), &self.unit);
             self.projected = Some(if self.kind == Kind::Positive && prorated {
                 Projection {
-                    value: rules::run_rate(actual, when.fraction).unwrap_or(actual),
+                    value: rules::run_rate(actual, when.fraction, places).unwrap_or(actual),
                     source: ProjectionSource::RunRate,
                     line: None,
                 }

@@ -95,6 +95,18 @@ pub struct IndicatorBands {
     /// Whether a target in % (a rate: 结案回访率 ≥ 95%) is prorated by 序时进度 too; by
     /// default it is not: a rate to date is compared with the year's rate.
     pub prorate_rates: bool,
+    /// Metrics in % that accumulate through the year (a completion rate: 产出数量完成率 =
+    /// cases / 120), prorated whatever `prorate_rates` says.
+    pub prorate_metrics: Vec<String>,
+}
+
+impl IndicatorBands {
+    /// Whether a positive target on `metric`, in `unit`, is prorated by 序时进度.
+    pub fn prorated(&self, metric: Option<&str>, unit: &crate::units::Unit) -> bool {
+        *unit != crate::units::Unit::Percent
+            || self.prorate_rates
+            || metric.is_some_and(|m| self.prorate_metrics.iter().any(|p| p == m))
+    }
 }
 
 /// A profile loaded and checked.
@@ -149,6 +161,8 @@ struct IndicatorTable {
     blue_from: Spanned<Threshold>,
     #[serde(default)]
     prorate_rates: bool,
+    #[serde(default)]
+    prorate_metrics: Vec<String>,
 }
 
 /// A threshold: a number written `60`, `62.5` or `"62.5"`.
@@ -198,6 +212,7 @@ pub fn national() -> Profile {
             green_from: Decimal::from(80),
             blue_from: Decimal::from(120),
             prorate_rates: false,
+            prorate_metrics: vec!["output_quantity_rate".into(), "benefit_rate".into()],
         },
     })
 }
@@ -340,6 +355,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Profile, Problems> {
             green_from: i.green_from.get_ref().0,
             blue_from: i.blue_from.get_ref().0,
             prorate_rates: i.prorate_rates,
+            prorate_metrics: i.prorate_metrics.clone(),
         },
     })
 }

@@ -150,12 +150,16 @@ pub fn achievable(likelihood: Option<Likelihood>, projection_meets: Option<bool>
 }
 
 /// A run-rate projection of the year from a value to date: value ÷ the exact fraction of
-/// the year, two decimals (29,780.00 to 7月31日 → 29,780.00 × 12 / 7 = 51,051.43).
-pub fn run_rate(value: Decimal, fraction: Decimal) -> Option<Decimal> {
+/// the year, to `places` decimals (2 for money and counts: 29,780.00 to 7月31日 →
+/// 29,780.00 × 12 / 7 = 51,051.43; 4 for a rate held as a fraction, two decimals of its
+/// percentage: 55.00% × 12 / 7 = 0.942857… → 0.9429 = 94.29%).
+pub fn run_rate(value: Decimal, fraction: Decimal, places: u32) -> Option<Decimal> {
     if fraction.is_zero() {
         return None;
     }
-    value.checked_div(fraction).map(|v| round_half_up(v, 2))
+    value
+        .checked_div(fraction)
+        .map(|v| round_half_up(v, places))
 }
 
 #[cfg(test)]
@@ -181,6 +185,7 @@ mod tests {
                 green_from: d("80"),
                 blue_from: d("120"),
                 prorate_rates: false,
+                prorate_metrics: Vec::new(),
             },
         )
     }
@@ -288,10 +293,12 @@ mod tests {
         assert_eq!(achievable(None, None), None);
         // 29,780.00 × 12 / 7 = 357,360 / 7 = 51,051.428… → 51,051.43
         assert_eq!(
-            run_rate(d("29780.00"), d("7") / d("12")),
+            run_rate(d("29780.00"), d("7") / d("12"), 2),
             Some(d("51051.43"))
         );
-        assert_eq!(run_rate(d("1"), Decimal::ZERO), None);
+        assert_eq!(run_rate(d("1"), Decimal::ZERO, 2), None);
+        // a rate: 0.55 × 12 / 7 = 0.942857… → 0.9429
+        assert_eq!(run_rate(d("0.55"), d("7") / d("12"), 4), Some(d("0.9429")));
     }
 
     mod properties {
@@ -343,7 +350,7 @@ mod tests {
                 {
                     prop_assert!(r.scale() <= 2);
                 }
-                let _ = run_rate(spent, time_fraction(as_of, rule));
+                let _ = run_rate(spent, time_fraction(as_of, rule), 2);
             }
         }
     }

@@ -727,3 +727,38 @@ fn the_json_keys_are_the_documented_ones() {
     );
     assert_eq!(keys(&v["budget"]["projected"]), ["value", "source", "line"]);
 }
+
+/// Under the standard self-evaluation scheme the sample's completion rates accumulate
+/// (`prorate_metrics` of the national profile), its quality rates do not. As of 7月31日,
+/// outputs to 6月30日:
+/// - S02 产出数量完成率 = (51 + 15) / 120 = 55.00%, prorated: 0.55 ÷ (1 × 0.5833) × 100 =
+///   94.29 → green; run rate 0.55 × 12 / 7 = 94.29% < 100% → not achievable;
+/// - S03 质量达标率 = 1 − 0 / 66 = 100.00%, not prorated: 1 ÷ 1 × 100 = 100.00 → green;
+/// - S06 效益目标完成率 = 15 / 50 = 30.00%, prorated: 0.30 ÷ 0.5833 × 100 = 51.43 → red.
+#[test]
+fn completion_rates_are_prorated_quality_rates_are_not() {
+    let tmp = TempDir::new().unwrap();
+    let empty = tmp.path().join("empty.csv");
+    std::fs::write(&empty, "project,indicator\n").unwrap();
+    let text = ok(&[
+        "monitor",
+        SAMPLE,
+        "--as-of",
+        "2022-07-31",
+        "--scheme",
+        "indicators/project-self-evaluation.toml",
+        "--monitoring",
+        empty.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(indicator(&v, "S02")["ratio"], 94.29);
+    assert_eq!(light(&v, "S02"), "green");
+    assert_eq!(indicator(&v, "S02")["projected"]["value"], 0.9429);
+    assert_eq!(indicator(&v, "S02")["achievable"], false);
+    assert_eq!(indicator(&v, "S03")["ratio"], 100);
+    assert_eq!(indicator(&v, "S03")["expected"], 1);
+    assert_eq!(indicator(&v, "S06")["ratio"], 51.43);
+    assert_eq!(light(&v, "S06"), "red");
+}
