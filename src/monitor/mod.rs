@@ -432,6 +432,33 @@ fn outputs_to_date<'a>(
         .outputs
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs.csv"));
+    // A metric computed from budget and spending, or by a formula, is never also given
+    // (as `score` says): its value would hide the computed one.
+    for (o, _) in &kept {
+        let formula = inputs
+            .scheme
+            .metrics
+            .iter()
+            .chain(&inputs.metrics)
+            .any(|m| m.id == o.metric);
+        if formula || crate::builtin::Builtin::parse(&o.metric).is_some() {
+            problems.push(
+                Problem::error(
+                    &file,
+                    format!(
+                        "\"{}\" is computed (from budget and spending, or by a formula) and cannot also be given in outputs.csv",
+                        o.metric
+                    ),
+                )
+                .zh(format!("“{}”是计算得出的指标（由预算、支出或公式算出），不能在产出数据中再填", o.metric))
+                .code(Code::DuplicateMetric)
+                .at_line(o.line)
+                .field("metric")
+                .zh_field("指标")
+                .value(&o.metric),
+            );
+        }
+    }
     // Values dated in another year are not this year's: said, not read.
     let other_year: Vec<usize> = inputs
         .outputs

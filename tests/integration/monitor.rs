@@ -762,3 +762,27 @@ fn completion_rates_are_prorated_quality_rates_are_not() {
     assert_eq!(indicator(&v, "S06")["ratio"], 51.43);
     assert_eq!(light(&v, "S06"), "red");
 }
+
+/// A metric computed from budget and spending (`spent`) or by a formula (`cases_total`)
+/// given as a value to date is an error, as `score` makes it one for the year: it would
+/// hide the computed value.
+#[test]
+fn a_computed_metric_given_to_date_is_an_error() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("outputs.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("RJ-SFJ-2022-001,spent,100,元,,2022-06-30\n");
+    text.push_str("RJ-SFJ-2022-001,cases_total,70,件,,2022-06-30\n");
+    std::fs::write(&path, text).unwrap();
+    let (code, err) = stderr_of(tmp.path(), &["--as-of", "2022-07-31"]);
+    assert_eq!(code, 1, "{err}");
+    // the two rows appended after the header and 27 rows: lines 29 and 30
+    assert!(
+        err.contains("outputs.csv:29: error [metric]: \"spent\" is computed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("outputs.csv:30: error [metric]: \"cases_total\" is computed"),
+        "{err}"
+    );
+}
