@@ -786,3 +786,92 @@ fn a_computed_metric_given_to_date_is_an_error() {
         "{err}"
     );
 }
+
+mod sheets {
+    //! Any monitoring sheet, any as-of date of the year: the loader, the rules, the check
+    //! rules and every renderer give a result or problems, never a panic.
+
+    use super::*;
+    use jixiao::monitor;
+    use jixiao::workspace::{Overrides, Workspace};
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// What a cell of the sheet may hold: good words, bad ones, numbers of every size and
+    /// form, formulas, empty cells, quotes and commas.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            select(vec![
+                "",
+                "O1",
+                "O3",
+                "B2",
+                "B4",
+                "Z9",
+                "P2",
+                "经费保障",
+                "人员保障、其他",
+                "天气",
+                "确定能",
+                "完全不可能",
+                "大概",
+                "达成年度指标",
+                "部分达成",
+                "500",
+                "55%",
+                "1e9",
+                "-0",
+                "99999999999999999999999999999",
+                "6.79万元",
+                "=HYPERLINK(1)",
+                "\"a,b\"",
+                "是",
+            ])
+            .prop_map(str::to_string),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "[\\PC]{0,12}",
+        ]
+    }
+
+    fn sheet() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::collection::vec(cell(), 8), 0..6).prop_map(|rows| {
+            let mut text =
+                String::from("project,indicator,cause,reason,likelihood,projected,tier,action\n");
+            for r in rows {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let mut fields = vec!["RJ-SFJ-2022-001".to_string()];
+                fields.extend(r.into_iter().skip(1));
+                w.write_record(&fields).unwrap();
+                text.push_str(&String::from_utf8(w.into_inner().unwrap()).unwrap());
+            }
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(48) })]
+
+        #[test]
+        fn any_sheet_and_day_gives_lights_or_problems(
+            text in sheet(),
+            month in 1_u32..=12,
+            day in 1_u32..=28,
+        ) {
+            let tmp = TempDir::new().unwrap();
+            let path = tmp.path().join("monitoring.csv");
+            std::fs::write(&path, &text).unwrap();
+            let ws = Workspace::open(Path::new(SAMPLE), &Overrides::default()).unwrap();
+            let as_of = jixiao::values::Date { year: 2022, month, day };
+            let profile = monitor::profile::national();
+            if let Ok(inputs) = monitor::load::inputs(&ws, "RJ-SFJ-2022-001", Some(&path), as_of)
+                && let Ok(m) = monitor::monitor(&inputs, &profile, as_of)
+            {
+                let _ = monitor::render::table(&m, jixiao::i18n::Lang::Zh, Some(120));
+                let _ = monitor::render::to_json(&m);
+                let _ = monitor::render::to_csv(&m);
+                prop_assert!(monitor::xlsx::render(&m).is_ok());
+                let _ = monitor::check::rules(&m, &path, &inputs.monitoring);
+            }
+        }
+    }
+}
