@@ -104,6 +104,8 @@ pub enum Code {
     DuplicateBudgetRow,
     /// Spending above the budget or above the funds that arrived.
     Overspent,
+    /// A value `jixiao init` left to be filled in (`【待填写…】`).
+    Placeholder,
     // ── monitoring sheets (jixiao monitor) ──
     /// A red light with no cause of deviation (偏差原因) in the monitoring sheet.
     RedWithoutCause,
@@ -156,7 +158,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 45] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -200,6 +202,7 @@ impl Code {
         Code::DuplicateVoucher,
         Code::DuplicateBudgetRow,
         Code::Overspent,
+        Code::Placeholder,
         Code::ImpossibleWithoutAction,
     ];
 
@@ -272,6 +275,7 @@ impl Code {
             Code::DuplicateVoucher => "JX1102",
             Code::DuplicateBudgetRow => "JX1103",
             Code::Overspent => "JX1104",
+            Code::Placeholder => "JX1105",
             Code::RedWithoutCause => "JX0120",
             Code::ImpossibleWithoutAction => "JX1201",
             Code::RateOffAmounts => "JX2001",

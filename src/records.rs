@@ -34,6 +34,9 @@ pub struct SpendingRow {
     pub voucher: Option<String>,
     pub category: Option<String>,
     pub description: Option<String>,
+    /// 资金来源 (当年财政拨款, 上年结转 …), when the ledger has the column: the 自评表's 其中
+    /// rows then show what each source spent.
+    pub source: Option<String>,
 }
 
 /// One row of outputs.csv (产出): a measured value of a named metric.

@@ -10,6 +10,7 @@ use crate::batch;
 use crate::diag::{Code, Problem, Severity};
 use crate::i18n::Lang;
 use crate::input::Root;
+use crate::templates::FOLDER_FILES;
 use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 
 /// What to check.
@@ -166,6 +167,9 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
         match t {
             Target::Scheme(path) => {
                 report.schemes += 1;
+                report
+                    .problems
+                    .extend(crate::templates::placeholders([path.as_path()]).0);
                 match crate::scheme::load(path) {
                     Ok(s) => report.problems.extend(s.warnings),
                     Err(p) => report.problems.extend(p.0),
@@ -204,7 +208,23 @@ fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
         root: root.clone(),
         ..Overrides::default()
     };
-    match Workspace::open(dir, &overrides) {
+    // What `jixiao init` left to fill in is said once, where it is: the errors it would
+    // cause further on (a placeholder is not an amount) are left out for its file.
+    let ws = Workspace::open(dir, &overrides);
+    let mut files: Vec<PathBuf> = FOLDER_FILES.iter().map(|f| dir.join(f)).collect();
+    if let Ok(ws) = &ws {
+        files.extend(ws.files_read().into_iter().map(Path::to_path_buf));
+    }
+    files.sort();
+    files.dedup();
+    files.retain(|f| root.admit(f).is_ok());
+    let left = crate::templates::placeholders(files.iter().map(PathBuf::as_path));
+    let unfilled: Vec<PathBuf> = left
+        .0
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(&p.file).ok())
+        .collect();
+    let found = match ws {
         Ok(ws) => {
             let mut found = batch::problems(&ws, Lang::Zh).0;
             // The monitoring sheets (jixiao monitor), when the folder holds any.
@@ -212,7 +232,14 @@ fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
             found
         }
         Err(p) => p.0,
-    }
+    };
+    let mut problems = left.0;
+    problems.extend(
+        found
+            .into_iter()
+            .filter(|p| std::fs::canonicalize(&p.file).map_or(true, |f| !unfilled.contains(&f))),
+    );
+    problems
 }
 
 /// Codes in documentation order, for `docs/checks.md` and tests.

@@ -70,7 +70,8 @@ pub enum Command {
     Check(CheckArgs),
     /// 输出指标体系格式的 JSON Schema — print the JSON Schema of the scheme format.
     Schema,
-    /// 生成指标体系模板 — write a commented starter scheme.
+    /// 生成评价目录（或指标体系模板） — make an evaluation folder to fill in (or a starter
+    /// scheme).
     Init(InitArgs),
     /// 复核公布的绩效自评 — recompute a published self-evaluation and name every inconsistency.
     Review(ReviewArgs),
@@ -190,9 +191,22 @@ pub struct ReviewArgs {
     pub root: Option<PathBuf>,
 }
 
+const INIT_HELP: &str =
+    "jixiao init DIR 生成一个完整的评价目录，填好即可打分 — makes an evaluation folder to fill in:
+  evaluation.toml   项目、指标体系、主管部门与实施单位、取数口径
+  scheme.toml       指标体系（--family 选择），附 jixiao.schema.json
+  budget.csv        预算表        spending.csv   支出明细
+  outputs.csv       产出数据      judgments.csv  评价意见（定性指标的档次与得分）
+  narrative.toml    报告叙述（每一项都有中文说明）
+CSV 为 UTF-8 带 BOM，Excel 可直接打开；凡“【待填写…】”处都要填写，jixiao check DIR 逐项列出。
+
+jixiao init FILE.toml 只生成一个指标体系文件 — writes only a starter scheme.";
+
 #[derive(Debug, Args)]
+#[command(after_help = INIT_HELP)]
 pub struct InitArgs {
-    /// 新指标体系文件路径 — where to write the scheme (must not exist).
+    /// 新评价目录，或以 .toml 结尾的新指标体系文件 — the new evaluation folder, or a scheme
+    /// file (a path ending in .toml); nothing is overwritten.
     pub path: PathBuf,
     /// 指标体系类型 — which official family to start from.
     #[arg(long, value_enum, default_value_t = Family::SelfEvaluation)]
@@ -222,6 +236,10 @@ pub struct ScoreArgs {
     /// 不显示进度条 — no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// 批量评分：汇总之后列出全部项目（按得分） — a bureau: after the summary, list every
+    /// project by score.
+    #[arg(long)]
+    pub all: bool,
     /// 上年结果（保存的 score --format json），逐项列出上年值与变动 — last year's saved
     /// `--format json` result: adds last year's value and the change of every figure and score.
     #[arg(long, value_name = "LAST_YEAR.json")]
@@ -258,6 +276,11 @@ pub struct EvalArgs {
     /// 项目编码 — which project of the budget to score.
     #[arg(long)]
     pub project: Option<String>,
+    /// 万元保留的小数位数（四舍五入，默认 2；元与 JSON 始终精确到分） — decimals of amounts
+    /// shown in 万元 (half away from zero, default 2; 元 and JSON stay exact to the fen).
+    #[arg(long, value_name = "N", default_value_t = jixiao::decimal::WAN_PLACES,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(jixiao::decimal::MAX_WAN_PLACES)))]
+    pub wan_places: u32,
     /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
     /// root: files that a submitted folder holds or names must lie inside it, after
     /// symbolic links (default: the current folder; the folders given here are allowed too).
@@ -572,10 +595,61 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
         let _ = writeln!(std::io::stderr(), "jixiao: {e:#}");
         EXIT_USAGE
     })?;
-    Workspace::open(&eval.dir, &overrides).map_err(|problems| {
+    let opened = Workspace::open(&eval.dir, &overrides);
+    // A folder `jixiao init` made and not yet filled in: say what is left, not the errors
+    // a placeholder makes further on (it is not an amount, not a date).
+    let mut files: Vec<PathBuf> = jixiao::templates::FOLDER_FILES
+        .iter()
+        .map(|f| eval.dir.join(f))
+        .collect();
+    if let Ok(ws) = &opened {
+        files.extend(
+            ws.files_read()
+                .into_iter()
+                .map(std::path::Path::to_path_buf),
+        );
+    }
+    files.sort();
+    files.dedup();
+    let left = jixiao::templates::placeholders(files.iter().map(PathBuf::as_path));
+    if !left.is_empty() {
+        print_unfilled(&eval.dir, &left);
+        return Err(EXIT_INPUT);
+    }
+    opened.map_err(|problems| {
         print_problems(&InputErrors(problems));
         EXIT_INPUT
     })
+}
+
+/// The placeholders `jixiao init` left in a folder, in Chinese: what is still to fill in.
+fn print_unfilled(dir: &std::path::Path, left: &jixiao::diag::Problems) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "jixiao: 评价目录 {} 还没有填写完：jixiao init 留下的 {} 处“【待填写…】”仍在，逐项如下（文件:行:列 [栏目]）。",
+        dir.display(),
+        left.0.len()
+    );
+    for p in &left.0 {
+        let field = p
+            .field
+            .as_deref()
+            .map_or(String::new(), |f| format!(" [{f}]"));
+        let _ = writeln!(
+            stderr,
+            "  {}:{}:{}{field}: {}",
+            p.file.display(),
+            p.line.unwrap_or(0),
+            p.column.unwrap_or(0),
+            p.value.as_deref().unwrap_or_default()
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "jixiao: 未打分。请把以上内容换成实际数据（CSV 可用 Excel 打开填写，另存为 CSV），不需要的示例行整行删除；改完可用 jixiao check {} 再查。",
+        dir.display()
+    );
 }
 
 /// Score the one project a command is about (the one chosen, else the budget's only one),
@@ -584,6 +658,7 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
 /// result, and the status says so.
 fn evaluate(
     ws: &Workspace,
+    eval: &EvalArgs,
     lang: Lang,
     rows: batch::Rows,
 ) -> Result<(jixiao::outcome::Outcome, u8), u8> {
@@ -602,7 +677,9 @@ fn evaluate(
             } else {
                 EXIT_OK
             };
-            Ok((scored.outcome, status))
+            let mut outcome = scored.outcome;
+            outcome.wan_places = eval.wan_places;
+            Ok((outcome, status))
         }
         Err(errors) => {
             print_problems(&errors);
@@ -659,7 +736,7 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
+    let (o, status) = match evaluate(&setup, &args.eval, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -698,7 +775,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let mut inputs = setup.files_read();
     inputs.extend(narrative_path.as_deref());
     output::refuse_inputs(&args.xlsx, inputs)?;
-    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
+    let (o, status) = match evaluate(&setup, &args.eval, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -922,7 +999,7 @@ fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
         Ok(ws) => ws,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&ws, messages(), batch::Rows::All) {
+    let (o, status) = match evaluate(&ws, &args.eval, messages(), batch::Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -958,7 +1035,15 @@ fn schema() -> anyhow::Result<u8> {
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {
-    let written = jixiao::templates::init(&args.path, args.family.into())?;
+    let is_scheme = args
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let written = if is_scheme {
+        jixiao::templates::init(&args.path, args.family.into())?
+    } else {
+        jixiao::templates::init_folder(&args.path, args.family.into())?
+    };
     for path in written {
         eprintln!("jixiao: wrote {}", path.display());
     }
@@ -993,7 +1078,7 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluate(&setup, messages(), batch::Rows::None) {
+    match evaluate(&setup, &args.eval, messages(), batch::Rows::None) {
         Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()
@@ -1027,7 +1112,7 @@ fn render_one(outcome: &jixiao::outcome::Outcome, format: Format, lang: Lang) ->
     match format {
         Format::Table => report::table::render(outcome, lang, None),
         Format::Json => report::json::render(outcome),
-        Format::Csv => report::csv::render(outcome),
+        Format::Csv => report::csv::render(outcome, lang),
     }
 }
 
@@ -1164,8 +1249,8 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         None => {
             // Written row by row: the text of 20,000 rows is never held whole.
             let write = |out: &mut dyn Write| match args.format {
-                Format::Csv => report::batch::write_csv(out, &batch),
-                _ => report::batch::write_table(out, &batch, messages(), None),
+                Format::Csv => report::batch::write_csv(out, &batch, messages()),
+                _ => report::batch::write_table(out, &batch, messages(), None, args.all),
             };
             match &args.output {
                 Some(path) => output::AtomicFile::create(path)

@@ -345,6 +345,7 @@ mod tests {
                     (spending_at::VOUCHER, "voucher"),
                     (spending_at::CATEGORY, "category"),
                     (spending_at::DESCRIPTION, "description"),
+                    (spending_at::SOURCE, "source"),
                 ],
             ),
             (

@@ -15,6 +15,7 @@ pub(crate) const SPENDING_COLUMNS: &[Column] = &[
     col("voucher", &["凭证号", "凭证编号"], false),
     col("category", &["支出类别", "支出科目"], false),
     col("description", &["摘要"], false),
+    col("source", &["资金来源"], false),
 ];
 
 /// Positions in [`SPENDING_COLUMNS`].
@@ -25,6 +26,7 @@ pub(super) mod spending_at {
     pub(in crate::data) const VOUCHER: usize = 3;
     pub(in crate::data) const CATEGORY: usize = 4;
     pub(in crate::data) const DESCRIPTION: usize = 5;
+    pub(in crate::data) const SOURCE: usize = 6;
 }
 
 /// Read the spending file (CSV or workbook); problems are pushed.
@@ -110,6 +112,7 @@ fn spending_each(
                 voucher: row.get(spending_at::VOUCHER).map(str::to_string),
                 category: row.get(spending_at::CATEGORY).map(str::to_string),
                 description: row.get(spending_at::DESCRIPTION).map(str::to_string),
+                source: row.get(spending_at::SOURCE).map(str::to_string),
             });
         }
     });

@@ -11,10 +11,11 @@
 //! | goals | 年度总体目标 | 预期目标 (B:E) | | | | 实际完成情况 (F:I) | | | |
 //! | indicators | 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
 //!
-//! Numbers are stored as numbers with a display format (万元 `#,##0.00####`, rates
+//! Numbers are stored as numbers with a display format (万元 rounded 四舍五入 to two
+//! decimals, or `--wan-places`, and shown `#,##0.00`; rates
 //! `0.00%`, scores `0.00`, an actual value with its unit such as `0"件"`); each is converted
 //! to the file's floating point only here, from the text of the rounded decimal. Text that a
-//! spreadsheet would take for a formula gets a leading `'` (the rule of the CSV output,
+//! spreadsheet would take for a formula has that sign written full-width (the rule of the CSV output,
 //! [`super::csv::neutralise`]). Column widths are set from the
 //! display width of the Chinese text (rust_xlsxwriter's autofit does not measure CJK) and
 //! row heights from the number of wrapped lines, so the form prints on A4 landscape, one
@@ -95,13 +96,60 @@ fn source_row(source: &str) -> SourceRow {
 }
 
 /// The dimension scored in the funds block: one whose only indicator is a 预算执行率
-/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程, and
-/// then the funds block shows no 分值 or 得分.
+/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程:
+/// see [`funds_indicator`].
 fn execution_dimension(o: &Outcome) -> Option<usize> {
     o.scheme.dimensions.iter().position(|d| {
         let mut inds = d.groups.iter().flat_map(|g| &g.indicators);
         inds.clone().count() == 1 && inds.all(Indicator::is_execution_rate)
     })
+}
+
+/// The 分值 and 得分 of the funds block's 年度资金总额 row: the 预算执行率 block of a
+/// self-evaluation scheme, else the scheme's execution-rate indicator wherever it stands
+/// (the framework's 过程 → 资金管理 → 预算执行率, which its own row shows too); `None` when
+/// the scheme scores no execution rate. A score of `None`: judged 不适用.
+fn execution_score(o: &Outcome, exec_dim: Option<usize>) -> Option<(Decimal, Option<Decimal>)> {
+    if let Some(d) = exec_dim.and_then(|d| o.sheet.dimensions.get(d)) {
+        return Some((d.weight, Some(d.score)));
+    }
+    funds_indicator(o, exec_dim).map(|i| (i.weight, i.score))
+}
+
+/// The execution-rate indicator shown in the funds block instead of the 绩效指标 table,
+/// when the scheme has one outside a block of its own (the framework's 预算执行率 under
+/// 过程): as on the official form, its 分值 and 得分 stand on the 年度资金总额 row, and the
+/// 分值 on the form still add up to the total.
+fn funds_indicator(o: &Outcome, exec_dim: Option<usize>) -> Option<&IndicatorScore> {
+    if exec_dim.is_some() {
+        return None;
+    }
+    o.sheet.indicators.iter().find(|i| {
+        o.scheme
+            .indicator(&i.id)
+            .is_some_and(Indicator::is_execution_rate)
+    })
+}
+
+/// The rows of the 绩效指标 table: every indicator but those the funds block shows.
+fn table_rows(o: &Outcome) -> Vec<&IndicatorScore> {
+    let exec_dim = execution_dimension(o);
+    let in_funds = funds_indicator(o, exec_dim).map(|i| i.id.as_str());
+    o.sheet
+        .indicators
+        .iter()
+        .filter(|i| Some(i.position.0) != exec_dim && Some(i.id.as_str()) != in_funds)
+        .collect()
+}
+
+/// A first-level label as the table shows it, `过程（15分）`: its 分值 less that of an
+/// indicator the funds block shows.
+fn dimension_label(o: &Outcome, dim: usize) -> String {
+    let d = &o.sheet.dimensions[dim];
+    let moved = funds_indicator(o, execution_dimension(o))
+        .filter(|i| i.position.0 == dim)
+        .map_or(Decimal::ZERO, |i| i.weight);
+    format!("{}（{}分）", d.name, plain(d.weight - moved))
 }
 
 /// 实际完成值 as a number with its unit in the format, when the indicator has one.
@@ -182,7 +230,7 @@ fn achieved_summary(o: &Outcome) -> String {
     let f = &o.funds;
     let mut parts = vec![format!(
         "全年执行数{}万元{}",
-        crate::decimal::wan(f.spent),
+        crate::decimal::wan(f.spent, o.wan_places),
         f.execution_rate()
             .map(|r| format!("，预算执行率{}", crate::decimal::percent(r)))
             .unwrap_or_default()
@@ -213,6 +261,15 @@ fn achieved_summary(o: &Outcome) -> String {
     )
 }
 
+/// The display format of an amount in 万元 with `places` decimals: `#,##0.00` for two,
+/// `#,##0` for none.
+fn wan_format(places: u32) -> String {
+    match places.min(crate::decimal::MAX_WAN_PLACES) {
+        0 => "#,##0".to_string(),
+        n => format!("#,##0.{}", "0".repeat(n as usize)),
+    }
+}
+
 struct Formats {
     title: Format,
     subtitle: Format,
@@ -228,7 +285,8 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    /// The formats, amounts in 万元 shown with `wan_places` decimals.
+    fn new(wan_places: u32) -> Formats {
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(10.5)
@@ -249,7 +307,7 @@ impl Formats {
             header: centered.clone().set_bold(),
             text: cell.clone().set_align(FormatAlign::Left),
             center: centered.clone(),
-            wan: right.clone().set_num_format("#,##0.00####"),
+            wan: right.clone().set_num_format(wan_format(wan_places)),
             rate: centered.clone().set_num_format("0.00%"),
             score: centered.clone().set_num_format("0.00"),
             weight: centered.clone().set_num_format("General"),
@@ -409,13 +467,10 @@ fn column_widths(o: &Outcome, rows: &[&IndicatorScore]) -> [f64; 9] {
     let fit = |texts: &mut dyn Iterator<Item = String>, min: f64, max: f64| {
         texts.map(|t| width(&t)).fold(min, f64::max).min(max)
     };
-    let dims = &o.sheet.dimensions;
     [
         10.0,
         fit(
-            &mut dims
-                .iter()
-                .map(|d| format!("{}（{}分）", d.name, plain(d.weight))),
+            &mut (0..o.sheet.dimensions.len()).map(|d| dimension_label(o, d)),
             10.0,
             14.0,
         ),
@@ -457,14 +512,9 @@ pub fn render(o: &Outcome, goals: &Goals) -> Result<Rendered, XlsxError> {
 /// The 项目支出绩效自评表, section by section: title and project, 项目资金, 年度总体目标,
 /// 绩效指标, 总分 and 等级, then the print settings.
 fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut>, XlsxError> {
-    let f = Formats::new();
+    let f = Formats::new(o.wan_places);
     let exec_dim = execution_dimension(o);
-    let rows: Vec<&IndicatorScore> = o
-        .sheet
-        .indicators
-        .iter()
-        .filter(|i| Some(i.position.0) != exec_dim)
-        .collect();
+    let rows = table_rows(o);
     let widths = column_widths(o, &rows);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -558,17 +608,21 @@ fn funds_section(
         g.text(funds_top, 3 + c as u16, 3 + c as u16, h, &f.header)?;
     }
     let funds = &o.funds;
-    let wan = |d: Decimal| number(round_half_up(d / Decimal::from(10_000), 6));
+    // Stored as the rounded figure shown, so that a sum the reader makes in the sheet
+    // adds up what is printed.
+    let wan = |d: Decimal| number(crate::decimal::wan_value(d, o.wan_places));
     let r = funds_top + 1;
     g.text(r, 1, 2, "年度资金总额", &f.label)?;
     g.number(r, 3, wan(funds.initial_budget), &f.wan)?;
     g.number(r, 4, wan(funds.adjusted_budget), &f.wan)?;
     g.number(r, 5, wan(funds.spent), &f.wan)?;
-    let exec_score = exec_dim.and_then(|d| o.sheet.dimensions.get(d));
-    match exec_score {
-        Some(d) => {
-            g.number(r, 6, number(d.weight), &f.weight)?;
-            g.number(r, 8, number(d.score), &f.score)?;
+    match execution_score(o, exec_dim) {
+        Some((weight, score)) => {
+            g.number(r, 6, number(weight), &f.weight)?;
+            match score {
+                Some(s) => g.number(r, 8, number(s), &f.score)?,
+                None => g.text(r, 8, 8, "不适用", &f.center)?,
+            }
         }
         None => {
             g.text(r, 6, 6, "—", &f.center)?;
@@ -619,9 +673,16 @@ fn funds_section(
             let adjusted: Decimal = sources.iter().map(|s| s.adjusted_budget).sum();
             g.number(row, 3, wan(initial), &f.wan)?;
             g.number(row, 4, wan(adjusted), &f.wan)?;
-            if single == Some(kind) {
-                g.number(row, 5, wan(funds.spent), &f.wan)?;
-                match funds.execution_rate() {
+            // One kind of source spent it all; else what the ledger's 资金来源 says each
+            // spent, when every row named its source.
+            let spent: Option<Decimal> = if single == Some(kind) {
+                Some(funds.spent)
+            } else {
+                sources.iter().map(|s| s.spent).sum()
+            };
+            if let Some(spent) = spent {
+                g.number(row, 5, wan(spent), &f.wan)?;
+                match crate::metrics::rate(spent, adjusted) {
                     Some(rate) => g.number(row, 7, number(rate), &f.rate)?,
                     None => g.text(row, 7, 7, "—", &f.center)?,
                 }
@@ -694,12 +755,11 @@ fn indicator_section(
         // a run of rows of one dimension, and within it of one group
         let dim = rows[i].position.0;
         let dim_end = i + rows[i..].iter().take_while(|r| r.position.0 == dim).count();
-        let d = &o.sheet.dimensions[dim];
         g.down(
             row,
             row + (dim_end - i) as u32 - 1,
             1,
-            &format!("{}（{}分）", d.name, plain(d.weight)),
+            &dimension_label(o, dim),
             &f.center,
         )?;
         let mut j = i;
@@ -811,7 +871,7 @@ mod tests {
     #[test]
     fn formula_text_is_neutralised() {
         // the CSV output's rule, shared: a leading ' for = + - @ tab CR
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "＝HYPERLINK(\"x\")");
         assert_eq!(neutralise("≥120件"), "≥120件");
         assert_eq!(neutralise("达成年度指标"), "达成年度指标");
     }

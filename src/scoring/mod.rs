@@ -13,7 +13,7 @@ use std::path::Path;
 pub use arithmetic::Arithmetic;
 use indicator::Ctx;
 
-use crate::decimal::{fixed, percent, plain, round_half_up, round_score, wan};
+use crate::decimal::{fixed, percent, plain, round_half_up, round_score, wan_exact};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
 pub use crate::judgment::Judgment;
@@ -102,7 +102,7 @@ pub enum Detail {
     /// Every indicator with its names, target, actual value, basis and warnings, as the
     /// reports show them.
     Full,
-    /// The scores, total and grade only: the texts of the indicators (their reasons too),
+    /// The scores, total and grade only: the texts of the indicators (but their reasons),
     /// dimensions and groups are left empty. A batch summary shows no more, and writing
     /// the texts is most of the work of scoring. The problems are the same as with `Full`.
     Scores,
@@ -329,7 +329,7 @@ fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
 pub fn show(value: Decimal, unit: &Unit) -> String {
     match unit {
         Unit::Percent => percent(value),
-        Unit::Wan => wan(value) + "万元",
+        Unit::Wan => wan_exact(value) + "万元",
         Unit::Yuan => fixed(value, 2) + "元",
         Unit::Other(u) => plain(round_half_up(value, 2)) + u,
         Unit::None => plain(round_half_up(value, 4)),
@@ -535,11 +535,12 @@ weight = 60
                     };
                     assert_eq!(pick(&f.indicators), pick(&s.indicators));
                     assert_eq!(messages(&fp), messages(&sp));
-                    assert!(
-                        s.indicators
-                            .iter()
-                            .all(|i| i.basis.is_empty() && i.reason.is_none())
-                    );
+                    // no texts but the reasons, which a batch's summary quotes
+                    assert!(s.indicators.iter().all(|i| i.basis.is_empty()));
+                    let reasons = |v: &[IndicatorScore]| {
+                        v.iter().map(|i| i.reason.clone()).collect::<Vec<_>>()
+                    };
+                    assert_eq!(reasons(&f.indicators), reasons(&s.indicators));
                 }
                 (Err(fp), Err(sp)) => assert_eq!(messages(&fp), messages(&sp)),
                 (f, s) => panic!("{count}: {f:?} but {s:?}"),

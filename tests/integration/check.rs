@@ -228,10 +228,10 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 21] = [
+const EVALUATION_CODES: [&str; 22] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
     "JX0107", "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX0120", "JX1101", "JX1102",
-    "JX1103", "JX1104", "JX1201",
+    "JX1103", "JX1104", "JX1105", "JX1201",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -418,6 +418,11 @@ fn evaluation_folder_findings() {
     f.edit("evaluation.toml", 3, "scheme.toml", "../outside.toml");
     // line 3 is `scheme = "../outside.toml"`: the value opens after `scheme = `, column 10
     assert_finding(&f, "JX0107", "evaluation.toml", 3, 10);
+
+    let f = Folder::new();
+    f.edit("outputs.csv", 2, ",105,", ",【待填写：民事案件数】,");
+    // `RJ-SFJ-2022-001,cases_civil,` is 28 characters: the placeholder opens at column 29
+    assert_finding(&f, "JX1105", "outputs.csv", 2, 29);
 }
 
 /// docs/checks.md quotes the real message of every scheme fixture (in English, as the

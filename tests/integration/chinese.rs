@@ -118,3 +118,28 @@ fn an_empty_required_field_names_its_column_as_headed() {
         "{err}"
     );
 }
+
+#[test]
+fn a_scheme_whose_weights_do_not_add_up_is_told_in_chinese() {
+    let out = cargo_bin_cmd!("jixiao")
+        .args([
+            "check",
+            "tests/fixtures/check/JX0010-indicator-weights.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // the group 产出数量 weighs 100; its indicators on lines 27 and 34 weigh 90 together
+    assert!(
+        text.starts_with(
+            "错误[JX0010]: 二级指标“产出数量”的分值为 100，其三级指标分值之和却是 90（第 27、34 行）\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("^^^ 分值"), "{text}");
+    assert!(
+        text.contains("说明: 应为：三级指标分值之和等于 100"),
+        "{text}"
+    );
+}

@@ -790,7 +790,11 @@ fn csv_output_for_excel_neutralises_formulas_not_numbers() {
         1,
     );
     fx.write("judgments.csv", text);
-    let out = fx.cmd().args(["--format", "csv"]).output().unwrap();
+    let out = fx
+        .cmd()
+        .args(["--format", "csv", "--lang", "en"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -819,11 +823,17 @@ fn csv_output_for_excel_neutralises_formulas_not_numbers() {
             "rule",
             "basis",
             "reason",
-            "warnings"
+            "warnings",
+            "wan",
+            "yuan"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 23, "one row per indicator");
+    let indicators: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| !["total", "grade", "funds"].contains(&&r[3]))
+        .collect();
+    assert_eq!(indicators.len(), 23, "one row per indicator");
     let row = |id: &str| rows.iter().find(|r| &r[6] == id).unwrap().clone();
     let p2 = row("P2");
     // P2: weight 5, 67.90% in [60%, 70%) → 2
@@ -835,10 +845,18 @@ fn csv_output_for_excel_neutralises_formulas_not_numbers() {
     assert_eq!(&p2[12], "0.679");
     assert_eq!(&p2[13], "2.00");
     assert_eq!(&p2[14], "bands");
-    assert!(p2[16].starts_with("'=HYPERLINK("), "{}", &p2[16]);
-    // P3's target =0件 is text starting with =: prefixed.
-    assert_eq!(&row("P3")[9], "'=0件");
-    // The total of the score column is the total score: 95.
-    let total: f64 = rows.iter().map(|r| r[13].parse::<f64>().unwrap()).sum();
+    // the = that would run is written full-width: no formula, and no ' on show
+    assert!(p2[16].starts_with("＝HYPERLINK("), "{}", &p2[16]);
+    // P3's target =0件 is text starting with =: its sign full-width, as the 自评表 writes it
+    assert_eq!(&row("P3")[9], "＝0件");
+    // The total of the indicators' score column is the total score: 95, as its row says.
+    let total: f64 = indicators
+        .iter()
+        .map(|r| r[13].parse::<f64>().unwrap())
+        .sum();
     assert_eq!(total, 95.0);
+    assert_eq!(&row("total")[13], "95.00");
+    assert_eq!(&row("grade")[11], "优");
+    // 67,900 元 = 6.79 万元
+    assert_eq!((&row("spent")[18], &row("spent")[19]), ("6.79", "67900.00"));
 }

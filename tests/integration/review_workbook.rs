@@ -156,11 +156,12 @@ fn the_exported_form_reviews_with_nothing_found_in_its_evaluation_folder() {
     assert_eq!(e["sheet"], "项目支出绩效自评表");
     assert_eq!(e["scheme"]["id"], "legal-aid-2022");
     assert_eq!(e["records"], dir.display().to_string());
-    // 73 figures: funds 4 + 其中 3 + 4 dimension weights + 21 rows × 3 (weight, actual,
-    // score: 11 actuals are numbers, the 10 qualitative ones text) … counted by verdict
+    // 72 figures: funds 4 + P2's 分值 and 得分 in the funds block 2 + 其中 3 + 4 dimension
+    // weights + 20 rows × 3 (weight, actual, score) … counted by verdict (P2's row, 3
+    // figures, left the table for the funds block)
     assert_eq!(
         e["verdicts"],
-        serde_json::json!({"agrees": 72, "differs": 0, "not_checkable": 1})
+        serde_json::json!({"agrees": 71, "differs": 0, "not_checkable": 1})
     );
     let unchecked: Vec<(u64, &str)> = e["figures"]
         .as_array()
@@ -170,7 +171,7 @@ fn the_exported_form_reviews_with_nothing_found_in_its_evaluation_folder() {
         .map(|f| (f["line"].as_u64().unwrap(), f["subject"].as_str().unwrap()))
         .collect();
     assert_eq!(unchecked, [(7, "当年财政拨款 · 全年执行数")]);
-    // 总分 95.00 on row 36 (column H), 评价等级 优 on row 37 (G)
+    // 总分 95.00 on row 35 (column H), 评价等级 优 on row 36 (G)
     assert_eq!(e["totals"]["claimed"], 95.0);
     let total = e["figures"]
         .as_array()
@@ -180,7 +181,7 @@ fn the_exported_form_reviews_with_nothing_found_in_its_evaluation_folder() {
         .unwrap();
     assert_eq!(
         (total["line"].as_u64(), total["column"].as_u64()),
-        (Some(36), Some(8))
+        (Some(35), Some(8))
     );
 }
 
@@ -212,12 +213,13 @@ fn the_exported_standard_form_reviews_with_nothing_found_on_its_own() {
     }
 }
 
-/// The 得分 of the legal-aid rows as the exported form prints them, in table order, with
-/// 受理法律援助案件数 (row 24) as `o1`.
+/// The 得分 of the legal-aid form as it prints them, in form order — P2 预算执行率 in the
+/// funds block first, then the table — with 受理法律援助案件数 (row 23) as `o1`.
 fn row_scores(o1: &str) -> String {
     let scores = [
+        "2.00", // 预算执行率, in the funds block
         "3.00", "2.00", "2.00", "2.00", "2.00", "3.00", // 决策
-        "3.00", "2.00", "4.00", "4.00", "4.00", // 过程
+        "3.00", "4.00", "4.00", "4.00", // 过程 without P2
         o1, "6.00", "6.00", "6.00", "4.00", "5.00", "5.00", // 产出
         "6.00", "3.00", "5.00", "5.00", "5.00", // 效益
     ];
@@ -226,14 +228,14 @@ fn row_scores(o1: &str) -> String {
 
 #[test]
 fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
-    // 总分 H36 written 96.00 where the rows give 95: 3 + 2 + 2 + 2 + 2 + 3 (决策 14) +
-    // 3 + 2 + 4 + 4 + 4 (过程 17) + 8 + 6 + 6 + 6 + 4 + 5 + 5 (产出 40) + 6 + 3 + 5 + 5 + 5
-    // (效益 24) = 95; still 优, so the grade holds.
+    // 总分 H35 written 96.00 where the rows give 95: 2 (预算执行率, funds block) + 3 + 2
+    // + 2 + 2 + 2 + 3 (决策 14) + 3 + 4 + 4 + 4 (过程 15 without P2) + 8 + 6 + 6 + 6 + 4 + 5
+    // + 5 (产出 40) + 6 + 3 + 5 + 5 + 5 (效益 24) = 95; still 优, so the grade holds.
     let (_tmp, dir) = sample_copy();
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H36", V::F(96.0, "0.00"))]);
+    rewrite(&xlsx, &edited, &[("H35", V::F(96.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     let (status, doc) = review_json(&[edited.to_str().unwrap()]);
     assert_eq!(status, 1);
@@ -242,7 +244,7 @@ fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
         found,
         [(
             "JX2005".to_string(),
-            36,
+            35,
             8,
             "总分 · 得分".to_string(),
             "96.00".to_string(),
@@ -253,7 +255,7 @@ fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
 
 #[test]
 fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
-    // 受理法律援助案件数 (row 24) scored 7.00 of 8 where 135件 ≥ 120件 gives all 8: the row
+    // 受理法律援助案件数 (row 23) scored 7.00 of 8 where 135件 ≥ 120件 gives all 8: the row
     // is off the rule; the 总分 95 printed is then not the rows' sum, 95 − 8 + 7 = 94 (the
     // row, found first, and what it makes of the total; its reason was left empty, as it
     // was at full points).
@@ -261,7 +263,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H24", V::F(7.0, "0.00"))]);
+    rewrite(&xlsx, &edited, &[("H23", V::F(7.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     let (status, doc) = review_json(&[edited.to_str().unwrap()]);
     assert_eq!(status, 1);
@@ -270,7 +272,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
     let expected = [
         (
             "JX2009",
-            24,
+            23,
             8,
             "受理法律援助案件数 · 得分",
             "7.00",
@@ -278,7 +280,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
         ),
         (
             "JX2010",
-            24,
+            23,
             9,
             "受理法律援助案件数 · 偏差原因",
             "得分 7.00 / 8，偏差原因为空",
@@ -286,7 +288,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
         ),
         (
             "JX2005",
-            36,
+            35,
             8,
             "总分 · 得分",
             "95.00",
@@ -306,7 +308,7 @@ fn to_claims_writes_the_claims_read_and_they_review_the_same() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H24", V::F(7.0, "0.00"))]);
+    rewrite(&xlsx, &edited, &[("H23", V::F(7.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     // to stdout: every figure as printed, with its cell
     let out = cargo_bin_cmd!("jixiao")
@@ -318,10 +320,10 @@ fn to_claims_writes_the_claims_read_and_they_review_the_same() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in [
         "[funds]\nunit = \"万元\"\ninitial_budget = \"10.00\"  # D6\n",
-        "    name = \"受理法律援助案件数\"  # D24\n    target = \"≥120件\"  # E24\n    \
-         actual = \"135件\"  # F24\n    weight = \"8\"  # G24\n    score = \"7.00\"  # H24\n    \
-         reason = \"\"  # I24\n",
-        "[total]\nweight = \"100\"  # G36\nscore = \"95.00\"  # H36\ngrade = \"优\"  # G37\n",
+        "    name = \"受理法律援助案件数\"  # D23\n    target = \"≥120件\"  # E23\n    \
+         actual = \"135件\"  # F23\n    weight = \"8\"  # G23\n    score = \"7.00\"  # H23\n    \
+         reason = \"\"  # I23\n",
+        "[total]\nweight = \"100\"  # G35\nscore = \"95.00\"  # H35\ngrade = \"优\"  # G36\n",
     ] {
         assert!(text.contains(line), "{line}\n---\n{text}");
     }

@@ -107,7 +107,7 @@ fn sample_table_shows_rates_total_and_grade() {
     assert!(text.contains("总分：95.00 / 100"), "total 95");
     assert!(text.contains("等级：优"), "grade 优");
     // 6.79 万元 spent, 10 万元 budget
-    assert!(text.contains("6.79") && text.contains("67900.00"));
+    assert!(text.contains("6.79") && text.contains("67,900.00"));
 }
 
 #[test]
