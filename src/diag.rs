@@ -108,6 +108,11 @@ pub enum Code {
     Placeholder,
     /// A measured indicator that loses points with no reason given (偏差原因).
     MeasuredLossNoReason,
+    // ── monitoring sheets (jixiao monitor) ──
+    /// A red light with no cause of deviation (偏差原因) in the monitoring sheet.
+    RedWithoutCause,
+    /// 完成目标可能性 完全不可能 with no corrective action (整改措施).
+    ImpossibleWithoutAction,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -155,7 +160,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 46] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -188,6 +193,7 @@ impl Code {
         Code::MissingJudgment,
         Code::MissingReason,
         Code::BadJudgment,
+        Code::RedWithoutCause,
         Code::WeightsOffGuidance,
         Code::NoTarget,
         Code::ResultsUnderweighted,
@@ -200,6 +206,7 @@ impl Code {
         Code::Overspent,
         Code::Placeholder,
         Code::MeasuredLossNoReason,
+        Code::ImpossibleWithoutAction,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
@@ -273,6 +280,8 @@ impl Code {
             Code::Overspent => "JX1104",
             Code::Placeholder => "JX1105",
             Code::MeasuredLossNoReason => "JX1106",
+            Code::RedWithoutCause => "JX0120",
+            Code::ImpossibleWithoutAction => "JX1201",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",

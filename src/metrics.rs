@@ -774,6 +774,7 @@ mod tests {
             value: d(v),
             unit: Unit::parse(unit),
             note: None,
+            date: None,
         };
         let rows = [
             out(2, "cases", "10", "件"),
@@ -887,6 +888,7 @@ mod tests {
             value: d(v),
             unit: Unit::None,
             note: None,
+            date: None,
         };
         let rows = [out("cases_civil", "105"), out("cases_criminal", "30")];
         let defs = [

@@ -163,6 +163,13 @@ pub struct Date {
     pub day: u32,
 }
 
+impl Date {
+    /// The last day of its year (12月31日): an output dated so is the year's value.
+    pub fn is_year_end(self) -> bool {
+        self.month == 12 && self.day == 31
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -208,7 +215,8 @@ pub fn parse_date(text: &str) -> Result<Date, ValueError> {
     Ok(Date { year, month, day })
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The days of a month of the Gregorian calendar (February 29 in leap years).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

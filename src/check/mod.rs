@@ -18,6 +18,8 @@ use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 pub enum Target {
     /// A scheme file (指标体系).
     Scheme(PathBuf),
+    /// A monitoring profile (`[monitoring]`: the thresholds of `jixiao monitor`).
+    Profile(PathBuf),
     /// A folder holding `evaluation.toml` and the CSV files.
     Evaluation(PathBuf),
     /// A file found while searching a folder that lies outside the allowed root (a
@@ -30,6 +32,8 @@ pub enum Target {
 pub struct Report {
     pub problems: Vec<Problem>,
     pub schemes: usize,
+    /// Monitoring profiles checked.
+    pub profiles: usize,
     pub evaluations: usize,
 }
 
@@ -89,6 +93,8 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> Result<Vec<Target>, CheckErro
                 targets.push(Target::Evaluation(
                     p.parent().unwrap_or(Path::new(".")).to_path_buf(),
                 ));
+            } else if is_profile_file(p) {
+                targets.push(Target::Profile(p.clone()));
             } else {
                 targets.push(Target::Scheme(p.clone()));
             }
@@ -130,6 +136,7 @@ fn walk(dir: &Path, root: &Root, targets: &mut Vec<Target>) -> Result<(), CheckE
             match root.admit(&path) {
                 Err(why) => targets.push(Target::Outside(path, why)),
                 Ok(()) if is_scheme_file(&path) => targets.push(Target::Scheme(path)),
+                Ok(()) if is_profile_file(&path) => targets.push(Target::Profile(path)),
                 Ok(()) => {}
             }
         }
@@ -143,6 +150,12 @@ fn is_scheme_file(path: &Path) -> bool {
         text.lines()
             .any(|l| l.split('#').next().unwrap_or("").trim() == "[scheme]")
     })
+}
+
+/// A TOML file with a `[monitoring]` table: a monitoring profile.
+fn is_profile_file(path: &Path) -> bool {
+    crate::input::read_to_string(path)
+        .is_ok_and(|text| crate::monitor::profile::is_profile_text(&text))
 }
 
 /// Check every target; problems come back deduplicated (a scheme used by an evaluation
@@ -160,6 +173,12 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
                 match crate::scheme::load(path) {
                     Ok(s) => report.problems.extend(s.warnings),
                     Err(p) => report.problems.extend(p.0),
+                }
+            }
+            Target::Profile(path) => {
+                report.profiles += 1;
+                if let Err(p) = crate::monitor::profile::load(path) {
+                    report.problems.extend(p.0);
                 }
             }
             Target::Evaluation(dir) => {
@@ -182,7 +201,8 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
 }
 
 /// Everything `score` would find in the folder, for every project it scores: unreadable
-/// files and rows, judgments, metrics, the schemes.
+/// files and rows, judgments, metrics, the schemes; and the problems of its monitoring
+/// sheets (`crate::monitor::check`).
 fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
     let overrides = Overrides {
         root: root.clone(),
@@ -205,7 +225,12 @@ fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
         .filter_map(|p| std::fs::canonicalize(&p.file).ok())
         .collect();
     let found = match ws {
-        Ok(ws) => batch::problems(&ws, Lang::Zh).0,
+        Ok(ws) => {
+            let mut found = batch::problems(&ws, Lang::Zh).0;
+            // The monitoring sheets (jixiao monitor), when the folder holds any.
+            found.extend(crate::monitor::check::problems(&ws).0);
+            found
+        }
         Err(p) => p.0,
     };
     let mut problems = left.0;

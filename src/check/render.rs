@@ -287,9 +287,16 @@ fn summary(report: &Report, lang: Lang) -> String {
         report.schemes,
         report.evaluations,
     );
+    let p = report.profiles;
     match lang {
+        Lang::Zh if p > 0 => format!(
+            "jixiao check：{e} 个错误，{w} 个警告（检查了 {s} 个指标体系文件、{p} 个监控预警规则文件、{f} 个评价目录）"
+        ),
         Lang::Zh => format!(
             "jixiao check：{e} 个错误，{w} 个警告（检查了 {s} 个指标体系文件、{f} 个评价目录）"
+        ),
+        Lang::En if p > 0 => format!(
+            "jixiao check: {e} error(s), {w} warning(s) in {s} scheme(s), {p} monitoring profile(s) and {f} evaluation folder(s)"
         ),
         Lang::En => format!(
             "jixiao check: {e} error(s), {w} warning(s) in {s} scheme(s) and {f} evaluation folder(s)"
@@ -336,6 +343,7 @@ pub fn json(report: &Report) -> String {
         "errors": report.errors(),
         "warnings": report.warnings(),
         "schemes": report.schemes,
+        "profiles": report.profiles,
         "evaluations": report.evaluations,
         "diagnostics": items,
     });

@@ -84,6 +84,9 @@ pub enum Command {
     /// 生成绩效评价报告草稿（Markdown，或 --html 可打印网页） — write the 绩效评价报告 draft
     /// (Markdown, or one printable HTML page with --html).
     Report(ReportArgs),
+    /// 绩效运行监控（截至某日的执行进度与预警灯） — mid-year performance monitoring as of a
+    /// date: budget execution against 序时进度, each target to date, warning lights.
+    Monitor(MonitorArgs),
     /// Read one sheet of an .xls workbook and print it as JSON: the child process that
     /// reads .xls files for the others (src/cli/xls.rs).
     #[command(hide = true)]
@@ -96,7 +99,7 @@ pub enum Command {
 
 const CHECK_HELP: &str =
     "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml, or a bureau's
-projects.csv: every project is checked), or a folder searched recursively for both (TOML files with a [scheme] table; target/, fuzz/ and hidden
+projects.csv: every project is checked), or a folder searched recursively for both (TOML files with a [scheme] table, and monitoring profiles with a [monitoring] table; target/, fuzz/ and hidden
 folders are skipped, and so are node_modules/). No PATH = the current folder.
 
 退出状态 Exit status:
@@ -367,6 +370,51 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
+const MONITOR_HELP: &str =
+    "Spending to --as-of from the ledger (rows dated after it are excluded and counted),
+each output's latest value dated on or before it (outputs.csv column date; an undated value is
+the year's, \"no data yet\" mid-year), and the sheet the officer fills (DIR/monitoring-DATE.csv or
+DIR/monitoring.csv: 偏差原因, 完成目标可能性, 全年预计完成值, 备注, 整改措施). Thresholds from
+--profile (default: the national rules of indicators/monitoring-default.toml). Rules, keys and
+an example: docs/monitor.md.
+
+退出状态 Exit status:
+  0  成功 success
+  1  输入有误（文件、行、字段），错误全部列出 input problems, all listed
+  2  无法运行（参数错误等） could not run (bad arguments, …)";
+
+#[derive(Debug, Args)]
+#[command(after_help = MONITOR_HELP)]
+pub struct MonitorArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 监控截至日期 — the as-of date (2022-07-31, 2022年7月31日 …).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: jixiao::values::Date,
+    /// 预警规则文件（默认全国规则） — the monitoring profile (TOML; default: the national
+    /// rules shipped as indicators/monitoring-default.toml).
+    #[arg(long, value_name = "PROFILE.toml")]
+    pub profile: Option<PathBuf>,
+    /// 监控情况表（默认 DIR/monitoring-DATE.csv 或 DIR/monitoring.csv） — the officer's sheet.
+    #[arg(long, value_name = "FILE")]
+    pub monitoring: Option<PathBuf>,
+    /// 输出格式 output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write to FILE (atomically; never
+    /// over an input file).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 同时导出监控表 Excel（原子写入） — also write the 绩效目标执行监控表 as .xlsx.
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub xlsx: Option<PathBuf>,
+}
+
+fn parse_as_of(text: &str) -> Result<jixiao::values::Date, String> {
+    jixiao::values::parse_date(text)
+        .map_err(|e| format!("{e}; expected {}", jixiao::values::DATE_EXPECTED))
+}
+
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
 /// here; an `Err` means the command could not run at all (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -381,6 +429,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Explain(args) => explain(args),
         Command::Export(args) => export(args),
         Command::Report(args) => report(args),
+        Command::Monitor(args) => monitor(args),
         #[cfg(feature = "xlsx")]
         Command::XlsCells { file, sheet } => Ok(xls::serve(&file, sheet.as_deref())),
         #[cfg(not(feature = "xlsx"))]
@@ -773,6 +822,175 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
 
 #[cfg(not(feature = "xlsx"))]
 fn export(_args: ExportArgs) -> anyhow::Result<u8> {
+    anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
+}
+
+fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
+    use jixiao::monitor;
+    let ws = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    let sheet = match monitor::load::sheet_path(&ws, args.monitoring.as_deref(), args.as_of) {
+        Ok(sheet) => sheet,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    // Checked before any work: an output must never replace a file the run reads.
+    let mut inputs = ws.files_read();
+    inputs.extend(sheet.as_deref());
+    inputs.extend(args.profile.as_deref());
+    for out in [&args.output, &args.xlsx].into_iter().flatten() {
+        output::refuse_inputs(out, inputs.iter().copied())?;
+    }
+    let profile = match &args.profile {
+        Some(path) => monitor::profile::load(path),
+        None => Ok(monitor::profile::national()),
+    };
+    let profile = match profile {
+        Ok(p) => p,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    if ws.scope() == Scope::All {
+        return monitor_bureau(&args, &ws, &profile, sheet.as_deref());
+    }
+    let run = ws.one_project().and_then(|id| {
+        let read = monitor::load::inputs(&ws, &id, sheet.as_deref(), args.as_of)?;
+        monitor::monitor(&read, &profile, args.as_of)
+    });
+    let m = match run {
+        Ok(m) => m,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    let lang = messages();
+    let text = match args.format {
+        Format::Table => monitor::render::table(&m, lang, None),
+        Format::Json => json_text(&monitor::render::to_json(&m))?,
+        Format::Csv => monitor::render::to_csv(&m),
+    };
+    if let Some(path) = &args.xlsx {
+        write_monitor_xlsx(&m, path)?;
+    }
+    write_text(args.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}
+
+/// `monitor BUREAU`: every project of the budget, then the summary. The projects that
+/// could not be monitored are listed on stderr (exit status 1), the rest monitored.
+fn monitor_bureau(
+    args: &MonitorArgs,
+    ws: &Workspace,
+    profile: &jixiao::monitor::profile::Profile,
+    sheet: Option<&std::path::Path>,
+) -> anyhow::Result<u8> {
+    use jixiao::monitor;
+    if args.xlsx.is_some() {
+        anyhow::bail!("--xlsx writes the 监控表 of one project: choose it with --project ID");
+    }
+    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
+        Ok(b) => b,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    for (_, problems) in &b.failed {
+        print_each(problems);
+    }
+    print_each(&b.warnings);
+    for m in &b.results {
+        print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    }
+    let lang = messages();
+    let text = match args.format {
+        Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
+        Format::Csv => monitor::render::bureau_csv(&b),
+        // Written as it is made: one project's result in memory at a time.
+        Format::Json => {
+            let write = |w: &mut dyn Write| monitor::render::write_bureau_json(&b, args.as_of, w);
+            match &args.output {
+                Some(path) => {
+                    let mut file = output::AtomicFile::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    write(&mut file)
+                        .and_then(|()| file.commit())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    match write(&mut out).and_then(|()| out.flush()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return Ok(if b.failed.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_INPUT
+            });
+        }
+    };
+    write_text(args.output.as_deref(), &text)?;
+    Ok(if b.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
+}
+
+fn json_text(v: &serde_json::Value) -> anyhow::Result<String> {
+    let mut t = serde_json::to_string_pretty(v)?;
+    t.push('\n');
+    Ok(t)
+}
+
+/// Write to `-o FILE` (atomically) or to stdout.
+fn write_text(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => output::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => write_stdout(text),
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn write_monitor_xlsx(m: &jixiao::monitor::Monitor, path: &std::path::Path) -> anyhow::Result<()> {
+    let sheet = jixiao::monitor::xlsx::render(m)?;
+    output::write_atomic(path, &sheet.bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // A text too long for its cell is cut there: said, with its place.
+    let cut = sheet.cut.iter().map(|cell| {
+        jixiao::diag::Problem::warning(
+            path,
+            format!(
+                "cell {cell}: a text cut to the {} characters an Excel cell holds; the JSON result has it whole",
+                report::xlsx::CELL_CHARS
+            ),
+        )
+        .field(cell.clone())
+    });
+    print_each(&jixiao::diag::Problems(cut.collect()));
+    eprintln!("jixiao: wrote {}", path.display());
+    Ok(())
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn write_monitor_xlsx(
+    _m: &jixiao::monitor::Monitor,
+    _path: &std::path::Path,
+) -> anyhow::Result<()> {
     anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
 }
 
@@ -1209,17 +1427,25 @@ fn print_each(problems: &jixiao::diag::Problems) {
 
 /// Print every problem, errors first, then a count.
 fn print_problems(errors: &InputErrors) {
+    print_problems_then(errors, ("未打分", "nothing was scored"));
+}
+
+/// Print every problem, errors first, then a count and what was not done (Chinese,
+/// English).
+fn print_problems_then(errors: &InputErrors, (zh, en): (&str, &str)) {
     print_each(&errors.0);
     let mut stderr = std::io::stderr().lock();
     let e = errors.0.errors().count();
     let w = errors.0.warnings().count();
     let _ = match messages() {
-        Lang::Zh => writeln!(stderr, "jixiao：{e} 个错误，{w} 个警告；未打分"),
-        Lang::En => writeln!(
-            stderr,
-            "jixiao: {e} error(s), {w} warning(s); nothing was scored"
-        ),
+        Lang::Zh => writeln!(stderr, "jixiao：{e} 个错误，{w} 个警告；{zh}"),
+        Lang::En => writeln!(stderr, "jixiao: {e} error(s), {w} warning(s); {en}"),
     };
+}
+
+/// The problems that stop `monitor`.
+fn print_monitor_problems(problems: jixiao::diag::Problems) {
+    print_problems_then(&InputErrors(problems), ("未监控", "nothing was monitored"));
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

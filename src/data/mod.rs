@@ -6,6 +6,7 @@
 mod budget;
 pub mod encoding;
 mod judgments;
+mod monitoring;
 mod outputs;
 mod projects;
 #[cfg(feature = "xlsx")]
@@ -22,6 +23,7 @@ use crate::values::{self, AMOUNT_EXPECTED};
 pub use budget::read_budget;
 pub use encoding::EncodingChoice;
 pub use judgments::{JudgmentFields, each_judgment, read_judgments};
+pub use monitoring::{CAUSE_EXPECTED, LIKELIHOOD_EXPECTED, MONITORING_FILE, read_monitoring};
 pub use outputs::{OutputFields, each_output, read_outputs};
 pub use projects::{PROJECTS_FILE, ProjectRow, read_projects};
 pub(crate) use spending::SPENDING_COLUMNS;
@@ -363,6 +365,7 @@ mod tests {
                     (outputs_at::VALUE, "value"),
                     (outputs_at::UNIT, "unit"),
                     (outputs_at::NOTE, "note"),
+                    (outputs_at::DATE, "date"),
                 ],
             ),
             (

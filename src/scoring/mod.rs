@@ -439,6 +439,7 @@ weight = 60
             value: d(count),
             unit: Unit::parse(unit),
             note: None,
+            date: None,
         };
         let funds = Funds::default();
         let mut metrics = Metrics::new(&funds, [(&out).into()], None, scheme.metrics.iter());
@@ -716,6 +717,7 @@ weight = 60
             value: d("91.78"),
             unit: Unit::parse("件"),
             note: None,
+            date: None,
         };
         let funds = Funds::default();
         let mut metrics = Metrics::new(&funds, [(&out).into()], None, scheme.metrics.iter());

@@ -22,6 +22,7 @@ mod export;
 mod inputs;
 mod layers;
 mod ledger;
+mod monitor;
 mod properties;
 mod regression;
 mod review;

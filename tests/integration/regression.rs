@@ -2488,10 +2488,7 @@ fn points_lost_on_a_measured_indicator_without_a_reason_are_said_by_score() {
     // P2's reason row taken out: 预算执行率 67.90% scores 2 of 5 and nothing said why, while
     // review flags the same row of the published table (JX2010)
     let judgments = fs::read_to_string(dir.join("judgments.csv")).unwrap();
-    let kept: Vec<&str> = judgments
-        .lines()
-        .filter(|l| !l.contains(",P2,"))
-        .collect();
+    let kept: Vec<&str> = judgments.lines().filter(|l| !l.contains(",P2,")).collect();
     fs::write(dir.join("judgments.csv"), kept.join("\n") + "\n").unwrap();
     let out = run(&bureau, &["score", "submissions/legal-aid"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -2502,6 +2499,9 @@ fn points_lost_on_a_measured_indicator_without_a_reason_are_said_by_score() {
         table.contains("警告 JX1106 [扣分原因]：指标“P2” 预算执行率 失分 3 分，未说明偏差原因"),
         "{table}"
     );
-    let out = run(&bureau, &["check", "--deny-warnings", "submissions/legal-aid"]);
+    let out = run(
+        &bureau,
+        &["check", "--deny-warnings", "submissions/legal-aid"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
 }

@@ -144,6 +144,13 @@ fn every_shipped_scheme_loads() {
     for entry in std::fs::read_dir("indicators").unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if jixiao::monitor::profile::is_profile_text(&text) {
+                // a monitoring profile (docs/monitor.md), not a scheme
+                jixiao::monitor::profile::load(&path)
+                    .unwrap_or_else(|p| panic!("{}: {:?}", path.display(), p.0));
+                continue;
+            }
             let scheme = jixiao::scheme::load(&path)
                 .unwrap_or_else(|p| panic!("{}: {:?}", path.display(), p.0));
             assert_eq!(
