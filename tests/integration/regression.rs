@@ -2505,3 +2505,33 @@ fn points_lost_on_a_measured_indicator_without_a_reason_are_said_by_score() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
 }
+
+#[test]
+fn a_cost_target_per_unit_in_wan_is_compared_not_refused() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // O7 案均支出 ≤ 800 元/件 written as ≤ 0.08 万元/件 (0.08 × 10,000 = 800): refused as a
+    // unit that does not fit the metric's 元/件 (JX0021), though 万元 converts elsewhere
+    let scheme = fs::read_to_string(dir.join("scheme.toml")).unwrap();
+    fs::write(
+        dir.join("scheme.toml"),
+        scheme.replace("target = \"<= 800 元/件\"", "target = \"<= 0.08 万元/件\""),
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // 67,900 / 135 = 502.96 元/件 ≤ 800: full 5 points, and the total stays 95
+    let o7 = doc["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "O7")
+        .unwrap()
+        .clone();
+    assert_eq!(o7["score"].as_f64(), Some(5.0), "{o7:#}");
+    assert_eq!(doc["total_score"].as_f64(), Some(95.0));
+}
