@@ -347,6 +347,17 @@ struct Grid<'a> {
     /// The indicator whose row is being written.
     indicator: Option<String>,
     cut: Vec<Cut>,
+    /// 一级 and 二级 labels merged down their rows, written once the page breaks are known.
+    downs: Vec<Down>,
+}
+
+/// A label to merge down `first..=last` of one column.
+struct Down {
+    first: u32,
+    last: u32,
+    col: u16,
+    text: String,
+    format: Format,
 }
 
 /// `A`…`I` and the 1-based row of a 0-based cell of the form's nine columns.
@@ -395,11 +406,16 @@ impl Grid<'_> {
     /// there; LibreOffice draws columns wider and so scales more and fits more rows), with
     /// the margins set below.
     fn may_span_pages(&self) -> bool {
+        let total: f64 = (0..self.heights.len() as u32).map(|r| self.height(r)).sum();
+        total > self.page_height()
+    }
+
+    /// An A4 landscape page's height within the margins set below, in the sheet's points
+    /// once it is scaled to one page wide.
+    fn page_height(&self) -> f64 {
         let width_pt: f64 = self.widths.iter().map(|w| w * 5.25 + 3.75).sum();
         let scale = (((11.69 - 0.8) * 72.0) / width_pt).min(1.0);
-        let page = (8.27 - 1.2) * 72.0 / scale;
-        let total: f64 = (0..self.heights.len() as u32).map(|r| self.height(r)).sum();
-        total > page
+        (8.27 - 1.2) * 72.0 / scale
     }
 
     fn span_width(&self, first: u16, last: u16) -> f64 {
@@ -443,8 +459,75 @@ impl Grid<'_> {
             let n = lines(&text, self.widths[col as usize]);
             self.need(first_row, n as f64 * LINE_HEIGHT + 6.0);
         } else {
-            self.ws
-                .merge_range(first_row, col, last_row, col, &text, format)?;
+            // Merged once the page breaks are known: split at a break, the label repeated.
+            self.downs.push(Down {
+                first: first_row,
+                last: last_row,
+                col,
+                text,
+                format: format.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows a page holds, in points: [`Self::page_height`] less a line, for rounding.
+    fn page_points(&self) -> f64 {
+        self.page_height() - LINE_HEIGHT
+    }
+
+    /// Where pages break (the first row of each new page): where the rows fill a page, moved
+    /// back to the start of the 二级指标 the break would cut when that leaves something on
+    /// the page. Every page after the first repeats the header row `head`.
+    fn page_breaks(&self, head: u32) -> Vec<u32> {
+        let page = self.page_points();
+        let group_starts: Vec<(u32, u32)> = self
+            .downs
+            .iter()
+            .filter(|d| d.col == 2)
+            .map(|d| (d.first, d.last))
+            .collect();
+        let mut breaks = Vec::new();
+        let mut used = 0.0;
+        let mut page_start = 0;
+        for r in 0..self.heights.len() as u32 {
+            let h = self.height(r);
+            if used + h > page && r > page_start {
+                let at = group_starts
+                    .iter()
+                    .find(|(first, last)| *first < r && r <= *last)
+                    .map_or(r, |(first, _)| *first)
+                    .max(page_start + 1);
+                breaks.push(at);
+                page_start = at;
+                used = self.height(head) + (at..=r).map(|x| self.height(x)).sum::<f64>();
+                continue;
+            }
+            used += h;
+        }
+        breaks
+    }
+
+    /// The labels merged down, each piece between two page breaks merged on its own with
+    /// the label: a label is printed on every page its rows reach.
+    fn write_downs(&mut self, breaks: &[u32]) -> Result<(), XlsxError> {
+        for d in std::mem::take(&mut self.downs) {
+            let mut start = d.first;
+            let cuts = breaks
+                .iter()
+                .copied()
+                .filter(|b| *b > d.first && *b <= d.last)
+                .chain(std::iter::once(d.last + 1));
+            for end in cuts {
+                if end - 1 == start {
+                    self.ws
+                        .write_string_with_format(start, d.col, &d.text, &d.format)?;
+                } else {
+                    self.ws
+                        .merge_range(start, d.col, end - 1, d.col, &d.text, &d.format)?;
+                }
+                start = end;
+            }
         }
         Ok(())
     }
@@ -525,6 +608,7 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut
         heights: Vec::new(),
         indicator: None,
         cut: Vec::new(),
+        downs: Vec::new(),
     };
     title_and_project(&mut g, &f, o)?;
     let funds_top = 4;
@@ -534,12 +618,17 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut
     let head = goals_top + 2;
     let row = indicator_section(&mut g, &f, o, &rows, head)?;
     totals_section(&mut g, &f, o, row, source_kinds)?;
+    let breaks = g.page_breaks(head);
+    g.write_downs(&breaks)?;
     for (r, h) in g.heights.iter().enumerate() {
         if *h > 0.0 {
             g.ws.set_row_height(r as u32, *h)?;
         }
     }
     print_setup(o, g.ws, head)?;
+    if !breaks.is_empty() {
+        g.ws.set_page_breaks(&breaks)?;
+    }
     Ok(g.cut)
 }
 
@@ -867,6 +956,41 @@ fn totals_section(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A grid of nine columns 10 wide (506.25 pt: no scaling to fit 784.08 pt) and rows of
+    /// `row` points, with 二级 groups merged down `groups`.
+    fn grid<'a>(ws: &'a mut Worksheet, rows: usize, row: f64, groups: &[(u32, u32)]) -> Grid<'a> {
+        Grid {
+            ws,
+            widths: [10.0; 9],
+            heights: vec![row; rows],
+            indicator: None,
+            cut: Vec::new(),
+            downs: groups
+                .iter()
+                .map(|&(first, last)| Down {
+                    first,
+                    last,
+                    col: 2,
+                    text: "g".into(),
+                    format: Format::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn pages_break_before_a_group_the_page_would_cut() {
+        let mut ws = Worksheet::new();
+        // a page: (8.27 − 1.2) × 72 = 509.04 pt, less a line of 14 = 495.04 pt; rows of 30
+        // pt: 16 rows (480) fit, the 17th (510) does not: a plain break before row 16
+        let g = grid(&mut ws, 40, 30.0, &[]);
+        assert_eq!(g.page_breaks(0), [16, 31]);
+        // (the second page repeats row 0: 30 + rows 16–30, 15 × 30 = 480; row 31 would be 510)
+        // with a group over rows 14–18, the break moves back to its first row, 14
+        let g = grid(&mut ws, 40, 30.0, &[(14, 18)]);
+        assert_eq!(g.page_breaks(0)[0], 14);
+    }
 
     #[test]
     fn formula_text_is_neutralised() {

@@ -918,7 +918,10 @@ fn export_writes_the_self_evaluation_form_of_the_sample() {
     // ── merged cells: blocks, first-level rows, second-level groups ──
     for range in [
         "A1:I1", "B3:I3", "B4:D4", "F4:I4", "A5:A9", "B6:C6", "A10:A11", "B10:E10", "F10:I10",
-        "B11:E11", "F11:I11", "A12:A34",
+        "B11:E11", "F11:I11",
+        // the 绩效指标 label, merged on each page: the page breaks before row 19 (过程, the
+        // first 二级指标 the first page would cut) and the label is printed again
+        "A12:A18", "A19:A34",
         // 决策 D1–D6 rows 13–18; 过程 P1, P3–P5 19–22; 产出 O1–O7 23–29; 效益 B1–B5 30–34
         "B13:B18", "B19:B22", "B23:B29", "B30:B34",
         // 项目立项 D1–D2, 绩效目标 D3–D4, 资金投入 D5–D6, 资金管理 P1 and P3, 组织实施
