@@ -2535,3 +2535,31 @@ fn a_cost_target_per_unit_in_wan_is_compared_not_refused() {
     assert_eq!(o7["score"].as_f64(), Some(5.0), "{o7:#}");
     assert_eq!(doc["total_score"].as_f64(), Some(95.0));
 }
+
+#[test]
+fn a_label_merged_down_the_form_is_printed_again_on_its_second_page() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let (_tmp, bureau) = submitted();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "form.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book: Xlsx<_> = open_workbook(bureau.join("form.xlsx")).unwrap();
+    let merged: Vec<(u32, u32, u32)> = book
+        .merge_cells_by_sheet_name("项目支出绩效自评表")
+        .unwrap()
+        .iter()
+        .map(|d| (d.start.1, d.start.0, d.end.0))
+        .collect();
+    // the 绩效指标 label in column A ran down rows 12–34 (0-based 11–33) over the page
+    // break, so the second page printed the table with its column A empty; it is now
+    // merged once per page, the second part from row 19 (0-based 18, where 过程 begins)
+    assert!(!merged.contains(&(0, 11, 33)), "{merged:?}");
+    assert!(
+        merged.contains(&(0, 11, 17)) && merged.contains(&(0, 18, 33)),
+        "{merged:?}"
+    );
+    let cells = book.worksheet_range("项目支出绩效自评表").unwrap();
+    assert_eq!(cells.get_value((18, 0)).unwrap().to_string(), "绩效指标");
+}
