@@ -640,12 +640,19 @@ fn print_setup(o: &Outcome, ws: &mut Worksheet, head: u32) -> Result<(), XlsxErr
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(head, head)?;
-    ws.set_footer(format!(
-        "&L&8{} {}&R&8第 &P 页，共 &N 页",
-        o.project.id.replace('&', "&&"),
-        o.scheme.id.replace('&', "&&")
-    ));
+    ws.set_footer(footer(&o.project.id, &o.scheme.id));
     Ok(())
+}
+
+/// The page footer: the project and the scheme on the left, the page on the right, in
+/// 8-point type. A space follows the size code: `&8` then `2023-SL-017` would read as a
+/// size of 82023 points and print `-SL-017`.
+fn footer(project: &str, scheme: &str) -> String {
+    format!(
+        "&L&8 {} {}&R&8 第 &P 页，共 &N 页",
+        project.replace('&', "&&"),
+        scheme.replace('&', "&&")
+    )
 }
 
 /// The title, the year and the project's name, 主管部门 and 实施单位 (rows 0–3).
@@ -977,6 +984,17 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_project_code_that_starts_with_digits_is_not_read_as_the_font_size() {
+        // "&8" + "2023-SL-017" was the size code &82023: the footer printed "-SL-017"
+        assert_eq!(
+            footer("2023-SL-017", "rural-water-2023"),
+            "&L&8 2023-SL-017 rural-water-2023&R&8 第 &P 页，共 &N 页"
+        );
+        // an ampersand of the code is doubled, not taken for a code
+        assert!(footer("A&B", "s").starts_with("&L&8 A&&B s"));
     }
 
     #[test]

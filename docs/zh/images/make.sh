@@ -81,6 +81,13 @@ for p in $(seq 1 "$pages"); do
     echo "![自评表第 $p 页](images/self-evaluation-form-$p.png)"
 done > "$TMP/form-pages.md"
 
+# the second sample (a name that starts with its year, spending with fen): its form's first
+# page and its report's top
+SAMPLE2=samples/rural-water-2023
+quiet "$JIXIAO" export "$SAMPLE2" --xlsx "$TMP/form2.xlsx"
+(cd "$TMP" && soffice --headless --convert-to pdf form2.xlsx >/dev/null 2>&1)
+pdf_page_png "$TMP/form2.pdf" 1 "$OUT/rural-water-form-1.png" 80
+
 # ---------------------------------------------------------------- 报告（HTML）
 quiet "$JIXIAO" report "$SAMPLE" --html -o "$TMP/report.html"
 chrome() {
@@ -94,6 +101,9 @@ while :; do
     width=$((width - 60))
 done
 mv "$TMP/screen.png" "$OUT/report-screen.png"
+quiet "$JIXIAO" report "$SAMPLE2" --html -o "$TMP/report2.html"
+chrome --window-size="$width,700" --screenshot="$TMP/screen2.png" "file://$TMP/report2.html" >/dev/null
+mv "$TMP/screen2.png" "$OUT/rural-water-report.png"
 chrome --no-pdf-header-footer --print-to-pdf="$TMP/report.pdf" "file://$TMP/report.html" >/dev/null
 # the printed page holding the 综合评分表
 page=1
@@ -125,6 +135,7 @@ capture() {
 tmux -L "$SOCK" new-session -d -s keep "sleep 3600"
 capture score-120 120 "$ROOT" "$JIXIAO" score "$SAMPLE"
 capture score-80 80 "$ROOT" "$JIXIAO" score "$SAMPLE"
+capture rural-water-80 80 "$ROOT" "$JIXIAO" score "$SAMPLE2"
 capture score-self-evaluation 120 "$ROOT" "$JIXIAO" score "$SAMPLE" --scheme indicators/project-self-evaluation.toml
 capture explain-p2 120 "$ROOT" "$JIXIAO" explain "$SAMPLE" P2
 capture review-workbook 120 "$ROOT" "$JIXIAO" review samples/review/workbooks/official-10-90.xlsx
