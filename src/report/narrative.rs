@@ -235,8 +235,10 @@ pub fn find(dir: &Path, root: &Root) -> Result<Option<PathBuf>, Problems> {
         (true, true) => {
             return Err(Problems(vec![
                 Problem::error(&md, "the folder has both narrative.toml and narrative.md")
+                    .zh("目录中同时有 narrative.toml 和 narrative.md")
                     .code(Code::BadEvaluation)
-                    .expected("one narrative file: narrative.toml or narrative.md"),
+                    .expected("one narrative file: narrative.toml or narrative.md")
+                    .zh_expected("只留一个叙述文件：narrative.toml 或 narrative.md"),
             ]));
         }
         (true, false) => toml,
@@ -280,11 +282,15 @@ pub fn load(path: &Path) -> Result<Narrative, Problems> {
 
 fn parse_toml(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>, Problems> {
     let file: TomlFile = toml::from_str(source).map_err(|e| {
+        let keys = SLOTS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ");
         let mut p = Problem::error(path, e.message().trim().to_string())
+            .zh(format!("叙述文件格式不对：{}", e.message().trim()))
             .code(Code::BadEvaluation)
             .expected(format!(
-                "tables [basic] [work] [conclusion] [analysis] [lessons] [other] with the keys {}",
-                SLOTS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+                "tables [basic] [work] [conclusion] [analysis] [lessons] [other] with the keys {keys}"
+            ))
+            .zh_expected(format!(
+                "[basic] [work] [conclusion] [analysis] [lessons] [other] 各段及其中的项：{keys}"
             ));
         if let Some(span) = e.span() {
             let (line, col) = line_col(source, span.start);
@@ -347,6 +353,7 @@ fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>
                     if texts.iter().any(|(k, _)| *k == s.key) {
                         problems.push(
                             Problem::error(path, format!("\"{}\" is written twice", s.title))
+                                .zh(format!("“{}”写了两次", s.title))
                                 .code(Code::BadEvaluation)
                                 .at_line(n + 1)
                                 .value(h),
@@ -364,6 +371,7 @@ fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>
                 None => {
                     problems.push(
                         Problem::error(path, "a heading that names no part of the report")
+                            .zh("这个标题不是报告的任何一部分")
                             .code(Code::BadEvaluation)
                             .at_line(n + 1)
                             .value(h)
@@ -496,7 +504,8 @@ pub fn fill(
                         .at_line(line)
                         .field(key)
                         .value(format!("{{{{{name}}}}}"))
-                        .expected("a metric (built-in, outputs.csv or formula), a formula over metrics, total_score, grade, year or project"),
+                        .expected("a metric (built-in, outputs.csv or formula), a formula over metrics, total_score, grade, year or project")
+                        .zh_expected("数据名称（内置、outputs.csv 中的或公式定义的）、数据的公式，或 total_score、grade、year、project"),
                 );
                 out.push_str(&after[..end + 2]);
             }

@@ -10,8 +10,8 @@ use super::{Baseline, Review, ReviewReport, Verdict, VerdictCounts};
 use crate::decimal::{plain, score_text};
 use crate::diag::Code;
 use crate::i18n::Lang;
-use crate::report::num;
 use crate::report::layout::{self, Column};
+use crate::report::num;
 
 /// What each finding code means, in a few words.
 pub fn title(code: Code, lang: Lang) -> &'static str {
