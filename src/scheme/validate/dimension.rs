@@ -87,6 +87,9 @@ impl Validator<'_> {
                 format!("dimension \"{name}\" has no indicator"),
             );
             p.help = Some("add [[dimension.group]] and [[dimension.group.indicator]] tables, or remove the dimension".into());
+            *p = p.clone().zh(format!("一级指标“{name}”下没有指标")).zh_help(
+                "添加 [[dimension.group]] 和 [[dimension.group.indicator]]，或删去这个一级指标",
+            );
         } else {
             for g in d.groups.iter().filter(|g| g.indicators.is_empty()) {
                 let p = self.err(
@@ -97,6 +100,10 @@ impl Validator<'_> {
                 );
                 p.help =
                     Some("add [[dimension.group.indicator]] tables, or remove the group".into());
+                *p = p
+                    .clone()
+                    .zh(format!("二级指标“{}”下没有指标", g.name))
+                    .zh_help("添加 [[dimension.group.indicator]]，或删去这个二级指标");
             }
         }
         let kind = DimensionKind::parse(d.kind.get_ref());
@@ -245,11 +252,11 @@ impl Validator<'_> {
                 "a weight must be above 0".into(),
             );
             p.value = Some(plain(*w.get_ref()));
+            *p = p.clone().zh("分值必须大于 0");
         }
     }
 }
 
-/// "line 7" or "lines 7, 12".
 /// `3、7、12`: the lines, for a Chinese message that says 第 … 行.
 fn join_lines_zh(lines: &[usize]) -> String {
     lines
@@ -259,6 +266,7 @@ fn join_lines_zh(lines: &[usize]) -> String {
         .join("、")
 }
 
+/// "line 7" or "lines 7, 12".
 fn join_lines(lines: &[usize]) -> String {
     let list = lines
         .iter()
