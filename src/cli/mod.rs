@@ -457,32 +457,12 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
             )
         })?
         .value;
-    let baseline = match &args.baseline {
-        Some(path) => match jixiao::scheme::load(path) {
-            Ok(s) => Some(s),
-            Err(problems) => {
-                let mut stderr = std::io::stderr().lock();
-                for p in problems.errors() {
-                    let _ = writeln!(stderr, "{}", p.display(messages()));
-                }
-                anyhow::bail!("the baseline scheme {} cannot be used", path.display());
-            }
-        },
-        None => None,
-    };
-    let caps = match &args.caps {
-        Some(path) => match review::caps::load(path) {
-            Ok(c) => Some(c),
-            Err(problems) => {
-                let mut stderr = std::io::stderr().lock();
-                for p in problems.errors() {
-                    let _ = writeln!(stderr, "{}", p.display(messages()));
-                }
-                anyhow::bail!("the cap profile {} cannot be used", path.display());
-            }
-        },
-        None => None,
-    };
+    let baseline = loaded(
+        args.baseline.as_deref(),
+        jixiao::scheme::load,
+        "the baseline scheme",
+    )?;
+    let caps = loaded(args.caps.as_deref(), review::caps::load, "the cap profile")?;
     let template = match &args.template {
         Some(t) => Some(
             review::model::Template::parse(t)
@@ -1408,6 +1388,26 @@ fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previo
         print_problems(&InputErrors(problems));
         EXIT_INPUT
     })
+}
+
+/// A file an option names, loaded by `load`; its problems printed and the run stopped
+/// when it cannot be used.
+fn loaded<T>(
+    path: Option<&std::path::Path>,
+    load: impl Fn(&std::path::Path) -> Result<T, jixiao::diag::Problems>,
+    what: &str,
+) -> anyhow::Result<Option<T>> {
+    let Some(path) = path else { return Ok(None) };
+    match load(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(problems) => {
+            let mut stderr = std::io::stderr().lock();
+            for p in problems.errors() {
+                let _ = writeln!(stderr, "{}", p.display(messages()));
+            }
+            anyhow::bail!("{what} {} cannot be used", path.display());
+        }
+    }
 }
 
 /// The language of the output and of the problems printed on stderr: `--lang`.
