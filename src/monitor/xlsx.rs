@@ -24,8 +24,7 @@ use super::{IndicatorStatus, Kind, Light, Monitor, ProjectionSource};
 use crate::decimal::{plain, round_half_up};
 use crate::i18n::Lang;
 use crate::report::csv::neutralise;
-use crate::report::xlsx::CELL_CHARS;
-use unicode_width::UnicodeWidthStr;
+use crate::report::xlsx::{CELL_CHARS, lines};
 
 /// What replaces the end of a text too long for a cell.
 const CUT_MARK: &str = "……（超出 Excel 单元格 32767 字符上限，以下从略）";
@@ -55,16 +54,6 @@ const WIDTHS: [f64; 11] = [
 
 /// Points per wrapped line of the body font (宋体 10.5).
 const LINE_HEIGHT: f64 = 14.0;
-
-/// How many lines `text` takes in a cell `columns` characters wide, wrapping (a Chinese
-/// character is two columns wide).
-fn lines(text: &str, columns: f64) -> usize {
-    let usable = (columns - 1.0).max(2.0);
-    text.lines()
-        .map(|l| (UnicodeWidthStr::width(l) as f64 / usable).ceil().max(1.0) as usize)
-        .sum::<usize>()
-        .max(1)
-}
 
 /// A target as the form prints it: `= 0 件` with the full-width ＝ Chinese forms use (no
 /// spreadsheet takes it for a formula).

@@ -61,8 +61,9 @@ fn width(text: &str) -> f64 {
     widest as f64 * 1.1 + 2.0
 }
 
-/// How many lines `text` takes in a cell `columns` units wide, wrapping.
-fn lines(text: &str, columns: f64) -> usize {
+/// How many lines `text` takes in a cell `columns` units wide, wrapping (a Chinese
+/// character is two columns wide).
+pub(crate) fn lines(text: &str, columns: f64) -> usize {
     let usable = (columns - 1.0).max(2.0);
     text.lines()
         .map(|l| (UnicodeWidthStr::width(l) as f64 / usable).ceil().max(1.0) as usize)
