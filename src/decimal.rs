@@ -108,18 +108,48 @@ pub fn percent(fraction: Decimal) -> String {
     )
 }
 
-/// 元 shown as 万元, up to six decimals with trailing zeros dropped: 67900 → "6.79".
-pub fn wan(yuan: Decimal) -> String {
+/// Decimals of an amount shown in 万元 unless `--wan-places` says otherwise (the 自评表 and
+/// reports print 万元 with two: 73.08).
+pub const WAN_PLACES: u32 = 2;
+
+/// The most decimals `--wan-places` accepts: six keep every fen (0.01 元 = 0.000001 万元).
+pub const MAX_WAN_PLACES: u32 = 6;
+
+/// 元 in 万元, rounded 四舍五入 to `places` decimals: the value a form prints and stores.
+pub fn wan_value(yuan: Decimal, places: u32) -> Decimal {
+    round_half_up(yuan / Decimal::from(10_000), places.min(MAX_WAN_PLACES))
+}
+
+/// 元 shown as 万元 with exactly `places` decimals, 四舍五入: 730,800.50 元 with 2 →
+/// "73.08", 100,000 元 → "10.00". Where 元 are shown beside it they stay exact.
+pub fn wan(yuan: Decimal, places: u32) -> String {
+    fixed(yuan / Decimal::from(10_000), places.min(MAX_WAN_PLACES))
+}
+
+/// 元 as 万元 with every decimal it has (up to six, trailing zeros dropped): 67900 →
+/// "6.79", 730,800.50 → "73.08005". For arithmetic shown step by step (a score's basis,
+/// `explain`, `review`), where a rounded figure would not follow from the others.
+pub fn wan_exact(yuan: Decimal) -> String {
     plain(round_half_up(yuan / Decimal::from(10_000), 6))
 }
 
 /// An amount in 元 with two decimals and thousands separators: 67900 → "67,900.00",
 /// -280 → "-280.00" (as ledgers and the 自评表 print money).
 pub fn grouped(value: Decimal) -> String {
-    let text = fixed(value, 2);
+    with_separators(&fixed(value, 2))
+}
+
+/// 元 shown as 万元 with `places` decimals and thousands separators: 25,520,496 元 →
+/// "2,552.05" (a bureau's sums).
+pub fn grouped_wan(yuan: Decimal, places: u32) -> String {
+    with_separators(&wan(yuan, places))
+}
+
+/// A number's text with a comma between each three digits of its whole part.
+fn with_separators(text: &str) -> String {
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let mut out = String::new();
@@ -129,7 +159,11 @@ pub fn grouped(value: Decimal) -> String {
         }
         out.push(c);
     }
-    format!("{sign}{out}.{frac}")
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
 }
 
 /// A score with two decimals, trailing zeros dropped for whole numbers is *not* done:
@@ -292,12 +326,38 @@ mod tests {
         assert_eq!(plain(d("135.00")), "135");
         assert_eq!(percent(d("0.679")), "67.90%");
         assert_eq!(percent(d("1")), "100.00%");
-        assert_eq!(wan(d("67900.00")), "6.79");
-        assert_eq!(wan(d("100000")), "10");
+        assert_eq!(wan_exact(d("67900.00")), "6.79");
+        assert_eq!(wan_exact(d("100000")), "10");
+        assert_eq!(wan_exact(d("730800.50")), "73.08005");
         assert_eq!(grouped(d("67900")), "67,900.00");
         assert_eq!(grouped(d("-280")), "-280.00");
         assert_eq!(grouped(d("1234567.891")), "1,234,567.89");
         assert_eq!(grouped(d("100")), "100.00");
+        // 25,520,496 元 = 2,552.0496 万元 → 2,552.05
+        assert_eq!(grouped_wan(d("25520496"), 2), "2,552.05");
+        assert_eq!(grouped_wan(d("-12345678"), 0), "-1,235");
+    }
+
+    #[test]
+    fn wan_has_a_fixed_number_of_decimals() {
+        // 730,800.50 元 / 10,000 = 73.08005 万元; two places: the third decimal is 0 → 73.08
+        assert_eq!(wan(d("730800.50"), 2), "73.08");
+        // 1,000,000 − 730,800.50 = 269,199.50 元 = 26.91995 万元; the third decimal 9 ≥ 5 → 26.92
+        assert_eq!(wan(d("269199.50"), 2), "26.92");
+        // 100,000 元 = 10 万元, written with its two places
+        assert_eq!(wan(d("100000"), 2), "10.00");
+        // 四舍五入, not banker's: 12,345 元 = 1.2345 万元 → 1.235 at three places (banker's
+        // would keep the even 4: 1.234); 1.2345 → 1.23 at two
+        assert_eq!(wan(d("12345"), 3), "1.235");
+        assert_eq!(wan(d("12345"), 2), "1.23");
+        // half away from zero below zero too: −125 元 = −0.0125 万元 → −0.013
+        assert_eq!(wan(d("-125"), 3), "-0.013");
+        // no decimals: 269,199.50 元 = 26.91995 → 27
+        assert_eq!(wan(d("269199.50"), 0), "27");
+        // six places keep every fen: 730,800.51 元 = 73.080051 万元
+        assert_eq!(wan(d("730800.51"), 6), "73.080051");
+        assert_eq!(wan(d("730800.51"), 9), "73.080051");
+        assert_eq!(wan_value(d("269199.50"), 2), d("26.92"));
     }
 
     #[test]

@@ -104,6 +104,15 @@ pub enum Code {
     DuplicateBudgetRow,
     /// Spending above the budget or above the funds that arrived.
     Overspent,
+    /// A value `jixiao init` left to be filled in (`【待填写…】`).
+    Placeholder,
+    /// A measured indicator that loses points with no reason given (偏差原因).
+    MeasuredLossNoReason,
+    // ── monitoring sheets (jixiao monitor) ──
+    /// A red light with no cause of deviation (偏差原因) in the monitoring sheet.
+    RedWithoutCause,
+    /// 完成目标可能性 完全不可能 with no corrective action (整改措施).
+    ImpossibleWithoutAction,
     // ── review findings (`jixiao review`): a published figure that does not hold ──
     /// A printed rate (执行率, 到位率) that does not follow from the printed amounts.
     RateOffAmounts,
@@ -139,12 +148,19 @@ pub enum Code {
     ActualRestatesTarget,
     /// 全年执行数 above 全年预算数: an execution rate over 100%.
     SpentAboveBudget,
+    /// A total of full marks beside an execution rate under 100%, the execution score not
+    /// printed.
+    FullTotalLowExecution,
+    /// A total above the cap a province's profile sets for the execution rate.
+    AboveExecutionCap,
+    /// A 折算得分 that is not the row's 得分 converted by its 权重占比.
+    ConvertedScoreOff,
 }
 
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 46] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -177,6 +193,7 @@ impl Code {
         Code::MissingJudgment,
         Code::MissingReason,
         Code::BadJudgment,
+        Code::RedWithoutCause,
         Code::WeightsOffGuidance,
         Code::NoTarget,
         Code::ResultsUnderweighted,
@@ -187,10 +204,13 @@ impl Code {
         Code::DuplicateVoucher,
         Code::DuplicateBudgetRow,
         Code::Overspent,
+        Code::Placeholder,
+        Code::MeasuredLossNoReason,
+        Code::ImpossibleWithoutAction,
     ];
 
     /// Every finding of `jixiao review` (JX2001…), in documentation order (`docs/review.md`).
-    pub const REVIEW: [Code; 17] = [
+    pub const REVIEW: [Code; 20] = [
         Code::RateOffAmounts,
         Code::Truncated,
         Code::ExecutionScoreOffRule,
@@ -208,6 +228,9 @@ impl Code {
         Code::OffRecords,
         Code::ActualRestatesTarget,
         Code::SpentAboveBudget,
+        Code::FullTotalLowExecution,
+        Code::AboveExecutionCap,
+        Code::ConvertedScoreOff,
     ];
 
     /// The stable text form, e.g. `JX0012`.
@@ -255,6 +278,10 @@ impl Code {
             Code::DuplicateVoucher => "JX1102",
             Code::DuplicateBudgetRow => "JX1103",
             Code::Overspent => "JX1104",
+            Code::Placeholder => "JX1105",
+            Code::MeasuredLossNoReason => "JX1106",
+            Code::RedWithoutCause => "JX0120",
+            Code::ImpossibleWithoutAction => "JX1201",
             Code::RateOffAmounts => "JX2001",
             Code::Truncated => "JX2002",
             Code::ExecutionScoreOffRule => "JX2003",
@@ -272,6 +299,9 @@ impl Code {
             Code::OffRecords => "JX2015",
             Code::ActualRestatesTarget => "JX2016",
             Code::SpentAboveBudget => "JX2017",
+            Code::FullTotalLowExecution => "JX2018",
+            Code::AboveExecutionCap => "JX2019",
+            Code::ConvertedScoreOff => "JX2020",
         }
     }
 
@@ -333,6 +363,20 @@ pub struct Problem {
     /// a batch lists each project's problems with it.
     #[serde(skip)]
     pub project: Option<String>,
+    /// The texts in Chinese, where given: shown by default (`--lang zh`); the English ones
+    /// above stay for `--lang en` and the JSON.
+    #[serde(skip)]
+    pub zh: Option<Box<ZhText>>,
+}
+
+/// A problem's texts in Chinese; each falls back to the English one when not given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ZhText {
+    pub message: Option<String>,
+    /// The column or key as the user knows it (金额 for `amount`).
+    pub field: Option<String>,
+    pub expected: Option<String>,
+    pub help: Option<String>,
 }
 
 impl Problem {
@@ -350,7 +394,75 @@ impl Problem {
             span: None,
             help: None,
             project: None,
+            zh: None,
         }
+    }
+
+    fn zh_text(&mut self) -> &mut ZhText {
+        self.zh.get_or_insert_with(Box::default)
+    }
+
+    /// The message in Chinese.
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        self.zh_text().message = Some(message.into());
+        self
+    }
+
+    /// The column or key in Chinese, as the user's header names it.
+    pub fn zh_field(mut self, field: impl Into<String>) -> Self {
+        self.zh_text().field = Some(field.into());
+        self
+    }
+
+    /// What would have been accepted, in Chinese.
+    pub fn zh_expected(mut self, expected: impl Into<String>) -> Self {
+        self.zh_text().expected = Some(expected.into());
+        self
+    }
+
+    /// How to fix it, in Chinese.
+    pub fn zh_help(mut self, help: impl Into<String>) -> Self {
+        self.zh_text().help = Some(help.into());
+        self
+    }
+
+    /// The message in `lang` (the English one where no Chinese is given).
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> &str {
+        self.pick(lang, |z| z.message.as_deref(), Some(&self.message))
+            .unwrap_or_default()
+    }
+
+    /// The field in `lang`.
+    pub fn field_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        self.pick(lang, |z| z.field.as_deref(), self.field.as_ref())
+    }
+
+    /// What was expected, in `lang`.
+    pub fn expected_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        self.pick(lang, |z| z.expected.as_deref(), self.expected.as_ref())
+    }
+
+    /// The help, in `lang`.
+    pub fn help_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        self.pick(lang, |z| z.help.as_deref(), self.help.as_ref())
+    }
+
+    fn pick<'a>(
+        &'a self,
+        lang: crate::i18n::Lang,
+        zh: impl Fn(&'a ZhText) -> Option<&'a str>,
+        en: Option<&'a String>,
+    ) -> Option<&'a str> {
+        match (lang, self.zh.as_deref().and_then(zh)) {
+            (crate::i18n::Lang::Zh, Some(t)) => Some(t),
+            _ => en.map(String::as_str),
+        }
+    }
+
+    /// The problem as one line in `lang`: [`Problem`]'s `Display` in English, or the same
+    /// in Chinese (`文件:行:列: 错误 [金额]：…；所填为“…”；应为…`).
+    pub fn display(&self, lang: crate::i18n::Lang) -> InLang<'_> {
+        InLang(self, lang)
     }
 
     pub fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
@@ -515,6 +627,47 @@ impl fmt::Display for Problem {
         }
         if let Some(help) = &self.help {
             write!(f, "; help: {}", shown(help))?;
+        }
+        Ok(())
+    }
+}
+
+/// A [`Problem`] shown in a language (see [`Problem::display`]).
+pub struct InLang<'a>(&'a Problem, crate::i18n::Lang);
+
+impl fmt::Display for InLang<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (p, lang) = (self.0, self.1);
+        if lang == crate::i18n::Lang::En {
+            return write!(f, "{p}");
+        }
+        write!(f, "{}", visible(&p.file.display().to_string()))?;
+        if let Some(line) = p.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = p.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        let level = match p.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        write!(f, ": {level}")?;
+        if let Some(code) = p.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(field) = p.field_in(lang) {
+            write!(f, " [{}]", visible(field))?;
+        }
+        write!(f, "：{}", shown(p.message_in(lang)))?;
+        if let Some(value) = &p.value {
+            write!(f, "；所填为“{}”", cut(visible(value).into_owned()))?;
+        }
+        if let Some(expected) = p.expected_in(lang) {
+            write!(f, "；应为：{}", shown(expected))?;
+        }
+        if let Some(help) = p.help_in(lang) {
+            write!(f, "；提示：{}", shown(help))?;
         }
         Ok(())
     }
@@ -790,9 +943,10 @@ mod tests {
         assert_eq!(unique.len(), all.len(), "{all:?}");
         assert!(Code::ALL.iter().all(|c| c.as_str() < "JX2000"));
         assert!(Code::REVIEW.iter().all(|c| c.as_str() > "JX2000"));
-        // JX2001 … JX2017, in order
+        // JX2001 … JX2020, in order
         assert_eq!(Code::REVIEW[0].as_str(), "JX2001");
         assert_eq!(Code::REVIEW[16].as_str(), "JX2017");
+        assert_eq!(Code::REVIEW[19].as_str(), "JX2020");
     }
 
     #[test]

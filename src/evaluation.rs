@@ -91,11 +91,17 @@ pub(crate) fn score_one<'a>(
                         o.metric
                     ),
                 )
+                .zh(format!(
+                    "项目 {pid} 的“{}”填了两次（第一次在第 {first} 行）",
+                    o.metric
+                ))
                 .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
+                .zh_field("指标")
                 .value(o.metric)
-                .expected("each metric once per project"),
+                .expected("each metric once per project")
+                .zh_expected("每个项目的每项数据只填一次"),
             );
         }
         if let Some(def) = scheme
@@ -196,6 +202,7 @@ pub(crate) fn score_one<'a>(
             funds,
             sheet,
             warnings: problems.0,
+            wan_places: crate::decimal::WAN_PLACES,
         }),
         _ => Err(InputErrors(problems)),
     }
@@ -228,9 +235,17 @@ fn overspent(file: &Path, pid: &str, funds: &Funds) -> Option<Problem> {
                 fixed(limit, 2)
             ),
         )
+        .zh(format!(
+            "项目 {pid} 支出 {} 元，超过{} {} 元{rate}",
+            fixed(funds.spent, 2),
+            if over_budget { "全年预算数" } else { "实际到位资金" },
+            fixed(limit, 2)
+        ))
         .code(Code::Overspent)
         .field("amount")
-        .expected("spending within the budget and the funds that arrived; check for rows of another project or year, or a budget adjustment not entered"),
+        .zh_field("金额")
+        .expected("spending within the budget and the funds that arrived; check for rows of another project or year, or a budget adjustment not entered")
+        .zh_expected("支出不超过预算和到位资金；检查是否混入其他项目或年度的支出，或预算调整未录入"),
     )
 }
 
@@ -295,9 +310,15 @@ pub(crate) fn outside_year_problem(
                     if count > 5 { ", …" } else { "" }
                 ),
             )
+            .zh(format!(
+                "{count} 笔支出的日期不在 {year} 年内（第 {} 行{}）",
+                shown.join("、"),
+                if count > 5 { "……" } else { "" }
+            ))
             .code(Code::SpendingOutsideYear)
             .at_line(first)
-            .field("date"),
+            .field("date")
+            .zh_field("日期"),
         );
     }
 }

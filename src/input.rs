@@ -10,6 +10,10 @@ use std::path::{Component, Path, PathBuf};
 /// What a file refused by the root should be, for the problem's "expected".
 pub const INSIDE_ROOT: &str =
     "a file inside the allowed root (--root, by default the current folder)";
+pub const INSIDE_ROOT_ZH: &str = "允许读取的根目录（--root，默认为当前目录）内的文件";
+/// How to fix a file refused for lying outside the root.
+pub const OUTSIDE_ROOT_HELP: &str = "run jixiao from a folder that holds both the evaluation folder and the files it names (for the shipped samples, the project's top folder), or name that folder with --root DIR";
+pub const OUTSIDE_ROOT_HELP_ZH: &str = "在同时包含评价目录及其所指文件的上级目录中运行 jixiao（随附示例请在项目根目录运行），或用 --root 目录 指定该目录";
 
 /// Where the files a run reads from a submitted folder may lie, after symbolic links: a
 /// folder's `evaluation.toml` naming `scheme = "/proc/self/environ"`, `[files]` naming
@@ -52,6 +56,19 @@ impl Root {
     /// reason, naming the root, for a problem. A path that does not exist is judged by
     /// its nearest existing folder, so "not found" stays the error for a missing file
     /// inside the root.
+    /// [`Root::admit`]'s refusal in Chinese.
+    pub fn refusal_zh(&self, path: &Path) -> String {
+        let roots = match self {
+            Root::Anywhere => String::new(),
+            Root::Within(roots) => roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+        };
+        format!("{} 不在允许读取的根目录 {roots} 内", path.display())
+    }
+
     pub fn admit(&self, path: &Path) -> Result<(), String> {
         let Root::Within(roots) = self else {
             return Ok(());

@@ -75,6 +75,8 @@ pub struct JudgmentRow {
 
 pub const TIER_EXPECTED: &str =
     "达成年度指标, 部分达成年度指标并具有一定效果, 未达成年度指标且效果较差 or 不适用";
+pub const TIER_EXPECTED_ZH: &str =
+    "达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差 或 不适用";
 
 /// A judgment row (评价意见) as scoring reads it: borrowed from a [`JudgmentRow`], from the
 /// reader (`data::JudgmentFields`) or from a batch's compact rows, without building one.

@@ -20,7 +20,8 @@
 //! 7. the pipeline: [`batch`] (reading and scoring them, one project being a bureau of
 //!    one) and [`evaluation`] (one project's inputs to its outcome);
 //! 8. renderers: [`report`] and [`explain`];
-//! 9. [`review`] of published self-evaluations and [`check`] for CI.
+//! 9. [`review`] of published self-evaluations, [`monitor`] (mid-year monitoring as of a
+//!    date, with warning lights) and [`check`] for CI.
 //!
 //! The library never prints, reads the environment or sets up the process: the binary
 //! (`src/main.rs`, `src/cli/`) holds the command line, the progress bar and the allocator
@@ -43,6 +44,7 @@ pub mod input;
 pub mod judgment;
 pub mod ledger;
 pub mod metrics;
+pub mod monitor;
 pub mod outcome;
 pub mod output;
 pub mod records;

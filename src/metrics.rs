@@ -35,6 +35,14 @@ pub struct Funds {
     pub spending_rows: usize,
 }
 
+/// Add `amount` to the sum of `source` in `sums` (few sources: a list).
+pub fn add_to_source(sums: &mut Vec<(String, Decimal)>, source: &str, amount: Decimal) {
+    match sums.iter_mut().find(|(s, _)| s == source) {
+        Some((_, v)) => *v += amount,
+        None => sums.push((source.to_string(), amount)),
+    }
+}
+
 /// The budget of one funding source (资金来源).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFunds {
@@ -42,6 +50,9 @@ pub struct SourceFunds {
     pub initial_budget: Decimal,
     pub adjusted_budget: Decimal,
     pub allocated: Decimal,
+    /// 全年执行数 of this source: known when every spending row of the project names its
+    /// source (a 资金来源 column), else `None`.
+    pub spent: Option<Decimal>,
 }
 
 impl Funds {
@@ -70,14 +81,40 @@ impl Funds {
                     initial_budget: b.initial_budget,
                     adjusted_budget: b.adjusted_budget,
                     allocated: b.allocated,
+                    spent: None,
                 }),
             }
         }
+        let mut by_source: Vec<(String, Decimal)> = Vec::new();
+        let mut unsourced = 0;
         for s in spending {
             f.spent += s.amount;
             f.spending_rows += 1;
+            match &s.source {
+                Some(src) => add_to_source(&mut by_source, src, s.amount),
+                None => unsourced += 1,
+            }
         }
+        f.spent_by_source(&by_source, unsourced);
         f
+    }
+
+    /// Each source's 全年执行数 from the ledger's per-source sums, when no row of the
+    /// project's spending lacked its source (`unsourced` = 0) and at least one named one.
+    /// A source spent from that the budget does not list is left out here; the sums of
+    /// the others still stand.
+    pub fn spent_by_source(&mut self, sums: &[(String, Decimal)], unsourced: usize) {
+        if unsourced > 0 || sums.is_empty() {
+            return;
+        }
+        for s in &mut self.by_source {
+            s.spent = Some(
+                sums.iter()
+                    .filter(|(name, _)| *name == s.source)
+                    .map(|(_, v)| *v)
+                    .sum(),
+            );
+        }
     }
 
     /// The value of a built-in: money in 元, a rate as a fraction rounded to 0.01% (`None`
@@ -584,6 +621,7 @@ mod tests {
             voucher: None,
             category: None,
             description: None,
+            source: None,
         }
     }
 
@@ -657,6 +695,34 @@ mod tests {
     }
 
     #[test]
+    fn spending_with_its_source_gives_each_source_its_execution() {
+        let b = [
+            budget("600000", "600000", "600000", "当年财政拨款"),
+            budget("400000", "400000", "400000", "上年结转"),
+        ];
+        let paid = |amount: &str, source: Option<&str>| SpendingRow {
+            source: source.map(String::from),
+            ..pay(amount)
+        };
+        // 500,000.50 + 30,000 = 530,000.50 from this year's money; 200,800 carried over
+        let rows = [
+            paid("500000.50", Some("当年财政拨款")),
+            paid("200800", Some("上年结转")),
+            paid("30000", Some("当年财政拨款")),
+        ];
+        let f = Funds::from_rows(&b, &rows);
+        let spent: Vec<Option<Decimal>> = f.by_source.iter().map(|s| s.spent).collect();
+        assert_eq!(spent, [Some(d("530000.50")), Some(d("200800"))]);
+        // one row without its source: no source's figure can be trusted
+        let rows = [
+            paid("500000.50", Some("当年财政拨款")),
+            paid("200800", None),
+        ];
+        let f = Funds::from_rows(&b, &rows);
+        assert!(f.by_source.iter().all(|s| s.spent.is_none()));
+    }
+
+    #[test]
     fn rows_of_one_source_are_summed_into_its_line() {
         // Two 当年财政拨款 rows (a first allotment and a supplement), one 上年结转 row, and
         // a row without a source, which counts as 当年财政拨款.
@@ -675,6 +741,7 @@ mod tests {
             initial_budget: d(initial),
             adjusted_budget: d(adjusted),
             allocated: d(allocated),
+            spent: None,
         };
         assert_eq!(
             f.by_source,
@@ -707,6 +774,7 @@ mod tests {
             value: d(v),
             unit: Unit::parse(unit),
             note: None,
+            date: None,
         };
         let rows = [
             out(2, "cases", "10", "件"),
@@ -820,6 +888,7 @@ mod tests {
             value: d(v),
             unit: Unit::None,
             note: None,
+            date: None,
         };
         let rows = [out("cases_civil", "105"), out("cases_criminal", "30")];
         let defs = [

@@ -49,6 +49,9 @@ pub struct Outcome {
     /// The files read and the project's rows in them, for `explain` and the report (a
     /// batch keeps no rows).
     pub sources: Sources,
+    /// Decimals of amounts shown in 万元 (四舍五入; [`crate::decimal::WAN_PLACES`] unless
+    /// the command line asks otherwise). Amounts in 元 and in JSON stay exact.
+    pub wan_places: u32,
 }
 
 /// What an outcome was computed from: the input files and, of each, the rows of the
@@ -110,12 +113,16 @@ pub struct Summary {
     /// The grade and the scheme's id, shared by the many projects that have them.
     pub grade: Arc<str>,
     pub scheme: Arc<str>,
+    /// The indicator that lost the most points, as `案件办理质量扣3分：reason` (the first
+    /// in scheme order on a tie); `None` when no point was lost.
+    pub main_problem: Option<String>,
 }
 
 impl Summary {
     /// The summary of a result no longer needed: its texts are taken, not copied.
     pub(crate) fn of(o: Outcome) -> Summary {
         Summary {
+            main_problem: main_problem(&o.scheme, &o.sheet),
             execution_rate: o.funds.execution_rate(),
             total: o.total(),
             grade: shared(&o.sheet.grade),
@@ -127,6 +134,44 @@ impl Summary {
             spent: o.funds.spent,
         }
     }
+}
+
+/// Most characters of the reason [`Summary::main_problem`] quotes.
+const PROBLEM_CHARS: usize = 60;
+
+/// The indicator that lost the most points (the first in scheme order on a tie), with the
+/// reason the judgments give, else its target: `预算执行率扣3分：预算编制偏大…`. The same
+/// whether the sheet holds its texts or only its scores (a batch): names and targets come
+/// from the scheme, in the sheet's order.
+fn main_problem(scheme: &Scheme, sheet: &crate::scoring::ScoreSheet) -> Option<String> {
+    let mut worst: Option<(&crate::scoring::IndicatorScore, &crate::scheme::Indicator)> = None;
+    for (i, (_, _, ind)) in sheet.indicators.iter().zip(scheme.indicators()) {
+        if i.lost() > Decimal::ZERO && worst.is_none_or(|(w, _)| i.lost() > w.lost()) {
+            worst = Some((i, ind));
+        }
+    }
+    let (w, ind) = worst?;
+    let why = match (&w.reason, &ind.scoring) {
+        (Some(r), _) => r.clone(),
+        (None, crate::scheme::Scoring::Quantitative { target, .. }) => {
+            format!("年度指标值 {target}")
+        }
+        (None, _) => ind.target_text.clone().unwrap_or_default(),
+    };
+    let mut shown: String = why.chars().take(PROBLEM_CHARS).collect();
+    if shown.len() < why.len() {
+        shown.push('…');
+    }
+    let shown = if shown.is_empty() {
+        String::new()
+    } else {
+        format!("：{shown}")
+    };
+    Some(format!(
+        "{}扣{}分{shown}",
+        ind.name,
+        crate::decimal::plain(w.lost())
+    ))
 }
 
 /// One `Arc<str>` per distinct text (grades and scheme ids repeat across projects).
@@ -262,6 +307,7 @@ mod tests {
             total: d(total),
             grade: Arc::from(grade),
             scheme: Arc::from("s"),
+            main_problem: None,
         }
     }
 

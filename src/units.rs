@@ -150,7 +150,18 @@ impl Quantity {
         {
             return Err(format!("\"{t}\" is not a number followed by a unit"));
         }
-        let unit = Unit::parse(unit);
+        let mut unit = Unit::parse(unit);
+        let mut raw = raw;
+        // An amount per thing in 万元 (`25万元/处`) is the same amount in 元 per thing
+        // (250,000 元/处), so that it compares with a cost computed in 元.
+        if let Unit::Other(u) = &unit
+            && let Some(per) = u.strip_prefix("万元/")
+        {
+            raw = raw
+                .checked_mul(Decimal::from(10_000))
+                .ok_or_else(|| format!("\"{t}\" is too large (at most 10^15)"))?;
+            unit = Unit::Other(format!("元/{per}"));
+        }
         // The bound applies to the base value (元, not 万元).
         if !crate::decimal::within_limit(raw) || !crate::decimal::within_limit(unit.to_base(raw)) {
             return Err(format!("\"{t}\" is too large (at most 10^15)"));
@@ -176,5 +187,28 @@ impl fmt::Display for Quantity {
             plain(self.unit.from_base(self.value)),
             self.unit.suffix()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_amount_per_thing_in_wan_is_the_same_in_yuan() {
+        // 25万元/处 = 25 × 10,000 = 250,000 元/处
+        let q = Quantity::parse("25万元/处").unwrap();
+        assert_eq!(q.value, Decimal::from(250_000));
+        assert_eq!(q.unit, Unit::Other("元/处".into()));
+        assert!(q.unit.fits(&Unit::parse("元/处")));
+        // 0.35万元/人 = 3,500 元/人
+        let q = Quantity::parse("0.35万元/人").unwrap();
+        assert_eq!(q.value, Decimal::from(3_500));
+        // plain 万元 is money as before, and 元/处 is left as it is
+        assert_eq!(Quantity::parse("7万元").unwrap().unit, Unit::Wan);
+        assert_eq!(
+            Quantity::parse("800元/件").unwrap().value,
+            Decimal::from(800)
+        );
     }
 }

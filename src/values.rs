@@ -28,11 +28,41 @@ pub fn fold_width(text: &str) -> Cow<'_, str> {
 
 /// What an amount column accepts, for error messages.
 pub const AMOUNT_EXPECTED: &str = "an amount in 元 with at most 2 decimals, e.g. 67900, 67,900.00, ¥67,900.00, 6.79万元, (1,200.00)";
+pub const AMOUNT_EXPECTED_ZH: &str =
+    "以元为单位、最多两位小数的金额，如 67900、67,900.00、¥67,900.00、6.79万元、(1,200.00)";
+
+/// Why a value cannot be read, in English and in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    pub en: String,
+    pub zh: String,
+}
+
+impl ValueError {
+    fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        ValueError {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl From<ValueError> for String {
+    fn from(e: ValueError) -> String {
+        e.en
+    }
+}
 
 /// Parse an amount in 元 (yuan, fen exact): `67900`, `67,900.00`, `¥67,900.00`, `67900元`,
 /// `6.79万`, `6.79万元`, full-width digits, `（1,200.00）`/`(1,200.00)`/`-1200` as negative.
 /// More precision than a fen (after converting 万元) is rejected, as is `1.234,50`.
-pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+pub fn parse_amount(text: &str) -> Result<Decimal, ValueError> {
     // Most amounts are digits with at most two decimals, perhaps negative: read at once.
     if let Some(v) = crate::decimal::parse_signed_digits(text).filter(|v| v.scale() <= 2) {
         return Ok(v);
@@ -40,7 +70,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     let folded = fold_width(text);
     let mut t: &str = folded.trim();
     if t.is_empty() {
-        return Err("empty amount".into());
+        return Err(ValueError::new("empty amount", "金额为空"));
     }
     let mut negative = false;
     if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
@@ -49,7 +79,11 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     }
     if let Some(rest) = t.strip_prefix('-') {
         if negative {
-            return Err(format!("\"{}\" is negative twice", text.trim()));
+            let t = text.trim();
+            return Err(ValueError::new(
+                format!("\"{t}\" is negative twice"),
+                format!("“{t}”有两个负号"),
+            ));
         }
         negative = true;
         t = rest.trim_start();
@@ -61,26 +95,34 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
         scale_wan = true;
         t = rest.trim_end();
     }
-    let number =
-        strip_thousands(t).ok_or_else(|| format!("\"{}\" is not an amount", text.trim()))?;
+    let not_amount = || {
+        let t = text.trim();
+        ValueError::new(
+            format!("\"{t}\" is not an amount"),
+            format!("“{t}”不是金额"),
+        )
+    };
+    let number = strip_thousands(t).ok_or_else(not_amount)?;
     let mut value = crate::decimal::parse_plain(&number)
         .filter(|_| !number.starts_with(['-', '+']))
-        .ok_or_else(|| format!("\"{}\" is not an amount", text.trim()))?;
+        .ok_or_else(not_amount)?;
     if scale_wan {
         value = value
             .checked_mul(Decimal::from(10_000))
             .unwrap_or(Decimal::MAX);
     }
     if !crate::decimal::within_limit(value) {
-        return Err(format!(
-            "\"{}\" is too large for an amount (at most 10^15 元)",
-            text.trim()
+        let t = text.trim();
+        return Err(ValueError::new(
+            format!("\"{t}\" is too large for an amount (at most 10^15 元)"),
+            format!("“{t}”超出金额上限（10^15 元）"),
         ));
     }
     if value.normalize().scale() > 2 {
-        return Err(format!(
-            "\"{}\" has more precision than a fen (0.01 元)",
-            text.trim()
+        let t = text.trim();
+        return Err(ValueError::new(
+            format!("\"{t}\" has more precision than a fen (0.01 元)"),
+            format!("“{t}”精确到了分以下（金额最多两位小数）"),
         ));
     }
     Ok(if negative { -value } else { value })
@@ -121,6 +163,13 @@ pub struct Date {
     pub day: u32,
 }
 
+impl Date {
+    /// The last day of its year (12月31日): an output dated so is the year's value.
+    pub fn is_year_end(self) -> bool {
+        self.month == 12 && self.day == 31
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -129,12 +178,14 @@ impl fmt::Display for Date {
 
 pub const DATE_EXPECTED: &str =
     "a date such as 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日 or 20220305";
+pub const DATE_EXPECTED_ZH: &str =
+    "日期，如 2022-03-05、2022/3/5、2022.3.5、2022年3月5日 或 20220305";
 
 /// Parse `2022-03-05`, `2022/3/5`, `2022.3.5`, `2022年3月5日`, `20220305`.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub fn parse_date(text: &str) -> Result<Date, ValueError> {
     let t = fold_width(text);
     let t = t.trim();
-    let bad = || format!("\"{t}\" is not a date");
+    let bad = || ValueError::new(format!("\"{t}\" is not a date"), format!("“{t}”不是日期"));
     let parts: Vec<&str> = if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
         vec![&t[..4], &t[4..6], &t[6..]]
     } else if let Some(rest) = t.strip_suffix('日') {
@@ -156,12 +207,16 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let month: u32 = parts[1].parse().map_err(|_| bad())?;
     let day: u32 = parts[2].parse().map_err(|_| bad())?;
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return Err(format!("\"{t}\" is not a day of the calendar"));
+        return Err(ValueError::new(
+            format!("\"{t}\" is not a day of the calendar"),
+            format!("“{t}”不是日历上的日期"),
+        ));
     }
     Ok(Date { year, month, day })
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The days of a month of the Gregorian calendar (February 29 in leap years).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,
@@ -171,10 +226,11 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 pub const VALUE_EXPECTED: &str = "a number such as 135, 1,200, 95% or 是/否";
+pub const VALUE_EXPECTED_ZH: &str = "数值，如 135、1,200、95% 或 是/否";
 
 /// Parse an output value (数值): a number (thousands separators allowed), a percentage
 /// `95%` (returned with `percent = true`), or 是/否 (1/0).
-pub fn parse_value(text: &str) -> Result<(Decimal, bool), String> {
+pub fn parse_value(text: &str) -> Result<(Decimal, bool), ValueError> {
     // Most values are plain digits, perhaps negative: read at once.
     if let Some(v) = crate::decimal::parse_signed_digits(text) {
         return Ok((v, false));
@@ -198,14 +254,22 @@ pub fn parse_value(text: &str) -> Result<(Decimal, bool), String> {
     let negative = number.starts_with('-');
     let body = number.strip_prefix('-').unwrap_or(number).trim_start();
     if body.starts_with(['-', '+']) {
-        return Err(format!("\"{t}\" has two signs"));
+        return Err(ValueError::new(
+            format!("\"{t}\" has two signs"),
+            format!("“{t}”有两个正负号"),
+        ));
     }
-    let plain = strip_thousands(body).ok_or_else(|| format!("\"{t}\" is not a number"))?;
+    let not_number =
+        || ValueError::new(format!("\"{t}\" is not a number"), format!("“{t}”不是数值"));
+    let plain = strip_thousands(body).ok_or_else(not_number)?;
     let v = crate::decimal::parse_plain(&plain)
         .filter(|_| !plain.starts_with(['-', '+']))
-        .ok_or_else(|| format!("\"{t}\" is not a number"))?;
+        .ok_or_else(not_number)?;
     if !crate::decimal::within_limit(v) {
-        return Err(format!("\"{t}\" is too large (at most 10^15)"));
+        return Err(ValueError::new(
+            format!("\"{t}\" is too large (at most 10^15)"),
+            format!("“{t}”超出上限（10^15）"),
+        ));
     }
     Ok((if negative { -v } else { v }, percent))
 }
@@ -245,13 +309,16 @@ mod tests {
         assert!(
             parse_amount("1.234,50")
                 .unwrap_err()
+                .en
                 .contains("not an amount")
         );
-        assert!(parse_amount("12.345").unwrap_err().contains("fen"));
+        assert!(parse_amount("12.345").unwrap_err().en.contains("fen"));
+        // and in Chinese
+        assert!(parse_amount("12.345").unwrap_err().zh.contains("分以下"));
         // 1.234567万 = 12345.67 元 is fine, 1.2345678万 = 12345.678 is not
-        assert!(parse_amount("1.2345678万").unwrap_err().contains("fen"));
+        assert!(parse_amount("1.2345678万").unwrap_err().en.contains("fen"));
         assert!(parse_amount("abc").is_err());
-        assert!(parse_amount("").unwrap_err().contains("empty"));
+        assert!(parse_amount("").unwrap_err().en.contains("empty"));
         assert!(parse_amount("12,34").is_err());
         assert!(parse_amount("--5").is_err());
         assert!(parse_amount("(-5)").is_err());
@@ -273,7 +340,12 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), Ok(want), "{text}");
         }
-        assert!(parse_date("2022-02-29").unwrap_err().contains("calendar"));
+        assert!(
+            parse_date("2022-02-29")
+                .unwrap_err()
+                .en
+                .contains("calendar")
+        );
         assert_eq!(parse_date("2024-02-29").unwrap().day, 29);
         assert!(parse_date("2022-13-01").is_err());
         assert!(parse_date("22-3-5").is_err());

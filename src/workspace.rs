@@ -123,7 +123,11 @@ fn admitted(
     };
     problems.push(
         p.code(Code::OutsideRoot)
-            .expected(crate::input::INSIDE_ROOT),
+            .zh(root.refusal_zh(path))
+            .expected(crate::input::INSIDE_ROOT)
+            .zh_expected(crate::input::INSIDE_ROOT_ZH)
+            .help(crate::input::OUTSIDE_ROOT_HELP)
+            .zh_help(crate::input::OUTSIDE_ROOT_HELP_ZH),
     );
     false
 }
@@ -214,8 +218,10 @@ impl Workspace {
         } else if !dir.is_dir() {
             problems.push(
                 Problem::error(dir, "no such evaluation folder")
+                    .zh("没有这个评价目录")
                     .code(Code::UnreadableFile)
-                    .expected("a folder holding evaluation.toml and the CSV files"),
+                    .expected("a folder holding evaluation.toml and the CSV files")
+                    .zh_expected("包含 evaluation.toml 和各 CSV 文件的目录"),
             );
             return Err(problems);
         }
@@ -272,9 +278,11 @@ impl Workspace {
         {
             problems.push(
                 Problem::error(&eval_path, "no scheme given")
+                    .zh("未指定指标体系")
                     .code(Code::BadEvaluation)
                     .field("scheme")
-                    .expected("scheme = \"…toml\" in evaluation.toml, or --scheme FILE"),
+                    .expected("scheme = \"…toml\" in evaluation.toml, or --scheme FILE")
+                    .zh_expected("在 evaluation.toml 中写 scheme = \"…toml\"，或用 --scheme 文件"),
             );
         }
         if problems.has_errors() {
@@ -357,18 +365,25 @@ impl Workspace {
             1 => return Ok(ids[0].clone()),
             0 => problems.push(
                 Problem::error(budget, "the budget has no rows")
+                    .zh("预算表没有数据行")
                     .code(Code::ProjectChoice)
-                    .expected("a row per project and funding source"),
+                    .expected("a row per project and funding source")
+                    .zh_expected("每个项目、每个资金来源一行"),
             ),
             n => problems.push(
                 Problem::error(
                     budget,
                     format!("the budget holds {n} projects; say which one to score"),
                 )
+                .zh(format!("预算表中有 {n} 个项目，请指明给哪一个打分"))
                 .code(Code::ProjectChoice)
                 .field("project")
                 .expected(format!(
                     "--project ID or project = \"…\" in evaluation.toml; projects: {}",
+                    listed(&ids)
+                ))
+                .zh_expected(format!(
+                    "--project 项目编码，或在 evaluation.toml 中写 project = \"…\"；项目有：{}",
                     listed(&ids)
                 )),
             ),

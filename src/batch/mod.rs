@@ -135,8 +135,10 @@ pub fn run(
         batch.blocked = true;
         global.push(
             Problem::error(&setup.inputs.budget, "the budget has no rows")
+                .zh("预算表没有数据行")
                 .code(Code::ProjectChoice)
-                .expected("a row per project and funding source"),
+                .expected("a row per project and funding source")
+                .zh_expected("每个项目、每个资金来源一行"),
         );
     }
     batch.problems = crate::data::cap_per_file(global, crate::data::MAX_PROBLEMS_PER_FILE);
@@ -161,13 +163,19 @@ fn others_not_shown(
     let errors: usize = others.iter().map(|p| p.errors().count()).sum();
     let warnings: usize = others.iter().map(|p| p.warnings().count()).sum();
     if errors + warnings > 0 {
-        global.push(Problem::warning(
-            &setup.inputs.budget,
-            format!(
-                "{errors} error(s) and {warnings} warning(s) in the rows of {} other project(s) are not listed here; run without --project to see them",
+        global.push(
+            Problem::warning(
+                &setup.inputs.budget,
+                format!(
+                    "{errors} error(s) and {warnings} warning(s) in the rows of {} other project(s) are not listed here; run without --project to see them",
+                    others.len()
+                ),
+            )
+            .zh(format!(
+                "另有 {} 个项目的数据行中有 {errors} 个错误、{warnings} 个警告，此处未列出；去掉 --project 可查看",
                 others.len()
-            ),
-        ));
+            )),
+        );
     }
 }
 

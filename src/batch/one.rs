@@ -126,7 +126,9 @@ fn attach_rows(ws: &Workspace, outcome: &mut Outcome, spending: bool) {
     s.budget.retain(|b| b.project == id);
     if let Some(path) = &ws.inputs.outputs {
         s.outputs = data::read_outputs(path, read, &mut ignored);
-        s.outputs.retain(|o| o.project == id);
+        // Values to date are `monitor`'s: the year is scored on the year's value.
+        s.outputs
+            .retain(|o| o.project == id && o.date.is_none_or(crate::values::Date::is_year_end));
     }
     if let Some(path) = &ws.inputs.judgments {
         let scheme = outcome.scheme.id.as_str();

@@ -91,11 +91,16 @@ pub(super) fn unknown_projects(
                 file,
                 format!("project \"{id}\" is not in the budget ({rows} row(s), the first on line {line})"),
             )
+            .zh(format!(
+                "项目“{id}”不在预算表中（{rows} 行，第一行在第 {line} 行）"
+            ))
             .code(Code::UnknownProject)
             .at_line(line)
             .field("project")
+            .zh_field("项目编码")
             .value(id)
-            .expected(format!("a project of {}", setup.inputs.budget.display())),
+            .expected(format!("a project of {}", setup.inputs.budget.display()))
+            .zh_expected(format!("{} 中的项目", setup.inputs.budget.display())),
         );
     };
     for (id, line, rows) in spending {

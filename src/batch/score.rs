@@ -108,6 +108,7 @@ impl Scorer<'_> {
         let mut funds = Funds::from_rows(rows, std::iter::empty());
         funds.spent = spent.spent;
         funds.spending_rows = spent.rows;
+        funds.spent_by_source(&spent.by_source, spent.unsourced);
         let read_errors = problems.has_errors();
         let (outputs, outputs_of) = self.outputs;
         let (judgments, judgments_of) = self.judgments;

@@ -219,6 +219,11 @@ impl Outputs {
                 return;
             };
             out.seen.note(project, o.line);
+            // A value to date is `monitor`'s: the year is scored on the year's value (a
+            // row with no date, or dated on the last day of a year).
+            if !o.date.is_none_or(crate::values::Date::is_year_end) {
+                return;
+            }
             out.rows.push(OutputEntry {
                 line,
                 project,

@@ -10,6 +10,7 @@ use crate::batch;
 use crate::diag::{Code, Problem, Severity};
 use crate::i18n::Lang;
 use crate::input::Root;
+use crate::templates::FOLDER_FILES;
 use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 
 /// What to check.
@@ -17,6 +18,8 @@ use crate::workspace::{EVALUATION_FILE, Overrides, PROJECTS_FILE, Workspace};
 pub enum Target {
     /// A scheme file (指标体系).
     Scheme(PathBuf),
+    /// A monitoring profile (`[monitoring]`: the thresholds of `jixiao monitor`).
+    Profile(PathBuf),
     /// A folder holding `evaluation.toml` and the CSV files.
     Evaluation(PathBuf),
     /// A file found while searching a folder that lies outside the allowed root (a
@@ -29,6 +32,8 @@ pub enum Target {
 pub struct Report {
     pub problems: Vec<Problem>,
     pub schemes: usize,
+    /// Monitoring profiles checked.
+    pub profiles: usize,
     pub evaluations: usize,
 }
 
@@ -88,6 +93,8 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> Result<Vec<Target>, CheckErro
                 targets.push(Target::Evaluation(
                     p.parent().unwrap_or(Path::new(".")).to_path_buf(),
                 ));
+            } else if is_profile_file(p) {
+                targets.push(Target::Profile(p.clone()));
             } else {
                 targets.push(Target::Scheme(p.clone()));
             }
@@ -129,6 +136,7 @@ fn walk(dir: &Path, root: &Root, targets: &mut Vec<Target>) -> Result<(), CheckE
             match root.admit(&path) {
                 Err(why) => targets.push(Target::Outside(path, why)),
                 Ok(()) if is_scheme_file(&path) => targets.push(Target::Scheme(path)),
+                Ok(()) if is_profile_file(&path) => targets.push(Target::Profile(path)),
                 Ok(()) => {}
             }
         }
@@ -144,6 +152,12 @@ fn is_scheme_file(path: &Path) -> bool {
     })
 }
 
+/// A TOML file with a `[monitoring]` table: a monitoring profile.
+fn is_profile_file(path: &Path) -> bool {
+    crate::input::read_to_string(path)
+        .is_ok_and(|text| crate::monitor::profile::is_profile_text(&text))
+}
+
 /// Check every target; problems come back deduplicated (a scheme used by an evaluation
 /// folder and also checked on its own reports each problem once), in file order.
 /// Evaluation folders are read inside `root` (what they hold and name).
@@ -153,9 +167,18 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
         match t {
             Target::Scheme(path) => {
                 report.schemes += 1;
+                report
+                    .problems
+                    .extend(crate::templates::placeholders([path.as_path()]).0);
                 match crate::scheme::load(path) {
                     Ok(s) => report.problems.extend(s.warnings),
                     Err(p) => report.problems.extend(p.0),
+                }
+            }
+            Target::Profile(path) => {
+                report.profiles += 1;
+                if let Err(p) = crate::monitor::profile::load(path) {
+                    report.problems.extend(p.0);
                 }
             }
             Target::Evaluation(dir) => {
@@ -178,16 +201,45 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
 }
 
 /// Everything `score` would find in the folder, for every project it scores: unreadable
-/// files and rows, judgments, metrics, the schemes.
+/// files and rows, judgments, metrics, the schemes; and the problems of its monitoring
+/// sheets (`crate::monitor::check`).
 fn check_evaluation(dir: &Path, root: &Root) -> Vec<Problem> {
     let overrides = Overrides {
         root: root.clone(),
         ..Overrides::default()
     };
-    match Workspace::open(dir, &overrides) {
-        Ok(ws) => batch::problems(&ws, Lang::Zh).0,
-        Err(p) => p.0,
+    // What `jixiao init` left to fill in is said once, where it is: the errors it would
+    // cause further on (a placeholder is not an amount) are left out for its file.
+    let ws = Workspace::open(dir, &overrides);
+    let mut files: Vec<PathBuf> = FOLDER_FILES.iter().map(|f| dir.join(f)).collect();
+    if let Ok(ws) = &ws {
+        files.extend(ws.files_read().into_iter().map(Path::to_path_buf));
     }
+    files.sort();
+    files.dedup();
+    files.retain(|f| root.admit(f).is_ok());
+    let left = crate::templates::placeholders(files.iter().map(PathBuf::as_path));
+    let unfilled: Vec<PathBuf> = left
+        .0
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(&p.file).ok())
+        .collect();
+    let found = match ws {
+        Ok(ws) => {
+            let mut found = batch::problems(&ws, Lang::Zh).0;
+            // The monitoring sheets (jixiao monitor), when the folder holds any.
+            found.extend(crate::monitor::check::problems(&ws).0);
+            found
+        }
+        Err(p) => p.0,
+    };
+    let mut problems = left.0;
+    problems.extend(
+        found
+            .into_iter()
+            .filter(|p| std::fs::canonicalize(&p.file).map_or(true, |f| !unfilled.contains(&f))),
+    );
+    problems
 }
 
 /// Codes in documentation order, for `docs/checks.md` and tests.

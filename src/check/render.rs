@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::Report;
 use crate::diag::{Lines, Locate, Problem, Severity, hidden, line_col, shown, visible};
+use crate::i18n::Lang;
 
 /// The text a finding points into. A scheme (a finding with a byte span) is read whole; of
 /// a table only the lines the findings name are kept, read in one pass (a ledger may be a
@@ -181,8 +182,9 @@ fn span_in_line(text: &str, p: &Problem) -> Option<Range<usize>> {
     Some(lead..trimmed.len())
 }
 
-/// Findings as rustc-style snippets, then one summary line. Empty when there is nothing.
-pub fn human(report: &Report, color: bool) -> String {
+/// Findings as rustc-style snippets, then one summary line, in `lang`. Empty when there is
+/// nothing.
+pub fn human(report: &Report, color: bool, lang: Lang) -> String {
     let mut excerpts = Excerpts::new(&report.problems);
     let renderer = if color {
         Renderer::styled()
@@ -191,44 +193,61 @@ pub fn human(report: &Report, color: bool) -> String {
     };
     let mut out = String::new();
     for p in &report.problems {
-        let level = match p.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+        let level = match (p.severity, lang) {
+            (Severity::Error, Lang::Zh) => Level::ERROR.with_name("错误"),
+            (Severity::Warning, Lang::Zh) => Level::WARNING.with_name("警告"),
+            (Severity::Error, Lang::En) => Level::ERROR,
+            (Severity::Warning, Lang::En) => Level::WARNING,
         };
         let code = p.code.map(|c| c.as_str()).unwrap_or("");
         let path = p.file.display().to_string();
+        let note = match lang {
+            Lang::Zh => Level::NOTE.with_name("说明"),
+            Lang::En => Level::NOTE,
+        };
         let mut notes: Vec<String> = Vec::new();
-        if let Some(expected) = &p.expected {
-            notes.push(format!("expected {}", shown(expected)));
+        if let Some(expected) = p.expected_in(lang) {
+            notes.push(format!(
+                "{}{}",
+                lang.pick("应为：", "expected "),
+                shown(expected)
+            ));
         }
-        let message = shown(&p.message);
+        let message = shown(p.message_in(lang));
         let title = level.primary_title(message.as_str()).id(code);
         let group = match excerpts.of(p) {
             Some(e) if e.too_long => {
                 let (line, col) = e.start;
-                title.element(
-                    Level::NOTE
-                        .message(format!("in {path}:{line}:{col} (a line too long to show)")),
-                )
+                title.element(note.clone().message(match lang {
+                    Lang::Zh => format!("位于 {path}:{line}:{col}（该行过长，不显示）"),
+                    Lang::En => format!("in {path}:{line}:{col} (a line too long to show)"),
+                }))
             }
             Some(e) => {
-                let label = p.field.as_deref().unwrap_or("");
+                let label = p.field_in(lang).unwrap_or("");
                 title.element(snippet(e.text, e.first_line, &path, e.span, label))
             }
-            None => title.element(Level::NOTE.message(format!("in {path}"))),
+            None => title.element(
+                note.clone()
+                    .message(format!("{}{path}", lang.pick("位于 ", "in "))),
+            ),
         };
         let mut group: Group<'_> = notes
             .iter()
-            .fold(group, |g, n| g.element(Level::NOTE.message(n.as_str())));
-        let help = p.help.as_deref().map(shown);
+            .fold(group, |g, n| g.element(note.clone().message(n.as_str())));
+        let help = p.help_in(lang).map(shown);
         if let Some(help) = &help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            let level = match lang {
+                Lang::Zh => Level::HELP.with_name("提示"),
+                Lang::En => Level::HELP,
+            };
+            group = group.element(level.message(help.as_str()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     }
     if !report.problems.is_empty() {
-        out.push_str(&summary(report));
+        out.push_str(&summary(report, lang));
         out.push('\n');
     }
     out
@@ -261,14 +280,28 @@ fn long_line(src: &str, span: &Range<usize>) -> bool {
     end - start > SHOWN_LINE_BYTES
 }
 
-fn summary(report: &Report) -> String {
-    format!(
-        "jixiao check: {} error(s), {} warning(s) in {} scheme(s) and {} evaluation folder(s)",
+fn summary(report: &Report, lang: Lang) -> String {
+    let (e, w, s, f) = (
         report.errors(),
         report.warnings(),
         report.schemes,
-        report.evaluations
-    )
+        report.evaluations,
+    );
+    let p = report.profiles;
+    match lang {
+        Lang::Zh if p > 0 => format!(
+            "jixiao check：{e} 个错误，{w} 个警告（检查了 {s} 个指标体系文件、{p} 个监控预警规则文件、{f} 个评价目录）"
+        ),
+        Lang::Zh => format!(
+            "jixiao check：{e} 个错误，{w} 个警告（检查了 {s} 个指标体系文件、{f} 个评价目录）"
+        ),
+        Lang::En if p > 0 => format!(
+            "jixiao check: {e} error(s), {w} warning(s) in {s} scheme(s), {p} monitoring profile(s) and {f} evaluation folder(s)"
+        ),
+        Lang::En => format!(
+            "jixiao check: {e} error(s), {w} warning(s) in {s} scheme(s) and {f} evaluation folder(s)"
+        ),
+    }
 }
 
 /// Start and end (line, character column; 1-based, end exclusive) of what a problem points
@@ -310,6 +343,7 @@ pub fn json(report: &Report) -> String {
         "errors": report.errors(),
         "warnings": report.warnings(),
         "schemes": report.schemes,
+        "profiles": report.profiles,
         "evaluations": report.evaluations,
         "diagnostics": items,
     });

@@ -52,6 +52,10 @@ const AFTER_HELP: &str = "退出状态 Exit status:
 #[derive(Debug, Parser)]
 #[command(name = "jixiao", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// 语言：输出、标签与提示信息（默认中文） — language of the output, labels and
+    /// messages (default Chinese); codes and JSON keys do not change.
+    #[arg(long, global = true, value_enum, default_value_t = choices::Lang::Zh)]
+    pub lang: choices::Lang,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -66,7 +70,8 @@ pub enum Command {
     Check(CheckArgs),
     /// 输出指标体系格式的 JSON Schema — print the JSON Schema of the scheme format.
     Schema,
-    /// 生成指标体系模板 — write a commented starter scheme.
+    /// 生成评价目录（或指标体系模板） — make an evaluation folder to fill in (or a starter
+    /// scheme).
     Init(InitArgs),
     /// 复核公布的绩效自评 — recompute a published self-evaluation and name every inconsistency.
     Review(ReviewArgs),
@@ -79,6 +84,9 @@ pub enum Command {
     /// 生成绩效评价报告草稿（Markdown，或 --html 可打印网页） — write the 绩效评价报告 draft
     /// (Markdown, or one printable HTML page with --html).
     Report(ReportArgs),
+    /// 绩效运行监控（截至某日的执行进度与预警灯） — mid-year performance monitoring as of a
+    /// date: budget execution against 序时进度, each target to date, warning lights.
+    Monitor(MonitorArgs),
     /// Read one sheet of an .xls workbook and print it as JSON: the child process that
     /// reads .xls files for the others (src/cli/xls.rs).
     #[command(hide = true)]
@@ -91,7 +99,7 @@ pub enum Command {
 
 const CHECK_HELP: &str =
     "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml, or a bureau's
-projects.csv: every project is checked), or a folder searched recursively for both (TOML files with a [scheme] table; target/, fuzz/ and hidden
+projects.csv: every project is checked), or a folder searched recursively for both (TOML files with a [scheme] table, and monitoring profiles with a [monitoring] table; target/, fuzz/ and hidden
 folders are skipped, and so are node_modules/). No PATH = the current folder.
 
 退出状态 Exit status:
@@ -164,12 +172,18 @@ pub struct ReviewArgs {
     /// this (JX2014).
     #[arg(long, value_name = "RATE", default_value = "60%")]
     pub low_execution: String,
+    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用） — a
+    /// province's cap on the total by the execution rate (off by default; JX2019).
+    #[arg(long, value_name = "FILE")]
+    pub caps: Option<PathBuf>,
+    /// 未列示分值的自评表所用模板：10+90 或 20+80（表内自行声明者优先） — the template of
+    /// forms that print no 分值: 10+90 or 20+80 (a claims file's own `[report] template`
+    /// comes first).
+    #[arg(long, value_name = "10+90|20+80")]
+    pub template: Option<String>,
     /// 输出格式 output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
-    /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
     /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
     /// root: files that a submitted folder holds or names must lie inside it, after
     /// symbolic links (default: the current folder; the folders given here are allowed too).
@@ -177,9 +191,22 @@ pub struct ReviewArgs {
     pub root: Option<PathBuf>,
 }
 
+const INIT_HELP: &str =
+    "jixiao init DIR 生成一个完整的评价目录，填好即可打分 — makes an evaluation folder to fill in:
+  evaluation.toml   项目、指标体系、主管部门与实施单位、取数口径
+  scheme.toml       指标体系（--family 选择），附 jixiao.schema.json
+  budget.csv        预算表        spending.csv   支出明细
+  outputs.csv       产出数据      judgments.csv  评价意见（定性指标的档次与得分）
+  narrative.toml    报告叙述（每一项都有中文说明）
+CSV 为 UTF-8 带 BOM，Excel 可直接打开；凡“【待填写…】”处都要填写，jixiao check DIR 逐项列出。
+
+jixiao init FILE.toml 只生成一个指标体系文件 — writes only a starter scheme.";
+
 #[derive(Debug, Args)]
+#[command(after_help = INIT_HELP)]
 pub struct InitArgs {
-    /// 新指标体系文件路径 — where to write the scheme (must not exist).
+    /// 新评价目录，或以 .toml 结尾的新指标体系文件 — the new evaluation folder, or a scheme
+    /// file (a path ending in .toml); nothing is overwritten.
     pub path: PathBuf,
     /// 指标体系类型 — which official family to start from.
     #[arg(long, value_enum, default_value_t = Family::SelfEvaluation)]
@@ -198,9 +225,6 @@ pub struct ScoreArgs {
     /// (atomically; never over an input file).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
     /// 每个项目的完整结果写入此目录（原子写入） — write each project's full result into
     /// DIR, one file per project (atomically).
     #[arg(long = "out", value_name = "DIR")]
@@ -212,6 +236,10 @@ pub struct ScoreArgs {
     /// 不显示进度条 — no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// 批量评分：汇总之后列出全部项目（按得分） — a bureau: after the summary, list every
+    /// project by score.
+    #[arg(long)]
+    pub all: bool,
     /// 上年结果（保存的 score --format json），逐项列出上年值与变动 — last year's saved
     /// `--format json` result: adds last year's value and the change of every figure and score.
     #[arg(long, value_name = "LAST_YEAR.json")]
@@ -248,6 +276,11 @@ pub struct EvalArgs {
     /// 项目编码 — which project of the budget to score.
     #[arg(long)]
     pub project: Option<String>,
+    /// 万元保留的小数位数（四舍五入，默认 2；元与 JSON 始终精确到分） — decimals of amounts
+    /// shown in 万元 (half away from zero, default 2; 元 and JSON stay exact to the fen).
+    #[arg(long, value_name = "N", default_value_t = jixiao::decimal::WAN_PLACES,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(jixiao::decimal::MAX_WAN_PLACES)))]
+    pub wan_places: u32,
     /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
     /// root: files that a submitted folder holds or names must lie inside it, after
     /// symbolic links (default: the current folder; the folders given here are allowed too).
@@ -298,9 +331,6 @@ pub struct ExplainArgs {
     pub eval: EvalArgs,
     /// 指标编号或名称（如 P2、预算执行率） — the indicator's id or name.
     pub indicator: String,
-    /// 语言 language of labels and explanations.
-    #[arg(long, value_enum, default_value_t = choices::Lang::Zh)]
-    pub lang: choices::Lang,
 }
 
 #[derive(Debug, Args)]
@@ -340,9 +370,56 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
+const MONITOR_HELP: &str =
+    "Spending to --as-of from the ledger (rows dated after it are excluded and counted),
+each output's latest value dated on or before it (outputs.csv column date; an undated value is
+the year's, \"no data yet\" mid-year), and the sheet the officer fills (DIR/monitoring-DATE.csv or
+DIR/monitoring.csv: 偏差原因, 完成目标可能性, 全年预计完成值, 备注, 整改措施). Thresholds from
+--profile (default: the national rules of indicators/monitoring-default.toml). Rules, keys and
+an example: docs/monitor.md.
+
+退出状态 Exit status:
+  0  成功 success
+  1  输入有误（文件、行、字段），错误全部列出 input problems, all listed
+  2  无法运行（参数错误等） could not run (bad arguments, …)";
+
+#[derive(Debug, Args)]
+#[command(after_help = MONITOR_HELP)]
+pub struct MonitorArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// 监控截至日期 — the as-of date (2022-07-31, 2022年7月31日 …).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: jixiao::values::Date,
+    /// 预警规则文件（默认全国规则） — the monitoring profile (TOML; default: the national
+    /// rules shipped as indicators/monitoring-default.toml).
+    #[arg(long, value_name = "PROFILE.toml")]
+    pub profile: Option<PathBuf>,
+    /// 监控情况表（默认 DIR/monitoring-DATE.csv 或 DIR/monitoring.csv） — the officer's sheet.
+    #[arg(long, value_name = "FILE")]
+    pub monitoring: Option<PathBuf>,
+    /// 输出格式 output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write to FILE (atomically; never
+    /// over an input file).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 同时导出监控表 Excel（原子写入） — also write the 绩效目标执行监控表 as .xlsx.
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub xlsx: Option<PathBuf>,
+}
+
+fn parse_as_of(text: &str) -> Result<jixiao::values::Date, String> {
+    jixiao::values::parse_date(text)
+        .map_err(|e| format!("{e}; expected {}", jixiao::values::DATE_EXPECTED))
+}
+
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
 /// here; an `Err` means the command could not run at all (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    // The output and the problems on stderr speak --lang.
+    let _ = MESSAGES.set(Lang::from(cli.lang));
     match cli.command {
         Command::Score(args) => score(args),
         Command::Check(args) => check(args),
@@ -352,6 +429,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Explain(args) => explain(args),
         Command::Export(args) => export(args),
         Command::Report(args) => report(args),
+        Command::Monitor(args) => monitor(args),
         #[cfg(feature = "xlsx")]
         Command::XlsCells { file, sheet } => Ok(xls::serve(&file, sheet.as_deref())),
         #[cfg(not(feature = "xlsx"))]
@@ -385,11 +463,31 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
             Err(problems) => {
                 let mut stderr = std::io::stderr().lock();
                 for p in problems.errors() {
-                    let _ = writeln!(stderr, "{p}");
+                    let _ = writeln!(stderr, "{}", p.display(messages()));
                 }
                 anyhow::bail!("the baseline scheme {} cannot be used", path.display());
             }
         },
+        None => None,
+    };
+    let caps = match &args.caps {
+        Some(path) => match review::caps::load(path) {
+            Ok(c) => Some(c),
+            Err(problems) => {
+                let mut stderr = std::io::stderr().lock();
+                for p in problems.errors() {
+                    let _ = writeln!(stderr, "{}", p.display(messages()));
+                }
+                anyhow::bail!("the cap profile {} cannot be used", path.display());
+            }
+        },
+        None => None,
+    };
+    let template = match &args.template {
+        Some(t) => Some(
+            review::model::Template::parse(t)
+                .ok_or_else(|| anyhow::anyhow!("--template {t}: expected 10+90 or 20+80"))?,
+        ),
         None => None,
     };
     let root = allowed_root(args.root.as_ref(), &args.paths)?;
@@ -397,7 +495,9 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     let options = review::Options {
         baseline,
         low_execution,
-        lang: Lang::from(args.lang),
+        caps,
+        template,
+        lang: messages(),
         root,
         sheet: args.sheet.clone(),
     };
@@ -406,13 +506,17 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
         let mut stderr = std::io::stderr().lock();
         for (path, problems) in &report.failures {
             for p in problems.errors() {
-                let _ = writeln!(stderr, "{p}");
+                let _ = writeln!(stderr, "{}", p.display(messages()));
             }
-            let _ = writeln!(stderr, "jixiao: {} could not be reviewed", path.display());
+            let path = path.display();
+            let _ = match messages() {
+                Lang::Zh => writeln!(stderr, "jixiao：{path} 无法复核"),
+                Lang::En => writeln!(stderr, "jixiao: {path} could not be reviewed"),
+            };
         }
     }
     let text = match args.format {
-        ReviewFormat::Table => review::render::table(&report, Lang::from(args.lang), None),
+        ReviewFormat::Table => review::render::table(&report, messages(), None),
         ReviewFormat::Json => review::render::json(&report),
         ReviewFormat::Github => review::render::github(&report),
         ReviewFormat::Csv => review::render::csv(&report),
@@ -491,10 +595,61 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
         let _ = writeln!(std::io::stderr(), "jixiao: {e:#}");
         EXIT_USAGE
     })?;
-    Workspace::open(&eval.dir, &overrides).map_err(|problems| {
+    let opened = Workspace::open(&eval.dir, &overrides);
+    // A folder `jixiao init` made and not yet filled in: say what is left, not the errors
+    // a placeholder makes further on (it is not an amount, not a date).
+    let mut files: Vec<PathBuf> = jixiao::templates::FOLDER_FILES
+        .iter()
+        .map(|f| eval.dir.join(f))
+        .collect();
+    if let Ok(ws) = &opened {
+        files.extend(
+            ws.files_read()
+                .into_iter()
+                .map(std::path::Path::to_path_buf),
+        );
+    }
+    files.sort();
+    files.dedup();
+    let left = jixiao::templates::placeholders(files.iter().map(PathBuf::as_path));
+    if !left.is_empty() {
+        print_unfilled(&eval.dir, &left);
+        return Err(EXIT_INPUT);
+    }
+    opened.map_err(|problems| {
         print_problems(&InputErrors(problems));
         EXIT_INPUT
     })
+}
+
+/// The placeholders `jixiao init` left in a folder, in Chinese: what is still to fill in.
+fn print_unfilled(dir: &std::path::Path, left: &jixiao::diag::Problems) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "jixiao: 评价目录 {} 还没有填写完：jixiao init 留下的 {} 处“【待填写…】”仍在，逐项如下（文件:行:列 [栏目]）。",
+        dir.display(),
+        left.0.len()
+    );
+    for p in &left.0 {
+        let field = p
+            .field
+            .as_deref()
+            .map_or(String::new(), |f| format!(" [{f}]"));
+        let _ = writeln!(
+            stderr,
+            "  {}:{}:{}{field}: {}",
+            p.file.display(),
+            p.line.unwrap_or(0),
+            p.column.unwrap_or(0),
+            p.value.as_deref().unwrap_or_default()
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "jixiao: 未打分。请把以上内容换成实际数据（CSV 可用 Excel 打开填写，另存为 CSV），不需要的示例行整行删除；改完可用 jixiao check {} 再查。",
+        dir.display()
+    );
 }
 
 /// Score the one project a command is about (the one chosen, else the budget's only one),
@@ -503,6 +658,7 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
 /// result, and the status says so.
 fn evaluate(
     ws: &Workspace,
+    eval: &EvalArgs,
     lang: Lang,
     rows: batch::Rows,
 ) -> Result<(jixiao::outcome::Outcome, u8), u8> {
@@ -521,7 +677,9 @@ fn evaluate(
             } else {
                 EXIT_OK
             };
-            Ok((scored.outcome, status))
+            let mut outcome = scored.outcome;
+            outcome.wan_places = eval.wan_places;
+            Ok((outcome, status))
         }
         Err(errors) => {
             print_problems(&errors);
@@ -578,7 +736,7 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
+    let (o, status) = match evaluate(&setup, &args.eval, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -617,7 +775,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let mut inputs = setup.files_read();
     inputs.extend(narrative_path.as_deref());
     output::refuse_inputs(&args.xlsx, inputs)?;
-    let (o, status) = match evaluate(&setup, Lang::Zh, batch::Rows::Small) {
+    let (o, status) = match evaluate(&setup, &args.eval, Lang::Zh, batch::Rows::Small) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
@@ -667,16 +825,185 @@ fn export(_args: ExportArgs) -> anyhow::Result<u8> {
     anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
 }
 
+fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
+    use jixiao::monitor;
+    let ws = match setup(&args.eval) {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    let sheet = match monitor::load::sheet_path(&ws, args.monitoring.as_deref(), args.as_of) {
+        Ok(sheet) => sheet,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    // Checked before any work: an output must never replace a file the run reads.
+    let mut inputs = ws.files_read();
+    inputs.extend(sheet.as_deref());
+    inputs.extend(args.profile.as_deref());
+    for out in [&args.output, &args.xlsx].into_iter().flatten() {
+        output::refuse_inputs(out, inputs.iter().copied())?;
+    }
+    let profile = match &args.profile {
+        Some(path) => monitor::profile::load(path),
+        None => Ok(monitor::profile::national()),
+    };
+    let profile = match profile {
+        Ok(p) => p,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    if ws.scope() == Scope::All {
+        return monitor_bureau(&args, &ws, &profile, sheet.as_deref());
+    }
+    let run = ws.one_project().and_then(|id| {
+        let read = monitor::load::inputs(&ws, &id, sheet.as_deref(), args.as_of)?;
+        monitor::monitor(&read, &profile, args.as_of)
+    });
+    let m = match run {
+        Ok(m) => m,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    let lang = messages();
+    let text = match args.format {
+        Format::Table => monitor::render::table(&m, lang, None),
+        Format::Json => json_text(&monitor::render::to_json(&m))?,
+        Format::Csv => monitor::render::to_csv(&m),
+    };
+    if let Some(path) = &args.xlsx {
+        write_monitor_xlsx(&m, path)?;
+    }
+    write_text(args.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}
+
+/// `monitor BUREAU`: every project of the budget, then the summary. The projects that
+/// could not be monitored are listed on stderr (exit status 1), the rest monitored.
+fn monitor_bureau(
+    args: &MonitorArgs,
+    ws: &Workspace,
+    profile: &jixiao::monitor::profile::Profile,
+    sheet: Option<&std::path::Path>,
+) -> anyhow::Result<u8> {
+    use jixiao::monitor;
+    if args.xlsx.is_some() {
+        anyhow::bail!("--xlsx writes the 监控表 of one project: choose it with --project ID");
+    }
+    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
+        Ok(b) => b,
+        Err(problems) => {
+            print_monitor_problems(problems);
+            return Ok(EXIT_INPUT);
+        }
+    };
+    for (_, problems) in &b.failed {
+        print_each(problems);
+    }
+    print_each(&b.warnings);
+    for m in &b.results {
+        print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    }
+    let lang = messages();
+    let text = match args.format {
+        Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
+        Format::Csv => monitor::render::bureau_csv(&b),
+        // Written as it is made: one project's result in memory at a time.
+        Format::Json => {
+            let write = |w: &mut dyn Write| monitor::render::write_bureau_json(&b, args.as_of, w);
+            match &args.output {
+                Some(path) => {
+                    let mut file = output::AtomicFile::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    write(&mut file)
+                        .and_then(|()| file.commit())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    match write(&mut out).and_then(|()| out.flush()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return Ok(if b.failed.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_INPUT
+            });
+        }
+    };
+    write_text(args.output.as_deref(), &text)?;
+    Ok(if b.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
+}
+
+fn json_text(v: &serde_json::Value) -> anyhow::Result<String> {
+    let mut t = serde_json::to_string_pretty(v)?;
+    t.push('\n');
+    Ok(t)
+}
+
+/// Write to `-o FILE` (atomically) or to stdout.
+fn write_text(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => output::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => write_stdout(text),
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn write_monitor_xlsx(m: &jixiao::monitor::Monitor, path: &std::path::Path) -> anyhow::Result<()> {
+    let sheet = jixiao::monitor::xlsx::render(m)?;
+    output::write_atomic(path, &sheet.bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // A text too long for its cell is cut there: said, with its place.
+    let cut = sheet.cut.iter().map(|cell| {
+        jixiao::diag::Problem::warning(
+            path,
+            format!(
+                "cell {cell}: a text cut to the {} characters an Excel cell holds; the JSON result has it whole",
+                report::xlsx::CELL_CHARS
+            ),
+        )
+        .field(cell.clone())
+    });
+    print_each(&jixiao::diag::Problems(cut.collect()));
+    eprintln!("jixiao: wrote {}", path.display());
+    Ok(())
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn write_monitor_xlsx(
+    _m: &jixiao::monitor::Monitor,
+    _path: &std::path::Path,
+) -> anyhow::Result<()> {
+    anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
+}
+
 fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
     let ws = match setup(&args.eval) {
         Ok(ws) => ws,
         Err(status) => return Ok(status),
     };
-    let (o, status) = match evaluate(&ws, Lang::from(args.lang), batch::Rows::All) {
+    let (o, status) = match evaluate(&ws, &args.eval, messages(), batch::Rows::All) {
         Ok(o) => o,
         Err(status) => return Ok(status),
     };
-    let text = jixiao::explain::explain(&o, &args.indicator, Lang::from(args.lang))?;
+    let text = jixiao::explain::explain(&o, &args.indicator, messages())?;
     write_stdout(&text)?;
     Ok(status)
 }
@@ -689,7 +1016,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         CheckFormat::Human => {
             let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && std::env::var_os("NO_COLOR").is_none();
-            check::render::human(&report, color)
+            check::render::human(&report, color, messages())
         }
         CheckFormat::Json => check::render::json(&report),
         CheckFormat::Github => check::render::github(&report),
@@ -708,7 +1035,15 @@ fn schema() -> anyhow::Result<u8> {
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {
-    let written = jixiao::templates::init(&args.path, args.family.into())?;
+    let is_scheme = args
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let written = if is_scheme {
+        jixiao::templates::init(&args.path, args.family.into())?
+    } else {
+        jixiao::templates::init_folder(&args.path, args.family.into())?
+    };
     for path in written {
         eprintln!("jixiao: wrote {}", path.display());
     }
@@ -743,19 +1078,19 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(status) => return Ok(status),
     };
-    match evaluate(&setup, Lang::from(args.lang), batch::Rows::None) {
+    match evaluate(&setup, &args.eval, messages(), batch::Rows::None) {
         Ok((outcome, status)) => {
             let comparison = previous
                 .as_ref()
                 .map(|p| report::previous::compare(&outcome, p));
             let text = match (args.format, &comparison) {
                 (Format::Table, Some(c)) => {
-                    let mut text = report::table::render(&outcome, Lang::from(args.lang), None);
-                    text.push_str(&report::previous::table(c, Lang::from(args.lang), None));
+                    let mut text = report::table::render(&outcome, messages(), None);
+                    text.push_str(&report::previous::table(c, messages(), None));
                     text
                 }
                 (Format::Json, Some(c)) => report::json::render_compared(&outcome, Some(c)),
-                _ => render_one(&outcome, args.format, Lang::from(args.lang)),
+                _ => render_one(&outcome, args.format, messages()),
             };
             match &args.output {
                 Some(path) => output::write_atomic(path, text.as_bytes())
@@ -777,7 +1112,7 @@ fn render_one(outcome: &jixiao::outcome::Outcome, format: Format, lang: Lang) ->
     match format {
         Format::Table => report::table::render(outcome, lang, None),
         Format::Json => report::json::render(outcome),
-        Format::Csv => report::csv::render(outcome),
+        Format::Csv => report::csv::render(outcome, lang),
     }
 }
 
@@ -867,7 +1202,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
     let run = batch::run(
         setup,
         &Scope::All,
-        Lang::from(args.lang),
+        messages(),
         detail,
         &options,
         &|done| progress.set(done),
@@ -914,8 +1249,8 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         None => {
             // Written row by row: the text of 20,000 rows is never held whole.
             let write = |out: &mut dyn Write| match args.format {
-                Format::Csv => report::batch::write_csv(out, &batch),
-                _ => report::batch::write_table(out, &batch, Lang::from(args.lang), None),
+                Format::Csv => report::batch::write_csv(out, &batch, messages()),
+                _ => report::batch::write_table(out, &batch, messages(), None, args.all),
             };
             match &args.output {
                 Some(path) => output::AtomicFile::create(path)
@@ -950,24 +1285,34 @@ fn batch_end(batch: &batch::Batch, unwritten: &[jixiao::diag::Problem]) -> u8 {
     let mut stderr = std::io::stderr().lock();
     for f in &batch.failures {
         let e = f.problems.errors().count();
-        let _ = writeln!(
-            stderr,
-            "jixiao: project {} {} was not scored ({e} error(s)):",
-            visible(&f.project),
-            visible(&f.name)
-        );
+        let (project, name) = (visible(&f.project), visible(&f.name));
+        let _ = match messages() {
+            Lang::Zh => writeln!(
+                stderr,
+                "jixiao：项目 {project} {name} 未打分（{e} 个错误）："
+            ),
+            Lang::En => writeln!(
+                stderr,
+                "jixiao: project {project} {name} was not scored ({e} error(s)):"
+            ),
+        };
         for p in f.problems.errors() {
-            let _ = writeln!(stderr, "  {p}");
+            let _ = writeln!(stderr, "  {}", p.display(messages()));
         }
     }
     if batch.has_errors() || !unwritten.is_empty() {
-        let _ = writeln!(
-            stderr,
-            "jixiao: {} project(s) scored, {} not scored, {} other error(s)",
-            batch.scored.len(),
-            batch.failures.len(),
-            batch.problems.errors().count() + unwritten.len()
-        );
+        let (scored, failed) = (batch.scored.len(), batch.failures.len());
+        let other = batch.problems.errors().count() + unwritten.len();
+        let _ = match messages() {
+            Lang::Zh => writeln!(
+                stderr,
+                "jixiao：{scored} 个项目已打分，{failed} 个未打分，另有 {other} 个错误"
+            ),
+            Lang::En => writeln!(
+                stderr,
+                "jixiao: {scored} project(s) scored, {failed} not scored, {other} other error(s)"
+            ),
+        };
         EXIT_INPUT
     } else {
         EXIT_OK
@@ -1022,11 +1367,8 @@ fn write_result(
         extension(args.format)
     ));
     output::refuse_inputs(&path, inputs.iter().copied())?;
-    output::write_atomic(
-        &path,
-        render_one(o, args.format, Lang::from(args.lang)).as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", path.display()))
+    output::write_atomic(&path, render_one(o, args.format, messages()).as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// A project code as a file name.
@@ -1068,24 +1410,42 @@ fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previo
     })
 }
 
+/// The language of the output and of the problems printed on stderr: `--lang`.
+static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn messages() -> Lang {
+    MESSAGES.get().copied().unwrap_or_default()
+}
+
 /// Print every problem on stderr, errors first.
 fn print_each(problems: &jixiao::diag::Problems) {
     let mut stderr = std::io::stderr().lock();
     for p in problems.errors().chain(problems.warnings()) {
-        let _ = writeln!(stderr, "{p}");
+        let _ = writeln!(stderr, "{}", p.display(messages()));
     }
 }
 
 /// Print every problem, errors first, then a count.
 fn print_problems(errors: &InputErrors) {
+    print_problems_then(errors, ("未打分", "nothing was scored"));
+}
+
+/// Print every problem, errors first, then a count and what was not done (Chinese,
+/// English).
+fn print_problems_then(errors: &InputErrors, (zh, en): (&str, &str)) {
     print_each(&errors.0);
     let mut stderr = std::io::stderr().lock();
     let e = errors.0.errors().count();
     let w = errors.0.warnings().count();
-    let _ = writeln!(
-        stderr,
-        "jixiao: {e} error(s), {w} warning(s); nothing was scored"
-    );
+    let _ = match messages() {
+        Lang::Zh => writeln!(stderr, "jixiao：{e} 个错误，{w} 个警告；{zh}"),
+        Lang::En => writeln!(stderr, "jixiao: {e} error(s), {w} warning(s); {en}"),
+    };
+}
+
+/// The problems that stop `monitor`.
+fn print_monitor_problems(problems: jixiao::diag::Problems) {
+    print_problems_then(&InputErrors(problems), ("未监控", "nothing was monitored"));
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

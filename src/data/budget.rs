@@ -62,8 +62,10 @@ pub(super) fn budget_from(
                 _ => {
                     problems.push(
                         row.problem("year", "not a year")
+                            .zh("不是年度")
                             .value(y)
-                            .expected("a year such as 2022"),
+                            .expected("a year such as 2022")
+                            .zh_expected("年度，如 2022"),
                     );
                     None
                 }
@@ -77,7 +79,9 @@ pub(super) fn budget_from(
             Some(None) => {
                 problems.push(
                     row.problem("initial_budget", "empty required field")
-                        .expected(AMOUNT_EXPECTED),
+                        .zh("必填项为空")
+                        .expected(AMOUNT_EXPECTED)
+                        .zh_expected(crate::values::AMOUNT_EXPECTED_ZH),
                 );
                 None
             }
@@ -94,8 +98,10 @@ pub(super) fn budget_from(
             {
                 problems.push(
                     row.problem(field, "a budget amount cannot be negative")
+                        .zh("预算金额不能为负数")
                         .value(row.named(field).unwrap_or(""))
-                        .expected("an amount ≥ 0"),
+                        .expected("an amount ≥ 0")
+                        .zh_expected("不小于 0 的金额"),
                 );
             }
         }

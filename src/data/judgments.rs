@@ -116,8 +116,10 @@ fn judgments_each(
                 None => {
                     problems.push(
                         row.problem("tier", "unknown tier")
+                            .zh("不认识的档次")
                             .value(t)
-                            .expected(TIER_EXPECTED),
+                            .expected(TIER_EXPECTED)
+                            .zh_expected(crate::judgment::TIER_EXPECTED_ZH),
                     );
                     ok = false;
                     None
@@ -139,8 +141,10 @@ fn judgments_each(
                 _ => {
                     problems.push(
                         row.problem(field, "not a number of points")
+                            .zh("不是分数")
                             .value(t)
-                            .expected("points from 0 to 1000000 with at most 2 decimals, such as 3 or 2.5"),
+                            .expected("points from 0 to 1000000 with at most 2 decimals, such as 3 or 2.5")
+                            .zh_expected("0 至 1000000 之间、最多两位小数的分数，如 3 或 2.5"),
                     );
                     ok = false;
                     None

@@ -6,6 +6,7 @@
 mod budget;
 pub mod encoding;
 mod judgments;
+mod monitoring;
 mod outputs;
 mod projects;
 #[cfg(feature = "xlsx")]
@@ -22,6 +23,7 @@ use crate::values::{self, AMOUNT_EXPECTED};
 pub use budget::read_budget;
 pub use encoding::EncodingChoice;
 pub use judgments::{JudgmentFields, each_judgment, read_judgments};
+pub use monitoring::{CAUSE_EXPECTED, LIKELIHOOD_EXPECTED, MONITORING_FILE, read_monitoring};
 pub use outputs::{OutputFields, each_output, read_outputs};
 pub use projects::{PROJECTS_FILE, ProjectRow, read_projects};
 pub(crate) use spending::SPENDING_COLUMNS;
@@ -60,6 +62,15 @@ const fn col(name: &'static str, aliases: &'static [&'static str], required: boo
         aliases,
         required,
     }
+}
+
+/// A column as a Chinese header names it: its first alias (金额 for `amount`), else its name.
+pub(crate) fn zh_column(columns: &[Column], name: &str) -> String {
+    columns
+        .iter()
+        .find(|c| c.name == name)
+        .and_then(|c| c.aliases.first())
+        .map_or_else(|| name.to_string(), |a| (*a).to_string())
 }
 
 const PROJECT: Column = col("project", &["项目编码", "项目代码", "项目编号"], true);
@@ -104,11 +115,18 @@ impl Row<'_> {
         self.columns[at].name
     }
 
+    /// A problem with the row's `field`, named in Chinese by its column's header.
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
         Problem::error(self.path, message)
             .code(Code::BadField)
             .at_line(self.line)
             .field(field)
+            .zh_field(zh_column(self.columns, field))
+    }
+
+    /// A value that cannot be read, in both languages.
+    fn bad_value(&self, field: &str, e: values::ValueError, text: &str) -> Problem {
+        self.problem(field, e.en).zh(e.zh).value(text)
     }
 
     /// A required text field; reports an error when empty.
@@ -122,9 +140,12 @@ impl Row<'_> {
             Some(v) => Some(v),
             None => {
                 let field = self.name(at);
+                let zh = zh_column(self.columns, field);
                 problems.push(
                     self.problem(field, "empty required field")
-                        .expected(format!("a value in column \"{field}\"")),
+                        .zh("必填项为空")
+                        .expected(format!("a value in column \"{field}\""))
+                        .zh_expected(format!("“{zh}”列须填写")),
                 );
                 None
             }
@@ -139,7 +160,11 @@ impl Row<'_> {
         match values::parse_amount(text) {
             Ok(v) => Some(Some(v)),
             Err(e) => {
-                problems.push(self.problem(field, e).value(text).expected(AMOUNT_EXPECTED));
+                problems.push(
+                    self.bad_value(field, e, text)
+                        .expected(AMOUNT_EXPECTED)
+                        .zh_expected(values::AMOUNT_EXPECTED_ZH),
+                );
                 None
             }
         }
@@ -320,6 +345,7 @@ mod tests {
                     (spending_at::VOUCHER, "voucher"),
                     (spending_at::CATEGORY, "category"),
                     (spending_at::DESCRIPTION, "description"),
+                    (spending_at::SOURCE, "source"),
                 ],
             ),
             (
@@ -339,6 +365,7 @@ mod tests {
                     (outputs_at::VALUE, "value"),
                     (outputs_at::UNIT, "unit"),
                     (outputs_at::NOTE, "note"),
+                    (outputs_at::DATE, "date"),
                 ],
             ),
             (

@@ -7,7 +7,7 @@ use super::table::{self, RowSource};
 use super::{Column, OutputRow, PROJECT, ReadOptions, col};
 use crate::diag::Problems;
 use crate::scheme::Unit;
-use crate::values::{self, VALUE_EXPECTED};
+use crate::values::{self, DATE_EXPECTED, Date, VALUE_EXPECTED};
 
 pub(super) const OUTPUT_COLUMNS: &[Column] = &[
     PROJECT,
@@ -15,6 +15,7 @@ pub(super) const OUTPUT_COLUMNS: &[Column] = &[
     col("value", &["数值", "实际完成值"], true),
     col("unit", &["单位", "计量单位"], false),
     col("note", &["备注", "说明"], false),
+    col("date", &["日期", "截至日期", "统计日期"], false),
 ];
 
 /// Positions in [`OUTPUT_COLUMNS`].
@@ -24,6 +25,7 @@ pub(super) mod outputs_at {
     pub(in crate::data) const VALUE: usize = 2;
     pub(in crate::data) const UNIT: usize = 3;
     pub(in crate::data) const NOTE: usize = 4;
+    pub(in crate::data) const DATE: usize = 5;
 }
 
 /// Read the outputs file (CSV or workbook); problems are pushed.
@@ -48,6 +50,8 @@ pub struct OutputFields<'a> {
     pub value: Decimal,
     pub unit: &'a Unit,
     pub note: Option<&'a str>,
+    /// The date the value was counted to, as [`OutputRow::date`].
+    pub date: Option<Date>,
 }
 
 impl OutputFields<'_> {
@@ -59,6 +63,7 @@ impl OutputFields<'_> {
             value: self.value,
             unit: self.unit.clone(),
             note: self.note.map(str::to_string),
+            date: self.date,
         }
     }
 }
@@ -137,9 +142,17 @@ fn outputs_each(
                 if crate::scheme::is_identifier(m) {
                     Some(m)
                 } else {
-                    problems.push(row.problem("metric", "not a metric id").value(m).expected(
-                        "letters, digits and _, starting with a letter (e.g. cases_civil)",
-                    ));
+                    problems.push(
+                        row.problem("metric", "not a metric id")
+                            .zh("不是指标代码")
+                            .value(m)
+                            .expected(
+                                "letters, digits and _, starting with a letter (e.g. cases_civil)",
+                            )
+                            .zh_expected(
+                                "指标体系中的指标代码：字母开头，由字母、数字和 _ 组成（如 cases_civil）",
+                            ),
+                    );
                     None
                 }
             });
@@ -149,16 +162,39 @@ fn outputs_each(
             .and_then(|t| match values::parse_value(t) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    problems.push(row.problem("value", e).value(t).expected(VALUE_EXPECTED));
+                    problems.push(
+                        row.bad_value("value", e, t)
+                            .expected(VALUE_EXPECTED)
+                            .zh_expected(values::VALUE_EXPECTED_ZH),
+                    );
                     None
                 }
             });
-        if let (Some(project), Some(metric), Some((raw, percent_sign))) = (project, metric, value) {
+        // A value to date (`monitor`); a bad date is an error, never read as the year's.
+        let date = match row.get(outputs_at::DATE) {
+            None => Some(None),
+            Some(t) => match values::parse_date(t) {
+                Ok(d) => Some(Some(d)),
+                Err(e) => {
+                    problems.push(
+                        row.bad_value("date", e, t)
+                            .expected(DATE_EXPECTED)
+                            .zh_expected(values::DATE_EXPECTED_ZH),
+                    );
+                    None
+                }
+            },
+        };
+        if let (Some(project), Some(metric), Some((raw, percent_sign)), Some(date)) =
+            (project, metric, value, date)
+        {
             if percent_sign && !matches!(Unit::known(unit_text), Some(Unit::None | Unit::Percent)) {
                 problems.push(
                     row.problem("unit", "a percentage value with a different unit")
+                        .zh("数值带 %，单位却不是 %")
                         .value(unit_text)
-                        .expected("unit % or empty for a value written with %"),
+                        .expected("unit % or empty for a value written with %")
+                        .zh_expected("带 % 的数值，单位填 % 或留空"),
                 );
                 return;
             }
@@ -174,6 +210,7 @@ fn outputs_each(
                 value: unit.to_base(raw),
                 unit,
                 note: row.get(outputs_at::NOTE),
+                date,
             });
         }
     });

@@ -64,8 +64,10 @@ pub fn read_projects(
                     "project",
                     format!("project {project} is listed twice (first on line {first})"),
                 )
+                .zh(format!("项目 {project} 列了两次（第一次在第 {first} 行）"))
                 .value(&project)
-                .expected("each project once"),
+                .expected("each project once")
+                .zh_expected("每个项目只列一次"),
             );
             return;
         }

@@ -38,6 +38,10 @@ pub struct Sheet {
     pub rows: Vec<(usize, Vec<CellText>)>,
     /// The sheet's first used column, 0-based (0 = A): where each row's cells start.
     pub first_column: u32,
+    /// Every sheet of the workbook, in order: an `.xls` read in a child process says so in
+    /// the same reply, so that its other sheets can be asked for.
+    #[serde(default)]
+    pub sheets: Vec<String>,
 }
 
 /// How number cells become text.
@@ -99,7 +103,7 @@ pub fn sheet_names(path: &Path) -> Result<Vec<String>, Unreadable> {
     if is_xls(path)
         && let Some(reader) = XLS_READER.get()
     {
-        return reader(path, None).map(|s| vec![s.name]);
+        return reader(path, None).map(|s| s.sheets);
     }
     guarded(|| {
         let book = calamine::open_workbook_auto(path)
@@ -148,11 +152,12 @@ fn read_workbook(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<S
             .iter()
             .find(|n| n.as_str() == s)
             .cloned()
-            .ok_or_else(|| {
-                format!(
+            .ok_or_else(|| Unreadable {
+                message: format!(
                     "the workbook has no sheet \"{s}\" (sheets: {})",
                     names.join(", ")
-                )
+                ),
+                expected: "--sheet naming one of the workbook's sheets".into(),
             })?,
         None => names
             .first()
@@ -207,6 +212,7 @@ fn read_workbook(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<S
         name,
         rows,
         first_column,
+        sheets: names,
     })
 }
 

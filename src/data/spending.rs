@@ -15,6 +15,7 @@ pub(crate) const SPENDING_COLUMNS: &[Column] = &[
     col("voucher", &["凭证号", "凭证编号"], false),
     col("category", &["支出类别", "支出科目"], false),
     col("description", &["摘要"], false),
+    col("source", &["资金来源"], false),
 ];
 
 /// Positions in [`SPENDING_COLUMNS`].
@@ -25,6 +26,7 @@ pub(super) mod spending_at {
     pub(in crate::data) const VOUCHER: usize = 3;
     pub(in crate::data) const CATEGORY: usize = 4;
     pub(in crate::data) const DESCRIPTION: usize = 5;
+    pub(in crate::data) const SOURCE: usize = 6;
 }
 
 /// Read the spending file (CSV or workbook); problems are pushed.
@@ -80,7 +82,11 @@ fn spending_each(
                 .and_then(|t| match values::parse_date(&t) {
                     Ok(d) => Some(d),
                     Err(e) => {
-                        problems.push(row.problem("date", e).value(t).expected(DATE_EXPECTED));
+                        problems.push(
+                            row.bad_value("date", e, &t)
+                                .expected(DATE_EXPECTED)
+                                .zh_expected(values::DATE_EXPECTED_ZH),
+                        );
                         None
                     }
                 });
@@ -89,7 +95,9 @@ fn spending_each(
             Some(None) => {
                 problems.push(
                     row.problem("amount", "empty required field")
-                        .expected(AMOUNT_EXPECTED),
+                        .zh("必填项为空")
+                        .expected(AMOUNT_EXPECTED)
+                        .zh_expected(values::AMOUNT_EXPECTED_ZH),
                 );
                 None
             }
@@ -104,6 +112,7 @@ fn spending_each(
                 voucher: row.get(spending_at::VOUCHER).map(str::to_string),
                 category: row.get(spending_at::CATEGORY).map(str::to_string),
                 description: row.get(spending_at::DESCRIPTION).map(str::to_string),
+                source: row.get(spending_at::SOURCE).map(str::to_string),
             });
         }
     });
@@ -121,9 +130,14 @@ pub fn duplicate_voucher_problem(
         file,
         format!("voucher {voucher} of project {project} is also on line {first}"),
     )
+    .zh(format!(
+        "项目 {project} 的凭证号 {voucher} 在第 {first} 行也出现"
+    ))
     .code(Code::DuplicateVoucher)
     .at_line(line)
     .field("voucher")
+    .zh_field("凭证号")
     .value(voucher)
     .expected("each voucher number once per project, unless the payment was split")
+    .zh_expected("同一项目的凭证号只出现一次（拆分支付的除外）")
 }

@@ -154,11 +154,17 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSour
     let file = crate::input::open(path).map_err(|e| {
         Box::new(
             Problem::error(path, format!("cannot open: {e}"))
+                .zh(format!("无法打开：{e}"))
                 .code(Code::UnreadableFile)
                 .expected(if workbook {
                     "a readable Excel workbook"
                 } else {
                     "a readable CSV file"
+                })
+                .zh_expected(if workbook {
+                    "可以读取的 Excel 工作簿"
+                } else {
+                    "可以读取的 CSV 文件"
                 }),
         )
     })?;
@@ -354,6 +360,8 @@ fn scanned(
     if scan.utf16 && choice == EncodingChoice::Auto {
         return Err(Box::new(
             Problem::error(path, "the file is UTF-16 text")
+                .zh("文件是 UTF-16 文本（Excel 另存为“Unicode 文本”所得）")
+                .zh_expected("在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”")
                 .code(Code::UnreadableFile)
                 .at_line(1)
                 .expected(DECODE_EXPECTED),
@@ -367,10 +375,16 @@ fn scanned(
                     "the file mixes encodings: line {utf8} holds Chinese in UTF-8, line {other} holds bytes that are not UTF-8 (GBK?); read either way, one of them would come out garbled"
                 ),
             )
+            .zh(format!(
+                "文件混用了两种编码：第 {utf8} 行的中文是 UTF-8，第 {other} 行的字节不是 UTF-8（GBK？）；无论按哪种读，总有一处会成乱码"
+            ))
             .code(Code::UnreadableFile)
             .at_line(other)
             .expected(format!(
                 "one encoding for the whole file: retype line {other} or save the file again as \"CSV UTF-8\"; --encoding utf-8 lists every line that is not UTF-8"
+            ))
+            .zh_expected(format!(
+                "整个文件用同一种编码：重新输入第 {other} 行，或在 Excel 中另存为“CSV UTF-8”；加 --encoding utf-8 可列出所有非 UTF-8 的行"
             )),
         ));
     }
@@ -736,10 +750,17 @@ pub(crate) fn resolve_header(
                     path,
                     format!("column \"{}\" appears {} times", c.name, matches.len()),
                 )
+                .zh(format!(
+                    "“{}”列出现了 {} 次",
+                    super::zh_column(columns, c.name),
+                    matches.len()
+                ))
                 .code(Code::MissingColumn)
                 .at_line(header.line)
                 .field(c.name)
-                .expected("each column once"),
+                .zh_field(super::zh_column(columns, c.name))
+                .expected("each column once")
+                .zh_expected("每列只出现一次"),
             );
             ok = false;
         }
@@ -749,11 +770,19 @@ pub(crate) fn resolve_header(
                     path,
                     format!("missing column \"{}\" ({})", c.name, c.aliases.join("/")),
                 )
+                .zh(format!(
+                    "缺少“{}”列（表头可写 {} 或 {}）",
+                    super::zh_column(columns, c.name),
+                    c.aliases.join("、"),
+                    c.name
+                ))
                 .code(Code::MissingColumn)
                 .at_line(header.line)
                 .field(c.name)
+                .zh_field(super::zh_column(columns, c.name))
                 .value(header.cells.join(","))
-                .expected(format!("columns {} ([…] optional)", column_list(columns))),
+                .expected(format!("columns {} ([…] optional)", column_list(columns)))
+                .zh_expected(format!("这些列：{}（[…] 为可选）", column_list(columns))),
             );
             ok = false;
         }
@@ -844,6 +873,7 @@ fn read_rows_inner(
     let Some(best) = candidates.iter().map(|(_, n)| *n).max() else {
         problems.push(
             Problem::error(path, "the file is empty: no header row")
+                .zh("文件是空的：没有表头行")
                 .code(Code::MissingColumn)
                 .at_line(1)
                 .expected(format!(
@@ -913,11 +943,19 @@ fn read_rows_inner(
                         width
                     ),
                 )
+                .zh(format!(
+                    "这一行有 {} 个字段，表头只有 {} 列",
+                    row.len(),
+                    width
+                ))
                 .code(Code::BadField)
                 .at_line(row.line)
                 .value(row.joined())
                 .expected(
                     "one field per column; quote values that contain a comma, e.g. \"7,200.00\"",
+                )
+                .zh_expected(
+                    "每列一个字段；含逗号的数要加引号，如 \"7,200.00\"（或不用千分位逗号）",
                 ),
             );
             tag(&mut problems.0[before..], project());

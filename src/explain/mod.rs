@@ -102,7 +102,7 @@ fn shown(v: Decimal, unit: &Unit) -> String {
             }
         }
         Unit::Yuan => format!("{}元", grouped(v)),
-        Unit::Wan => format!("{}万元 ({}元)", crate::decimal::wan(v), grouped(v)),
+        Unit::Wan => format!("{}万元 ({}元)", crate::decimal::wan_exact(v), grouped(v)),
         Unit::Other(u) => format!("{}{u}", exact(v)),
         Unit::None => exact(v),
     }

@@ -75,6 +75,10 @@ pub struct ProjectSpending {
     pub outside_lines: Vec<usize>,
     /// The first line of the project's spending.
     pub first_line: usize,
+    /// The sums per 资金来源, when the ledger has the column (the reference reader sums it;
+    /// the fast path leaves such a ledger to it), and the rows that named none.
+    pub by_source: Vec<(String, Decimal)>,
+    pub unsourced: usize,
     /// Vouchers given twice among the first [`voucher_rows_checked`] rows with a voucher
     /// (at most 50 kept), and how many there are.
     pub duplicates: Vec<DuplicateVoucher>,
@@ -184,6 +188,18 @@ impl ProjectSpending {
         }
     }
 
+    /// A row's 资金来源 (`None`: the row names none), summed per source.
+    fn source(&mut self, source: Option<&str>, amount: Decimal) {
+        let Some(source) = source else {
+            self.unsourced += 1;
+            return;
+        };
+        match self.by_source.iter_mut().find(|(s, _)| s == source) {
+            Some((_, v)) => *v += amount,
+            None => self.by_source.push((source.to_string(), amount)),
+        }
+    }
+
     /// A row dated outside the year: its line is kept among the first few.
     fn outside_line(&mut self, line: usize) {
         if self.outside_lines.len() < LINES_KEPT {
@@ -252,6 +268,10 @@ impl ProjectSpending {
             self.first_line = later.first_line;
         }
         self.spent += later.spent;
+        for (source, amount) in later.by_source {
+            self.source(Some(&source), amount);
+        }
+        self.unsourced += later.unsourced;
         self.rows += later.rows;
         self.reversals += later.reversals;
         self.outside_year += later.outside_year;
@@ -353,10 +373,9 @@ pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) 
         // checked.
         let voucher = row.voucher.as_deref().filter(|_| year.is_some());
         rows += 1;
-        projects
-            .entry(row.project)
-            .or_default()
-            .add(row.line, outside, row.amount, voucher, limit);
+        let p = projects.entry(row.project).or_default();
+        p.add(row.line, outside, row.amount, voucher, limit);
+        p.source(row.source.as_deref(), row.amount);
     });
     ledger.rows = rows;
     ledger.problems = problems;
@@ -371,6 +390,11 @@ fn finish(ledger: &mut Ledger, path: &Path, limit: usize) {
     let mut first: Option<(usize, &str)> = None;
     for (code, p) in &mut ledger.projects {
         p.close_vouchers();
+        // No row named a source (the ledger has no 资金来源, or the project's rows leave
+        // it empty): nothing to say of its sources, as the fast path says nothing.
+        if p.by_source.is_empty() {
+            p.unsourced = 0;
+        }
         if let Some(line) = p.unchecked_voucher_line {
             unchecked += 1;
             if first.is_none_or(|(l, _)| line < l) {

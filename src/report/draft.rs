@@ -2,7 +2,8 @@
 //! (财预〔2020〕10号 附件3, as the seed report lays it out): 一、基本情况; 二、绩效评价工作开展
 //! 情况; 三、综合评价情况及评价结论 (with the score tables); 四、绩效评价指标分析 (决策, 过程,
 //! 产出, 效益, each with its figures, its indicators and every lost point with its reason);
-//! 五、主要经验及做法、存在的问题和建议; 六、有关建议; 七、其他需要说明的问题.
+//! 五、主要经验及做法、存在的问题及原因分析; 六、有关建议; 七、其他需要说明的问题 — the
+//! titles of the 参考提纲 word for word (一（一）项目概况, not the seed report's 项目基本情况).
 //!
 //! Figures and tables come from the outcome; prose from the narrative, and a section without
 //! it gets a placeholder marked 【待补充】. [`super::markdown`] and [`super::html`] render it.
@@ -82,12 +83,13 @@ pub fn build(
         blocks: Vec::new(),
         tables: 0,
     };
-    b.note();
+    b.header();
     b.basic();
     b.work();
     b.conclusion();
     b.analysis();
     b.lessons();
+    b.pending_note();
     if b.problems.has_errors() {
         return Err(b.problems);
     }
@@ -199,7 +201,7 @@ impl Builder<'_> {
         }
     }
 
-    fn note(&mut self) {
+    fn header(&mut self) {
         let o = self.o;
         let mut who = Vec::new();
         if let Some(d) = &o.project.department {
@@ -211,17 +213,35 @@ impl Builder<'_> {
         if !who.is_empty() {
             self.push(Block::Paragraph(who.join("　")));
         }
-        self.push(Block::Note(format!(
+    }
+
+    /// The note on how the draft was made, at the top: only while something is still to
+    /// be written (a part marked 【待补充】); a finished report carries no word about the
+    /// tool.
+    fn pending_note(&mut self) {
+        let pending = self
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Todo(_)))
+            .count();
+        if pending == 0 {
+            return;
+        }
+        let o = self.o;
+        let note = Block::Note(format!(
             "本稿由 jixiao 依据评价数据生成（指标体系：{}，{}）。数字、评分表与扣分原因均为计算结果；\
-             叙述取自 narrative.toml，标有“{TODO}”之处尚需填写。",
+             叙述取自 narrative.toml，尚有{pending}处标有“{TODO}”，需填写后定稿。",
             o.scheme.title, o.scheme.id
-        )));
+        ));
+        // after the 主管部门/实施单位 line, when there is one
+        let at = usize::from(matches!(self.blocks.first(), Some(Block::Paragraph(_))));
+        self.blocks.insert(at, note);
     }
 
     fn basic(&mut self) {
         let o = self.o;
         self.section(0, "基本情况");
-        self.sub(0, "项目基本情况");
+        self.sub(0, "项目概况");
         self.narrative("basic.overview");
         let mut facts = vec![format!(
             "项目名称：{}（项目编码 {}）",
@@ -272,7 +292,7 @@ impl Builder<'_> {
                 _ => b.zh(),
             };
             let shown = match f.value(b) {
-                Some(v) if b.is_money() => wan(v),
+                Some(v) if b.is_money() => wan(v, self.o.wan_places),
                 Some(v) => percent(v),
                 None => "—".into(),
             };
@@ -297,9 +317,9 @@ impl Builder<'_> {
                 .map(|s| {
                     vec![
                         s.source.clone(),
-                        wan(s.initial_budget),
-                        wan(s.adjusted_budget),
-                        wan(s.allocated),
+                        wan(s.initial_budget, self.o.wan_places),
+                        wan(s.adjusted_budget, self.o.wan_places),
+                        wan(s.allocated, self.o.wan_places),
                     ]
                 })
                 .collect();
@@ -323,7 +343,7 @@ impl Builder<'_> {
         self.section(1, "绩效评价工作开展情况");
         self.sub(0, "绩效评价目的、对象和范围");
         self.narrative("work.purpose");
-        self.sub(1, "绩效评价原则、评价指标体系、评价方法和评价标准");
+        self.sub(1, "绩效评价原则、评价指标体系、评价方法、评价标准");
         self.narrative("work.principles");
         let s = &o.scheme;
         let dims: Vec<String> = s
@@ -673,17 +693,17 @@ impl Builder<'_> {
             let f = &o.funds;
             let mut text = format!(
                 "项目全年预算数{}万元，实际到位资金{}万元",
-                wan(f.adjusted_budget),
-                wan(f.allocated)
+                wan(f.adjusted_budget, o.wan_places),
+                wan(f.allocated, o.wan_places)
             );
             if let Some(r) = f.arrival_rate() {
                 text.push_str(&format!("，资金到位率{}", percent(r)));
             }
-            text.push_str(&format!("；全年执行数{}万元", wan(f.spent)));
+            text.push_str(&format!("；全年执行数{}万元", wan(f.spent, o.wan_places)));
             if let Some(r) = f.execution_rate() {
                 text.push_str(&format!("，预算执行率{}", percent(r)));
             }
-            text.push_str(&format!("，结余{}万元。", wan(f.balance())));
+            text.push_str(&format!("，结余{}万元。", wan(f.balance(), o.wan_places)));
             if let Some(c) = self.comparison
                 && let Some((_, ch)) = c.metrics.iter().find(|(k, _)| *k == Builtin::ExecutionRate)
                 && let Some(prev) = ch.previous
@@ -867,10 +887,10 @@ impl Builder<'_> {
 
     fn lessons(&mut self) {
         let o = self.o;
-        self.section(4, "主要经验及做法、存在的问题和建议");
+        self.section(4, "主要经验及做法、存在的问题及原因分析");
         self.sub(0, "主要经验及做法");
         self.narrative("lessons.experience");
-        self.sub(1, "存在的问题");
+        self.sub(1, "存在的问题及原因分析");
         if !self.narrative("lessons.problems") {
             let lost: Vec<String> = o
                 .sheet
@@ -907,9 +927,10 @@ impl Builder<'_> {
                         .file
                         .file_name()
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let message = w.message_in(crate::i18n::Lang::Zh);
                     match w.line {
-                        Some(line) => format!("{file} 第 {line} 行：{}", w.message),
-                        None => format!("{file}：{}", w.message),
+                        Some(line) => format!("{file} 第 {line} 行：{message}"),
+                        None => format!("{file}：{message}"),
                     }
                 })
                 .collect();

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod draft;
 pub mod html;
 pub mod json;
+pub(crate) mod layout;
 pub mod markdown;
 pub mod narrative;
 pub mod previous;

@@ -32,84 +32,101 @@ pub struct Slot {
     pub title: &'static str,
     /// What to write there, for the placeholder.
     pub hint: &'static str,
+    /// Titles a `narrative.md` heading may still use (those of earlier versions).
+    pub aliases: &'static [&'static str],
 }
 
 /// Every narrative slot, in report order.
 pub const SLOTS: [Slot; 15] = [
     Slot {
         key: "basic.overview",
-        title: "项目基本情况",
-        hint: "项目的背景、主要内容、资金来源与实施情况",
+        title: "项目概况",
+        hint: "项目背景、主要内容及实施情况、资金投入和使用情况",
+        aliases: &["项目基本情况"],
     },
     Slot {
         key: "basic.goals",
         title: "项目绩效目标",
         hint: "项目总体目标和阶段性目标（同自评表“年度总体目标—预期目标”）",
+        aliases: &[],
     },
     Slot {
         key: "basic.achieved",
         title: "年度总体目标完成情况",
         hint: "年度总体目标的实际完成情况（同自评表“年度总体目标—实际完成情况”）",
+        aliases: &[],
     },
     Slot {
         key: "work.purpose",
         title: "绩效评价目的、对象和范围",
         hint: "评价的目的、对象和范围",
+        aliases: &[],
     },
     Slot {
         key: "work.principles",
-        title: "绩效评价原则、评价指标体系、评价方法和评价标准",
+        title: "绩效评价原则、评价指标体系、评价方法、评价标准",
         hint: "评价遵循的原则与采用的方法",
+        aliases: &["绩效评价原则、评价指标体系、评价方法和评价标准"],
     },
     Slot {
         key: "work.process",
         title: "绩效评价工作过程",
         hint: "评价的组织、时间安排和步骤",
+        aliases: &[],
     },
     Slot {
         key: "conclusion.summary",
         title: "综合评价情况及评价结论",
         hint: "对项目总体情况的评价",
+        aliases: &[],
     },
     Slot {
         key: "analysis.decision",
         title: "项目决策情况",
         hint: "立项依据、绩效目标、预算编制与资金分配",
+        aliases: &[],
     },
     Slot {
         key: "analysis.process",
         title: "项目过程情况",
         hint: "资金到位、使用与管理，制度建设与执行",
+        aliases: &[],
     },
     Slot {
         key: "analysis.output",
         title: "项目产出情况",
         hint: "产出数量、质量、时效与成本",
+        aliases: &[],
     },
     Slot {
         key: "analysis.benefit",
         title: "项目效益情况",
         hint: "经济效益、社会效益、可持续影响与服务对象满意度",
+        aliases: &[],
     },
     Slot {
         key: "lessons.experience",
         title: "主要经验及做法",
         hint: "项目实施中的主要经验和做法",
+        aliases: &[],
     },
     Slot {
         key: "lessons.problems",
-        title: "存在的问题",
-        hint: "存在的问题及原因分析（可参考下列扣分事项）",
+        title: "存在的问题及原因分析",
+        hint: "存在的问题及其原因（可参考下列扣分事项）",
+        aliases: &["存在的问题"],
     },
     Slot {
         key: "lessons.suggestions",
         title: "有关建议",
         hint: "针对问题的改进建议",
+        aliases: &[],
     },
     Slot {
         key: "other.notes",
         title: "其他需要说明的问题",
         hint: "其他需要说明的问题；没有时写“无。”",
+        aliases: &[],
     },
 ];
 
@@ -218,8 +235,10 @@ pub fn find(dir: &Path, root: &Root) -> Result<Option<PathBuf>, Problems> {
         (true, true) => {
             return Err(Problems(vec![
                 Problem::error(&md, "the folder has both narrative.toml and narrative.md")
+                    .zh("目录中同时有 narrative.toml 和 narrative.md")
                     .code(Code::BadEvaluation)
-                    .expected("one narrative file: narrative.toml or narrative.md"),
+                    .expected("one narrative file: narrative.toml or narrative.md")
+                    .zh_expected("只留一个叙述文件：narrative.toml 或 narrative.md"),
             ]));
         }
         (true, false) => toml,
@@ -263,11 +282,15 @@ pub fn load(path: &Path) -> Result<Narrative, Problems> {
 
 fn parse_toml(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>, Problems> {
     let file: TomlFile = toml::from_str(source).map_err(|e| {
+        let keys = SLOTS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ");
         let mut p = Problem::error(path, e.message().trim().to_string())
+            .zh(format!("叙述文件格式不对：{}", e.message().trim()))
             .code(Code::BadEvaluation)
             .expected(format!(
-                "tables [basic] [work] [conclusion] [analysis] [lessons] [other] with the keys {}",
-                SLOTS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+                "tables [basic] [work] [conclusion] [analysis] [lessons] [other] with the keys {keys}"
+            ))
+            .zh_expected(format!(
+                "[basic] [work] [conclusion] [analysis] [lessons] [other] 各段及其中的项：{keys}"
             ));
         if let Some(span) = e.span() {
             let (line, col) = line_col(source, span.start);
@@ -313,7 +336,7 @@ fn parse_toml(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>, Pr
 }
 
 /// `narrative.md`: one `## ` heading per slot (its key, e.g. `## basic.overview`, or its
-/// Chinese title, e.g. `## 项目基本情况`), the text below it up to the next heading. Lines
+/// Chinese title, e.g. `## 项目概况`), the text below it up to the next heading. Lines
 /// before the first heading (a `# ` title, say) are ignored.
 fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>, Problems> {
     let mut problems = Problems::default();
@@ -322,11 +345,15 @@ fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>
     for (n, line) in source.lines().enumerate() {
         if let Some(heading) = line.strip_prefix("## ") {
             let h = heading.trim();
-            match SLOTS.iter().find(|s| s.key == h || s.title == h) {
+            match SLOTS
+                .iter()
+                .find(|s| s.key == h || s.title == h || s.aliases.contains(&h))
+            {
                 Some(s) => {
                     if texts.iter().any(|(k, _)| *k == s.key) {
                         problems.push(
                             Problem::error(path, format!("\"{}\" is written twice", s.title))
+                                .zh(format!("“{}”写了两次", s.title))
                                 .code(Code::BadEvaluation)
                                 .at_line(n + 1)
                                 .value(h),
@@ -344,6 +371,7 @@ fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>
                 None => {
                     problems.push(
                         Problem::error(path, "a heading that names no part of the report")
+                            .zh("这个标题不是报告的任何一部分")
                             .code(Code::BadEvaluation)
                             .at_line(n + 1)
                             .value(h)
@@ -398,7 +426,7 @@ fn value(o: &Outcome, metrics: &mut Metrics<'_>, name: &str) -> Result<String, S
     };
     match (unit, v.kind()) {
         (None, _) => Ok(show(v.value, &v.unit)),
-        (Some("万元"), UnitKind::Money) => Ok(format!("{}万元", wan(v.value))),
+        (Some("万元"), UnitKind::Money) => Ok(format!("{}万元", wan(v.value, o.wan_places))),
         (Some("元"), UnitKind::Money) => Ok(format!("{}元", grouped(v.value))),
         (Some(u), _) => Err(format!(
             "\"{name}:{u}\": only an amount can be shown in 万元 or 元"
@@ -476,7 +504,8 @@ pub fn fill(
                         .at_line(line)
                         .field(key)
                         .value(format!("{{{{{name}}}}}"))
-                        .expected("a metric (built-in, outputs.csv or formula), a formula over metrics, total_score, grade, year or project"),
+                        .expected("a metric (built-in, outputs.csv or formula), a formula over metrics, total_score, grade, year or project")
+                        .zh_expected("数据名称（内置、outputs.csv 中的或公式定义的）、数据的公式，或 total_score、grade、year、project"),
                 );
                 out.push_str(&after[..end + 2]);
             }
@@ -490,6 +519,26 @@ pub fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_narrative_init_writes_has_every_key_empty() {
+        let text = crate::templates::NARRATIVE;
+        // every key is known (deny_unknown_fields), and none is written
+        let texts = parse_toml(Path::new("narrative.toml"), text).expect("the template loads");
+        assert!(
+            texts.iter().all(|(_, t)| t.text.trim().is_empty()),
+            "{texts:?}"
+        );
+        for slot in &SLOTS {
+            let (table, key) = slot.key.split_once('.').unwrap();
+            let value = text
+                .split(&format!("\n[{table}]\n"))
+                .nth(1)
+                .and_then(|rest| rest.split("\n[").next())
+                .map(|block| format!("\n{block}").contains(&format!("\n{key} = \"\"\n")));
+            assert_eq!(value, Some(true), "{}", slot.key);
+        }
+    }
 
     #[test]
     fn markdown_headings_name_slots_by_key_or_title() {

@@ -191,8 +191,8 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
 /// What a compared number measures, which decides how it and its change are shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// 元, shown in 万元.
-    Money,
+    /// 元, shown in 万元 with this many decimals.
+    Money(u32),
     /// A fraction, shown as a percentage; the change in percentage points.
     Rate,
     /// Points, two decimals.
@@ -220,7 +220,7 @@ impl Change {
             return "—".into();
         };
         match &self.kind {
-            Kind::Money => wan(v),
+            Kind::Money(places) => wan(v, *places),
             Kind::Rate => percent(v),
             Kind::Score => score_text(v),
             Kind::Value(u) => show(v, u),
@@ -242,7 +242,7 @@ impl Change {
         };
         let sign = if d > Decimal::ZERO { "+" } else { "" };
         let body = match &self.kind {
-            Kind::Money => wan(d),
+            Kind::Money(places) => wan(d, *places),
             Kind::Score => score_text(d),
             Kind::Rate | Kind::Value(Unit::Percent) => format!(
                 "{}{}",
@@ -259,7 +259,7 @@ impl Change {
         let money = |d: Option<Decimal>| d.map_or(Value::Null, |d| Value::String(fixed(d, 2)));
         let delta = self.delta();
         match self.kind {
-            Kind::Money => json!({
+            Kind::Money(_) => json!({
                 "previous": money(self.previous),
                 "current": money(self.current),
                 "change": money(delta),
@@ -353,7 +353,7 @@ pub fn compare(o: &Outcome, p: &Previous) -> Comparison {
         .into_iter()
         .map(|b| {
             let kind = if b.is_money() {
-                Kind::Money
+                Kind::Money(o.wan_places)
             } else {
                 Kind::Rate
             };
@@ -634,7 +634,7 @@ mod tests {
         assert_eq!(c(Kind::Score, "92", "95").delta_text(Lang::Zh), "+3.00");
         // 67,900 − 85,000 = −17,100 元 = −1.71 万元
         assert_eq!(
-            c(Kind::Money, "85000", "67900").delta_text(Lang::Zh),
+            c(Kind::Money(2), "85000", "67900").delta_text(Lang::Zh),
             "-1.71"
         );
         // 135 − 114 = +21 件

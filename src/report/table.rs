@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use std::fmt::Write;
 
 use crate::builtin::Builtin;
-use crate::decimal::{fixed, percent, plain, score_text, wan};
+use crate::decimal::{grouped, percent, plain, score_text, wan};
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
 
@@ -88,67 +88,107 @@ fn heading(out: &mut String, o: &Outcome, lang: Lang) {
     out.push('\n');
 }
 
-/// 自评表 body: one row per indicator under its dimension and group.
+/// 自评表 body: one row per indicator under its dimension and group, in the 自评表's eight
+/// columns when they fit the screen; on a narrower one (80 columns) in six, each
+/// dimension and group on a row of its own above its indicators, so that the name and the
+/// reason keep room to be read. Numbers and units are never cut ([`super::layout`]).
 fn indicator_table(o: &Outcome, lang: Lang, width: Option<u16>) -> Table {
+    use super::layout::Column;
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let s = &o.sheet;
-    let mut t = new_table(width);
-    t.set_header(vec![
-        l("一级指标", "Dimension"),
-        l("二级指标", "Group"),
-        l("三级指标", "Indicator"),
-        l("分值", "Weight"),
-        l("年度指标值", "Target"),
-        l("实际完成值", "Actual"),
-        l("得分", "Score"),
-        l("扣分原因", "Reason for lost points"),
-    ]);
+    let col = |header, wrap, priority, right| Column {
+        header,
+        wrap,
+        priority,
+        right,
+    };
+    let tail = [
+        col(l("分值", "Weight"), false, false, true),
+        col(l("年度指标值", "Target"), true, false, false),
+        col(l("实际完成值", "Actual"), true, false, false),
+        col(l("得分", "Score"), false, false, true),
+        col(l("扣分原因", "Reason for lost points"), true, true, false),
+    ];
+    let mut rows = Vec::new();
+    let mut compact = Vec::new();
     let mut last: Option<(usize, usize)> = None;
     for i in &s.indicators {
         let (di, _) = i.position;
         let new_dim = last.is_none_or(|(d, _)| d != di);
+        let new_group = last != Some(i.position);
         let dim_label = if new_dim {
             let w = s.dimensions.get(di).map_or(Decimal::ZERO, |d| d.weight);
             format!("{} ({})", i.dimension_name, plain(w))
         } else {
             String::new()
         };
-        let group_label = if last != Some(i.position) {
+        let group_label = if new_group {
             i.group.clone()
         } else {
             String::new()
         };
         last = Some(i.position);
-        let score = i
-            .score
-            .map_or_else(|| l("不适用", "n/a").to_string(), score_text);
-        let reason = if i.lost() > Decimal::ZERO {
-            match (&i.reason, i.rule) {
-                (Some(r), "qualitative" | "manual") => r.clone(),
-                (Some(r), _) => format!("{r}（{}）", i.basis),
-                (None, _) => i.basis.clone(),
-            }
-        } else if i.score.is_none() {
-            i.reason.clone().unwrap_or_default()
-        } else {
-            String::new()
-        };
-        t.add_row(vec![
-            dim_label,
-            group_label,
-            format!("{} {}", i.id, i.name),
-            plain(i.weight),
-            i.target
-                .clone()
-                .or_else(|| i.standard.clone())
-                .unwrap_or_default(),
-            i.actual.clone().unwrap_or_default(),
-            score,
-            reason,
-        ]);
+        if new_dim {
+            compact.push(section(dim_label.clone()));
+        }
+        if new_group {
+            compact.push(section(format!("· {}", i.group)));
+        }
+        let cells = indicator_cells(i, lang);
+        compact.push(cells.clone());
+        let mut row = vec![dim_label, group_label];
+        row.extend(cells);
+        rows.push(row);
     }
-    right_align(&mut t, &[3, 6]);
-    t
+    let mut full = vec![
+        col(l("一级指标", "Dimension"), true, false, false),
+        col(l("二级指标", "Group"), true, false, false),
+        col(l("三级指标", "Indicator"), true, true, false),
+    ];
+    full.extend(tail);
+    let (t, fits) = super::layout::table(&full, rows, width);
+    if fits {
+        return t;
+    }
+    let mut narrow = vec![col(l("三级指标", "Indicator"), true, true, false)];
+    narrow.extend(tail);
+    super::layout::table(&narrow, compact, width).0
+}
+
+/// A row naming a dimension or a group above its indicators (the narrow table).
+fn section(label: String) -> Vec<String> {
+    let mut row = vec![label];
+    row.extend(std::iter::repeat_n(String::new(), 5));
+    row
+}
+
+/// An indicator's cells from 三级指标 on: name, weight, target, actual, score, reason.
+fn indicator_cells(i: &crate::scoring::IndicatorScore, lang: Lang) -> Vec<String> {
+    let score = i
+        .score
+        .map_or_else(|| lang.pick("不适用", "n/a").to_string(), score_text);
+    let reason = if i.lost() > Decimal::ZERO {
+        match (&i.reason, i.rule) {
+            (Some(r), "qualitative" | "manual") => r.clone(),
+            (Some(r), _) => format!("{r}（{}）", i.basis),
+            (None, _) => i.basis.clone(),
+        }
+    } else if i.score.is_none() {
+        i.reason.clone().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    vec![
+        format!("{} {}", i.id, i.name),
+        plain(i.weight),
+        i.target
+            .clone()
+            .or_else(|| i.standard.clone())
+            .unwrap_or_default(),
+        i.actual.clone().unwrap_or_default(),
+        score,
+        reason,
+    ]
 }
 
 /// Weight, score and share of each dimension (一级指标).
@@ -192,7 +232,7 @@ fn funds_table(o: &Outcome, lang: Lang, width: Option<u16>) -> Table {
     for b in Builtin::ALL {
         let label = b.heading(lang).to_string();
         m.add_row(match f.value(b) {
-            Some(v) if b.is_money() => vec![label, wan(v), fixed(v, 2)],
+            Some(v) if b.is_money() => vec![label, wan(v, o.wan_places), grouped(v)],
             rate => vec![
                 label,
                 rate.map_or_else(|| "—".to_string(), percent),
@@ -247,7 +287,7 @@ fn notes(out: &mut String, o: &Outcome, lang: Lang) {
                 .iter()
                 .map(move |w| format!("{} {}: {w}", i.id, i.name))
         })
-        .chain(o.warnings.iter().map(ToString::to_string))
+        .chain(o.warnings.iter().map(|p| p.display(lang).to_string()))
         .collect();
     if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", l("提示：", "Notes:"));

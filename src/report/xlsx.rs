@@ -11,10 +11,11 @@
 //! | goals | 年度总体目标 | 预期目标 (B:E) | | | | 实际完成情况 (F:I) | | | |
 //! | indicators | 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
 //!
-//! Numbers are stored as numbers with a display format (万元 `#,##0.00####`, rates
+//! Numbers are stored as numbers with a display format (万元 rounded 四舍五入 to two
+//! decimals, or `--wan-places`, and shown `#,##0.00`; rates
 //! `0.00%`, scores `0.00`, an actual value with its unit such as `0"件"`); each is converted
 //! to the file's floating point only here, from the text of the rounded decimal. Text that a
-//! spreadsheet would take for a formula gets a leading `'` (the rule of the CSV output,
+//! spreadsheet would take for a formula has that sign written full-width (the rule of the CSV output,
 //! [`super::csv::neutralise`]). Column widths are set from the
 //! display width of the Chinese text (rust_xlsxwriter's autofit does not measure CJK) and
 //! row heights from the number of wrapped lines, so the form prints on A4 landscape, one
@@ -95,13 +96,60 @@ fn source_row(source: &str) -> SourceRow {
 }
 
 /// The dimension scored in the funds block: one whose only indicator is a 预算执行率
-/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程, and
-/// then the funds block shows no 分值 or 得分.
+/// indicator (the 自评表's 10 points). Framework schemes score execution inside 过程:
+/// see [`funds_indicator`].
 fn execution_dimension(o: &Outcome) -> Option<usize> {
     o.scheme.dimensions.iter().position(|d| {
         let mut inds = d.groups.iter().flat_map(|g| &g.indicators);
         inds.clone().count() == 1 && inds.all(Indicator::is_execution_rate)
     })
+}
+
+/// The 分值 and 得分 of the funds block's 年度资金总额 row: the 预算执行率 block of a
+/// self-evaluation scheme, else the scheme's execution-rate indicator wherever it stands
+/// (the framework's 过程 → 资金管理 → 预算执行率, which its own row shows too); `None` when
+/// the scheme scores no execution rate. A score of `None`: judged 不适用.
+fn execution_score(o: &Outcome, exec_dim: Option<usize>) -> Option<(Decimal, Option<Decimal>)> {
+    if let Some(d) = exec_dim.and_then(|d| o.sheet.dimensions.get(d)) {
+        return Some((d.weight, Some(d.score)));
+    }
+    funds_indicator(o, exec_dim).map(|i| (i.weight, i.score))
+}
+
+/// The execution-rate indicator shown in the funds block instead of the 绩效指标 table,
+/// when the scheme has one outside a block of its own (the framework's 预算执行率 under
+/// 过程): as on the official form, its 分值 and 得分 stand on the 年度资金总额 row, and the
+/// 分值 on the form still add up to the total.
+fn funds_indicator(o: &Outcome, exec_dim: Option<usize>) -> Option<&IndicatorScore> {
+    if exec_dim.is_some() {
+        return None;
+    }
+    o.sheet.indicators.iter().find(|i| {
+        o.scheme
+            .indicator(&i.id)
+            .is_some_and(Indicator::is_execution_rate)
+    })
+}
+
+/// The rows of the 绩效指标 table: every indicator but those the funds block shows.
+fn table_rows(o: &Outcome) -> Vec<&IndicatorScore> {
+    let exec_dim = execution_dimension(o);
+    let in_funds = funds_indicator(o, exec_dim).map(|i| i.id.as_str());
+    o.sheet
+        .indicators
+        .iter()
+        .filter(|i| Some(i.position.0) != exec_dim && Some(i.id.as_str()) != in_funds)
+        .collect()
+}
+
+/// A first-level label as the table shows it, `过程（15分）`: its 分值 less that of an
+/// indicator the funds block shows.
+fn dimension_label(o: &Outcome, dim: usize) -> String {
+    let d = &o.sheet.dimensions[dim];
+    let moved = funds_indicator(o, execution_dimension(o))
+        .filter(|i| i.position.0 == dim)
+        .map_or(Decimal::ZERO, |i| i.weight);
+    format!("{}（{}分）", d.name, plain(d.weight - moved))
 }
 
 /// 实际完成值 as a number with its unit in the format, when the indicator has one.
@@ -182,7 +230,7 @@ fn achieved_summary(o: &Outcome) -> String {
     let f = &o.funds;
     let mut parts = vec![format!(
         "全年执行数{}万元{}",
-        crate::decimal::wan(f.spent),
+        crate::decimal::wan(f.spent, o.wan_places),
         f.execution_rate()
             .map(|r| format!("，预算执行率{}", crate::decimal::percent(r)))
             .unwrap_or_default()
@@ -213,6 +261,15 @@ fn achieved_summary(o: &Outcome) -> String {
     )
 }
 
+/// The display format of an amount in 万元 with `places` decimals: `#,##0.00` for two,
+/// `#,##0` for none.
+fn wan_format(places: u32) -> String {
+    match places.min(crate::decimal::MAX_WAN_PLACES) {
+        0 => "#,##0".to_string(),
+        n => format!("#,##0.{}", "0".repeat(n as usize)),
+    }
+}
+
 struct Formats {
     title: Format,
     subtitle: Format,
@@ -228,7 +285,8 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    /// The formats, amounts in 万元 shown with `wan_places` decimals.
+    fn new(wan_places: u32) -> Formats {
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(10.5)
@@ -249,7 +307,7 @@ impl Formats {
             header: centered.clone().set_bold(),
             text: cell.clone().set_align(FormatAlign::Left),
             center: centered.clone(),
-            wan: right.clone().set_num_format("#,##0.00####"),
+            wan: right.clone().set_num_format(wan_format(wan_places)),
             rate: centered.clone().set_num_format("0.00%"),
             score: centered.clone().set_num_format("0.00"),
             weight: centered.clone().set_num_format("General"),
@@ -289,6 +347,17 @@ struct Grid<'a> {
     /// The indicator whose row is being written.
     indicator: Option<String>,
     cut: Vec<Cut>,
+    /// 一级 and 二级 labels merged down their rows, written once the page breaks are known.
+    downs: Vec<Down>,
+}
+
+/// A label to merge down `first..=last` of one column.
+struct Down {
+    first: u32,
+    last: u32,
+    col: u16,
+    text: String,
+    format: Format,
 }
 
 /// `A`…`I` and the 1-based row of a 0-based cell of the form's nine columns.
@@ -337,11 +406,16 @@ impl Grid<'_> {
     /// there; LibreOffice draws columns wider and so scales more and fits more rows), with
     /// the margins set below.
     fn may_span_pages(&self) -> bool {
+        let total: f64 = (0..self.heights.len() as u32).map(|r| self.height(r)).sum();
+        total > self.page_height()
+    }
+
+    /// An A4 landscape page's height within the margins set below, in the sheet's points
+    /// once it is scaled to one page wide.
+    fn page_height(&self) -> f64 {
         let width_pt: f64 = self.widths.iter().map(|w| w * 5.25 + 3.75).sum();
         let scale = (((11.69 - 0.8) * 72.0) / width_pt).min(1.0);
-        let page = (8.27 - 1.2) * 72.0 / scale;
-        let total: f64 = (0..self.heights.len() as u32).map(|r| self.height(r)).sum();
-        total > page
+        (8.27 - 1.2) * 72.0 / scale
     }
 
     fn span_width(&self, first: u16, last: u16) -> f64 {
@@ -385,8 +459,75 @@ impl Grid<'_> {
             let n = lines(&text, self.widths[col as usize]);
             self.need(first_row, n as f64 * LINE_HEIGHT + 6.0);
         } else {
-            self.ws
-                .merge_range(first_row, col, last_row, col, &text, format)?;
+            // Merged once the page breaks are known: split at a break, the label repeated.
+            self.downs.push(Down {
+                first: first_row,
+                last: last_row,
+                col,
+                text,
+                format: format.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows a page holds, in points: [`Self::page_height`] less a line, for rounding.
+    fn page_points(&self) -> f64 {
+        self.page_height() - LINE_HEIGHT
+    }
+
+    /// Where pages break (the first row of each new page): where the rows fill a page, moved
+    /// back to the start of the 二级指标 the break would cut when that leaves something on
+    /// the page. Every page after the first repeats the header row `head`.
+    fn page_breaks(&self, head: u32) -> Vec<u32> {
+        let page = self.page_points();
+        let group_starts: Vec<(u32, u32)> = self
+            .downs
+            .iter()
+            .filter(|d| d.col == 2)
+            .map(|d| (d.first, d.last))
+            .collect();
+        let mut breaks = Vec::new();
+        let mut used = 0.0;
+        let mut page_start = 0;
+        for r in 0..self.heights.len() as u32 {
+            let h = self.height(r);
+            if used + h > page && r > page_start {
+                let at = group_starts
+                    .iter()
+                    .find(|(first, last)| *first < r && r <= *last)
+                    .map_or(r, |(first, _)| *first)
+                    .max(page_start + 1);
+                breaks.push(at);
+                page_start = at;
+                used = self.height(head) + (at..=r).map(|x| self.height(x)).sum::<f64>();
+                continue;
+            }
+            used += h;
+        }
+        breaks
+    }
+
+    /// The labels merged down, each piece between two page breaks merged on its own with
+    /// the label: a label is printed on every page its rows reach.
+    fn write_downs(&mut self, breaks: &[u32]) -> Result<(), XlsxError> {
+        for d in std::mem::take(&mut self.downs) {
+            let mut start = d.first;
+            let cuts = breaks
+                .iter()
+                .copied()
+                .filter(|b| *b > d.first && *b <= d.last)
+                .chain(std::iter::once(d.last + 1));
+            for end in cuts {
+                if end - 1 == start {
+                    self.ws
+                        .write_string_with_format(start, d.col, &d.text, &d.format)?;
+                } else {
+                    self.ws
+                        .merge_range(start, d.col, end - 1, d.col, &d.text, &d.format)?;
+                }
+                start = end;
+            }
         }
         Ok(())
     }
@@ -409,13 +550,10 @@ fn column_widths(o: &Outcome, rows: &[&IndicatorScore]) -> [f64; 9] {
     let fit = |texts: &mut dyn Iterator<Item = String>, min: f64, max: f64| {
         texts.map(|t| width(&t)).fold(min, f64::max).min(max)
     };
-    let dims = &o.sheet.dimensions;
     [
         10.0,
         fit(
-            &mut dims
-                .iter()
-                .map(|d| format!("{}（{}分）", d.name, plain(d.weight))),
+            &mut (0..o.sheet.dimensions.len()).map(|d| dimension_label(o, d)),
             10.0,
             14.0,
         ),
@@ -457,14 +595,9 @@ pub fn render(o: &Outcome, goals: &Goals) -> Result<Rendered, XlsxError> {
 /// The 项目支出绩效自评表, section by section: title and project, 项目资金, 年度总体目标,
 /// 绩效指标, 总分 and 等级, then the print settings.
 fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut>, XlsxError> {
-    let f = Formats::new();
+    let f = Formats::new(o.wan_places);
     let exec_dim = execution_dimension(o);
-    let rows: Vec<&IndicatorScore> = o
-        .sheet
-        .indicators
-        .iter()
-        .filter(|i| Some(i.position.0) != exec_dim)
-        .collect();
+    let rows = table_rows(o);
     let widths = column_widths(o, &rows);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -475,6 +608,7 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut
         heights: Vec::new(),
         indicator: None,
         cut: Vec::new(),
+        downs: Vec::new(),
     };
     title_and_project(&mut g, &f, o)?;
     let funds_top = 4;
@@ -484,12 +618,17 @@ fn write_sheet(o: &Outcome, goals: &Goals, ws: &mut Worksheet) -> Result<Vec<Cut
     let head = goals_top + 2;
     let row = indicator_section(&mut g, &f, o, &rows, head)?;
     totals_section(&mut g, &f, o, row, source_kinds)?;
+    let breaks = g.page_breaks(head);
+    g.write_downs(&breaks)?;
     for (r, h) in g.heights.iter().enumerate() {
         if *h > 0.0 {
             g.ws.set_row_height(r as u32, *h)?;
         }
     }
     print_setup(o, g.ws, head)?;
+    if !breaks.is_empty() {
+        g.ws.set_page_breaks(&breaks)?;
+    }
     Ok(g.cut)
 }
 
@@ -501,12 +640,19 @@ fn print_setup(o: &Outcome, ws: &mut Worksheet, head: u32) -> Result<(), XlsxErr
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(head, head)?;
-    ws.set_footer(format!(
-        "&L&8{} {}&R&8第 &P 页，共 &N 页",
-        o.project.id.replace('&', "&&"),
-        o.scheme.id.replace('&', "&&")
-    ));
+    ws.set_footer(footer(&o.project.id, &o.scheme.id));
     Ok(())
+}
+
+/// The page footer: the project and the scheme on the left, the page on the right, in
+/// 8-point type. A space follows the size code: `&8` then `2023-SL-017` would read as a
+/// size of 82023 points and print `-SL-017`.
+fn footer(project: &str, scheme: &str) -> String {
+    format!(
+        "&L&8 {} {}&R&8 第 &P 页，共 &N 页",
+        project.replace('&', "&&"),
+        scheme.replace('&', "&&")
+    )
 }
 
 /// The title, the year and the project's name, 主管部门 and 实施单位 (rows 0–3).
@@ -558,17 +704,21 @@ fn funds_section(
         g.text(funds_top, 3 + c as u16, 3 + c as u16, h, &f.header)?;
     }
     let funds = &o.funds;
-    let wan = |d: Decimal| number(round_half_up(d / Decimal::from(10_000), 6));
+    // Stored as the rounded figure shown, so that a sum the reader makes in the sheet
+    // adds up what is printed.
+    let wan = |d: Decimal| number(crate::decimal::wan_value(d, o.wan_places));
     let r = funds_top + 1;
     g.text(r, 1, 2, "年度资金总额", &f.label)?;
     g.number(r, 3, wan(funds.initial_budget), &f.wan)?;
     g.number(r, 4, wan(funds.adjusted_budget), &f.wan)?;
     g.number(r, 5, wan(funds.spent), &f.wan)?;
-    let exec_score = exec_dim.and_then(|d| o.sheet.dimensions.get(d));
-    match exec_score {
-        Some(d) => {
-            g.number(r, 6, number(d.weight), &f.weight)?;
-            g.number(r, 8, number(d.score), &f.score)?;
+    match execution_score(o, exec_dim) {
+        Some((weight, score)) => {
+            g.number(r, 6, number(weight), &f.weight)?;
+            match score {
+                Some(s) => g.number(r, 8, number(s), &f.score)?,
+                None => g.text(r, 8, 8, "不适用", &f.center)?,
+            }
         }
         None => {
             g.text(r, 6, 6, "—", &f.center)?;
@@ -619,9 +769,16 @@ fn funds_section(
             let adjusted: Decimal = sources.iter().map(|s| s.adjusted_budget).sum();
             g.number(row, 3, wan(initial), &f.wan)?;
             g.number(row, 4, wan(adjusted), &f.wan)?;
-            if single == Some(kind) {
-                g.number(row, 5, wan(funds.spent), &f.wan)?;
-                match funds.execution_rate() {
+            // One kind of source spent it all; else what the ledger's 资金来源 says each
+            // spent, when every row named its source.
+            let spent: Option<Decimal> = if single == Some(kind) {
+                Some(funds.spent)
+            } else {
+                sources.iter().map(|s| s.spent).sum()
+            };
+            if let Some(spent) = spent {
+                g.number(row, 5, wan(spent), &f.wan)?;
+                match crate::metrics::rate(spent, adjusted) {
                     Some(rate) => g.number(row, 7, number(rate), &f.rate)?,
                     None => g.text(row, 7, 7, "—", &f.center)?,
                 }
@@ -694,12 +851,11 @@ fn indicator_section(
         // a run of rows of one dimension, and within it of one group
         let dim = rows[i].position.0;
         let dim_end = i + rows[i..].iter().take_while(|r| r.position.0 == dim).count();
-        let d = &o.sheet.dimensions[dim];
         g.down(
             row,
             row + (dim_end - i) as u32 - 1,
             1,
-            &format!("{}（{}分）", d.name, plain(d.weight)),
+            &dimension_label(o, dim),
             &f.center,
         )?;
         let mut j = i;
@@ -808,10 +964,56 @@ fn totals_section(
 mod tests {
     use super::*;
 
+    /// A grid of nine columns 10 wide (506.25 pt: no scaling to fit 784.08 pt) and rows of
+    /// `row` points, with 二级 groups merged down `groups`.
+    fn grid<'a>(ws: &'a mut Worksheet, rows: usize, row: f64, groups: &[(u32, u32)]) -> Grid<'a> {
+        Grid {
+            ws,
+            widths: [10.0; 9],
+            heights: vec![row; rows],
+            indicator: None,
+            cut: Vec::new(),
+            downs: groups
+                .iter()
+                .map(|&(first, last)| Down {
+                    first,
+                    last,
+                    col: 2,
+                    text: "g".into(),
+                    format: Format::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_project_code_that_starts_with_digits_is_not_read_as_the_font_size() {
+        // "&8" + "2023-SL-017" was the size code &82023: the footer printed "-SL-017"
+        assert_eq!(
+            footer("2023-SL-017", "rural-water-2023"),
+            "&L&8 2023-SL-017 rural-water-2023&R&8 第 &P 页，共 &N 页"
+        );
+        // an ampersand of the code is doubled, not taken for a code
+        assert!(footer("A&B", "s").starts_with("&L&8 A&&B s"));
+    }
+
+    #[test]
+    fn pages_break_before_a_group_the_page_would_cut() {
+        let mut ws = Worksheet::new();
+        // a page: (8.27 − 1.2) × 72 = 509.04 pt, less a line of 14 = 495.04 pt; rows of 30
+        // pt: 16 rows (480) fit, the 17th (510) does not: a plain break before row 16
+        let g = grid(&mut ws, 40, 30.0, &[]);
+        assert_eq!(g.page_breaks(0), [16, 31]);
+        // (the second page repeats row 0: 30 + rows 16–30, 15 × 30 = 480; row 31 would be 510)
+        // with a group over rows 14–18, the break moves back to its first row, 14
+        let g = grid(&mut ws, 40, 30.0, &[(14, 18)]);
+        assert_eq!(g.page_breaks(0)[0], 14);
+    }
+
     #[test]
     fn formula_text_is_neutralised() {
         // the CSV output's rule, shared: a leading ' for = + - @ tab CR
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "＝HYPERLINK(\"x\")");
         assert_eq!(neutralise("≥120件"), "≥120件");
         assert_eq!(neutralise("达成年度指标"), "达成年度指标");
     }

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::model::{
     Actual, AmountsClaim, AmountsRef, Claims, ClaimsFile, DimensionClaim, FundsClaim, GroupClaim,
-    Place, Printed, Raw, Report, RowClaim, SourceClaim, Text, TotalClaim,
+    Place, Printed, Raw, Report, RowClaim, SourceClaim, Template, Text, TotalClaim,
 };
 use crate::diag::{Code, Problem, Problems, line_col};
 use crate::input::Root;
@@ -86,6 +86,7 @@ pub fn parse_located(
         root,
         locate,
         problems,
+        weight: Kind::Weight(Decimal::ONE_HUNDRED),
     };
     let claims = r.claims(file);
     r.problems.0.sort_by_key(|p| (p.line, p.column));
@@ -105,6 +106,8 @@ enum Kind {
     Rate,
     /// Points: a plain number (a trailing 分 is allowed).
     Points,
+    /// A weight: points, or a share of the total (权重占比 `10%` is 10 of a total of 100).
+    Weight(Decimal),
     /// An actual value or an output: any number with any unit, or 是/否.
     Any,
 }
@@ -120,6 +123,8 @@ struct Reader<'a> {
     /// Where a value stands in the form the text was read from, if it was.
     locate: &'a dyn Fn(usize) -> Option<Located>,
     problems: Problems,
+    /// How the weights of the table are read: a share of the total (printed, else 100).
+    weight: Kind,
 }
 
 impl Reader<'_> {
@@ -147,6 +152,21 @@ impl Reader<'_> {
         self.problems.push(problem.expected(expected));
     }
 
+    /// `[report] template`: a template it knows, else a problem.
+    fn template(&mut self, written: &Option<Spanned<String>>) -> Option<Template> {
+        let w = written.as_ref()?;
+        let t = Template::parse(w.get_ref());
+        if t.is_none() {
+            self.bad(
+                w.span(),
+                "report.template",
+                format!("unknown template \"{}\"", crate::diag::shown(w.get_ref())),
+                "\"10+90\" or \"20+80\"",
+            );
+        }
+        t
+    }
+
     /// Read one printed figure; a figure that cannot be read is reported and left out.
     fn printed(&mut self, raw: &Option<Spanned<Raw>>, kind: Kind, field: &str) -> Option<Printed> {
         let raw = raw.as_ref()?;
@@ -160,16 +180,35 @@ impl Reader<'_> {
             Kind::Money(_) => "an amount as printed, e.g. \"6.79\", \"6.79万\", \"67,900.00元\"",
             Kind::Rate => "a rate as printed, e.g. \"67.9%\", \"91.78%\" or \"0.917\"",
             Kind::Points => "points as printed, e.g. 95, \"6.79\" or \"8分\"",
+            Kind::Weight(_) => {
+                "a weight as printed: points (10, \"10分\") or a share of the total (\"10%\")"
+            }
             Kind::Any => "a figure as printed, e.g. \"135件\", \"67.9%\", \"6.79万元\" or 是/否",
         };
         match read_figure(&text, kind) {
+            // A share of the total is that many points: 10% of 100 is 10.
+            Ok((number, places, Unit::Percent)) if matches!(kind, Kind::Weight(_)) => {
+                let Kind::Weight(total) = kind else {
+                    unreachable!("matched above")
+                };
+                let points = Unit::Percent.to_base(number) * total;
+                Some(Printed {
+                    value: points,
+                    text,
+                    number: points,
+                    places,
+                    precision: places.max(crate::decimal::SCORE_PLACES),
+                    unit: Unit::None,
+                    at: self.place(span),
+                })
+            }
             Ok((number, places, unit)) => Some(Printed {
                 value: unit.to_base(number),
                 text,
                 number,
                 places,
                 precision: match kind {
-                    Kind::Points => places.max(crate::decimal::SCORE_PLACES),
+                    Kind::Points | Kind::Weight(_) => places.max(crate::decimal::SCORE_PLACES),
                     _ => places,
                 },
                 unit,
@@ -215,9 +254,19 @@ impl Reader<'_> {
             scheme: self.named(&file.report.scheme, "report.scheme"),
             evaluation: self.named(&file.report.evaluation, "report.evaluation"),
             partial: file.report.partial,
+            template: self.template(&file.report.template),
         };
+        // A weight printed as a share (权重占比 10%) is that share of the printed total.
+        let total_weight = self.printed(
+            &file.total.weight,
+            Kind::Weight(Decimal::ONE_HUNDRED),
+            "total.weight",
+        );
+        if let Some(w) = &total_weight {
+            self.weight = Kind::Weight(w.value);
+        }
         let total = TotalClaim {
-            weight: self.printed(&file.total.weight, Kind::Points, "total.weight"),
+            weight: total_weight,
             score: self.printed(&file.total.score, Kind::Points, "total.score"),
             grade: file.total.grade.as_ref().map(|g| self.text(g)),
         };
@@ -230,7 +279,7 @@ impl Reader<'_> {
                 let field = format!("dimension[{}]", di + 1);
                 DimensionClaim {
                     name: d.name.as_ref().map(|n| n.trim().to_string()),
-                    weight: self.printed(&d.weight, Kind::Points, &format!("{field}.weight")),
+                    weight: self.printed(&d.weight, self.weight, &format!("{field}.weight")),
                     score: self.printed(&d.score, Kind::Points, &format!("{field}.score")),
                     groups: d
                         .groups
@@ -308,6 +357,8 @@ impl Reader<'_> {
                             .name
                             .as_ref()
                             .map_or_else(|| format!("其中 {}", i + 1), |n| n.trim().to_string()),
+                        weight: self.printed(&s.weight, Kind::Points, &format!("{field}.weight")),
+                        score: self.printed(&s.score, Kind::Points, &format!("{field}.score")),
                         row: self.amounts(s.amounts(), unit, &field),
                         field,
                     }
@@ -352,13 +403,36 @@ impl Reader<'_> {
     fn group(&mut self, g: &super::model::GroupDef, field: &str) -> GroupClaim {
         GroupClaim {
             name: g.name.as_ref().map(|n| n.trim().to_string()),
-            weight: self.printed(&g.weight, Kind::Points, &format!("{field}.weight")),
+            weight: self.printed(&g.weight, self.weight, &format!("{field}.weight")),
             score: self.printed(&g.score, Kind::Points, &format!("{field}.score")),
             rows: g
                 .indicators
                 .iter()
                 .enumerate()
-                .map(|(i, row)| self.row(row, &format!("{field}.indicator[{}]", i + 1)))
+                .map(|(i, row)| {
+                    let at = format!("{field}.indicator[{}]", i + 1);
+                    let mut claim = self.row(row, &at);
+                    let named = claim
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| n.text.trim_start().starts_with("其中"));
+                    claim.sub = match &row.sub {
+                        // A 其中 row needs a row above it to be part of.
+                        Some(s) if *s.get_ref() && i == 0 => {
+                            self.bad(
+                                s.span(),
+                                &format!("{at}.sub"),
+                                "the first row of a group cannot be a 其中 row: no row above it"
+                                    .into(),
+                                "sub = true only on a row below the row it is part of",
+                            );
+                            false
+                        }
+                        Some(s) => *s.get_ref(),
+                        None => i > 0 && named,
+                    };
+                    claim
+                })
                 .collect(),
             field: field.to_string(),
         }
@@ -406,8 +480,10 @@ impl Reader<'_> {
         });
         let id = r.id.as_ref().map(|s| self.text(s));
         let name = r.name.as_ref().map(|s| self.text(s));
-        let weight = self.printed(&r.weight, Kind::Points, &at("weight"));
+        let weight = self.printed(&r.weight, self.weight, &at("weight"));
         let score = self.printed(&r.score, Kind::Points, &at("score"));
+        let basis_weight = self.printed(&r.basis_weight, Kind::Points, &at("basis_weight"));
+        let basis_score = self.printed(&r.basis_score, Kind::Points, &at("basis_score"));
         let target = r.target.as_ref().map(|s| self.text(s));
         let reason = r.reason.as_ref().map(|s| self.text(s));
         let first = [
@@ -426,6 +502,8 @@ impl Reader<'_> {
             id,
             name,
             weight,
+            basis_weight,
+            basis_score,
             target,
             actual,
             score,
@@ -433,6 +511,7 @@ impl Reader<'_> {
             reason,
             field: field.to_string(),
             at: first,
+            sub: false,
         }
     }
 }
@@ -513,11 +592,12 @@ fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), String> {
                 ));
             }
         }
-        Kind::Points => {
+        Kind::Points | Kind::Weight(_) => {
             if matches!(&unit, Unit::Other(u) if u == "分") {
                 unit = Unit::None;
             }
-            if unit != Unit::None || number < Decimal::ZERO {
+            let share = matches!(kind, Kind::Weight(_)) && unit == Unit::Percent;
+            if (unit != Unit::None && !share) || number < Decimal::ZERO {
                 return Err(format!("\"{t}\" is not a number of points"));
             }
         }

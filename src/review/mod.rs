@@ -10,6 +10,7 @@
 //! [`crate::scoring::rules`], [`crate::metrics::Funds`], [`crate::scheme::Scheme::grade`]);
 //! [`recompute`] compares, [`render`] prints.
 
+pub mod caps;
 pub mod load;
 pub mod model;
 pub mod recompute;

@@ -81,6 +81,12 @@ pub struct ReportDef {
     /// transcription of some rows): its rows are not added up to the total.
     #[serde(default)]
     pub partial: bool,
+    /// The template the form follows when it prints no 分值: "10+90" (预算执行率 10, 产出 50,
+    /// 效益 30, 满意度 10) or "20+80" (预算执行率 20, the indicators 80). Its weights are then
+    /// implied (docs/review.md, "Templates without a 分值 column").
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub template: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -157,6 +163,14 @@ pub struct SourceDef {
     /// 资金来源: 当年财政拨款, 上年结转资金, 其他资金.
     #[serde(default)]
     pub name: Option<String>,
+    /// 分值 of 预算执行率, when the 其中 row prints one (some forms score each source).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub weight: Option<Spanned<Raw>>,
+    /// 得分 of 预算执行率 on this row.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub score: Option<Spanned<Raw>>,
     /// 年初预算数
     #[serde(default)]
     #[schemars(with = "Option<Raw>")]
@@ -283,6 +297,16 @@ pub struct IndicatorDef {
     #[serde(default)]
     #[schemars(with = "Option<Raw>")]
     pub score: Option<Spanned<Raw>>,
+    /// On a form that converts (权重占比 / 折算得分): the row's own full marks, its 分值
+    /// (100 when not printed).
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub basis_weight: Option<Spanned<Raw>>,
+    /// On a form that converts: the row's 得分 out of its own full marks (百分制), of which
+    /// `score` (折算得分) is `weight`'s share.
+    #[serde(default)]
+    #[schemars(with = "Option<Raw>")]
+    pub basis_score: Option<Spanned<Raw>>,
     /// 定性 tier (达成年度指标 …), or 不适用.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -291,6 +315,12 @@ pub struct IndicatorDef {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub reason: Option<Spanned<String>>,
+    /// A 其中 row of the row above it: its weight and score are parts of that row's, not
+    /// added to the group again. Default: a row whose name starts with 其中 and that has a
+    /// row above it in its group.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub sub: Option<Spanned<bool>>,
 }
 
 /// A figure as printed: a string (`"67.9%"`, `"6.79万"`, `"0.917"`) or a TOML number
@@ -422,6 +452,70 @@ pub struct Report {
     pub evaluation: Option<PathBuf>,
     /// Only part of the form (`[report] partial = true`).
     pub partial: bool,
+    /// The template whose weights are implied where none is printed (`[report] template`).
+    pub template: Option<Template>,
+}
+
+/// A 自评表 template, whose weights are implied when a form prints no 分值.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// 财预〔2020〕10号: 预算执行率 10, the indicators 90 (产出 50, 效益 30, 满意度 10).
+    TenNinety,
+    /// Hubei-style: 预算执行率 20 (scored 20 × 执行率), the indicators 80.
+    TwentyEighty,
+}
+
+impl Template {
+    /// `10+90`, `10 + 90`, `20+80` (full-width signs and digits allowed).
+    pub fn parse(text: &str) -> Option<Template> {
+        let t: String = crate::values::fold_width(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        match t.as_str() {
+            "10+90" => Some(Template::TenNinety),
+            "20+80" => Some(Template::TwentyEighty),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Template::TenNinety => "10 + 90",
+            Template::TwentyEighty => "20 + 80",
+        }
+    }
+
+    /// The 预算执行率 weight.
+    pub fn execution(self) -> Decimal {
+        match self {
+            Template::TenNinety => Decimal::TEN,
+            Template::TwentyEighty => Decimal::from(20),
+        }
+    }
+
+    /// The weight of all the 绩效指标 rows together.
+    pub fn indicators(self) -> Decimal {
+        Decimal::ONE_HUNDRED - self.execution()
+    }
+
+    /// The weight of a first-level indicator by its printed name, where the template fixes
+    /// it: 产出 50, 效益 30, 满意度 10 under 10 + 90 (the 20 + 80 template splits its 80 as
+    /// each project sets it).
+    pub fn dimension(self, name: &str) -> Option<Decimal> {
+        if self == Template::TwentyEighty {
+            return None;
+        }
+        if name.contains("满意度") {
+            Some(Decimal::TEN)
+        } else if name.contains("产出") {
+            Some(Decimal::from(50))
+        } else if name.contains("效益") {
+            Some(Decimal::from(30))
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -487,6 +581,9 @@ impl AmountsClaim {
 pub struct SourceClaim {
     /// 资金来源 as printed, or "其中 N" when the row has no name.
     pub name: String,
+    /// 分值 and 得分 of 预算执行率, when the row prints them.
+    pub weight: Option<Printed>,
+    pub score: Option<Printed>,
     pub row: AmountsClaim,
     /// `funds.source[N]`
     pub field: String,
@@ -518,6 +615,10 @@ pub struct RowClaim {
     pub id: Option<Text>,
     pub name: Option<Text>,
     pub weight: Option<Printed>,
+    /// 分值 and 得分 on the row's own basis, on a form that converts them (权重占比 /
+    /// 折算得分): `score` is `basis_score / basis_weight × weight`.
+    pub basis_weight: Option<Printed>,
+    pub basis_score: Option<Printed>,
     pub target: Option<Text>,
     pub actual: Option<Actual>,
     pub score: Option<Printed>,
@@ -528,6 +629,8 @@ pub struct RowClaim {
     pub field: String,
     /// The row's first claim, for findings about the row as a whole.
     pub at: Place,
+    /// A 其中 row of the row above it (`sub`).
+    pub sub: bool,
 }
 
 impl RowClaim {
@@ -610,6 +713,11 @@ impl Claims {
                 .iter()
                 .map(|s| (&s.row, s.field.clone(), s.name.clone())),
         );
+        for s in &self.funds.sources {
+            let what = of(&s.name, execution);
+            v.printed(&s.weight, format!("{}.weight", s.field), of(&what, weight));
+            v.printed(&s.score, format!("{}.score", s.field), of(&what, score));
+        }
         for (row, field, label) in rows {
             for b in Builtin::ALL {
                 let (zh, en) = form_label(b);
@@ -627,6 +735,19 @@ impl Claims {
                 for r in &g.rows {
                     let label = r.label();
                     v.printed(&r.weight, format!("{}.weight", r.field), of(&label, weight));
+                    let (basis_weight, basis_score) =
+                        (t("本项分值", "own full marks"), t("本项得分", "own score"));
+                    let field = |k: &str| format!("{}.{k}", r.field);
+                    v.printed(
+                        &r.basis_weight,
+                        field("basis_weight"),
+                        of(&label, basis_weight),
+                    );
+                    v.printed(
+                        &r.basis_score,
+                        field("basis_score"),
+                        of(&label, basis_score),
+                    );
                     if let Some(Actual::Number(p)) = &r.actual {
                         let actual = t("实际完成值", "actual");
                         v.printed_ref(Some(p), format!("{}.actual", r.field), of(&label, actual));
@@ -752,9 +873,10 @@ mod tests {
         listed.sort();
         written.sort();
         assert_eq!(listed, written, "{text}");
-        // total 3 + funds 2 + 7 amounts and rates of the total row + 7 of a source row +
-        // dimension 2 + group 2 + row 3 (weight, actual, score) + one output
-        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 3 + 1);
+        // total 3 + funds 2 + 7 amounts and rates of the total row + 7 of a source row and
+        // its 2 (weight, score) + dimension 2 + group 2 + row 5 (weight, basis_weight,
+        // basis_score, actual, score) + one output
+        assert_eq!(written.len(), 3 + 2 + 7 + 7 + 2 + 2 + 2 + 5 + 1);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Rendering a review: a table per evaluation and a summary across many (people), one JSON
 //! document (programs), or GitHub Actions annotations (CI).
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -10,6 +10,7 @@ use super::{Baseline, Review, ReviewReport, Verdict, VerdictCounts};
 use crate::decimal::{plain, score_text};
 use crate::diag::Code;
 use crate::i18n::Lang;
+use crate::report::layout::{self, Column};
 use crate::report::num;
 
 /// What each finding code means, in a few words.
@@ -47,6 +48,15 @@ pub fn title(code: Code, lang: Lang) -> &'static str {
             "the actual only restates the target",
         ),
         Code::SpentAboveBudget => ("全年执行数超过全年预算数", "spent more than the budget"),
+        Code::FullTotalLowExecution => (
+            "执行率不足 100% 而总分满分",
+            "full marks beside an execution rate under 100%",
+        ),
+        Code::AboveExecutionCap => ("总分超过执行率封顶", "total above the execution cap"),
+        Code::ConvertedScoreOff => (
+            "折算得分与得分、权重不符",
+            "converted score off its conversion",
+        ),
         _ => ("", ""),
     };
     lang.pick(zh, en)
@@ -377,37 +387,39 @@ fn review_table(out: &mut String, r: &Review, lang: Lang, width: Option<u16>) {
         unchecked_lines(out, r, lang);
         return;
     }
-    let mut table = new_table(width);
-    table.set_header(vec![
-        l("代码", "Code"),
-        l("行", "Line"),
-        l("项目", "Item"),
-        l("问题", "Finding"),
-        l("公布", "Published"),
-        l("复核", "Recomputed"),
-        l("依据", "Rule"),
-    ]);
-    let upper = |p: u16| ColumnConstraint::UpperBoundary(Width::Percentage(p));
-    table.set_constraints(vec![
-        ColumnConstraint::ContentWidth,
-        ColumnConstraint::ContentWidth,
-        upper(16),
-        upper(14),
-        upper(14),
-        upper(12),
-        ColumnConstraint::LowerBoundary(Width::Percentage(28)),
-    ]);
-    for f in &r.findings {
-        table.add_row(vec![
-            f.code.as_str().to_string(),
-            f.line.to_string(),
-            f.subject.clone(),
-            f.message.clone(),
-            f.claim.clone(),
-            f.recomputed.clone(),
-            f.rule.clone(),
-        ]);
-    }
+    // Laid out as the score tables are: numbers and units never cut, the room left going
+    // first to the item and the rule (what a reviewer reads), at 80 columns as at 120.
+    let column = |header, wrap, priority| Column {
+        header,
+        wrap,
+        priority,
+        right: false,
+    };
+    let columns = [
+        column(l("代码", "Code"), false, false),
+        column(l("行", "Line"), false, false),
+        column(l("项目", "Item"), true, true),
+        column(l("问题", "Finding"), true, false),
+        column(l("公布", "Published"), true, false),
+        column(l("复核", "Recomputed"), true, false),
+        column(l("依据", "Rule"), true, true),
+    ];
+    let rows = r
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.code.as_str().to_string(),
+                f.line.to_string(),
+                f.subject.clone(),
+                f.message.clone(),
+                f.claim.clone(),
+                f.recomputed.clone(),
+                f.rule.clone(),
+            ]
+        })
+        .collect();
+    let (table, _) = layout::table(&columns, rows, width);
     let _ = writeln!(out, "{table}");
     let _ = writeln!(
         out,

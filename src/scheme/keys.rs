@@ -16,7 +16,11 @@ pub(crate) fn toml_problem(
     e: &toml::de::Error,
     code: Code,
 ) -> Problem {
-    let mut p = Problem::error(path, e.message().trim().to_string()).code(code);
+    // The parser's own words stay as they are; the Chinese frame says what kind of error.
+    let message = e.message().trim().to_string();
+    let mut p = Problem::error(path, message.clone())
+        .zh(format!("TOML 格式错误：{message}"))
+        .code(code);
     if let Some(span) = e.span() {
         p = p.span(source, span);
     }
@@ -267,21 +271,17 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
                 None if closed => {
                     let mut p =
                         Problem::error(self.path, format!("unknown key `{name}` in {here}"))
+                            .zh(format!("{here} 中没有 `{name}` 这个键"))
                             .code(Code::UnknownKey)
                             .span(self.source, key.span())
                             .field(child)
                             .value(name)
-                            .expected(format!(
-                                "one of {}",
-                                props
-                                    .keys()
-                                    .filter(|k| *k != "$schema")
-                                    .map(String::as_str)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ));
+                            .expected(format!("one of {}", known(props)))
+                            .zh_expected(format!("以下之一：{}", known(props)));
                     if let Some(s) = did_you_mean(name, props.keys().map(String::as_str)) {
-                        p = p.help(format!("did you mean `{s}`?"));
+                        p = p
+                            .help(format!("did you mean `{s}`?"))
+                            .zh_help(format!("是不是 `{s}`？"));
                         suggested.push(s);
                     }
                     problems.push(p);
@@ -298,6 +298,7 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
                 if !present && !suggested.contains(&key) {
                     problems.push(
                         Problem::error(self.path, format!("missing key `{key}` in {here}"))
+                            .zh(format!("{here} 缺少 `{key}`"))
                             .code(Code::MissingKey)
                             .span(self.source, header_span(self.source.text(), span.clone()))
                             .field(if at.is_empty() {
@@ -311,6 +312,16 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             }
         }
     }
+}
+
+/// The keys a table takes, for a message.
+fn known(props: &serde_json::Map<String, Value>) -> String {
+    props
+        .keys()
+        .filter(|k| *k != "$schema")
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A table's span may cover its whole body; point at its first line (the `[header]`).

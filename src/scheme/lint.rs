@@ -76,6 +76,10 @@ fn guidance(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                             off.join(", ")
                         ),
                     )
+                    .zh(format!(
+                        "一级指标分值与自评指引不同：{}",
+                        off.join("，")
+                    ))
                     .code(Code::WeightsOffGuidance)
                     .span(source, at)
                     .field("dimension.weight")
@@ -107,6 +111,11 @@ fn guidance(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                 problems.push(
                     Problem::warning(&scheme.path, format!(
                         "产出 + 效益 weigh {} of {}, under 60%",
+                        plain(results),
+                        plain(scheme.total)
+                    ))
+                    .zh(format!(
+                        "产出与效益指标合计 {} 分（总分 {}），不到 60%",
                         plain(results),
                         plain(scheme.total)
                     ))
@@ -174,6 +183,10 @@ fn metric_graph(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                     cycle_text(&shown)
                 ),
             )
+            .zh(format!(
+                "公式定义的数据互相引用，形成循环：{}",
+                cycle_text(&shown)
+            ))
             .code(Code::MetricCycle)
             .span(source, first.span.clone())
             .field("metric.id")
@@ -204,6 +217,7 @@ fn metric_graph(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                 &scheme.path,
                 format!("derived metric \"{}\" is not used by any indicator", m.id),
             )
+            .zh(format!("公式定义的数据“{}”没有被任何指标使用", m.id))
             .code(Code::UnusedMetric)
             .span(source, m.span.clone())
             .field("metric.id")
@@ -360,6 +374,7 @@ fn duplicate_names(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems)
                         i.id, i.name
                     ),
                 )
+                .zh(format!("指标“{first}”和“{}”同名：“{}”", i.id, i.name))
                 .code(Code::DuplicateName)
                 .span(source, i.span.clone())
                 .field("indicator.id")
@@ -392,6 +407,12 @@ fn static_units(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
             problems.push(
                 Problem::error(&scheme.path, format!(
                     "indicator \"{}\": target \"{target}\" is in {} but metric \"{metric}\" is in {}",
+                    i.id,
+                    target_kind.label(),
+                    metric_kind.label()
+                ))
+                .zh(format!(
+                    "指标“{}”：年度指标值“{target}”的单位是 {}，数据“{metric}”的单位却是 {}",
                     i.id,
                     target_kind.label(),
                     metric_kind.label()

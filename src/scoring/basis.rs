@@ -257,6 +257,7 @@ weight = 12
             value: value.parse().unwrap(),
             unit: Unit::parse(unit),
             note: None,
+            date: None,
         };
         let outputs = [row(2, "cost", cost, "元/件"), row(3, "cases", cases, "件")];
         let funds = Funds::default();

@@ -64,10 +64,20 @@ impl Ctx<'_> {
         self.detail.text(f)
     }
 
+    /// A problem with a judgments.csv row's `field`, named as its Chinese header too.
     fn judgment_problem(&self, row: &Judgment<'_>, field: &str, message: String) -> Problem {
+        let zh = match field {
+            "tier" => "档次",
+            "score" => "得分",
+            "deduction" => "扣分",
+            "reason" => "扣分原因",
+            "indicator" => "指标编号",
+            other => other,
+        };
         Problem::error(self.file, message)
             .at_line(row.line)
             .field(field)
+            .zh_field(zh)
     }
 
     /// The indicator's score, or `None` when a problem (recorded) prevents it.
@@ -156,12 +166,9 @@ impl Ctx<'_> {
             unrounded: None,
             rule: ind.scoring.key(),
             basis: String::new(),
-            // The reasons of every row, as one text.
-            reason: if full {
-                joined(self.rows.iter().filter_map(|r| r.reason), "；")
-            } else {
-                None
-            },
+            // The reasons of every row, as one text (a batch keeps them too: the summary
+            // names each project's main problem with its reason).
+            reason: joined(self.rows.iter().filter_map(|r| r.reason), "；"),
             warnings: Vec::new(),
             arithmetic: Arithmetic::not_applicable(),
         }
@@ -177,8 +184,10 @@ impl Ctx<'_> {
                     "reason",
                     format!("indicator \"{id}\" marked 不适用 without a reason"),
                 )
+                .zh(format!("指标“{id}”标为不适用，却未说明原因"))
                 .code(Code::MissingReason)
-                .expected("a reason why the indicator does not apply"),
+                .expected("a reason why the indicator does not apply")
+                .zh_expected("在“扣分原因”列写明不适用的原因"),
             );
         }
         if row.score.is_some() || row.deduction.is_some() {
@@ -193,6 +202,7 @@ impl Ctx<'_> {
                     field,
                     format!("indicator \"{id}\" is marked 不适用 and takes no score or deduction"),
                 )
+                .zh(format!("指标“{id}”标为不适用，不应再填得分或扣分"))
                 .code(Code::BadJudgment),
             );
         }
@@ -203,6 +213,7 @@ impl Ctx<'_> {
                     "tier",
                     format!("indicator \"{id}\" is marked 不适用 but has other judgment rows"),
                 )
+                .zh(format!("指标“{id}”标为不适用，却还有其他评价行"))
                 .code(Code::BadJudgment),
             );
         }
@@ -228,8 +239,14 @@ impl Ctx<'_> {
                                 self.ind.id
                             ),
                         )
+                        .zh(format!(
+                            "指标“{}”扣 {} 分，却未写扣分原因",
+                            self.ind.id,
+                            plain(d)
+                        ))
                         .code(Code::MissingReason)
-                        .expected("扣分原因 in column reason"),
+                        .expected("扣分原因 in column reason")
+                        .zh_expected("在“扣分原因”列写明原因"),
                     );
                 }
             }
@@ -237,10 +254,38 @@ impl Ctx<'_> {
         (deduction, unexplained)
     }
 
-    /// Points lost on a judged indicator need the officer's reason.
+    /// Points lost on a judged indicator need the officer's reason (an error); on a measured
+    /// one, the 自评表's 偏差原因分析 should say why too (a warning: the score stands).
     fn loss_explained(&self, score: Decimal, problems: &mut Problems) {
         let ind = self.ind;
         let has_reason = self.rows.iter().any(|r| r.reason.is_some());
+        if score < ind.weight && !has_reason && !ind.scoring.is_judged() {
+            let lost = plain(ind.weight - score);
+            problems.push(
+                Problem::warning(
+                    self.file,
+                    format!(
+                        "indicator \"{}\" {} loses {lost} points with no reason given",
+                        ind.id, ind.name
+                    ),
+                )
+                .zh(format!(
+                    "指标“{}” {} 失分 {lost} 分，未说明偏差原因",
+                    ind.id, ind.name
+                ))
+                .code(Code::MeasuredLossNoReason)
+                .field("reason")
+                .zh_field("扣分原因")
+                .expected(format!(
+                    "a judgments.csv row for \"{}\" with the reason (偏差原因分析) in column reason",
+                    ind.id
+                ))
+                .zh_expected(format!(
+                    "在 judgments.csv（评价意见）中为“{}”加一行，在“扣分原因”列写明偏差原因",
+                    ind.id
+                )),
+            );
+        }
         if score < ind.weight && !has_reason && ind.scoring.is_judged() {
             let line = self.rows.first().map_or(0, |r| r.line);
             problems.push(
@@ -252,10 +297,17 @@ impl Ctx<'_> {
                         plain(ind.weight - score)
                     ),
                 )
+                .zh(format!(
+                    "指标“{}”失分 {} 分，却未说明原因",
+                    ind.id,
+                    plain(ind.weight - score)
+                ))
                 .code(Code::MissingReason)
                 .at_line(line)
                 .field("reason")
-                .expected("扣分原因 / 偏差原因 in column reason"),
+                .zh_field("扣分原因")
+                .expected("扣分原因 / 偏差原因 in column reason")
+                .zh_expected("在“扣分原因”列写明扣分原因或偏差原因"),
             );
         }
     }
@@ -422,10 +474,16 @@ impl Ctx<'_> {
         let mut rest = judged.peekable();
         match first {
             None => {
-                let what = if need_tier {
-                    "qualitative indicator (定性指标) has no judged tier and score"
+                let (what, what_zh) = if need_tier {
+                    (
+                        "qualitative indicator (定性指标) has no judged tier and score",
+                        "定性指标没有评定档次和得分",
+                    )
                 } else {
-                    "manually scored indicator has no score"
+                    (
+                        "manually scored indicator has no score",
+                        "人工评分的指标没有得分",
+                    )
                 };
                 problems.push({
                     let p = Problem::error(
@@ -435,13 +493,23 @@ impl Ctx<'_> {
                             self.ind.id, self.ind.name, self.ind.line
                         ),
                     )
+                    .zh(format!(
+                        "{what_zh}：“{}” {}（指标体系第 {} 行）",
+                        self.ind.id, self.ind.name, self.ind.line
+                    ))
                     .code(Code::MissingJudgment)
                     .field("indicator")
+                    .zh_field("指标编号")
                     .value(&self.ind.id)
                     .expected(if need_tier {
                         "a judgments.csv row with tier and score"
                     } else {
                         "a judgments.csv row with score"
+                    })
+                    .zh_expected(if need_tier {
+                        "judgments.csv（评价意见）中该指标的一行，填档次和得分"
+                    } else {
+                        "judgments.csv（评价意见）中该指标的一行，填得分"
                     });
                     // A row that names the indicator but judges nothing is where to fix it.
                     match self.rows.first() {
@@ -463,6 +531,10 @@ impl Ctx<'_> {
                                 self.ind.id, first.line
                             ),
                         )
+                        .zh(format!(
+                            "指标“{}”评了两次（第一次在第 {} 行）",
+                            self.ind.id, first.line
+                        ))
                         .code(Code::BadJudgment),
                     );
                 }
@@ -484,8 +556,10 @@ impl Ctx<'_> {
                         self.ind.id
                     ),
                 )
+                .zh(format!("定性指标“{}”须同时填档次和得分", self.ind.id))
                 .code(Code::BadJudgment)
-                .expected(crate::judgment::TIER_EXPECTED),
+                .expected(crate::judgment::TIER_EXPECTED)
+                .zh_expected(crate::judgment::TIER_EXPECTED_ZH),
             );
             return None;
         };
@@ -502,6 +576,12 @@ impl Ctx<'_> {
                         tier.zh()
                     ),
                 )
+                .zh(format!(
+                    "“{}”的得分 {} 不在所评档次“{}”的范围内",
+                    self.ind.id,
+                    plain(score),
+                    tier.zh()
+                ))
                 .code(Code::OutsideTier)
                 .value(plain(score))
                 .expected(format!(
@@ -509,6 +589,18 @@ impl Ctx<'_> {
                     plain(low),
                     plain(high),
                     if inclusive { "]" } else { ")" }
+                ))
+                .zh_expected(format!(
+                    "[{}, {}{} 之间的得分（含 {}{}）",
+                    plain(low),
+                    plain(high),
+                    if inclusive { "]" } else { ")" },
+                    plain(low),
+                    if inclusive {
+                        format!("，含 {}", plain(high))
+                    } else {
+                        format!("，不含 {}", plain(high))
+                    }
                 )),
             );
             return None;
@@ -594,12 +686,20 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
                 ind.id
             ),
         )
+        .zh(format!(
+            "指标“{}”需要数据“{name}”，但没有哪个输入提供它",
+            ind.id
+        ))
         .code(Code::UndefinedMetric)
         .at_line(ind.line)
         .field("metric")
         .value(name)
         .expected(
             "a built-in metric, an outputs.csv metric of this project, or a [[metric]] formula",
+        )
+        .zh_expected(
+            "内置指标、本项目 outputs.csv（产出数据）中的一行，或 [[metric]] 公式；\
+             检查 outputs.csv 的“指标”列是否拼写一致",
         ),
         MetricError::ZeroBuiltin {
             metric,
@@ -611,11 +711,16 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
                 ind.id
             ),
         )
+        .zh(format!(
+            "指标“{}”：{metric} 的分母为 0（{denominator} = 0）",
+            ind.id
+        ))
         .code(Code::ZeroDenominator)
         .at_line(ind.line)
         .field("metric")
         .value(metric)
-        .expected(format!("{denominator} above 0 in budget.csv")),
+        .expected(format!("{denominator} above 0 in budget.csv"))
+        .zh_expected(format!("budget.csv（预算）中 {denominator} 大于 0")),
         MetricError::ZeroDenominator {
             metric,
             expression,

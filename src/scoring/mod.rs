@@ -13,7 +13,7 @@ use std::path::Path;
 pub use arithmetic::Arithmetic;
 use indicator::Ctx;
 
-use crate::decimal::{fixed, percent, plain, round_half_up, round_score, wan};
+use crate::decimal::{fixed, percent, plain, round_half_up, round_score, wan_exact};
 use crate::diag::{Code, Problem, Problems};
 use crate::i18n::Lang;
 pub use crate::judgment::Judgment;
@@ -102,7 +102,7 @@ pub enum Detail {
     /// Every indicator with its names, target, actual value, basis and warnings, as the
     /// reports show them.
     Full,
-    /// The scores, total and grade only: the texts of the indicators (their reasons too),
+    /// The scores, total and grade only: the texts of the indicators (but their reasons),
     /// dimensions and groups are left empty. A batch summary shows no more, and writing
     /// the texts is most of the work of scoring. The problems are the same as with `Full`.
     Scores,
@@ -329,7 +329,7 @@ fn sum_scores<'a>(it: impl Iterator<Item = &'a IndicatorScore>) -> Decimal {
 pub fn show(value: Decimal, unit: &Unit) -> String {
     match unit {
         Unit::Percent => percent(value),
-        Unit::Wan => wan(value) + "万元",
+        Unit::Wan => wan_exact(value) + "万元",
         Unit::Yuan => fixed(value, 2) + "元",
         Unit::Other(u) => plain(round_half_up(value, 2)) + u,
         Unit::None => plain(round_half_up(value, 4)),
@@ -450,6 +450,7 @@ weight = 60
             value: d(count),
             unit: Unit::parse(unit),
             note: None,
+            date: None,
         };
         let funds = Funds::default();
         let mut metrics = Metrics::new(&funds, [(&out).into()], None, scheme.metrics.iter());
@@ -545,12 +546,15 @@ weight = 60
                     };
                     assert_eq!(pick(&f.indicators), pick(&s.indicators));
                     assert_eq!(messages(&fp), messages(&sp));
-                    // nor the texts of the indicators: basis, reason, target (≥100件), and
-                    // the actual value is empty
+                    // no texts but the reasons, which a batch's summary quotes: no basis,
+                    // no target (≥100件), an empty actual value
                     assert!(s.indicators.iter().all(|i| i.basis.is_empty()
-                        && i.reason.is_none()
                         && i.target.is_none()
                         && i.actual.as_deref().unwrap_or_default().is_empty()));
+                    let reasons = |v: &[IndicatorScore]| {
+                        v.iter().map(|i| i.reason.clone()).collect::<Vec<_>>()
+                    };
+                    assert_eq!(reasons(&f.indicators), reasons(&s.indicators));
                 }
                 (Err(fp), Err(sp)) => assert_eq!(messages(&fp), messages(&sp)),
                 (f, s) => panic!("{count}: {f:?} but {s:?}"),
@@ -652,13 +656,13 @@ weight = 60
 
     #[test]
     fn a_deduction_of_zero_needs_no_reason() {
-        // N1 90 / 100 × 30 = 27, 扣分 0 without a reason: nothing lost, nothing to explain
+        // N1 100 / 100 × 30 = 30, 扣分 0 without a reason: nothing lost, nothing to explain
         let mut rows = base_rows();
         rows.push(judgment(5, "N1", None, None, Some("0"), None));
-        let (sheet, problems) = run("90", "件", &rows).unwrap();
+        let (sheet, problems) = run("100", "件", &rows).unwrap();
         assert!(problems.0.is_empty(), "{}", messages(&problems));
         let n1 = sheet.indicators.iter().find(|i| i.id == "N1").unwrap();
-        assert_eq!(n1.score, Some(d("27")));
+        assert_eq!(n1.score, Some(d("30")));
     }
 
     #[test]
@@ -794,6 +798,7 @@ weight = 60
             value: d("91.78"),
             unit: Unit::parse("件"),
             note: None,
+            date: None,
         };
         let funds = Funds::default();
         let mut metrics = Metrics::new(&funds, [(&out).into()], None, scheme.metrics.iter());

@@ -97,6 +97,7 @@ fn fen(money: &str) -> i64 {
 /// `jixiao ARGS... DIR`, its output.
 fn jixiao(args: &[&str], dir: &Path) -> std::process::Output {
     cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(args)
         .arg(dir)
         .output()
@@ -303,93 +304,131 @@ fn a_bad_project_does_not_stop_the_others() {
     }));
 }
 
+/// Fen as the summary writes money: thousands separators, two decimals.
+fn grouped(fen: i64) -> String {
+    let int = (fen / 100).to_string();
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out}.{:02}", fen % 100)
+}
+
 #[test]
 fn summary_table_csv_out_dir_and_one_project() {
     let b = bureau(15, 900, false, 0);
-    let out = jixiao(&["score", "--lang", "en"], b.path());
+    let out = jixiao(&["score", "--lang", "en", "--all"], b.path());
     succeeded(&out);
     let table = String::from_utf8(out.stdout).unwrap();
-    // The distribution below the table, worked out here from the CSV rows of the same
-    // bureau (one per project: execution rate, total, grade), in whole fen.
+    // The totals at the top, worked out here from the CSV rows of the same bureau (one
+    // per project: name, budget, spent, execution rate, total, grade), in whole fen.
     let out = jixiao(&["score", "--format", "csv"], b.path());
     succeeded(&out);
-    let rows: Vec<(String, Option<Decimal>, i64, String)> =
+    type Row = (String, String, i64, i64, Option<Decimal>, i64, String);
+    let rows: Vec<Row> =
         csv::Reader::from_reader(out.stdout.strip_prefix("\u{FEFF}".as_bytes()).unwrap())
             .records()
             .map(|r| {
                 let r = r.unwrap();
                 let rate = (!r[5].is_empty()).then(|| r[5].parse().unwrap());
-                (r[0].to_string(), rate, fen(&r[6]), r[7].to_string())
+                (
+                    r[0].to_string(),
+                    r[1].to_string(),
+                    fen(&r[3]),
+                    fen(&r[4]),
+                    rate,
+                    fen(&r[6]),
+                    r[7].to_string(),
+                )
             })
             .collect();
     assert_eq!(rows.len(), 15);
-    // Projects that spent more than their budget (columns budget and spent, in fen), in
-    // project-code order: a line of their own only when there are some.
-    let csv_text = String::from_utf8(out.stdout.clone()).unwrap();
-    let mut over: Vec<String> =
-        csv::Reader::from_reader(csv_text.trim_start_matches('\u{FEFF}').as_bytes())
-            .records()
-            .map(|r| r.unwrap())
-            .filter(|r| fen(&r[4]) > fen(&r[3]))
-            .map(|r| r[0].to_string())
-            .collect();
-    over.sort();
-    let over_line = if over.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "Spent above the budget: {} — {}\n",
-            over.len(),
-            over.join(", ")
-        )
-    };
+    // Budget and spending summed in fen; the rate of the sums in hundredths of a percent,
+    // half up: (spent × 10,000 × 2 + budget) / (2 × budget).
+    let budget: i64 = rows.iter().map(|r| r.2).sum();
+    let spent: i64 = rows.iter().map(|r| r.3).sum();
+    let bp = (spent * 10_000 * 2 + budget) / (2 * budget);
     // Mean: Σ fen / 15, half a fen and more rounded up (totals are positive).
-    let sum: i64 = rows.iter().map(|r| r.2).sum();
+    let sum: i64 = rows.iter().map(|r| r.5).sum();
     let mean = (2 * sum + 15) / 30;
     // Median of 15: the 8th total from the lowest.
-    let mut totals: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let mut totals: Vec<i64> = rows.iter().map(|r| r.5).collect();
     totals.sort();
     let median = totals[7];
     let money = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
-    // Grades, the one with the best total first.
-    let mut grades: Vec<(String, usize, i64)> = Vec::new();
-    for (_, _, total, grade) in &rows {
-        match grades.iter_mut().find(|g| g.0 == *grade) {
-            Some(g) => {
-                g.1 += 1;
-                g.2 = g.2.max(*total);
-            }
-            None => grades.push((grade.clone(), 1, *total)),
-        }
-    }
-    grades.sort_by_key(|g| std::cmp::Reverse(g.2));
-    let grades: Vec<String> = grades.iter().map(|g| format!("{} {}", g.0, g.1)).collect();
-    // The low-execution lists name projects in project-code order (at most 20: all here).
-    let below = |limit: &str| {
-        let limit: Decimal = limit.parse().unwrap();
-        let mut ids: Vec<&str> = rows
+    // All four grades, in their order, zeros included.
+    let grades: Vec<String> = ["优", "良", "中", "差"]
+        .iter()
+        .map(|g| format!("{g} {}", rows.iter().filter(|r| r.6 == *g).count()))
+        .collect();
+    // A list names projects by name, with code and rate, the lowest rate first (then
+    // code), at most 10, then how many more.
+    let named = |mut of: Vec<&Row>| {
+        of.sort_by(|a, b| a.4.cmp(&b.4).then_with(|| a.0.cmp(&b.0)));
+        let shown: Vec<String> = of
             .iter()
-            .filter(|r| r.1.is_some_and(|rate| rate < limit))
-            .map(|r| r.0.as_str())
+            .take(10)
+            .map(|r| {
+                let pct = r.4.unwrap() * Decimal::ONE_HUNDRED;
+                format!("{}（{}）{:.2}%", r.1, r.0, pct)
+            })
             .collect();
-        ids.sort();
-        match ids.len() {
+        let more = of.len().saturating_sub(10);
+        match of.len() {
             0 => "0".to_string(),
-            n => format!("{n} — {}", ids.join(", ")),
+            n => format!(
+                "{n} — {}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(", {more} more")
+                } else {
+                    String::new()
+                }
+            ),
         }
     };
+    let below = |limit: &str| {
+        let limit: Decimal = limit.parse().unwrap();
+        named(
+            rows.iter()
+                .filter(|r| r.4.is_some_and(|rate| rate < limit))
+                .collect(),
+        )
+    };
+    let over: Vec<&Row> = rows.iter().filter(|r| r.3 > r.2).collect();
+    let over_line = if over.is_empty() {
+        String::new()
+    } else {
+        format!("Spent above the budget: {}\n", named(over))
+    };
     let want = format!(
-        "Scored: 15  Not scored: 0\nGrades: {}\nMean: {}  Median: {}\n\
+        "Projects: 15  scored: 15  not scored: 0\n\
+         Budget (元): {}  Spent (元): {}  Execution: {}.{:02}%\n\
+         Grades: {}\nMean: {}  Median: {}\n\
          Execution below 80%: {}\nExecution below 60%: {}\n{over_line}",
+        grouped(budget),
+        grouped(spent),
+        bp / 100,
+        bp % 100,
         grades.join("  "),
         money(mean),
         money(median),
         below("0.80"),
         below("0.60"),
     );
-    assert!(table.ends_with(&want), "{want}\n{table}");
-    // Sorted by score: the totals in the table never rise.
-    let totals: Vec<f64> = table
+    // (the lines are broken to the screen: compared without the breaks and spaces)
+    let bare = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert!(bare(&table).starts_with(&bare(&want)), "{want}\n{table}");
+    // Then 主管部门 and the lowest scores; the list of every project last (--all).
+    let by_department = table.find("By department:").unwrap();
+    let lowest = table.find("The 15 lowest scores:").unwrap();
+    let (_, list) = table.split_once("Every project, by score:").unwrap();
+    assert!(want.len() <= by_department && by_department < lowest);
+    // Sorted by score: the totals in the list never rise.
+    let totals: Vec<f64> = list
         .lines()
         .filter(|l| l.starts_with("│ ") && l.contains("-2024-"))
         .map(|l| l.split('┆').nth(6).unwrap().trim().parse().unwrap())
@@ -400,9 +439,17 @@ fn summary_table_csv_out_dir_and_one_project() {
     let out = jixiao(&["score", "--format", "csv"], b.path());
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with(
-        "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme\r\n"
+        "\u{FEFF}project,name,department,budget,spent,execution_rate,total_score,grade,scheme,main_problem\r\n"
     ));
     assert_eq!(csv.lines().count(), 16);
+    // Chinese headers by default (the helper asks for English)
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--format", "csv"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("\u{FEFF}项目编码,项目名称,主管部门,全年预算数（元）,"));
 
     // --output gets the same JSON Lines as stdout.
     let out = jixiao(&["score", "--format", "json"], b.path());

@@ -94,8 +94,11 @@ fn the_shipped_schemes_and_samples_pass_silently() {
     let (_, doc) = check_json(&["indicators", "samples"]);
     assert_eq!(doc["errors"], 0);
     assert_eq!(doc["warnings"], 0);
-    // 3 schemes in indicators/ (samples hold none) and every sample folder
-    assert_eq!(doc["schemes"], 3);
+    // 3 schemes in indicators/, and the one samples/rural-water-2023 holds (made by init),
+    // and every sample folder
+    assert_eq!(doc["schemes"], 4);
+    // and the monitoring profile, indicators/monitoring-default.toml
+    assert_eq!(doc["profiles"], 1);
     assert!(doc["evaluations"].as_u64().unwrap() >= 1);
 }
 
@@ -226,10 +229,10 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 19] = [
+const EVALUATION_CODES: [&str; 23] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
-    "JX0107", "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX1101", "JX1102", "JX1103",
-    "JX1104",
+    "JX0107", "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX0120", "JX1101", "JX1102",
+    "JX1103", "JX1104", "JX1105", "JX1106", "JX1201",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -416,16 +419,32 @@ fn evaluation_folder_findings() {
     f.edit("evaluation.toml", 3, "scheme.toml", "../outside.toml");
     // line 3 is `scheme = "../outside.toml"`: the value opens after `scheme = `, column 10
     assert_finding(&f, "JX0107", "evaluation.toml", 3, 10);
+
+    let f = Folder::new();
+    f.edit("outputs.csv", 2, ",105,", ",【待填写：民事案件数】,");
+    // `RJ-SFJ-2022-001,cases_civil,` is 28 characters: the placeholder opens at column 29
+    assert_finding(&f, "JX1105", "outputs.csv", 2, 29);
+
+    let f = Folder::new();
+    // judgments.csv line 8 is P2's reason row; without its reason, 预算执行率 loses 5 − 2 = 3
+    // points with nothing said (no row to point at: the file)
+    f.edit(
+        "judgments.csv",
+        8,
+        "预算编制偏大，年度支出6.79万元低于预算10万元",
+        "",
+    );
+    assert_finding(&f, "JX1106", "judgments.csv", 0, 0);
 }
 
-/// docs/checks.md quotes the real message of every scheme fixture; a changed message must
-/// be changed in the docs too.
+/// docs/checks.md quotes the real message of every scheme fixture (in English, as the
+/// English docs do); a changed message must be changed in the docs too.
 #[test]
 fn docs_quote_the_current_messages() {
     let docs = fs::read_to_string("docs/checks.md").unwrap();
     for path in fixtures() {
         let out = cargo_bin_cmd!("jixiao")
-            .arg("check")
+            .args(["--lang", "en", "check"])
             .arg(&path)
             .output()
             .unwrap();
@@ -448,4 +467,45 @@ fn docs_quote_the_current_messages() {
             "docs/checks.md has no section for {code}"
         );
     }
+}
+
+/// The monitoring sheets of a folder (`jixiao monitor`, docs/monitor.md): monitored as of
+/// the date in their names, the two rules applied.
+#[test]
+fn monitoring_sheet_findings() {
+    // monitoring-2022-07-31.csv: line 2 the project's row, line 3 O2, line 4 O3.
+    // As of 2022-07-31 O3 is red (15 ÷ (50 × 58.33%) × 100 = 51.43 < 60); without its
+    // causes and analysis that is JX0120, at O3 (after `RJ-SFJ-2022-001,`: column 17)
+    let f = Folder::new();
+    f.edit(
+        "monitoring-2022-07-31.csv",
+        4,
+        "人员保障、其他,农民工欠薪求助集中在年底春节前；中心仅2名专职人员",
+        ",",
+    );
+    assert_finding(&f, "JX0120", "monitoring-2022-07-31.csv", 4, 17);
+
+    // the budget light is red too (51.05): the project's row without its cause, on line 2
+    let f = Folder::new();
+    f.edit(
+        "monitoring-2022-07-31.csv",
+        2,
+        "其他,办案补贴按季度结算，宣传、培训活动安排在下半年",
+        ",",
+    );
+    assert_finding(&f, "JX0120", "monitoring-2022-07-31.csv", 2, 1);
+
+    // O2 judged 完全不可能 with no 整改措施 on its row: a warning at O2 (column 17)
+    let f = Folder::new();
+    f.edit("monitoring-2022-07-31.csv", 3, "有可能", "完全不可能");
+    assert_finding(&f, "JX1201", "monitoring-2022-07-31.csv", 3, 17);
+    // with one, nothing
+    let f = Folder::new();
+    f.edit(
+        "monitoring-2022-07-31.csv",
+        3,
+        "有可能,500,,,",
+        "完全不可能,400,,,调整目标",
+    );
+    assert!(f.findings().is_empty(), "{:?}", f.findings());
 }

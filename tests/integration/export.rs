@@ -584,10 +584,10 @@ fn previous_adds_comparison_tables_to_the_table() {
         row(comparison, "项目"),
         ["项目", "2021年", "2022年", "变动"]
     );
-    // 8.5 − 6.79 万元: −1.71
+    // 6.79 − 8.5 万元 = −1.71; 万元 with two decimals: 8.5 → 8.50
     assert_eq!(
         row(comparison, "全年执行数（万元）"),
-        ["全年执行数（万元）", "8.5", "6.79", "-1.71"]
+        ["全年执行数（万元）", "8.50", "6.79", "-1.71"]
     );
     // 67.90% − 85.00% = −17.10 percentage points
     assert_eq!(
@@ -672,7 +672,14 @@ fn a_previous_file_that_cannot_be_used_is_an_input_problem() {
     ] {
         let path = c.path(name);
         let out = cargo_bin_cmd!("jixiao")
-            .args(["score", SAMPLE, "--previous", path.to_str().unwrap()])
+            .args([
+                "--lang",
+                "en",
+                "score",
+                SAMPLE,
+                "--previous",
+                path.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
@@ -819,8 +826,9 @@ fn export_writes_the_self_evaluation_form_of_the_sample() {
         [10.0, 10.0, 6.79]
     );
     assert_eq!(num(&c, "H6"), 0.679);
-    // the framework scheme scores execution inside 过程 (P2), so no 分值/得分 here
-    assert_eq!((text(&c, "G6"), text(&c, "I6")), ("—".into(), "—".into()));
+    // the framework scheme scores execution inside 过程 (P2): its 分值 and 得分 stand here,
+    // as on the official form (67.90% in [60%, 70%) → 2 of 5), and its row leaves the table
+    assert_eq!((num(&c, "G6"), num(&c, "I6")), (5.0, 2.0));
     // the one source is 当年财政拨款: all spending is its
     assert_eq!(text(&c, "B7"), "其中：当年财政拨款");
     assert_eq!(
@@ -832,7 +840,7 @@ fn export_writes_the_self_evaluation_form_of_the_sample() {
         ("上年结转资金".into(), String::new())
     );
     assert_eq!(text(&c, "B9"), "其他资金");
-    assert_eq!(format_of(&styles, "D6"), "#,##0.00####");
+    assert_eq!(format_of(&styles, "D6"), "#,##0.00");
     assert_eq!(format_of(&styles, "H6"), "0.00%");
     // ── 年度总体目标: the sample's narrative.toml is not read here; see the report tests ──
     assert_eq!(
@@ -875,55 +883,51 @@ fn export_writes_the_self_evaluation_form_of_the_sample() {
         text(&c, "I17"),
         "项目预算比较薄弱，预算的计划性、科学性不强，削弱了预算的约束能力"
     );
-    // P2 (row 20): 67.90% as a number; in [60%, 70%) → 2 of 5; reason with the arithmetic
-    assert_eq!(text(&c, "B19"), "过程（20分）");
-    assert_eq!(text(&c, "D20"), "预算执行率");
-    assert_eq!(text(&c, "E20"), "≥100%");
-    assert_eq!(num(&c, "F20"), 0.679);
-    assert_eq!(format_of(&styles, "F20"), "0.00%");
-    assert_eq!((num(&c, "G20"), num(&c, "H20")), (5.0, 2.0));
-    assert_eq!(
-        text(&c, "I20"),
-        "预算编制偏大，年度支出6.79万元低于预算10万元（67.90% 属于 [60%, 70%) 档，得 2）"
-    );
-    // P3 (row 21): = 0 件 written with the full-width sign, never a formula
-    assert_eq!(text(&c, "E21"), "＝0件");
-    assert_eq!(num(&c, "F21"), 0.0);
-    assert_eq!(format_of(&styles, "F21"), "0\"件\"");
-    // P4 (row 22): checklist, 2 of 2 items
-    assert_eq!(text(&c, "F22"), "2/2");
-    // O1 (row 24): 105 + 30 = 135 件
-    assert_eq!(text(&c, "B24"), "产出（40分）");
-    assert_eq!(num(&c, "F24"), 135.0);
-    assert_eq!(format_of(&styles, "F24"), "0\"件\"");
-    // O7 (row 30): 67,900 / 135 = 502.962… → 502.96 元/件, stored rounded as shown
-    assert_eq!(text(&c, "D30"), "案均支出");
-    assert_eq!(text(&c, "E30"), "≤800元/件");
-    assert_eq!(num(&c, "F30"), 502.96);
-    assert_eq!(format_of(&styles, "F30"), "0.00\"元/件\"");
-    // B2 (row 32): judged 3 of 4
-    assert_eq!(text(&c, "B31"), "效益（25分）");
-    assert_eq!(num(&c, "H32"), 3.0);
-    // B5 (row 35), the last indicator
-    assert_eq!(text(&c, "D35"), "因服务不到位引发的投诉数");
+    // P1 (row 19) opens 过程, shown without P2's 5 points: 20 − 5 = 15
+    assert_eq!(text(&c, "B19"), "过程（15分）");
+    assert_eq!(text(&c, "D19"), "资金到位率");
+    // P3 (row 20): = 0 件 written with the full-width sign, never a formula
+    assert_eq!(text(&c, "E20"), "＝0件");
+    assert_eq!(num(&c, "F20"), 0.0);
+    assert_eq!(format_of(&styles, "F20"), "0\"件\"");
+    // P4 (row 21): checklist, 2 of 2 items
+    assert_eq!(text(&c, "F21"), "2/2");
+    // O1 (row 23): 105 + 30 = 135 件
+    assert_eq!(text(&c, "B23"), "产出（40分）");
+    assert_eq!(num(&c, "F23"), 135.0);
+    assert_eq!(format_of(&styles, "F23"), "0\"件\"");
+    // O7 (row 29): 67,900 / 135 = 502.962… → 502.96 元/件, stored rounded as shown
+    assert_eq!(text(&c, "D29"), "案均支出");
+    assert_eq!(text(&c, "E29"), "≤800元/件");
+    assert_eq!(num(&c, "F29"), 502.96);
+    assert_eq!(format_of(&styles, "F29"), "0.00\"元/件\"");
+    // B2 (row 31): judged 3 of 4
+    assert_eq!(text(&c, "B30"), "效益（25分）");
+    assert_eq!(num(&c, "H31"), 3.0);
+    // B5 (row 34), the last indicator
+    assert_eq!(text(&c, "D34"), "因服务不到位引发的投诉数");
+    // the 分值 on the form: 5 + 15 + 15 + 40 + 25 = 100
     // ── 总分 and 评价等级: 14 + 17 + 40 + 24 = 95 of 100 → 优 ──
-    assert_eq!(text(&c, "A36"), "总分");
-    assert_eq!((num(&c, "G36"), num(&c, "H36")), (100.0, 95.0));
+    assert_eq!(text(&c, "A35"), "总分");
+    assert_eq!((num(&c, "G35"), num(&c, "H35")), (100.0, 95.0));
     assert_eq!(
-        (text(&c, "A37"), text(&c, "G37")),
+        (text(&c, "A36"), text(&c, "G36")),
         ("评价等级".into(), "优".into())
     );
-    assert!(text(&c, "A38").starts_with("填表人："));
+    assert!(text(&c, "A37").starts_with("填表人："));
     // ── merged cells: blocks, first-level rows, second-level groups ──
     for range in [
         "A1:I1", "B3:I3", "B4:D4", "F4:I4", "A5:A9", "B6:C6", "A10:A11", "B10:E10", "F10:I10",
-        "B11:E11", "F11:I11", "A12:A35",
-        // 决策 D1–D6 rows 13–18; 过程 P1–P5 19–23; 产出 O1–O7 24–30; 效益 B1–B5 31–35
-        "B13:B18", "B19:B23", "B24:B30", "B31:B35",
-        // 项目立项 D1–D2, 绩效目标 D3–D4, 资金投入 D5–D6, 资金管理 P1–P3, 组织实施 P4–P5,
-        // 产出数量 O1–O3, 产出质量 O4–O5, 社会效益 B1–B2
-        "C13:C14", "C15:C16", "C17:C18", "C19:C21", "C22:C23", "C24:C26", "C27:C28", "C31:C32",
-        "A36:F36", "A37:F37", "G37:I37",
+        "B11:E11", "F11:I11",
+        // the 绩效指标 label, merged on each page: the page breaks before row 19 (过程, the
+        // first 二级指标 the first page would cut) and the label is printed again
+        "A12:A18", "A19:A34",
+        // 决策 D1–D6 rows 13–18; 过程 P1, P3–P5 19–22; 产出 O1–O7 23–29; 效益 B1–B5 30–34
+        "B13:B18", "B19:B22", "B23:B29", "B30:B34",
+        // 项目立项 D1–D2, 绩效目标 D3–D4, 资金投入 D5–D6, 资金管理 P1 and P3, 组织实施
+        // P4–P5, 产出数量 O1–O3, 产出质量 O4–O5, 社会效益 B1–B2
+        "C13:C14", "C15:C16", "C17:C18", "C19:C20", "C21:C22", "C23:C25", "C26:C27", "C30:C31",
+        "A35:F35", "A36:F36", "G36:I36",
     ] {
         assert!(
             merged.iter().any(|m| m == range),
@@ -931,7 +935,7 @@ fn export_writes_the_self_evaluation_form_of_the_sample() {
         );
     }
     // a group of one indicator is a plain cell
-    assert!(!merged.iter().any(|m| m.starts_with("C29:")), "{merged:?}");
+    assert!(!merged.iter().any(|m| m.starts_with("C28:")), "{merged:?}");
     // every cell of the indicator table has borders
     let style = styles.get((19, 8)).expect("I20 style");
     let borders = style.borders.as_ref().expect("borders");
@@ -985,10 +989,10 @@ fn export_neutralises_text_a_spreadsheet_would_run() {
     let (cells, _, _) = export_xlsx(c.dir(), &out, &[]);
     assert_eq!(
         text(&cells, "I17"),
-        "'=HYPERLINK(\"http://example.com\",\"点击\")"
+        "＝HYPERLINK(\"http://example.com\",\"点击\")"
     );
-    assert_eq!(text(&cells, "I32"), "'-1 宣传不足");
-    assert_eq!(text(&cells, "F4"), "'@蓉江新区法律援助中心");
+    assert_eq!(text(&cells, "I31"), "－1 宣传不足");
+    assert_eq!(text(&cells, "F4"), "＠蓉江新区法律援助中心");
 }
 
 #[test]
@@ -1059,11 +1063,11 @@ fn report_of_the_sample_follows_the_outline() {
     let headings = [
         "# 2022年法律援助项目绩效评价报告",
         "## 一、基本情况",
-        "### （一）项目基本情况",
+        "### （一）项目概况",
         "### （二）项目绩效目标",
         "## 二、绩效评价工作开展情况",
         "### （一）绩效评价目的、对象和范围",
-        "### （二）绩效评价原则、评价指标体系、评价方法和评价标准",
+        "### （二）绩效评价原则、评价指标体系、评价方法、评价标准",
         "### （三）绩效评价工作过程",
         "## 三、综合评价情况及评价结论",
         "## 四、绩效评价指标分析",
@@ -1071,9 +1075,9 @@ fn report_of_the_sample_follows_the_outline() {
         "### （二）项目过程情况",
         "### （三）项目产出情况",
         "### （四）项目效益情况",
-        "## 五、主要经验及做法、存在的问题和建议",
+        "## 五、主要经验及做法、存在的问题及原因分析",
         "### （一）主要经验及做法",
-        "### （二）存在的问题",
+        "### （二）存在的问题及原因分析",
         "## 六、有关建议",
         "## 七、其他需要说明的问题",
     ];
@@ -1091,9 +1095,10 @@ fn report_of_the_sample_follows_the_outline() {
     assert!(md.contains("绩效自评得分为95分（满分100分），评价等级为“优”"));
     assert!(md.contains("决策、过程、产出、效益指标分别得分14分、17分、40分、24分"));
     assert!(md.contains("自评得分为95分。"));
-    // 过程: 67,900 / 100,000 = 67.90%; 100,000 − 67,900 = 32,100 = 3.21万元
+    // 过程: 67,900 / 100,000 = 67.90%; 100,000 − 67,900 = 32,100 = 3.21万元; 万元 with
+    // two decimals: 10 → 10.00
     assert!(md.contains(
-        "项目全年预算数10万元，实际到位资金10万元，资金到位率100.00%；全年执行数6.79万元，预算执行率67.90%，结余3.21万元。"
+        "项目全年预算数10.00万元，实际到位资金10.00万元，资金到位率100.00%；全年执行数6.79万元，预算执行率67.90%，结余3.21万元。"
     ));
     assert!(md.contains("支出6.79万元，预算执行率为67.90%"));
     // 产出 from outputs.csv: 105 + 30 = 135 cases
@@ -1121,7 +1126,7 @@ fn report_without_narrative_marks_every_part_to_write() {
     // 15 slots; basic.achieved has no placeholder (the analysis covers it)
     assert_eq!(md.matches("> **【待补充】").count(), 14, "{md}");
     assert!(md.contains(
-        "> **【待补充】项目基本情况：项目的背景、主要内容、资金来源与实施情况。（在 narrative.toml 的 [basic] overview 中填写）**"
+        "> **【待补充】项目概况：项目背景、主要内容及实施情况、资金投入和使用情况。（在 narrative.toml 的 [basic] overview 中填写）**"
     ));
     // 存在的问题 without narrative lists the lost points for reference
     assert!(md.contains("本次评价的扣分事项（供分析问题参考）："));
@@ -1158,7 +1163,7 @@ fn report_reads_a_markdown_narrative_and_checks_placeholders() {
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["report", c.dir()])
+        .args(["--lang", "en", "report", c.dir()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1171,7 +1176,7 @@ fn report_reads_a_markdown_narrative_and_checks_placeholders() {
     // both files at once is a problem too
     fs::write(c.path("narrative.toml"), "").unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["report", c.dir()])
+        .args(["--lang", "en", "report", c.dir()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1180,7 +1185,7 @@ fn report_reads_a_markdown_narrative_and_checks_placeholders() {
     fs::remove_file(c.path("narrative.md")).unwrap();
     fs::write(c.path("narrative.toml"), "[basic]\noverveiw = \"x\"\n").unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .args(["report", c.dir()])
+        .args(["--lang", "en", "report", c.dir()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1198,7 +1203,7 @@ fn report_with_previous_compares_every_score() {
         "{md}"
     );
     assert!(md.contains("| 项目 | 金额（万元） | 2021年（万元） | 变动 |"));
-    assert!(md.contains("| 全年执行数 | 6.79 | 8.5 | -1.71 |"));
+    assert!(md.contains("| 全年执行数 | 6.79 | 8.50 | -1.71 |"));
     // 67.90% − 85.00% = −17.10 points
     assert!(md.contains("上年（2021年）预算执行率85.00%，本年变动-17.10个百分点。"));
     assert!(md.contains("| 决策 | 15 | 14.00 | 93.33% | 13.60 | +0.40 |"));
@@ -1235,7 +1240,7 @@ fn report_as_html_is_one_printable_page() {
         "<script>alert(1)</script>",
     );
     let html = run(&["report", c.dir(), "--html"]);
-    assert!(html.contains("<p class=\"todo\">【待补充】项目基本情况："));
+    assert!(html.contains("<p class=\"todo\">【待补充】项目概况："));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script>"));
 }

@@ -28,7 +28,7 @@ const ROOMS: &[(&str, &[&str])] = &[
     // Reading and scoring them.
     ("pipeline", &["batch", "evaluation"]),
     ("renderers", &["report", "explain"]),
-    ("review", &["review", "check"]),
+    ("review", &["review", "monitor", "check"]),
 ];
 
 /// The rooms each room may take names from (its own included).

@@ -107,7 +107,10 @@ fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
     let (n, line) = first_row_of(dir, "spending.csv", P1);
     set_line(dir, "spending.csv", n, &format!("{line},extra"));
 
-    let batch = run(dir, &["score", ".", "--format", "json", "-q"]);
+    let batch = run(
+        dir,
+        &["--lang", "en", "score", ".", "--format", "json", "-q"],
+    );
     assert_eq!(batch.status.code(), Some(1), "{}", stderr(&batch));
     let ids = scored(&batch);
     // 5 projects − the one with the bad row = 4 scored
@@ -121,7 +124,19 @@ fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
     assert!(err.contains(&format!("spending.csv:{n}: error")), "{err}");
 
     // Alone, the same project fails with the same error.
-    let alone = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    let alone = run(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "score",
+            ".",
+            "--project",
+            P1,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(alone.status.code(), Some(1));
     assert!(stdout(&alone).is_empty());
     assert!(
@@ -137,11 +152,14 @@ fn explain_report_and_export_work_on_a_bureau_folder_with_project() {
     let dir = b.path();
     // They used to fail with "cannot read the scheme file" naming an empty path: the scheme
     // of a bureau comes from projects.csv, which only `score` read.
-    let explain = run(dir, &["explain", ".", "P1", "--project", P1]);
+    let explain = run(
+        dir,
+        &["--lang", "en", "explain", ".", "P1", "--project", P1],
+    );
     assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
     assert!(stdout(&explain).contains("P1"), "{}", stdout(&explain));
 
-    let report = run(dir, &["report", ".", "--project", P1]);
+    let report = run(dir, &["--lang", "en", "report", ".", "--project", P1]);
     assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
     // The title names the project (its generated name ends in 项目1).
     assert!(
@@ -158,7 +176,7 @@ fn explain_report_and_export_work_on_a_bureau_folder_with_project() {
     assert!(dir.join("form.xlsx").is_file());
 
     // Without --project on a bureau, each says which projects there are.
-    let unchosen = run(dir, &["explain", ".", "P1"]);
+    let unchosen = run(dir, &["--lang", "en", "explain", ".", "P1"]);
     assert_eq!(unchosen.status.code(), Some(1));
     // The message carries no code, so the old "JX0105 or the code" check passed on any
     // listing: it must say there are five projects and name the first.
@@ -245,6 +263,8 @@ fn the_scheme_flag_wins_over_projects_csv_in_the_batch_too() {
     let batch = run(
         dir,
         &[
+            "--lang",
+            "en",
             "score",
             ".",
             "--scheme",
@@ -262,6 +282,8 @@ fn the_scheme_flag_wins_over_projects_csv_in_the_batch_too() {
     let one = run(
         dir,
         &[
+            "--lang",
+            "en",
             "score",
             ".",
             "--project",
@@ -302,7 +324,7 @@ fn explain_on_a_folder_whose_budget_is_missing_says_the_file_cannot_be_read() {
     fs::write(dir.join("evaluation.toml"), "scheme = \"legal-aid.toml\"\n").unwrap();
     // Asked which project to explain, the loader used to answer "the budget has no rows"
     // for a budget it could not open.
-    let out = run(dir, &["explain", ".", "P1"]);
+    let out = run(dir, &["--lang", "en", "explain", ".", "P1"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -378,6 +400,7 @@ fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
         .unwrap();
     assert!(made.success());
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(["score", ".", "-q"])
         .current_dir(dir)
         .timeout(std::time::Duration::from_secs(20))
@@ -393,6 +416,7 @@ fn a_fifo_or_a_device_as_an_input_is_refused_not_waited_on() {
     // to it inside the folder is refused before, as leading out of the allowed root).
     fs::remove_file(dir.join("spending.csv")).unwrap();
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(["score", ".", "-q", "--spending", "/dev/zero"])
         .current_dir(dir)
         .timeout(std::time::Duration::from_secs(20))
@@ -567,7 +591,8 @@ fn spending_above_the_budget_is_a_warning_not_silent_full_marks() {
     // The bureau's summary names it.
     let summary = run(dir, &["score", ".", "-q"]);
     assert!(
-        stdout(&summary).contains(&format!("支出超过全年预算数：1 — {P1}\n")),
+        stdout(&summary).contains("支出超过全年预算数：1 — ")
+            && stdout(&summary).contains(&format!("（{P1}）")),
         "{}",
         stdout(&summary)
     );
@@ -587,7 +612,19 @@ fn one_project_of_a_bureau_says_that_others_have_problems() {
         n,
         &format!("{},{},1.2.3,{}", cells[0], cells[1], cells[3]),
     );
-    let out = run(dir, &["score", ".", "--project", P1, "--format", "json"]);
+    let out = run(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "score",
+            ".",
+            "--project",
+            P1,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("1 error(s) and 0 warning(s) in the rows of 1 other project(s)"),
@@ -704,7 +741,7 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
         format!("{eval}\n[files]\nbudget = \"../../../secret.csv\"\n"),
     )
     .unwrap();
-    let out = run(&bureau, &["check", "."]);
+    let out = run(&bureau, &["--lang", "en", "check", "."]);
     let text = stdout(&out) + &stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("JX0107"), "{text}");
@@ -720,6 +757,7 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .args(["check", "."])
         .current_dir(&bureau)
         .env("JIXIAO_SECRET_TOKEN", "hunter2")
@@ -733,7 +771,7 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
     fs::write(dir.join("evaluation.toml"), &eval).unwrap();
     fs::remove_file(dir.join("budget.csv")).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("secret.csv"), dir.join("budget.csv")).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let text = stdout(&out) + &stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("outside the allowed root"), "{text}");
@@ -742,6 +780,8 @@ fn a_submitted_folder_cannot_make_check_print_a_file_outside_the_root() {
     let out = run(
         &bureau,
         &[
+            "--lang",
+            "en",
             "score",
             "submissions/legal-aid",
             "--root",
@@ -890,7 +930,7 @@ fn a_metric_near_the_decimal_limit_is_an_error_not_an_overflow_panic() {
             scheme.replace("target = \">= 120 件\"", &format!("{target}\n    {rule}")),
         )
         .unwrap();
-        let out = run(&bureau, &["score", "submissions/legal-aid"]);
+        let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{rule}: {err}");
         assert!(
@@ -917,6 +957,8 @@ fn a_metric_near_the_decimal_limit_is_an_error_not_an_overflow_panic() {
     let out = run(
         &bureau,
         &[
+            "--lang",
+            "en",
             "score",
             "submissions/legal-aid",
             "--previous",
@@ -942,7 +984,7 @@ fn a_utf8_file_with_one_gbk_line_is_an_error_not_mojibake() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(csv.lines().nth(2).unwrap());
     lines[2] = gbk.into_owned();
     fs::write(dir.join("spending.csv"), lines.join(&b"\n"[..])).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -1029,7 +1071,7 @@ fn a_file_with_carriage_return_line_ends_names_the_right_lines() {
     // error used to be reported on line 1
     lines[7] = lines[7].replacen(",2022-", ",x2022-", 1);
     fs::write(dir.join("spending.csv"), lines.join("\r")).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("spending.csv:8: error [date]"), "{err}");
@@ -1120,7 +1162,9 @@ fn a_project_code_too_long_for_a_file_name_does_not_stop_the_batch() {
     }
     let out = run(
         bureau.path(),
-        &["score", ".", "--out", "results", "--format", "json"],
+        &[
+            "--lang", "en", "score", ".", "--out", "results", "--format", "json",
+        ],
     );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -1154,6 +1198,7 @@ fn secret_scheme(tmp: &Path) {
 /// `jixiao review ARGS --format json` in `dir`: the exit status and stdout and stderr.
 fn review(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en"])
         .arg("review")
         .args(args)
         .args(["--format", "json"])
@@ -1591,7 +1636,7 @@ fn a_scheme_of_5000_indicators_named_alike_is_checked_with_each_finding_on_its_l
         assert_eq!(place, (Some(id_line), Some(10)), "{message}");
     }
     // and as people read it: the last finding shown under its line
-    let out = run(tmp.path(), &["check", "s.toml"]);
+    let out = run(tmp.path(), &["--lang", "en", "check", "s.toml"]);
     let shown = stdout(&out);
     let last = id_lines["I4999"];
     assert!(
@@ -1639,7 +1684,7 @@ fn every_value_of_the_wrong_kind_is_reported_in_the_users_words() {
         "[funds]\nunit = 5\nadjusted_budget = true\nspent = [1]\nexecution_rate = \"50%\"\n",
     )
     .unwrap();
-    let out = run(tmp.path(), &["review", "claims.toml"]);
+    let out = run(tmp.path(), &["--lang", "en", "review", "claims.toml"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -1665,7 +1710,7 @@ fn every_value_of_the_wrong_kind_is_reported_in_the_users_words() {
     .replace("id = \"legal-aid-2022\"", "id = 5")
     .replacen("title = ", "title = [\"x\"]\nx_title = ", 1);
     fs::write(tmp.path().join("s.toml"), scheme).unwrap();
-    let out = run(tmp.path(), &["check", "s.toml"]);
+    let out = run(tmp.path(), &["--lang", "en", "check", "s.toml"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("`scheme.id` is the number 5"), "{text}");
@@ -1711,7 +1756,7 @@ fn a_damaged_xls_is_an_error_not_an_abort() {
     // (index out of bounds, exit 101)
     for name in ["far.xls", "dims.xls", "short-boundsheet.xls"] {
         fs::copy(fixtures.join(name), dir.join("outputs.xls")).unwrap();
-        let out = run(&bureau, &["score", "submissions/legal-aid"]);
+        let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(
@@ -1722,7 +1767,7 @@ fn a_damaged_xls_is_an_error_not_an_abort() {
     // a sound one is read (by the same child process): its cells reach the reader, which
     // finds no header in them
     fs::copy(fixtures.join("plain.xls"), dir.join("outputs.xls")).unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["--lang", "en", "score", "submissions/legal-aid"]);
     let err = stderr(&out);
     assert!(err.contains("missing column \"project\""), "{err}");
 }
@@ -1938,4 +1983,583 @@ fn a_table_marked_partial_is_not_summed_to_its_total() {
             .contains("[report] partial"),
         "{weight}"
     );
+}
+
+/// The sample with a budget of 1,000,000 元 and one payment of 730,800.50 元 (fen).
+fn spent_with_fen() -> (TempDir, std::path::PathBuf) {
+    let (tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    fs::write(
+        dir.join("budget.csv"),
+        "project,name,year,initial_budget,adjusted_budget,allocated,source\n\
+         RJ-SFJ-2022-001,法律援助,2022,1000000.00,1000000.00,1000000.00,当年财政拨款\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("spending.csv"),
+        "project,date,amount,voucher,category,description\n\
+         RJ-SFJ-2022-001,2022-06-30,730800.50,记-0601,办案补贴,上半年办案补贴\n",
+    )
+    .unwrap();
+    (tmp, bureau)
+}
+
+#[test]
+fn amounts_in_万元_have_two_decimals_not_five() {
+    let (_tmp, bureau) = spent_with_fen();
+    // spent 730,800.50 元 = 73.08005 万元 → 73.08 (third decimal 0);
+    // balance 1,000,000 − 730,800.50 = 269,199.50 元 = 26.91995 万元 → 26.92 (third decimal 9);
+    // budget 1,000,000 元 = 100 万元 → 100.00. They used to show as 73.08005 and 26.91995.
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    for shown in ["73.08 ", "26.92 ", "100.00 ", "730,800.50", "269,199.50"] {
+        assert!(table.contains(shown), "{shown:?} missing:\n{table}");
+    }
+    assert!(
+        !table.contains("73.08005") && !table.contains("26.91995"),
+        "{table}"
+    );
+    // the report's text: the same figures
+    let out = run(&bureau, &["report", "submissions/legal-aid"]);
+    let report = stdout(&out);
+    assert!(
+        report.contains("全年执行数73.08万元") && report.contains("结余26.92万元"),
+        "{report}"
+    );
+    assert!(!report.contains("73.08005"), "{report}");
+    // JSON keeps exact 元
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--format", "json"],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["metrics"]["spent"], "730800.50", "{:#}", doc["metrics"]);
+    assert_eq!(
+        doc["metrics"]["balance"], "269199.50",
+        "{:#}",
+        doc["metrics"]
+    );
+    // --wan-places 4: 73.08005 → 73.0801 (fifth decimal 5, half away from zero);
+    // 26.91995 → 26.9200 (fifth decimal 5: 26.9199 + 0.0001)
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--wan-places", "4"],
+    );
+    let table = stdout(&out);
+    assert!(
+        table.contains("73.0801 ") && table.contains("26.9200 "),
+        "{table}"
+    );
+    // the 自评表 stores the figure shown (73.08) with a two-decimal format
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::{DataType, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(bureau.join("a.xlsx")).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let numbers: Vec<f64> = range
+        .used_cells()
+        .filter_map(|(_, _, v)| v.get_float())
+        .collect();
+    assert!(numbers.contains(&73.08), "{numbers:?}");
+    assert!(!numbers.contains(&73.08005), "{numbers:?}");
+}
+
+/// The data rows of a CSV file `init` wrote replaced by `rows`, its byte-order mark and
+/// Chinese header kept (as an officer fills it in Excel and saves it as CSV).
+fn fill_rows(path: &Path, rows: &[&str]) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.starts_with('\u{FEFF}'),
+        "{} has no BOM",
+        path.display()
+    );
+    let header = text.split("\r\n").next().unwrap();
+    let mut out = format!("{header}\r\n");
+    for r in rows {
+        out.push_str(r);
+        out.push_str("\r\n");
+    }
+    fs::write(path, out).unwrap();
+}
+
+#[test]
+fn init_makes_a_folder_that_scores_once_filled_in_and_says_in_chinese_what_is_missing() {
+    let tmp = TempDir::new().unwrap();
+    // `init` gave only a scheme: no evaluation.toml, no CSV, no narrative.toml
+    let out = run(tmp.path(), &["init", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tmp.path().join("饮水安全");
+    for f in [
+        "evaluation.toml",
+        "scheme.toml",
+        "budget.csv",
+        "spending.csv",
+        "outputs.csv",
+        "judgments.csv",
+        "narrative.toml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // never over an existing folder's files
+    let again = run(tmp.path(), &["init", "饮水安全"]);
+    assert_eq!(again.status.code(), Some(2));
+    // score on the fresh folder: what is missing, in Chinese, not a parse error
+    let out = run(tmp.path(), &["score", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("还没有填写完"), "{err}");
+    assert!(err.contains("spending.csv:2:36 [金额]"), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    // check warns on every placeholder: budget 6, spending 6, evaluation.toml 2 (主管部门,
+    // 实施单位), outputs 8 rows × 2 (项目编码, 数值), judgments 3 = 33
+    let out = run(tmp.path(), &["check", "--format", "json", "饮水安全"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 33, "{doc:#}");
+    assert!(codes.iter().all(|c| *c == "JX1105"), "{codes:?}");
+    // filled in, BOM and Chinese headers kept: it scores
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    let eval = eval
+        .replace("【待填写：主管部门，如 某某县水利局】", "某某县水利局")
+        .replace("【待填写：实施单位，如 某某镇人民政府】", "某某镇人民政府");
+    fs::write(dir.join("evaluation.toml"), eval).unwrap();
+    fill_rows(
+        &dir.join("budget.csv"),
+        &[
+            "2023-001,2023年某某镇农村饮水安全巩固提升工程,2023,1000000.00,1000000.00,1000000.00,当年财政拨款",
+        ],
+    );
+    fill_rows(
+        &dir.join("spending.csv"),
+        &["2023-001,2023-06-30,730800.50,记-0601,工程款,管网改造"],
+    );
+    let outputs: Vec<String> = [
+        ("planned", "10", "件"),
+        ("completed", "10", "件"),
+        ("qualified", "10", "件"),
+        ("on_time", "9", "件"),
+        ("benefit_target", "3000", "人"),
+        ("benefit_actual", "3000", "人"),
+        ("surveyed", "100", "人"),
+        ("satisfied", "95", "人"),
+    ]
+    .iter()
+    .map(|(m, v, u)| format!("2023-001,{m},{v},{u},"))
+    .collect();
+    let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    fill_rows(&dir.join("outputs.csv"), &outputs);
+    // the two measured indicators that lose points say why (JX1106 otherwise)
+    fill_rows(
+        &dir.join("judgments.csv"),
+        &[
+            "2023-001,S01,预算执行率,,,,工程尾款待竣工决算后支付",
+            "2023-001,S04,完成及时率,,,,一处管网改造因雨季延误",
+        ],
+    );
+    let out = run(tmp.path(), &["check", "--deny-warnings", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(tmp.path(), &["score", "饮水安全", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // 预算执行率 730,800.50 / 1,000,000 = 73.08% → 10 × 0.7308 = 7.308 → 7.31;
+    // 完成及时率 9/10 = 90% → 10 × 0.9 = 9; the others at or above target: 20 + 10 + 10
+    // + 30 + 10 = 80 (满意度 95% ≥ 90%; 成本控制率 73.08% ≤ 100%);
+    // total 7.31 + 9 + 80 = 96.31
+    assert_eq!(doc["total_score"], 96.31, "{doc:#}");
+    assert_eq!(doc["project"]["department"], "某某县水利局");
+}
+
+#[test]
+fn report_sections_bear_the_参考提纲_titles_and_the_tool_note_only_while_parts_are_pending() {
+    let (_tmp, bureau) = submitted();
+    let out = run(&bureau, &["report", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    // 一（一） was 项目基本情况, 五 was "…存在的问题和建议"
+    for h in [
+        "### （一）项目概况\n",
+        "### （二）绩效评价原则、评价指标体系、评价方法、评价标准\n",
+        "## 五、主要经验及做法、存在的问题及原因分析\n",
+        "### （二）存在的问题及原因分析\n",
+    ] {
+        assert!(md.contains(h), "{h:?} missing");
+    }
+    assert!(!md.contains("项目基本情况") && !md.contains("存在的问题和建议"));
+    // the sample's narrative writes every part: no word about the tool in the report
+    assert!(!md.contains("jixiao"), "{md}");
+    // one part left out: the note says so, and how many
+    let dir = bureau.join("submissions/legal-aid");
+    let narrative = fs::read_to_string(dir.join("narrative.toml")).unwrap();
+    let (before, after) = narrative.split_once("[other]").unwrap();
+    let _ = after;
+    fs::write(dir.join("narrative.toml"), before).unwrap();
+    let md = stdout(&run(&bureau, &["report", "submissions/legal-aid"]));
+    assert!(md.contains("尚有1处标有“【待补充】”，需填写后定稿"), "{md}");
+}
+
+#[test]
+fn csv_export_has_chinese_headers_totals_and_funds_and_shows_no_apostrophe() {
+    let (_tmp, bureau) = spent_with_fen();
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--format", "csv"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let body = text.trim_start_matches('\u{FEFF}');
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    // the headers were the English column names only
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        (
+            &header[0][..],
+            &header[7][..],
+            &header[13][..],
+            &header[16][..]
+        ),
+        ("项目编码", "三级指标", "得分", "扣分原因")
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[6] == id).unwrap().clone();
+    // `'=0件` showed its apostrophe in Calc and Excel: now the full-width ＝ of the 自评表
+    assert_eq!(&row("P3")[9], "＝0件");
+    assert!(!body.contains(",'"), "{body}");
+    // the total, the grade and the funds had no rows. 730,800.50 / 1,000,000 = 73.08%:
+    // P2's band [70%, 80%) gives 3 of 5 (sample: 2); O7 案均支出 730,800.50 / 135 件 =
+    // 5,413.34 元/件 against ≤ 800 (inverse): 800 / 5,413.34 × 5 = 0.7389 → 0.74 (sample:
+    // 5); total 95 − 2 + 3 − 5 + 0.74 = 91.74 → 优 (≥ 90)
+    assert_eq!(&row("total")[13], "91.74", "{body}");
+    assert_eq!(&row("grade")[11], "优");
+    // 730,800.50 元 = 73.08005 万元 → 73.08; balance 269,199.50 元 → 26.92 万元
+    assert_eq!(
+        (&row("spent")[18], &row("spent")[19]),
+        ("73.08", "730800.50")
+    );
+    assert_eq!(
+        (&row("balance")[18], &row("balance")[19]),
+        ("26.92", "269199.50")
+    );
+    assert_eq!(&row("execution_rate")[11], "73.08%");
+}
+
+/// A cell of the first sheet of a workbook, by its A1 name: its number or its text.
+fn cell(path: &Path, at: &str) -> (Option<f64>, String) {
+    use calamine::{DataType, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let col = u32::from(at.as_bytes()[0] - b'A');
+    let row: u32 = at[1..].parse::<u32>().unwrap() - 1;
+    let v = range.get_value((row, col));
+    (
+        v.and_then(|v| v.get_float()),
+        v.and_then(|v| v.get_string().map(String::from))
+            .unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_自评表_funds_block_scores_the_framework_execution_rate_and_fills_each_source() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // two sources, and a ledger that names each payment's 资金来源
+    fs::write(
+        dir.join("budget.csv"),
+        "项目编码,项目名称,年度,年初预算数,全年预算数,实际到位资金,资金来源\n\
+         RJ-SFJ-2022-001,法律援助,2022,600000.00,600000.00,600000.00,当年财政拨款\n\
+         RJ-SFJ-2022-001,法律援助,2022,400000.00,400000.00,400000.00,上年结转\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("spending.csv"),
+        "项目编码,日期,金额,凭证号,摘要,资金来源\n\
+         RJ-SFJ-2022-001,2022-03-28,500000.50,记-0301,办案补贴,当年财政拨款\n\
+         RJ-SFJ-2022-001,2022-06-30,200800.00,记-0601,办案补贴,上年结转\n\
+         RJ-SFJ-2022-001,2022-09-30,30000.00,记-0901,宣传,当年财政拨款\n",
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "a.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let xlsx = bureau.join("a.xlsx");
+    // 年度资金总额: 730,800.50 / 1,000,000 = 73.08% → P2 (framework scheme, 过程 → 资金管理)
+    // band [70%, 80%) = 3 of 5; its 分值/得分 were "—" for this family
+    assert_eq!(cell(&xlsx, "G6").0, Some(5.0));
+    assert_eq!(cell(&xlsx, "I6").0, Some(3.0));
+    // 其中：当年财政拨款 spent 500,000.50 + 30,000 = 530,000.50 元 = 53.00005 万元 → 53.00;
+    // 530,000.50 / 600,000 = 0.883334 → 88.33%
+    assert_eq!(cell(&xlsx, "F7").0, Some(53.0));
+    assert_eq!(cell(&xlsx, "H7").0, Some(0.8833));
+    // 上年结转资金 200,800 元 = 20.08 万元; 200,800 / 400,000 = 50.20%
+    assert_eq!(cell(&xlsx, "F8").0, Some(20.08));
+    assert_eq!(cell(&xlsx, "H8").0, Some(0.502));
+    // the form's 分值 still add up to 100: P2 left the table, 过程 shows 20 − 5 = 15
+    let labels: Vec<String> = (13..40)
+        .map(|r| cell(&xlsx, &format!("B{r}")).1)
+        .filter(|t| t.contains("分）"))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "决策（15分）",
+            "过程（15分）",
+            "产出（40分）",
+            "效益（25分）"
+        ]
+    );
+    // and review of the form finds no weight off the total (JX2004)
+    let out = run(&bureau, &["review", "a.xlsx", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes: Vec<&str> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"JX2004"), "{codes:?}");
+}
+
+#[test]
+fn the_bureau_summary_puts_totals_departments_and_the_worst_before_any_list() {
+    let b = five_projects();
+    let dir = b.path();
+    let out = run(dir, &["score", ".", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // it printed every project before anything a bureau head needs
+    assert!(
+        text.starts_with("项目：5  已评分：5  未能评分：0\n"),
+        "{text}"
+    );
+    // the budget summed from the CSV rows, written with thousands separators
+    let csv = stdout(&run(dir, &["score", ".", "--format", "csv"]));
+    let budget: rust_decimal::Decimal = csv
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split(',')
+                .nth(3)
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    let whole = budget.trunc().to_string();
+    let mut sep = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            sep.push(',');
+        }
+        sep.push(c);
+    }
+    assert!(
+        text.contains(&format!("全年预算数合计（元）：{sep}.")),
+        "{sep}\n{text}"
+    );
+    // 差 was missing from the distribution when no project had it
+    let grades = text.lines().find(|l| l.starts_with("等级分布：")).unwrap();
+    for g in ["优 ", "良 ", "中 ", "差 "] {
+        assert!(grades.contains(g), "{grades}");
+    }
+    // then 主管部门, then the worst with names and their main problem; the full list only
+    // with --all
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?}\n{text}"));
+    assert!(at("按主管部门：") < at("得分最低的5个项目："));
+    assert!(text.contains("主要问题"));
+    assert!(!text.contains("全部项目（按得分）："));
+    let all = stdout(&run(dir, &["score", ".", "-q", "--all"]));
+    assert!(all.contains("全部项目（按得分）："));
+}
+
+#[test]
+fn an_80_column_table_never_cuts_a_number_a_header_or_starts_a_line_with_a_comma() {
+    use jixiao::i18n::Lang;
+    use unicode_width::UnicodeWidthStr;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let overrides = jixiao::workspace::Overrides {
+        root: jixiao::input::Root::within(root).unwrap(),
+        ..Default::default()
+    };
+    let ws = jixiao::workspace::Workspace::open(&root.join("samples/legal-aid-2022"), &overrides)
+        .unwrap();
+    let o = jixiao::batch::score_one(&ws, "RJ-SFJ-2022-001", Lang::Zh, jixiao::batch::Rows::None)
+        .unwrap()
+        .outcome;
+    for width in [80u16, 120] {
+        let text = jixiao::report::table::render(&o, Lang::Zh, Some(width));
+        for line in text.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])) {
+            assert!(line.width() <= usize::from(width), "{width}: {line}");
+            // each cell of the line: never starts with closing punctuation
+            for cell in line.trim_matches(['│', ' ']).split('┆') {
+                let cell = cell.trim();
+                assert!(
+                    !cell.starts_with(['，', '、', '。', '；', '）']),
+                    "{width}: {line}"
+                );
+            }
+        }
+        // a number with its unit, and the headers, whole: they read "支出6.7" / "9万元",
+        // "扣分原" / "因"
+        for whole in [
+            "6.79万元",
+            "10万元",
+            "扣分原因",
+            "年度指标值",
+            "实际完成值",
+            "502.96元/件",
+        ] {
+            assert!(text.contains(whole), "{width}: {whole}\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_total_above_its_weight_is_found_even_when_its_parts_add_up_to_it() {
+    let tmp = TempDir::new().unwrap();
+    // 60 + 61 = 121 printed as the total of 100: the sum agreed, so nothing was found
+    let claims = "[total]\nweight = 100\nscore = 121\n\n[[dimension]]\nname = \"产出指标\"\nweight = 60\nscore = 60\n\n[[dimension]]\nname = \"效益指标\"\nweight = 40\nscore = 61\n";
+    fs::write(tmp.path().join("claims.toml"), claims).unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(String, String, String)> = doc["evaluations"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("code"), s("field"), s("recomputed"))
+        })
+        .collect();
+    // the total 121 > 100; and 效益指标 61 > its 40
+    assert!(
+        found.contains(&("JX2007".into(), "total.score".into(), "≤ 100".into())),
+        "{found:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn running_from_inside_the_sample_says_how_to_reach_its_scheme() {
+    // From inside samples/legal-aid-2022, its scheme ../../indicators/… lies outside the
+    // default root (the current folder): refused, and nothing said how to get past it
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022");
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("错误 JX0107 [scheme]：")
+            && err.contains("不在允许读取的根目录")
+            && err.contains("提示：在同时包含评价目录及其所指文件的上级目录中运行 jixiao"),
+        "{err}"
+    );
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en", "score", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("help: run jixiao from a folder that holds both"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn points_lost_on_a_measured_indicator_without_a_reason_are_said_by_score() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // P2's reason row taken out: 预算执行率 67.90% scores 2 of 5 and nothing said why, while
+    // review flags the same row of the published table (JX2010)
+    let judgments = fs::read_to_string(dir.join("judgments.csv")).unwrap();
+    let kept: Vec<&str> = judgments.lines().filter(|l| !l.contains(",P2,")).collect();
+    fs::write(dir.join("judgments.csv"), kept.join("\n") + "\n").unwrap();
+    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    // 5 − 2 = 3 points lost; the total is still 95
+    assert!(table.contains("总分：95.00 / 100"), "{table}");
+    assert!(
+        table.contains("警告 JX1106 [扣分原因]：指标“P2” 预算执行率 失分 3 分，未说明偏差原因"),
+        "{table}"
+    );
+    let out = run(
+        &bureau,
+        &["check", "--deny-warnings", "submissions/legal-aid"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+}
+
+#[test]
+fn a_cost_target_per_unit_in_wan_is_compared_not_refused() {
+    let (_tmp, bureau) = submitted();
+    let dir = bureau.join("submissions/legal-aid");
+    // O7 案均支出 ≤ 800 元/件 written as ≤ 0.08 万元/件 (0.08 × 10,000 = 800): refused as a
+    // unit that does not fit the metric's 元/件 (JX0021), though 万元 converts elsewhere
+    let scheme = fs::read_to_string(dir.join("scheme.toml")).unwrap();
+    fs::write(
+        dir.join("scheme.toml"),
+        scheme.replace("target = \"<= 800 元/件\"", "target = \"<= 0.08 万元/件\""),
+    )
+    .unwrap();
+    let out = run(
+        &bureau,
+        &["score", "submissions/legal-aid", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // 67,900 / 135 = 502.96 元/件 ≤ 800: full 5 points, and the total stays 95
+    let o7 = doc["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "O7")
+        .unwrap()
+        .clone();
+    assert_eq!(o7["score"].as_f64(), Some(5.0), "{o7:#}");
+    assert_eq!(doc["total_score"].as_f64(), Some(95.0));
+}
+
+#[test]
+fn a_label_merged_down_the_form_is_printed_again_on_its_second_page() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let (_tmp, bureau) = submitted();
+    let out = run(
+        &bureau,
+        &["export", "submissions/legal-aid", "--xlsx", "form.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book: Xlsx<_> = open_workbook(bureau.join("form.xlsx")).unwrap();
+    let merged: Vec<(u32, u32, u32)> = book
+        .merge_cells_by_sheet_name("项目支出绩效自评表")
+        .unwrap()
+        .iter()
+        .map(|d| (d.start.1, d.start.0, d.end.0))
+        .collect();
+    // the 绩效指标 label in column A ran down rows 12–34 (0-based 11–33) over the page
+    // break, so the second page printed the table with its column A empty; it is now
+    // merged once per page, the second part from row 19 (0-based 18, where 过程 begins)
+    assert!(!merged.contains(&(0, 11, 33)), "{merged:?}");
+    assert!(
+        merged.contains(&(0, 11, 17)) && merged.contains(&(0, 18, 33)),
+        "{merged:?}"
+    );
+    let cells = book.worksheet_range("项目支出绩效自评表").unwrap();
+    assert_eq!(cells.get_value((18, 0)).unwrap().to_string(), "绩效指标");
 }

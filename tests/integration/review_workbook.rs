@@ -156,11 +156,12 @@ fn the_exported_form_reviews_with_nothing_found_in_its_evaluation_folder() {
     assert_eq!(e["sheet"], "项目支出绩效自评表");
     assert_eq!(e["scheme"]["id"], "legal-aid-2022");
     assert_eq!(e["records"], dir.display().to_string());
-    // 73 figures: funds 4 + 其中 3 + 4 dimension weights + 21 rows × 3 (weight, actual,
-    // score: 11 actuals are numbers, the 10 qualitative ones text) … counted by verdict
+    // 72 figures: funds 4 + P2's 分值 and 得分 in the funds block 2 + 其中 3 + 4 dimension
+    // weights + 20 rows × 3 (weight, actual, score) … counted by verdict (P2's row, 3
+    // figures, left the table for the funds block)
     assert_eq!(
         e["verdicts"],
-        serde_json::json!({"agrees": 72, "differs": 0, "not_checkable": 1})
+        serde_json::json!({"agrees": 71, "differs": 0, "not_checkable": 1})
     );
     let unchecked: Vec<(u64, &str)> = e["figures"]
         .as_array()
@@ -170,7 +171,7 @@ fn the_exported_form_reviews_with_nothing_found_in_its_evaluation_folder() {
         .map(|f| (f["line"].as_u64().unwrap(), f["subject"].as_str().unwrap()))
         .collect();
     assert_eq!(unchecked, [(7, "当年财政拨款 · 全年执行数")]);
-    // 总分 95.00 on row 36 (column H), 评价等级 优 on row 37 (G)
+    // 总分 95.00 on row 35 (column H), 评价等级 优 on row 36 (G)
     assert_eq!(e["totals"]["claimed"], 95.0);
     let total = e["figures"]
         .as_array()
@@ -180,7 +181,7 @@ fn the_exported_form_reviews_with_nothing_found_in_its_evaluation_folder() {
         .unwrap();
     assert_eq!(
         (total["line"].as_u64(), total["column"].as_u64()),
-        (Some(36), Some(8))
+        (Some(35), Some(8))
     );
 }
 
@@ -212,12 +213,13 @@ fn the_exported_standard_form_reviews_with_nothing_found_on_its_own() {
     }
 }
 
-/// The 得分 of the legal-aid rows as the exported form prints them, in table order, with
-/// 受理法律援助案件数 (row 24) as `o1`.
+/// The 得分 of the legal-aid form as it prints them, in form order — P2 预算执行率 in the
+/// funds block first, then the table — with 受理法律援助案件数 (row 23) as `o1`.
 fn row_scores(o1: &str) -> String {
     let scores = [
+        "2.00", // 预算执行率, in the funds block
         "3.00", "2.00", "2.00", "2.00", "2.00", "3.00", // 决策
-        "3.00", "2.00", "4.00", "4.00", "4.00", // 过程
+        "3.00", "4.00", "4.00", "4.00", // 过程 without P2
         o1, "6.00", "6.00", "6.00", "4.00", "5.00", "5.00", // 产出
         "6.00", "3.00", "5.00", "5.00", "5.00", // 效益
     ];
@@ -226,14 +228,14 @@ fn row_scores(o1: &str) -> String {
 
 #[test]
 fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
-    // 总分 H36 written 96.00 where the rows give 95: 3 + 2 + 2 + 2 + 2 + 3 (决策 14) +
-    // 3 + 2 + 4 + 4 + 4 (过程 17) + 8 + 6 + 6 + 6 + 4 + 5 + 5 (产出 40) + 6 + 3 + 5 + 5 + 5
-    // (效益 24) = 95; still 优, so the grade holds.
+    // 总分 H35 written 96.00 where the rows give 95: 2 (预算执行率, funds block) + 3 + 2
+    // + 2 + 2 + 2 + 3 (决策 14) + 3 + 4 + 4 + 4 (过程 15 without P2) + 8 + 6 + 6 + 6 + 4 + 5
+    // + 5 (产出 40) + 6 + 3 + 5 + 5 + 5 (效益 24) = 95; still 优, so the grade holds.
     let (_tmp, dir) = sample_copy();
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H36", V::F(96.0, "0.00"))]);
+    rewrite(&xlsx, &edited, &[("H35", V::F(96.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     let (status, doc) = review_json(&[edited.to_str().unwrap()]);
     assert_eq!(status, 1);
@@ -242,7 +244,7 @@ fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
         found,
         [(
             "JX2005".to_string(),
-            36,
+            35,
             8,
             "总分 · 得分".to_string(),
             "96.00".to_string(),
@@ -253,7 +255,7 @@ fn one_total_changed_in_the_workbook_is_exactly_the_one_finding() {
 
 #[test]
 fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
-    // 受理法律援助案件数 (row 24) scored 7.00 of 8 where 135件 ≥ 120件 gives all 8: the row
+    // 受理法律援助案件数 (row 23) scored 7.00 of 8 where 135件 ≥ 120件 gives all 8: the row
     // is off the rule; the 总分 95 printed is then not the rows' sum, 95 − 8 + 7 = 94 (the
     // row, found first, and what it makes of the total; its reason was left empty, as it
     // was at full points).
@@ -261,7 +263,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H24", V::F(7.0, "0.00"))]);
+    rewrite(&xlsx, &edited, &[("H23", V::F(7.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     let (status, doc) = review_json(&[edited.to_str().unwrap()]);
     assert_eq!(status, 1);
@@ -270,7 +272,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
     let expected = [
         (
             "JX2009",
-            24,
+            23,
             8,
             "受理法律援助案件数 · 得分",
             "7.00",
@@ -278,7 +280,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
         ),
         (
             "JX2010",
-            24,
+            23,
             9,
             "受理法律援助案件数 · 偏差原因",
             "得分 7.00 / 8，偏差原因为空",
@@ -286,7 +288,7 @@ fn one_row_score_changed_in_the_workbook_is_found_at_its_row() {
         ),
         (
             "JX2005",
-            36,
+            35,
             8,
             "总分 · 得分",
             "95.00",
@@ -306,7 +308,7 @@ fn to_claims_writes_the_claims_read_and_they_review_the_same() {
     let xlsx = dir.join("自评表.xlsx");
     export(&dir, &xlsx, &[]);
     let edited = dir.join("自评表-改.xlsx");
-    rewrite(&xlsx, &edited, &[("H24", V::F(7.0, "0.00"))]);
+    rewrite(&xlsx, &edited, &[("H23", V::F(7.0, "0.00"))]);
     fs::remove_file(&xlsx).unwrap();
     // to stdout: every figure as printed, with its cell
     let out = cargo_bin_cmd!("jixiao")
@@ -318,10 +320,10 @@ fn to_claims_writes_the_claims_read_and_they_review_the_same() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in [
         "[funds]\nunit = \"万元\"\ninitial_budget = \"10.00\"  # D6\n",
-        "    name = \"受理法律援助案件数\"  # D24\n    target = \"≥120件\"  # E24\n    \
-         actual = \"135件\"  # F24\n    weight = \"8\"  # G24\n    score = \"7.00\"  # H24\n    \
-         reason = \"\"  # I24\n",
-        "[total]\nweight = \"100\"  # G36\nscore = \"95.00\"  # H36\ngrade = \"优\"  # G37\n",
+        "    name = \"受理法律援助案件数\"  # D23\n    target = \"≥120件\"  # E23\n    \
+         actual = \"135件\"  # F23\n    weight = \"8\"  # G23\n    score = \"7.00\"  # H23\n    \
+         reason = \"\"  # I23\n",
+        "[total]\nweight = \"100\"  # G35\nscore = \"95.00\"  # H35\ngrade = \"优\"  # G36\n",
     ] {
         assert!(text.contains(line), "{line}\n---\n{text}");
     }
@@ -416,7 +418,7 @@ fn build(path: &Path, sheet: &str, cells: &[(&str, V)]) {
 /// Run `jixiao review ARGS`: the exit status and stderr.
 fn review_stderr(args: &[&str]) -> (i32, String) {
     let out = cargo_bin_cmd!("jixiao")
-        .arg("review")
+        .args(["--lang", "en", "review"])
         .args(args)
         .output()
         .unwrap();
@@ -519,7 +521,8 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
         ),
         "{err}"
     );
-    // and converted weights or scores: refused, never passed over
+    // and a converted score without the share it was converted by: refused, never passed
+    // over (a form that converts prints both 权重占比 and 折算得分)
     build(
         &path,
         "Sheet1",
@@ -528,7 +531,6 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
             ("B5", T("三级指标")),
             ("C5", T("分值")),
             ("D5", T("得分")),
-            ("E5", T("权重占比")),
             ("F5", T("折算得分")),
         ],
     );
@@ -536,8 +538,8 @@ fn a_header_with_a_column_not_read_is_refused_at_its_row() {
     assert_eq!(status, 2);
     assert!(
         err.contains(
-            "the 绩效指标 header has E5 \"权重占比\": weights or scores converted to another base \
-             are not read"
+            "the 绩效指标 header has F5 \"折算得分\" without its pair: a form that converts \
+             prints both 权重占比 and 折算得分"
         ),
         "{err}"
     );
@@ -891,4 +893,273 @@ fn each_sheet_holding_a_form_is_an_evaluation() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("两个项目.xlsx（工作表 乙）\n"), "{text}");
+}
+
+#[test]
+fn a_form_without_a_weight_column_is_read_and_its_template_implies_the_weights() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("项目支出绩效自评表")),
+            ("B3", T("年初预算数")),
+            ("C3", T("全年预算数")),
+            ("D3", T("全年执行数")),
+            ("E3", T("执行率")),
+            ("F3", T("得分")),
+            ("A4", T("年度资金总额")),
+            ("B4", F(50.0, "0.00")),
+            ("C4", F(50.0, "0.00")),
+            ("D4", F(45.0, "0.00")),
+            ("E4", F(0.9, "0.00%")),
+            ("F4", F(9.0, "0.00")),
+            ("A6", T("一级指标")),
+            ("B6", T("二级指标")),
+            ("C6", T("三级指标")),
+            ("D6", T("年度指标值")),
+            ("E6", T("实际完成值")),
+            ("F6", T("得分")),
+            ("A7", T("产出指标")),
+            ("B7", T("数量指标")),
+            ("C7", T("培训人次")),
+            ("D7", T("≥1200人次")),
+            ("E7", T("1236人次")),
+            ("F7", F(50.0, "0.00")),
+            ("A8", T("效益指标")),
+            ("B8", T("社会效益指标")),
+            ("C8", T("就业率")),
+            ("D8", T("≥60%")),
+            ("E8", T("63%")),
+            ("F8", F(30.0, "0.00")),
+            ("A9", T("满意度指标")),
+            ("B9", T("服务对象满意度指标")),
+            ("C9", T("学员满意度")),
+            ("D9", T("≥90%")),
+            ("E9", T("96%")),
+            ("F9", F(31.5, "0.00")),
+            ("A10", T("总分")),
+            ("F10", F(120.5, "0.00")),
+        ],
+    );
+    let p = path.to_str().unwrap();
+    let (status, doc) = review_json(&[p, "--template", "10+90"]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    // 满意度 is 10 under 10 + 90: 31.50 > 10, at F9 (row 9, column 6)
+    let found: Vec<(String, u64, u64, String)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // and the total 120.50 (= 9 + 50 + 30 + 31.5, the sum of what is printed) is above the
+    // template's 100, at F10
+    assert_eq!(
+        found,
+        [
+            ("JX2007".to_string(), 9, 6, "≤ 10".to_string()),
+            ("JX2007".to_string(), 10, 6, "≤ 100".to_string()),
+        ]
+    );
+    // 45 / 50 = 90% × the template's 10 = 9.00, as printed
+    assert_eq!(verdict(e, "funds.score")["verdict"], "agrees");
+}
+
+#[test]
+fn every_sheet_of_an_xls_holding_a_form_is_an_evaluation() {
+    // two-forms.xls (Excel 97–2003, saved from a workbook of sheets 说明, 甲 and 乙 by
+    // LibreOffice): 甲 scores 培训人次 20 of 20 (1236 of ≥1200: full), 乙 19. Only the
+    // first sheet was read from an .xls, which holds no form.
+    let path = "tests/fixtures/xls/two-forms.xls";
+    let (status, doc) = review_json(&[path]);
+    assert_eq!(status, 1, "{doc}");
+    let sheets: Vec<(&str, usize)> = doc["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["sheet"].as_str().unwrap(),
+                e["findings"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    // 乙: 1236 / 1200 ≥ 100% gives the full 20, not the 19 printed
+    assert_eq!(sheets, [("甲", 0), ("乙", 1)]);
+    let (_, doc) = review_json(&[path, "--sheet", "乙"]);
+    assert_eq!(doc["reviewed"], 1);
+}
+
+#[test]
+fn a_four_level_form_reads_its_fourth_level_as_the_rows() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    // 一级 产出指标（30分）, 二级 数量指标, 三级 培训人次（20分） over two 四级 rows of 12
+    // and 8, and 三级 培训质量（10分） over one of 10; the 二级 and 三级 cells merged (blank
+    // below their first row)
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("一级指标")),
+            ("B1", T("二级指标")),
+            ("C1", T("三级指标")),
+            ("D1", T("四级指标")),
+            ("E1", T("年度指标值")),
+            ("F1", T("实际完成值")),
+            ("G1", T("分值")),
+            ("H1", T("得分")),
+            ("A2", T("产出指标（30分）")),
+            ("B2", T("数量指标")),
+            ("C2", T("培训人次（20分）")),
+            ("D2", T("初级工")),
+            ("E2", T("≥800人次")),
+            ("F2", T("860人次")),
+            ("G2", F(12.0, "0")),
+            ("H2", F(12.0, "0.00")),
+            ("D3", T("中级工")),
+            ("E3", T("≥400人次")),
+            ("F3", T("376人次")),
+            ("G3", F(8.0, "0")),
+            ("H3", F(8.0, "0.00")),
+            ("C4", T("培训质量（10分）")),
+            ("D4", T("合格率")),
+            ("E4", T("≥90%")),
+            ("F4", T("95%")),
+            ("G4", F(10.0, "0")),
+            ("H4", F(10.0, "0.00")),
+            ("A5", T("效益指标（70分）")),
+            ("B5", T("社会效益指标")),
+            ("C5", T("就业质量（70分）")),
+            ("D5", T("就业率")),
+            ("E5", T("≥60%")),
+            ("F5", T("63%")),
+            ("G5", F(70.0, "0")),
+            ("H5", F(70.0, "0.00")),
+        ],
+    );
+    let p = path.to_str().unwrap();
+    let (status, doc) = review_json(&[p]);
+    let e = &doc["evaluations"][0];
+    // 中级工 376 / 400 × 8 = 7.52, printed 8.00 (full marks on a target not met): H3
+    let found: Vec<(String, u64, u64)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("JX2008".to_string(), 3, 8)], "{doc:#}");
+    assert_eq!(status, 1);
+    // the groups are the 三级 with their 二级 before them, their weights from the labels:
+    // 20 = 12 + 8 and 10 = 10, the 一级 30 = 20 + 10, and 30 + 70 = 100
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["review", "--to-claims", p])
+        .output()
+        .unwrap();
+    let claims = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        claims.contains("name = \"数量指标 · 培训人次\""),
+        "{claims}"
+    );
+    assert!(
+        claims.contains("name = \"数量指标 · 培训质量\""),
+        "{claims}"
+    );
+    assert_eq!(verdict(e, "dimension[1].weight")["verdict"], "agrees");
+    assert_eq!(
+        verdict(e, "dimension[1].group[1].weight")["verdict"],
+        "agrees"
+    );
+}
+
+#[test]
+fn a_form_that_converts_reads_its_share_and_converted_score_in_points() {
+    use V::{F, T};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("自评表.xlsx");
+    // each row scored out of its own 100 (分值, 得分), converted by its 权重占比 into points
+    // of the total (折算得分)
+    build(
+        &path,
+        "自评表",
+        &[
+            ("A1", T("一级指标")),
+            ("B1", T("二级指标")),
+            ("C1", T("三级指标")),
+            ("D1", T("年度指标值")),
+            ("E1", T("实际完成值")),
+            ("F1", T("分值")),
+            ("G1", T("得分")),
+            ("H1", T("权重占比")),
+            ("I1", T("折算得分")),
+            ("A2", T("产出指标")),
+            ("B2", T("数量指标")),
+            ("C2", T("培训人次")),
+            ("D2", T("≥1200人次")),
+            ("E2", T("1236人次")),
+            ("F2", F(100.0, "0")),
+            ("G2", F(100.0, "0")),
+            ("H2", F(0.6, "0%")),
+            ("I2", F(60.0, "0.00")),
+            ("A3", T("满意度指标")),
+            ("B3", T("服务对象满意度指标")),
+            ("C3", T("学员满意度")),
+            ("D3", T("≥90%")),
+            ("E3", T("86%")),
+            ("F3", F(100.0, "0")),
+            ("G3", F(95.0, "0")),
+            ("H3", F(0.4, "0%")),
+            ("I3", F(38.5, "0.00")),
+            ("A4", T("总分")),
+            ("H4", F(1.0, "0%")),
+            ("I4", F(98.5, "0.00")),
+        ],
+    );
+    let (status, doc) = review_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["evaluations"][0];
+    let found: Vec<(String, u64, u64, String)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["recomputed"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // 学员满意度: 95 / 100 × 40 (40% of 100) = 38, not the 38.50 printed at I3
+    assert_eq!(
+        found,
+        [("JX2020".to_string(), 3, 9, "38.00".to_string())],
+        "{doc:#}"
+    );
+    // 培训人次: 100 / 100 × 60 = 60 as printed; the total's 100% is 100 points and
+    // 60 + 38.5 = 98.5 as printed
+    assert_eq!(
+        verdict(e, "dimension[1].group[1].indicator[1].score")["verdict"],
+        "agrees"
+    );
+    assert_eq!(verdict(e, "total.score")["verdict"], "agrees");
+    assert_eq!(verdict(e, "total.weight")["verdict"], "agrees");
 }

@@ -107,7 +107,7 @@ fn sample_table_shows_rates_total_and_grade() {
     assert!(text.contains("总分：95.00 / 100"), "total 95");
     assert!(text.contains("等级：优"), "grade 优");
     // 6.79 万元 spent, 10 万元 budget
-    assert!(text.contains("6.79") && text.contains("67900.00"));
+    assert!(text.contains("6.79") && text.contains("67,900.00"));
 }
 
 #[test]
@@ -144,6 +144,13 @@ fn every_shipped_scheme_loads() {
     for entry in std::fs::read_dir("indicators").unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if jixiao::monitor::profile::is_profile_text(&text) {
+                // a monitoring profile (docs/monitor.md), not a scheme
+                jixiao::monitor::profile::load(&path)
+                    .unwrap_or_else(|p| panic!("{}: {:?}", path.display(), p.0));
+                continue;
+            }
             let scheme = jixiao::scheme::load(&path)
                 .unwrap_or_else(|p| panic!("{}: {:?}", path.display(), p.0));
             assert_eq!(
@@ -178,4 +185,57 @@ fn unwritable_output_exits_2_with_a_message() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the output"));
+}
+
+#[test]
+fn the_second_sample_scores_as_its_readme_works_out() {
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "samples/rural-water-2023", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // six payments: 230,000.00 + 312,456.50 + 18,630.28 + 345,210.00 + 96,050.00 + 50,000.00
+    assert_eq!(v["metrics"]["spent"], "1052346.78");
+    // S01 1,052,346.78 / 1,150,000 × 10 = 9.1508… → 9.15; S03 11/12 × 10 = 9.1666… → 9.17;
+    // S04 10/12 × 10 = 8.333… → 8.33; the rest at full marks (20, 10, 30, 10)
+    for (id, score) in [
+        ("S01", 9.15),
+        ("S02", 20.0),
+        ("S03", 9.17),
+        ("S04", 8.33),
+        ("S05", 10.0),
+        ("S06", 30.0),
+        ("S07", 10.0),
+    ] {
+        assert_eq!(indicator(&v, id)["score"].as_f64(), Some(score), "{id}");
+    }
+    // 9.15 + 20 + 9.17 + 8.33 + 10 + 30 + 10 = 96.65 → 优
+    assert_eq!(v["total_score"].as_f64(), Some(96.65));
+    assert_eq!(v["grade"], "优");
+    // every loss has its reason: nothing to warn about
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    // the table: 万元 to two decimals (105.23, not 105.234678), the title not doubled
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "samples/rural-water-2023"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("105.23") && table.contains("1,052,346.78"),
+        "{table}"
+    );
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["report", "samples/rural-water-2023"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.starts_with("# 2023年某某镇农村饮水安全巩固提升工程项目绩效评价报告\n"),
+        "{report}"
+    );
 }

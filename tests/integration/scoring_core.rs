@@ -209,16 +209,25 @@ fn the_lowest_tier_spans_zero_to_sixty_percent_of_the_weight() {
 
     // The long form with 1.8: 1.8 is the bottom of 部分达成 [1.8, 2.4), outside [0, 1.8).
     let (_tmp, judgments) = judged_d1("未达成年度指标且效果较差", "1.8");
-    let (status, stdout, stderr) =
-        jixiao(&["score", FIXTURE, "--judgments", judgments.to_str().unwrap()]);
+    let (status, stdout, stderr) = jixiao(&[
+        "--lang",
+        "en",
+        "score",
+        FIXTURE,
+        "--judgments",
+        judgments.to_str().unwrap(),
+    ]);
     assert_eq!(status, Some(1), "{stdout}");
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
         format!(
-            "{}:2: error [score]: score 1.8 of \"D1\" is outside its tier \
+            "{0}:2: error [score]: score 1.8 of \"D1\" is outside its tier \
              未达成年度指标且效果较差; found \"1.8\"; expected a score in [0, 1.8)\n\
-             jixiao: 1 error(s), 0 warning(s); nothing was scored\n",
+             {0}: warning [reason]: indicator \"P1\" 资金到位率 loses 0.15 points with no reason \
+             given; expected a judgments.csv row for \"P1\" with the reason (偏差原因分析) in \
+             column reason\n\
+             jixiao: 1 error(s), 1 warning(s); nothing was scored\n",
             judgments.display()
         )
     );

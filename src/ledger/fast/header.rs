@@ -147,6 +147,11 @@ pub(super) fn header(first: &[u8], choice: EncodingChoice) -> Result<(Cols, usiz
                     .position(|c| c.name == name)
                     .and_then(|i| index[i])
             };
+            // Sums per 资金来源 are the reference reader's: a ledger that has the column is
+            // left to it.
+            if at("source").is_some() {
+                return Err("a 资金来源 column (summed per source by the reference reader)".into());
+            }
             let cols = Cols {
                 project: at("project").ok_or("no project column")?,
                 date: at("date").ok_or("no date column")?,

@@ -3,16 +3,58 @@
 
 use rust_decimal::Decimal;
 
-use super::funds::form_label;
+use super::funds::{AMOUNTS, form_label, rates};
 use super::judge::{Comparison, judge, like};
 use super::{Reviewer, Row};
 use crate::builtin::Builtin;
 use crate::decimal::plain;
 use crate::diag::Code;
-use crate::metrics;
+use crate::metrics::{self, MetricValue, Source};
+use crate::review::model::{AmountsClaim, Printed};
 use crate::review::{ExecutionRate, Finding};
-use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target};
+use crate::scheme::{DimensionKind, Indicator, Rule, Scheme, Scoring, Target, Unit};
 use crate::scoring;
+
+/// A funds row that prints a 预算执行率 分值 or 得分, and the metric values of its own amounts
+/// (none for 年度资金总额, whose values are the published figures' own).
+struct ScoredRow<'a> {
+    /// `funds` or `funds.source[N]`
+    field: String,
+    label: String,
+    weight: Option<&'a Printed>,
+    score: Option<&'a Printed>,
+    values: Vec<(String, MetricValue)>,
+}
+
+/// The amounts a 其中 row prints, and the rates they give (else the rates it prints).
+fn source_values(row: &AmountsClaim, file: &std::path::Path) -> Vec<(String, MetricValue)> {
+    let value = |value: Decimal, unit: Unit, line: usize| MetricValue {
+        value,
+        unit,
+        source: Source::Output {
+            file: file.to_path_buf().into(),
+            line,
+        },
+    };
+    let mut v: Vec<(String, MetricValue)> = AMOUNTS
+        .into_iter()
+        .filter_map(|k| {
+            let p = row.get(k)?;
+            Some((k.name().to_string(), value(p.value, Unit::Yuan, p.at.line)))
+        })
+        .collect();
+    for kind in rates() {
+        let computed = kind.ratio().and_then(|(n, d)| {
+            let (n, d) = (row.get(n)?, row.get(d)?);
+            Some((metrics::rate(n.value, d.value)?, n.at.line))
+        });
+        let rate = computed.or_else(|| row.get(kind).map(|p| (p.value, p.at.line)));
+        if let Some((rate, line)) = rate {
+            v.push((kind.name().to_string(), value(rate, Unit::Percent, line)));
+        }
+    }
+    v
+}
 
 impl Reviewer<'_> {
     /// The indicator the funds block's 执行率 score is judged by: the scheme's 预算执行率
@@ -21,13 +63,18 @@ impl Reviewer<'_> {
         if let Some(i) = self.scheme.and_then(Scheme::execution_indicator) {
             return Some((i.clone(), true));
         }
-        let weight = self.claims.funds.weight.as_ref()?;
+        // The printed 分值, else the template's when the form follows one.
+        let weight = match (&self.claims.funds.weight, self.template) {
+            (Some(w), _) => w.value,
+            (None, Some(t)) => t.execution(),
+            (None, None) => return None,
+        };
         let target = Target::parse(">= 100%").ok()?;
         Some((
             Indicator {
                 id: "预算执行率".into(),
                 name: self.t("预算执行率", "budget execution rate").into(),
-                weight: weight.value,
+                weight,
                 target_text: None,
                 scoring: Scoring::Quantitative {
                     metric: Builtin::ExecutionRate.name().into(),
@@ -49,27 +96,72 @@ impl Reviewer<'_> {
         ))
     }
 
-    /// JX2003 (and JX2007, JX2013) on the funds block's 分值 and 得分.
+    /// JX2003 (and JX2007, JX2013) on the funds block's 分值 and 得分: the 年度资金总额 row's,
+    /// and each 其中 row's that prints its own (judged by that row's own rate).
     pub(super) fn execution_score(&mut self) {
         let funds = &self.claims.funds;
         let Some((ind, from_scheme)) = self.execution_indicator() else {
-            if funds.score.is_some() {
-                self.cannot(
-                    "funds.score",
-                    self.t(
-                        "未列示预算执行率的分值，也无指标体系的预算执行率指标可依",
-                        "neither a printed weight nor a 预算执行率 indicator of a scheme to score it by",
-                    ),
-                );
+            let scored = std::iter::once(("funds".to_string(), &funds.score))
+                .chain(funds.sources.iter().map(|s| (s.field.clone(), &s.score)));
+            for (field, score) in scored {
+                if score.is_some() {
+                    self.cannot(
+                        &format!("{field}.score"),
+                        self.t(
+                            "未列示预算执行率的分值，也无指标体系的预算执行率指标可依",
+                            "neither a printed weight nor a 预算执行率 indicator of a scheme to score it by",
+                        ),
+                    );
+                }
             }
             return;
         };
         let label = self.t("预算执行率", "budget execution").to_string();
-        match (from_scheme, &funds.weight) {
-            (true, Some(w)) if w.value != ind.weight => {
-                self.weight_off_scheme(w, &ind, "funds.weight", label.clone());
+        let total = ScoredRow {
+            field: "funds".into(),
+            label: label.clone(),
+            weight: funds.weight.as_ref(),
+            score: funds.score.as_ref(),
+            values: Vec::new(),
+        };
+        self.judge_execution_row(&ind, from_scheme, &total);
+        for s in &funds.sources {
+            if s.weight.is_none() && s.score.is_none() {
+                continue;
             }
-            (true, Some(_)) => self.agree("funds.weight", Code::WeightOffScheme),
+            let row = ScoredRow {
+                field: s.field.clone(),
+                label: format!("{} · {label}", s.name),
+                weight: s.weight.as_ref(),
+                score: s.score.as_ref(),
+                values: source_values(&s.row, &self.claims.path),
+            };
+            if let Some(metric) = ind.builtin()
+                && !row.values.iter().any(|(m, _)| m == metric.name())
+                && row.score.is_some()
+            {
+                self.cannot(
+                    &format!("{}.score", row.field),
+                    self.t(
+                        "其中行未列示计算执行率所需的金额，得分无从复算",
+                        "the 其中 row does not print the amounts its rate needs: its score cannot be recomputed",
+                    ),
+                );
+                self.execution_weight(&ind, from_scheme, &row);
+                continue;
+            }
+            self.judge_execution_row(&ind, from_scheme, &row);
+        }
+    }
+
+    /// A funds row's printed 分值 against the indicator's (JX2013), or why it cannot be.
+    fn execution_weight(&mut self, ind: &Indicator, from_scheme: bool, row: &ScoredRow<'_>) {
+        let field = format!("{}.weight", row.field);
+        match (from_scheme, row.weight) {
+            (true, Some(w)) if w.value != ind.weight => {
+                self.weight_off_scheme(w, ind, &field, row.label.clone());
+            }
+            (true, Some(_)) => self.agree(&field, Code::WeightOffScheme),
             (false, Some(_)) => {
                 let why = match self.scheme {
                     None => self.t(
@@ -81,16 +173,27 @@ impl Reviewer<'_> {
                         "the scheme has no 预算执行率 indicator: the printed weight is the reference",
                     ),
                 };
-                self.cannot("funds.weight", why);
+                self.cannot(&field, why);
             }
             (_, None) => {}
         }
-        let Some(score) = &funds.score else { return };
+    }
+
+    /// JX2003 / JX2007 / JX2013 on one funds row's 分值 and 得分.
+    fn judge_execution_row(&mut self, ind: &Indicator, from_scheme: bool, row: &ScoredRow<'_>) {
+        self.execution_weight(ind, from_scheme, row);
+        let Some(score) = row.score else { return };
+        let field = format!("{}.score", row.field);
+        // A 其中 row that prints its own 分值 is scored out of it when no scheme says otherwise.
+        let mut ind = ind.clone();
+        if let (false, Some(w)) = (from_scheme, row.weight) {
+            ind.weight = w.value;
+        }
         if score.value > ind.weight {
-            self.above_weight(score, ind.weight, "funds.score", label);
+            self.above_weight(score, ind.weight, &field, row.label.clone());
             return;
         }
-        let mut metrics = self.metrics([]);
+        let mut metrics = self.metrics(row.values.iter().cloned());
         let s = match scoring::score_indicator(
             self.reference(),
             &ind,
@@ -101,23 +204,20 @@ impl Reviewer<'_> {
         ) {
             Ok(s) => s,
             Err(_) => {
-                self.cannot("funds.score", self.unscored(&ind, None));
+                self.cannot(&field, self.unscored(&ind, None));
                 return;
             }
         };
         let (Some(exact), Some(rounded)) = (s.unrounded, s.score) else {
-            self.cannot(
-                "funds.score",
-                self.t("规则未给出得分", "the rule gives no score"),
-            );
+            self.cannot(&field, self.t("规则未给出得分", "the rule gives no score"));
             return;
         };
         let rule = self.rule_text(&ind, from_scheme, &s);
-        let subject = format!("{label} · {}", self.t("得分", "score"));
+        let subject = format!("{} · {}", row.label, self.t("得分", "score"));
         match judge(score, exact, &[rounded]) {
-            Comparison::Agrees => self.agree("funds.score", Code::ExecutionScoreOffRule),
+            Comparison::Agrees => self.agree(&field, Code::ExecutionScoreOffRule),
             Comparison::Truncated(r) => {
-                self.truncated(score, "funds.score", subject, (exact, r), rule);
+                self.truncated(score, &field, subject, (exact, r), rule);
             }
             Comparison::Differs(r) => {
                 let f = Finding {
@@ -131,7 +231,7 @@ impl Reviewer<'_> {
                             "the 预算执行率 score does not follow from the rule",
                         )
                         .to_string(),
-                    ..self.at(Code::ExecutionScoreOffRule, &score.at, "funds.score")
+                    ..self.at(Code::ExecutionScoreOffRule, &score.at, &field)
                 };
                 self.push(f);
             }
@@ -173,6 +273,17 @@ impl Reviewer<'_> {
                 format!("{}{what}", self.t("未列示 ", "not printed: ")),
             ),
         };
+        let basis = if self.total_left_blank() {
+            format!(
+                "{basis}{}",
+                self.paren(self.t(
+                    "年度资金总额一行为 0，按其中各行之和",
+                    "the total funds row is 0: the sum of the 其中 rows"
+                ))
+            )
+        } else {
+            basis
+        };
         Some(ExecutionRate {
             claimed,
             recomputed,
@@ -198,6 +309,7 @@ impl Reviewer<'_> {
         let outputs: Vec<&Row<'_>> = self
             .rows
             .iter()
+            .filter(|r| !r.claim.sub)
             .filter(|r| match r.kind {
                 Some(k) => k == DimensionKind::Output,
                 None => claims.dimensions[r.dim]

@@ -13,20 +13,44 @@ use crate::scheme::{Scoring, Unit};
 
 impl Reviewer<'_> {
     /// One funds column of the 年度资金总额 row: printed, else the sum of the 其中 rows when
-    /// every one of them prints it.
+    /// every one of them prints it. A 年度资金总额 row left at 0 throughout above 其中 rows
+    /// that print amounts is the row that contradicts the others (JX2012): the 其中 rows,
+    /// which agree with each other, give the amount.
     pub(super) fn total_amount(&self, key: Builtin) -> Option<Decimal> {
         let funds = &self.claims.funds;
-        if let Some(p) = funds.total.get(key) {
-            return Some(p.value);
+        let sum = self.sources_sum(key);
+        match funds.total.get(key) {
+            Some(_) if self.total_left_blank() => sum,
+            Some(p) => Some(p.value),
+            None => sum,
         }
-        if funds.sources.is_empty() {
+    }
+
+    /// The sum of one amount over the 其中 rows, when there are some and every one prints it.
+    pub(super) fn sources_sum(&self, key: Builtin) -> Option<Decimal> {
+        let sources = &self.claims.funds.sources;
+        if sources.is_empty() {
             return None;
         }
-        funds
-            .sources
+        sources
             .iter()
             .map(|s| s.row.get(key).map(|p| p.value))
             .sum()
+    }
+
+    /// The 年度资金总额 row prints its amounts as 0 (every one it prints), while the 其中 rows
+    /// print some that are not: a total nobody filled in (0 / 0 / 0 above 80 / 79.5 / 79.5).
+    pub(super) fn total_left_blank(&self) -> bool {
+        let total = &self.claims.funds.total;
+        let printed: Vec<Decimal> = AMOUNTS
+            .into_iter()
+            .filter_map(|k| total.get(k).map(|p| p.value))
+            .collect();
+        !printed.is_empty()
+            && printed.iter().all(Decimal::is_zero)
+            && AMOUNTS
+                .into_iter()
+                .any(|k| self.sources_sum(k).is_some_and(|s| !s.is_zero()))
     }
 
     /// The metric values of the published figures: the outputs, the amounts, 结余 and the

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::Reviewer;
 use super::judge::{Comparison, approx, judge, like, suffix};
 use crate::builtin::Builtin;
+use crate::decimal::fixed;
 use crate::diag::Code;
 use crate::metrics;
 use crate::review::Finding;
@@ -78,7 +79,17 @@ impl Reviewer<'_> {
                 continue;
             }
             let (zh, en) = form_label(key);
-            let shown_sum = like(total, total.unit.from_base(sum));
+            // The sum exactly, at the finest precision of its terms: 79.5 beneath a total
+            // printed "0" is shown as 79.5, not rounded to the total's "80".
+            let places = parts
+                .iter()
+                .map(|(_, p)| p.places)
+                .fold(total.places, u32::max);
+            let shown_sum = format!(
+                "{}{}",
+                fixed(total.unit.from_base(sum), places),
+                suffix(total)
+            );
             let terms = parts
                 .iter()
                 .map(|(n, p)| format!("{n} {}", p.text))

@@ -9,8 +9,9 @@ use super::{Reviewer, Row};
 use crate::decimal::plain;
 use crate::diag::Code;
 use crate::i18n::Lang;
+use crate::judgment::JudgedTier;
 use crate::review::Finding;
-use crate::review::model::Printed;
+use crate::review::model::{Printed, RowClaim};
 use crate::scoring::rules;
 
 impl Reviewer<'_> {
@@ -24,8 +25,13 @@ impl Reviewer<'_> {
         for d in &claims.dimensions {
             let mut group_weights: Vec<Option<(Decimal, String)>> = Vec::new();
             for g in &d.groups {
-                let rows: Option<Vec<&Printed>> =
-                    g.rows.iter().map(|r| r.weight.as_ref()).collect();
+                // A 其中 row's weight is part of the row above it, not added again.
+                let rows: Option<Vec<&Printed>> = g
+                    .rows
+                    .iter()
+                    .filter(|r| !r.sub)
+                    .map(|r| r.weight.as_ref())
+                    .collect();
                 let rows_sum = rows.filter(|v| !v.is_empty()).map(|v| {
                     (
                         v.iter().map(|p| p.value).sum::<Decimal>(),
@@ -209,7 +215,7 @@ impl Reviewer<'_> {
     }
 
     /// The stated total: printed, else the scheme's, else 100.
-    fn total_weight(&self) -> Decimal {
+    pub(super) fn total_weight(&self) -> Decimal {
         self.claims
             .total
             .weight
@@ -228,7 +234,7 @@ impl Reviewer<'_> {
                 let rows: Option<Vec<(Decimal, String)>> = self
                     .rows
                     .iter()
-                    .filter(|r| r.dim == di && r.group == gi)
+                    .filter(|r| r.dim == di && r.group == gi && !r.claim.sub)
                     .map(|r| {
                         if r.not_applicable() {
                             Some((Decimal::ZERO, self.t("不适用", "n/a").to_string()))
@@ -289,6 +295,13 @@ impl Reviewer<'_> {
         let Some(total) = &claims.total.score else {
             return;
         };
+        // A total above its weight (120.5 of 100) is wrong whatever its parts add up to.
+        let weight = self.total_weight();
+        if total.value > weight {
+            let label = self.t("总分", "total").to_string();
+            self.above_weight(total, weight, "total.score", label);
+            return;
+        }
         if claims.report.partial {
             self.cannot(
                 "total.score",
@@ -353,7 +366,7 @@ impl Reviewer<'_> {
         let not_applicable: Decimal = self
             .rows
             .iter()
-            .filter(|r| r.not_applicable())
+            .filter(|r| r.not_applicable() && !r.claim.sub)
             .map(Row::weight)
             .sum::<Option<Decimal>>()?;
         if not_applicable.is_zero() {
@@ -393,6 +406,14 @@ impl Reviewer<'_> {
             .iter()
             .map(|d| d.weight.as_ref().map(|w| w.value))
             .sum();
+        // A form declared to follow a template and printing no first-level 分值 is the
+        // template's whole form: its weights are the template's and add up to 100.
+        if self.template.is_some()
+            && !claims.dimensions.is_empty()
+            && claims.dimensions.iter().all(|d| d.weight.is_none())
+        {
+            return true;
+        }
         if let Some(sum) = dims.filter(|_| !claims.dimensions.is_empty()) {
             let funds = claims
                 .funds
@@ -402,6 +423,25 @@ impl Reviewer<'_> {
             if sum + funds == self.total_weight() {
                 return true;
             }
+        }
+        let funds = claims
+            .funds
+            .weight
+            .as_ref()
+            .map_or(Decimal::ZERO, |w| w.value);
+        // Without first-level 分值, the rows' own 分值 (each printed) adding up to the total.
+        let rows: Option<Decimal> = claims
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.groups)
+            .flat_map(|g| &g.rows)
+            .filter(|r| !r.sub)
+            .map(|r| r.weight.as_ref().map(|w| w.value))
+            .sum();
+        if self.scheme.is_none()
+            && rows.is_some_and(|sum| !sum.is_zero() && sum + funds == self.total_weight())
+        {
+            return true;
         }
         let Some(s) = self.scheme else { return false };
         let execution = self
@@ -414,6 +454,61 @@ impl Reviewer<'_> {
                 .any(|r| r.from_scheme && r.ind.as_ref().is_some_and(|x| x.id == i.id))
                 || (claims.funds.score.is_some() && execution.as_deref() == Some(i.id.as_str()))
         })
+    }
+
+    /// JX2004 / JX2005 on a row with 其中 rows beneath it: its 分值 and 得分 against theirs
+    /// added up (a 其中 row 不适用 scores 0).
+    pub(super) fn sub_sums(&mut self) {
+        let claims = self.claims;
+        for d in &claims.dimensions {
+            for g in &d.groups {
+                let mut i = 0;
+                while i < g.rows.len() {
+                    let parent = &g.rows[i];
+                    let subs: Vec<&RowClaim> =
+                        g.rows[i + 1..].iter().take_while(|r| r.sub).collect();
+                    i += 1 + subs.len();
+                    if subs.is_empty() {
+                        continue;
+                    }
+                    let weights: Option<Vec<(Decimal, String)>> = subs
+                        .iter()
+                        .map(|r| r.weight.as_ref().map(|p| (p.value, p.text.clone())))
+                        .collect();
+                    let scores: Option<Vec<(Decimal, String)>> = subs
+                        .iter()
+                        .map(|r| match (&r.tier, &r.score) {
+                            (Some((JudgedTier::NotApplicable, _)), _) => {
+                                Some((Decimal::ZERO, self.t("不适用", "n/a").to_string()))
+                            }
+                            (_, s) => s.as_ref().map(|p| (p.value, p.text.clone())),
+                        })
+                        .collect();
+                    let rule = (
+                        Level::Subs,
+                        self.t(
+                            "其中各行之和 = 该行",
+                            "the 其中 rows add up to the row above them",
+                        ),
+                    );
+                    let label = parent.label();
+                    self.weight_sum(
+                        parent.weight.as_ref(),
+                        sum_terms(weights).as_ref(),
+                        &format!("{}.weight", parent.field),
+                        label.clone(),
+                        rule,
+                    );
+                    self.score_sum(
+                        parent.score.as_ref(),
+                        sum_terms(scores).as_ref(),
+                        &format!("{}.score", parent.field),
+                        label,
+                        rule,
+                    );
+                }
+            }
+        }
     }
 
     /// JX2005: a printed 得分 against the sum of its parts, when every part is known.
@@ -464,6 +559,8 @@ impl Reviewer<'_> {
 /// The level below a printed subtotal.
 #[derive(Clone, Copy)]
 enum Level {
+    /// The 其中 rows of a row.
+    Subs,
     Rows,
     Groups,
     Dimensions,
@@ -481,6 +578,7 @@ impl Reviewer<'_> {
     /// printed (nor can be added up), or there is none.
     fn incomplete(&self, below: Level, part: Part) -> String {
         let (zh, en) = match below {
+            Level::Subs => ("其中各行", "其中 row"),
             Level::Rows => ("三级指标", "indicator"),
             Level::Groups => ("二级指标", "group"),
             Level::Dimensions => ("一级指标", "dimension"),

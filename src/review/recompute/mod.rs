@@ -26,6 +26,8 @@
 //! [`round_half_up`]: crate::decimal::round_half_up
 
 mod baseline;
+mod caps;
+mod convert;
 mod execution;
 mod figures;
 mod funds;
@@ -34,6 +36,7 @@ mod judge;
 mod levels;
 mod records;
 mod rows;
+mod template;
 mod totals;
 mod verdicts;
 
@@ -61,6 +64,10 @@ pub struct Options {
     /// (JX2014); 0.6 = 60%.
     pub low_execution: Decimal,
     pub lang: Lang,
+    /// A province's cap on the total by the execution rate (JX2019); none by default.
+    pub caps: Option<crate::review::caps::Caps>,
+    /// The template of forms that print no 分值 and do not name one (`--template`).
+    pub template: Option<crate::review::model::Template>,
     /// Where the files a claims file names, and the records it is compared with, may lie
     /// (`--root`).
     pub root: Root,
@@ -74,6 +81,8 @@ impl Default for Options {
             baseline: None,
             low_execution: Decimal::new(6, 1),
             lang: Lang::Zh,
+            caps: None,
+            template: None,
             root: Root::Anywhere,
             sheet: None,
         }
@@ -118,6 +127,7 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
         claims,
         scheme: scheme.as_ref(),
         implied,
+        template: claims.report.template.or(options.template),
         lang,
         derived,
         base: BTreeMap::new(),
@@ -136,13 +146,20 @@ pub fn review(claims: &Claims, options: &Options) -> Result<Review, Problems> {
     r.overspent();
     r.rates();
     r.execution_score();
+    r.conversions();
     r.row_checks();
+    r.template_ceilings(r.template);
+    r.sub_sums();
     r.weight_sums();
     r.score_sums();
     r.grade();
     let recomputed = r.recompute_sheet();
     r.recomputed_total(recomputed.as_ref());
     r.low_execution(options.low_execution);
+    r.full_total_low_execution();
+    if let Some(caps) = &options.caps {
+        r.execution_cap(caps);
+    }
     match &outcome {
         Some(o) => r.records(o),
         None => r.without_records(),
@@ -233,6 +250,8 @@ struct Reviewer<'c> {
     claims: &'c Claims,
     scheme: Option<&'c Scheme>,
     implied: Scheme,
+    /// The template whose weights are implied where none is printed.
+    template: Option<crate::review::model::Template>,
     lang: Lang,
     derived: Vec<DerivedMetric>,
     /// The metric values the published figures give (amounts, rates, outputs).

@@ -45,7 +45,7 @@ impl Reviewer<'_> {
                     "{} {} 元{}",
                     self.t(zh, en),
                     fixed(exact, 2),
-                    self.paren(&format!("{}万元", crate::decimal::wan(exact)))
+                    self.paren(&format!("{}万元", crate::decimal::wan_exact(exact)))
                 ));
                 let subject = format!(
                     "{} · {}",

@@ -71,7 +71,10 @@ impl Reviewer<'_> {
             Some(s) => (s, self.rows.iter().filter(|r| r.from_scheme).collect()),
             None => {
                 implied = self.implied_sheet()?;
-                (&implied, self.rows.iter().collect())
+                (
+                    &implied,
+                    self.rows.iter().filter(|r| !r.claim.sub).collect(),
+                )
             }
         };
         let mut extra = Vec::new();
@@ -216,7 +219,7 @@ impl Reviewer<'_> {
                 let indicators: Vec<Indicator> = self
                     .rows
                     .iter()
-                    .filter(|r| r.dim == di && r.group == gi)
+                    .filter(|r| r.dim == di && r.group == gi && !r.claim.sub)
                     .map(|r| r.ind.clone().ok_or_else(|| self.no_weight(r)))
                     .collect::<Result<_, _>>()?;
                 groups.push(Group {

@@ -151,8 +151,12 @@ const FUNDS_COLUMNS: &[(&str, &[&str], &str)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Col {
     Dim,
+    /// 二级指标 of a four-level form: a label above the groups (三级指标 there).
+    Upper,
     Group,
     Name,
+    /// 四级指标: the rows of a four-level form.
+    Fourth,
     Target,
     Actual,
     Weight,
@@ -164,9 +168,14 @@ pub(super) enum Col {
     Direction,
     /// A column read for nothing (序号, 备注, the 绩效指标 label).
     Ignored,
-    /// 权重占比, 折算得分: weights and scores converted to another base, which the claims
-    /// (in points) cannot hold: refused rather than passed over.
+    /// 权重占比: the row's share of the total, on a form that converts.
+    Share,
+    /// 折算得分: the row's 得分 converted by its share.
     Converted,
+    /// 分值 and 得分 on the row's own basis, on a form that converts (the 分值 and 得分
+    /// columns of such a form).
+    BasisWeight,
+    BasisScore,
 }
 
 /// The 绩效指标 table's columns and the labels accepted for each.
@@ -174,6 +183,7 @@ const INDICATOR_COLUMNS: &[(Col, &[&str])] = &[
     (Col::Dim, &["一级指标"]),
     (Col::Group, &["二级指标"]),
     (Col::Name, &["三级指标"]),
+    (Col::Fourth, &["四级指标"]),
     (
         Col::Target,
         &[
@@ -210,9 +220,10 @@ const INDICATOR_COLUMNS: &[(Col, &[&str])] = &[
     ),
     (Col::Unit, &["度量单位", "计量单位", "单位"]),
     (Col::Direction, &["指标性质", "指标方向"]),
+    (Col::Share, &["权重占比", "权重比例"]),
     (
         Col::Converted,
-        &["权重占比", "折算得分", "折算后得分", "折算分"],
+        &["折算得分", "折算后得分", "折算分", "加权得分"],
     ),
     (
         Col::Ignored,
@@ -369,8 +380,9 @@ fn no_table(grid: &Grid) -> NotAForm {
     }
 }
 
-/// The 绩效指标 header's columns; every label must be known, and 三级指标, 分值 and 得分
-/// must be there.
+/// The 绩效指标 header's columns; every label must be known, and 三级指标 and 得分 must be
+/// there. A form without 分值 is read without weights: its template (`--template`) implies
+/// them, or its scores are checked for what needs no weight.
 fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
@@ -388,21 +400,38 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
         }
     }
     let at = row.first().map(|c| c.row);
-    if let Some((_, col)) = columns.iter().find(|(k, _)| *k == Col::Converted) {
-        let c = row.iter().find(|c| c.col == *col).expect("a header cell");
+    // A form that converts (权重占比 and 折算得分): the share is the row's weight and the
+    // converted score its score, in points of the total; its 分值 and 得分 are the row's own
+    // basis (百分制). One of the two columns without the other cannot be read either way.
+    let share = columns.iter().find(|(k, _)| *k == Col::Share);
+    let converted = columns.iter().find(|(k, _)| *k == Col::Converted);
+    if let Some((_, col)) = share.xor(converted).copied() {
+        let c = row.iter().find(|c| c.col == col).expect("a header cell");
         return Err(NotAForm {
             row: at,
             message: format!(
-                "the 绩效指标 header has {} \"{}\": weights or scores converted to another \
-                 base are not read, and would be passed over (the header: {})",
+                "the 绩效指标 header has {} \"{}\" without its pair: a form that converts prints \
+                 both 权重占比 and 折算得分 (the header: {})",
                 c.name(),
                 one_line(&c.text),
                 Grid::labels(row)
             ),
-            expected: "the 分值 and 得分 of each row in points; for a form that prints them \
-                       converted, a claims file transcribed by hand (docs/review.md)"
-                .into(),
+            expected:
+                "both 权重占比 and 折算得分 columns, or neither (the 分值 and 得分 of each row \
+                       in points)"
+                    .into(),
         });
+    }
+    if share.is_some() {
+        for (k, _) in &mut columns {
+            *k = match *k {
+                Col::Weight => Col::BasisWeight,
+                Col::Score => Col::BasisScore,
+                Col::Share => Col::Weight,
+                Col::Converted => Col::Score,
+                other => other,
+            };
+        }
     }
     if let Some(c) = unknown.first() {
         return Err(NotAForm {
@@ -420,11 +449,19 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
                 .into(),
         });
     }
-    for (col, label) in [
-        (Col::Name, "三级指标"),
-        (Col::Weight, "分值"),
-        (Col::Score, "得分"),
-    ] {
+    // A four-level form (some provinces add a level): its 四级指标 are the rows, its
+    // 三级指标 the groups they add up to, and its 二级指标 a label above them.
+    if columns.iter().any(|(k, _)| *k == Col::Fourth) {
+        for (k, _) in &mut columns {
+            *k = match *k {
+                Col::Group => Col::Upper,
+                Col::Name => Col::Group,
+                Col::Fourth => Col::Name,
+                other => other,
+            };
+        }
+    }
+    for (col, label) in [(Col::Name, "三级指标"), (Col::Score, "得分")] {
         if !columns.iter().any(|(k, _)| *k == col) {
             return Err(NotAForm {
                 row: at,
@@ -562,11 +599,9 @@ fn funds_block(rows: &[Vec<Cell>], form: &mut Form) -> Result<(), NotAForm> {
         let Some(kind) = funds_kind(&label) else {
             break;
         };
+        // A 其中 row may print its own 分值 and 得分 (some forms score each source).
         let figures = columns
             .iter()
-            .filter(|(key, _, _)| {
-                matches!(kind, FundsKind::Total) || !matches!(*key, "weight" | "score")
-            })
             .filter_map(|(key, printed, col)| {
                 let cell = row.iter().find(|c| c.col == *col)?;
                 (!is_blank(&cell.text)).then(|| (*key, *printed, cell.clone()))
@@ -636,6 +671,8 @@ fn indicator_rows(
         row.iter().find(|x| x.col == *c).cloned()
     };
     let table_cols: Vec<u32> = columns.iter().map(|(_, c)| *c).collect();
+    // The 二级指标 of a four-level form, put before its groups' names.
+    let mut upper: Option<String> = None;
     for (n, row) in rows.iter().enumerate() {
         if row.iter().any(|c| {
             let l = norm(&c.text);
@@ -667,8 +704,15 @@ fn indicator_rows(
             });
         }
         let dim = form.dims.last_mut().expect("a dimension");
+        if let Some(u) = at(row, Col::Upper).filter(|c| !is_blank(&c.text)) {
+            upper = Some(name_and_weight(&u).0);
+        }
         if let Some(g) = at(row, Col::Group).filter(|c| !is_blank(&c.text)) {
             let (name, weight) = name_and_weight(&g);
+            let name = match &upper {
+                Some(u) => format!("{u} · {name}"),
+                None => name,
+            };
             if dim
                 .groups
                 .last()
@@ -711,6 +755,8 @@ fn indicator_row(
         ("target", Col::Target),
         ("actual", Col::Actual),
         ("weight", Col::Weight),
+        ("basis_weight", Col::BasisWeight),
+        ("basis_score", Col::BasisScore),
         ("score", Col::Score),
     ] {
         let Some(cell) = at(row, col).filter(|c| !is_blank(&c.text)) else {

@@ -73,31 +73,25 @@ pub fn read(path: &Path, root: &Root, sheet: Option<&str>) -> Result<Vec<SheetCl
                 .expected(e.expected),
         ])
     };
-    let names = sheet::sheet_names(path).map_err(unreadable)?;
+    // The sheet asked for, or the first, read at once: it gives the workbook's sheet names
+    // too, so an `.xls` (read in a child process per sheet) is not opened again for them.
+    // A sheet asked for that the workbook lacks is refused by the reader, naming the sheets.
+    let first = sheet::read_with(path, sheet, Numbers::Shown).map_err(unreadable)?;
     let chosen: Vec<String> = match sheet {
-        Some(s) if names.iter().any(|n| n == s) => vec![s.to_string()],
-        Some(s) => {
-            return Err(Problems(vec![
-                Problem::error(
-                    path,
-                    format!(
-                        "the workbook has no sheet \"{s}\" (sheets: {})",
-                        names.join(", ")
-                    ),
-                )
-                .code(Code::UnreadableFile)
-                .expected("--sheet naming one of the workbook's sheets"),
-            ]));
-        }
-        None => names,
+        Some(s) => vec![s.to_string()],
+        None => first.sheets.clone(),
     };
+    let mut first = Some(first);
     let file = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut found = Vec::new();
     let mut no_table = Problems::default();
     for name in &chosen {
-        let sheet = sheet::read_with(path, Some(name), Numbers::Shown).map_err(unreadable)?;
+        let sheet = match first.take_if(|f| f.name == *name) {
+            Some(s) => s,
+            None => sheet::read_with(path, Some(name), Numbers::Shown).map_err(unreadable)?,
+        };
         let form = match form::read(&sheet) {
             Ok(f) => f,
             Err(why) if why.row.is_none() => {

@@ -179,6 +179,8 @@ fn indicator(w: &mut Writer, row: &IndicatorRow) {
             "target" => "年度指标值",
             "actual" => "实际完成值",
             "weight" => "分值",
+            "basis_weight" => "本项分值",
+            "basis_score" => "本项得分",
             _ => "得分",
         };
         w.cell(indent, key, cell, &format!("{name} · {what}"));

@@ -36,8 +36,10 @@ impl Validator<'_> {
         if dimensions.is_empty() && !self.problems.has_errors() {
             self.problems.push(
                 Problem::error(self.path, "the scheme has no [[dimension]]")
+                    .zh("指标体系中没有 [[dimension]]（一级指标）")
                     .code(Code::MissingKey)
-                    .expected("at least one first-level dimension"),
+                    .expected("at least one first-level dimension")
+                    .zh_expected("至少一个一级指标"),
             );
         }
         if dim_sum != total && !dim_lines.is_empty() {
@@ -51,10 +53,17 @@ impl Validator<'_> {
                         join_lines(&dim_lines)
                     ),
                 )
+                .zh(format!(
+                    "一级指标分值之和为 {}，总分却是 {}（分值在第 {} 行）",
+                    plain(dim_sum),
+                    plain(total),
+                    join_lines_zh(&dim_lines)
+                ))
                 .code(Code::DimensionWeights)
                 .span(self.source, first_weight.clone().unwrap_or_default())
                 .field("dimension.weight")
-                .expected(format!("dimension weights that add up to {}", plain(total))),
+                .expected(format!("dimension weights that add up to {}", plain(total)))
+                .zh_expected(format!("一级指标分值之和等于 {}", plain(total))),
             );
         }
         dimensions
@@ -118,7 +127,10 @@ impl Validator<'_> {
         if sum != weight {
             self.sum_mismatch(
                 &d.weight,
-                &format!("dimension \"{name}\""),
+                (
+                    &format!("dimension \"{name}\""),
+                    &format!("一级指标“{name}”"),
+                ),
                 weight,
                 sum,
                 &lines,
@@ -156,7 +168,10 @@ impl Validator<'_> {
         if sum != weight {
             self.sum_mismatch(
                 &g.weight,
-                &format!("group \"{}\"", g.name),
+                (
+                    &format!("group \"{}\"", g.name),
+                    &format!("二级指标“{}”", g.name),
+                ),
                 weight,
                 sum,
                 &lines,
@@ -174,7 +189,7 @@ impl Validator<'_> {
     fn sum_mismatch(
         &mut self,
         at: &Spanned<Decimal>,
-        what: &str,
+        (what, what_zh): (&str, &str),
         weight: Decimal,
         sum: Decimal,
         lines: &[usize],
@@ -195,11 +210,30 @@ impl Validator<'_> {
                 format!(" ({})", join_lines(lines))
             }
         );
+        let children_zh = if children == "group" {
+            "二级指标"
+        } else {
+            "三级指标"
+        };
+        let zh = format!(
+            "{what_zh}的分值为 {}，其{children_zh}分值之和却是 {}{}",
+            plain(weight),
+            plain(sum),
+            if lines.is_empty() {
+                format!("（没有{children_zh}）")
+            } else {
+                format!("（第 {} 行）", join_lines_zh(lines))
+            }
+        );
         let p = self.err(weight_code, at, "weight", message);
         p.expected = Some(format!(
             "{children} weights that add up to {}",
             plain(weight)
         ));
+        *p = p
+            .clone()
+            .zh(zh)
+            .zh_expected(format!("{children_zh}分值之和等于 {}", plain(weight)));
     }
 
     pub(super) fn positive(&mut self, w: &Spanned<Decimal>, field: &str) {
@@ -216,6 +250,15 @@ impl Validator<'_> {
 }
 
 /// "line 7" or "lines 7, 12".
+/// `3、7、12`: the lines, for a Chinese message that says 第 … 行.
+fn join_lines_zh(lines: &[usize]) -> String {
+    lines
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 fn join_lines(lines: &[usize]) -> String {
     let list = lines
         .iter()

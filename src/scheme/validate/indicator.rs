@@ -41,6 +41,10 @@ impl Validator<'_> {
             );
             p.value = Some(id.clone());
             p.expected = Some("each indicator id once in the scheme".into());
+            *p = p
+                .clone()
+                .zh(format!("指标编号“{id}”用了两次（第一次在第 {first} 行）"))
+                .zh_expected("每个指标编号在指标体系中只用一次");
         }
         let weight = *i.weight.get_ref();
         let over_completion = match &i.over_completion_warning {
@@ -260,15 +264,23 @@ impl Validator<'_> {
                     format!("quantitative indicator \"{id}\" has no target"),
                 );
                 p.expected = Some("target = \">= 120 件\" (年度指标值)".into());
+                *p = p
+                    .clone()
+                    .zh(format!("定量指标“{id}”没有年度指标值（target）"))
+                    .zh_expected("target = \">= 120 件\"（年度指标值）");
                 return None;
             }
         };
         match Target::parse(target_text.get_ref()) {
             Ok(t) => Some(t),
             Err(e) => {
-                let p = self.err(Code::BadTarget, target_text, "target", e);
+                let p = self.err(Code::BadTarget, target_text, "target", e.clone());
                 p.value = Some(target_text.get_ref().clone());
                 p.expected = Some("a comparison, a number and a unit: \">= 120 件\", \"<= 7万元\", \"= 0 件\", \">= 100%\"".into());
+                *p = p
+                    .clone()
+                    .zh(format!("年度指标值无法识别（{e}）"))
+                    .zh_expected("比较符、数字和单位，如 \">= 120 件\"、\"<= 7万元\"、\"= 0 件\"、\">= 100%\"（≥、≤、不低于 等也可）");
                 None
             }
         }

@@ -35,11 +35,24 @@ impl Validator<'_> {
         field: &str,
         message: String,
     ) -> &mut Problem {
+        // The key as the 自评表 names it, for the Chinese messages.
+        let zh = match field.rsplit('.').next().unwrap_or(field) {
+            "weight" => "分值",
+            "target" => "年度指标值",
+            "id" => "指标编号",
+            "name" => "名称",
+            "metric" => "数据",
+            "formula" => "公式",
+            "dimension" => "一级指标",
+            "group" => "二级指标",
+            _ => field,
+        };
         self.problems.push(
             Problem::error(self.path, message)
                 .code(code)
                 .span(self.source, at.span())
-                .field(field),
+                .field(field)
+                .zh_field(zh),
         );
         self.problems.0.last_mut().expect("just pushed")
     }
