@@ -201,3 +201,110 @@ fn checklist(items: &[Element], list: &[ChecklistItem], raw: Decimal, lang: Lang
     basis.push_str(&format!(" = {}", score_text(raw)));
     basis
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::metrics::{Funds, Metrics};
+    use crate::records::OutputRow;
+    use crate::units::Unit;
+    use std::path::{Path, PathBuf};
+
+    const SCHEME: &str = r#"
+[scheme]
+id = "t"
+title = "test"
+total = 12
+
+[[dimension]]
+kind = "output"
+weight = 12
+  [[dimension.group]]
+  name = "G"
+  weight = 12
+    [[dimension.group.indicator]]
+    id = "I1"
+    name = "反向"
+    weight = 4
+    metric = "cost"
+    target = "<= 800 元/件"
+    rule = { kind = "inverse" }
+
+    [[dimension.group.indicator]]
+    id = "R1"
+    name = "反向平台公式"
+    weight = 4
+    metric = "cost"
+    target = "<= 800 元/件"
+    rule = { kind = "reverse_deviation" }
+
+    [[dimension.group.indicator]]
+    id = "C1"
+    name = "每发生一次扣分"
+    weight = 4
+    metric = "cases"
+    target = "= 0 件"
+    rule = { kind = "deduct_per_case", points = 1 }
+"#;
+
+    /// The 计分依据 of indicator `id` with the metrics `cost` (元/件) and `cases` (件).
+    fn basis_of(id: &str, cost: &str, cases: &str) -> String {
+        let scheme = crate::scheme::parse(&PathBuf::from("t.toml"), SCHEME).unwrap();
+        let row = |line: usize, metric: &str, value: &str, unit: &str| OutputRow {
+            line,
+            project: "P".into(),
+            metric: metric.into(),
+            value: value.parse().unwrap(),
+            unit: Unit::parse(unit),
+            note: None,
+            date: None,
+        };
+        let outputs = [row(2, "cost", cost, "元/件"), row(3, "cases", cases, "件")];
+        let funds = Funds::default();
+        let mut metrics = Metrics::new(
+            &funds,
+            outputs.iter().map(Into::into),
+            None,
+            scheme.metrics.iter(),
+        );
+        let ind = scheme.indicator(id).unwrap();
+        let scored = super::super::score_indicator(
+            &scheme,
+            ind,
+            &mut metrics,
+            &[],
+            Path::new("j.csv"),
+            Lang::Zh,
+        )
+        .unwrap();
+        scored.basis
+    }
+
+    #[test]
+    fn a_lower_is_better_target_met_is_full_marks_not_a_formula() {
+        // 反向, 500 ≤ 800: A / B = 800 / 500 = 1.6, capped: full marks 4, said so rather
+        // than as the formula (which would read 800 / 500 × 4 = 4.00)
+        assert_eq!(
+            basis_of("I1", "500", "0"),
+            "500元/件 未超过 800元/件，得满分 4"
+        );
+        // 反向平台公式, B = A = 800: d = (800 − 800) / 800 = 0, (1 − 0) × 4 = 4, full marks
+        assert_eq!(
+            basis_of("R1", "800", "0"),
+            "800元/件 未超过 800元/件，得满分 4"
+        );
+        // the formula is for a score below the weight: 800 / 1000 × 4 = 3.2
+        assert_eq!(
+            basis_of("I1", "1000", "0"),
+            "800元/件 / 1000元/件 × 4 = 3.20"
+        );
+    }
+
+    #[test]
+    fn no_case_is_full_marks_and_each_case_is_deducted() {
+        // 每发生一次扣 1 分, 0 cases: nothing deducted, full marks 4
+        assert_eq!(basis_of("C1", "800", "0"), "0件，得满分 4");
+        // 3 cases: 4 − 3 × 1 = 1
+        assert_eq!(basis_of("C1", "800", "3"), "4 − 3 × 1 = 1.00");
+    }
+}

@@ -431,7 +431,18 @@ weight = 60
         rows: &[JudgmentRow],
         detail: Detail,
     ) -> Result<(ScoreSheet, Problems), Problems> {
-        let scheme = crate::scheme::parse(&PathBuf::from("t.toml"), SCHEME).unwrap();
+        run_scheme(SCHEME, count, unit, rows, detail)
+    }
+
+    /// [`run_with`] on the scheme `source` (a change of [`SCHEME`]).
+    fn run_scheme(
+        source: &str,
+        count: &str,
+        unit: &str,
+        rows: &[JudgmentRow],
+        detail: Detail,
+    ) -> Result<(ScoreSheet, Problems), Problems> {
+        let scheme = crate::scheme::parse(&PathBuf::from("t.toml"), source).unwrap();
         let out = OutputRow {
             line: 2,
             project: "P".into(),
@@ -535,8 +546,11 @@ weight = 60
                     };
                     assert_eq!(pick(&f.indicators), pick(&s.indicators));
                     assert_eq!(messages(&fp), messages(&sp));
-                    // no texts but the reasons, which a batch's summary quotes
-                    assert!(s.indicators.iter().all(|i| i.basis.is_empty()));
+                    // no texts but the reasons, which a batch's summary quotes: no basis,
+                    // no target (≥100件), an empty actual value
+                    assert!(s.indicators.iter().all(|i| i.basis.is_empty()
+                        && i.target.is_none()
+                        && i.actual.as_deref().unwrap_or_default().is_empty()));
                     let reasons = |v: &[IndicatorScore]| {
                         v.iter().map(|i| i.reason.clone()).collect::<Vec<_>>()
                     };
@@ -603,6 +617,64 @@ weight = 60
         assert_eq!(sheet.grade, "良");
         let q2 = sheet.indicators.iter().find(|i| i.id == "Q2").unwrap();
         assert_eq!(q2.score, None);
+        // the 自评表's 实际完成值 of an indicator that does not apply
+        assert_eq!(q2.actual.as_deref(), Some("不适用"));
+    }
+
+    #[test]
+    fn not_applicable_takes_a_reason_and_nothing_else() {
+        let na = |score: Option<&str>, deduction: Option<&str>, reason: Option<&str>| {
+            let mut rows = base_rows();
+            rows[1] = judgment(3, "Q2", Some("不适用"), score, deduction, reason);
+            rows
+        };
+        // no reason
+        let e = messages(&run("90", "件", &na(None, None, None)).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:3") && e.contains("\"Q2\" marked 不适用 without a reason"),
+            "{e}"
+        );
+        // a score, or a deduction, beside 不适用 (each alone)
+        for (score, deduction) in [(Some("20"), None), (None, Some("1"))] {
+            let e = messages(&run("90", "件", &na(score, deduction, Some("r"))).unwrap_err());
+            assert!(
+                e.contains("judgments.csv:3")
+                    && e.contains("is marked 不适用 and takes no score or deduction"),
+                "{score:?} {deduction:?}: {e}"
+            );
+        }
+        // a second row for the indicator: 不适用 is the only judgment it can have
+        let mut rows = na(None, None, Some("本年度未开展"));
+        rows.push(judgment(5, "Q2", None, None, Some("1"), Some("r")));
+        let e = messages(&run("90", "件", &rows).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:3")
+                && e.contains("is marked 不适用 but has other judgment rows"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_deduction_of_zero_needs_no_reason() {
+        // N1 100 / 100 × 30 = 30, 扣分 0 without a reason: nothing lost, nothing to explain
+        let mut rows = base_rows();
+        rows.push(judgment(5, "N1", None, None, Some("0"), None));
+        let (sheet, problems) = run("100", "件", &rows).unwrap();
+        assert!(problems.0.is_empty(), "{}", messages(&problems));
+        let n1 = sheet.indicators.iter().find(|i| i.id == "N1").unwrap();
+        assert_eq!(n1.score, Some(d("30")));
+    }
+
+    #[test]
+    fn a_manual_score_may_be_the_whole_weight() {
+        // M1 weight 10, judged 10: full marks, nothing lost, no reason needed;
+        // 36 + 27 + 20 + 10 = 93
+        let mut rows = base_rows();
+        rows[2] = judgment(4, "M1", None, Some("10"), None, None);
+        let (sheet, _) = run("90", "件", &rows).unwrap();
+        let m1 = sheet.indicators.iter().find(|i| i.id == "M1").unwrap();
+        assert_eq!(m1.score, Some(d("10")));
+        assert_eq!(sheet.total, d("93"));
     }
 
     #[test]
@@ -689,6 +761,15 @@ weight = 60
             "{e}"
         );
 
+        // a score alone (no tier) on a quantitative indicator
+        let mut rows = base_rows();
+        rows.push(judgment(5, "N1", None, Some("30"), None, Some("r")));
+        let e = messages(&run("100", "件", &rows).unwrap_err());
+        assert!(
+            e.contains("judgments.csv:5") && e.contains("scored from data"),
+            "{e}"
+        );
+
         // a missing judgment for a qualitative indicator
         let rows = &base_rows()[1..];
         let e = messages(&run("100", "件", rows).unwrap_err());
@@ -762,10 +843,22 @@ weight = 60
         let (sheet, _) = run("130", "件", &base_rows()).unwrap();
         let n1 = sheet.indicators.iter().find(|i| i.id == "N1").unwrap();
         assert_eq!(n1.score, Some(d("30")));
-        assert!(n1.warnings[0].contains("130.00%"), "{:?}", n1.warnings);
+        assert_eq!(
+            n1.warnings,
+            [
+                "超额完成： 130件 / 100件 = 130.00% ≥ 130.00%，年度指标值可能设置偏低，请说明偏差原因"
+            ]
+        );
         // 129 / 100 → no warning
         let (sheet, _) = run("129", "件", &base_rows()).unwrap();
         assert!(sheet.indicators.iter().all(|i| i.warnings.is_empty()));
+        // a target not to exceed (≤ 100 件) that B passes: 137 / 100 = 137% ≥ 130%, but
+        // exceeding it is no over-completion (反向, 100 / 137 × 30 = 21.897… → 21.90)
+        let at_most = SCHEME.replace(r#"target = ">= 100 件""#, r#"target = "<= 100 件""#);
+        let (sheet, _) = run_scheme(&at_most, "137", "件", &base_rows(), Detail::Full).unwrap();
+        let n1 = sheet.indicators.iter().find(|i| i.id == "N1").unwrap();
+        assert_eq!(n1.score, Some(d("21.90")));
+        assert!(n1.warnings.is_empty(), "{:?}", n1.warnings);
         // a count in 人 against a target in 件 cannot be compared
         let e = messages(&run("100", "人", &base_rows()).unwrap_err());
         assert!(
