@@ -2563,3 +2563,33 @@ fn a_label_merged_down_the_form_is_printed_again_on_its_second_page() {
     let cells = book.worksheet_range("项目支出绩效自评表").unwrap();
     assert_eq!(cells.get_value((18, 0)).unwrap().to_string(), "绩效指标");
 }
+
+#[test]
+fn every_sheet_of_a_submitted_xls_is_reviewed_not_only_the_first() {
+    // two-forms.xls: sheets 说明 (no form), 甲 and 乙 (a form each); only the first sheet of
+    // an .xls was read, so the workbook was refused as holding no form
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xls");
+    let out = run(&dir, &["review", "two-forms.xls", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| {
+        panic!("{e}: {}", stderr(&out));
+    });
+    assert_eq!(doc["reviewed"], 2, "{doc:#}");
+}
+
+#[test]
+fn a_funds_total_printed_0_shows_the_rows_sum_exactly_not_rounded_to_its_places() {
+    let tmp = TempDir::new().unwrap();
+    // 年度资金总额 printed "0" above 当年财政拨款 79.5: the sum was shown rounded to the total's
+    // 0 places, "80", a figure nobody printed
+    fs::write(
+        tmp.path().join("claims.toml"),
+        "[funds]\nunit = \"万元\"\nspent = \"0\"\n\n[[funds.source]]\nname = \"当年财政拨款\"\nspent = \"79.5\"\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["review", "claims.toml", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = &doc["evaluations"][0]["findings"][0];
+    assert_eq!(f["code"], "JX2012");
+    // 0 + … the one 其中 row: 79.5, at its own one decimal
+    assert_eq!(f["recomputed"], "79.5", "{f:#}");
+}
