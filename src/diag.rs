@@ -493,6 +493,11 @@ impl Problem {
         self
     }
 
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = file.as_ref().to_path_buf();
+        self
+    }
+
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self

@@ -56,30 +56,15 @@ pub(crate) struct ScoreContext {
     pub files: SourceFiles,
 }
 
-/// Score one project from its funds, outputs and judgments (already those of the project,
-/// borrowed: a batch does not build rows for them): the checks on its outputs, its
-/// metrics, the scheme's rules. Shared by the single-project run and the batch.
-pub(crate) fn score_one<'a>(
+/// The outputs' metrics given twice, or given where a formula or the funds define them,
+/// and the folder's formulas that the scheme defines already.
+fn metric_clashes(
     setup: &Workspace,
-    scheme: &Arc<Scheme>,
-    project: ProjectInfo,
-    funds: Funds,
+    scheme: &Scheme,
+    pid: &str,
     outputs: &[OutputValue<'_>],
-    judgments: impl IntoIterator<Item = Judgment<'a>>,
-    cx: ScoreContext,
-) -> Result<Outcome, InputErrors> {
-    let ScoreContext {
-        read_errors,
-        mut problems,
-        spending_problems,
-        lang,
-        detail,
-        files,
-    } = cx;
-    let pid = project.id.as_str();
-    // Collected whole, then filtered: one allocation of the right size.
-    let mut judgments: Vec<Judgment<'_>> = judgments.into_iter().collect();
-    judgments.retain(|j| crate::judgment::is_for_scheme(j.scheme, &scheme.id));
+    problems: &mut Problems,
+) {
     let outputs_file = setup.inputs.outputs.as_deref();
     for (o, earlier) in outputs.iter().zip(earlier_rows(outputs)) {
         if let Some(first) = earlier {
@@ -120,19 +105,39 @@ pub(crate) fn score_one<'a>(
                         def.line
                     ),
                 )
+                .zh(format!(
+                    "“{}”由公式算出（{}:{}），不能再在 outputs.csv 中填写",
+                    o.metric,
+                    def.file.display(),
+                    def.line
+                ))
                 .code(Code::DuplicateMetric)
                 .at_line(o.line)
                 .field("metric")
+                .zh_field("指标")
                 .value(o.metric)
-                .expected("a metric name no [[metric]] formula defines"),
+                .expected("a metric name no [[metric]] formula defines")
+                .zh_expected("没有 [[metric]] 公式定义的数据名称"),
             );
         }
         if Builtin::parse(o.metric).is_some() {
             problems.push(
-                Problem::error(outputs_file.unwrap_or(Path::new("outputs.csv")), format!("\"{}\" is computed from budget and spending and cannot be given in outputs.csv", o.metric)).code(Code::DuplicateMetric)
-                    .at_line(o.line)
-                    .field("metric")
-                    .value(o.metric),
+                Problem::error(
+                    outputs_file.unwrap_or(Path::new("outputs.csv")),
+                    format!(
+                        "\"{}\" is computed from budget and spending and cannot be given in outputs.csv",
+                        o.metric
+                    ),
+                )
+                .zh(format!(
+                    "“{}”由预算和支出算出，不能在 outputs.csv 中填写",
+                    o.metric
+                ))
+                .code(Code::DuplicateMetric)
+                .at_line(o.line)
+                .field("metric")
+                .zh_field("指标")
+                .value(o.metric),
             );
         }
     }
@@ -146,14 +151,47 @@ pub(crate) fn score_one<'a>(
                         m.id, other.line
                     ),
                 )
+                .zh(format!(
+                    "派生数据“{}”已由指标体系定义（第 {} 行）",
+                    m.id, other.line
+                ))
                 .code(Code::DuplicateMetric)
                 .at_line(m.line)
                 .field("metric.id")
                 .value(&m.id)
-                .expected("a metric id the scheme does not define"),
+                .expected("a metric id the scheme does not define")
+                .zh_expected("指标体系未定义的数据名称"),
             );
         }
     }
+}
+
+/// Score one project from its funds, outputs and judgments (already those of the project,
+/// borrowed: a batch does not build rows for them): the checks on its outputs, its
+/// metrics, the scheme's rules. Shared by the single-project run and the batch.
+pub(crate) fn score_one<'a>(
+    setup: &Workspace,
+    scheme: &Arc<Scheme>,
+    project: ProjectInfo,
+    funds: Funds,
+    outputs: &[OutputValue<'_>],
+    judgments: impl IntoIterator<Item = Judgment<'a>>,
+    cx: ScoreContext,
+) -> Result<Outcome, InputErrors> {
+    let ScoreContext {
+        read_errors,
+        mut problems,
+        spending_problems,
+        lang,
+        detail,
+        files,
+    } = cx;
+    let pid = project.id.as_str();
+    // Collected whole, then filtered: one allocation of the right size.
+    let mut judgments: Vec<Judgment<'_>> = judgments.into_iter().collect();
+    judgments.retain(|j| crate::judgment::is_for_scheme(j.scheme, &scheme.id));
+    let outputs_file = setup.inputs.outputs.as_deref();
+    metric_clashes(setup, scheme, pid, outputs, &mut problems);
     problems.extend(spending_problems.0);
     if let Some(p) = overspent(&setup.inputs.spending, pid, &funds) {
         problems.push(p);

@@ -52,10 +52,6 @@ impl Root {
         }
     }
 
-    /// `Ok` when `path` resolves, after symbolic links, inside the root; otherwise the
-    /// reason, naming the root, for a problem. A path that does not exist is judged by
-    /// its nearest existing folder, so "not found" stays the error for a missing file
-    /// inside the root.
     /// [`Root::admit`]'s refusal in Chinese.
     pub fn refusal_zh(&self, path: &Path) -> String {
         let roots = match self {
@@ -69,6 +65,23 @@ impl Root {
         format!("{} 不在允许读取的根目录 {roots} 内", path.display())
     }
 
+    /// The error of `path` refused by the root (`why`: [`Root::admit`]'s reason), in
+    /// both languages, with what is accepted and how to reach the file; on `path` itself
+    /// (see [`crate::diag::Problem::in_file`] to put it on the file that names it).
+    pub fn refused(&self, path: &Path, why: String) -> crate::diag::Problem {
+        crate::diag::Problem::error(path, why)
+            .code(crate::diag::Code::OutsideRoot)
+            .zh(self.refusal_zh(path))
+            .expected(INSIDE_ROOT)
+            .zh_expected(INSIDE_ROOT_ZH)
+            .help(OUTSIDE_ROOT_HELP)
+            .zh_help(OUTSIDE_ROOT_HELP_ZH)
+    }
+
+    /// `Ok` when `path` resolves, after symbolic links, inside the root; otherwise the
+    /// reason, naming the root, for a problem ([`Root::refused`]). A path that does not
+    /// exist is judged by its nearest existing folder, so "not found" stays the error for
+    /// a missing file inside the root.
     pub fn admit(&self, path: &Path) -> Result<(), String> {
         let Root::Within(roots) = self else {
             return Ok(());

@@ -10,14 +10,32 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     cli::alloc::keep_large_blocks_mapped();
-    let args = cli::Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli::say::lang_of_args(&argv);
+    // Known before parsing: the parser's errors and value checks speak it too.
+    cli::set_lang(lang);
+    let args = match cli::Cli::try_parse_from(&argv) {
+        Ok(args) => args,
+        Err(e) => match (lang, cli::say::clap_error_zh(&e)) {
+            (jixiao::i18n::Lang::Zh, Some(text)) => {
+                eprint!("{text}");
+                return ExitCode::from(cli::EXIT_USAGE);
+            }
+            _ => e.exit(),
+        },
+    };
     cli::signals::remove_temporaries_when_interrupted();
     #[cfg(feature = "xlsx")]
     cli::xls::install();
     match cli::run(args) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
-            eprintln!("jixiao: {e:#}");
+            match lang {
+                jixiao::i18n::Lang::Zh => {
+                    eprintln!("jixiao：{}", cli::say::describe(&e, lang));
+                }
+                jixiao::i18n::Lang::En => eprintln!("jixiao: {e:#}"),
+            }
             ExitCode::from(cli::EXIT_USAGE)
         }
     }

@@ -73,6 +73,38 @@ fn sweep(dir: &Path) {
     }
 }
 
+/// Why an output path that exists is not written over ([`refuse_special`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotRegular {
+    #[error("it is a symbolic link: name the file it points to, or a new path")]
+    Link,
+    #[error("it is a folder")]
+    Folder,
+    #[error("it is not a regular file (a device, a pipe or a socket)")]
+    Special,
+}
+
+impl crate::i18n::Localized for NotRegular {
+    fn zh(&self) -> String {
+        match self {
+            NotRegular::Link => "这是一个符号链接：请写它所指的文件，或一个新路径",
+            NotRegular::Folder => "这是一个目录",
+            NotRegular::Special => "这不是普通文件（而是设备、管道或套接字）",
+        }
+        .to_string()
+    }
+}
+
+impl crate::i18n::Localized for WouldOverwriteInput {
+    fn zh(&self) -> String {
+        format!(
+            "拒绝把结果写到 {}：它就是输入文件 {}",
+            self.output.display(),
+            self.input.display()
+        )
+    }
+}
+
 /// Why the output was refused.
 #[derive(Debug, thiserror::Error)]
 #[error("refusing to write the output to {output}: it is the input file {input}")]
@@ -165,11 +197,11 @@ pub fn refuse_special(path: &Path) -> io::Result<()> {
         Ok(meta) => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             if meta.file_type().is_symlink() {
-                "it is a symbolic link: name the file it points to, or a new path"
+                NotRegular::Link
             } else if meta.is_dir() {
-                "it is a folder"
+                NotRegular::Folder
             } else {
-                "it is not a regular file (a device, a pipe or a socket)"
+                NotRegular::Special
             },
         )),
     }

@@ -66,6 +66,22 @@ pub enum InitError {
     },
 }
 
+impl crate::i18n::Localized for InitError {
+    fn zh(&self) -> String {
+        match self {
+            InitError::Exists(p) => format!(
+                "{}：已存在；请换一个新文件名（jixiao init 从不覆盖已有文件）",
+                p.display()
+            ),
+            InitError::Write { path, cause } => format!(
+                "{}：无法写入：{}",
+                path.display(),
+                crate::i18n::io_error_zh(cause)
+            ),
+        }
+    }
+}
+
 /// Write the starter scheme to `path` (which must not exist) and, when the folder has none,
 /// `jixiao.schema.json` beside it so editors can check the file as it is typed.
 pub fn init(path: &Path, family: InitFamily) -> Result<Vec<PathBuf>, InitError> {

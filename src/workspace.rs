@@ -10,22 +10,24 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::data::{self, InputPaths, ReadOptions};
-use crate::diag::{Code, Problem, Problems, line_col};
+use crate::diag::{Code, Problem, Problems};
 use crate::input::Root;
 use crate::scheme::{DerivedMetric, raw::MetricDef};
 
 pub const EVALUATION_FILE: &str = "evaluation.toml";
 pub use crate::data::PROJECTS_FILE;
 
-/// `evaluation.toml` as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `evaluation.toml` as written. Unknown keys are found (all of them, in `[[metric]]`
+/// tables too) by the schema walk of the scheme's keys, not by serde.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct EvaluationFile {
     /// 项目编码 of the project evaluated.
     #[serde(default)]
     project: Option<String>,
     /// The scheme file, relative to the folder (with its place, for problems).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     scheme: Option<Spanned<String>>,
     /// 主管部门
     #[serde(default)]
@@ -44,13 +46,23 @@ struct EvaluationFile {
 
 /// `[files]` of evaluation.toml: the four inputs under other names, relative to the folder
 /// (`budget = "预算.csv"`, `spending = "支出明细.xlsx"`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct FilesTable {
+    #[schemars(with = "Option<String>")]
     budget: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     spending: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     outputs: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     judgments: Option<Spanned<String>>,
+}
+
+/// The JSON Schema of `evaluation.toml`, for its keys.
+fn evaluation_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(EvaluationFile).to_value())
 }
 
 /// `evaluation.toml` read: its keys, its `[[metric]]` bindings and its text (for the
@@ -68,11 +80,33 @@ fn read_evaluation(eval_path: &Path, problems: &mut Problems) -> Evaluation {
         Ok(source) => source,
         Err(e) => {
             problems.push(
-                Problem::error(eval_path, format!("cannot read: {e}")).code(Code::BadEvaluation),
+                Problem::error(eval_path, format!("cannot read: {e}"))
+                    .zh(format!("无法读取：{}", crate::i18n::io_error_zh(&e)))
+                    .code(Code::BadEvaluation),
             );
             return Evaluation::default();
         }
     };
+    // Every unknown key (a misspelt `projct`, a key of a `[[metric]]`) and syntax error at
+    // once: serde would take the first, and pass over a metric's unknown key in silence.
+    let lines = crate::diag::Lines::new(source.as_str());
+    match crate::scheme::keys::parse_document(eval_path, &source) {
+        Ok(doc) => {
+            let mut found = Problems::default();
+            crate::scheme::keys::check(eval_path, &lines, &doc, evaluation_schema(), &mut found);
+            for mut p in found.0 {
+                // A key of evaluation.toml, not of a scheme.
+                if p.code == Some(Code::UnknownKey) || p.code == Some(Code::MissingKey) {
+                    p = p.code(Code::BadEvaluation);
+                }
+                problems.push(p);
+            }
+        }
+        Err(found) => {
+            problems.extend(found.0);
+            return Evaluation::default();
+        }
+    }
     match toml::from_str::<EvaluationFile>(&source) {
         Ok(mut file) => {
             let defs = std::mem::take(&mut file.metrics);
@@ -84,13 +118,12 @@ fn read_evaluation(eval_path: &Path, problems: &mut Problems) -> Evaluation {
             }
         }
         Err(e) => {
-            let mut p =
-                Problem::error(eval_path, e.message().trim().to_string()).code(Code::BadEvaluation);
-            if let Some(span) = e.span() {
-                let (line, col) = line_col(&source, span.start);
-                p = p.at(line, col);
-            }
-            problems.push(p);
+            problems.push(crate::scheme::keys::toml_problem(
+                eval_path,
+                &lines,
+                &e,
+                Code::BadEvaluation,
+            ));
             Evaluation::default()
         }
     }
@@ -114,21 +147,15 @@ fn admitted(
     let Err(why) = root.admit(path) else {
         return true;
     };
-    let p = match named {
-        None => Problem::error(path, why),
-        Some((at, written)) => Problem::error(at.eval_path, why)
+    let p = root.refused(path, why);
+    problems.push(match named {
+        None => p,
+        Some((at, written)) => p
+            .in_file(at.eval_path)
             .span(at.source, written.span())
             .field(at.field)
             .value(written.get_ref()),
-    };
-    problems.push(
-        p.code(Code::OutsideRoot)
-            .zh(root.refusal_zh(path))
-            .expected(crate::input::INSIDE_ROOT)
-            .zh_expected(crate::input::INSIDE_ROOT_ZH)
-            .help(crate::input::OUTSIDE_ROOT_HELP)
-            .zh_help(crate::input::OUTSIDE_ROOT_HELP_ZH),
-    );
+    });
     false
 }
 
@@ -384,7 +411,7 @@ impl Workspace {
                 ))
                 .zh_expected(format!(
                     "--project 项目编码，或在 evaluation.toml 中写 project = \"…\"；项目有：{}",
-                    listed(&ids)
+                    listed_zh(&ids)
                 )),
             ),
         }
@@ -405,15 +432,24 @@ impl Workspace {
 
 /// The first project codes of a list, for a message (a bureau may hold thousands).
 pub(crate) fn listed(ids: &[String]) -> String {
+    listed_with(ids, ", ", |n| format!(", … ({n} in all)"))
+}
+
+/// [`listed`] in Chinese.
+pub(crate) fn listed_zh(ids: &[String]) -> String {
+    listed_with(ids, "、", |n| format!("……（共 {n} 个）"))
+}
+
+fn listed_with(ids: &[String], sep: &str, all: impl Fn(usize) -> String) -> String {
     const SHOWN: usize = 20;
     let mut text = ids
         .iter()
         .take(SHOWN)
         .map(String::as_str)
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(sep);
     if ids.len() > SHOWN {
-        text.push_str(&format!(", … ({} in all)", ids.len()));
+        text.push_str(&all(ids.len()));
     }
     text
 }
@@ -479,5 +515,8 @@ mod tests {
         assert!(text.starts_with("P0, P1, "));
         assert!(text.ends_with("P19, … (25 in all)"), "{text}");
         assert_eq!(listed(&ids[..2]), "P0, P1");
+        let zh = listed_zh(&ids);
+        assert!(zh.starts_with("P0、P1、"), "{zh}");
+        assert!(zh.ends_with("P19……（共 25 个）"), "{zh}");
     }
 }

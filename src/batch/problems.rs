@@ -179,13 +179,19 @@ pub(super) fn budget_rows(file: &Path, rows: &[BudgetRow], problems: &mut Proble
                         b.project, earlier.line
                     ),
                 )
+                .zh(format!(
+                    "项目 {} 的预算行与第 {} 行每一栏都相同：其金额被计了两次",
+                    b.project, earlier.line
+                ))
                 .code(Code::DuplicateBudgetRow)
                 .at_line(b.line)
                 .field("project")
+                .zh_field("项目编码")
                 .value(&b.project)
                 .expected(
                     "each funding source of a project once; a second allocation of the same source on a row of its own only if it is one",
-                ),
+                )
+                .zh_expected("一个项目的每个资金来源只填一行；同一来源确有第二次下达时才另起一行"),
             );
         }
     }
@@ -199,11 +205,17 @@ pub(super) fn budget_rows(file: &Path, rows: &[BudgetRow], problems: &mut Proble
                         b.project, first.line, first.name
                     ),
                 )
+                .zh(format!(
+                    "项目 {} 有两个名称（第 {} 行写的是“{}”）",
+                    b.project, first.line, first.name
+                ))
                 .code(Code::ProjectChoice)
                 .at_line(b.line)
                 .field("name")
+                .zh_field("项目名称")
                 .value(&b.name)
-                .expected("the same name on every row of a project"),
+                .expected("the same name on every row of a project")
+                .zh_expected("同一项目各行的项目名称相同"),
             );
         }
         if first.year != b.year {
@@ -215,11 +227,17 @@ pub(super) fn budget_rows(file: &Path, rows: &[BudgetRow], problems: &mut Proble
                         b.project, first.line, first.year
                     ),
                 )
+                .zh(format!(
+                    "项目 {} 有两个年度（第 {} 行写的是 {}）",
+                    b.project, first.line, first.year
+                ))
                 .code(Code::ProjectChoice)
                 .at_line(b.line)
                 .field("year")
+                .zh_field("年度")
                 .value(b.year.to_string())
-                .expected("the same year on every row of a project"),
+                .expected("the same year on every row of a project")
+                .zh_expected("同一项目各行的年度相同"),
             );
         }
     }

@@ -46,10 +46,15 @@ pub(super) fn choose(
                 "the project to score, \"{id}\" (from evaluation.toml or --project), is not in the budget"
             ),
         )
+        .zh(format!(
+            "要打分的项目“{id}”（来自 evaluation.toml 或 --project）不在预算表中"
+        ))
         .code(Code::ProjectChoice)
         .field("project")
+        .zh_field("项目编码")
         .value(id)
-        .expected(format!("one of: {}", workspace::listed(&ids))),
+        .expected(format!("one of: {}", workspace::listed(&ids)))
+        .zh_expected(format!("以下之一：{}", workspace::listed_zh(&ids))),
     );
     None
 }

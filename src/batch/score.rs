@@ -45,10 +45,11 @@ pub(super) fn load_schemes<'a>(
             let loaded = match admitted {
                 Ok(()) => scheme::load(path).map(Arc::new).map_err(|e| Problems(e.0)),
                 Err(why) => Err(Problems(vec![
-                    Problem::error(named_by, why)
-                        .code(Code::OutsideRoot)
-                        .field("scheme")
-                        .expected(crate::input::INSIDE_ROOT),
+                    setup
+                        .root
+                        .refused(path, why)
+                        .in_file(named_by)
+                        .field("scheme"),
                 ])),
             };
             schemes.insert(path, loaded);
@@ -144,9 +145,13 @@ impl Scorer<'_> {
                         setup.projects_file.as_deref().unwrap_or(&setup.eval_file),
                         format!("no scheme for project {id}"),
                     )
+                    .zh(format!("项目 {id} 没有指标体系"))
                     .code(Code::BadEvaluation)
                     .field("scheme")
-                    .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE"),
+                    .expected("a scheme in projects.csv, in evaluation.toml or --scheme FILE")
+                    .zh_expected(
+                        "在 projects.csv 或 evaluation.toml 中写明指标体系，或用 --scheme 文件 指定",
+                    ),
                 );
                 None
             }

@@ -187,8 +187,10 @@ pub(crate) struct Outputs {
 /// The problem of a file too long to be kept numbered.
 fn too_many(path: &Path) -> Problem {
     Problem::error(path, "too many lines to read")
+        .zh("行数太多，无法读取")
         .code(Code::UnreadableFile)
         .expected("at most 4,294,967,295 lines")
+        .zh_expected("不超过 4,294,967,295 行")
 }
 
 impl Outputs {

@@ -71,6 +71,19 @@ pub enum CheckError {
     },
 }
 
+impl crate::i18n::Localized for CheckError {
+    fn zh(&self) -> String {
+        match self {
+            CheckError::Missing(p) => format!("{}：没有这个文件或目录", p.display()),
+            CheckError::Unreadable { path, cause } => format!(
+                "{}：无法读取：{}",
+                path.display(),
+                crate::i18n::io_error_zh(cause)
+            ),
+        }
+    }
+}
+
 /// Folders never searched: version control, build output, dependencies.
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
 
@@ -185,11 +198,7 @@ pub fn run(targets: &[Target], root: &Root) -> Report {
                 report.evaluations += 1;
                 report.problems.extend(check_evaluation(dir, root));
             }
-            Target::Outside(path, why) => report.problems.push(
-                Problem::error(path, why.clone())
-                    .code(Code::OutsideRoot)
-                    .expected(crate::input::INSIDE_ROOT),
-            ),
+            Target::Outside(path, why) => report.problems.push(root.refused(path, why.clone())),
         }
     }
     let mut seen = std::collections::BTreeSet::new();

@@ -7,6 +7,7 @@
 pub mod alloc;
 mod choices;
 mod progress;
+pub mod say;
 pub mod signals;
 #[cfg(feature = "xlsx")]
 pub mod xls;
@@ -292,8 +293,13 @@ pub struct EvalArgs {
 /// command line names.
 fn allowed_root(root: Option<&PathBuf>, given: &[PathBuf]) -> anyhow::Result<Root> {
     let base = root.map_or_else(|| PathBuf::from("."), PathBuf::clone);
-    let mut root = Root::within(&base)
-        .with_context(|| format!("--root {}: no such folder", base.display()))?;
+    let mut root = Root::within(&base).with_context(|| {
+        let b = base.display();
+        say::say(
+            format!("--root {b}：没有这个目录"),
+            format!("--root {b}: no such folder"),
+        )
+    })?;
     for path in given {
         // A file named (`check x/evaluation.toml`, `review x/claims.toml`) brings its
         // folder, where its inputs lie.
@@ -411,8 +417,12 @@ pub struct MonitorArgs {
 }
 
 fn parse_as_of(text: &str) -> Result<jixiao::values::Date, String> {
-    jixiao::values::parse_date(text)
-        .map_err(|e| format!("{e}; expected {}", jixiao::values::DATE_EXPECTED))
+    jixiao::values::parse_date(text).map_err(|e| {
+        say::say(
+            format!("{}；应为{}", e.zh, jixiao::values::DATE_EXPECTED_ZH),
+            format!("{e}; expected {}", jixiao::values::DATE_EXPECTED),
+        )
+    })
 }
 
 /// Run a parsed command line; returns the exit status. Input problems are printed to stderr
@@ -451,23 +461,30 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
                 && q.value <= rust_decimal::Decimal::ONE
         })
         .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--low-execution {}: expected a rate from 0% to 100%, e.g. 60% or 0.6",
-                args.low_execution
-            )
+            let v = &args.low_execution;
+            anyhow::anyhow!(say::say(
+                format!("--low-execution {v}：应为 0% 到 100% 之间的比率，如 60% 或 0.6"),
+                format!("--low-execution {v}: expected a rate from 0% to 100%, e.g. 60% or 0.6"),
+            ))
         })?
         .value;
     let baseline = loaded(
         args.baseline.as_deref(),
         jixiao::scheme::load,
-        "the baseline scheme",
+        ("对照指标体系 ", "the baseline scheme"),
     )?;
-    let caps = loaded(args.caps.as_deref(), review::caps::load, "the cap profile")?;
+    let caps = loaded(
+        args.caps.as_deref(),
+        review::caps::load,
+        ("封顶规则文件 ", "the cap profile"),
+    )?;
     let template = match &args.template {
-        Some(t) => Some(
-            review::model::Template::parse(t)
-                .ok_or_else(|| anyhow::anyhow!("--template {t}: expected 10+90 or 20+80"))?,
-        ),
+        Some(t) => Some(review::model::Template::parse(t).ok_or_else(|| {
+            anyhow::anyhow!(say::say(
+                format!("--template {t}：应为 10+90 或 20+80"),
+                format!("--template {t}: expected 10+90 or 20+80"),
+            ))
+        })?),
         None => None,
     };
     let root = allowed_root(args.root.as_ref(), &args.paths)?;
@@ -511,16 +528,29 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     })
 }
 
+/// The error of a workbook read as no 自评表.
+fn not_a_form(path: &std::path::Path) -> String {
+    let p = path.display();
+    say::say(
+        format!("{p} 无法作为自评表读取"),
+        format!("{p} could not be read as a 自评表"),
+    )
+}
+
 /// `review --to-claims`: the claims file read from one workbook, to stdout or `-o FILE`.
 fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
     let [path] = args.paths.as_slice() else {
-        anyhow::bail!("--to-claims reads one workbook: give one PATH");
+        anyhow::bail!(say::say(
+            "--to-claims 只读一个工作簿：请只给一个路径",
+            "--to-claims reads one workbook: give one PATH"
+        ));
     };
     if !jixiao::data::is_workbook(path) {
-        anyhow::bail!(
-            "--to-claims reads a workbook (.xlsx, .xlsm, .xls); {} is not one",
-            path.display()
-        );
+        let p = path.display();
+        anyhow::bail!(say::say(
+            format!("--to-claims 读取 Excel 工作簿（.xlsx、.xlsm、.xls）；{p} 不是"),
+            format!("--to-claims reads a workbook (.xlsx, .xlsm, .xls); {p} is not one"),
+        ));
     }
     if let Some(out) = &args.output {
         output::refuse_inputs(out, [path.as_path()])?;
@@ -530,32 +560,36 @@ fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
         Ok(s) => s,
         Err(problems) => {
             print_each(&problems);
-            anyhow::bail!("{} could not be read as a 自评表", path.display());
+            anyhow::bail!(not_a_form(path));
         }
     };
     let one = match sheets.as_slice() {
         [one] => one,
-        many => anyhow::bail!(
-            "{} holds a 自评表 on {} sheets ({}): choose one with --sheet NAME",
-            path.display(),
-            many.len(),
-            many.iter()
-                .map(|s| s.sheet.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        many => {
+            let (p, n) = (path.display(), many.len());
+            let names: Vec<&str> = many.iter().map(|s| s.sheet.as_str()).collect();
+            anyhow::bail!(say::say(
+                format!(
+                    "{p} 有 {n} 个工作表是自评表（{}）：请用 --sheet 工作表名 选一个",
+                    names.join("、")
+                ),
+                format!(
+                    "{p} holds a 自评表 on {n} sheets ({}): choose one with --sheet NAME",
+                    names.join(", ")
+                ),
+            ))
+        }
     };
     let Some(text) = &one.text else {
         if let Err(problems) = &one.claims {
             print_each(problems);
         }
-        anyhow::bail!("{} could not be read as a 自评表", path.display());
+        anyhow::bail!(not_a_form(path));
     };
     match &args.output {
         Some(out) => {
-            output::write_atomic(out, text.as_bytes())
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!("jixiao: wrote {}", out.display());
+            output::write_atomic(out, text.as_bytes()).with_context(|| say::cannot_write(out))?;
+            say::wrote(out);
         }
         None => write_stdout(text)?,
     }
@@ -735,9 +769,8 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
     };
     match &args.output {
         Some(path) => {
-            output::write_atomic(path, text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("jixiao: wrote {}", path.display());
+            output::write_atomic(path, text.as_bytes()).with_context(|| say::cannot_write(path))?;
+            say::wrote(path);
         }
         None => write_stdout(&text)?,
     }
@@ -777,13 +810,17 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     }
     let sheet = report::xlsx::render(&o, &goals)?;
     output::write_atomic(&args.xlsx, &sheet.bytes)
-        .with_context(|| format!("cannot write {}", args.xlsx.display()))?;
+        .with_context(|| say::cannot_write(&args.xlsx))?;
     // A text too long for its cell is cut there: said, with its place.
     let cut = sheet.cut.iter().map(|c| {
         let of = c
             .indicator
             .as_deref()
             .map_or(String::new(), |i| format!(" (indicator {i})"));
+        let of_zh = c
+            .indicator
+            .as_deref()
+            .map_or(String::new(), |i| format!("（指标 {i}）"));
         jixiao::diag::Problem::warning(
             &args.xlsx,
             format!(
@@ -793,16 +830,25 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
                 report::xlsx::CELL_CHARS
             ),
         )
+        .zh(format!(
+            "单元格 {}{of_zh}：{} 个字的文字截到 Excel 单元格所能容纳的 {} 个字；JSON 和 Markdown 结果中是全文",
+            c.cell,
+            c.chars,
+            report::xlsx::CELL_CHARS
+        ))
         .field(c.cell.clone())
     });
     print_each(&jixiao::diag::Problems(cut.collect()));
-    eprintln!("jixiao: wrote {}", args.xlsx.display());
+    say::wrote(&args.xlsx);
     Ok(status)
 }
 
 #[cfg(not(feature = "xlsx"))]
 fn export(_args: ExportArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
+    anyhow::bail!(say::say(
+        "此 jixiao 构建时未含 Excel 支持（cargo 功能 \"xlsx\"）",
+        "this jixiao was built without Excel support (cargo feature \"xlsx\")"
+    ))
 }
 
 fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
@@ -874,7 +920,10 @@ fn monitor_bureau(
 ) -> anyhow::Result<u8> {
     use jixiao::monitor;
     if args.xlsx.is_some() {
-        anyhow::bail!("--xlsx writes the 监控表 of one project: choose it with --project ID");
+        anyhow::bail!(say::say(
+            "--xlsx 只写一个项目的监控表：请用 --project 项目编码 选定项目",
+            "--xlsx writes the 监控表 of one project: choose it with --project ID"
+        ));
     }
     let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
         Ok(b) => b,
@@ -900,16 +949,16 @@ fn monitor_bureau(
             match &args.output {
                 Some(path) => {
                     let mut file = output::AtomicFile::create(path)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                        .with_context(|| say::cannot_write(path))?;
                     write(&mut file)
                         .and_then(|()| file.commit())
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                        .with_context(|| say::cannot_write(path))?;
                 }
                 None => {
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                     match write(&mut out).and_then(|()| out.flush()) {
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                            return Err(anyhow::Error::new(e).context(say::cannot_write_output()));
                         }
                         _ => {}
                     }
@@ -939,8 +988,9 @@ fn json_text(v: &serde_json::Value) -> anyhow::Result<String> {
 /// Write to `-o FILE` (atomically) or to stdout.
 fn write_text(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
     match path {
-        Some(path) => output::write_atomic(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            output::write_atomic(path, text.as_bytes()).with_context(|| say::cannot_write(path))
+        }
         None => write_stdout(text),
     }
 }
@@ -948,8 +998,7 @@ fn write_text(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> 
 #[cfg(feature = "xlsx")]
 fn write_monitor_xlsx(m: &jixiao::monitor::Monitor, path: &std::path::Path) -> anyhow::Result<()> {
     let sheet = jixiao::monitor::xlsx::render(m)?;
-    output::write_atomic(path, &sheet.bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    output::write_atomic(path, &sheet.bytes).with_context(|| say::cannot_write(path))?;
     // A text too long for its cell is cut there: said, with its place.
     let cut = sheet.cut.iter().map(|cell| {
         jixiao::diag::Problem::warning(
@@ -959,10 +1008,14 @@ fn write_monitor_xlsx(m: &jixiao::monitor::Monitor, path: &std::path::Path) -> a
                 report::xlsx::CELL_CHARS
             ),
         )
+        .zh(format!(
+            "单元格 {cell}：文字截到 Excel 单元格所能容纳的 {} 个字；JSON 结果中是全文",
+            report::xlsx::CELL_CHARS
+        ))
         .field(cell.clone())
     });
     print_each(&jixiao::diag::Problems(cut.collect()));
-    eprintln!("jixiao: wrote {}", path.display());
+    say::wrote(path);
     Ok(())
 }
 
@@ -971,7 +1024,10 @@ fn write_monitor_xlsx(
     _m: &jixiao::monitor::Monitor,
     _path: &std::path::Path,
 ) -> anyhow::Result<()> {
-    anyhow::bail!("this jixiao was built without Excel support (cargo feature \"xlsx\")")
+    anyhow::bail!(say::say(
+        "此 jixiao 构建时未含 Excel 支持（cargo 功能 \"xlsx\"）",
+        "this jixiao was built without Excel support (cargo feature \"xlsx\")"
+    ))
 }
 
 fn explain(args: ExplainArgs) -> anyhow::Result<u8> {
@@ -1025,14 +1081,17 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
         jixiao::templates::init_folder(&args.path, args.family.into())?
     };
     for path in written {
-        eprintln!("jixiao: wrote {}", path.display());
+        say::wrote(&path);
     }
     Ok(EXIT_OK)
 }
 
 fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     if args.previous.is_some() && args.format == Format::Csv {
-        anyhow::bail!("--previous works with --format table or json, not csv");
+        anyhow::bail!(say::say(
+            "--previous 只能与 --format table 或 json 同用，不能与 csv 同用",
+            "--previous works with --format table or json, not csv"
+        ));
     }
     let setup = match setup(&args.eval) {
         Ok(s) => s,
@@ -1048,9 +1107,10 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
     // the whole bureau.
     let Scope::One(_) = setup.scope() else {
         if args.previous.is_some() {
-            anyhow::bail!(
+            anyhow::bail!(say::say(
+                "--previous 把一个项目与上年结果对比：请用 --project 项目编码 选定项目",
                 "--previous compares one project with last year's result: choose it with --project ID"
-            );
+            ));
         }
         return score_batch(&args, &setup);
     };
@@ -1074,12 +1134,11 @@ fn score(args: ScoreArgs) -> anyhow::Result<u8> {
             };
             match &args.output {
                 Some(path) => output::write_atomic(path, text.as_bytes())
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                    .with_context(|| say::cannot_write(path))?,
                 None => write_stdout(&text)?,
             }
             if let Some(dir) = &args.out_dir {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::create_dir_all(dir).with_context(|| say::cannot_create(dir))?;
                 write_result(dir, &outcome, &args, &setup.files_read())?;
             }
             Ok(status)
@@ -1118,15 +1177,14 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         options.threads = usize::from(n);
     }
     if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| say::cannot_create(dir))?;
     }
     // JSON Lines go out as each project is scored; the table and the CSV need every
     // project's summary first.
     let mut lines = match (args.format, &args.output) {
         (Format::Json, Some(path)) => {
             // A destination that cannot be written is said now, not after the scoring.
-            output::refuse_special(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            output::refuse_special(path).with_context(|| say::cannot_write(path))?;
             Some(JsonLines::Pending(path.clone()))
         }
         (Format::Json, None) => Some(JsonLines::Stdout(
@@ -1197,7 +1255,7 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
         Ok(b) => b,
         // A closed pipe (`| head`) is not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
-        Err(e) => return Err(anyhow::Error::new(e).context("cannot write the output")),
+        Err(e) => return Err(anyhow::Error::new(e).context(say::cannot_write_output())),
     };
     // Nothing was scored: no summary, no file (the JSON Lines file is not committed).
     if batch.blocked {
@@ -1216,15 +1274,15 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
             {
                 std::thread::sleep(std::time::Duration::from_millis(ms));
             }
-            file.commit()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            file.commit().with_context(|| say::cannot_write(path))?;
         }
         // No project gave a line: the file is written, empty.
-        Some(JsonLines::Pending(path)) => output::write_atomic(&path, b"")
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(JsonLines::Pending(path)) => {
+            output::write_atomic(&path, b"").with_context(|| say::cannot_write(&path))?
+        }
         Some(JsonLines::Stdout(mut w)) => match w.flush() {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            r => r.context("cannot write the output")?,
+            r => r.context(say::cannot_write_output())?,
         },
         None => {
             // Written row by row: the text of 20,000 rows is never held whole.
@@ -1238,13 +1296,13 @@ fn score_batch(args: &ScoreArgs, setup: &Workspace) -> anyhow::Result<u8> {
                         write(&mut file)?;
                         file.commit()
                     })
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                    .with_context(|| say::cannot_write(path))?,
                 None => {
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                     match write(&mut out).and_then(|()| out.flush()) {
                         // A closed pipe (`| head`) is not a failure.
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            return Err(anyhow::Error::new(e).context("cannot write the output"));
+                            return Err(anyhow::Error::new(e).context(say::cannot_write_output()));
                         }
                         _ => {}
                     }
@@ -1320,9 +1378,16 @@ fn name_too_long(
                 name.len()
             ),
         )
+        .zh(format!(
+            "项目 {}：结果文件名将有 {} 字节，而文件系统最多允许 {MAX_FILE_NAME} 字节：此项目的结果不单独写文件",
+            jixiao::diag::cut(visible(code).into_owned()),
+            name.len()
+        ))
         .code(jixiao::diag::Code::InvalidValue)
         .field("project")
+        .zh_field("项目编码")
         .expected("a shorter project code (项目编码); its result is in the summary")
+        .zh_expected("更短的项目编码；其结果见汇总")
     })
 }
 
@@ -1348,7 +1413,7 @@ fn write_result(
     ));
     output::refuse_inputs(&path, inputs.iter().copied())?;
     output::write_atomic(&path, render_one(o, args.format, messages()).as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| say::cannot_write(&path))
 }
 
 /// A project code as a file name.
@@ -1395,7 +1460,7 @@ fn load_previous(path: Option<&std::path::Path>) -> Result<Option<report::previo
 fn loaded<T>(
     path: Option<&std::path::Path>,
     load: impl Fn(&std::path::Path) -> Result<T, jixiao::diag::Problems>,
-    what: &str,
+    what: (&str, &str),
 ) -> anyhow::Result<Option<T>> {
     let Some(path) = path else { return Ok(None) };
     match load(path) {
@@ -1405,13 +1470,22 @@ fn loaded<T>(
             for p in problems.errors() {
                 let _ = writeln!(stderr, "{}", p.display(messages()));
             }
-            anyhow::bail!("{what} {} cannot be used", path.display());
+            let p = path.display();
+            anyhow::bail!(say::say(
+                format!("{}{p} 无法使用", what.0),
+                format!("{} {p} cannot be used", what.1)
+            ));
         }
     }
 }
 
 /// The language of the output and of the problems printed on stderr: `--lang`.
 static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of the run, once known (from the command line, before it is parsed).
+pub fn set_lang(lang: Lang) {
+    let _ = MESSAGES.set(lang);
+}
 
 fn messages() -> Lang {
     MESSAGES.get().copied().unwrap_or_default()
@@ -1453,7 +1527,7 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not a failure.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(anyhow::Error::new(e).context("cannot write the output"))
+            Err(anyhow::Error::new(e).context(say::cannot_write_output()))
         }
         _ => Ok(()),
     }

@@ -35,17 +35,22 @@ pub fn serve(path: &Path, sheet_name: Option<&str>) -> u8 {
     if written { 0 } else { 2 }
 }
 
-fn damaged(why: &str) -> Unreadable {
-    Unreadable {
-        message: format!(
-            "cannot read the workbook: it is damaged or not an Excel 97–2003 file ({why})"
-        ),
-        expected: "an Excel workbook; open it in Excel or WPS and save it again as .xlsx".into(),
-    }
+fn damaged((why, why_zh): (&str, &str)) -> Unreadable {
+    Unreadable::new(
+        format!("cannot read the workbook: it is damaged or not an Excel 97–2003 file ({why})"),
+        format!("无法读取工作簿：文件已损坏，或不是 Excel 97–2003 文件（{why_zh}）"),
+        sheet::SAVE_AGAIN,
+        sheet::SAVE_AGAIN_ZH,
+    )
 }
 
 fn read_in_child(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Unreadable> {
-    let exe = std::env::current_exe().map_err(|e| damaged(&format!("no reader: {e}")))?;
+    let exe = std::env::current_exe().map_err(|e| {
+        damaged((
+            &format!("no reader: {e}"),
+            &format!("无法启动读取程序：{e}"),
+        ))
+    })?;
     let mut command = Command::new(exe);
     command.arg("xls-cells").arg(path);
     if let Some(s) = sheet_name {
@@ -73,12 +78,15 @@ fn read_in_child(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Unreada
             });
         }
     }
-    let mut child = command
-        .spawn()
-        .map_err(|e| damaged(&format!("no reader: {e}")))?;
+    let mut child = command.spawn().map_err(|e| {
+        damaged((
+            &format!("no reader: {e}"),
+            &format!("无法启动读取程序：{e}"),
+        ))
+    })?;
     let Some(mut stdout) = child.stdout.take() else {
         let _ = child.kill();
-        return Err(damaged("no reader"));
+        return Err(damaged(("no reader", "无法启动读取程序")));
     };
     let collected = std::thread::spawn(move || {
         let mut bytes = Vec::new();
@@ -102,8 +110,13 @@ fn read_in_child(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Unreada
     let bytes = collected.join().unwrap_or_default();
     match status {
         Some(s) if s.success() => {}
-        Some(_) => return Err(damaged("its reader stopped")),
-        None => return Err(damaged("its reader took longer than 120 s")),
+        Some(_) => return Err(damaged(("its reader stopped", "读取程序中途停止"))),
+        None => {
+            return Err(damaged((
+                "its reader took longer than 120 s",
+                "读取超过 120 秒",
+            )));
+        }
     }
     #[derive(serde::Deserialize)]
     enum Reply {
@@ -115,6 +128,9 @@ fn read_in_child(path: &Path, sheet_name: Option<&str>) -> Result<Sheet, Unreada
     match serde_json::from_slice::<Reply>(&bytes) {
         Ok(Reply::Ok(sheet)) => Ok(sheet),
         Ok(Reply::Err(e)) => Err(e),
-        Err(_) => Err(damaged("its reader gave no sheet")),
+        Err(_) => Err(damaged((
+            "its reader gave no sheet",
+            "读取程序未给出工作表",
+        ))),
     }
 }

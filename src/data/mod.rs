@@ -296,7 +296,11 @@ pub fn cap_per_file(problems: Problems, limit: usize) -> Problems {
                      fix the ones above and run again",
                     e + w
                 ),
-            );
+            )
+            .zh(format!(
+                "此文件还有 {} 个问题未列出（{e} 个错误，{w} 个警告）；请先改正以上各项后再运行",
+                e + w
+            ));
             if e == 0 {
                 note.severity = Severity::Warning;
             }

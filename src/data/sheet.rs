@@ -60,14 +60,56 @@ pub enum Numbers {
 pub struct Unreadable {
     pub message: String,
     pub expected: String,
+    /// The message and what was expected in Chinese (empty: none given).
+    #[serde(default)]
+    pub zh: String,
+    #[serde(default)]
+    pub expected_zh: String,
 }
 
-impl From<String> for Unreadable {
-    fn from(message: String) -> Self {
+/// What a damaged workbook should be instead.
+pub const SAVE_AGAIN: &str =
+    "an Excel workbook; open it in Excel or WPS and save it again as .xlsx";
+pub const SAVE_AGAIN_ZH: &str = "Excel 工作簿；请在 Excel 或 WPS 中打开并另存为 .xlsx";
+
+impl Unreadable {
+    /// Why, and what was expected, in English and Chinese.
+    pub fn new(
+        message: impl Into<String>,
+        zh: impl Into<String>,
+        expected: impl Into<String>,
+        expected_zh: impl Into<String>,
+    ) -> Self {
         Unreadable {
-            message,
-            expected: "an Excel workbook (.xlsx, .xlsm or .xls)".into(),
+            message: message.into(),
+            expected: expected.into(),
+            zh: zh.into(),
+            expected_zh: expected_zh.into(),
         }
+    }
+
+    /// The workbook's reader failed with `why` (its own words, kept).
+    fn reader(en: &str, zh: &str, why: impl std::fmt::Display) -> Self {
+        Unreadable::new(
+            format!("{en}: {why}"),
+            format!("{zh}：{why}"),
+            "an Excel workbook (.xlsx, .xlsm or .xls)",
+            "Excel 工作簿（.xlsx、.xlsm 或 .xls）",
+        )
+    }
+
+    /// The problem of `path`, in both languages.
+    pub fn problem(&self, path: &Path) -> crate::diag::Problem {
+        let mut p = crate::diag::Problem::error(path, self.message.clone())
+            .code(crate::diag::Code::UnreadableFile)
+            .expected(self.expected.clone());
+        if !self.zh.is_empty() {
+            p = p.zh(self.zh.clone());
+        }
+        if !self.expected_zh.is_empty() {
+            p = p.zh_expected(self.expected_zh.clone());
+        }
+        p
     }
 }
 
@@ -107,7 +149,7 @@ pub fn sheet_names(path: &Path) -> Result<Vec<String>, Unreadable> {
     }
     guarded(|| {
         let book = calamine::open_workbook_auto(path)
-            .map_err(|e| format!("cannot read the workbook: {e}"))?;
+            .map_err(|e| Unreadable::reader("cannot read the workbook", "无法读取工作簿", e))?;
         Ok(book.sheet_names())
     })
 }
@@ -135,34 +177,46 @@ fn guarded<T>(
     f: impl FnOnce() -> Result<T, Unreadable> + std::panic::UnwindSafe,
 ) -> Result<T, Unreadable> {
     std::panic::catch_unwind(f).unwrap_or_else(|_| {
-        Err(Unreadable {
-            message: "cannot read the workbook: it is damaged (its reader failed)".into(),
-            expected: "an Excel workbook; open it in Excel or WPS and save it again as .xlsx"
-                .into(),
-        })
+        Err(Unreadable::new(
+            "cannot read the workbook: it is damaged (its reader failed)",
+            "无法读取工作簿：文件已损坏（读取程序出错）",
+            SAVE_AGAIN,
+            SAVE_AGAIN_ZH,
+        ))
     })
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<Sheet, Unreadable> {
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| Unreadable::reader("cannot read the workbook", "无法读取工作簿", e))?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) => names
             .iter()
             .find(|n| n.as_str() == s)
             .cloned()
-            .ok_or_else(|| Unreadable {
-                message: format!(
-                    "the workbook has no sheet \"{s}\" (sheets: {})",
-                    names.join(", ")
-                ),
-                expected: "--sheet naming one of the workbook's sheets".into(),
+            .ok_or_else(|| {
+                Unreadable::new(
+                    format!(
+                        "the workbook has no sheet \"{s}\" (sheets: {})",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "工作簿中没有名为“{s}”的工作表（工作表有：{}）",
+                        names.join("、")
+                    ),
+                    "--sheet naming one of the workbook's sheets",
+                    "--sheet 后写工作簿中的一个工作表名",
+                )
             })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| "the workbook has no sheet".to_string())?,
+        None => names.first().cloned().ok_or_else(|| {
+            Unreadable::new(
+                "the workbook has no sheet",
+                "工作簿中没有工作表",
+                "an Excel workbook (.xlsx, .xlsm or .xls)",
+                "Excel 工作簿（.xlsx、.xlsm 或 .xls）",
+            )
+        })?,
     };
     // Styles tell percentages apart (xlsx only; other formats give none). calamine keeps
     // them as runs, so a far cell costs nothing here.
@@ -173,12 +227,9 @@ fn read_workbook(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<S
         calamine::Sheets::Xlsx(xlsx) => {
             let mut reader = xlsx
                 .worksheet_cells_reader(&name)
-                .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?;
+                .map_err(|e| sheet_unreadable(&name, e))?;
             let mut cells = Vec::new();
-            while let Some(cell) = reader
-                .next_cell()
-                .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?
-            {
+            while let Some(cell) = reader.next_cell().map_err(|e| sheet_unreadable(&name, e))? {
                 let (row, col) = cell.get_position();
                 let value: Data = cell.get_value().clone().into();
                 if value != Data::Empty {
@@ -195,7 +246,7 @@ fn read_workbook(path: &Path, sheet: Option<&str>, numbers: Numbers) -> Result<S
         _ => {
             let range = book
                 .worksheet_range(&name)
-                .map_err(|e| format!("cannot read sheet \"{name}\": {e}"))?;
+                .map_err(|e| sheet_unreadable(&name, e))?;
             range
                 .used_cells()
                 .filter(|(_, _, v)| **v != Data::Empty)
@@ -224,11 +275,20 @@ pub const MAX_CELLS: usize = 10_000_000;
 pub const MAX_COLUMNS: u32 = 256;
 
 fn too_many_cells() -> Unreadable {
-    Unreadable {
-        message: format!("the sheet holds more than {MAX_CELLS} cells"),
-        expected: "a smaller sheet; save a large table as CSV (UTF-8), which is read row by row"
-            .into(),
-    }
+    Unreadable::new(
+        format!("the sheet holds more than {MAX_CELLS} cells"),
+        format!("工作表超过 {MAX_CELLS} 个单元格"),
+        "a smaller sheet; save a large table as CSV (UTF-8), which is read row by row",
+        "更小的工作表；大表请另存为 CSV（UTF-8），按行读取",
+    )
+}
+
+fn sheet_unreadable(name: &str, e: impl std::fmt::Display) -> Unreadable {
+    Unreadable::reader(
+        &format!("cannot read sheet \"{name}\""),
+        &format!("无法读取工作表“{name}”"),
+        e,
+    )
 }
 
 /// Cells `(row, column, value)` (0-based, any order) as rows of texts from the first used
@@ -243,15 +303,13 @@ fn rows_of(
         return Ok(Vec::new());
     };
     if let Some((row, col, _)) = cells.iter().find(|c| c.1 - col0 >= MAX_COLUMNS) {
-        return Err(Unreadable {
-            message: format!(
-                "cell {} lies {} columns right of the table's first column {}",
-                cell_name(*row, *col),
-                col - col0,
-                column_name(col0),
-            ),
-            expected: "a table within 256 columns: clear the cells beyond it".into(),
-        });
+        let (cell, right, first) = (cell_name(*row, *col), col - col0, column_name(col0));
+        return Err(Unreadable::new(
+            format!("cell {cell} lies {right} columns right of the table's first column {first}"),
+            format!("单元格 {cell} 在表格首列 {first} 右边第 {right} 列"),
+            "a table within 256 columns: clear the cells beyond it",
+            "不超过 256 列的表格：请清除其外的单元格",
+        ));
     }
     cells.sort_by_key(|c| (c.0, c.1));
     let mut rows: Vec<(usize, Vec<CellText>)> = Vec::new();

@@ -180,13 +180,7 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Box<dyn RowSour
 
 #[cfg(feature = "xlsx")]
 fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Box<dyn RowSource>, Box<Problem>> {
-    let sheet = super::sheet::read(path, sheet).map_err(|e| {
-        Box::new(
-            Problem::error(path, e.message)
-                .code(Code::UnreadableFile)
-                .expected(e.expected),
-        )
-    })?;
+    let sheet = super::sheet::read(path, sheet).map_err(|e| Box::new(e.problem(path)))?;
     Ok(Box::new(SheetRows {
         rows: sheet.rows.into_iter(),
     }))
@@ -199,8 +193,10 @@ fn open_workbook(path: &Path, _sheet: Option<&str>) -> Result<Box<dyn RowSource>
             path,
             "this jixiao was built without Excel support (cargo feature \"xlsx\")",
         )
+        .zh("此 jixiao 构建时未含 Excel 支持（cargo 功能 \"xlsx\"）")
         .code(Code::UnreadableFile)
-        .expected("a CSV file"),
+        .expected("a CSV file")
+        .zh_expected("CSV 文件"),
     ))
 }
 
@@ -352,8 +348,10 @@ fn scanned(
     let unreadable = |e: std::io::Error| {
         Box::new(
             Problem::error(path, format!("cannot read: {e}"))
+                .zh(format!("无法读取：{}", crate::i18n::io_error_zh(&e)))
                 .code(Code::UnreadableFile)
-                .expected("a readable CSV file"),
+                .expected("a readable CSV file")
+                .zh_expected("可读取的 CSV 文件"),
         )
     };
     let scan = encoding::scan(&mut reader, choice).map_err(unreadable)?;
@@ -502,7 +500,9 @@ impl RowSource for PlainRows {
                 None => {
                     if let Err(e) = self.fill() {
                         problems.push(
-                            Problem::error(&self.path, e.to_string()).code(Code::UnreadableFile),
+                            Problem::error(&self.path, e.to_string())
+                                .zh(crate::i18n::io_error_zh(&e))
+                                .code(Code::UnreadableFile),
                         );
                         return false;
                     }

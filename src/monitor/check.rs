@@ -45,11 +45,7 @@ pub fn problems(ws: &Workspace) -> Problems {
     let mut out = Problems::default();
     for (sheet, date) in sheets(&ws.dir) {
         if let Err(why) = ws.root.admit(&sheet) {
-            out.push(
-                Problem::error(&sheet, why)
-                    .code(Code::OutsideRoot)
-                    .expected(crate::input::INSIDE_ROOT),
-            );
+            out.push(ws.root.refused(&sheet, why));
             continue;
         }
         let mut read = Problems::default();

@@ -19,12 +19,113 @@ pub(crate) fn toml_problem(
     // The parser's own words stay as they are; the Chinese frame says what kind of error.
     let message = e.message().trim().to_string();
     let mut p = Problem::error(path, message.clone())
-        .zh(format!("TOML 格式错误：{message}"))
+        .zh(toml_message_zh(&message))
         .code(code);
     if let Some(span) = e.span() {
         p = p.span(source, span);
     }
     p
+}
+
+/// The parser's message in Chinese: the forms serde writes (unknown or missing key, wrong
+/// type, unknown choice, a key given twice) said in Chinese with the names kept; any other
+/// (a syntax error) in a Chinese frame with the parser's own words.
+pub(crate) fn toml_message_zh(message: &str) -> String {
+    let names = |list: &str| {
+        list.split(", ")
+            .flat_map(|n| n.split(" or "))
+            .map(|n| n.trim_start_matches("or ").trim_matches('`'))
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let quoted = |text: &str| text.trim_matches('`').to_string();
+    if let Some(zh) = crate::scheme::raw::number_message_zh(message) {
+        return zh;
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return match rest.split_once(", expected ") {
+            Some((key, list)) => {
+                let list = list.strip_prefix("one of ").unwrap_or(list);
+                format!("未知的键“{}”；可用的键：{}", quoted(key), names(list))
+            }
+            None => format!(
+                "未知的键“{}”",
+                quoted(rest.trim_end_matches(", there are no fields"))
+            ),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return match rest.split_once(", expected ") {
+            Some((v, list)) => {
+                let list = list.strip_prefix("one of ").unwrap_or(list);
+                format!("未知的取值“{}”；可选：{}", quoted(v), names(list))
+            }
+            None => format!("未知的取值“{}”", quoted(rest)),
+        };
+    }
+    if let Some(key) = message.strip_prefix("missing field ") {
+        return format!("缺少键“{}”", quoted(key));
+    }
+    if let Some(key) = message.strip_prefix("duplicate key ") {
+        return format!("键“{}”写了两次", quoted(key));
+    }
+    for (prefix, what) in [
+        ("invalid type: ", "类型不对"),
+        ("invalid value: ", "取值无效"),
+    ] {
+        if let Some((found, expected)) = message
+            .strip_prefix(prefix)
+            .and_then(|r| r.split_once(", expected "))
+        {
+            return format!(
+                "{what}：所填为{}，应为{}",
+                type_zh(found),
+                type_zh(expected)
+            );
+        }
+    }
+    format!("TOML 格式错误：{message}")
+}
+
+/// serde's names of TOML types in Chinese (`string "x"` → 字符串 "x"); other words kept.
+fn type_zh(text: &str) -> String {
+    // Rust's number types, as serde names them.
+    let ints = [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+    ];
+    if ints.contains(&text) {
+        return "整数".to_string();
+    }
+    if text == "f32" || text == "f64" {
+        return "数".to_string();
+    }
+    if text.starts_with("a number such as") {
+        return "数，如 10、2.5 或 \"2.5\"".to_string();
+    }
+    const WORDS: [(&str, &str); 12] = [
+        ("a string", "字符串"),
+        ("string", "字符串"),
+        ("an integer", "整数"),
+        ("integer", "整数"),
+        ("a float", "小数"),
+        ("floating point", "小数"),
+        ("a boolean", "true 或 false"),
+        ("boolean", "true 或 false"),
+        ("a sequence", "数组"),
+        ("sequence", "数组"),
+        ("a map", "表"),
+        ("map", "表"),
+    ];
+    for (en, zh) in WORDS {
+        if text == en {
+            return zh.to_string();
+        }
+        if let Some(rest) = text.strip_prefix(en).and_then(|r| r.strip_prefix(' ')) {
+            return format!("{zh} {rest}");
+        }
+    }
+    text.to_string()
 }
 
 /// Parse a TOML document, reporting every syntax error the parser recovers from.
@@ -168,24 +269,36 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             return true;
         }
         self.complete.set(false);
-        let words: Vec<&str> = allowed
+        let words: Vec<(&str, &str)> = allowed
             .iter()
             .filter_map(|t| match *t {
-                "string" => Some("text in quotes, such as \"…\""),
-                "number" => Some("a number such as 10 or 2.5"),
-                "integer" => Some("a whole number"),
-                "boolean" => Some("true or false"),
-                "array" => Some("a list in brackets, [ … ]"),
-                "object" => Some("a table of keys"),
+                "string" => Some(("text in quotes, such as \"…\"", "加引号的文字，如 \"…\"")),
+                "number" => Some(("a number such as 10 or 2.5", "数，如 10 或 2.5")),
+                "integer" => Some(("a whole number", "整数")),
+                "boolean" => Some(("true or false", "true 或 false")),
+                "array" => Some(("a list in brackets, [ … ]", "方括号中的列表 [ … ]")),
+                "object" => Some(("a table of keys", "由键组成的表")),
                 _ => None,
             })
             .collect();
+        let found_zh = match value.get_ref() {
+            DeValue::String(s) => format!("文字 \"{s}\""),
+            DeValue::Integer(n) => format!("数 {n}"),
+            DeValue::Float(n) => format!("数 {n}"),
+            DeValue::Boolean(b) => b.to_string(),
+            DeValue::Datetime(d) => format!("日期 {d}"),
+            DeValue::Array(_) => "列表 [ … ]".to_string(),
+            DeValue::Table(_) => "表".to_string(),
+        };
+        let (en, zh): (Vec<&str>, Vec<&str>) = words.into_iter().unzip();
         problems.push(
             Problem::error(self.path, format!("`{at}` is {found}"))
+                .zh(format!("`{at}` 是{found_zh}"))
                 .code(Code::InvalidValue)
                 .span(self.source, value.span())
                 .field(at.to_string())
-                .expected(words.join(", or ")),
+                .expected(en.join(", or "))
+                .zh_expected(zh.join("，或")),
         );
         false
     }
@@ -208,10 +321,12 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             self.complete.set(false);
             problems.push(
                 Problem::error(self.path, format!("`{at}` has no `kind`"))
+                    .zh(format!("`{at}` 缺少 `kind`（评分规则的种类）"))
                     .code(Code::MissingKey)
                     .span(self.source, span)
                     .field(format!("{at}.kind"))
-                    .expected(format!("kind = one of {}", kinds.join(", "))),
+                    .expected(format!("kind = one of {}", kinds.join(", ")))
+                    .zh_expected(format!("kind = 以下之一：{}", kinds.join("、"))),
             );
             return;
         };
@@ -226,13 +341,17 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             None => {
                 self.complete.set(false);
                 let mut p = Problem::error(self.path, format!("unknown rule kind `{name}`"))
+                    .zh(format!("没有 `{name}` 这种评分规则"))
                     .code(Code::InvalidValue)
                     .span(self.source, kind_value.span())
                     .field(format!("{at}.kind"))
                     .value(name)
-                    .expected(format!("one of {}", kinds.join(", ")));
+                    .expected(format!("one of {}", kinds.join(", ")))
+                    .zh_expected(format!("以下之一：{}", kinds.join("、")));
                 if let Some(s) = did_you_mean(name, kinds.iter().copied()) {
-                    p = p.help(format!("did you mean `{s}`?"));
+                    p = p
+                        .help(format!("did you mean `{s}`?"))
+                        .zh_help(format!("是不是 `{s}`？"));
                 }
                 problems.push(p);
             }
@@ -257,6 +376,11 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
         } else {
             format!("`{at}`")
         };
+        let here_zh = if at.is_empty() {
+            "文件顶层".to_string()
+        } else {
+            format!("`{at}` ")
+        };
         // A misspelt key is one mistake: its suggestion is not also reported as missing.
         let mut suggested: Vec<&str> = Vec::new();
         for (key, value) in table.iter() {
@@ -271,7 +395,7 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
                 None if closed => {
                     let mut p =
                         Problem::error(self.path, format!("unknown key `{name}` in {here}"))
-                            .zh(format!("{here} 中没有 `{name}` 这个键"))
+                            .zh(format!("{here_zh}中没有 `{name}` 这个键"))
                             .code(Code::UnknownKey)
                             .span(self.source, key.span())
                             .field(child)
@@ -298,7 +422,7 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
                 if !present && !suggested.contains(&key) {
                     problems.push(
                         Problem::error(self.path, format!("missing key `{key}` in {here}"))
-                            .zh(format!("{here} 缺少 `{key}`"))
+                            .zh(format!("{here_zh}缺少 `{key}`"))
                             .code(Code::MissingKey)
                             .span(self.source, header_span(self.source.text(), span.clone()))
                             .field(if at.is_empty() {
@@ -365,6 +489,54 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What serde says about a small table, through [`toml_message_zh`].
+    fn said<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
+        let e = toml::from_str::<T>(text).unwrap_err();
+        let en = e.message().trim().to_string();
+        (toml_message_zh(&en), en)
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Basic {
+        goals: Option<String>,
+        name: Option<String>,
+        count: Option<u32>,
+        family: Option<Family>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Family {
+        SelfEvaluation,
+        Framework,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Needs {
+        id: String,
+    }
+
+    #[test]
+    fn serde_messages_are_said_in_chinese_with_their_names() {
+        let (zh, en) = said::<Basic>("goal = \"x\"");
+        assert!(en.starts_with("unknown field `goal`"), "{en}");
+        assert_eq!(zh, "未知的键“goal”；可用的键：goals、name、count、family");
+        let (zh, _) = said::<Basic>("count = \"three\"");
+        assert_eq!(zh, "类型不对：所填为字符串 \"three\"，应为整数");
+        let (zh, _) = said::<Basic>("family = \"custom\"");
+        assert_eq!(zh, "未知的取值“custom”；可选：self-evaluation、framework");
+        let (zh, _) = said::<Needs>("");
+        assert_eq!(zh, "缺少键“id”");
+        // Anything else keeps the parser's words in a Chinese frame.
+        assert_eq!(
+            toml_message_zh("unclosed table"),
+            "TOML 格式错误：unclosed table"
+        );
+    }
 
     #[test]
     fn suggestions_are_close_words_only() {

@@ -90,6 +90,14 @@ fn guidance(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                         plain(scale(30)),
                         plain(scale(10)),
                         plain(scheme.total)
+                    ))
+                    .zh_help(format!(
+                        "财预〔2020〕10号：预算执行率 {}，产出 {}，效益 {}，满意度 {}（共 {}）；只有本级财政部门另有规定时才采用其他分配",
+                        plain(scale(10)),
+                        plain(scale(50)),
+                        plain(scale(30)),
+                        plain(scale(10)),
+                        plain(scheme.total)
                     )),
                 );
             }
@@ -122,7 +130,8 @@ fn guidance(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                     .code(Code::ResultsUnderweighted)
                     .span(source, at)
                     .field("dimension.weight")
-                    .help("the evaluation framework asks that 产出 and 效益 together weigh at least 60% (结果导向)"),
+                    .help("the evaluation framework asks that 产出 and 效益 together weigh at least 60% (结果导向)")
+                    .zh_help("评价框架要求产出和效益合计不低于 60%（结果导向）"),
                 );
             }
         }
@@ -190,7 +199,8 @@ fn metric_graph(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
             .code(Code::MetricCycle)
             .span(source, first.span.clone())
             .field("metric.id")
-            .help("a formula may use other metrics, but never (through others) itself"),
+            .help("a formula may use other metrics, but never (through others) itself")
+            .zh_help("公式可以引用其他数据，但不能（经由其他数据）引用自己"),
         );
     }
 
@@ -221,7 +231,8 @@ fn metric_graph(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
             .code(Code::UnusedMetric)
             .span(source, m.span.clone())
             .field("metric.id")
-            .help("use it as an indicator's metric, or remove it"),
+            .help("use it as an indicator's metric, or remove it")
+            .zh_help("把它用作某个指标的数据，或删去"),
         );
     }
 }
@@ -378,7 +389,8 @@ fn duplicate_names(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems)
                 .code(Code::DuplicateName)
                 .span(source, i.span.clone())
                 .field("indicator.id")
-                .help("give each indicator a name that says what it measures"),
+                .help("give each indicator a name that says what it measures")
+                .zh_help("给每个指标起一个说明其衡量内容的名称"),
             );
         }
     }
@@ -420,7 +432,8 @@ fn static_units(scheme: &Scheme, source: &Lines<'_>, problems: &mut Problems) {
                 .code(Code::UnitMismatch)
                 .span(source, i.span.clone())
                 .field("target")
-                .expected(format!("a target in {}", metric_kind.label())),
+                .expected(format!("a target in {}", metric_kind.label()))
+                .zh_expected(format!("单位为 {} 的年度指标值", metric_kind.label())),
             );
         }
     }

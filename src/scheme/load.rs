@@ -12,8 +12,13 @@ pub fn load(path: &Path) -> Result<Scheme, Problems> {
     let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the scheme file: {e}"))
+                .zh(format!(
+                    "无法读取指标体系文件：{}",
+                    crate::i18n::io_error_zh(&e)
+                ))
                 .code(Code::UnreadableFile)
-                .expected("a readable UTF-8 TOML file"),
+                .expected("a readable UTF-8 TOML file")
+                .zh_expected("可读取的 UTF-8 编码 TOML 文件"),
         ])
     })?;
     parse(path, &source)

@@ -232,6 +232,22 @@ pub(crate) fn decimal_from_any<'de, D: serde::Deserializer<'de>>(
     Ok(v)
 }
 
+/// The messages of the number readers above in Chinese (serde carries one text only: the
+/// Chinese is found from the English, beside where it is written).
+pub(crate) fn number_message_zh(message: &str) -> Option<String> {
+    if let Some(v) = message.strip_suffix(" is not a number such as 10 or 2.5") {
+        let v = v.trim_matches('"');
+        return Some(format!("“{v}”不是数（应为如 10 或 2.5 的数）"));
+    }
+    if let Some(v) = message.strip_suffix(" is too large: points are at most 1000000") {
+        return Some(format!("{v} 太大：分值最多为 1000000"));
+    }
+    if let Some(v) = message.strip_suffix(" is out of range") {
+        return Some(format!("{v} 超出可表示的范围"));
+    }
+    (message == "a finite number").then(|| "应为有限的数".to_string())
+}
+
 fn decimal_unbounded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     struct V;
     impl serde::de::Visitor<'_> for V {

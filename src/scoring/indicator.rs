@@ -332,8 +332,23 @@ impl Ctx<'_> {
         for row in self.rows {
             if row.tier.is_some() || row.score.is_some() {
                 problems.push(
-                    self.judgment_problem(row, if row.tier.is_some() { "tier" } else { "score" }, format!("indicator \"{}\" is scored from data ({}); a judgment may only add a deduction and a reason", self.ind.id, self.ind.scoring.key())).code(Code::BadJudgment)
-                        .expected("columns deduction and reason only"),
+                    self.judgment_problem(
+                        row,
+                        if row.tier.is_some() { "tier" } else { "score" },
+                        format!(
+                            "indicator \"{}\" is scored from data ({}); a judgment may only add a deduction and a reason",
+                            self.ind.id,
+                            self.ind.scoring.key()
+                        ),
+                    )
+                    .zh(format!(
+                        "指标“{}”按数据计分（{}）；评价意见只能填扣分和扣分原因",
+                        self.ind.id,
+                        self.ind.scoring.key()
+                    ))
+                    .code(Code::BadJudgment)
+                    .expected("columns deduction and reason only")
+                    .zh_expected("只填“扣分”和“扣分原因”两列"),
                 );
             }
         }
@@ -395,11 +410,23 @@ impl Ctx<'_> {
                 unit.kind().label()
             ),
         )
+        .zh(format!(
+            "指标“{}”：年度指标值“{}”的单位是 {}，而数据“{metric}”的单位是 {}",
+            self.ind.id,
+            target,
+            target.quantity.unit.kind().label(),
+            unit.kind().label()
+        ))
         .code(Code::UnitMismatch)
         .at_line(self.ind.line)
         .field("target")
+        .zh_field("年度指标值")
         .expected(format!(
             "a target in the metric's unit ({})",
+            unit.kind().label()
+        ))
+        .zh_expected(format!(
+            "与数据同单位（{}）的年度指标值",
             unit.kind().label()
         ))
     }
@@ -632,6 +659,7 @@ impl Ctx<'_> {
                         self.ind.id
                     ),
                 )
+                .zh(format!("指标“{}”由人工评分，须填得分", self.ind.id))
                 .code(Code::MissingJudgment),
             );
             return None;
@@ -646,6 +674,7 @@ impl Ctx<'_> {
                         self.ind.id
                     ),
                 )
+                .zh(format!("指标“{}”由人工评分，不填档次", self.ind.id))
                 .code(Code::BadJudgment),
             );
         }
@@ -656,9 +685,11 @@ impl Ctx<'_> {
                     "score",
                     format!("score of \"{}\" is above its weight", self.ind.id),
                 )
+                .zh(format!("指标“{}”的得分超过其分值", self.ind.id))
                 .code(Code::OutsideTier)
                 .value(plain(score))
-                .expected(format!("a score from 0 to {}", plain(self.ind.weight))),
+                .expected(format!("a score from 0 to {}", plain(self.ind.weight)))
+                .zh_expected(format!("0 到 {} 之间的得分", plain(self.ind.weight))),
             );
             return None;
         }
@@ -733,10 +764,16 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
                 ind.id
             ),
         )
+        .zh(format!(
+            "派生指标“{metric}”在 {expression} 中除以零（指标“{}”需要它）",
+            ind.id
+        ))
         .code(Code::ZeroDenominator)
         .at_line(*line)
         .field("formula")
-        .expected("a non-zero denominator, or on_zero = \"zero\" if 0 is the right answer"),
+        .zh_field("公式")
+        .expected("a non-zero denominator, or on_zero = \"zero\" if 0 is the right answer")
+        .zh_expected("不为零的分母；若 0 就是应有的结果，写 on_zero = \"zero\""),
         MetricError::Cycle(names) => Problem::error(
             &scheme.path,
             format!(
@@ -744,10 +781,16 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
                 crate::scheme::lint::cycle_text(names)
             ),
         )
+        .zh(format!(
+            "派生指标相互引用，成了环：{}",
+            crate::scheme::lint::cycle_text(names)
+        ))
         .code(Code::MetricCycle)
         .at_line(ind.line)
         .field("metric")
-        .expected("formulas without a cycle"),
+        .zh_field("数据")
+        .expected("formulas without a cycle")
+        .zh_expected("不成环的公式"),
         MetricError::TooDeep { metric } => Problem::error(
             &scheme.path,
             format!(
@@ -755,17 +798,26 @@ fn metric_problem_text(scheme: &Scheme, ind: &Indicator, e: &MetricError) -> Pro
                 crate::metrics::MAX_DERIVED_DEPTH
             ),
         )
+        .zh(format!(
+            "派生指标“{metric}”引用其他派生指标超过 {} 层",
+            crate::metrics::MAX_DERIVED_DEPTH
+        ))
         .code(Code::InvalidValue)
         .at_line(ind.line)
         .field("metric")
-        .expected("formulas that use other derived metrics a few levels deep at most"),
+        .zh_field("数据")
+        .expected("formulas that use other derived metrics a few levels deep at most")
+        .zh_expected("引用其他派生指标不超过几层的公式"),
         MetricError::Overflow { metric } => Problem::error(
             &scheme.path,
             format!("metric \"{metric}\" is too large to compute"),
         )
+        .zh(format!("派生指标“{metric}”的值太大，无法计算"))
         .code(Code::InvalidValue)
         .at_line(ind.line)
         .field("metric")
-        .expected("a value within ±1,000,000,000,000,000 (10^15)"),
+        .zh_field("数据")
+        .expected("a value within ±1,000,000,000,000,000 (10^15)")
+        .zh_expected("绝对值不超过 1,000,000,000,000,000（10^15）的值"),
     }
 }

@@ -162,11 +162,14 @@ pub fn score_with(
                     judgments_file,
                     "judgment for an indicator the scheme does not have",
                 )
+                .zh("评价意见中有一行所评的指标不在指标体系中")
                 .code(Code::UnknownIndicator)
                 .at_line(j.line)
                 .field("indicator")
+                .zh_field("指标编号")
                 .value(j.indicator)
-                .expected(format!("an indicator id of scheme \"{}\"", scheme.id)),
+                .expected(format!("an indicator id of scheme \"{}\"", scheme.id))
+                .zh_expected(format!("指标体系“{}”中的指标编号", scheme.id)),
             ),
         }
     }

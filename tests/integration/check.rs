@@ -156,7 +156,7 @@ fn github_format_annotates_file_line_and_column() {
 #[test]
 fn could_not_run_exits_2() {
     cargo_bin_cmd!("jixiao")
-        .args(["check", "no/such/path"])
+        .args(["check", "no/such/path", "--lang", "en"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -198,7 +198,7 @@ fn init_writes_a_starter_that_passes_check_and_never_overwrites() {
         assert!(text.contains(&format!("id = \"{stem}\"")));
         // a second init onto the same file is refused and leaves it untouched
         cargo_bin_cmd!("jixiao")
-            .args(["init", "--family", family])
+            .args(["init", "--lang", "en", "--family", family])
             .arg(&path)
             .assert()
             .code(2)

@@ -972,9 +972,9 @@ fn unknown_key_in_evaluation_toml() {
     let err = fx.fail();
     let p = line(
         &err,
-        &format!("{}: error: ", fx.at_col("evaluation.toml", 2, 1)),
+        &format!("{}: error [projekt]: ", fx.at_col("evaluation.toml", 2, 1)),
     );
-    has(p, &["unknown field `projekt`", "`project`"]);
+    has(p, &["unknown key `projekt`", "did you mean `project`?"]);
 }
 
 #[test]

@@ -692,7 +692,16 @@ fn a_previous_file_that_cannot_be_used_is_an_input_problem() {
 #[test]
 fn previous_is_for_table_and_json_and_never_overwritten() {
     let out = cargo_bin_cmd!("jixiao")
-        .args(["score", SAMPLE, "--previous", LAST_YEAR, "--format", "csv"])
+        .args([
+            "score",
+            SAMPLE,
+            "--lang",
+            "en",
+            "--previous",
+            LAST_YEAR,
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -1004,6 +1013,8 @@ fn export_never_writes_over_an_input_and_leaves_no_temporary_file() {
             .args([
                 "export",
                 c.dir(),
+                "--lang",
+                "en",
                 "--xlsx",
                 c.path(target).to_str().unwrap(),
             ])

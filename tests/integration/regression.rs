@@ -523,7 +523,19 @@ fn output_onto_a_symbolic_link_or_a_device_is_refused() {
     fs::write(dir.join("target.txt"), "kept").unwrap();
     std::os::unix::fs::symlink(dir.join("target.txt"), dir.join("link.txt")).unwrap();
     // The rename used to replace the link itself with a regular file.
-    let out = run(dir, &["score", ".", "--project", P1, "-o", "link.txt"]);
+    let out = run(
+        dir,
+        &[
+            "score",
+            ".",
+            "--lang",
+            "en",
+            "--project",
+            P1,
+            "-o",
+            "link.txt",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
     assert!(
@@ -536,7 +548,9 @@ fn output_onto_a_symbolic_link_or_a_device_is_refused() {
     let out = run(dir, &["score", ".", "--project", P1, "-o", "/dev/null"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("not a regular file"),
+        // In Chinese by default: the library's reason, in the user's language.
+        stderr(&out)
+            .contains("jixiao：无法写入 /dev/null：这不是普通文件（而是设备、管道或套接字）"),
         "{}",
         stderr(&out)
     );
@@ -885,7 +899,7 @@ fn a_workbook_with_a_cell_at_xfd1048576_is_an_error_not_a_512_gb_allocation() {
     // one more cell at the sheet's last row and column (0-based 1,048,575 and 16,383): the
     // whole-sheet range asked for 1,048,576 × 16,384 cells and aborted (exit 134)
     let (_tmp, bureau) = outputs_workbook(&[(1_048_575, 16_383, "x")]);
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["score", "submissions/legal-aid", "--lang", "en"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     // XFD is column 16,384 (X = 24, F = 6, D = 4: 24 × 26² + 6 × 26 + 4 = 16,384), 16,383
@@ -1092,7 +1106,7 @@ fn a_zero_denominator_is_shown_with_its_brackets() {
         ),
     )
     .unwrap();
-    let out = run(&bureau, &["score", "submissions/legal-aid"]);
+    let out = run(&bureau, &["score", "submissions/legal-aid", "--lang", "en"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -1119,7 +1133,14 @@ fn a_reason_longer_than_an_excel_cell_is_cut_with_a_warning_naming_the_indicator
     .unwrap();
     let out = run(
         &bureau,
-        &["export", "submissions/legal-aid", "--xlsx", "自评表.xlsx"],
+        &[
+            "export",
+            "submissions/legal-aid",
+            "--lang",
+            "en",
+            "--xlsx",
+            "自评表.xlsx",
+        ],
     );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -1663,7 +1684,10 @@ fn scoring_a_chain_of_60000_metrics_is_an_error_not_a_stack_overflow() {
         "project = \"RJ-SFJ-2022-001\"\nscheme = \"s.toml\"\n",
     )
     .unwrap();
-    for args in [&["score", "."][..], &["check", "."][..]] {
+    for args in [
+        &["score", ".", "--lang", "en"][..],
+        &["check", ".", "--lang", "en"][..],
+    ] {
         let out = run(tmp.path(), args);
         let text = stdout(&out) + &stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {text:.2000}");
@@ -2592,4 +2616,35 @@ fn a_funds_total_printed_0_shows_the_rows_sum_exactly_not_rounded_to_its_places(
     assert_eq!(f["code"], "JX2012");
     // 0 + … the one 其中 row: 79.5, at its own one decimal
     assert_eq!(f["recomputed"], "79.5", "{f:#}");
+}
+
+#[test]
+fn an_unknown_key_in_an_evaluation_metric_is_an_error_not_passed_over() {
+    let (_tmp, dir) = sample();
+    // A key misspelt inside the last [[metric]] of evaluation.toml (its last line, 46):
+    // serde read the table and passed over the key, so the folder scored as if it were
+    // not there.
+    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
+    let lines = eval.lines().count();
+    fs::write(
+        dir.join("evaluation.toml"),
+        format!("tpyo = 1\n{eval}projct = \"x\"\n"),
+    )
+    .unwrap();
+    let out = run(&dir, &["score", "."]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Both keys, each on its line: the new first line, and the sample's lines + 2.
+    assert!(
+        err.contains("evaluation.toml:1:1: 错误 JX0106 [tpyo]：文件顶层中没有 `tpyo` 这个键"),
+        "{err}"
+    );
+    let at = lines + 2;
+    assert!(
+        err.contains(&format!(
+            "evaluation.toml:{at}:1: 错误 JX0106 [metric[6].projct]：`metric[6]` 中没有 `projct` 这个键"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("jixiao：2 个错误，0 个警告；未打分"), "{err}");
 }

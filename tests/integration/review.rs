@@ -741,7 +741,14 @@ fn could_not_review_exits_2() {
     cargo_bin_cmd!("jixiao").arg("review").assert().code(2);
     // a baseline that is not a scheme
     cargo_bin_cmd!("jixiao")
-        .args(["review", SEED, "--baseline", "no/such/scheme.toml"])
+        .args([
+            "review",
+            SEED,
+            "--lang",
+            "en",
+            "--baseline",
+            "no/such/scheme.toml",
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot be used"));

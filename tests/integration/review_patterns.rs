@@ -213,7 +213,7 @@ fn the_template_may_be_given_on_the_command_line_and_a_bad_one_is_refused() {
     let out = cargo_bin_cmd!("jixiao")
         .arg("review")
         .arg(&claims)
-        .args(["--template", "30+70"])
+        .args(["--lang", "en", "--template", "30+70"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

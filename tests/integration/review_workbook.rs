@@ -359,7 +359,7 @@ fn to_claims_writes_the_claims_read_and_they_review_the_same() {
     );
     // never over the workbook it reads
     cargo_bin_cmd!("jixiao")
-        .args(["review", "--to-claims"])
+        .args(["review", "--lang", "en", "--to-claims"])
         .arg(&edited)
         .arg("-o")
         .arg(&edited)

@@ -179,7 +179,7 @@ fn could_not_run_exits_2() {
 fn unwritable_output_exits_2_with_a_message() {
     let full = std::fs::File::create("/dev/full").expect("/dev/full");
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("jixiao"))
-        .args(["score", SAMPLE])
+        .args(["score", SAMPLE, "--lang", "en"])
         .stdout(full)
         .output()
         .expect("runs");

@@ -49,6 +49,7 @@ impl Validator<'_> {
                     self.path,
                     "no grade covers low totals: the lowest [[grade]] must have min = 0",
                 )
+                .zh("低分没有等级可归：最低的 [[grade]] 须为 min = 0")
                 .code(Code::BadGrades)
                 .span(self.source, defs[0].min.span())
                 .field("grade.min"),
@@ -75,6 +76,7 @@ impl Validator<'_> {
             && tiers.achieved_min <= Decimal::ONE)
         {
             let mut p = Problem::error(self.path, "tier bounds out of order")
+                .zh("档次界限的大小顺序不对")
                 .code(Code::BadTiers)
                 .field("tiers");
             if let Some(at) = def.achieved_min.as_ref().or(def.partial_min.as_ref()) {

@@ -23,11 +23,16 @@ impl Validator<'_> {
                             m.id
                         ),
                     )
+                    .zh(format!(
+                        "派生数据“{}”定义了两次（第一次在第 {first} 行）",
+                        m.id
+                    ))
                     .code(Code::BadMetric)
                     .at_line(m.line)
                     .field("metric.id")
                     .value(&m.id)
-                    .expected("each derived metric id once"),
+                    .expected("each derived metric id once")
+                    .zh_expected("每个派生数据名称只定义一次"),
                 );
             }
         }

@@ -84,10 +84,14 @@ impl Validator<'_> {
             Some(other) => {
                 self.problems.push(
                     Problem::error(self.path, "unknown scheme family")
+                        .zh("没有这种指标体系类别")
                         .code(Code::InvalidValue)
                         .field("scheme.family")
                         .value(other)
-                        .expected("\"self-evaluation\", \"framework\" or \"custom\""),
+                        .expected("\"self-evaluation\", \"framework\" or \"custom\"")
+                        .zh_expected(
+                            "\"self-evaluation\"（自评表）、\"framework\"（评价框架）或 \"custom\"（自定义）",
+                        ),
                 );
                 Family::Custom
             }
