@@ -154,38 +154,41 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             }
             _ => return true,
         };
-        let (kind, found) = match value.get_ref() {
-            DeValue::String(t) => ("string", format!("the text \"{t}\"")),
-            DeValue::Integer(n) => ("integer", format!("the number {n}")),
-            DeValue::Float(n) => ("number", format!("the number {n}")),
-            DeValue::Boolean(b) => ("boolean", b.to_string()),
-            DeValue::Datetime(d) => ("datetime", format!("the date {d}")),
-            DeValue::Array(_) => ("array", "a list [ … ]".to_string()),
-            DeValue::Table(_) => ("object", "a table".to_string()),
+        let (kind, found, found_zh) = match value.get_ref() {
+            DeValue::String(t) => ("string", format!("the text \"{t}\""), format!("文字“{t}”")),
+            DeValue::Integer(n) => ("integer", format!("the number {n}"), format!("数字 {n}")),
+            DeValue::Float(n) => ("number", format!("the number {n}"), format!("数字 {n}")),
+            DeValue::Boolean(b) => ("boolean", b.to_string(), format!(" {b}")),
+            DeValue::Datetime(d) => ("datetime", format!("the date {d}"), format!("日期 {d}")),
+            DeValue::Array(_) => ("array", "a list [ … ]".to_string(), "列表 [ … ]".into()),
+            DeValue::Table(_) => ("object", "a table".to_string(), "表".into()),
         };
         let fits = allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"));
         if fits {
             return true;
         }
         self.complete.set(false);
-        let words: Vec<&str> = allowed
+        let words: Vec<(&str, &str)> = allowed
             .iter()
             .filter_map(|t| match *t {
-                "string" => Some("text in quotes, such as \"…\""),
-                "number" => Some("a number such as 10 or 2.5"),
-                "integer" => Some("a whole number"),
-                "boolean" => Some("true or false"),
-                "array" => Some("a list in brackets, [ … ]"),
-                "object" => Some("a table of keys"),
+                "string" => Some(("text in quotes, such as \"…\"", "加引号的文字，如 \"…\"")),
+                "number" => Some(("a number such as 10 or 2.5", "数字，如 10 或 2.5")),
+                "integer" => Some(("a whole number", "整数")),
+                "boolean" => Some(("true or false", "true 或 false")),
+                "array" => Some(("a list in brackets, [ … ]", "方括号括起的列表 [ … ]")),
+                "object" => Some(("a table of keys", "由键组成的表")),
                 _ => None,
             })
             .collect();
+        let (en, zh): (Vec<&str>, Vec<&str>) = words.into_iter().unzip();
         problems.push(
             Problem::error(self.path, format!("`{at}` is {found}"))
+                .zh(format!("`{at}` 填成了{found_zh}"))
                 .code(Code::InvalidValue)
                 .span(self.source, value.span())
                 .field(at.to_string())
-                .expected(words.join(", or ")),
+                .expected(en.join(", or "))
+                .zh_expected(zh.join("，或")),
         );
         false
     }
