@@ -268,6 +268,26 @@ pub enum ReviewError {
     },
 }
 
+impl ReviewError {
+    /// The error in `lang` (its `Display` is the English).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ReviewError::Missing(p) => format!("{}：没有这个文件或文件夹", p.display()),
+            ReviewError::NoClaims(p) => format!(
+                "{}：此文件夹及其下级文件夹中既没有转录文件（{CLAIMS_FILE} 或 *.claims.toml），\
+                 也没有自评表工作簿（.xlsx、.xlsm、.xls）",
+                p.display()
+            ),
+            ReviewError::Unreadable { path, source } => {
+                format!("{}：无法读取：{source}", path.display())
+            }
+        }
+    }
+}
+
 /// Folders never searched.
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
 
@@ -405,8 +425,10 @@ pub fn run(targets: &[Target], options: &Options) -> ReviewReport {
                 path.clone(),
                 Problems(vec![
                     Problem::error(path, why.clone())
+                        .zh(options.root.refusal_zh(path))
                         .code(Code::OutsideRoot)
-                        .expected(crate::input::INSIDE_ROOT),
+                        .expected(crate::input::INSIDE_ROOT)
+                        .zh_expected(crate::input::INSIDE_ROOT_ZH),
                 ]),
             )),
         }
