@@ -66,6 +66,22 @@ pub enum InitError {
     },
 }
 
+impl InitError {
+    /// The error in `lang` (its `Display` is the English).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (_, crate::i18n::Lang::En) => self.to_string(),
+            (InitError::Exists(path), _) => format!(
+                "{}：文件已存在；请换一个文件名（jixiao init 从不覆盖已有的文件）",
+                path.display()
+            ),
+            (InitError::Write { path, cause }, _) => {
+                format!("{}：无法写入：{cause}", path.display())
+            }
+        }
+    }
+}
+
 /// Write the starter scheme to `path` (which must not exist) and, when the folder has none,
 /// `jixiao.schema.json` beside it so editors can check the file as it is typed.
 pub fn init(path: &Path, family: InitFamily) -> Result<Vec<PathBuf>, InitError> {
