@@ -441,37 +441,50 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     if args.to_claims {
         return to_claims(&args);
     }
-    let low_execution = jixiao::scheme::Quantity::parse(&args.low_execution)
-        .ok()
-        .filter(|q| {
-            matches!(
-                q.unit,
-                jixiao::scheme::Unit::Percent | jixiao::scheme::Unit::None
-            ) && q.value >= rust_decimal::Decimal::ZERO
-                && q.value <= rust_decimal::Decimal::ONE
-        })
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--low-execution {}: expected a rate from 0% to 100%, e.g. 60% or 0.6",
-                args.low_execution
-            )
-        })?
-        .value;
+    let low_execution =
+        jixiao::scheme::Quantity::parse(&args.low_execution)
+            .ok()
+            .filter(|q| {
+                matches!(
+                    q.unit,
+                    jixiao::scheme::Unit::Percent | jixiao::scheme::Unit::None
+                ) && q.value >= rust_decimal::Decimal::ZERO
+                    && q.value <= rust_decimal::Decimal::ONE
+            })
+            .ok_or_else(|| {
+                let e = &args.low_execution;
+                anyhow::anyhow!(match messages() {
+                    Lang::Zh =>
+                        format!("--low-execution {e}：应为 0% 到 100% 之间的比率，如 60% 或 0.6"),
+                    Lang::En => format!(
+                        "--low-execution {e}: expected a rate from 0% to 100%, e.g. 60% or 0.6"
+                    ),
+                })
+            })?
+            .value;
+    let l = |zh: &'static str, en: &'static str| messages().pick(zh, en);
     let baseline = loaded(
         args.baseline.as_deref(),
         jixiao::scheme::load,
-        "the baseline scheme",
+        l("基准指标体系", "the baseline scheme"),
     )?;
-    let caps = loaded(args.caps.as_deref(), review::caps::load, "the cap profile")?;
+    let caps = loaded(
+        args.caps.as_deref(),
+        review::caps::load,
+        l("执行率封顶规则", "the cap profile"),
+    )?;
     let template = match &args.template {
-        Some(t) => Some(
-            review::model::Template::parse(t)
-                .ok_or_else(|| anyhow::anyhow!("--template {t}: expected 10+90 or 20+80"))?,
-        ),
+        Some(t) => Some(review::model::Template::parse(t).ok_or_else(|| {
+            anyhow::anyhow!(match messages() {
+                Lang::Zh => format!("--template {t}：应为 10+90 或 20+80"),
+                Lang::En => format!("--template {t}: expected 10+90 or 20+80"),
+            })
+        })?),
         None => None,
     };
     let root = allowed_root(args.root.as_ref(), &args.paths)?;
-    let targets = review::discover(&args.paths, &root)?;
+    let targets =
+        review::discover(&args.paths, &root).map_err(|e| anyhow::anyhow!(e.message(messages())))?;
     let options = review::Options {
         baseline,
         low_execution,
@@ -513,15 +526,32 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
 
 /// `review --to-claims`: the claims file read from one workbook, to stdout or `-o FILE`.
 fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
+    let zh = messages() == Lang::Zh;
     let [path] = args.paths.as_slice() else {
+        if zh {
+            anyhow::bail!("--to-claims 只读一个工作簿：请只给一个路径");
+        }
         anyhow::bail!("--to-claims reads one workbook: give one PATH");
     };
     if !jixiao::data::is_workbook(path) {
+        if zh {
+            anyhow::bail!(
+                "--to-claims 读取工作簿（.xlsx、.xlsm、.xls），{} 不是工作簿",
+                path.display()
+            );
+        }
         anyhow::bail!(
             "--to-claims reads a workbook (.xlsx, .xlsm, .xls); {} is not one",
             path.display()
         );
     }
+    let unread = |path: &std::path::Path| {
+        if zh {
+            anyhow::anyhow!("{} 无法作为自评表读取", path.display())
+        } else {
+            anyhow::anyhow!("{} could not be read as a 自评表", path.display())
+        }
+    };
     if let Some(out) = &args.output {
         output::refuse_inputs(out, [path.as_path()])?;
     }
@@ -530,26 +560,34 @@ fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
         Ok(s) => s,
         Err(problems) => {
             print_each(&problems);
-            anyhow::bail!("{} could not be read as a 自评表", path.display());
+            return Err(unread(path));
         }
     };
     let one = match sheets.as_slice() {
         [one] => one,
-        many => anyhow::bail!(
-            "{} holds a 自评表 on {} sheets ({}): choose one with --sheet NAME",
-            path.display(),
-            many.len(),
-            many.iter()
-                .map(|s| s.sheet.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        many => {
+            let names = many.iter().map(|s| s.sheet.as_str()).collect::<Vec<_>>();
+            if zh {
+                anyhow::bail!(
+                    "{} 有 {} 个工作表是自评表（{}）：请用 --sheet 工作表名 选一个",
+                    path.display(),
+                    many.len(),
+                    names.join("、")
+                );
+            }
+            anyhow::bail!(
+                "{} holds a 自评表 on {} sheets ({}): choose one with --sheet NAME",
+                path.display(),
+                many.len(),
+                names.join(", ")
+            )
+        }
     };
     let Some(text) = &one.text else {
         if let Err(problems) = &one.claims {
             print_each(problems);
         }
-        anyhow::bail!("{} could not be read as a 自评表", path.display());
+        return Err(unread(path));
     };
     match &args.output {
         Some(out) => {
@@ -1020,10 +1058,11 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let written = if is_scheme {
-        jixiao::templates::init(&args.path, args.family.into())?
+        jixiao::templates::init(&args.path, args.family.into())
     } else {
-        jixiao::templates::init_folder(&args.path, args.family.into())?
-    };
+        jixiao::templates::init_folder(&args.path, args.family.into())
+    }
+    .map_err(|e| anyhow::anyhow!(e.message(messages())))?;
     for path in written {
         eprintln!("jixiao: wrote {}", path.display());
     }
@@ -1405,7 +1444,10 @@ fn loaded<T>(
             for p in problems.errors() {
                 let _ = writeln!(stderr, "{}", p.display(messages()));
             }
-            anyhow::bail!("{what} {} cannot be used", path.display());
+            match messages() {
+                Lang::Zh => anyhow::bail!("{what} {} 无法使用", path.display()),
+                Lang::En => anyhow::bail!("{what} {} cannot be used", path.display()),
+            }
         }
     }
 }

@@ -198,7 +198,7 @@ fn init_writes_a_starter_that_passes_check_and_never_overwrites() {
         assert!(text.contains(&format!("id = \"{stem}\"")));
         // a second init onto the same file is refused and leaves it untouched
         cargo_bin_cmd!("jixiao")
-            .args(["init", "--family", family])
+            .args(["--lang", "en", "init", "--family", family])
             .arg(&path)
             .assert()
             .code(2)

@@ -213,7 +213,7 @@ fn the_template_may_be_given_on_the_command_line_and_a_bad_one_is_refused() {
     // without it, there is no weight to score by
     assert_eq!(run(&[]), "not_checkable");
     let out = cargo_bin_cmd!("jixiao")
-        .arg("review")
+        .args(["--lang", "en", "review"])
         .arg(&claims)
         .args(["--template", "30+70"])
         .output()
