@@ -258,7 +258,7 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
         let (here, here_zh) = if at.is_empty() {
             ("the top level".to_string(), "文件顶层".to_string())
         } else {
-            (format!("`{at}`"), format!("`{at}`"))
+            (format!("`{at}`"), format!("`{at}` "))
         };
         // A misspelt key is one mistake: its suggestion is not also reported as missing.
         let mut suggested: Vec<&str> = Vec::new();
@@ -274,7 +274,7 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
                 None if closed => {
                     let mut p =
                         Problem::error(self.path, format!("unknown key `{name}` in {here}"))
-                            .zh(format!("{here_zh} 中没有 `{name}` 这个键"))
+                            .zh(format!("{here_zh}中没有 `{name}` 这个键"))
                             .code(Code::UnknownKey)
                             .span(self.source, key.span())
                             .field(child)
@@ -301,7 +301,7 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
                 if !present && !suggested.contains(&key) {
                     problems.push(
                         Problem::error(self.path, format!("missing key `{key}` in {here}"))
-                            .zh(format!("{here_zh} 缺少 `{key}`"))
+                            .zh(format!("{here_zh}缺少 `{key}`"))
                             .code(Code::MissingKey)
                             .span(self.source, header_span(self.source.text(), span.clone()))
                             .field(if at.is_empty() {
