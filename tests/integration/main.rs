@@ -15,6 +15,7 @@ mod hostile_scheme;
 mod batch;
 mod check;
 mod chinese;
+mod chinese_review;
 mod differential;
 mod errors;
 mod every_rule;
