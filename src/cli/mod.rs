@@ -471,12 +471,12 @@ fn review(args: ReviewArgs) -> anyhow::Result<u8> {
     let baseline = loaded(
         args.baseline.as_deref(),
         jixiao::scheme::load,
-        ("对照指标体系 ", "the baseline scheme"),
+        ("基准指标体系 ", "the baseline scheme"),
     )?;
     let caps = loaded(
         args.caps.as_deref(),
         review::caps::load,
-        ("封顶规则文件 ", "the cap profile"),
+        ("执行率封顶规则 ", "the cap profile"),
     )?;
     let template = match &args.template {
         Some(t) => Some(review::model::Template::parse(t).ok_or_else(|| {

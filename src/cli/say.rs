@@ -53,6 +53,7 @@ fn zh_of(e: &(dyn Error + 'static)) -> String {
     }
     localized!(
         jixiao::check::CheckError,
+        jixiao::review::ReviewError,
         jixiao::templates::InitError,
         jixiao::output::WouldOverwriteInput,
         jixiao::output::NotRegular

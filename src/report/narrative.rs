@@ -9,12 +9,13 @@
 //! (in the unit its metrics share: `135件`); `{{total_score}}`, `{{grade}}`, `{{year}}`,
 //! `{{project}}` by the result.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::decimal::{grouped, plain, wan};
-use crate::diag::{Code, Problem, Problems, line_col};
+use crate::diag::{Code, Lines, Locate, Problem, Problems};
 use crate::input::Root;
 use crate::metrics::{MetricValue, Metrics, Source};
 use crate::outcome::Outcome;
@@ -163,8 +164,9 @@ impl Narrative {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct TomlFile {
     #[serde(default)]
     basic: Basic,
@@ -180,32 +182,58 @@ struct TomlFile {
     other: Other,
 }
 
-type S = Option<Spanned<String>>;
+type S = Option<Para>;
 
-#[derive(Debug, Default, Deserialize)]
+/// A piece of text as written, with its place in the file.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+struct Para(Spanned<String>);
+
+impl JsonSchema for Para {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
+    }
+}
+
+/// The JSON Schema of narrative.toml, for finding unknown keys and values of the wrong kind
+/// (scheme/keys.rs) before serde reads the file.
+fn schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(TomlFile).to_value())
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct Basic {
     overview: S,
     goals: S,
     achieved: S,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct Work {
     purpose: S,
     principles: S,
     process: S,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct Conclusion {
     summary: S,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct Analysis {
     decision: S,
     process: S,
@@ -213,16 +241,18 @@ struct Analysis {
     benefit: S,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct Lessons {
     experience: S,
     problems: S,
     suggestions: S,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct Other {
     notes: S,
 }
@@ -246,13 +276,8 @@ pub fn find(dir: &Path, root: &Root) -> Result<Option<PathBuf>, Problems> {
         (false, false) => return Ok(None),
     };
     // The folder's narrative may be a link: only inside the allowed root.
-    root.admit(&found).map_err(|why| {
-        Problems(vec![
-            Problem::error(&found, why)
-                .code(Code::OutsideRoot)
-                .expected(crate::input::INSIDE_ROOT),
-        ])
-    })?;
+    root.admit(&found)
+        .map_err(|why| Problems(vec![root.refused(&found, why)]))?;
     Ok(Some(found))
 }
 
@@ -261,8 +286,10 @@ pub fn load(path: &Path) -> Result<Narrative, Problems> {
     let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the narrative: {e}"))
+                .zh(format!("无法读取叙述文件：{e}"))
                 .code(Code::UnreadableFile)
-                .expected("a readable UTF-8 file"),
+                .expected("a readable UTF-8 file")
+                .zh_expected("可读取的 UTF-8 文件"),
         ])
     })?;
     let source = source.trim_start_matches('\u{feff}');
@@ -280,23 +307,26 @@ pub fn load(path: &Path) -> Result<Narrative, Problems> {
     })
 }
 
+/// `narrative.toml`: syntax, then every unknown key (with a did-you-mean) and every value
+/// that is not text, all at once, as in a scheme; then the texts.
 fn parse_toml(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>, Problems> {
+    use crate::scheme::keys;
+    let lines = Lines::new(source);
+    let doc = keys::parse_document(path, source)?;
+    let mut problems = Problems::default();
+    keys::check(path, &lines, &doc, schema(), &mut problems);
+    if problems.has_errors() {
+        problems.0.sort_by_key(|p| (p.line, p.column));
+        return Err(problems);
+    }
+    drop(doc);
     let file: TomlFile = toml::from_str(source).map_err(|e| {
-        let keys = SLOTS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ");
-        let mut p = Problem::error(path, e.message().trim().to_string())
-            .zh(format!("叙述文件格式不对：{}", e.message().trim()))
-            .code(Code::BadEvaluation)
-            .expected(format!(
-                "tables [basic] [work] [conclusion] [analysis] [lessons] [other] with the keys {keys}"
-            ))
-            .zh_expected(format!(
-                "[basic] [work] [conclusion] [analysis] [lessons] [other] 各段及其中的项：{keys}"
-            ));
-        if let Some(span) = e.span() {
-            let (line, col) = line_col(source, span.start);
-            p = p.at(line, col);
-        }
-        Problems(vec![p])
+        Problems(vec![keys::toml_problem(
+            path,
+            &lines,
+            &e,
+            Code::BadEvaluation,
+        )])
     })?;
     let b = file.basic;
     let w = file.work;
@@ -322,8 +352,8 @@ fn parse_toml(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>, Pr
     Ok(all
         .into_iter()
         .filter_map(|(key, s)| {
-            let s = s?;
-            let line = line_col(source, s.span().start).0;
+            let s = s?.0;
+            let line = lines.line_col(s.span().start).0;
             Some((
                 key,
                 Text {
@@ -369,16 +399,15 @@ fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>
                     current = Some(texts.len() - 1);
                 }
                 None => {
+                    let titles = SLOTS.iter().map(|s| s.title).collect::<Vec<_>>().join("、");
                     problems.push(
                         Problem::error(path, "a heading that names no part of the report")
                             .zh("这个标题不是报告的任何一部分")
                             .code(Code::BadEvaluation)
                             .at_line(n + 1)
                             .value(h)
-                            .expected(format!(
-                                "one of: {}",
-                                SLOTS.iter().map(|s| s.title).collect::<Vec<_>>().join("、")
-                            )),
+                            .expected(format!("one of: {titles}"))
+                            .zh_expected(format!("以下之一：{titles}")),
                     );
                     current = None;
                 }
@@ -401,8 +430,14 @@ fn parse_markdown(path: &Path, source: &str) -> Result<Vec<(&'static str, Text)>
     Ok(texts)
 }
 
+/// Why a `{{…}}` stands for no value, in English and in Chinese.
+struct Why {
+    en: String,
+    zh: String,
+}
+
 /// The value a `{{name}}` stands for, or why there is none.
-fn value(o: &Outcome, metrics: &mut Metrics<'_>, name: &str) -> Result<String, String> {
+fn value(o: &Outcome, metrics: &mut Metrics<'_>, name: &str) -> Result<String, Why> {
     let (name, unit) = match name.split_once(':') {
         Some((n, u)) => (n.trim(), Some(u.trim())),
         None => (name.trim(), None),
@@ -414,13 +449,22 @@ fn value(o: &Outcome, metrics: &mut Metrics<'_>, name: &str) -> Result<String, S
         "project" => return Ok(o.project.name.clone()),
         _ => {}
     }
-    let expr = crate::formula::Expr::parse(name)
-        .map_err(|e| format!("\"{name}\" is neither a metric nor a formula: {e}"))?;
+    let expr = crate::formula::Expr::parse(name).map_err(|e| Why {
+        en: format!("\"{name}\" is neither a metric nor a formula: {e}"),
+        zh: format!(
+            "“{name}”既不是数据名称，也不是能计算的公式（第 {} 个字符：{}）",
+            e.position + 1,
+            e.message
+        ),
+    })?;
     let v = match expr {
-        crate::formula::Expr::Metric(_) => metrics.get(name).map_err(|_| {
-            format!(
+        crate::formula::Expr::Metric(_) => metrics.get(name).map_err(|_| Why {
+            en: format!(
                 "\"{name}\" is not a metric of this evaluation (nor total_score, grade, year, project)"
-            )
+            ),
+            zh: format!(
+                "“{name}”不是本次评价的数据（也不是 total_score、grade、year、project）"
+            ),
         })?,
         _ => formula(metrics, &expr, name)?,
     };
@@ -428,9 +472,10 @@ fn value(o: &Outcome, metrics: &mut Metrics<'_>, name: &str) -> Result<String, S
         (None, _) => Ok(show(v.value, &v.unit)),
         (Some("万元"), UnitKind::Money) => Ok(format!("{}万元", wan(v.value, o.wan_places))),
         (Some("元"), UnitKind::Money) => Ok(format!("{}元", grouped(v.value))),
-        (Some(u), _) => Err(format!(
-            "\"{name}:{u}\": only an amount can be shown in 万元 or 元"
-        )),
+        (Some(u), _) => Err(Why {
+            en: format!("\"{name}:{u}\": only an amount can be shown in 万元 or 元"),
+            zh: format!("“{name}:{u}”：只有金额才能以万元或元显示"),
+        }),
     }
 }
 
@@ -440,19 +485,23 @@ fn formula(
     metrics: &mut Metrics<'_>,
     expr: &crate::formula::Expr,
     text: &str,
-) -> Result<MetricValue, String> {
+) -> Result<MetricValue, Why> {
     let mut units = Vec::new();
     for m in expr.metrics() {
-        let v = metrics
-            .get(&m)
-            .map_err(|_| format!("\"{m}\" in \"{text}\" is not a metric of this evaluation"))?;
+        let v = metrics.get(&m).map_err(|_| Why {
+            en: format!("\"{m}\" in \"{text}\" is not a metric of this evaluation"),
+            zh: format!("“{text}”中的“{m}”不是本次评价的数据"),
+        })?;
         if !units.contains(&v.unit) {
             units.push(v.unit);
         }
     }
     let value = expr
         .eval(&mut |m: &str| metrics.get(m).map(|v| v.value), false)
-        .map_err(|_| format!("\"{text}\" cannot be computed (a division by zero?)"))?;
+        .map_err(|_| Why {
+            en: format!("\"{text}\" cannot be computed (a division by zero?)"),
+            zh: format!("“{text}”无法计算（是否除以了 0？）"),
+        })?;
     Ok(MetricValue {
         value,
         unit: match units.as_slice() {
@@ -485,10 +534,12 @@ pub fn fill(
         let Some(end) = after.find("}}") else {
             problems.push(
                 Problem::error(&file, format!("\"{{{{\" without \"}}}}\" in {key}"))
+                    .zh(format!("{key} 中有“{{{{”而没有与之配对的“}}}}”"))
                     .code(Code::BadEvaluation)
                     .at_line(line)
                     .field(key)
-                    .expected("{{metric}}, e.g. {{cases_total}} or {{spent:万元}}"),
+                    .expected("{{metric}}, e.g. {{cases_total}} or {{spent:万元}}")
+                    .zh_expected("{{数据名称}}，如 {{cases_total}} 或 {{spent:万元}}"),
             );
             out.push_str(after);
             rest = "";
@@ -497,9 +548,10 @@ pub fn fill(
         let name = &after[2..end];
         match value(o, metrics, name) {
             Ok(v) => out.push_str(&v),
-            Err(message) => {
+            Err(why) => {
                 problems.push(
-                    Problem::error(&file, message)
+                    Problem::error(&file, why.en)
+                        .zh(why.zh)
                         .code(Code::BadEvaluation)
                         .at_line(line)
                         .field(key)

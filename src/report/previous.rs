@@ -66,12 +66,29 @@ fn bounded(v: &Value, path: &Path, field: &str, problems: &mut Problems) -> Opti
     }
     problems.push(
         Problem::error(path, "a figure too large to compare")
+            .zh("数值太大，无法比较")
             .code(Code::InvalidValue)
             .field(field)
             .value(d.to_string())
-            .expected("a number within ±1,000,000,000,000,000"),
+            .expected("a number within ±1,000,000,000,000,000")
+            .zh_expected("绝对值不超过 1,000,000,000,000,000 的数"),
     );
     None
+}
+
+/// What `--previous` takes.
+const SAVED: &str = "the saved output of jixiao score --format json";
+const SAVED_ZH: &str = "用 jixiao score --format json 保存的上年结果";
+
+/// What kind of JSON error `e` is, in Chinese (its place is the problem's line and column).
+fn json_error_zh(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "内容不完整，文件在中途结束",
+        Category::Syntax => "语法错误",
+        Category::Data => "数据类型不对",
+        Category::Io => "读取出错",
+    }
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -87,8 +104,10 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
         Err(e) => {
             return fail(
                 Problem::error(path, format!("cannot read last year's result: {e}"))
+                    .zh(format!("无法读取上年结果：{e}"))
                     .code(Code::UnreadableFile)
-                    .expected("the saved output of jixiao score --format json"),
+                    .expected(SAVED)
+                    .zh_expected(SAVED_ZH),
             );
         }
     };
@@ -97,24 +116,36 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
         Err(e) => {
             return fail(
                 Problem::error(path, format!("not valid JSON: {e}"))
+                    .zh(format!("不是有效的 JSON：{}", json_error_zh(&e)))
                     .at(e.line(), e.column())
-                    .expected("the saved output of jixiao score --format json"),
+                    .expected(SAVED)
+                    .zh_expected(SAVED_ZH),
             );
         }
     };
-    let shape = |field: &str, what: &str| {
+    let shape = |field: &str, what: &str, what_zh: &str| {
         Problem::error(path, format!("not a jixiao result: {what}"))
+            .zh(format!("不是 jixiao 的评分结果：{what_zh}"))
             .code(Code::InvalidValue)
             .field(field)
-            .expected("the saved output of jixiao score --format json (docs/output.md)")
+            .expected(format!("{SAVED} (docs/output.md)"))
+            .zh_expected(format!("{SAVED_ZH}（格式见 docs/output.md）"))
     };
     let mut problems = Problems::default();
     let Some(indicators) = v.get("indicators").and_then(Value::as_array) else {
-        return fail(shape("indicators", "no \"indicators\" array"));
+        return fail(shape(
+            "indicators",
+            "no \"indicators\" array",
+            "没有“indicators”数组",
+        ));
     };
     let total = bounded(&v["total_score"], path, "total_score", &mut problems);
     if decimal(&v["total_score"]).is_none() {
-        problems.push(shape("total_score", "no number \"total_score\""));
+        problems.push(shape(
+            "total_score",
+            "no number \"total_score\"",
+            "没有数值“total_score”",
+        ));
     }
     let mut prev_indicators = Vec::new();
     for (n, i) in indicators.iter().enumerate() {
@@ -122,6 +153,7 @@ pub fn load(path: &Path) -> Result<Previous, Problems> {
             problems.push(shape(
                 &format!("indicators[{n}].id"),
                 "an indicator without an \"id\"",
+                "有一个指标没有“id”",
             ));
             continue;
         };

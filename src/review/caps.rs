@@ -5,12 +5,15 @@
 //! `jixiao review --caps FILE` (docs/review.md, "JX2019").
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::decimal::percent;
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Lines, Problem, Problems};
+use crate::review::model::Raw;
+use crate::scheme::keys;
 use crate::scheme::{Quantity, Unit};
 
 /// One band: an execution rate below `below` caps the total at `max`.
@@ -39,29 +42,46 @@ impl Caps {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+// Unknown and missing keys, and values of the wrong kind, are found (all of them, in the
+// user's words) by the schema walk of scheme/keys.rs, not by serde.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct File {
     #[serde(default, rename = "cap")]
     caps: Vec<BandDef>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct BandDef {
+    #[schemars(with = "String")]
     below: Spanned<String>,
-    max: Spanned<Decimal>,
+    /// A number (`89`) or the same number as a string (`"89"`).
+    #[schemars(with = "Raw")]
+    max: Spanned<Raw>,
+}
+
+fn schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(File).to_value())
 }
 
 const BELOW_EXPECTED: &str = "a rate above 0% and at most 100%, written with %, e.g. \"80%\"";
+const BELOW_EXPECTED_ZH: &str = "大于 0% 且不超过 100% 的百分数，带 %，如 \"80%\"";
 const MAX_EXPECTED: &str = "a score from 0 to 100, e.g. 89";
+const MAX_EXPECTED_ZH: &str = "0 到 100 之间的分数，如 89";
+const BANDS_EXPECTED: &str = "[[cap]] tables with below = \"80%\" and max = 89";
+const BANDS_EXPECTED_ZH: &str = "一个或多个 [[cap]] 表，每个写 below = \"80%\" 和 max = 89";
 
 /// Read a profile file.
 pub fn load(path: &Path) -> Result<Caps, Problems> {
     let text = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the cap profile: {e}"))
-                .code(Code::UnreadableFile),
+                .zh(format!("无法读取执行率封顶规则文件：{e}"))
+                .code(Code::UnreadableFile)
+                .expected("a readable UTF-8 TOML file")
+                .zh_expected("可读取的 UTF-8 TOML 文件"),
         ])
     })?;
     parse(path, &text)
@@ -69,16 +89,21 @@ pub fn load(path: &Path) -> Result<Caps, Problems> {
 
 /// Read a profile from its text: every bad band is reported, with its line.
 pub fn parse(path: &Path, text: &str) -> Result<Caps, Problems> {
-    let file: File = toml::from_str(text).map_err(|e| {
-        let mut p = Problem::error(path, e.message().to_string())
-            .code(Code::TomlSyntax)
-            .expected("[[cap]] tables with below = \"80%\" and max = 89");
-        if let Some(span) = e.span() {
-            p = p.span(text, span);
+    let lines = Lines::new(text);
+    let doc = keys::parse_document(path, text)?;
+    let mut problems = Problems::default();
+    if !keys::check(path, &lines, &doc, schema(), &mut problems) {
+        problems.0.sort_by_key(|p| (p.line, p.column));
+        return Err(problems);
+    }
+    drop(doc);
+    let file: File = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(keys::toml_problem(path, &lines, &e, Code::InvalidValue));
+            return Err(problems);
         }
-        Problems(vec![p])
-    })?;
-    let mut problems = Vec::new();
+    };
     let mut bands = Vec::new();
     for (i, b) in file.caps.iter().enumerate() {
         let field = format!("cap[{}]", i + 1);
@@ -87,39 +112,56 @@ pub fn parse(path: &Path, text: &str) -> Result<Caps, Problems> {
             .filter(|q| q.unit == Unit::Percent)
             .map(|q| q.value)
             .filter(|v| *v > Decimal::ZERO && *v <= Decimal::ONE);
-        let max = *b.max.get_ref();
-        let max_ok = max >= Decimal::ZERO && max <= Decimal::ONE_HUNDRED;
+        let max_text = match b.max.get_ref() {
+            Raw::Text(t) => t.trim(),
+            Raw::Number => text[b.max.span()].trim(),
+        };
+        let max = max_text
+            .replace('_', "")
+            .parse::<Decimal>()
+            .ok()
+            .filter(|m| *m >= Decimal::ZERO && *m <= Decimal::ONE_HUNDRED);
         if below.is_none() {
             problems.push(
                 Problem::error(path, format!("bad bound \"{}\"", b.below.get_ref()))
+                    .zh(format!(
+                        "执行率界限“{}”不是大于 0% 且不超过 100% 的百分数",
+                        b.below.get_ref()
+                    ))
                     .code(Code::InvalidValue)
-                    .span(text, b.below.span())
+                    .span(&lines, b.below.span())
                     .field(format!("{field}.below"))
-                    .expected(BELOW_EXPECTED),
+                    .expected(BELOW_EXPECTED)
+                    .zh_expected(BELOW_EXPECTED_ZH),
             );
         }
-        if !max_ok {
+        if max.is_none() {
             problems.push(
-                Problem::error(path, format!("bad maximum {max}"))
+                Problem::error(path, format!("bad maximum {max_text}"))
+                    .zh(format!("总分上限“{max_text}”不是 0 到 100 之间的数"))
                     .code(Code::InvalidValue)
-                    .span(text, b.max.span())
+                    .span(&lines, b.max.span())
                     .field(format!("{field}.max"))
-                    .expected(MAX_EXPECTED),
+                    .expected(MAX_EXPECTED)
+                    .zh_expected(MAX_EXPECTED_ZH),
             );
         }
-        if let (Some(below), true) = (below, max_ok) {
+        if let (Some(below), Some(max)) = (below, max) {
             bands.push(Band { below, max });
         }
     }
     if file.caps.is_empty() {
         problems.push(
             Problem::error(path, "the cap profile has no [[cap]] band")
+                .zh("执行率封顶规则文件中没有 [[cap]] 规则")
                 .code(Code::MissingKey)
-                .expected("[[cap]] tables with below = \"80%\" and max = 89"),
+                .expected(BANDS_EXPECTED)
+                .zh_expected(BANDS_EXPECTED_ZH),
         );
     }
-    if !problems.is_empty() {
-        return Err(Problems(problems));
+    if problems.has_errors() {
+        problems.0.sort_by_key(|p| (p.line, p.column));
+        return Err(problems);
     }
     Ok(Caps {
         file: path.to_path_buf(),

@@ -24,8 +24,10 @@ pub fn load(path: &Path, root: &Root) -> Result<Claims, Problems> {
     let source = crate::input::read_to_string(path).map_err(|e| {
         Problems(vec![
             Problem::error(path, format!("cannot read the claims file: {e}"))
+                .zh(format!("无法读取转录文件：{e}"))
                 .code(Code::UnreadableFile)
-                .expected("a readable UTF-8 TOML file"),
+                .expected("a readable UTF-8 TOML file")
+                .zh_expected("可读取的 UTF-8 TOML 文件"),
         ])
     })?;
     parse(path, &source, root)
@@ -143,13 +145,24 @@ impl Reader<'_> {
         }
     }
 
-    fn bad(&mut self, span: std::ops::Range<usize>, field: &str, message: String, expected: &str) {
-        let problem = Problem::error(self.path, message).code(Code::InvalidValue);
+    /// A value that cannot be used: what is wrong and what was expected, each in English
+    /// and in Chinese.
+    fn bad(
+        &mut self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        why: Said,
+        expected: (&str, &str),
+    ) {
+        let problem = Problem::error(self.path, why.en)
+            .zh(why.zh)
+            .code(Code::InvalidValue);
         let problem = match (self.locate)(span.start) {
             Some(l) => problem.at(l.line, l.column).field(l.label),
             None => problem.span(self.source, span).field(field),
         };
-        self.problems.push(problem.expected(expected));
+        self.problems
+            .push(problem.expected(expected.0).zh_expected(expected.1));
     }
 
     /// `[report] template`: a template it knows, else a problem.
@@ -157,11 +170,15 @@ impl Reader<'_> {
         let w = written.as_ref()?;
         let t = Template::parse(w.get_ref());
         if t.is_none() {
+            let shown = crate::diag::shown(w.get_ref());
             self.bad(
                 w.span(),
                 "report.template",
-                format!("unknown template \"{}\"", crate::diag::shown(w.get_ref())),
-                "\"10+90\" or \"20+80\"",
+                Said {
+                    en: format!("unknown template \"{shown}\""),
+                    zh: format!("没有“{shown}”这种自评表模板"),
+                },
+                ("\"10+90\" or \"20+80\"", "\"10+90\" 或 \"20+80\""),
             );
         }
         t
@@ -177,13 +194,26 @@ impl Reader<'_> {
             Raw::Number => self.source[span.clone()].trim().replace('_', ""),
         };
         let expected = match kind {
-            Kind::Money(_) => "an amount as printed, e.g. \"6.79\", \"6.79万\", \"67,900.00元\"",
-            Kind::Rate => "a rate as printed, e.g. \"67.9%\", \"91.78%\" or \"0.917\"",
-            Kind::Points => "points as printed, e.g. 95, \"6.79\" or \"8分\"",
-            Kind::Weight(_) => {
-                "a weight as printed: points (10, \"10分\") or a share of the total (\"10%\")"
-            }
-            Kind::Any => "a figure as printed, e.g. \"135件\", \"67.9%\", \"6.79万元\" or 是/否",
+            Kind::Money(_) => (
+                "an amount as printed, e.g. \"6.79\", \"6.79万\", \"67,900.00元\"",
+                "照表上所印抄写的金额，如 \"6.79\"、\"6.79万\"、\"67,900.00元\"",
+            ),
+            Kind::Rate => (
+                "a rate as printed, e.g. \"67.9%\", \"91.78%\" or \"0.917\"",
+                "照表上所印抄写的比率，如 \"67.9%\"、\"91.78%\" 或 \"0.917\"",
+            ),
+            Kind::Points => (
+                "points as printed, e.g. 95, \"6.79\" or \"8分\"",
+                "照表上所印抄写的分数，如 95、\"6.79\" 或 \"8分\"",
+            ),
+            Kind::Weight(_) => (
+                "a weight as printed: points (10, \"10分\") or a share of the total (\"10%\")",
+                "照表上所印抄写的分值：分数（10、\"10分\"）或占总分的比例（\"10%\"）",
+            ),
+            Kind::Any => (
+                "a figure as printed, e.g. \"135件\", \"67.9%\", \"6.79万元\" or 是/否",
+                "照表上所印抄写的数，如 \"135件\"、\"67.9%\"、\"6.79万元\" 或 是/否",
+            ),
         };
         match read_figure(&text, kind) {
             // A share of the total is that many points: 10% of 100 is 10.
@@ -214,8 +244,8 @@ impl Reader<'_> {
                 unit,
                 at: self.place(span),
             }),
-            Err(message) => {
-                self.bad(span, field, message, expected);
+            Err(why) => {
+                self.bad(span, field, why, expected);
                 None
             }
         }
@@ -231,12 +261,12 @@ impl Reader<'_> {
             Ok(()) => Some(path),
             Err(why) => {
                 self.problems.push(
-                    Problem::error(self.path, why)
-                        .code(Code::OutsideRoot)
+                    self.root
+                        .refused(&path, why)
+                        .in_file(self.path)
                         .span(self.source, written.span())
                         .field(field)
-                        .value(written.get_ref())
-                        .expected(crate::input::INSIDE_ROOT),
+                        .value(written.get_ref()),
                 );
                 None
             }
@@ -298,8 +328,14 @@ impl Reader<'_> {
                 self.bad(
                     raw.span(),
                     &field,
-                    format!("\"{name}\" is not a metric id"),
-                    "letters, digits and _, starting with a letter (e.g. cases_civil)",
+                    Said {
+                        en: format!("\"{name}\" is not a metric id"),
+                        zh: format!("“{name}”不能作数据名称"),
+                    },
+                    (
+                        "letters, digits and _, starting with a letter (e.g. cases_civil)",
+                        "由英文字母、数字和 _ 组成，以字母开头（如 cases_civil）",
+                    ),
                 );
                 continue;
             }
@@ -335,8 +371,11 @@ impl Reader<'_> {
                 self.bad(
                     span,
                     "funds.unit",
-                    format!("unknown funds unit \"{other}\""),
-                    "\"万元\" or \"元\"",
+                    Said {
+                        en: format!("unknown funds unit \"{other}\""),
+                        zh: format!("项目资金的金额单位“{other}”无法识别"),
+                    },
+                    ("\"万元\" or \"元\"", "\"万元\" 或 \"元\""),
                 );
                 &WAN
             }
@@ -422,9 +461,17 @@ impl Reader<'_> {
                             self.bad(
                                 s.span(),
                                 &format!("{at}.sub"),
-                                "the first row of a group cannot be a 其中 row: no row above it"
-                                    .into(),
-                                "sub = true only on a row below the row it is part of",
+                                Said {
+                                    en: "the first row of a group cannot be a 其中 row: no row \
+                                         above it"
+                                        .into(),
+                                    zh: "二级指标下的第一行不能是“其中”行：它上面没有所属的行"
+                                        .into(),
+                                },
+                                (
+                                    "sub = true only on a row below the row it is part of",
+                                    "sub = true 只写在它所属那一行下面的行上",
+                                ),
                             );
                             false
                         }
@@ -447,8 +494,14 @@ impl Reader<'_> {
                 None => self.bad(
                     t.span(),
                     &at("tier"),
-                    format!("unknown tier \"{}\"", t.get_ref().trim()),
-                    crate::judgment::TIER_EXPECTED,
+                    Said {
+                        en: format!("unknown tier \"{}\"", t.get_ref().trim()),
+                        zh: format!("档次“{}”无法识别", t.get_ref().trim()),
+                    },
+                    (
+                        crate::judgment::TIER_EXPECTED,
+                        crate::judgment::TIER_EXPECTED_ZH,
+                    ),
                 ),
             }
         }
@@ -551,12 +604,34 @@ fn looks_numeric(text: &str) -> bool {
         || parse_value(t).is_ok()
 }
 
+/// A text in English and in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Said {
+    en: String,
+    zh: String,
+}
+
+/// Why [`Quantity::parse`] refused `t`, in Chinese beside its English.
+fn quantity_refused(t: &str, en: String) -> Said {
+    let zh = if en.contains("too large") {
+        format!("“{t}”太大（最多 10^15）")
+    } else if en.contains("decimals") {
+        format!("“{t}”的小数位数太多，无法精确保存")
+    } else {
+        format!("“{t}”不是数（应以数字开头，可带单位）")
+    };
+    Said { en, zh }
+}
+
 /// Read a printed figure: the number as printed, its decimals, and its unit.
-fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), String> {
+fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), Said> {
     let folded = fold_width(text);
     let mut t = folded.trim();
     if t.is_empty() {
-        return Err("an empty figure".into());
+        return Err(Said {
+            en: "an empty figure".into(),
+            zh: "数是空的".into(),
+        });
     }
     if matches!(kind, Kind::Any)
         && !t.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
@@ -564,13 +639,16 @@ fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), String> {
         // 是/否 (1/0), as in outputs.csv.
         return match parse_value(t) {
             Ok((v, false)) => Ok((v, 0, Unit::None)),
-            _ => Err(format!("\"{t}\" is not a figure")),
+            _ => Err(Said {
+                en: format!("\"{t}\" is not a figure"),
+                zh: format!("“{t}”不是数"),
+            }),
         };
     }
     if matches!(kind, Kind::Money(_)) {
         t = t.trim_start_matches(['¥', '￥']).trim_start();
     }
-    let q = Quantity::parse(t)?;
+    let q = Quantity::parse(t).map_err(|e| quantity_refused(t, e))?;
     let number = q.unit.from_base(q.value);
     let mut unit = match q.unit {
         Unit::Other(u) if u == "万" => Unit::Wan,
@@ -582,14 +660,18 @@ fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), String> {
                 unit = default.clone();
             }
             if unit.kind() != UnitKind::Money {
-                return Err(format!("\"{t}\" is not an amount in 元 or 万元"));
+                return Err(Said {
+                    en: format!("\"{t}\" is not an amount in 元 or 万元"),
+                    zh: format!("“{t}”不是以元或万元为单位的金额"),
+                });
             }
         }
         Kind::Rate => {
             if !matches!(unit, Unit::Percent | Unit::None) {
-                return Err(format!(
-                    "\"{t}\" is not a rate (a percentage or a fraction)"
-                ));
+                return Err(Said {
+                    en: format!("\"{t}\" is not a rate (a percentage or a fraction)"),
+                    zh: format!("“{t}”不是比率（百分数或小数）"),
+                });
             }
         }
         Kind::Points | Kind::Weight(_) => {
@@ -598,7 +680,10 @@ fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), String> {
             }
             let share = matches!(kind, Kind::Weight(_)) && unit == Unit::Percent;
             if (unit != Unit::None && !share) || number < Decimal::ZERO {
-                return Err(format!("\"{t}\" is not a number of points"));
+                return Err(Said {
+                    en: format!("\"{t}\" is not a number of points"),
+                    zh: format!("“{t}”不是分数（不小于 0 的数，可带“分”字）"),
+                });
             }
         }
         Kind::Any => {}

@@ -20,7 +20,7 @@ pub mod workbook;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Code, Problem, Problems};
+use crate::diag::{Code, Problems};
 use crate::input::Root;
 use crate::workspace::EVALUATION_FILE;
 
@@ -268,6 +268,24 @@ pub enum ReviewError {
     },
 }
 
+impl crate::i18n::Localized for ReviewError {
+    fn zh(&self) -> String {
+        match self {
+            ReviewError::Missing(p) => format!("{}：没有这个文件或目录", p.display()),
+            ReviewError::NoClaims(p) => format!(
+                "{}：此文件夹及其下级文件夹中既没有转录文件（{CLAIMS_FILE} 或 *.claims.toml），\
+                 也没有自评表工作簿（.xlsx、.xlsm、.xls）",
+                p.display()
+            ),
+            ReviewError::Unreadable { path, source } => format!(
+                "{}：无法读取：{}",
+                path.display(),
+                crate::i18n::io_error_zh(source)
+            ),
+        }
+    }
+}
+
 /// Folders never searched.
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "fuzz"];
 
@@ -403,11 +421,7 @@ pub fn run(targets: &[Target], options: &Options) -> ReviewReport {
             }
             Target::Outside(path, why) => report.failures.push((
                 path.clone(),
-                Problems(vec![
-                    Problem::error(path, why.clone())
-                        .code(Code::OutsideRoot)
-                        .expected(crate::input::INSIDE_ROOT),
-                ]),
+                Problems(vec![options.root.refused(path, why.clone())]),
             )),
         }
     }

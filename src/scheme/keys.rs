@@ -98,10 +98,10 @@ fn type_zh(text: &str) -> String {
         return "整数".to_string();
     }
     if text == "f32" || text == "f64" {
-        return "数".to_string();
+        return "数字".to_string();
     }
     if text.starts_with("a number such as") {
-        return "数，如 10、2.5 或 \"2.5\"".to_string();
+        return "数字，如 10、2.5 或 \"2.5\"".to_string();
     }
     const WORDS: [(&str, &str); 12] = [
         ("a string", "字符串"),
@@ -255,14 +255,14 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             }
             _ => return true,
         };
-        let (kind, found) = match value.get_ref() {
-            DeValue::String(t) => ("string", format!("the text \"{t}\"")),
-            DeValue::Integer(n) => ("integer", format!("the number {n}")),
-            DeValue::Float(n) => ("number", format!("the number {n}")),
-            DeValue::Boolean(b) => ("boolean", b.to_string()),
-            DeValue::Datetime(d) => ("datetime", format!("the date {d}")),
-            DeValue::Array(_) => ("array", "a list [ … ]".to_string()),
-            DeValue::Table(_) => ("object", "a table".to_string()),
+        let (kind, found, found_zh) = match value.get_ref() {
+            DeValue::String(t) => ("string", format!("the text \"{t}\""), format!("文字“{t}”")),
+            DeValue::Integer(n) => ("integer", format!("the number {n}"), format!("数字 {n}")),
+            DeValue::Float(n) => ("number", format!("the number {n}"), format!("数字 {n}")),
+            DeValue::Boolean(b) => ("boolean", b.to_string(), format!(" {b}")),
+            DeValue::Datetime(d) => ("datetime", format!("the date {d}"), format!("日期 {d}")),
+            DeValue::Array(_) => ("array", "a list [ … ]".to_string(), "列表 [ … ]".into()),
+            DeValue::Table(_) => ("object", "a table".to_string(), "表".into()),
         };
         let fits = allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"));
         if fits {
@@ -273,27 +273,18 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             .iter()
             .filter_map(|t| match *t {
                 "string" => Some(("text in quotes, such as \"…\"", "加引号的文字，如 \"…\"")),
-                "number" => Some(("a number such as 10 or 2.5", "数，如 10 或 2.5")),
+                "number" => Some(("a number such as 10 or 2.5", "数字，如 10 或 2.5")),
                 "integer" => Some(("a whole number", "整数")),
                 "boolean" => Some(("true or false", "true 或 false")),
-                "array" => Some(("a list in brackets, [ … ]", "方括号中的列表 [ … ]")),
+                "array" => Some(("a list in brackets, [ … ]", "方括号括起的列表 [ … ]")),
                 "object" => Some(("a table of keys", "由键组成的表")),
                 _ => None,
             })
             .collect();
-        let found_zh = match value.get_ref() {
-            DeValue::String(s) => format!("文字 \"{s}\""),
-            DeValue::Integer(n) => format!("数 {n}"),
-            DeValue::Float(n) => format!("数 {n}"),
-            DeValue::Boolean(b) => b.to_string(),
-            DeValue::Datetime(d) => format!("日期 {d}"),
-            DeValue::Array(_) => "列表 [ … ]".to_string(),
-            DeValue::Table(_) => "表".to_string(),
-        };
         let (en, zh): (Vec<&str>, Vec<&str>) = words.into_iter().unzip();
         problems.push(
             Problem::error(self.path, format!("`{at}` is {found}"))
-                .zh(format!("`{at}` 是{found_zh}"))
+                .zh(format!("`{at}` 填成了{found_zh}"))
                 .code(Code::InvalidValue)
                 .span(self.source, value.span())
                 .field(at.to_string())
@@ -371,15 +362,10 @@ impl<'a, S: Locate + ?Sized> Walker<'a, S> {
             return;
         };
         let closed = node.get("additionalProperties") == Some(&Value::Bool(false));
-        let here = if at.is_empty() {
-            "the top level".to_string()
+        let (here, here_zh) = if at.is_empty() {
+            ("the top level".to_string(), "文件顶层".to_string())
         } else {
-            format!("`{at}`")
-        };
-        let here_zh = if at.is_empty() {
-            "文件顶层".to_string()
-        } else {
-            format!("`{at}` ")
+            (format!("`{at}`"), format!("`{at}` "))
         };
         // A misspelt key is one mistake: its suggestion is not also reported as missing.
         let mut suggested: Vec<&str> = Vec::new();

@@ -237,7 +237,7 @@ pub(crate) fn decimal_from_any<'de, D: serde::Deserializer<'de>>(
 pub(crate) fn number_message_zh(message: &str) -> Option<String> {
     if let Some(v) = message.strip_suffix(" is not a number such as 10 or 2.5") {
         let v = v.trim_matches('"');
-        return Some(format!("“{v}”不是数（应为如 10 或 2.5 的数）"));
+        return Some(format!("“{v}”不是数字（应为如 10 或 2.5 的数字）"));
     }
     if let Some(v) = message.strip_suffix(" is too large: points are at most 1000000") {
         return Some(format!("{v} 太大：分值最多为 1000000"));

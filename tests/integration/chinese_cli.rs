@@ -180,17 +180,17 @@ fn a_scheme_s_rule_and_value_types_are_told_in_chinese() {
     // A weight written as text: the found value and what is accepted, in Chinese.
     let text = check_scheme("weight = 10", "weight = \"ten\"");
     assert!(
-        text.contains("“ten”不是数（应为如 10 或 2.5 的数）"),
+        text.contains("“ten”不是数字（应为如 10 或 2.5 的数字）"),
         "{text}"
     );
     // A list where a number belongs: what was found, and what is accepted.
     let text = check_scheme("weight = 10", "weight = [10]");
     assert!(
-        text.contains("`dimension[1].weight` 是列表 [ … ]"),
+        text.contains("`dimension[1].weight` 填成了列表 [ … ]"),
         "{text}"
     );
     assert!(
-        text.contains("应为：数，如 10 或 2.5，或加引号的文字，如 \"…\""),
+        text.contains("应为：数字，如 10 或 2.5，或加引号的文字，如 \"…\""),
         "{text}"
     );
 }

@@ -16,6 +16,7 @@ mod batch;
 mod check;
 mod chinese;
 mod chinese_cli;
+mod chinese_review;
 mod differential;
 mod errors;
 mod every_rule;

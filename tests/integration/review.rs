@@ -725,7 +725,7 @@ name = "过程"
 #[test]
 fn could_not_review_exits_2() {
     cargo_bin_cmd!("jixiao")
-        .args(["review", "no/such/claims.toml"])
+        .args(["--lang", "en", "review", "no/such/claims.toml"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -733,7 +733,7 @@ fn could_not_review_exits_2() {
         ));
     // a folder without any claims file
     cargo_bin_cmd!("jixiao")
-        .args(["review", "indicators"])
+        .args(["--lang", "en", "review", "indicators"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("no claims file"));

@@ -118,6 +118,8 @@ fn a_bad_cap_profile_is_refused_with_every_bad_band_and_its_line() {
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
         .args([
+            "--lang",
+            "en",
             "review",
             &format!("{FIXTURES}/JX2019-above-execution-cap.toml"),
         ])
@@ -211,7 +213,7 @@ fn the_template_may_be_given_on_the_command_line_and_a_bad_one_is_refused() {
     // without it, there is no weight to score by
     assert_eq!(run(&[]), "not_checkable");
     let out = cargo_bin_cmd!("jixiao")
-        .arg("review")
+        .args(["--lang", "en", "review"])
         .arg(&claims)
         .args(["--lang", "en", "--template", "30+70"])
         .output()
@@ -282,7 +284,7 @@ fn a_first_row_marked_sub_is_refused() {
     )
     .unwrap();
     let out = cargo_bin_cmd!("jixiao")
-        .arg("review")
+        .args(["--lang", "en", "review"])
         .arg(&claims)
         .output()
         .unwrap();

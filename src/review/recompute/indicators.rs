@@ -97,12 +97,18 @@ impl Reviewer<'_> {
                             id.text
                         ),
                     )
+                    .zh(format!("指标体系中没有编号为“{}”的指标", id.text))
                     .code(Code::UnknownIndicator)
                     .span_at(&id.at)
                     .field(format!("{}.id", claim.field))
                     .value(&id.text)
                     .expected(format!(
                         "an indicator id of scheme \"{}\" ({})",
+                        s.id,
+                        s.path.display()
+                    ))
+                    .zh_expected(format!(
+                        "指标体系“{}”（{}）中的指标编号",
                         s.id,
                         s.path.display()
                     )),

@@ -287,12 +287,12 @@ impl Grid {
         }
     }
 
-    /// The labels of a row, as found: `A12 绩效指标, B12 一级指标, …`.
-    fn labels(row: &[Cell]) -> String {
+    /// The labels of a row, as found: `A12 绩效指标, B12 一级指标, …` (joined by `sep`).
+    fn labels(row: &[Cell], sep: &str) -> String {
         row.iter()
             .map(|c| format!("{} {}", c.name(), one_line(&c.text)))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(sep)
     }
 }
 
@@ -305,19 +305,23 @@ fn one_line(text: &str) -> String {
     }
 }
 
-/// Why a sheet is not a form jixiao reads.
+/// Why a sheet is not a form jixiao reads, in English and in Chinese.
 pub(super) struct NotAForm {
     pub row: Option<usize>,
     pub message: String,
     pub expected: String,
+    pub zh_message: String,
+    pub zh_expected: String,
 }
 
 impl NotAForm {
     pub fn problem(&self, path: &Path, sheet: &str) -> Problem {
         let p = Problem::error(path, format!("sheet \"{sheet}\": {}", self.message))
+            .zh(format!("工作表“{sheet}”：{}", self.zh_message))
             .code(Code::MissingColumn)
             .field(sheet.to_string())
-            .expected(self.expected.clone());
+            .expected(self.expected.clone())
+            .zh_expected(self.zh_expected.clone());
         match self.row {
             Some(row) => p.at_line(row),
             None => p,
@@ -356,27 +360,39 @@ fn is_indicator_header(row: &[Cell]) -> bool {
 
 /// No 绩效指标 header on the sheet: what was found instead.
 fn no_table(grid: &Grid) -> NotAForm {
-    let found: Vec<String> = grid
-        .rows
-        .iter()
-        .filter(|r| !r.is_empty())
-        .take(6)
-        .map(|r| format!("row {}: {}", r[0].row, Grid::labels(r)))
-        .collect();
-    NotAForm {
-        row: None,
-        message: if found.is_empty() {
-            "the sheet is empty".into()
-        } else {
+    let rows: Vec<&Vec<Cell>> = grid.rows.iter().filter(|r| !r.is_empty()).take(6).collect();
+    // Each row as `row 3: A3 …, B3 …` (or `第 3 行：A3 …、B3 …`).
+    let found = |row: &dyn Fn(usize) -> String, sep: &str, join: &str| {
+        rows.iter()
+            .map(|r| row(r[0].row) + &Grid::labels(r, sep))
+            .collect::<Vec<_>>()
+            .join(join)
+    };
+    let (message, zh_message) = if rows.is_empty() {
+        ("the sheet is empty".into(), "表上没有内容".into())
+    } else {
+        (
             format!(
                 "no row holds the 绩效指标 header (三级指标 … 分值 … 得分); found {}",
-                found.join("; ")
-            )
-        },
+                found(&|n| format!("row {n}: "), ", ", "; ")
+            ),
+            format!(
+                "没有一行是绩效指标的表头（三级指标 … 分值 … 得分）；表上是：{}",
+                found(&|n| format!("第 {n} 行："), "、", "；")
+            ),
+        )
+    };
+    NotAForm {
+        row: None,
+        message,
         expected:
             "a 项目支出绩效自评表: a header row with the labels 一级指标, 二级指标, 三级指标, \
                    年度指标值, 实际完成值, 分值, 得分 (docs/review.md, the accepted layouts)"
                 .into(),
+        zh_message,
+        zh_expected: "项目支出绩效自评表：其中一行表头写有 一级指标、二级指标、三级指标、\
+                      年度指标值、实际完成值、分值、得分（可接受的格式见 docs/review.md）"
+            .into(),
     }
 }
 
@@ -414,12 +430,21 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
                  both 权重占比 and 折算得分 (the header: {})",
                 c.name(),
                 one_line(&c.text),
-                Grid::labels(row)
+                Grid::labels(row, ", ")
             ),
             expected:
                 "both 权重占比 and 折算得分 columns, or neither (the 分值 and 得分 of each row \
                        in points)"
                     .into(),
+            zh_message: format!(
+                "绩效指标表头有 {} “{}”，却没有与之配对的列：折算的表同时列 权重占比 和 折算得分\
+                 （表头：{}）",
+                c.name(),
+                one_line(&c.text),
+                Grid::labels(row, "、")
+            ),
+            zh_expected: "权重占比 和 折算得分 两列都有，或都没有（各行的分值、得分即为分数）"
+                .into(),
         });
     }
     if share.is_some() {
@@ -441,11 +466,20 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
                  (the header: {})",
                 c.name(),
                 one_line(&c.text),
-                Grid::labels(row)
+                Grid::labels(row, ", ")
             ),
             expected: "the columns 一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, \
                        得分, 偏差原因分析及改进措施, and optionally 度量单位, 指标性质, 序号, 备注, \
                        each once"
+                .into(),
+            zh_message: format!(
+                "绩效指标表头中有 jixiao 不认识的列，或同一列出现了两次：{} “{}”（表头：{}）",
+                c.name(),
+                one_line(&c.text),
+                Grid::labels(row, "、")
+            ),
+            zh_expected: "一级指标、二级指标、三级指标、年度指标值、实际完成值、分值、得分、\
+                          偏差原因分析及改进措施 各一列，另可有 度量单位、指标性质、序号、备注"
                 .into(),
         });
     }
@@ -467,9 +501,14 @@ fn indicator_columns(row: &[Cell]) -> Result<Vec<(Col, u32)>, NotAForm> {
                 row: at,
                 message: format!(
                     "the 绩效指标 header has no {label} column (the header: {})",
-                    Grid::labels(row)
+                    Grid::labels(row, ", ")
                 ),
                 expected: format!("a {label} column in the 绩效指标 header"),
+                zh_message: format!(
+                    "绩效指标表头中没有“{label}”列（表头：{}）",
+                    Grid::labels(row, "、")
+                ),
+                zh_expected: format!("绩效指标表头中有“{label}”列"),
             });
         }
     }
@@ -551,6 +590,15 @@ fn funds_block(rows: &[Vec<Cell>], form: &mut Form) -> Result<(), NotAForm> {
                 expected: "a header row with 年初预算数, 全年预算数 (or 调整后预算数), 全年执行数 \
                            and optionally 实际到位资金, 分值, 执行率, 得分"
                     .into(),
+                zh_message: format!(
+                    "项目资金部分（{} “{}”）没有写明各项金额名称的表头行",
+                    c.name(),
+                    one_line(&c.text)
+                ),
+                zh_expected:
+                    "一行表头，写有 年初预算数、全年预算数（或 调整后预算数）、全年执行数，\
+                              另可有 实际到位资金、分值、执行率、得分"
+                        .into(),
             }),
             None => Ok(()),
         };
@@ -581,10 +629,19 @@ fn funds_block(rows: &[Vec<Cell>], form: &mut Form) -> Result<(), NotAForm> {
                          \"{}\" (the header: {})",
                         c.name(),
                         one_line(&c.text),
-                        Grid::labels(&rows[head])
+                        Grid::labels(&rows[head], ", ")
                     ),
                     expected: "the columns 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 \
                                (and optionally 实际到位资金), each once"
+                        .into(),
+                    zh_message: format!(
+                        "项目资金表头中有 jixiao 不认识的列，或同一列出现了两次：{} “{}”（表头：{}）",
+                        c.name(),
+                        one_line(&c.text),
+                        Grid::labels(&rows[head], "、")
+                    ),
+                    zh_expected: "年初预算数、全年预算数、全年执行数、分值、执行率、得分 各一列\
+                                  （另可有 实际到位资金）"
                         .into(),
                 });
             }

@@ -68,7 +68,8 @@ pub fn read(path: &Path, root: &Root, sheet: Option<&str>) -> Result<Vec<SheetCl
     use crate::data::sheet::{self, Numbers};
     let unreadable = |e: sheet::Unreadable| {
         Problems(vec![
-            Problem::error(path, e.message)
+            Problem::error(path, e.message.clone())
+                .zh(format!("无法读取工作簿：{}", e.message))
                 .code(Code::UnreadableFile)
                 .expected(e.expected),
         ])
@@ -135,7 +136,9 @@ pub fn read(path: &Path, _root: &Root, _sheet: Option<&str>) -> Result<Vec<Sheet
             path,
             "this jixiao was built without Excel support (cargo feature \"xlsx\"): a workbook cannot be reviewed",
         )
+        .zh("此版本的 jixiao 编译时未带 Excel 支持（cargo feature \"xlsx\"），无法复核工作簿")
         .code(Code::UnreadableFile)
-        .expected("a claims file (claims.toml), or a jixiao built with the feature \"xlsx\""),
+        .expected("a claims file (claims.toml), or a jixiao built with the feature \"xlsx\"")
+        .zh_expected("转录文件（claims.toml），或带 \"xlsx\" 功能编译的 jixiao"),
     ]))
 }
