@@ -47,6 +47,23 @@ pub enum Func {
 pub struct ParseError {
     pub position: usize,
     pub message: String,
+    /// The message in Chinese.
+    pub zh: String,
+}
+
+impl ParseError {
+    fn new(position: usize, message: impl Into<String>, zh: impl Into<String>) -> Self {
+        ParseError {
+            position,
+            message: message.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The error in Chinese, with its place (its `Display` is the English).
+    pub fn zh_text(&self) -> String {
+        format!("{}（第 {} 个字符处）", self.zh, self.position + 1)
+    }
 }
 
 impl fmt::Display for ParseError {
@@ -72,12 +89,11 @@ impl Expr {
         // A chain `a + 0 + 0 …` parses without recursion but builds a tree as deep as it is
         // long, which evaluating, printing and dropping walk recursively.
         if let Some((at, _)) = tokens.get(MAX_TOKENS) {
-            return Err(ParseError {
-                position: *at,
-                message: format!(
-                    "the formula is too long: more than {MAX_TOKENS} numbers, names and signs"
-                ),
-            });
+            return Err(ParseError::new(
+                *at,
+                format!("the formula is too long: more than {MAX_TOKENS} numbers, names and signs"),
+                format!("公式太长：数、名称和符号超过 {MAX_TOKENS} 个"),
+            ));
         }
         let mut p = Parser {
             tokens,
@@ -86,10 +102,11 @@ impl Expr {
         };
         let expr = p.expr()?;
         if let Some((at, tok)) = p.tokens.get(p.pos) {
-            return Err(ParseError {
-                position: *at,
-                message: format!("unexpected {tok}"),
-            });
+            return Err(ParseError::new(
+                *at,
+                format!("unexpected {tok}"),
+                format!("此处不应有{}", tok.zh()),
+            ));
         }
         Ok(expr)
     }
@@ -218,6 +235,17 @@ enum Token {
     Sym(char),
 }
 
+impl Token {
+    /// The token named in Chinese.
+    fn zh(&self) -> String {
+        match self {
+            Token::Number(n) => format!("数字 {n}"),
+            Token::Name(n) => format!("名称“{n}”"),
+            Token::Sym(c) => format!("“{c}”"),
+        }
+    }
+}
+
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -242,9 +270,12 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
                 i += 1;
             }
             let s: String = chars[start..i].iter().collect();
-            let n = crate::decimal::parse_plain(&s).ok_or(ParseError {
-                position: start,
-                message: format!("\"{s}\" is not a number"),
+            let n = crate::decimal::parse_plain(&s).ok_or_else(|| {
+                ParseError::new(
+                    start,
+                    format!("\"{s}\" is not a number"),
+                    format!("“{s}”不是数字"),
+                )
             })?;
             out.push((start, Token::Number(n)));
         } else if c.is_ascii_alphabetic() || c == '_' {
@@ -257,17 +288,21 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
             out.push((i, Token::Sym(c)));
             i += 1;
         } else {
-            let hint = match c {
-                '×' => ", write * for ×",
-                '÷' => ", write / for ÷",
-                '（' | '）' => ", write ASCII parentheses ( )",
-                _ if !c.is_ascii() => ", metric names are ASCII ids (see [[metric]] id)",
-                _ => "",
+            let (hint, hint_zh) = match c {
+                '×' => (", write * for ×", "，乘号请写 *"),
+                '÷' => (", write / for ÷", "，除号请写 /"),
+                '（' | '）' => (", write ASCII parentheses ( )", "，括号请用半角 ( )"),
+                _ if !c.is_ascii() => (
+                    ", metric names are ASCII ids (see [[metric]] id)",
+                    "，数据名称只用英文字母、数字和下划线（见 [[metric]] 的 id）",
+                ),
+                _ => ("", ""),
             };
-            return Err(ParseError {
-                position: i,
-                message: format!("unexpected character \"{c}\"{hint}"),
-            });
+            return Err(ParseError::new(
+                i,
+                format!("unexpected character \"{c}\"{hint}"),
+                format!("不应有字符“{c}”{hint_zh}"),
+            ));
         }
     }
     Ok(out)
@@ -348,10 +383,11 @@ impl Parser {
 
     fn unary_inner(&mut self) -> Result<Expr, ParseError> {
         if self.depth > MAX_DEPTH {
-            return Err(ParseError {
-                position: self.here(),
-                message: format!("the formula nests deeper than {MAX_DEPTH} levels"),
-            });
+            return Err(ParseError::new(
+                self.here(),
+                format!("the formula nests deeper than {MAX_DEPTH} levels"),
+                format!("公式嵌套超过 {MAX_DEPTH} 层"),
+            ));
         }
         if self.eat('-') {
             return Ok(Expr::Neg(Box::new(self.unary()?)));
@@ -365,11 +401,11 @@ impl Parser {
     fn atom(&mut self) -> Result<Expr, ParseError> {
         let at = self.here();
         let Some((_, tok)) = self.tokens.get(self.pos).cloned() else {
-            return Err(ParseError {
-                position: at,
-                message: "the formula ends too early: a number, a metric or \"(\" is missing"
-                    .into(),
-            });
+            return Err(ParseError::new(
+                at,
+                "the formula ends too early: a number, a metric or \"(\" is missing",
+                "公式提前结束：缺少数字、数据名称或“(”",
+            ));
         };
         self.pos += 1;
         match tok {
@@ -377,10 +413,7 @@ impl Parser {
             Token::Sym('(') => {
                 let e = self.expr()?;
                 if !self.eat(')') {
-                    return Err(ParseError {
-                        position: self.here(),
-                        message: "missing \")\"".into(),
-                    });
+                    return Err(ParseError::new(self.here(), "missing \")\"", "缺少“)”"));
                 }
                 Ok(e)
             }
@@ -390,10 +423,11 @@ impl Parser {
                     "max" => Func::Max,
                     "abs" => Func::Abs,
                     _ => {
-                        return Err(ParseError {
-                            position: at,
-                            message: format!("unknown function \"{name}\"; known: min, max, abs"),
-                        });
+                        return Err(ParseError::new(
+                            at,
+                            format!("unknown function \"{name}\"; known: min, max, abs"),
+                            format!("没有函数“{name}”；可用的函数：min、max、abs"),
+                        ));
                     }
                 };
                 self.pos += 1;
@@ -402,24 +436,23 @@ impl Parser {
                     args.push(self.expr()?);
                 }
                 if !self.eat(')') {
-                    return Err(ParseError {
-                        position: self.here(),
-                        message: "missing \")\" after the function's arguments".into(),
-                    });
+                    return Err(ParseError::new(
+                        self.here(),
+                        "missing \")\" after the function's arguments",
+                        "函数的参数之后缺少“)”",
+                    ));
                 }
                 if func == Func::Abs && args.len() != 1 {
-                    return Err(ParseError {
-                        position: at,
-                        message: "abs takes one argument".into(),
-                    });
+                    return Err(ParseError::new(at, "abs takes one argument", "abs 只取一个参数"));
                 }
                 Ok(Expr::Call(func, args))
             }
             Token::Name(name) => Ok(Expr::Metric(name)),
-            other => Err(ParseError {
-                position: at,
-                message: format!("unexpected {other}"),
-            }),
+            other => Err(ParseError::new(
+                at,
+                format!("unexpected {other}"),
+                format!("此处不应有{}", other.zh()),
+            )),
         }
     }
 }
