@@ -2648,3 +2648,35 @@ fn an_unknown_key_in_an_evaluation_metric_is_an_error_not_passed_over() {
     );
     assert!(err.contains("jixiao：2 个错误，0 个警告；未打分"), "{err}");
 }
+
+#[test]
+fn the_form_s_footer_keeps_a_project_code_that_starts_with_digits() {
+    let b = five_projects();
+    let dir = b.path();
+    // The generator's codes start with digits (01-2024-00001). The footer was written
+    // `&L&801-2024-00001 …`: Excel reads `&8` followed by digits as one font size (801),
+    // and the code lost its first digits on every printed page.
+    let out = run(
+        dir,
+        &["export", ".", "--project", P1, "--xlsx", "form.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = fs::File::open(dir.join("form.xlsx")).unwrap();
+    let mut book = zip::ZipArchive::new(file).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut book.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    let footer = sheet
+        .split("<oddFooter>")
+        .nth(1)
+        .and_then(|s| s.split("</oddFooter>").next())
+        .unwrap_or_else(|| panic!("no footer in {sheet:.2000}"));
+    // In the XML `&` is `&amp;`: the size 8, a space, then the whole code.
+    assert!(
+        footer.starts_with(&format!("&amp;L&amp;8 {P1} ")),
+        "{footer}"
+    );
+}
