@@ -5,7 +5,6 @@
 
 mod cli;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -14,7 +13,17 @@ fn main() -> ExitCode {
     let lang = cli::say::lang_of_args(&argv);
     // Known before parsing: the parser's errors and value checks speak it too.
     cli::set_lang(lang);
-    let args = match cli::Cli::try_parse_from(&argv) {
+    let mut command = <cli::Cli as clap::CommandFactory>::command();
+    if lang == jixiao::i18n::Lang::Zh {
+        command = cli::say::chinese_help(command);
+    }
+    let parsed = command.clone().try_get_matches_from(&argv).and_then(|m| {
+        if cli::say::print_help_asked(&mut command, &m) {
+            std::process::exit(0);
+        }
+        <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m)
+    });
+    let args = match parsed {
         Ok(args) => args,
         Err(e) => match (lang, cli::say::clap_error_zh(&e)) {
             (jixiao::i18n::Lang::Zh, Some(text)) => {

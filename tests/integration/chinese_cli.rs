@@ -257,3 +257,42 @@ fn a_budget_with_two_names_for_a_project_is_told_in_chinese() {
         "{err}"
     );
 }
+
+#[test]
+fn the_help_s_headings_are_chinese_and_help_names_a_command() {
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["score", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "用法：jixiao score [OPTIONS] <DIR>",
+        "参数:",
+        "选项:",
+        "显示帮助",
+    ] {
+        assert!(text.contains(heading), "{heading}: {text}");
+    }
+    assert!(!text.contains("Usage:"), "{text}");
+    // `help COMMAND` prints that command's help (the parser's own help command is
+    // replaced by one in Chinese).
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["help", "monitor"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("用法：jixiao monitor"), "{text}");
+    // English keeps the parser's own words.
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["--lang", "en", "score", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Usage: jixiao score [OPTIONS] <DIR>"),
+        "{text}"
+    );
+    assert!(text.contains("Print help"), "{text}");
+}
