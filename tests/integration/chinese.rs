@@ -3,24 +3,12 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// The sample copied with its scheme beside it, and one spending line replaced.
-fn sample_with(line: usize, from: &str, to: &str) -> TempDir {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path();
-    for entry in fs::read_dir("samples/legal-aid-2022").unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
-    fs::copy("indicators/legal-aid-2022.toml", dir.join("scheme.toml")).unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
+fn sample_with(line: usize, from: &str, to: &str) -> (TempDir, PathBuf) {
+    let (tmp, dir) = crate::fixture::sample();
     let csv = fs::read_to_string(dir.join("spending.csv")).unwrap();
     let lines: Vec<String> = csv
         .lines()
@@ -35,7 +23,7 @@ fn sample_with(line: usize, from: &str, to: &str) -> TempDir {
         })
         .collect();
     fs::write(dir.join("spending.csv"), lines.join("\n") + "\n").unwrap();
-    tmp
+    (tmp, dir)
 }
 
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
@@ -55,9 +43,9 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 #[test]
 fn an_amount_finer_than_a_fen_is_told_in_chinese_with_the_column_as_headed() {
     // spending.csv line 5 is the 2022-05-20 row of 1560.00
-    let tmp = sample_with(5, ",1560.00,", ",1560.005,");
-    let file = tmp.path().join("spending.csv");
-    let (status, stdout, err) = run(tmp.path(), &["score"]);
+    let (_tmp, dir) = sample_with(5, ",1560.00,", ",1560.005,");
+    let file = dir.as_path().join("spending.csv");
+    let (status, stdout, err) = run(dir.as_path(), &["score"]);
     assert_eq!(status, Some(1));
     assert_eq!(stdout, "");
     assert_eq!(
@@ -70,7 +58,7 @@ fn an_amount_finer_than_a_fen_is_told_in_chinese_with_the_column_as_headed() {
         )
     );
     // the same in English
-    let (_, _, err) = run(tmp.path(), &["--lang", "en", "score"]);
+    let (_, _, err) = run(dir.as_path(), &["--lang", "en", "score"]);
     assert!(
         err.contains(":5: error [amount]: \"1560.005\" has more precision than a fen (0.01 元)")
             && err.ends_with("jixiao: 1 error(s), 0 warning(s); nothing was scored\n"),
@@ -80,8 +68,8 @@ fn an_amount_finer_than_a_fen_is_told_in_chinese_with_the_column_as_headed() {
 
 #[test]
 fn check_speaks_chinese_by_default() {
-    let tmp = sample_with(5, ",2022-05-20,", ",2022-02-30,");
-    let (status, stdout, _) = run(tmp.path(), &["check"]);
+    let (_tmp, dir) = sample_with(5, ",2022-05-20,", ",2022-02-30,");
+    let (status, stdout, _) = run(dir.as_path(), &["check"]);
     assert_eq!(status, Some(1));
     // 2022 is not a leap year: no 30 February; the folder and the scheme beside it
     assert!(
@@ -101,7 +89,7 @@ fn check_speaks_chinese_by_default() {
         ),
         "{stdout}"
     );
-    let (_, stdout, _) = run(tmp.path(), &["--lang", "en", "check"]);
+    let (_, stdout, _) = run(dir.as_path(), &["--lang", "en", "check"]);
     assert!(
         stdout.starts_with("error[JX0102]: \"2022-02-30\" is not a day of the calendar\n"),
         "{stdout}"
@@ -110,8 +98,8 @@ fn check_speaks_chinese_by_default() {
 
 #[test]
 fn an_empty_required_field_names_its_column_as_headed() {
-    let tmp = sample_with(5, ",1560.00,", ",,");
-    let (status, _, err) = run(tmp.path(), &["score"]);
+    let (_tmp, dir) = sample_with(5, ",1560.00,", ",,");
+    let (status, _, err) = run(dir.as_path(), &["score"]);
     assert_eq!(status, Some(1));
     assert!(
         err.contains(":5: 错误 JX0102 [金额]：必填项为空；应为：以元为单位"),

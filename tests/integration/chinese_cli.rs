@@ -111,20 +111,7 @@ fn a_command_that_cannot_run_says_why_in_chinese() {
 
 #[test]
 fn an_output_onto_an_input_is_refused_in_chinese() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("legal-aid-2022");
-    fs::create_dir(&dir).unwrap();
-    for e in fs::read_dir(SAMPLE).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    fs::copy("indicators/legal-aid-2022.toml", dir.join("scheme.toml")).unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
+    let (tmp, dir) = crate::fixture::sample();
     let before = fs::read(dir.join("budget.csv")).unwrap();
     let (status, err) = run_in(
         tmp.path(),
@@ -197,12 +184,8 @@ fn a_scheme_s_rule_and_value_types_are_told_in_chinese() {
 
 #[test]
 fn evaluation_toml_s_unknown_key_and_wrong_type_are_told_in_chinese() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path();
-    for e in fs::read_dir(SAMPLE).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
+    let (_tmp, dir) = crate::fixture::sample();
+    let dir = dir.as_path();
     let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
     // Line 2 is `project = "RJ-SFJ-2022-001"`.
     fs::write(
@@ -230,19 +213,8 @@ fn evaluation_toml_s_unknown_key_and_wrong_type_are_told_in_chinese() {
 
 #[test]
 fn a_budget_with_two_names_for_a_project_is_told_in_chinese() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path();
-    for e in fs::read_dir(SAMPLE).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    fs::copy("indicators/legal-aid-2022.toml", dir.join("scheme.toml")).unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
+    let (_tmp, dir) = crate::fixture::sample();
+    let dir = dir.as_path();
     // A second row of the project (line 3), the same but for its name.
     let budget = fs::read_to_string(dir.join("budget.csv")).unwrap();
     let row = budget.lines().nth(1).unwrap();

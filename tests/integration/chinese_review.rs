@@ -383,35 +383,20 @@ fn a_bad_previous_file_is_told_in_chinese() {
 
 /// The legal-aid sample copied with its scheme beside it, and `narrative` as its
 /// narrative.toml.
-fn sample_with_narrative(narrative: &str) -> TempDir {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path();
-    for entry in fs::read_dir(repo("samples/legal-aid-2022")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
-    fs::copy(
-        repo("indicators/legal-aid-2022.toml"),
-        dir.join("scheme.toml"),
-    )
-    .unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
+/// The sample with `narrative` as its narrative.toml: the folder, and what holds it.
+fn sample_with_narrative(narrative: &str) -> (TempDir, std::path::PathBuf) {
+    let (tmp, dir) = crate::fixture::sample();
     fs::write(dir.join("narrative.toml"), narrative).unwrap();
-    tmp
+    (tmp, dir)
 }
 
 #[test]
 fn narrative_toml_problems_are_told_in_chinese_all_at_once() {
     // line 2: a misspelt key; line 3: a number where text is written; line 4: a misspelt
     // table
-    let tmp =
+    let (_tmp, dir) =
         sample_with_narrative("[basic]\noverveiw = \"x\"\ngoals = 5\n[analyis]\nprocess = \"y\"\n");
-    let (status, stdout, err) = run_in(tmp.path(), &["report", "."]);
+    let (status, stdout, err) = run_in(&dir, &["report", "."]);
     assert_eq!(status, Some(1));
     assert_eq!(stdout, "");
     // `goals = ` is 8 characters: the value at 9; `[analyis]`: the key at 2
@@ -426,7 +411,7 @@ fn narrative_toml_problems_are_told_in_chinese_all_at_once() {
          提示：是不是 `analysis`？\n\
          jixiao：3 个错误，0 个警告；未打分\n"
     );
-    let (_, _, err) = run_in(tmp.path(), &["--lang", "en", "report", "."]);
+    let (_, _, err) = run_in(&dir, &["--lang", "en", "report", "."]);
     assert!(
         err.contains(
             "./narrative.toml:2:1: error [basic.overveiw]: unknown key `overveiw` in `basic`"
@@ -441,10 +426,10 @@ fn narrative_toml_problems_are_told_in_chinese_all_at_once() {
 fn a_narrative_value_that_names_nothing_is_told_in_chinese() {
     // {{cases}} is no metric of the sample (cases_civil, cases_criminal, cases_total are);
     // {{cases_total:万元}} asks a count in 万元; the last {{ is never closed
-    let tmp = sample_with_narrative(
+    let (_tmp, dir) = sample_with_narrative(
         "[basic]\noverview = \"受理{{cases}}件，{{cases_total:万元}}，{{cases_total\"\n",
     );
-    let (status, _, err) = run_in(tmp.path(), &["report", "."]);
+    let (status, _, err) = run_in(&dir, &["report", "."]);
     assert_eq!(status, Some(1));
     let expected = "应为：数据名称（内置、outputs.csv 中的或公式定义的）、数据的公式，\
                     或 total_score、grade、year、project";
@@ -460,7 +445,7 @@ fn a_narrative_value_that_names_nothing_is_told_in_chinese() {
              jixiao：3 个错误，0 个警告；未打分\n"
         )
     );
-    let (_, _, err) = run_in(tmp.path(), &["--lang", "en", "report", "."]);
+    let (_, _, err) = run_in(&dir, &["--lang", "en", "report", "."]);
     assert!(
         err.contains("[basic.overview]: \"cases\" is not a metric of this evaluation")
             && err.contains("\"{{\" without \"}}\" in basic.overview"),

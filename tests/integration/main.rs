@@ -21,6 +21,7 @@ mod differential;
 mod errors;
 mod every_rule;
 mod export;
+mod fixture;
 mod inputs;
 mod layers;
 mod ledger;

@@ -72,30 +72,7 @@ fn scored(out: &Output) -> Vec<String> {
 
 const P1: &str = "01-2024-00001";
 
-/// A copy of the shipped sample in a temporary folder, its scheme copied beside it; the
-/// folder is `TMP/legal-aid-2022`.
-fn sample() -> (TempDir, std::path::PathBuf) {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("legal-aid-2022");
-    fs::create_dir(&dir).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for e in fs::read_dir(root.join("samples/legal-aid-2022")).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    fs::copy(
-        root.join("indicators/legal-aid-2022.toml"),
-        dir.join("scheme.toml"),
-    )
-    .unwrap();
-    let eval = fs::read_to_string(dir.join("evaluation.toml")).unwrap();
-    fs::write(
-        dir.join("evaluation.toml"),
-        eval.replace("../../indicators/legal-aid-2022.toml", "scheme.toml"),
-    )
-    .unwrap();
-    (tmp, dir)
-}
+use crate::fixture::sample;
 
 #[test]
 fn a_spending_row_too_wide_fails_its_project_in_the_batch_and_alone() {
