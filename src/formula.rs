@@ -443,7 +443,11 @@ impl Parser {
                     ));
                 }
                 if func == Func::Abs && args.len() != 1 {
-                    return Err(ParseError::new(at, "abs takes one argument", "abs 只取一个参数"));
+                    return Err(ParseError::new(
+                        at,
+                        "abs takes one argument",
+                        "abs 只取一个参数",
+                    ));
                 }
                 Ok(Expr::Call(func, args))
             }
