@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use std::fmt;
 
 use crate::decimal::{parse_plain, plain};
+use crate::values::ValueError;
 
 /// The unit a number is written in. Percent and 万元 are converted to base values
 /// (a fraction, 元) as soon as they are read, so every comparison is in one scale.
@@ -126,8 +127,8 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    /// Parse `120`, `120 件`, `95%`, `7万元`, `-5%`.
-    pub fn parse(text: &str) -> Result<Quantity, String> {
+    /// Parse `120`, `120 件`, `95%`, `7万元`, `-5%`; why not, in English and in Chinese.
+    pub fn parse(text: &str) -> Result<Quantity, ValueError> {
         let t = text.trim();
         let split = t
             .char_indices()
@@ -142,13 +143,19 @@ impl Quantity {
         let raw = digits
             .and_then(|n| parse_plain(&format!("{sign}{n}")))
             .ok_or_else(|| {
-                format!("\"{t}\" does not start with a number such as 120, 95% or 7万元")
+                ValueError::new(
+                    format!("\"{t}\" does not start with a number such as 120, 95% or 7万元"),
+                    format!("“{t}”不以数字开头，应写作 120、95% 或 7万元 这样的数"),
+                )
             })?;
         if unit
             .trim_start()
             .starts_with(|c: char| c.is_ascii_digit() || c == '.')
         {
-            return Err(format!("\"{t}\" is not a number followed by a unit"));
+            return Err(ValueError::new(
+                format!("\"{t}\" is not a number followed by a unit"),
+                format!("“{t}”不是“数字加单位”的写法"),
+            ));
         }
         let mut unit = Unit::parse(unit);
         let mut raw = raw;
@@ -159,17 +166,18 @@ impl Quantity {
         {
             raw = raw
                 .checked_mul(Decimal::from(10_000))
-                .ok_or_else(|| format!("\"{t}\" is too large (at most 10^15)"))?;
+                .ok_or_else(|| too_large(t))?;
             unit = Unit::Other(format!("元/{per}"));
         }
         // The bound applies to the base value (元, not 万元).
         if !crate::decimal::within_limit(raw) || !crate::decimal::within_limit(unit.to_base(raw)) {
-            return Err(format!("\"{t}\" is too large (at most 10^15)"));
+            return Err(too_large(t));
         }
         // 0.0…01% with 27 places cannot be held as a fraction: refuse, never round.
         if unit.from_base(unit.to_base(raw)) != raw {
-            return Err(format!(
-                "\"{t}\" has more decimals than can be kept exactly"
+            return Err(ValueError::new(
+                format!("\"{t}\" has more decimals than can be kept exactly"),
+                format!("“{t}”的小数位数太多，无法精确保存"),
             ));
         }
         Ok(Quantity {
@@ -177,6 +185,14 @@ impl Quantity {
             unit,
         })
     }
+}
+
+/// `t` is past the bound of every quantity.
+fn too_large(t: &str) -> ValueError {
+    ValueError::new(
+        format!("\"{t}\" is too large (at most 10^15)"),
+        format!("“{t}”太大（最多 10^15）"),
+    )
 }
 
 impl fmt::Display for Quantity {

@@ -39,7 +39,7 @@ pub struct ValueError {
 }
 
 impl ValueError {
-    fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+    pub(crate) fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
         ValueError {
             en: en.into(),
             zh: zh.into(),

@@ -648,7 +648,7 @@ fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), Said> {
     if matches!(kind, Kind::Money(_)) {
         t = t.trim_start_matches(['¥', '￥']).trim_start();
     }
-    let q = Quantity::parse(t).map_err(|e| quantity_refused(t, e))?;
+    let q = Quantity::parse(t).map_err(|e| quantity_refused(t, e.en))?;
     let number = q.unit.from_base(q.value);
     let mut unit = match q.unit {
         Unit::Other(u) if u == "万" => Unit::Wan,

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use std::fmt;
 
 pub use crate::units::{Quantity, Unit, UnitKind};
+use crate::values::ValueError;
 
 /// The comparison in a target (指标性质): 正向 ≥/>, 等于 =, 反向 ≤/<.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -106,17 +107,27 @@ pub struct Target {
 impl Target {
     /// Parse `>= 120 件`, `≥120件`, `<= 7万元`, `= 0 件`, `≥ 100%`, `≧120件`, `不低于95%`,
     /// `不超过 7万元`: the comparisons published tables use (the list `COMPARISONS`).
-    pub fn parse(text: &str) -> Result<Target, String> {
+    pub fn parse(text: &str) -> Result<Target, ValueError> {
         let t = text.trim();
         let Some((comparator, rest)) = COMPARISONS
             .iter()
             .find_map(|(sym, cmp)| t.strip_prefix(sym).map(|rest| (*cmp, rest)))
         else {
-            return Err(format!(
-                "target \"{t}\" must start with a comparison: >=, >, =, <=, < (or ≥ ≤ ≧ ≦, 不低于, 不超过 …)"
+            return Err(ValueError::new(
+                format!(
+                    "target \"{t}\" must start with a comparison: >=, >, =, <=, < (or ≥ ≤ ≧ ≦, 不低于, 不超过 …)"
+                ),
+                format!(
+                    "年度指标值“{t}”应以比较符开头：>=、>、=、<=、<（或 ≥、≤、≧、≦、不低于、不超过 等）"
+                ),
             ));
         };
-        let quantity = Quantity::parse(rest).map_err(|e| format!("target \"{t}\": {e}"))?;
+        let quantity = Quantity::parse(rest).map_err(|e| {
+            ValueError::new(
+                format!("target \"{t}\": {}", e.en),
+                format!("年度指标值“{t}”：{}", e.zh),
+            )
+        })?;
         Ok(Target {
             comparator,
             quantity,
@@ -150,29 +161,38 @@ pub struct Interval {
 }
 
 impl Interval {
-    pub fn parse(text: &str) -> Result<Interval, String> {
+    pub fn parse(text: &str) -> Result<Interval, ValueError> {
         let t = text.trim();
-        let expected = "an interval like \"[80%, 90%)\" or \"[90%, +∞)\": [ ] include the edge, ( ) exclude it";
+        let not_interval = || {
+            ValueError::new(
+                format!(
+                    "\"{t}\" is not an interval like \"[80%, 90%)\" or \"[90%, +∞)\": [ ] include the edge, ( ) exclude it"
+                ),
+                format!(
+                    "“{t}”不是区间，应写作 \"[80%, 90%)\" 或 \"[90%, +∞)\"：[ ] 含端点，( ) 不含端点"
+                ),
+            )
+        };
         let mut chars = t.chars();
         let (Some(open), Some(close)) = (chars.next(), chars.next_back()) else {
-            return Err(format!("\"{t}\" is not {expected}"));
+            return Err(not_interval());
         };
         let inner: String = chars.collect();
         let open_inclusive = match open {
             '[' | '［' => true,
             '(' | '（' => false,
-            _ => return Err(format!("\"{t}\" is not {expected}")),
+            _ => return Err(not_interval()),
         };
         let close_inclusive = match close {
             ']' | '］' => true,
             ')' | '）' => false,
-            _ => return Err(format!("\"{t}\" is not {expected}")),
+            _ => return Err(not_interval()),
         };
         let parts: Vec<&str> = inner.split([',', '，']).collect();
         if parts.len() != 2 {
-            return Err(format!("\"{t}\" is not {expected}"));
+            return Err(not_interval());
         }
-        let edge = |s: &str, inclusive: bool| -> Result<Option<Edge>, String> {
+        let edge = |s: &str, inclusive: bool| -> Result<Option<Edge>, ValueError> {
             let s = s.trim();
             if matches!(s, "∞" | "+∞" | "-∞" | "inf" | "+inf" | "-inf" | "") {
                 return Ok(None);
@@ -191,8 +211,9 @@ impl Interval {
         if let (Some(lo), Some(hi)) = (interval.lower, interval.upper)
             && (lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive)))
         {
-            return Err(format!(
-                "\"{t}\" is empty: its lower edge is not below its upper edge"
+            return Err(ValueError::new(
+                format!("\"{t}\" is empty: its lower edge is not below its upper edge"),
+                format!("“{t}”是空区间：下端点须小于上端点（相等时两端都须用 [ ]）"),
             ));
         }
         Ok(interval)
@@ -259,7 +280,7 @@ mod tests {
             let t = Target::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!((t.comparator, t.value()), (comparator, d(value)), "{text}");
         }
-        assert!(Target::parse("1200人").unwrap_err().contains("不低于"));
+        assert!(Target::parse("1200人").unwrap_err().en.contains("不低于"));
     }
 
     #[test]
@@ -289,9 +310,23 @@ mod tests {
 
     #[test]
     fn rejects_targets_without_comparison_or_number() {
-        assert!(Target::parse("120 件").unwrap_err().contains("comparison"));
-        assert!(Target::parse(">= 很多").unwrap_err().contains("number"));
+        assert!(
+            Target::parse("120 件")
+                .unwrap_err()
+                .en
+                .contains("comparison")
+        );
+        assert!(Target::parse(">= 很多").unwrap_err().en.contains("number"));
         assert!(Target::parse("").is_err());
+        // each reason in Chinese too, naming the 年度指标值 and its part that is wrong
+        assert_eq!(
+            Target::parse(">= 约120件").unwrap_err().zh,
+            "年度指标值“>= 约120件”：“约120件”不以数字开头，应写作 120、95% 或 7万元 这样的数"
+        );
+        assert_eq!(
+            Interval::parse("[90%, 80%]").unwrap_err().zh,
+            "“[90%, 80%]”是空区间：下端点须小于上端点（相等时两端都须用 [ ]）"
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod check;
 mod chinese;
 mod chinese_cli;
 mod chinese_review;
+mod chinese_scheme;
 mod differential;
 mod errors;
 mod every_rule;

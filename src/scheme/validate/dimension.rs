@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-use super::Validator;
+use super::{InBoth, Validator};
 use crate::decimal::plain;
 use crate::diag::{Code, Problem};
 use crate::scheme::raw;
@@ -80,42 +80,46 @@ impl Validator<'_> {
         // its group look empty.
         if d.groups.iter().all(|g| g.indicators.is_empty()) {
             let name = d.name.clone().unwrap_or_else(|| d.kind.get_ref().clone());
-            let p = self.err(
+            self.err(
                 Code::EmptyDimension,
                 &d.weight,
                 "dimension",
                 format!("dimension \"{name}\" has no indicator"),
-            );
-            p.help = Some("add [[dimension.group]] and [[dimension.group.indicator]] tables, or remove the dimension".into());
-            *p = p.clone().zh(format!("一级指标“{name}”下没有指标")).zh_help(
+                format!("一级指标“{name}”下没有指标"),
+            )
+            .help_both(
+                "add [[dimension.group]] and [[dimension.group.indicator]] tables, or remove the dimension",
                 "添加 [[dimension.group]] 和 [[dimension.group.indicator]]，或删去这个一级指标",
             );
         } else {
             for g in d.groups.iter().filter(|g| g.indicators.is_empty()) {
-                let p = self.err(
+                self.err(
                     Code::EmptyDimension,
                     &g.weight,
                     "group",
                     format!("group \"{}\" has no indicator", g.name),
+                    format!("二级指标“{}”下没有指标", g.name),
+                )
+                .help_both(
+                    "add [[dimension.group.indicator]] tables, or remove the group",
+                    "添加 [[dimension.group.indicator]]，或删去这个二级指标",
                 );
-                p.help =
-                    Some("add [[dimension.group.indicator]] tables, or remove the group".into());
-                *p = p
-                    .clone()
-                    .zh(format!("二级指标“{}”下没有指标", g.name))
-                    .zh_help("添加 [[dimension.group.indicator]]，或删去这个二级指标");
             }
         }
         let kind = DimensionKind::parse(d.kind.get_ref());
         if kind.is_none() {
-            let p = self.err(
+            self.err(
                 Code::InvalidValue,
                 &d.kind,
                 "dimension.kind",
-                "unknown dimension".into(),
+                "unknown dimension",
+                "没有这种一级指标",
+            )
+            .found(d.kind.get_ref())
+            .expected_both(
+                "decision, process, output or benefit (决策/过程/产出/效益)",
+                "决策（decision）、过程（process）、产出（output）或效益（benefit）",
             );
-            p.value = Some(d.kind.get_ref().clone());
-            p.expected = Some("decision, process, output or benefit (决策/过程/产出/效益)".into());
         }
         let weight = *d.weight.get_ref();
         self.positive(&d.weight, "dimension.weight");
@@ -232,27 +236,23 @@ impl Validator<'_> {
                 format!("（第 {} 行）", join_lines_zh(lines))
             }
         );
-        let p = self.err(weight_code, at, "weight", message);
-        p.expected = Some(format!(
-            "{children} weights that add up to {}",
-            plain(weight)
-        ));
-        *p = p
-            .clone()
-            .zh(zh)
-            .zh_expected(format!("{children_zh}分值之和等于 {}", plain(weight)));
+        self.err(weight_code, at, "weight", message, zh)
+            .expected_both(
+                format!("{children} weights that add up to {}", plain(weight)),
+                format!("{children_zh}分值之和等于 {}", plain(weight)),
+            );
     }
 
     pub(super) fn positive(&mut self, w: &Spanned<Decimal>, field: &str) {
         if *w.get_ref() <= Decimal::ZERO {
-            let p = self.err(
+            self.err(
                 Code::NonPositiveWeight,
                 w,
                 field,
-                "a weight must be above 0".into(),
-            );
-            p.value = Some(plain(*w.get_ref()));
-            *p = p.clone().zh("分值必须大于 0");
+                "a weight must be above 0",
+                "分值必须大于 0",
+            )
+            .found(plain(*w.get_ref()));
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::Validator;
+use super::{InBoth, Validator};
 use crate::decimal::plain;
 use crate::diag::{Code, Problem};
 use crate::scheme::raw;
@@ -27,7 +27,14 @@ impl Validator<'_> {
                         plain(min),
                         plain(total)
                     ),
-                );
+                    format!(
+                        "等级“{}”的起点 {} 不在 0 到总分 {} 之间",
+                        g.label,
+                        plain(min),
+                        plain(total)
+                    ),
+                )
+                .expected_zh(format!("0 到 {} 之间的分数", plain(total)));
             }
             if grades.iter().any(|o| o.min == min) {
                 self.err(
@@ -35,7 +42,9 @@ impl Validator<'_> {
                     &g.min,
                     "grade.min",
                     format!("two grades start at {}", plain(min)),
-                );
+                    format!("两个等级的起点都是 {}", plain(min)),
+                )
+                .help_zh("每个等级的 `min` 须各不相同");
             }
             grades.push(Grade {
                 label: g.label.clone(),
@@ -88,7 +97,10 @@ impl Validator<'_> {
                     crate::decimal::percent(tiers.achieved_min),
                     crate::decimal::percent(tiers.partial_min)
                 ))
-                .expected("0% < partial_min < achieved_min ≤ 100%"),
+                .expected("0% < partial_min < achieved_min ≤ 100%")
+                .zh_expected(
+                    "0% < partial_min（部分达成档的下限）< achieved_min（达成档的下限）≤ 100%",
+                ),
             );
         }
         tiers

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-use super::Validator;
+use super::{InBoth, Validator};
 use crate::decimal::plain;
 use crate::diag::Code;
 use crate::scheme::raw::{self, ChecklistItemDef, RuleDef};
@@ -30,21 +30,23 @@ impl Validator<'_> {
                 Code::InvalidValue,
                 &i.id,
                 "indicator.id",
-                "an indicator id cannot be empty".into(),
-            );
+                "an indicator id cannot be empty",
+                "指标编号不能为空",
+            )
+            .help_zh("填写指标编号，如 id = \"CC1\"");
         } else if let Some(first) = ids.insert(id.clone(), line) {
-            let p = self.err(
+            self.err(
                 Code::DuplicateId,
                 &i.id,
                 "indicator.id",
                 format!("indicator id \"{id}\" is used twice (first on line {first})"),
+                format!("指标编号“{id}”用了两次（第一次在第 {first} 行）"),
+            )
+            .found(&id)
+            .expected_both(
+                "each indicator id once in the scheme",
+                "每个指标编号在指标体系中只用一次",
             );
-            p.value = Some(id.clone());
-            p.expected = Some("each indicator id once in the scheme".into());
-            *p = p
-                .clone()
-                .zh(format!("指标编号“{id}”用了两次（第一次在第 {first} 行）"))
-                .zh_expected("每个指标编号在指标体系中只用一次");
         }
         let weight = *i.weight.get_ref();
         let over_completion = match &i.over_completion_warning {
@@ -81,7 +83,7 @@ impl Validator<'_> {
                 partial_min,
             }) => self.qualitative(i, id, tiers, achieved_min, partial_min),
             Some(RuleDef::Manual {}) => {
-                self.no_metric(i, "manual");
+                self.no_metric(i, ("manual", "人工评分"));
                 Scoring::Manual
             }
             Some(RuleDef::Checklist { items }) => self.checklist(i, id, weight, items),
@@ -123,9 +125,12 @@ impl Validator<'_> {
                 format!(
                     "tier bounds of \"{id}\" out of order: expected 0% < partial_min < achieved_min ≤ 100%"
                 ),
+                format!(
+                    "指标“{id}”的档次界限大小顺序不对：应为 0% < partial_min < achieved_min ≤ 100%"
+                ),
             );
         }
-        self.no_metric(i, "qualitative");
+        self.no_metric(i, ("qualitative", "定性"));
         Scoring::Qualitative(t)
     }
 
@@ -137,7 +142,7 @@ impl Validator<'_> {
         weight: Decimal,
         items: Vec<ChecklistItemDef>,
     ) -> Scoring {
-        self.no_metric(i, "checklist");
+        self.no_metric(i, ("checklist", "评价要点"));
         let span = i.rule.as_ref().expect("rule present");
         let mut sum = Decimal::ZERO;
         let mut out = Vec::new();
@@ -152,16 +157,19 @@ impl Validator<'_> {
                         "checklist item \"{}\" must earn more than 0 points",
                         item.name
                     ),
+                    format!("评价要点“{}”的分值必须大于 0", item.name),
                 );
             }
             if !is_identifier(item.metric.trim()) {
-                let p = self.err(
+                self.err(
                     Code::BadRule,
                     span,
                     "rule.items.metric",
-                    "not a metric id".into(),
-                );
-                p.value = Some(item.metric.clone());
+                    "not a metric id",
+                    format!("评价要点“{}”的 `metric` 不是数据名称", item.name),
+                )
+                .found(&item.metric)
+                .expected_zh("数据名称：字母、数字和 _，以字母开头，如 has_rules");
             }
             out.push(ChecklistItem {
                 name: item.name,
@@ -179,7 +187,13 @@ impl Validator<'_> {
                     plain(sum),
                     plain(weight)
                 ),
-            );
+                format!(
+                    "指标“{id}”的评价要点分值之和为 {}，指标分值却是 {}",
+                    plain(sum),
+                    plain(weight)
+                ),
+            )
+            .expected_zh(format!("评价要点分值之和等于指标分值 {}", plain(weight)));
         }
         Scoring::Checklist(out)
     }
@@ -198,13 +212,17 @@ impl Validator<'_> {
                 .rule
                 .as_ref()
                 .expect("a rule other than qualitative/manual/checklist");
-            let p = self.err(
+            self.err(
                 Code::MissingKey,
                 span,
                 "metric",
                 format!("indicator \"{id}\" has a quantitative rule but no metric"),
+                format!("指标“{id}”用定量评分规则，却没有写数据（`metric`）"),
+            )
+            .expected_both(
+                "metric = \"…\" naming the actual value (实际完成值)",
+                "metric = \"…\"，写明实际完成值取自哪项数据",
             );
-            p.expected = Some("metric = \"…\" naming the actual value (实际完成值)".into());
             return None;
         };
         // Counting rules can score without a written target: "= 0" is implied.
@@ -219,14 +237,18 @@ impl Validator<'_> {
         };
         let metric_id = metric.get_ref().trim().to_string();
         if !is_identifier(&metric_id) {
-            let p = self.err(
+            self.err(
                 Code::InvalidValue,
                 metric,
                 "metric",
-                "not a metric id".into(),
+                "not a metric id",
+                "不是数据名称",
+            )
+            .found(metric_id)
+            .expected_both(
+                "letters, digits and _, starting with a letter",
+                "由字母、数字和 _ 组成，以字母开头，如 trained_people",
             );
-            p.value = Some(metric_id);
-            p.expected = Some("letters, digits and _, starting with a letter".into());
             return None;
         }
         Some(Scoring::Quantitative {
@@ -247,53 +269,59 @@ impl Validator<'_> {
         let target_text = match &i.target {
             Some(t) => t,
             None if counts_occurrences => {
-                let p = self.err(
+                self.err(
                     Code::NoTarget,
                     &i.id,
                     "target",
                     format!("indicator \"{id}\" has no target; \"= 0\" is assumed"),
+                    format!("指标“{id}”没有年度指标值，按 \"= 0\" 处理"),
+                )
+                .help_both(
+                    "write the 年度指标值, e.g. target = \"= 0 件\"",
+                    "写明年度指标值，如 target = \"= 0 件\"",
                 );
-                p.help = Some("write the 年度指标值, e.g. target = \"= 0 件\"".into());
                 &implied
             }
             None => {
-                let p = self.err(
+                self.err(
                     Code::BadTarget,
                     &i.id,
                     "target",
                     format!("quantitative indicator \"{id}\" has no target"),
+                    format!("定量指标“{id}”没有年度指标值（target）"),
+                )
+                .expected_both(
+                    "target = \">= 120 件\" (年度指标值)",
+                    "target = \">= 120 件\"（年度指标值）",
                 );
-                p.expected = Some("target = \">= 120 件\" (年度指标值)".into());
-                *p = p
-                    .clone()
-                    .zh(format!("定量指标“{id}”没有年度指标值（target）"))
-                    .zh_expected("target = \">= 120 件\"（年度指标值）");
                 return None;
             }
         };
         match Target::parse(target_text.get_ref()) {
             Ok(t) => Some(t),
             Err(e) => {
-                let p = self.err(Code::BadTarget, target_text, "target", e.clone());
-                p.value = Some(target_text.get_ref().clone());
-                p.expected = Some("a comparison, a number and a unit: \">= 120 件\", \"<= 7万元\", \"= 0 件\", \">= 100%\"".into());
-                *p = p
-                    .clone()
-                    .zh(format!("年度指标值无法识别（{e}）"))
-                    .zh_expected("比较符、数字和单位，如 \">= 120 件\"、\"<= 7万元\"、\"= 0 件\"、\">= 100%\"（≥、≤、不低于 等也可）");
+                self.err(Code::BadTarget, target_text, "target", e.en, e.zh)
+                    .found(target_text.get_ref())
+                    .expected_both(
+                        "a comparison, a number and a unit: \">= 120 件\", \"<= 7万元\", \"= 0 件\", \">= 100%\"",
+                        "比较符、数字和单位，如 \">= 120 件\"、\"<= 7万元\"、\"= 0 件\"、\">= 100%\"（≥、≤、不低于 等也可）",
+                    );
                 None
             }
         }
     }
 
-    fn no_metric(&mut self, i: &raw::IndicatorDef, kind: &str) {
+    /// A judged or checklist indicator (`kind`, in English and in Chinese) names no metric.
+    fn no_metric(&mut self, i: &raw::IndicatorDef, (kind, kind_zh): (&str, &str)) {
         if let Some(m) = &i.metric {
             self.err(
                 Code::BadRule,
                 m,
                 "metric",
                 format!("a {kind} indicator takes no metric"),
-            );
+                format!("{kind_zh}指标不取数据（`metric`）"),
+            )
+            .help_zh("删去 `metric`，或改用定量评分规则");
         }
     }
 }

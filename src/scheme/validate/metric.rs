@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Validator;
+use super::{InBoth, Validator};
 use crate::builtin::Builtin;
 use crate::diag::{Code, Problem};
 use crate::scheme::raw;
@@ -47,9 +47,10 @@ impl Validator<'_> {
                 Code::BadMetric,
                 &m.id,
                 "metric.id",
-                "a metric id must be letters, digits and _ and start with a letter".into(),
+                "a metric id must be letters, digits and _ and start with a letter",
+                "数据名称须由字母、数字和 _ 组成，并以字母开头",
             )
-            .value = Some(id.clone());
+            .found(&id);
             return None;
         }
         // A derived metric may not reuse a built-in's name.
@@ -59,19 +60,22 @@ impl Validator<'_> {
                 &m.id,
                 "metric.id",
                 format!("\"{id}\" is a built-in metric and cannot be redefined"),
-            );
+                format!("“{id}”是内置数据，不能重新定义"),
+            )
+            .help_zh("给这项派生数据另起一个名称，或删去它直接使用内置数据");
             return None;
         }
         let expr = match crate::formula::Expr::parse(m.formula.get_ref()) {
             Ok(expr) => expr,
             Err(e) => {
-                let p = self.err(
+                self.err(
                     Code::FormulaSyntax,
                     &m.formula,
                     "metric.formula",
                     format!("formula of \"{id}\": {e}"),
-                );
-                p.value = Some(m.formula.get_ref().clone());
+                    format!("数据“{id}”的公式有误：{}", e.zh_text()),
+                )
+                .found(m.formula.get_ref());
                 return None;
             }
         };
@@ -81,14 +85,18 @@ impl Validator<'_> {
             Some(other) => {
                 let other = other.to_string();
                 let span = m.on_zero.as_ref().expect("matched Some");
-                let p = self.err(
+                self.err(
                     Code::InvalidValue,
                     span,
                     "metric.on_zero",
-                    "unknown on_zero".into(),
+                    "unknown on_zero",
+                    "`on_zero` 的取值无法识别",
+                )
+                .found(other)
+                .expected_both(
+                    "\"error\" or \"zero\"",
+                    "\"error\"（除以 0 时报错）或 \"zero\"（除以 0 得 0）",
                 );
-                p.value = Some(other);
-                p.expected = Some("\"error\" or \"zero\"".into());
                 return None;
             }
         };

@@ -15,6 +15,48 @@ use super::raw::SchemeFile;
 use super::{Family, Quantity, Scheme, Unit, lint};
 use crate::diag::{Code, Lines, Locate, Problem, Problems};
 
+/// A problem's texts set in both languages at once, on the `&mut Problem` that
+/// [`Validator::err`] hands back: no English text without its Chinese.
+trait InBoth {
+    /// What would have been accepted, in English and in Chinese.
+    fn expected_both(&mut self, en: impl Into<String>, zh: impl Into<String>) -> &mut Self;
+    /// How to fix it, in English and in Chinese.
+    fn help_both(&mut self, en: impl Into<String>, zh: impl Into<String>) -> &mut Self;
+    /// How to fix it, in Chinese only (where the English message says enough).
+    fn help_zh(&mut self, zh: impl Into<String>) -> &mut Self;
+    /// What would have been accepted, in Chinese only.
+    fn expected_zh(&mut self, zh: impl Into<String>) -> &mut Self;
+    /// The offending value as written.
+    fn found(&mut self, value: impl Into<String>) -> &mut Self;
+}
+
+impl InBoth for Problem {
+    fn expected_both(&mut self, en: impl Into<String>, zh: impl Into<String>) -> &mut Self {
+        self.expected = Some(en.into());
+        self.expected_zh(zh)
+    }
+
+    fn help_both(&mut self, en: impl Into<String>, zh: impl Into<String>) -> &mut Self {
+        self.help = Some(en.into());
+        self.help_zh(zh)
+    }
+
+    fn help_zh(&mut self, zh: impl Into<String>) -> &mut Self {
+        self.zh.get_or_insert_with(Box::default).help = Some(zh.into());
+        self
+    }
+
+    fn expected_zh(&mut self, zh: impl Into<String>) -> &mut Self {
+        self.zh.get_or_insert_with(Box::default).expected = Some(zh.into());
+        self
+    }
+
+    fn found(&mut self, value: impl Into<String>) -> &mut Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Turns the file as written into the tree, collecting every problem on the way.
 pub(super) struct Validator<'a> {
     pub(super) path: &'a Path,
@@ -28,15 +70,18 @@ impl Validator<'_> {
         self.source.line_col(s.span().start).0
     }
 
+    /// Report an error (or a warning, by its code) at `at`: the message in English and in
+    /// Chinese (`zh`), both required so that no problem is told in English only.
     fn err<T>(
         &mut self,
         code: Code,
         at: &Spanned<T>,
         field: &str,
-        message: String,
+        message: impl Into<String>,
+        zh: impl Into<String>,
     ) -> &mut Problem {
         // The key as the 自评表 names it, for the Chinese messages.
-        let zh = match field.rsplit('.').next().unwrap_or(field) {
+        let zh_field = match field.rsplit('.').next().unwrap_or(field) {
             "weight" => "分值",
             "target" => "年度指标值",
             "id" => "指标编号",
@@ -52,7 +97,8 @@ impl Validator<'_> {
                 .code(code)
                 .span(self.source, at.span())
                 .field(field)
-                .zh_field(zh),
+                .zh_field(zh_field)
+                .zh(zh),
         );
         self.problems.0.last_mut().expect("just pushed")
     }
@@ -67,9 +113,12 @@ impl Validator<'_> {
         match Quantity::parse(text.get_ref()) {
             Ok(q) if matches!(q.unit, Unit::Percent | Unit::None) => Some(q.value),
             Ok(_) | Err(_) => {
-                let p = self.err(share_code, text, field, "not a percentage".into());
-                p.value = Some(text.get_ref().clone());
-                p.expected = Some("a share such as \"80%\"".into());
+                self.err(share_code, text, field, "not a percentage", "不是百分数")
+                    .found(text.get_ref())
+                    .expected_both(
+                        "a share such as \"80%\"",
+                        "百分数，如 \"80%\"（也可写小数 \"0.8\"）",
+                    );
                 None
             }
         }
@@ -108,7 +157,9 @@ impl Validator<'_> {
                 t,
                 "scheme.total",
                 format!("total must be above 0, found {total}"),
-            );
+                format!("指标体系的总分必须大于 0，所填为 {total}"),
+            )
+            .help_zh("把 `total` 改为正数，通常是 100");
         }
 
         let grades = self.grades(&file.grades, total);
@@ -150,9 +201,11 @@ impl Validator<'_> {
                 Code::InvalidValue,
                 t,
                 "over_completion_warning",
-                "the over-completion threshold must be above 100%".into(),
+                "the over-completion threshold must be above 100%",
+                "超额完成的预警线必须高于 100%",
             )
-            .value = Some(t.get_ref().clone());
+            .found(t.get_ref())
+            .expected_zh("高于 100% 的百分数，如 \"130%\"");
             return None;
         }
         Some(v)

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::Validator;
+use super::{InBoth, Validator};
 use crate::decimal::plain;
 use crate::diag::Code;
 use crate::scheme::raw::{BandDef, RuleDef};
@@ -47,8 +47,7 @@ impl Validator<'_> {
         match Quantity::parse(text) {
             Ok(q) => Some(q.value),
             Err(e) => {
-                let p = self.err(Code::BadRule, span, key, e);
-                p.value = Some(text.to_string());
+                self.err(Code::BadRule, span, key, e.en, e.zh).found(text);
                 None
             }
         }
@@ -68,8 +67,8 @@ impl Validator<'_> {
             let range = match Interval::parse(&b.range) {
                 Ok(r) => r,
                 Err(e) => {
-                    let p = self.err(Code::BadRule, span, "rule.bands.range", e);
-                    p.value = Some(b.range.clone());
+                    self.err(Code::BadRule, span, "rule.bands.range", e.en, e.zh)
+                        .found(&b.range);
                     return None;
                 }
             };
@@ -84,6 +83,12 @@ impl Validator<'_> {
                         plain(b.score),
                         plain(weight)
                     ),
+                    format!(
+                        "区间 {} 的得分 {} 不在 0 到指标分值 {} 之间",
+                        b.range,
+                        plain(b.score),
+                        plain(weight)
+                    ),
                 );
             }
             if let Some(o) = out.iter().find(|o| overlaps(&o.range, &range)) {
@@ -92,7 +97,9 @@ impl Validator<'_> {
                     span,
                     "rule.bands.range",
                     format!("bands {} and {} overlap", o.range_text, b.range),
-                );
+                    format!("区间 {} 与 {} 有重叠", o.range_text, b.range),
+                )
+                .help_zh("每个值只能落在一个区间：相邻两个区间的共同端点，一边用 [ ] 含，另一边用 ( ) 不含");
             }
             out.push(Band {
                 range,
@@ -105,7 +112,8 @@ impl Validator<'_> {
                 Code::BadRule,
                 span,
                 "rule.bands",
-                "a bands rule needs at least one band".into(),
+                "a bands rule needs at least one band",
+                "区间评分规则（bands）至少要有一个区间",
             );
         }
         self.band_order(&out, target.comparator.higher_is_better(), span);
@@ -126,7 +134,8 @@ impl Validator<'_> {
                 Code::BadRule,
                 span,
                 "rule",
-                "deduct_per_point needs step > 0 and points > 0".into(),
+                "deduct_per_point needs step > 0 and points > 0",
+                "按偏差扣分（deduct_per_point）要求 step > 0 且 points > 0",
             );
             return None;
         }
@@ -144,7 +153,8 @@ impl Validator<'_> {
                 Code::BadRule,
                 span,
                 "rule.points",
-                "deduct_per_case needs points > 0".into(),
+                "deduct_per_case needs points > 0",
+                "按次扣分（deduct_per_case）要求 points > 0",
             );
             return None;
         }
@@ -166,8 +176,10 @@ impl Validator<'_> {
                 Code::BadRule,
                 span,
                 "rule",
-                "tolerance needs 0 ≤ within < zero_at".into(),
-            );
+                "tolerance needs 0 ≤ within < zero_at",
+                "趋中评分（tolerance）要求 0 ≤ within < zero_at",
+            )
+            .help_zh("`within` 是不扣分的偏差，`zero_at` 是得 0 分的偏差，后者须更大");
             return None;
         }
         if target.comparator != Comparator::Equal {
@@ -175,8 +187,10 @@ impl Validator<'_> {
                 Code::BadRule,
                 span,
                 "rule",
-                "a tolerance rule needs an \"= A\" target".into(),
-            );
+                "a tolerance rule needs an \"= A\" target",
+                "趋中评分（tolerance）要求年度指标值写成 \"= A\" 的形式",
+            )
+            .help_zh("把年度指标值改为 \"= 100%\" 这样的等式，或换用其他评分规则");
         }
         Some(Rule::Tolerance { within, zero_at })
     }
@@ -201,7 +215,12 @@ impl Validator<'_> {
                             "bands {} and {} leave a gap: values between them would score 0",
                             low.range_text, high.range_text
                         ),
-                    );
+                        format!(
+                            "区间 {} 与 {} 之间有空档：落在两者之间的值会得 0 分",
+                            low.range_text, high.range_text
+                        ),
+                    )
+                    .help_zh("让相邻两个区间首尾相接，如 [0, 3) 与 [3, +∞)");
                 }
             }
             let falls = if higher_is_better {
@@ -210,28 +229,33 @@ impl Validator<'_> {
                 high.score > low.score
             };
             if falls {
-                let p = self.err(
-                    Code::BadRule,
-                    span,
-                    "rule.bands.score",
-                    format!(
-                        "band {} scores {} but the {} band {} scores {}",
-                        high.range_text,
-                        plain(high.score),
-                        if higher_is_better {
-                            "lower"
-                        } else {
-                            "better (lower)"
-                        },
-                        low.range_text,
-                        plain(low.score)
-                    ),
-                );
-                p.expected = Some(if higher_is_better {
-                    "scores that rise with the value for a ≥ target".into()
+                let (high_text, high_score) = (&high.range_text, plain(high.score));
+                let (low_text, low_score) = (&low.range_text, plain(low.score));
+                let (en, zh, expected, expected_zh) = if higher_is_better {
+                    (
+                        format!(
+                            "band {high_text} scores {high_score} but the lower band {low_text} scores {low_score}"
+                        ),
+                        format!(
+                            "区间 {high_text} 得 {high_score} 分，比更低的区间 {low_text}（{low_score} 分）还少"
+                        ),
+                        "scores that rise with the value for a ≥ target",
+                        "正向指标（≥）的得分随数值升高而增加",
+                    )
                 } else {
-                    "scores that fall as the value rises for a ≤ target".into()
-                });
+                    (
+                        format!(
+                            "band {high_text} scores {high_score} but the better (lower) band {low_text} scores {low_score}"
+                        ),
+                        format!(
+                            "区间 {high_text} 得 {high_score} 分，比更好（更低）的区间 {low_text}（{low_score} 分）还多"
+                        ),
+                        "scores that fall as the value rises for a ≤ target",
+                        "反向指标（≤）的得分随数值升高而减少",
+                    )
+                };
+                self.err(Code::BadRule, span, "rule.bands.score", en, zh)
+                    .expected_both(expected, expected_zh);
             }
         }
     }
