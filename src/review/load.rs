@@ -604,24 +604,8 @@ fn looks_numeric(text: &str) -> bool {
         || parse_value(t).is_ok()
 }
 
-/// A text in English and in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Said {
-    en: String,
-    zh: String,
-}
-
-/// Why [`Quantity::parse`] refused `t`, in Chinese beside its English.
-fn quantity_refused(t: &str, en: String) -> Said {
-    let zh = if en.contains("too large") {
-        format!("“{t}”太大（最多 10^15）")
-    } else if en.contains("decimals") {
-        format!("“{t}”的小数位数太多，无法精确保存")
-    } else {
-        format!("“{t}”不是数（应以数字开头，可带单位）")
-    };
-    Said { en, zh }
-}
+/// A text in English and in Chinese: why a figure is refused.
+type Said = crate::values::ValueError;
 
 /// Read a printed figure: the number as printed, its decimals, and its unit.
 fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), Said> {
@@ -648,7 +632,7 @@ fn read_figure(text: &str, kind: Kind) -> Result<(Decimal, u32, Unit), Said> {
     if matches!(kind, Kind::Money(_)) {
         t = t.trim_start_matches(['¥', '￥']).trim_start();
     }
-    let q = Quantity::parse(t).map_err(|e| quantity_refused(t, e.en))?;
+    let q = Quantity::parse(t)?;
     let number = q.unit.from_base(q.value);
     let mut unit = match q.unit {
         Unit::Other(u) if u == "万" => Unit::Wan,

@@ -51,7 +51,7 @@ fn bad_figures_of_a_claims_file_are_told_in_chinese_each_at_its_place() {
          应为：以下之一：weight, score, grade；提示：是不是 `score`？\n\
          claims.toml:5:8: 错误 JX0004 [funds.unit]：项目资金的金额单位“千元”无法识别；\
          应为：\"万元\" 或 \"元\"\n\
-         claims.toml:6:9: 错误 JX0004 [funds.spent]：“很多”不是数（应以数字开头，可带单位）；\
+         claims.toml:6:9: 错误 JX0004 [funds.spent]：“很多”不以数字开头，应写作 120、95% 或 7万元 这样的数；\
          应为：照表上所印抄写的金额，如 \"6.79\"、\"6.79万\"、\"67,900.00元\"\n\
          claims.toml:7:18: 错误 JX0004 [funds.execution_rate]：“50元”不是比率（百分数或小数）；\
          应为：照表上所印抄写的比率，如 \"67.9%\"、\"91.78%\" 或 \"0.917\"\n\
