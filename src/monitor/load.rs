@@ -39,8 +39,10 @@ pub fn sheet_path(
         Ok(()) => Ok(Some(found)),
         Err(why) => Err(Problems(vec![
             Problem::error(&found, why)
+                .zh(ws.root.refusal_zh(&found))
                 .code(Code::OutsideRoot)
-                .expected(crate::input::INSIDE_ROOT),
+                .expected(crate::input::INSIDE_ROOT)
+                .zh_expected(crate::input::INSIDE_ROOT_ZH),
         ])),
     }
 }
@@ -268,7 +270,10 @@ fn scheme_of(
                 .zh(format!("项目 {id} 没有指标体系"))
                 .code(Code::BadEvaluation)
                 .field("scheme")
-                .expected("scheme = \"…toml\" in evaluation.toml, projects.csv, or --scheme FILE"),
+                .expected("scheme = \"…toml\" in evaluation.toml, projects.csv, or --scheme FILE")
+                .zh_expected(
+                    "evaluation.toml 或 projects.csv 中的 scheme = \"…toml\"，或 --scheme 文件",
+                ),
         );
         return None;
     };
@@ -279,8 +284,10 @@ fn scheme_of(
     {
         problems.push(
             Problem::error(path, why)
+                .zh(ws.root.refusal_zh(path))
                 .code(Code::OutsideRoot)
-                .expected(crate::input::INSIDE_ROOT),
+                .expected(crate::input::INSIDE_ROOT)
+                .zh_expected(crate::input::INSIDE_ROOT_ZH),
         );
         return None;
     }

@@ -602,6 +602,14 @@ fn a_sheet_linked_out_of_the_root_is_refused() {
         err.contains("monitoring.csv") && err.contains("outside the allowed root"),
         "{err}"
     );
+    // in Chinese by default: the refusal and what is expected, translated
+    let out = run(&base);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("不在允许读取的根目录") && err.contains("允许读取的根目录（--root"),
+        "{err}"
+    );
     let mut given = base.to_vec();
     given.extend(["--monitoring", sheet.to_str().unwrap()]);
     ok(&given);
