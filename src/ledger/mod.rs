@@ -245,6 +245,31 @@ impl ProjectSpending {
         self.checked
     }
 
+    /// The warnings of project `id` (of `year`) found while summing the ledger at `file`:
+    /// its rows dated outside the year, and its vouchers given twice.
+    pub fn problems(&self, file: &Path, id: &str, year: i32) -> Problems {
+        let mut problems = Problems::default();
+        let shown: Vec<String> = self.outside_lines.iter().map(usize::to_string).collect();
+        data::outside_year_problem(
+            file,
+            year,
+            self.outside_year,
+            &shown,
+            self.outside_lines.first().copied(),
+            &mut problems,
+        );
+        for d in &self.duplicates {
+            problems.push(data::duplicate_voucher_problem(
+                file,
+                id,
+                &d.voucher,
+                d.line,
+                d.first_line,
+            ));
+        }
+        problems
+    }
+
     /// A row of the project where it falls ([`place`]); `limit`: the rows with a voucher
     /// checked ([`voucher_rows_checked`]). A row after the date limit is only counted.
     fn add(
@@ -541,12 +566,21 @@ fn unchecked_vouchers_problem(
              project {first}, from line {line} on)"
         ),
     )
+    .zh(format!(
+        "重复凭证号只在每个项目前 {limit} 笔有凭证号的支出中查找：{projects} 个项目超出，\
+         其余未查（第一个为项目 {first}，自第 {line} 行起）"
+    ))
     .code(Code::DuplicateVoucher)
     .at_line(line)
     .field("voucher")
+    .zh_field("凭证号")
     .expected(format!(
         "at most {limit} rows with a voucher per project ({VOUCHER_ROWS_SHARED} shared \
          among the budget's projects, at least {VOUCHER_ROWS_CHECKED} each)"
+    ))
+    .zh_expected(format!(
+        "每个项目至多 {limit} 笔有凭证号的支出（预算中各项目共 {VOUCHER_ROWS_SHARED} 笔，\
+         每个项目至少 {VOUCHER_ROWS_CHECKED} 笔）"
     ))
 }
 

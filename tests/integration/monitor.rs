@@ -883,3 +883,64 @@ mod sheets {
         }
     }
 }
+
+/// As of a date the ledger warns as `score` does, of the rows to the date only: a row
+/// dated before the year (excluded, counted) and a voucher given twice among the rows to
+/// the date; a row after the date repeating a voucher, or dated in the next year, is only
+/// counted.
+#[test]
+fn the_ledger_warns_of_the_rows_to_the_date() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("spending.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    // the sample's 16 rows are on lines 2–17: these are lines 18–21
+    text.push_str("RJ-SFJ-2022-001,2021-12-30,500.00,记-1230,办案补贴,上年\n");
+    text.push_str("RJ-SFJ-2022-001,2022-07-20,1000.00,记-0315,办案补贴,重复\n");
+    text.push_str("RJ-SFJ-2022-001,2022-08-30,99.00,记-0316,办案补贴,八月\n");
+    text.push_str("RJ-SFJ-2022-001,2023-01-05,10.00,记-0101,办案补贴,次年\n");
+    std::fs::write(&path, text).unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let args = ["monitor", dir, "--root", "/", "--as-of", "2022-07-31"];
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: Value = serde_json::from_str(&ok(&json_args)).unwrap();
+    // 29,780.00 to 07-31 (8 rows, above) + 1,000.00 of line 19 = 30,780.00 (9 rows)
+    assert_eq!(v["budget"]["spent"], "30780.00");
+    assert_eq!(v["budget"]["rows"], 9);
+    // after 07-31: the sample's 8, and lines 20 and 21 = 10; before 2022: line 18
+    assert_eq!(v["budget"]["rows_after"], 10);
+    assert_eq!(v["budget"]["rows_before"], 1);
+    let warnings: Vec<(String, Value)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["message"].as_str().unwrap().to_string(),
+                w["line"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "1 spending row(s) dated outside 2022 (line 18)".to_string(),
+                Value::from(18)
+            ),
+            (
+                // 记-0315 is line 2's voucher (the sample's first row)
+                "voucher 记-0315 of project RJ-SFJ-2022-001 is also on line 2".to_string(),
+                Value::from(19)
+            ),
+        ]
+    );
+    // on stderr, in Chinese by default
+    let out = run(&args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 笔支出的日期不在 2022 年内（第 18 行）"),
+        "{err}"
+    );
+    assert!(!err.contains("记-0316"), "{err}");
+}
