@@ -522,6 +522,9 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
     ]);
     let single: Value = serde_json::from_str(&single).unwrap();
     assert_eq!(single["budget"], results[0]["budget"]);
+    // the whole of it: the bureau's result is written field by field, the project's
+    // from a JSON value, the same document
+    assert_eq!(single, results[0]);
 }
 
 /// A value dated on the year's last day is the year's: `score` reads it as it reads an
