@@ -876,7 +876,7 @@ fn monitor_bureau(
     if args.xlsx.is_some() {
         anyhow::bail!("--xlsx writes the 监控表 of one project: choose it with --project ID");
     }
-    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
+    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of, &LedgerOptions::default()) {
         Ok(b) => b,
         Err(problems) => {
             print_monitor_problems(problems);

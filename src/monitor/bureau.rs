@@ -8,6 +8,7 @@ use std::path::Path;
 use super::profile::Profile;
 use super::{Light, Monitor, load};
 use crate::diag::Problems;
+use crate::ledger::LedgerOptions;
 use crate::values::Date;
 use crate::workspace::Workspace;
 
@@ -60,23 +61,27 @@ impl Counts {
     }
 }
 
-/// Monitor every project of the folder's budget as of `as_of`.
+/// Monitor every project of the folder's budget as of `as_of`, the ledger summed as
+/// `ledger` says ([`load::read`]).
 pub fn run(
     ws: &Workspace,
     profile: &Profile,
     sheet: Option<&Path>,
     as_of: Date,
+    ledger: &LedgerOptions,
 ) -> Result<Bureau, Problems> {
-    let loaded = load::read(ws, None, sheet, as_of)?;
+    let loaded = load::read(ws, None, sheet, as_of, ledger)?;
     let mut bureau = Bureau {
         failed: loaded.failed,
         warnings: loaded.warnings,
         ..Bureau::default()
     };
-    for inputs in &loaded.inputs {
-        match super::monitor(inputs, profile, as_of) {
+    // Each project's inputs are let go once it is monitored: its result takes their room.
+    bureau.results.reserve_exact(loaded.inputs.len());
+    for inputs in loaded.inputs {
+        match super::monitor(&inputs, profile, as_of) {
             Ok(m) => bureau.results.push(m),
-            Err(p) => bureau.failed.push((inputs.project.id.clone(), p)),
+            Err(p) => bureau.failed.push((inputs.project.id, p)),
         }
     }
     bureau.failed.sort_by(|a, b| a.0.cmp(&b.0));

@@ -67,7 +67,8 @@ pub fn inputs(
     sheet: Option<&Path>,
     as_of: Date,
 ) -> Result<Inputs, Problems> {
-    let mut loaded = read(ws, Some(&[id.to_string()]), sheet, as_of)?;
+    let ledger = LedgerOptions::default();
+    let mut loaded = read(ws, Some(&[id.to_string()]), sheet, as_of, &ledger)?;
     if let Some((_, mut problems)) = loaded.failed.pop() {
         problems.extend(loaded.warnings.0);
         return Err(problems);
@@ -77,14 +78,17 @@ pub fn inputs(
     Ok(inputs)
 }
 
-/// The inputs of the projects `ids` (all of the budget when `None`), each file read once.
-/// `Err`: problems that stop every project (a file that cannot be read, a row of no
-/// project, a scheme that does not load for all of them).
+/// The inputs of the projects `ids` (all of the budget when `None`), each file read once;
+/// the ledger summed as `ledger` says (its threads and parts; the folder's reading
+/// options and the as-of date are set here). `Err`: problems that stop every project (a
+/// file that cannot be read, a row of no project, a scheme that does not load for all of
+/// them).
 pub fn read(
     ws: &Workspace,
     ids: Option<&[String]>,
     sheet: Option<&Path>,
     as_of: Date,
+    ledger: &LedgerOptions,
 ) -> Result<Loaded, Problems> {
     let mut problems = Problems::default();
     let opts = &ws.inputs.options;
@@ -96,7 +100,7 @@ pub fn read(
         Some(ids) => ids.to_vec(),
         None => budget.keys().cloned().collect(),
     };
-    let mut spending = spending_to(ws, &budget, as_of, &mut problems);
+    let mut spending = spending_to(ws, &budget, as_of, ledger, &mut problems);
     let mut outputs: FxHashMap<String, Vec<OutputRow>> = FxHashMap::default();
     if let Some(path) = &ws.inputs.outputs {
         for o in data::read_outputs(path, opts, &mut problems) {
@@ -193,6 +197,7 @@ fn spending_to(
     ws: &Workspace,
     budget: &BTreeMap<String, Vec<BudgetRow>>,
     as_of: Date,
+    ledger: &LedgerOptions,
     problems: &mut Problems,
 ) -> BTreeMap<String, ProjectSpending> {
     let years: HashMap<String, i32> = budget
@@ -202,7 +207,7 @@ fn spending_to(
     let options = LedgerOptions {
         read: ws.inputs.options.clone(),
         as_of: Some(as_of),
-        ..LedgerOptions::default()
+        ..ledger.clone()
     };
     let ledger = ledger::aggregate(&ws.inputs.spending, &years, &options, &|_| {});
     problems.extend(ledger.problems.0);
