@@ -320,6 +320,8 @@ pub fn monitor(inputs: &Inputs, profile: &Profile, as_of: Date) -> Result<Monito
     if problems.has_errors() {
         return Err(problems);
     }
+    // A bureau keeps every project's result: no room left over from growing.
+    indicators.shrink_to_fit();
     let goal_light = rules::goal_light(indicators.iter().filter_map(|i| i.light));
     let any_unachievable = indicators.iter().any(|i| i.achievable == Some(false));
     let combined_light = budget_light.map(|b| rules::combined_light(b, any_unachievable));
