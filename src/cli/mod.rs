@@ -887,8 +887,8 @@ fn monitor_bureau(
         print_each(problems);
     }
     print_each(&b.warnings);
-    for m in &b.results {
-        print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    for s in &b.summaries {
+        print_each(&jixiao::diag::Problems(s.warnings.clone()));
     }
     let lang = messages();
     let text = match args.format {

@@ -1,27 +1,78 @@
 //! A whole bureau monitored as of a date (`jixiao monitor BUREAU`): every project of the
 //! budget, each file read once ([`super::load::read`]), then a summary by light and by
 //! 主管部门, the red projects first with their reasons.
+//!
+//! To list the worst first, every project is monitored once for what the order and the
+//! summary read ([`Summary`]), and its result made again from its inputs when it is
+//! written ([`Bureau::results`]): a result is about 9 KB, its inputs less than half, and
+//! a 20,000-project bureau would otherwise hold every result only to sort them.
 
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::profile::Profile;
-use super::{Light, Monitor, load};
-use crate::diag::Problems;
+use super::{Inputs, Light, Monitor, load};
+use crate::diag::{Problem, Problems};
 use crate::ledger::LedgerOptions;
 use crate::values::Date;
 use crate::workspace::Workspace;
 
+/// What the summary and the order read of a project monitored, and its warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub id: String,
+    /// 主管部门.
+    pub department: Option<String>,
+    pub budget_light: Option<Light>,
+    pub goal_light: Option<Light>,
+    pub combined_light: Option<Light>,
+    /// 执行率 ÷ 序时进度 × 100.
+    pub budget_ratio: Option<Decimal>,
+    pub warnings: Vec<Problem>,
+}
+
+impl Summary {
+    fn of(m: Monitor) -> Summary {
+        Summary {
+            id: m.project.id,
+            department: m.project.department,
+            budget_light: m.budget_light,
+            goal_light: m.goal_light,
+            combined_light: m.combined_light,
+            budget_ratio: m.budget_ratio,
+            warnings: m.warnings,
+        }
+    }
+}
+
 /// The projects monitored, worst first, and those that could not be.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Bureau {
     /// Combined light red first, then yellow, blue, green and none; within a light, the
     /// slowest spending first, then by project code.
-    pub results: Vec<Monitor>,
+    pub summaries: Vec<Summary>,
+    /// The inputs of each project of `summaries`, in the same order, and how they are
+    /// monitored: each result is made again from them when read.
+    inputs: Vec<Inputs>,
+    profile: Profile,
+    as_of: Date,
     /// Projects whose inputs have errors, with them.
     pub failed: Vec<(String, Problems)>,
     /// Warnings of no project (and of the projects monitored).
     pub warnings: Problems,
+}
+
+impl Bureau {
+    /// The result of project `n` of [`Bureau::summaries`].
+    pub fn result(&self, n: usize) -> Option<Monitor> {
+        super::monitor(self.inputs.get(n)?, &self.profile, self.as_of).ok()
+    }
+
+    /// Every result, worst first, each made as it is read (one in memory at a time).
+    pub fn results(&self) -> impl Iterator<Item = Monitor> + '_ {
+        (0..self.inputs.len()).filter_map(|n| self.result(n))
+    }
 }
 
 /// How many projects have each light (and none yet).
@@ -71,36 +122,39 @@ pub fn run(
     ledger: &LedgerOptions,
 ) -> Result<Bureau, Problems> {
     let loaded = load::read(ws, None, sheet, as_of, ledger)?;
-    let mut bureau = Bureau {
-        failed: loaded.failed,
-        warnings: loaded.warnings,
-        ..Bureau::default()
-    };
-    // Each project's inputs are let go once it is monitored: its result takes their room.
-    bureau.results.reserve_exact(loaded.inputs.len());
+    let mut failed = loaded.failed;
+    let mut monitored: Vec<(Summary, Inputs)> = Vec::with_capacity(loaded.inputs.len());
     for inputs in loaded.inputs {
         match super::monitor(&inputs, profile, as_of) {
-            Ok(m) => bureau.results.push(m),
-            Err(p) => bureau.failed.push((inputs.project.id, p)),
+            Ok(m) => monitored.push((Summary::of(m), inputs)),
+            Err(p) => failed.push((inputs.project.id, p)),
         }
     }
-    bureau.failed.sort_by(|a, b| a.0.cmp(&b.0));
+    failed.sort_by(|a, b| a.0.cmp(&b.0));
     let rank = |l: Option<Light>| match l {
         Some(l) => 4 - i32::from(l.severity()),
         None => 5,
     };
-    bureau.results.sort_by(|a, b| {
-        (rank(a.combined_light), a.budget_ratio, &a.project.id).cmp(&(
+    monitored.sort_by(|(a, _), (b, _)| {
+        (rank(a.combined_light), a.budget_ratio, &a.id).cmp(&(
             rank(b.combined_light),
             b.budget_ratio,
-            &b.project.id,
+            &b.id,
         ))
     });
-    Ok(bureau)
+    let (summaries, inputs) = monitored.into_iter().unzip();
+    Ok(Bureau {
+        summaries,
+        inputs,
+        profile: profile.clone(),
+        as_of,
+        failed,
+        warnings: loaded.warnings,
+    })
 }
 
 /// The counts of the budget, goal and combined lights.
-pub fn by_light(results: &[Monitor]) -> [Counts; 3] {
+pub fn by_light(results: &[Summary]) -> [Counts; 3] {
     let mut c = [Counts::default(); 3];
     for m in results {
         c[0].add(m.budget_light);
@@ -112,10 +166,10 @@ pub fn by_light(results: &[Monitor]) -> [Counts; 3] {
 
 /// The combined lights of each 主管部门 (projects without one under ""), the most red
 /// first.
-pub fn by_department(results: &[Monitor]) -> Vec<(String, Counts)> {
+pub fn by_department(results: &[Summary]) -> Vec<(String, Counts)> {
     let mut map: BTreeMap<String, Counts> = BTreeMap::new();
     for m in results {
-        let d = m.project.department.clone().unwrap_or_default();
+        let d = m.department.clone().unwrap_or_default();
         map.entry(d).or_default().add(m.combined_light);
     }
     let mut v: Vec<(String, Counts)> = map.into_iter().collect();

@@ -709,7 +709,7 @@ pub fn bureau_table(
         lang.pick("截至", "as of"),
         as_of,
         lang.pick("，", ", "),
-        b.results.len(),
+        b.summaries.len(),
         lang.pick(" 个项目", " project(s)"),
     );
     if !b.failed.is_empty() {
@@ -728,7 +728,7 @@ pub fn bureau_table(
             }
         );
     }
-    let [budget, goal, combined] = by_light(&b.results);
+    let [budget, goal, combined] = by_light(&b.summaries);
     let mut t = new_table(width);
     t.set_header(vec![
         lang.pick("预警", "Light"),
@@ -761,7 +761,7 @@ pub fn bureau_table(
         lang.pick("绿灯", "Green"),
         lang.pick("暂无", "None yet"),
     ]);
-    for (d, c) in by_department(&b.results) {
+    for (d, c) in by_department(&b.summaries) {
         t.add_row(vec![
             if d.is_empty() { "—".to_string() } else { d },
             c.total().to_string(),
@@ -773,12 +773,15 @@ pub fn bureau_table(
     }
     right_align(&mut t, &[1, 2, 3, 4, 5]);
     let _ = writeln!(out, "\n{t}");
-    let flagged: Vec<&Monitor> = b
-        .results
+    // Only these projects' results are made again, one at a time.
+    let mut flagged = b
+        .summaries
         .iter()
-        .filter(|m| matches!(m.combined_light, Some(Light::Red | Light::Yellow)))
-        .collect();
-    if !flagged.is_empty() {
+        .enumerate()
+        .filter(|(_, s)| matches!(s.combined_light, Some(Light::Red | Light::Yellow)))
+        .filter_map(|(n, _)| b.result(n))
+        .peekable();
+    if flagged.peek().is_some() {
         let mut t = new_table(width);
         t.set_header(vec![
             lang.pick("项目编码", "Project"),
@@ -801,7 +804,7 @@ pub fn bureau_table(
                 light_text(m.budget_light, lang).to_string(),
                 light_text(m.goal_light, lang).to_string(),
                 light_text(m.combined_light, lang).to_string(),
-                reasons(m, lang),
+                reasons(&m, lang),
             ]);
         }
         right_align(&mut t, &[3, 4]);
@@ -820,16 +823,16 @@ pub fn write_bureau_json(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     use super::bureau::{by_department, by_light};
-    let [budget, goal, combined] = by_light(&b.results);
+    let [budget, goal, combined] = by_light(&b.summaries);
     let head = json!({
         "as_of": as_of.to_string(),
-        "projects": b.results.len(),
+        "projects": b.summaries.len(),
         "summary": {
             "budget_light": budget,
             "goal_light": goal,
             "combined_light": combined,
         },
-        "by_department": by_department(&b.results)
+        "by_department": by_department(&b.summaries)
             .into_iter()
             .map(|(d, c)| json!({"department": d, "projects": c.total(), "combined_light": c}))
             .collect::<Vec<_>>(),
@@ -843,11 +846,11 @@ pub fn write_bureau_json(
     // The head without its closing brace, then the results one by one.
     w.write_all(head.strip_suffix('}').unwrap_or(&head).as_bytes())?;
     w.write_all(b",\"results\":[")?;
-    for (n, m) in b.results.iter().enumerate() {
+    for (n, m) in b.results().enumerate() {
         if n > 0 {
             w.write_all(b",\n")?;
         }
-        write_json(m, &mut *w)?;
+        write_json(&m, &mut *w)?;
     }
     w.write_all(b"]}\n")
 }
@@ -855,8 +858,8 @@ pub fn write_bureau_json(
 /// A bureau as CSV: every project's rows under one header, worst project first.
 pub fn bureau_csv(b: &super::bureau::Bureau) -> String {
     let mut out = String::new();
-    for (n, m) in b.results.iter().enumerate() {
-        let text = to_csv(m);
+    for (n, m) in b.results().enumerate() {
+        let text = to_csv(&m);
         let body = text.strip_prefix(BOM).unwrap_or(&text);
         if n == 0 {
             out.push_str(BOM);

@@ -317,7 +317,11 @@ fn monitor_both_ways(dir: &Path) {
         let mut text = Vec::new();
         render::write_bureau_json(&b, as_of, &mut text).unwrap();
         let warnings: Vec<String> = b.warnings.0.iter().map(|p| format!("{p}")).collect();
-        (String::from_utf8(text).unwrap(), warnings, b.results.len())
+        (
+            String::from_utf8(text).unwrap(),
+            warnings,
+            b.summaries.len(),
+        )
     };
     let (f, r) = (document(&fast), document(&reference));
     assert_eq!(f.2, 40);

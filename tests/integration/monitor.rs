@@ -465,6 +465,11 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
             .map(|k| c[k].as_u64().unwrap())
             .sum();
         assert_eq!(total, 30, "{kind}");
+        // and as the results written (made again from the inputs) have them
+        for k in ["red", "yellow", "green", "blue"] {
+            let n = results.iter().filter(|r| r[kind] == k).count();
+            assert_eq!(c[k], n, "{kind} {k}");
+        }
     }
     // red first: once a project is not red, none after it is
     let reds: Vec<bool> = results
