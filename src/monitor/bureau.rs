@@ -30,10 +30,12 @@ pub struct Summary {
     /// 执行率 ÷ 序时进度 × 100.
     pub budget_ratio: Option<Decimal>,
     pub warnings: Vec<Problem>,
+    /// The project's place in [`Bureau`]'s inputs.
+    input: usize,
 }
 
 impl Summary {
-    fn of(m: Monitor) -> Summary {
+    fn of(m: Monitor, input: usize) -> Summary {
         Summary {
             id: m.project.id,
             department: m.project.department,
@@ -42,9 +44,13 @@ impl Summary {
             combined_light: m.combined_light,
             budget_ratio: m.budget_ratio,
             warnings: m.warnings,
+            input,
         }
     }
 }
+
+/// How many results a thread makes again at a time when they are written.
+const BATCH: usize = 128;
 
 /// The projects monitored, worst first, and those that could not be.
 #[derive(Debug)]
@@ -52,11 +58,14 @@ pub struct Bureau {
     /// Combined light red first, then yellow, blue, green and none; within a light, the
     /// slowest spending first, then by project code.
     pub summaries: Vec<Summary>,
-    /// The inputs of each project of `summaries`, in the same order, and how they are
-    /// monitored: each result is made again from them when read.
+    /// The inputs of the projects of `summaries` (in the budget's order: the summaries,
+    /// smaller, are the ones sorted), and how they are monitored: each result is made
+    /// again from them when read.
     inputs: Vec<Inputs>,
     profile: Profile,
     as_of: Date,
+    /// Threads that make the results again when they are written.
+    threads: usize,
     /// Projects whose inputs have errors, with them.
     pub failed: Vec<(String, Problems)>,
     /// Warnings of no project (and of the projects monitored).
@@ -66,12 +75,61 @@ pub struct Bureau {
 impl Bureau {
     /// The result of project `n` of [`Bureau::summaries`].
     pub fn result(&self, n: usize) -> Option<Monitor> {
-        super::monitor(self.inputs.get(n)?, &self.profile, self.as_of).ok()
+        let inputs = self.inputs.get(self.summaries.get(n)?.input)?;
+        super::monitor(inputs, &self.profile, self.as_of).ok()
     }
 
     /// Every result, worst first, each made as it is read (one in memory at a time).
     pub fn results(&self) -> impl Iterator<Item = Monitor> + '_ {
-        (0..self.inputs.len()).filter_map(|n| self.result(n))
+        (0..self.summaries.len()).filter_map(|n| self.result(n))
+    }
+
+    /// Every result made again and written by `render`, worst first, the bytes of each
+    /// handed to `each` in that order: made on the bureau's threads, [`BATCH`] results a
+    /// thread at a time.
+    pub fn each_rendered<E>(
+        &self,
+        render: impl Fn(&Monitor, &mut Vec<u8>) + Sync,
+        mut each: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let threads = self.threads.max(1);
+        let render_range = |range: std::ops::Range<usize>| -> Vec<Vec<u8>> {
+            range
+                .filter_map(|n| self.result(n))
+                .map(|m| {
+                    let mut out = Vec::new();
+                    render(&m, &mut out);
+                    out
+                })
+                .collect()
+        };
+        let total = self.summaries.len();
+        let mut from = 0;
+        while from < total {
+            let to = (from + threads * BATCH).min(total);
+            let parts: Vec<Vec<Vec<u8>>> = if threads == 1 {
+                vec![render_range(from..to)]
+            } else {
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = (from..to)
+                        .step_by(BATCH)
+                        .map(|a| {
+                            let range = a..(a + BATCH).min(to);
+                            s.spawn(|| render_range(range))
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                        .collect()
+                })
+            };
+            for bytes in parts.iter().flatten() {
+                each(bytes)?;
+            }
+            from = to;
+        }
+        Ok(())
     }
 }
 
@@ -123,11 +181,15 @@ pub fn run(
 ) -> Result<Bureau, Problems> {
     let loaded = load::read(ws, None, sheet, as_of, ledger)?;
     let mut failed = loaded.failed;
-    let mut monitored: Vec<(Summary, Inputs)> = Vec::with_capacity(loaded.inputs.len());
-    for inputs in loaded.inputs {
-        match super::monitor(&inputs, profile, as_of) {
-            Ok(m) => monitored.push((Summary::of(m), inputs)),
-            Err(p) => failed.push((inputs.project.id, p)),
+    let mut summaries = Vec::with_capacity(loaded.inputs.len());
+    let mut inputs = Vec::with_capacity(loaded.inputs.len());
+    for one in loaded.inputs {
+        match super::monitor(&one, profile, as_of) {
+            Ok(m) => {
+                summaries.push(Summary::of(m, inputs.len()));
+                inputs.push(one);
+            }
+            Err(p) => failed.push((one.project.id, p)),
         }
     }
     failed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -135,19 +197,19 @@ pub fn run(
         Some(l) => 4 - i32::from(l.severity()),
         None => 5,
     };
-    monitored.sort_by(|(a, _), (b, _)| {
+    summaries.sort_by(|a, b| {
         (rank(a.combined_light), a.budget_ratio, &a.id).cmp(&(
             rank(b.combined_light),
             b.budget_ratio,
             &b.id,
         ))
     });
-    let (summaries, inputs) = monitored.into_iter().unzip();
     Ok(Bureau {
         summaries,
         inputs,
         profile: profile.clone(),
         as_of,
+        threads: ledger.threads,
         failed,
         warnings: loaded.warnings,
     })

@@ -846,28 +846,40 @@ pub fn write_bureau_json(
     // The head without its closing brace, then the results one by one.
     w.write_all(head.strip_suffix('}').unwrap_or(&head).as_bytes())?;
     w.write_all(b",\"results\":[")?;
-    for (n, m) in b.results().enumerate() {
-        if n > 0 {
-            w.write_all(b",\n")?;
-        }
-        write_json(&m, &mut *w)?;
-    }
+    let mut first = true;
+    b.each_rendered(
+        |m, out| {
+            // (Writing to memory fails only if memory runs out.)
+            let _ = write_json(m, out);
+        },
+        |bytes| {
+            if !std::mem::take(&mut first) {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(bytes)
+        },
+    )?;
     w.write_all(b"]}\n")
 }
 
 /// A bureau as CSV: every project's rows under one header, worst project first.
 pub fn bureau_csv(b: &super::bureau::Bureau) -> String {
     let mut out = String::new();
-    for (n, m) in b.results().enumerate() {
-        let text = to_csv(&m);
-        let body = text.strip_prefix(BOM).unwrap_or(&text);
-        if n == 0 {
-            out.push_str(BOM);
-            out.push_str(body);
-        } else {
-            out.push_str(body.split_once('\n').map_or("", |(_, rows)| rows));
-        }
-    }
+    let Ok(()) = b.each_rendered(
+        |m, bytes| bytes.extend_from_slice(to_csv(m).as_bytes()),
+        |bytes| {
+            // (Each project's CSV is a String's bytes: nothing is lost.)
+            let text = String::from_utf8_lossy(bytes);
+            let body = text.strip_prefix(BOM).unwrap_or(&text);
+            if out.is_empty() {
+                out.push_str(BOM);
+                out.push_str(body);
+            } else {
+                out.push_str(body.split_once('\n').map_or("", |(_, rows)| rows));
+            }
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
     if out.is_empty() {
         out.push_str(BOM);
         out.push_str(&CSV_COLUMNS.join(","));

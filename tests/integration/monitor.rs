@@ -504,6 +504,33 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
             "{id}"
         );
     }
+    // the CSV: one header, then each project's indicator rows, in the JSON's order
+    let csv_text = ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2024-07-31",
+        "--format",
+        "csv",
+    ]);
+    let body = csv_text.strip_prefix('\u{FEFF}').unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    let expected: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            let id = r["project"]["id"].as_str().unwrap().to_string();
+            let n = r["indicators"].as_array().unwrap().len();
+            std::iter::repeat_n(id, n)
+        })
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(body.matches("project,as_of").count(), 1);
     // the table: the summary heading and the departments
     let table = ok(&["monitor", dir, "--root", "/", "--as-of", "2024-07-31"]);
     assert!(
