@@ -4,7 +4,7 @@
 //!
 //! To list the worst first, every project is monitored once for what the order and the
 //! summary read ([`Summary`]), and its result made again from its inputs when it is
-//! written ([`Bureau::results`]): a result is about 9 KB, its inputs less than half, and
+//! written ([`Bureau::results`]): a result is about 9 KB, its inputs about half that, and
 //! a 20,000-project bureau would otherwise hold every result only to sort them.
 
 use rust_decimal::Decimal;
