@@ -2,10 +2,11 @@
 //! budget, each file read once ([`super::load::read`]), then a summary by light and by
 //! 主管部门, the red projects first with their reasons.
 //!
-//! To list the worst first, every project is monitored once for what the order and the
-//! summary read ([`Summary`]), and its result made again from its inputs when it is
-//! written ([`Bureau::results`]): a result is about 9 KB, its inputs about half that, and
-//! a 20,000-project bureau would otherwise hold every result only to sort them.
+//! To list the worst first, every project is monitored once (on the threads) for what the
+//! order and the summary read ([`Summary`]), and its result made again from its inputs
+//! when it is written ([`Bureau::each_rendered`], [`Bureau::results`]): a result is about
+//! 9 KB, its inputs about half that, and a 20,000-project bureau would otherwise hold every
+//! result only to sort them.
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -92,45 +93,39 @@ impl Bureau {
         render: impl Fn(&Monitor, &mut Vec<u8>) + Sync,
         mut each: impl FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<(), E> {
-        let threads = self.threads.max(1);
-        let render_range = |range: std::ops::Range<usize>| -> Vec<Vec<u8>> {
-            range
-                .filter_map(|n| self.result(n))
-                .map(|m| {
-                    let mut out = Vec::new();
-                    render(&m, &mut out);
-                    out
-                })
-                .collect()
-        };
-        let total = self.summaries.len();
-        let mut from = 0;
-        while from < total {
-            let to = (from + threads * BATCH).min(total);
-            let parts: Vec<Vec<Vec<u8>>> = if threads == 1 {
-                vec![render_range(from..to)]
-            } else {
-                std::thread::scope(|s| {
-                    let handles: Vec<_> = (from..to)
-                        .step_by(BATCH)
-                        .map(|a| {
-                            let range = a..(a + BATCH).min(to);
-                            s.spawn(|| render_range(range))
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                        .collect()
-                })
-            };
-            for bytes in parts.iter().flatten() {
+        let numbers: Vec<usize> = (0..self.summaries.len()).collect();
+        for batch in numbers.chunks(self.threads.max(1) * BATCH) {
+            let made = map_on(batch, self.threads, |&n| {
+                let m = self.result(n)?;
+                let mut out = Vec::new();
+                render(&m, &mut out);
+                Some(out)
+            });
+            for bytes in made.iter().flatten() {
                 each(bytes)?;
             }
-            from = to;
         }
         Ok(())
     }
+}
+
+/// `f` of every item, in order, on up to `threads` threads (a contiguous share each).
+fn map_on<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|share| s.spawn(move || share.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// How many projects have each light (and none yet).
@@ -181,12 +176,19 @@ pub fn run(
 ) -> Result<Bureau, Problems> {
     let loaded = load::read(ws, None, sheet, as_of, ledger)?;
     let mut failed = loaded.failed;
+    // Each project monitored on the threads, only its summary kept.
+    let monitored = map_on(&loaded.inputs, ledger.threads, |one| {
+        super::monitor(one, profile, as_of).map(|m| Summary::of(m, 0))
+    });
     let mut summaries = Vec::with_capacity(loaded.inputs.len());
     let mut inputs = Vec::with_capacity(loaded.inputs.len());
-    for one in loaded.inputs {
-        match super::monitor(&one, profile, as_of) {
-            Ok(m) => {
-                summaries.push(Summary::of(m, inputs.len()));
+    for (one, done) in loaded.inputs.into_iter().zip(monitored) {
+        match done {
+            Ok(summary) => {
+                summaries.push(Summary {
+                    input: inputs.len(),
+                    ..summary
+                });
                 inputs.push(one);
             }
             Err(p) => failed.push((one.project.id, p)),
