@@ -326,41 +326,6 @@ fn earlier_rows_sorted(outputs: &[OutputValue<'_>]) -> Vec<Option<usize>> {
     earlier
 }
 
-/// The warning for `count` rows dated outside `year`, the first lines `shown`.
-pub(crate) fn outside_year_problem(
-    file: &Path,
-    year: i32,
-    count: usize,
-    shown: &[String],
-    first_line: Option<usize>,
-    problems: &mut Problems,
-) {
-    if let Some(first) = first_line {
-        problems.push(
-            Problem::warning(
-                file,
-                format!(
-                    "{} spending row(s) dated outside {} ({} {}{})",
-                    count,
-                    year,
-                    if count == 1 { "line" } else { "lines" },
-                    shown.join(", "),
-                    if count > 5 { ", …" } else { "" }
-                ),
-            )
-            .zh(format!(
-                "{count} 笔支出的日期不在 {year} 年内（第 {} 行{}）",
-                shown.join("、"),
-                if count > 5 { "……" } else { "" }
-            ))
-            .code(Code::SpendingOutsideYear)
-            .at_line(first)
-            .field("date")
-            .zh_field("日期"),
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

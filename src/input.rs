@@ -53,7 +53,7 @@ impl Root {
     }
 
     /// [`Root::admit`]'s refusal in Chinese.
-    pub fn refusal_zh(&self, path: &Path) -> String {
+    fn refusal_zh(&self, path: &Path) -> String {
         let roots = match self {
             Root::Anywhere => String::new(),
             Root::Within(roots) => roots

@@ -1,8 +1,9 @@
 //! The ledger's fast path on any bytes, against the reference reader: the same sums, rows
 //! and number of problems, never a panic. The fast path cuts the file into tiny parts read
 //! by 2 threads, so every cut, speculative start and re-parse is reached on small inputs.
-//! The first byte chooses the encoding mode, the part size and the budget; the rest is the
-//! file (written to a temporary file: the ledger reads files with positioned reads).
+//! The first byte chooses the encoding mode, the part size, the budget and whether the
+//! ledger is summed to a date (`monitor --as-of`); the rest is the file (written to a
+//! temporary file: the ledger reads files with positioned reads).
 
 #![no_main]
 
@@ -60,6 +61,12 @@ fuzz_target!(|data: &[u8]| {
         static SMALL: OnceLock<HashMap<String, i32>> = OnceLock::new();
         SMALL.get_or_init(|| budget(false))
     };
+    // To 2024-07-31 or not: rows after it counted, rows before a project's year counted.
+    let as_of = ((selector / 15) % 2 == 1).then_some(jixiao::values::Date {
+        year: 2024,
+        month: 7,
+        day: 31,
+    });
     let path = file();
     std::fs::write(path, bytes).expect("write the temporary file");
     let sum = |reference_only| {
@@ -71,6 +78,7 @@ fuzz_target!(|data: &[u8]| {
             threads: 2,
             block_size,
             reference_only,
+            as_of,
         };
         ledger::aggregate(path, years, &options, &|_| {})
     };

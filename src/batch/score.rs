@@ -10,7 +10,6 @@ use super::problems::budget_rows;
 use super::read::Listings;
 use super::schedule::Job;
 use super::store::{Groups, Judgments, Outputs};
-use crate::data;
 use crate::diag::{Code, Problem, Problems};
 use crate::evaluation::{self, Outcome, ProjectInfo, ScoreContext, SourceFiles};
 use crate::i18n::Lang;
@@ -169,26 +168,6 @@ impl Scorer<'_> {
     /// The problems of a project's spending found while summing the ledger: rows outside
     /// its year and vouchers given twice.
     fn spending_problems(&self, id: &str, year: i32, spent: &ProjectSpending) -> Problems {
-        let mut problems = Problems::default();
-        let file = &self.setup.inputs.spending;
-        let shown: Vec<String> = spent.outside_lines.iter().map(usize::to_string).collect();
-        evaluation::outside_year_problem(
-            file,
-            year,
-            spent.outside_year,
-            &shown,
-            spent.outside_lines.first().copied(),
-            &mut problems,
-        );
-        for d in &spent.duplicates {
-            problems.push(data::duplicate_voucher_problem(
-                file,
-                id,
-                &d.voucher,
-                d.line,
-                d.first_line,
-            ));
-        }
-        problems
+        spent.problems(&self.setup.inputs.spending, id, year)
     }
 }

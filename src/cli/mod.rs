@@ -925,7 +925,7 @@ fn monitor_bureau(
             "--xlsx writes the 监控表 of one project: choose it with --project ID"
         ));
     }
-    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of) {
+    let b = match monitor::bureau::run(ws, profile, sheet, args.as_of, &LedgerOptions::default()) {
         Ok(b) => b,
         Err(problems) => {
             print_monitor_problems(problems);
@@ -936,8 +936,8 @@ fn monitor_bureau(
         print_each(problems);
     }
     print_each(&b.warnings);
-    for m in &b.results {
-        print_each(&jixiao::diag::Problems(m.warnings.clone()));
+    for s in &b.summaries {
+        print_each(&jixiao::diag::Problems(s.warnings.clone()));
     }
     let lang = messages();
     let text = match args.format {

@@ -27,7 +27,7 @@ pub use monitoring::{CAUSE_EXPECTED, LIKELIHOOD_EXPECTED, MONITORING_FILE, read_
 pub use outputs::{OutputFields, each_output, read_outputs};
 pub use projects::{PROJECTS_FILE, ProjectRow, read_projects};
 pub(crate) use spending::SPENDING_COLUMNS;
-pub use spending::{duplicate_voucher_problem, each_spending, read_spending};
+pub use spending::{duplicate_voucher_problem, each_spending, outside_year_problem, read_spending};
 use table::{Row, RowSource};
 
 /// How input files are read: the text encoding of CSV files, the sheet of workbooks.

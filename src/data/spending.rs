@@ -141,3 +141,38 @@ pub fn duplicate_voucher_problem(
     .expected("each voucher number once per project, unless the payment was split")
     .zh_expected("同一项目的凭证号只出现一次（拆分支付的除外）")
 }
+
+/// The warning for `count` rows dated outside `year`, the first lines `shown`.
+pub fn outside_year_problem(
+    file: &Path,
+    year: i32,
+    count: usize,
+    shown: &[String],
+    first_line: Option<usize>,
+    problems: &mut Problems,
+) {
+    if let Some(first) = first_line {
+        problems.push(
+            Problem::warning(
+                file,
+                format!(
+                    "{} spending row(s) dated outside {} ({} {}{})",
+                    count,
+                    year,
+                    if count == 1 { "line" } else { "lines" },
+                    shown.join(", "),
+                    if count > 5 { ", …" } else { "" }
+                ),
+            )
+            .zh(format!(
+                "{count} 笔支出的日期不在 {year} 年内（第 {} 行{}）",
+                shown.join("、"),
+                if count > 5 { "……" } else { "" }
+            ))
+            .code(Code::SpendingOutsideYear)
+            .at_line(first)
+            .field("date")
+            .zh_field("日期"),
+        );
+    }
+}

@@ -18,6 +18,12 @@
 //!   exactly as the reader would (a bad row, undecodable bytes, a stray quote, a header it
 //!   cannot find in the first block): the whole file is then read again by the reference
 //!   path, so every message is the reader's own.
+//!
+//! With a date limit (`monitor --as-of`, [`LedgerOptions::as_of`]) each row falls in one
+//! [`Place`] by the one rule of [`place`]: dated after the limit (counted, not summed),
+//! before the project's year (counted, not summed), or summed. The reference path compares
+//! [`crate::values::Date`]s ([`Limit::after`]); the fast path compares a plain
+//! `YYYY-MM-DD` date's bytes ([`Limit::after_plain`], pinned to it by a property test).
 
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -27,7 +33,7 @@ use std::path::Path;
 
 use crate::data::{self, EncodingChoice, ReadOptions};
 use crate::diag::{Code, Problem, Problems};
-use crate::values as parse;
+use crate::values::{self as parse, Date};
 
 /// Every project has at least its first this many rows with a voucher number checked for a
 /// voucher given twice, however large the budget.
@@ -62,18 +68,96 @@ pub struct DuplicateVoucher {
     pub voucher: String,
 }
 
+/// A date limit of the ledger pass: the as-of date of `monitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    date: Date,
+    /// The date as a plain `YYYY-MM-DD` (`None` for a year beyond 0–9999, which no plain
+    /// date reaches).
+    plain: Option<[u8; 10]>,
+}
+
+impl Limit {
+    pub fn new(date: Date) -> Limit {
+        let text = date.to_string();
+        let plain = (0..=9999).contains(&date.year).then(|| {
+            let mut b = [0u8; 10];
+            b.copy_from_slice(text.as_bytes());
+            b
+        });
+        Limit { date, plain }
+    }
+
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// Whether a row dated `date` is after the limit: the rule.
+    pub fn after(&self, date: Date) -> bool {
+        date > self.date
+    }
+
+    /// [`Limit::after`] for a date of the plain form `YYYY-MM-DD` (a day of the calendar,
+    /// as `plain_year` of the fast path accepts it), compared as bytes: in that form the
+    /// order of the bytes is the order of the days.
+    #[inline]
+    pub fn after_plain(&self, date: &[u8]) -> bool {
+        match &self.plain {
+            Some(limit) => date > &limit[..],
+            // A limit before year 0 has every plain date after it; one past 9999, none.
+            None => self.date.year < 0,
+        }
+    }
+}
+
+/// Where a row falls for its project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Summed; `outside`: dated outside the project's year.
+    Summed { outside: bool },
+    /// Dated before the project's year, with a date limit: counted (and outside the year),
+    /// not summed.
+    Before,
+    /// Dated after the date limit: counted, nothing more.
+    After,
+}
+
+/// Where a row falls: `after`, whether its date is after the limit (never without one);
+/// `year`, its date's year; `project`, its project's year (`None`: a project outside the
+/// budget); `limited`, whether there is a limit. As of a date, a row after it is counted,
+/// a row before the project's year is counted, the rest summed; without a limit every row
+/// is summed, those dated outside the year noted.
+#[inline]
+pub fn place(after: bool, year: i32, project: Option<i32>, limited: bool) -> Place {
+    if after {
+        return Place::After;
+    }
+    match project {
+        Some(p) if limited && year < p => Place::Before,
+        Some(p) => Place::Summed { outside: year != p },
+        None => Place::Summed { outside: false },
+    }
+}
+
 /// The spending of one project.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectSpending {
-    /// 全年执行数: the exact sum of the amounts, reversals included.
+    /// 全年执行数 (with a date limit, 1–X月执行数): the exact sum of the amounts summed,
+    /// reversals included.
     pub spent: Decimal,
+    /// The rows summed.
     pub rows: usize,
-    /// Rows with a negative amount (冲销).
+    /// Rows summed with a negative amount (冲销).
     pub reversals: usize,
-    /// Rows dated outside the project's year, and the first lines of them.
+    /// Rows dated outside the project's year (with a date limit, those not after it), and
+    /// the first lines of them.
     pub outside_year: usize,
     pub outside_lines: Vec<usize>,
-    /// The first line of the project's spending.
+    /// With a date limit: the rows dated after it, and those dated before the project's
+    /// year (counted, not summed).
+    pub after: usize,
+    pub before: usize,
+    /// The first line of the project's spending (of the rows not after the date limit).
     pub first_line: usize,
     /// The sums per 资金来源, when the ledger has the column (the reference reader sums it;
     /// the fast path leaves such a ledger to it), and the rows that named none.
@@ -161,24 +245,62 @@ impl ProjectSpending {
         self.checked
     }
 
-    /// A row of the project; `limit`: the rows with a voucher checked
-    /// ([`voucher_rows_checked`]).
+    /// The warnings of project `id` (of `year`) found while summing the ledger at `file`:
+    /// its rows dated outside the year, and its vouchers given twice.
+    pub fn problems(&self, file: &Path, id: &str, year: i32) -> Problems {
+        let mut problems = Problems::default();
+        let shown: Vec<String> = self.outside_lines.iter().map(usize::to_string).collect();
+        data::outside_year_problem(
+            file,
+            year,
+            self.outside_year,
+            &shown,
+            self.outside_lines.first().copied(),
+            &mut problems,
+        );
+        for d in &self.duplicates {
+            problems.push(data::duplicate_voucher_problem(
+                file,
+                id,
+                &d.voucher,
+                d.line,
+                d.first_line,
+            ));
+        }
+        problems
+    }
+
+    /// A row of the project where it falls ([`place`]); `limit`: the rows with a voucher
+    /// checked ([`voucher_rows_checked`]). A row after the date limit is only counted.
     fn add(
         &mut self,
         line: usize,
-        outside: bool,
+        place: Place,
         amount: Decimal,
         voucher: Option<&str>,
         limit: usize,
     ) {
-        if self.rows == 0 {
+        if place == Place::After {
+            self.after += 1;
+            return;
+        }
+        if self.rows + self.before == 0 {
             self.first_line = line;
         }
-        self.spent += amount;
-        self.rows += 1;
-        if amount.is_sign_negative() && !amount.is_zero() {
-            self.reversals += 1;
-        }
+        let outside = match place {
+            Place::Summed { outside } => {
+                self.spent += amount;
+                self.rows += 1;
+                if amount.is_sign_negative() && !amount.is_zero() {
+                    self.reversals += 1;
+                }
+                outside
+            }
+            _ => {
+                self.before += 1;
+                true
+            }
+        };
         if outside {
             self.outside_year += 1;
             self.outside_line(line);
@@ -256,7 +378,10 @@ impl ProjectSpending {
     /// Lines counted from a part's start → lines of the file (a project outside the
     /// budget: only its sums, count and lines).
     fn shift(&mut self, base: usize) {
-        self.first_line += base;
+        // (No first line when every row was after the date limit.)
+        if self.rows + self.before > 0 {
+            self.first_line += base;
+        }
         for l in &mut self.outside_lines {
             *l += base;
         }
@@ -264,9 +389,11 @@ impl ProjectSpending {
 
     /// Add the spending of a project outside the budget that follows this in the file.
     fn absorb(&mut self, later: ProjectSpending) {
-        if self.rows == 0 {
+        if self.rows + self.before == 0 {
             self.first_line = later.first_line;
         }
+        self.after += later.after;
+        self.before += later.before;
         self.spent += later.spent;
         for (source, amount) in later.by_source {
             self.source(Some(&source), amount);
@@ -306,7 +433,8 @@ pub struct Ledger {
     /// Problems of the file (rows the reference reader could not read, tagged with their
     /// project when the row names one).
     pub problems: Problems,
-    /// Rows summed in all.
+    /// Rows read in all (with a date limit, those after it and before a project's year
+    /// too).
     pub rows: usize,
     /// Whether the fast path produced the sums (else the reference reader did), and why
     /// not.
@@ -325,6 +453,9 @@ pub struct LedgerOptions {
     pub block_size: usize,
     /// Only the reference reader.
     pub reference_only: bool,
+    /// The date limit (`monitor --as-of`): rows dated after it are counted, not summed,
+    /// and rows dated before their project's year too ([`place`]).
+    pub as_of: Option<Date>,
 }
 
 impl Default for LedgerOptions {
@@ -334,6 +465,7 @@ impl Default for LedgerOptions {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
             block_size: PART_SIZE,
             reference_only: false,
+            as_of: None,
         }
     }
 }
@@ -350,32 +482,41 @@ pub fn aggregate(
         match fast::aggregate(path, years, options, progress) {
             Ok(ledger) => return ledger,
             Err(why) => {
-                let mut ledger = reference(path, years, &options.read);
+                let mut ledger = reference(path, years, &options.read, options.as_of);
                 ledger.fallback = Some(why);
                 return ledger;
             }
         }
     }
-    reference(path, years, &options.read)
+    reference(path, years, &options.read, options.as_of)
 }
 
-/// The reference path: the ordinary reader, one row at a time.
-pub fn reference(path: &Path, years: &HashMap<String, i32>, read: &ReadOptions) -> Ledger {
+/// The reference path: the ordinary reader, one row at a time; `as_of`: the date limit.
+pub fn reference(
+    path: &Path,
+    years: &HashMap<String, i32>,
+    read: &ReadOptions,
+    as_of: Option<Date>,
+) -> Ledger {
     let mut ledger = Ledger::default();
     let mut problems = Problems::default();
     let projects = &mut ledger.projects;
     let mut rows = 0;
     let limit = voucher_rows_checked(years.len());
+    let as_of = as_of.map(Limit::new);
     data::each_spending(path, read, &mut problems, |row| {
-        let year = years.get(&row.project);
-        let outside = year.is_some_and(|&y| y != row.date.year);
+        let year = years.get(&row.project).copied();
+        let after = as_of.is_some_and(|l| l.after(row.date));
+        let place = place(after, row.date.year, year, as_of.is_some());
         // A project outside the budget is an error of its own: its vouchers are not
         // checked.
         let voucher = row.voucher.as_deref().filter(|_| year.is_some());
         rows += 1;
         let p = projects.entry(row.project).or_default();
-        p.add(row.line, outside, row.amount, voucher, limit);
-        p.source(row.source.as_deref(), row.amount);
+        p.add(row.line, place, row.amount, voucher, limit);
+        if matches!(place, Place::Summed { .. }) {
+            p.source(row.source.as_deref(), row.amount);
+        }
     });
     ledger.rows = rows;
     ledger.problems = problems;
@@ -425,12 +566,21 @@ fn unchecked_vouchers_problem(
              project {first}, from line {line} on)"
         ),
     )
+    .zh(format!(
+        "重复凭证号只在每个项目前 {limit} 笔有凭证号的支出中查找：{projects} 个项目超出，\
+         其余未查（第一个为项目 {first}，自第 {line} 行起）"
+    ))
     .code(Code::DuplicateVoucher)
     .at_line(line)
     .field("voucher")
+    .zh_field("凭证号")
     .expected(format!(
         "at most {limit} rows with a voucher per project ({VOUCHER_ROWS_SHARED} shared \
          among the budget's projects, at least {VOUCHER_ROWS_CHECKED} each)"
+    ))
+    .zh_expected(format!(
+        "每个项目至多 {limit} 笔有凭证号的支出（预算中各项目共 {VOUCHER_ROWS_SHARED} 笔，\
+         每个项目至少 {VOUCHER_ROWS_CHECKED} 笔）"
     ))
 }
 
@@ -477,13 +627,20 @@ mod tests {
     /// The same ledger through the reference path and the fast path (tiny parts, 2
     /// threads).
     fn both(path: &Path, years: &HashMap<String, i32>) -> [Ledger; 2] {
+        both_as_of(path, years, None)
+    }
+
+    /// [`both`] with a date limit.
+    fn both_as_of(path: &Path, years: &HashMap<String, i32>, as_of: Option<Date>) -> [Ledger; 2] {
         let reference = LedgerOptions {
             reference_only: true,
+            as_of,
             ..LedgerOptions::default()
         };
         let fast = LedgerOptions {
             threads: 2,
             block_size: 256,
+            as_of,
             ..LedgerOptions::default()
         };
         let r = aggregate(path, years, &reference, &|_| {});
@@ -551,6 +708,69 @@ mod tests {
         for ledger in both(&path, &years) {
             assert_eq!(ledger.projects["P1"].unchecked_voucher_line, None);
             assert!(ledger.problems.is_empty(), "{:?}", ledger.problems);
+        }
+    }
+
+    #[test]
+    fn as_of_a_date_rows_after_it_and_before_the_year_are_counted_not_summed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spending.csv");
+        // Header on line 1; the rows on lines 2–10.
+        let text = "project,date,amount,voucher\n\
+            P1,2024-03-01,10.00,V1\n\
+            P1,2023-12-30,5.00,V2\n\
+            P1,2024-07-31,2.50,V3\n\
+            P1,2024-08-01,100.00,V1\n\
+            P1,2024/07/15,1.25,V3\n\
+            P1,2024年8月2日,7.00,V9\n\
+            P1,2025-01-02,-3.00,V4\n\
+            X9,2024-09-01,4.00,\n\
+            X9,2023-01-01,1.00,\n";
+        std::fs::write(&path, text).unwrap();
+        let years = HashMap::from([("P1".to_string(), 2024)]);
+        let as_of = Date {
+            year: 2024,
+            month: 7,
+            day: 31,
+        };
+        for ledger in both_as_of(&path, &years, Some(as_of)) {
+            let p = &ledger.projects["P1"];
+            // Summed: lines 2, 4 (the limit's own day) and 6 (2024/07/15):
+            // 10.00 + 2.50 + 1.25 = 13.75.
+            assert_eq!((p.spent.to_string().as_str(), p.rows), ("13.75", 3));
+            // After 07-31: lines 5 (08-01), 7 (8月2日), 8 (2025); the −3.00 of line 8 is
+            // no reversal, it is not summed.
+            assert_eq!((p.after, p.reversals), (3, 0));
+            // Before 2024: line 3, outside the year too.
+            assert_eq!((p.before, p.outside_year), (1, 1));
+            assert_eq!(p.outside_lines, [3]);
+            assert_eq!(p.first_line, 2);
+            // V3 of line 6 repeats line 4's; V1 of line 5 is after the date: not checked.
+            assert_eq!(
+                p.duplicates,
+                [DuplicateVoucher {
+                    line: 6,
+                    first_line: 4,
+                    voucher: "V3".into(),
+                }]
+            );
+            // X9 is not in the budget: no year, so nothing before it; line 9 is after.
+            let x = &ledger.projects["X9"];
+            assert_eq!(
+                (x.spent.to_string().as_str(), x.rows, x.after, x.before),
+                ("1.00", 1, 1, 0)
+            );
+            assert_eq!(x.first_line, 10);
+            // Every row read: 9.
+            assert_eq!(ledger.rows, 9);
+        }
+        // Without the limit, every row is summed: 10 + 5 + 2.5 + 100 + 1.25 + 7 − 3 =
+        // 122.75, lines 3 (2023) and 8 (2025) outside the year.
+        for ledger in both(&path, &years) {
+            let p = &ledger.projects["P1"];
+            assert_eq!((p.spent.to_string().as_str(), p.rows), ("122.75", 7));
+            assert_eq!((p.after, p.before, p.reversals), (0, 0, 1));
+            assert_eq!(p.outside_lines, [3, 8]);
         }
     }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::{Monitor, profile};
 use crate::data::{self, MONITORING_FILE};
 use crate::diag::{Code, Problem, Problems};
+use crate::ledger::LedgerOptions;
 use crate::records::{Likelihood, MonitoringRow};
 use crate::values::{Date, parse_date};
 use crate::workspace::Workspace;
@@ -80,7 +81,13 @@ fn monitored(ws: &Workspace, sheet: &Path, rows: &[MonitoringRow], as_of: Date) 
     }
     let profile = profile::national();
     // Each file read once for all the projects the sheet names.
-    let loaded = match super::load::read(ws, Some(&ids), Some(sheet), as_of) {
+    let loaded = match super::load::read(
+        ws,
+        Some(&ids),
+        Some(sheet),
+        as_of,
+        &LedgerOptions::default(),
+    ) {
         Ok(loaded) => loaded,
         Err(p) => return p,
     };

@@ -1,17 +1,20 @@
 //! The inputs of `monitor`, from the folder the one loader opened ([`Workspace`]): the same
 //! files, the same readers and the same messages as `score`, with the dated outputs kept
 //! and the officer's monitoring sheet beside them. A single project is a bureau of one:
-//! each file is read once for all the projects monitored, the ledger streamed and summed
-//! to the as-of date per project (no row is kept).
+//! each file is read once for all the projects monitored, the ledger summed to the as-of
+//! date per project by the ledger pass `score` uses ([`crate::ledger::aggregate`], with
+//! the date as its limit): the same fast path and fallback, the same warnings (rows dated
+//! outside the year, vouchers given twice, among the rows to the date).
 
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Inputs, MonitorFiles, SpendingToDate};
+use super::{Inputs, MonitorFiles};
 use crate::data::{self, BudgetRow, MONITORING_FILE};
 use crate::diag::{Code, Problem, Problems};
+use crate::ledger::{self, LedgerOptions, ProjectSpending};
 use crate::outcome::ProjectInfo;
 use crate::records::{MonitoringRow, OutputRow};
 use crate::scheme::Scheme;
@@ -37,11 +40,7 @@ pub fn sheet_path(
     };
     match ws.root.admit(&found) {
         Ok(()) => Ok(Some(found)),
-        Err(why) => Err(Problems(vec![
-            Problem::error(&found, why)
-                .code(Code::OutsideRoot)
-                .expected(crate::input::INSIDE_ROOT),
-        ])),
+        Err(why) => Err(Problems(vec![ws.root.refused(&found, why)])),
     }
 }
 
@@ -62,7 +61,8 @@ pub fn inputs(
     sheet: Option<&Path>,
     as_of: Date,
 ) -> Result<Inputs, Problems> {
-    let mut loaded = read(ws, Some(&[id.to_string()]), sheet, as_of)?;
+    let ledger = LedgerOptions::default();
+    let mut loaded = read(ws, Some(&[id.to_string()]), sheet, as_of, &ledger)?;
     if let Some((_, mut problems)) = loaded.failed.pop() {
         problems.extend(loaded.warnings.0);
         return Err(problems);
@@ -72,14 +72,17 @@ pub fn inputs(
     Ok(inputs)
 }
 
-/// The inputs of the projects `ids` (all of the budget when `None`), each file read once.
-/// `Err`: problems that stop every project (a file that cannot be read, a row of no
-/// project, a scheme that does not load for all of them).
+/// The inputs of the projects `ids` (all of the budget when `None`), each file read once;
+/// the ledger summed as `ledger` says (its threads and parts; the folder's reading
+/// options and the as-of date are set here). `Err`: problems that stop every project (a
+/// file that cannot be read, a row of no project, a scheme that does not load for all of
+/// them).
 pub fn read(
     ws: &Workspace,
     ids: Option<&[String]>,
     sheet: Option<&Path>,
     as_of: Date,
+    ledger: &LedgerOptions,
 ) -> Result<Loaded, Problems> {
     let mut problems = Problems::default();
     let opts = &ws.inputs.options;
@@ -91,21 +94,7 @@ pub fn read(
         Some(ids) => ids.to_vec(),
         None => budget.keys().cloned().collect(),
     };
-    // Each project's year, for the rows of earlier years.
-    let mut spending: FxHashMap<&str, (i32, SpendingToDate)> = wanted
-        .iter()
-        .filter_map(|id| {
-            Some((
-                id.as_str(),
-                (budget.get(id)?.first()?.year, SpendingToDate::default()),
-            ))
-        })
-        .collect();
-    data::each_spending(&ws.inputs.spending, opts, &mut problems, |row| {
-        if let Some((year, s)) = spending.get_mut(row.project.as_str()) {
-            s.add(row.date, row.amount, *year, as_of);
-        }
-    });
+    let mut spending = spending_to(ws, &budget, as_of, ledger, &mut problems);
     let mut outputs: FxHashMap<String, Vec<OutputRow>> = FxHashMap::default();
     if let Some(path) = &ws.inputs.outputs {
         for o in data::read_outputs(path, opts, &mut problems) {
@@ -159,6 +148,8 @@ pub fn read(
         if let Some(p) = super::check_year(&ws.inputs.budget, year, as_of) {
             mine.push(p);
         }
+        let spent = spending.remove(id).unwrap_or_default();
+        mine.extend(spent.problems(&ws.inputs.spending, id, year).0);
         if mine.has_errors() {
             loaded.failed.push((id.clone(), mine));
             continue;
@@ -179,10 +170,7 @@ pub fn read(
             scheme,
             metrics: ws.metrics.clone(),
             budget: rows,
-            spending: spending
-                .remove(id.as_str())
-                .map(|(_, s)| s)
-                .unwrap_or_default(),
+            spending: (&spent).into(),
             outputs: outputs.remove(id).unwrap_or_default(),
             monitoring: sheets.remove(id).unwrap_or_default(),
             files: MonitorFiles {
@@ -194,6 +182,30 @@ pub fn read(
         });
     }
     Ok(loaded)
+}
+
+/// The ledger summed per project of the budget to the as-of date, as `score` sums it
+/// (every project of the budget, so that one project is read as in its bureau); the
+/// reader's problems are pushed.
+fn spending_to(
+    ws: &Workspace,
+    budget: &BTreeMap<String, Vec<BudgetRow>>,
+    as_of: Date,
+    ledger: &LedgerOptions,
+    problems: &mut Problems,
+) -> BTreeMap<String, ProjectSpending> {
+    let years: HashMap<String, i32> = budget
+        .iter()
+        .filter_map(|(id, rows)| Some((id.clone(), rows.first()?.year)))
+        .collect();
+    let options = LedgerOptions {
+        read: ws.inputs.options.clone(),
+        as_of: Some(as_of),
+        ..ledger.clone()
+    };
+    let ledger = ledger::aggregate(&ws.inputs.spending, &years, &options, &|_| {});
+    problems.extend(ledger.problems.0);
+    ledger.projects
 }
 
 /// Each problem to the wanted project of its row; the rest (rows of no project, files)
@@ -268,7 +280,10 @@ fn scheme_of(
                 .zh(format!("项目 {id} 没有指标体系"))
                 .code(Code::BadEvaluation)
                 .field("scheme")
-                .expected("scheme = \"…toml\" in evaluation.toml, projects.csv, or --scheme FILE"),
+                .expected("scheme = \"…toml\" in evaluation.toml, projects.csv, or --scheme FILE")
+                .zh_expected(
+                    "evaluation.toml 或 projects.csv 中的 scheme = \"…toml\"，或 --scheme 文件",
+                ),
         );
         return None;
     };
@@ -277,11 +292,7 @@ fn scheme_of(
         && listed_path.as_deref() == Some(path)
         && let Err(why) = ws.root.admit(path)
     {
-        problems.push(
-            Problem::error(path, why)
-                .code(Code::OutsideRoot)
-                .expected(crate::input::INSIDE_ROOT),
-        );
+        problems.push(ws.root.refused(path, why));
         return None;
     }
     let scheme = loaded

@@ -246,7 +246,8 @@ pub struct Inputs {
     pub warnings: Vec<Problem>,
 }
 
-/// A project's ledger summed to the as-of date, as it streams: no row is kept.
+/// A project's ledger summed to the as-of date, as it streams: no row is kept. The rule
+/// of which rows are summed is the ledger's ([`crate::ledger::place`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SpendingToDate {
     /// 1–X月执行数: rows dated from the year's first day to the as-of date.
@@ -258,18 +259,14 @@ pub struct SpendingToDate {
     pub rows_before: usize,
 }
 
-impl SpendingToDate {
-    /// Count one row of the ledger (`year`: the project's).
-    pub fn add(&mut self, date: Date, amount: Decimal, year: i32, as_of: Date) {
-        if date > as_of {
-            self.rows_after += 1;
-        } else if date.year < year {
-            self.rows_before += 1;
-        } else {
-            // Amounts are bounded (10^15 元) and a ledger has fewer than 10^13 rows: the
-            // sum stays far from the decimal's limit; saturating all the same.
-            self.spent = self.spent.saturating_add(amount);
-            self.rows += 1;
+impl From<&crate::ledger::ProjectSpending> for SpendingToDate {
+    /// A project's spending from the ledger summed with the as-of date as its limit.
+    fn from(s: &crate::ledger::ProjectSpending) -> Self {
+        SpendingToDate {
+            spent: s.spent,
+            rows: s.rows,
+            rows_after: s.after,
+            rows_before: s.before,
         }
     }
 }
@@ -323,6 +320,8 @@ pub fn monitor(inputs: &Inputs, profile: &Profile, as_of: Date) -> Result<Monito
     if problems.has_errors() {
         return Err(problems);
     }
+    // A bureau keeps every project's result: no room left over from growing.
+    indicators.shrink_to_fit();
     let goal_light = rules::goal_light(indicators.iter().filter_map(|i| i.light));
     let any_unachievable = indicators.iter().any(|i| i.achievable == Some(false));
     let combined_light = budget_light.map(|b| rules::combined_light(b, any_unachievable));

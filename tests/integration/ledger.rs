@@ -1,13 +1,15 @@
 //! The fast ledger against the reference one on generated ledgers: any projects, amounts,
 //! dates, vouchers and descriptions the reader accepts, in UTF-8 (with or without a BOM)
 //! or GBK, with LF or CRLF, cut into tiny parts read by 1 to 3 threads. Every per-project
-//! field, the row count and the problems must be the same as the reference reader's.
+//! field, the row count and the problems must be the same as the reference reader's,
+//! with a date limit (`monitor --as-of`) or without.
 
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::collections::HashMap;
 
 use jixiao::ledger::{self, Ledger, LedgerOptions};
+use jixiao::values::Date;
 
 /// The projects rows are drawn from: a short code, a plain one, one longer than the 15
 /// bytes the fast path packs (looked up by its bytes), and one the budget does not hold.
@@ -210,7 +212,7 @@ pub(crate) fn compare(
     threads: usize,
     block_size: usize,
 ) {
-    compare_as(bytes, years, threads, block_size, false);
+    compare_as(bytes, years, threads, block_size, false, None);
 }
 
 /// [`compare`]; `gbk`: a GB18030 piece of a few bytes may happen to be valid UTF-8 as
@@ -223,6 +225,7 @@ fn compare_as(
     threads: usize,
     block_size: usize,
     gbk: bool,
+    as_of: Option<Date>,
 ) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("spending.csv");
@@ -232,6 +235,7 @@ fn compare_as(
             threads,
             block_size,
             reference_only,
+            as_of,
             ..LedgerOptions::default()
         };
         ledger::aggregate(&path, years, &options, &|_| {})
@@ -260,6 +264,11 @@ fn compare_as(
         assert_eq!(f.outside_year, r.outside_year, "{code}: outside_year");
         assert_eq!(f.outside_lines, r.outside_lines, "{code}: outside_lines");
         assert_eq!(f.first_line, r.first_line, "{code}: first_line");
+        assert_eq!(
+            (f.after, f.before),
+            (r.after, r.before),
+            "{code}: after, before"
+        );
         assert_eq!(f.duplicates, r.duplicates, "{code}: duplicates");
         assert_eq!(
             f.duplicates_total, r.duplicates_total,
@@ -289,7 +298,27 @@ proptest! {
         block_size in select(vec![64usize, 97, 256, 1000, 4096]),
     ) {
         let bytes = file_bytes(&rows, &layout);
-        compare_as(&bytes, &budget(0), threads, block_size, layout.gbk);
+        compare_as(&bytes, &budget(0), threads, block_size, layout.gbk, None);
+    }
+
+    /// The same as of a date: rows after it counted, rows before the project's year
+    /// counted, the rest summed, in every date form; limits in the projects' years
+    /// (2024, and 2023 for the long code), the year before and after.
+    #[test]
+    fn the_fast_ledger_sums_to_a_date_as_the_reference_one(
+        rows in prop::collection::vec(row(12), 0..120),
+        layout in layout(),
+        threads in 1..=3usize,
+        block_size in select(vec![64usize, 97, 256, 1000, 4096]),
+        (year, month, day) in (
+            prop_oneof![4 => Just(2024), 1 => Just(2023), 1 => Just(2025)],
+            1..=12u32,
+            1..=28u32,
+        ),
+    ) {
+        let bytes = file_bytes(&rows, &layout);
+        let as_of = Some(Date { year, month, day });
+        compare_as(&bytes, &budget(0), threads, block_size, layout.gbk, as_of);
     }
 }
 
@@ -306,7 +335,7 @@ proptest! {
         block_size in select(vec![256usize, 1000, 4096]),
     ) {
         let bytes = file_bytes(&rows, &layout);
-        compare_as(&bytes, &budget(8_189), threads, block_size, layout.gbk);
+        compare_as(&bytes, &budget(8_189), threads, block_size, layout.gbk, None);
     }
 }
 

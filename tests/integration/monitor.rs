@@ -465,6 +465,11 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
             .map(|k| c[k].as_u64().unwrap())
             .sum();
         assert_eq!(total, 30, "{kind}");
+        // and as the results written (made again from the inputs) have them
+        for k in ["red", "yellow", "green", "blue"] {
+            let n = results.iter().filter(|r| r[kind] == k).count();
+            assert_eq!(c[k], n, "{kind} {k}");
+        }
     }
     // red first: once a project is not red, none after it is
     let reds: Vec<bool> = results
@@ -499,6 +504,33 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
             "{id}"
         );
     }
+    // the CSV: one header, then each project's indicator rows, in the JSON's order
+    let csv_text = ok(&[
+        "monitor",
+        dir,
+        "--root",
+        "/",
+        "--as-of",
+        "2024-07-31",
+        "--format",
+        "csv",
+    ]);
+    let body = csv_text.strip_prefix('\u{FEFF}').unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    let expected: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            let id = r["project"]["id"].as_str().unwrap().to_string();
+            let n = r["indicators"].as_array().unwrap().len();
+            std::iter::repeat_n(id, n)
+        })
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(body.matches("project,as_of").count(), 1);
     // the table: the summary heading and the departments
     let table = ok(&["monitor", dir, "--root", "/", "--as-of", "2024-07-31"]);
     assert!(
@@ -522,6 +554,9 @@ fn a_bureau_is_monitored_project_by_project_red_first() {
     ]);
     let single: Value = serde_json::from_str(&single).unwrap();
     assert_eq!(single["budget"], results[0]["budget"]);
+    // the whole of it: the bureau's result is written field by field, the project's
+    // from a JSON value, the same document
+    assert_eq!(single, results[0]);
 }
 
 /// A value dated on the year's last day is the year's: `score` reads it as it reads an
@@ -600,6 +635,14 @@ fn a_sheet_linked_out_of_the_root_is_refused() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("monitoring.csv") && err.contains("outside the allowed root"),
+        "{err}"
+    );
+    // in Chinese by default: the refusal and what is expected, translated
+    let out = run(&base);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("不在允许读取的根目录") && err.contains("允许读取的根目录（--root"),
         "{err}"
     );
     let mut given = base.to_vec();
@@ -874,4 +917,65 @@ mod sheets {
             }
         }
     }
+}
+
+/// As of a date the ledger warns as `score` does, of the rows to the date only: a row
+/// dated before the year (excluded, counted) and a voucher given twice among the rows to
+/// the date; a row after the date repeating a voucher, or dated in the next year, is only
+/// counted.
+#[test]
+fn the_ledger_warns_of_the_rows_to_the_date() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("spending.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    // the sample's 16 rows are on lines 2–17: these are lines 18–21
+    text.push_str("RJ-SFJ-2022-001,2021-12-30,500.00,记-1230,办案补贴,上年\n");
+    text.push_str("RJ-SFJ-2022-001,2022-07-20,1000.00,记-0315,办案补贴,重复\n");
+    text.push_str("RJ-SFJ-2022-001,2022-08-30,99.00,记-0316,办案补贴,八月\n");
+    text.push_str("RJ-SFJ-2022-001,2023-01-05,10.00,记-0101,办案补贴,次年\n");
+    std::fs::write(&path, text).unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let args = ["monitor", dir, "--root", "/", "--as-of", "2022-07-31"];
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: Value = serde_json::from_str(&ok(&json_args)).unwrap();
+    // 29,780.00 to 07-31 (8 rows, above) + 1,000.00 of line 19 = 30,780.00 (9 rows)
+    assert_eq!(v["budget"]["spent"], "30780.00");
+    assert_eq!(v["budget"]["rows"], 9);
+    // after 07-31: the sample's 8, and lines 20 and 21 = 10; before 2022: line 18
+    assert_eq!(v["budget"]["rows_after"], 10);
+    assert_eq!(v["budget"]["rows_before"], 1);
+    let warnings: Vec<(String, Value)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["message"].as_str().unwrap().to_string(),
+                w["line"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "1 spending row(s) dated outside 2022 (line 18)".to_string(),
+                Value::from(18)
+            ),
+            (
+                // 记-0315 is line 2's voucher (the sample's first row)
+                "voucher 记-0315 of project RJ-SFJ-2022-001 is also on line 2".to_string(),
+                Value::from(19)
+            ),
+        ]
+    );
+    // on stderr, in Chinese by default
+    let out = run(&args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 笔支出的日期不在 2022 年内（第 18 行）"),
+        "{err}"
+    );
+    assert!(!err.contains("记-0316"), "{err}");
 }

@@ -2660,3 +2660,37 @@ fn the_form_s_footer_keeps_a_project_code_that_starts_with_digits() {
         "{footer}"
     );
 }
+
+#[test]
+fn the_warning_of_vouchers_not_checked_reads_in_chinese() {
+    use jixiao::i18n::Lang;
+    use jixiao::ledger::{self, LedgerOptions};
+    // A budget of 8,192 projects checks 2^19 / 8,192 = 64 rows with a voucher per
+    // project; P1 has 70, so its 65th (line 66, after the header) is the first not
+    // checked. The warning was English only, amid Chinese messages (and monitor shows it
+    // too now).
+    let mut years: std::collections::HashMap<String, i32> =
+        (1..8_192).map(|n| (format!("B{n:05}"), 2024)).collect();
+    years.insert("P1".into(), 2024);
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("spending.csv");
+    let mut text = String::from("project,date,amount,voucher\n");
+    for n in 1..=70 {
+        text.push_str(&format!("P1,2024-03-01,1.00,V{n}\n"));
+    }
+    fs::write(&path, text).unwrap();
+    let l = ledger::aggregate(&path, &years, &LedgerOptions::default(), &|_| {});
+    let [warning] = &l.problems.0[..] else {
+        panic!("{:?}", l.problems);
+    };
+    assert_eq!(
+        warning.message_in(Lang::Zh),
+        "重复凭证号只在每个项目前 64 笔有凭证号的支出中查找：1 个项目超出，其余未查（第一个为项目 P1，自第 66 行起）"
+    );
+    // 2^19 = 524,288 shared, at least 64 each
+    assert_eq!(
+        warning.expected_in(Lang::Zh),
+        Some("每个项目至多 64 笔有凭证号的支出（预算中各项目共 524288 笔，每个项目至少 64 笔）")
+    );
+    assert_eq!(warning.field_in(Lang::Zh), Some("凭证号"));
+}

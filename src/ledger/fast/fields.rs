@@ -172,14 +172,17 @@ pub(super) fn plain_year(b: &[u8]) -> Option<Result<i32, ()>> {
     })
 }
 
-/// A date's year: the plain form here, other forms through the full parser.
+/// A date's year, and whether it is after `limit`: the plain form here (its bytes
+/// compared, [`Limit::after_plain`]), other forms through the full parser (the dates
+/// compared, [`Limit::after`]).
 #[inline]
-pub(super) fn year_of(b: &[u8]) -> Result<i32, ()> {
+pub(super) fn dated(b: &[u8], limit: Option<&Limit>) -> Result<(i32, bool), ()> {
     if let Some(y) = plain_year(b) {
-        return y;
+        return y.map(|y| (y, limit.is_some_and(|l| l.after_plain(b))));
     }
     let t = std::str::from_utf8(b).map_err(|_| ())?;
-    parse::parse_date(t).map(|d| d.year).map_err(|_| ())
+    let d = parse::parse_date(t).map_err(|_| ())?;
+    Ok((d.year, limit.is_some_and(|l| l.after(d))))
 }
 
 /// UTF-8 voucher text that is already trimmed and folded, as most are: no white space at
@@ -305,8 +308,8 @@ mod tests {
             "1900-02-29",
         ] {
             assert_eq!(
-                year_of(t.as_bytes()).ok(),
-                parse::parse_date(t).ok().map(|d| d.year),
+                dated(t.as_bytes(), None).ok(),
+                parse::parse_date(t).ok().map(|d| (d.year, false)),
                 "{t}"
             );
         }
@@ -345,7 +348,33 @@ mod tests {
             if let Some(plain) = plain_year(t.as_bytes()) {
                 proptest::prop_assert_eq!(plain.ok(), general);
             }
-            proptest::prop_assert_eq!(year_of(t.as_bytes()).ok(), general);
+            proptest::prop_assert_eq!(dated(t.as_bytes(), None).ok().map(|d| d.0), general);
+        }
+
+        // With a date limit, any text: the year and whether the date is after the limit
+        // are those of the general parser's date compared with the limit's
+        // ([`Limit::after`]), the plain form's bytes compared or not; limits of every
+        // year, near and far from the dates (year 0, years past 9999, before 0).
+        #[test]
+        fn dates_after_a_limit_agree_with_the_general_parser(
+            t in proptest::prop_oneof![
+                "20(23|24|25)-(0[0-9]|1[0-3])-([0-2][0-9]|3[0-2])",
+                "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                "20(23|24|25)[-/.年](0?[1-9]|1[0-2])[-/.月]([12]?[0-9]|3[01])日?",
+                "2024(0[0-9]|1[0-2])([0-2][0-9]|3[01])",
+                ".{0,12}",
+            ],
+            year in proptest::prop_oneof![
+                4 => 2023..=2025i32,
+                1 => 0..=9999i32,
+                1 => proptest::sample::select(vec![-1, 10_000, 12_345, i32::MIN, i32::MAX]),
+            ],
+            month in 1..=12u32,
+            day in 1..=31u32,
+        ) {
+            let limit = Limit::new(Date { year, month, day });
+            let general = crate::values::parse_date(&t).ok().map(|d| (d.year, limit.after(d)));
+            proptest::prop_assert_eq!(dated(t.as_bytes(), Some(&limit)).ok(), general);
         }
     }
 }

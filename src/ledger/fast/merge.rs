@@ -52,6 +52,12 @@ impl<'k> Merge<'k> {
             let o = self.other.entry(i).or_default();
             *o = o.checked_add(d).ok_or(SUM_TOO_LARGE)?;
         }
+        for (t, &n) in self.totals.iter_mut().zip(&r.after) {
+            t.after += n as usize;
+        }
+        for (i, n) in &r.before {
+            self.totals[*i as usize].before += *n as usize;
+        }
         let base = self.line;
         for e in &r.events {
             let k = e.project as usize;
@@ -102,6 +108,7 @@ impl<'k> Merge<'k> {
             events: r.events,
             text: r.text,
             kept: r.kept,
+            after: r.after,
         });
         self.next += 1;
         self.next_start = r.end;
@@ -115,14 +122,17 @@ impl<'k> Merge<'k> {
             ..Ledger::default()
         };
         for (i, t) in std::mem::take(&mut self.totals).into_iter().enumerate() {
-            if t.rows == 0 {
+            if t.rows + t.after + t.before == 0 {
                 continue;
             }
             let mut p = std::mem::take(&mut self.order[i]);
             p.spent = t.spent(self.other.get(&(i as u32)).copied())?;
             p.rows = t.rows;
             p.reversals = t.reversals;
-            p.outside_year = t.outside;
+            // The rows before the year are outside it too.
+            p.outside_year = t.outside + t.before;
+            p.after = t.after;
+            p.before = t.before;
             ledger.projects.insert(self.known.names[i].clone(), p);
         }
         for (k, p) in self.projects {

@@ -115,6 +115,7 @@ pub(super) fn aggregate(
         names: names.iter().map(|s| s.to_string()).collect(),
         done: names.iter().map(|_| AtomicU8::new(0)).collect(),
         voucher_limit: voucher_rows_checked(years.len()),
+        limit: options.as_of.map(Limit::new),
     };
     let mut merge = Merge {
         known,

@@ -2,7 +2,7 @@
 //! and summed per project, with what the merge needs in file order logged.
 
 use super::fields::{
-    Amount, amount, ascii, is_ascii, plain_amount, plain_voucher, plain_year, text, year_of,
+    Amount, amount, ascii, dated, is_ascii, plain_amount, plain_voucher, plain_year, text,
 };
 use super::header::{Cols, Enc, Encodings, decode, read_as};
 use super::projects::{
@@ -49,6 +49,10 @@ pub(super) struct Part {
     pub(super) long: FxHashMap<u32, PartSums>,
     /// Sums of amounts not of the plain form, by project number.
     pub(super) other: FxHashMap<u32, Decimal>,
+    /// With a date limit: the rows dated after it by project number (empty without one),
+    /// and those dated before the project's year.
+    pub(super) after: Vec<u32>,
+    pub(super) before: FxHashMap<u32, u32>,
     /// Rows of projects of the budget that matter beyond the sums, in order; the
     /// vouchers' texts; how much of each project is kept.
     pub(super) events: Vec<Event>,
@@ -58,26 +62,33 @@ pub(super) struct Part {
     pub(super) unknown: FxHashMap<Box<[u8]>, ProjectSpending>,
     pub(super) newlines: usize,
     pub(super) rows: usize,
-    /// The last plain date read and its year: a ledger in date order repeats a date on
-    /// thousands of rows in a row.
-    pub(super) last_date: Option<([u8; 10], i32)>,
+    /// The last plain date read, its year and whether it is after the date limit: a
+    /// ledger in date order repeats a date on thousands of rows in a row.
+    pub(super) last_date: Option<([u8; 10], i32, bool)>,
     pub(super) encodings: Encodings,
     pub(super) trouble: Option<String>,
 }
 
 impl Part {
-    /// [`plain_year`], remembering the last date.
-    pub(super) fn plain_year(&mut self, b: &[u8]) -> Option<Result<i32, ()>> {
-        if let Some((date, year)) = self.last_date
+    /// [`plain_year`], and whether the date is after `limit` ([`Limit::after_plain`]),
+    /// remembering the last date.
+    #[inline]
+    pub(super) fn plain_date(
+        &mut self,
+        b: &[u8],
+        limit: Option<&Limit>,
+    ) -> Option<Result<(i32, bool), ()>> {
+        if let Some((date, year, after)) = self.last_date
             && b == date
         {
-            return Some(Ok(year));
+            return Some(Ok((year, after)));
         }
-        let year = plain_year(b);
-        if let (Some(Ok(y)), Ok(date)) = (year, b.try_into()) {
-            self.last_date = Some((date, y));
+        let year = plain_year(b)?;
+        let dated = year.map(|y| (y, limit.is_some_and(|l| l.after_plain(b))));
+        if let (Ok((y, after)), Ok(date)) = (dated, b.try_into()) {
+            self.last_date = Some((date, y, after));
         }
-        year
+        Some(dated)
     }
 }
 
@@ -88,6 +99,7 @@ pub(super) struct Buffers {
     pub(super) events: Vec<Event>,
     pub(super) text: Vec<u8>,
     pub(super) kept: Vec<Kept>,
+    pub(super) after: Vec<u32>,
 }
 
 impl Buffers {
@@ -97,6 +109,10 @@ impl Buffers {
             events: Vec::new(),
             text: Vec::new(),
             kept: vec![Kept::default(); sh.known.names.len()],
+            after: match sh.known.limit {
+                Some(_) => vec![0; sh.known.names.len()],
+                None => Vec::new(),
+            },
         }
     }
 
@@ -110,6 +126,7 @@ impl Buffers {
         self.text.clear();
         self.text.shrink_to(1 << 16);
         self.kept.fill(Kept::default());
+        self.after.fill(0);
         self
     }
 }
@@ -130,6 +147,7 @@ pub(super) fn parse_part(
         events,
         text,
         kept,
+        after,
     } = match reuse {
         Some(b) => b.reset(sh),
         None => Buffers::new(sh),
@@ -141,6 +159,8 @@ pub(super) fn parse_part(
         counts: FxHashMap::default(),
         long: FxHashMap::default(),
         other: FxHashMap::default(),
+        after,
+        before: FxHashMap::default(),
         events,
         text,
         kept,
@@ -298,11 +318,12 @@ pub(super) fn record(
         return Err("a row wider than the header".into());
     }
     let decoded;
-    let (key, year, value) = match fast_fields(part, buf, spans, cols) {
+    let limit = sh.known.limit.as_ref();
+    let (key, (year, after), value) = match fast_fields(part, buf, spans, cols, limit) {
         Some(((p, Ok(y)), v)) => (p, y, v),
         Some(((_, Err(())), _)) => return Err("a bad date or amount".into()),
         None => {
-            let (p, y, v) = decoded_fields(buf, spans, cols, enc)?;
+            let (p, y, v) = decoded_fields(buf, spans, cols, enc, limit)?;
             decoded = p;
             (decoded.as_bytes(), y, v)
         }
@@ -324,7 +345,7 @@ pub(super) fn record(
                 };
                 part.unknown.entry(key.into()).or_default().add(
                     line,
-                    false,
+                    place(after, year, None, limit.is_some()),
                     value,
                     None,
                     sh.known.voucher_limit,
@@ -333,19 +354,41 @@ pub(super) fn record(
             }
         },
     };
-    let outside = y != year;
-    sum(part, slot, i, &value, outside)?;
+    let outside = match place(after, year, Some(y), limit.is_some()) {
+        Place::Summed { outside } => {
+            sum(part, slot, i, &value, outside)?;
+            outside
+        }
+        Place::Before => {
+            *part.before.entry(i).or_default() += 1;
+            true
+        }
+        Place::After => {
+            part.after[i as usize] += 1;
+            return Ok(());
+        }
+    };
     keep_in_order(sh, part, (buf, spans, enc), i, line, outside)
 }
 
-/// A record's project, the year of its date (or an error for a day the calendar lacks)
-/// and its amount.
-type Fast<'b> = ((&'b [u8], Result<i32, ()>), Amount);
+/// A date's year and whether it is after the date limit (never without one).
+type Dated = (i32, bool);
 
-/// The project, the date's year and the amount of a record whose fields are of the plain
-/// forms, read from the bytes (plain ASCII fields are used as bytes); `None` when one is
-/// not.
-fn fast_fields<'b>(part: &mut Part, buf: &'b [u8], spans: &[Span], cols: Cols) -> Option<Fast<'b>> {
+/// A record's project, its date ([`Dated`], or an error for a day the calendar lacks),
+/// and its amount.
+type Fast<'b> = ((&'b [u8], Result<Dated, ()>), Amount);
+
+/// The project, the date's year (and whether it is after `limit`) and the amount of a
+/// record whose fields are of the plain forms, read from the bytes (plain ASCII fields are
+/// used as bytes); `None` when one is not.
+#[inline]
+fn fast_fields<'b>(
+    part: &mut Part,
+    buf: &'b [u8],
+    spans: &[Span],
+    cols: Cols,
+    limit: Option<&Limit>,
+) -> Option<Fast<'b>> {
     let (project, date, amt) = (
         spans.get(cols.project),
         spans.get(cols.date),
@@ -358,17 +401,19 @@ fn fast_fields<'b>(part: &mut Part, buf: &'b [u8], spans: &[Span], cols: Cols) -
     };
     ascii(buf, project)
         .filter(|p| !p.is_empty())
-        .zip(plain(date).and_then(|d| part.plain_year(d)))
+        .zip(plain(date).and_then(|d| part.plain_date(d, limit)))
         .zip(plain(amt).and_then(plain_amount))
 }
 
-/// The project, the date's year and the amount of a record, its fields decoded first.
+/// The project, the date's year (and whether it is after `limit`) and the amount of a
+/// record, its fields decoded first.
 fn decoded_fields<'b>(
     buf: &'b [u8],
     spans: &[Span],
     cols: Cols,
     enc: Enc,
-) -> Result<(Cow<'b, str>, i32, Amount), String> {
+    limit: Option<&Limit>,
+) -> Result<(Cow<'b, str>, Dated, Amount), String> {
     let (Some(p), Some(d), Some(a)) = (
         text(buf, spans.get(cols.project), enc),
         text(buf, spans.get(cols.date), enc),
@@ -379,7 +424,7 @@ fn decoded_fields<'b>(
     if p.is_empty() || d.is_empty() || a.is_empty() {
         return Err("an empty required field".into());
     }
-    let (Ok(y), Ok(v)) = (year_of(d.as_bytes()), amount(a.as_bytes())) else {
+    let (Ok(y), Ok(v)) = (dated(d.as_bytes(), limit), amount(a.as_bytes())) else {
         return Err("a bad date or amount".into());
     };
     Ok((p, y, v))

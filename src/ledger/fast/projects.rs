@@ -23,6 +23,8 @@ pub(super) struct Known {
     pub(super) done: Vec<AtomicU8>,
     /// The rows with a voucher checked per project ([`voucher_rows_checked`]).
     pub(super) voucher_limit: usize,
+    /// The date limit, if any.
+    pub(super) limit: Option<Limit>,
 }
 
 /// What a row can matter for beyond the sums, as bits: the project's first line, one of
@@ -155,6 +157,9 @@ pub(super) struct Totals {
     pub(super) rows: usize,
     pub(super) reversals: usize,
     pub(super) outside: usize,
+    /// With a date limit: rows after it, rows before the project's year.
+    pub(super) after: usize,
+    pub(super) before: usize,
 }
 
 impl Totals {
