@@ -86,7 +86,7 @@ impl Bureau {
     }
 
     /// Every result made again and written by `render`, worst first, the bytes of each
-    /// handed to `each` in that order: made on the bureau's threads, [`BATCH`] results a
+    /// handed to `each` in that order: made on the bureau's threads, `BATCH` results a
     /// thread at a time.
     pub fn each_rendered<E>(
         &self,
