@@ -19,7 +19,7 @@ pub use crate::workspace::Scope;
 use crate::workspace::Workspace;
 
 mod one;
-mod problems;
+pub(crate) mod problems;
 mod read;
 mod schedule;
 mod score;

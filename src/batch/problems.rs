@@ -85,23 +85,9 @@ pub(super) fn unknown_projects(
     listed: &Unknown,
     global: &mut Problems,
 ) {
+    let budget = &setup.inputs.budget;
     let unknown = |file: &Path, line: usize, id: &str, rows: usize, global: &mut Problems| {
-        global.push(
-            Problem::error(
-                file,
-                format!("project \"{id}\" is not in the budget ({rows} row(s), the first on line {line})"),
-            )
-            .zh(format!(
-                "项目“{id}”不在预算表中（{rows} 行，第一行在第 {line} 行）"
-            ))
-            .code(Code::UnknownProject)
-            .at_line(line)
-            .field("project")
-            .zh_field("项目编码")
-            .value(id)
-            .expected(format!("a project of {}", setup.inputs.budget.display()))
-            .zh_expected(format!("{} 中的项目", setup.inputs.budget.display())),
-        );
+        global.push(unknown_project(budget, file, Some(line), id, rows));
     };
     for (id, line, rows) in spending {
         unknown(&setup.inputs.spending, *line, id, *rows, global);
@@ -128,6 +114,41 @@ pub(super) fn unknown_projects(
             unknown(path, line, id, n, global);
         }
     }
+}
+
+/// The error of the `rows` rows of `file` naming project `id`, which `budget` does not
+/// hold (the first of them on `line`, when known).
+pub(crate) fn unknown_project(
+    budget: &Path,
+    file: &Path,
+    line: Option<usize>,
+    id: &str,
+    rows: usize,
+) -> Problem {
+    let (en, zh) = match line {
+        Some(line) => (
+            format!(
+                "project \"{id}\" is not in the budget ({rows} row(s), the first on line {line})"
+            ),
+            format!("项目“{id}”不在预算表中（{rows} 行，第一行在第 {line} 行）"),
+        ),
+        None => (
+            format!("project \"{id}\" is not in the budget ({rows} row(s))"),
+            format!("项目“{id}”不在预算表中（{rows} 行）"),
+        ),
+    };
+    let mut p = Problem::error(file, en)
+        .zh(zh)
+        .code(Code::UnknownProject)
+        .field("project")
+        .zh_field("项目编码")
+        .value(id)
+        .expected(format!("a project of {}", budget.display()))
+        .zh_expected(format!("{} 中的项目", budget.display()));
+    if let Some(line) = line {
+        p = p.at_line(line);
+    }
+    p
 }
 
 /// The projects of a file of outputs or judgments with no number in the budget, by code:

@@ -101,14 +101,27 @@ pub fn read(
             outputs.entry(o.project.clone()).or_default().push(o);
         }
     }
+    unknown_projects(ws, &budget, &spending, &outputs, &mut problems);
     let mut sheets: FxHashMap<String, Vec<MonitoringRow>> = FxHashMap::default();
     if let Some(path) = sheet {
+        // Rows of projects the budget lacks: one error per project, as in the other files.
+        let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for r in data::read_monitoring(path, opts, &mut problems) {
             if !budget.contains_key(&r.project) {
-                problems.push(unknown_project(path, &r));
+                let (_, rows) = unknown.entry(r.project).or_insert((r.line, 0));
+                *rows += 1;
                 continue;
             }
             sheets.entry(r.project.clone()).or_default().push(r);
+        }
+        for (id, (line, rows)) in unknown {
+            problems.push(crate::batch::problems::unknown_project(
+                &ws.inputs.budget,
+                path,
+                Some(line),
+                &id,
+                rows,
+            ));
         }
     }
     let listings = listings(ws, &mut problems);
@@ -208,6 +221,43 @@ fn spending_to(
     ledger.projects
 }
 
+/// Rows of the ledger and of outputs.csv naming a project the budget does not hold: an
+/// error each, as `score` gives (never passed over). A project whose ledger rows all lie
+/// after the date has no first line to name.
+fn unknown_projects(
+    ws: &Workspace,
+    budget: &BTreeMap<String, Vec<BudgetRow>>,
+    spending: &BTreeMap<String, ProjectSpending>,
+    outputs: &FxHashMap<String, Vec<OutputRow>>,
+    problems: &mut Problems,
+) {
+    use crate::batch::problems::unknown_project;
+    let file = &ws.inputs.spending;
+    for (id, s) in spending.iter().filter(|(id, _)| !budget.contains_key(*id)) {
+        let line = (s.rows > 0).then_some(s.first_line);
+        let rows = s.rows + s.after + s.before;
+        problems.push(unknown_project(&ws.inputs.budget, file, line, id, rows));
+    }
+    let Some(file) = &ws.inputs.outputs else {
+        return;
+    };
+    let mut unknown: Vec<(&String, &Vec<OutputRow>)> = outputs
+        .iter()
+        .filter(|(id, _)| !budget.contains_key(*id))
+        .collect();
+    unknown.sort_by_key(|(id, _)| *id);
+    for (id, rows) in unknown {
+        let line = rows.iter().map(|o| o.line).min();
+        problems.push(unknown_project(
+            &ws.inputs.budget,
+            file,
+            line,
+            id,
+            rows.len(),
+        ));
+    }
+}
+
 /// Each problem to the wanted project of its row; the rest (rows of no project, files)
 /// stop every project when they are errors, and are warnings of the run otherwise. Errors
 /// in the rows of projects not monitored change nothing monitored: they are only counted.
@@ -226,18 +276,6 @@ fn sort(problems: Problems, wanted: &[String]) -> (BTreeMap<String, Problems>, P
         }
     }
     (own, global, others)
-}
-
-fn unknown_project(path: &Path, r: &MonitoringRow) -> Problem {
-    Problem::error(path, format!("project {} is not in the budget", r.project))
-        .zh(format!("项目 {} 不在预算表中", r.project))
-        .code(Code::UnknownProject)
-        .at_line(r.line)
-        .field("project")
-        .zh_field("项目编码")
-        .value(&r.project)
-        .expected("a project of budget.csv")
-        .zh_expected("预算表中的项目")
 }
 
 fn no_budget(ws: &Workspace, id: &str) -> Problem {

@@ -2694,3 +2694,71 @@ fn the_warning_of_vouchers_not_checked_reads_in_chinese() {
     );
     assert_eq!(warning.field_in(Lang::Zh), Some("凭证号"));
 }
+
+#[test]
+fn monitor_says_rows_of_a_project_not_in_the_budget() {
+    let (_tmp, dir) = sample();
+    // Two ledger rows of projects the budget lacks, and an output of a third: score calls
+    // each an error, monitor passed over them and monitored as if they were not there.
+    let ledger = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    let first = ledger.lines().count() + 1;
+    fs::write(
+        dir.join("spending.csv"),
+        format!("{ledger}XX-1,2022-05-01,100.00,记-9901,办公用品,x\nXX-2,2022-09-01,100.00,记-9902,办公用品,x\n"),
+    )
+    .unwrap();
+    let outputs = fs::read_to_string(dir.join("outputs.csv")).unwrap();
+    let output_line = outputs.lines().count() + 1;
+    let header = outputs.lines().next().unwrap().to_string();
+    // The third project's row, shaped as the sample's first row.
+    let row = outputs
+        .lines()
+        .nth(1)
+        .unwrap()
+        .replacen("RJ-SFJ-2022-001", "XX-3", 1);
+    assert!(header.starts_with("project"), "{header}");
+    fs::write(dir.join("outputs.csv"), format!("{outputs}{row}\n")).unwrap();
+    // Two rows of the monitoring sheet for a fourth: one error for the project, as in the
+    // other files (each row had its own).
+    let sheet_path = dir.join("monitoring-2022-07-31.csv");
+    let sheet = fs::read_to_string(&sheet_path).unwrap();
+    let sheet_line = sheet.lines().count() + 1;
+    fs::write(
+        &sheet_path,
+        format!("{sheet}XX-4,,其他,x,,,,,\nXX-4,O2,其他,y,有可能,,,,\n"),
+    )
+    .unwrap();
+    let out = run(
+        &dir,
+        &["monitor", ".", "--as-of", "2022-07-31", "--lang", "en"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "spending.csv:{first}: error [project]: project \"XX-1\" is not in the budget (1 row(s), the first on line {first})"
+        )),
+        "{err}"
+    );
+    // XX-2's only row is dated after 31 July: counted, with no line summed to name.
+    assert!(
+        err.contains(
+            "spending.csv: error [project]: project \"XX-2\" is not in the budget (1 row(s))"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "outputs.csv:{output_line}: error [project]: project \"XX-3\" is not in the budget (1 row(s), the first on line {output_line})"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "monitoring-2022-07-31.csv:{sheet_line}: error [project]: project \"XX-4\" is not in the budget (2 row(s), the first on line {sheet_line})"
+        )),
+        "{err}"
+    );
+    // One error for the project's two rows: its message and its value name it.
+    assert_eq!(err.matches("XX-4").count(), 2, "{err}");
+}
