@@ -678,6 +678,61 @@ impl fmt::Display for InLang<'_> {
     }
 }
 
+/// The warnings of a bureau's projects counted by code: what a summary says of them in
+/// one line, when each project's are in its own result and not printed one by one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WarningCounts {
+    /// Per code (`None`: a warning without one): the projects with one, and the warnings.
+    by_code: std::collections::BTreeMap<Option<Code>, (usize, usize)>,
+}
+
+impl WarningCounts {
+    /// The warnings of one project, by their codes.
+    pub fn add(&mut self, codes: impl IntoIterator<Item = Option<Code>>) {
+        let mut mine: std::collections::BTreeMap<Option<Code>, usize> = Default::default();
+        for c in codes {
+            *mine.entry(c).or_default() += 1;
+        }
+        for (code, n) in mine {
+            let (projects, warnings) = self.by_code.entry(code).or_default();
+            *projects += 1;
+            *warnings += n;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    /// `数据警告：JX1101 2 个项目共 3 个、…；逐项见 WHERE`: `None` when there is none.
+    /// `where_zh` / `where_en`: where each is listed.
+    pub fn line(&self, lang: crate::i18n::Lang, where_: (&str, &str)) -> Option<String> {
+        use crate::i18n::Lang;
+        if self.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .by_code
+            .iter()
+            .map(|(code, (projects, n))| {
+                let code = code.map_or("—", Code::as_str);
+                match lang {
+                    Lang::Zh => format!("{code} {projects} 个项目共 {n} 个"),
+                    Lang::En => format!("{code} {n} in {projects} project(s)"),
+                }
+            })
+            .collect();
+        Some(match lang {
+            Lang::Zh => format!("数据警告：{}；逐项见{}", parts.join("、"), where_.0),
+            Lang::En => format!(
+                "Warnings: {}; each is listed in {}",
+                parts.join(", "),
+                where_.1
+            ),
+        })
+    }
+}
+
 /// Errors and warnings gathered from one run, in the order found.
 #[derive(Debug, Default, Clone)]
 pub struct Problems(pub Vec<Problem>);
@@ -834,6 +889,31 @@ impl Locate for Lines<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn warnings_are_counted_by_code_and_project() {
+        use super::{Code, WarningCounts};
+        use crate::i18n::Lang;
+        let mut c = WarningCounts::default();
+        // Project 1: two JX1101 and one JX1106; project 2: one JX1101.
+        c.add([
+            Some(Code::SpendingOutsideYear),
+            Some(Code::MeasuredLossNoReason),
+            Some(Code::SpendingOutsideYear),
+        ]);
+        c.add([Some(Code::SpendingOutsideYear)]);
+        c.add([]);
+        // JX1101: 2 projects, 2 + 1 = 3 warnings; JX1106: 1 project, 1 warning.
+        assert_eq!(
+            c.line(Lang::Zh, ("JSON", "JSON")).unwrap(),
+            "数据警告：JX1101 2 个项目共 3 个、JX1106 1 个项目共 1 个；逐项见JSON"
+        );
+        assert_eq!(
+            c.line(Lang::En, ("JSON", "JSON")).unwrap(),
+            "Warnings: JX1101 3 in 2 project(s), JX1106 1 in 1 project(s); each is listed in JSON"
+        );
+        assert_eq!(WarningCounts::default().line(Lang::Zh, ("", "")), None);
+    }
 
     #[test]
     fn a_long_value_is_cut_to_its_first_200_characters() {

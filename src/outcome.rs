@@ -116,6 +116,9 @@ pub struct Summary {
     /// The indicator that lost the most points, as `案件办理质量扣3分：reason` (the first
     /// in scheme order on a tie); `None` when no point was lost.
     pub main_problem: Option<String>,
+    /// The codes of the project's warnings (its result lists them): the bureau's summary
+    /// counts them.
+    pub warnings: Vec<Option<crate::diag::Code>>,
 }
 
 impl Summary {
@@ -123,6 +126,7 @@ impl Summary {
     pub(crate) fn of(o: Outcome) -> Summary {
         Summary {
             main_problem: main_problem(&o.scheme, &o.sheet),
+            warnings: o.warnings.iter().map(|p| p.code).collect(),
             execution_rate: o.funds.execution_rate(),
             total: o.total(),
             grade: shared(&o.sheet.grade),
@@ -308,6 +312,7 @@ mod tests {
             grade: Arc::from(grade),
             scheme: Arc::from("s"),
             main_problem: None,
+            warnings: Vec::new(),
         }
     }
 

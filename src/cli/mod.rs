@@ -936,10 +936,14 @@ fn monitor_bureau(
         print_each(problems);
     }
     print_each(&b.warnings);
-    for s in &b.summaries {
-        print_each(&jixiao::diag::Problems(s.warnings.clone()));
-    }
     let lang = messages();
+    // Each project's warnings are in its result (JSON) and counted in the table; with the
+    // other formats the count is said here, never a silence that reads as none.
+    if args.format != Format::Table
+        && let Some(line) = monitor::bureau::warning_line(&b.summaries, lang)
+    {
+        eprintln!("jixiao{}{line}", lang.pick("：", ": "));
+    }
     let text = match args.format {
         Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
         Format::Csv => monitor::render::bureau_csv(&b),

@@ -35,6 +35,21 @@ pub struct Summary {
     input: usize,
 }
 
+/// The warnings of the bureau's projects counted by code, and where each is listed.
+pub fn warning_line(summaries: &[Summary], lang: crate::i18n::Lang) -> Option<String> {
+    let mut counts = crate::diag::WarningCounts::default();
+    for s in summaries {
+        counts.add(s.warnings.iter().map(|p| p.code));
+    }
+    counts.line(
+        lang,
+        (
+            "各项目结果中的 warnings（--format json，或 --project 项目编码）",
+            "each project's warnings (--format json, or --project ID)",
+        ),
+    )
+}
+
 impl Summary {
     fn of(m: Monitor, input: usize) -> Summary {
         Summary {

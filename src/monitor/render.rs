@@ -773,6 +773,9 @@ pub fn bureau_table(
     }
     right_align(&mut t, &[1, 2, 3, 4, 5]);
     let _ = writeln!(out, "\n{t}");
+    if let Some(line) = super::bureau::warning_line(&b.summaries, lang) {
+        let _ = writeln!(out, "{line}");
+    }
     // Only these projects' results are made again, one at a time.
     let mut flagged = b
         .summaries

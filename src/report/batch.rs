@@ -535,6 +535,21 @@ pub fn summary(batch: &Batch, lang: Lang) -> String {
     {
         let _ = writeln!(out, "{label}{}{}", list.len(), named(batch, list, lang));
     }
+    // Each project's warnings are in its result, not on the screen: counted here, so that
+    // a summary never reads as if there were none.
+    let mut warnings = crate::diag::WarningCounts::default();
+    for s in &batch.scored {
+        warnings.add(s.warnings.iter().copied());
+    }
+    if let Some(line) = warnings.line(
+        lang,
+        (
+            "各项目结果中的 warnings（--format json，或 --project 项目编码）",
+            "each project's warnings (--format json, or --project ID)",
+        ),
+    ) {
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 
@@ -646,6 +661,7 @@ mod tests {
             grade: Arc::from("优"),
             scheme: Arc::from("legal-aid-2022"),
             main_problem: None,
+            warnings: Vec::new(),
         }
     }
 

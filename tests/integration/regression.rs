@@ -2762,3 +2762,54 @@ fn monitor_says_rows_of_a_project_not_in_the_budget() {
     // One error for the project's two rows: its message and its value name it.
     assert_eq!(err.matches("XX-4").count(), 2, "{err}");
 }
+
+#[test]
+fn a_bureau_summary_counts_the_warnings_it_does_not_list() {
+    let b = five_projects();
+    let dir = b.path();
+    // A row of project 1 dated in the year before: a warning (JX1101) of its result. The
+    // bureau summary said nothing of any project's warnings, and monitor printed every one
+    // on stderr (753 lines on a generated bureau of 1 M rows).
+    let ledger = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    fs::write(
+        dir.join("spending.csv"),
+        format!("{ledger}{P1},2023-06-01,10.00,记-X1,办公用品,上年的支出\n"),
+    )
+    .unwrap();
+    // The per-project results (JSON Lines), counted here: projects and warnings per code.
+    let out = run(dir, &["score", ".", "--format", "json"]);
+    let mut counts: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for line in stdout(&out).lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let mut mine: std::collections::BTreeMap<String, usize> = Default::default();
+        for w in v["warnings"].as_array().unwrap() {
+            *mine
+                .entry(w["code"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        for (code, n) in mine {
+            let e = counts.entry(code).or_default();
+            e.0 += 1;
+            e.1 += n;
+        }
+    }
+    assert!(counts.contains_key("JX1101"), "{counts:?}");
+    let expected: Vec<String> = counts
+        .iter()
+        .map(|(code, (projects, n))| format!("{code} {projects} 个项目共 {n} 个"))
+        .collect();
+    let out = run(dir, &["score", "."]);
+    assert!(
+        stdout(&out).contains(&format!("数据警告：{}；逐项见", expected.join("、"))),
+        "{}",
+        stdout(&out)
+    );
+    // monitor: counted in its table, not listed one by one on stderr.
+    let out = run(dir, &["monitor", ".", "--as-of", "2024-07-31"]);
+    assert!(
+        stdout(&out).contains("数据警告：JX1101 "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("JX1101"), "{}", stderr(&out));
+}
