@@ -325,17 +325,15 @@ fn scheme_of(
         );
         return None;
     };
-    // A scheme projects.csv names must lie in the root, as in a batch.
-    if ws.schemes.given.is_none()
-        && listed_path.as_deref() == Some(path)
-        && let Err(why) = ws.root.admit(path)
-    {
-        problems.push(ws.root.refused(path, why));
-        return None;
-    }
-    let scheme = loaded
-        .entry(path.to_path_buf())
-        .or_insert_with(|| crate::scheme::load(path).map(Arc::new));
+    // A scheme projects.csv names must lie in the root, as in a batch: checked once per
+    // path, with its loading (the root's answer depends on the path alone).
+    let listed_here = ws.schemes.given.is_none() && listed_path.as_deref() == Some(path);
+    let scheme = loaded.entry(path.to_path_buf()).or_insert_with(|| {
+        if listed_here && let Err(why) = ws.root.admit(path) {
+            return Err(Problems(vec![ws.root.refused(path, why)]));
+        }
+        crate::scheme::load(path).map(Arc::new)
+    });
     match scheme {
         Ok(s) => Some(Arc::clone(s)),
         Err(p) => {

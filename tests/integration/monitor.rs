@@ -979,3 +979,44 @@ fn the_ledger_warns_of_the_rows_to_the_date() {
     );
     assert!(!err.contains("记-0316"), "{err}");
 }
+
+#[test]
+fn a_scheme_projects_csv_names_outside_the_root_stops_its_projects_only() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("bureau");
+    crate::bureau::generate(&crate::bureau::Options {
+        projects: 3,
+        rows: 60,
+        gbk: false,
+        seed: 11,
+        unjudged: 0,
+        out: dir.clone(),
+    });
+    // Projects 1 and 2 name a scheme one folder up, outside the root (the bureau folder,
+    // where monitor runs): refused for each of them, checked once for the path.
+    std::fs::copy(dir.join("legal-aid.toml"), tmp.path().join("outside.toml")).unwrap();
+    let listing = std::fs::read_to_string(dir.join("projects.csv")).unwrap();
+    let mut lines: Vec<String> = listing.lines().map(String::from).collect();
+    for line in &mut lines[1..3] {
+        let cells: Vec<&str> = line.splitn(3, ',').collect();
+        *line = format!("{},../outside.toml,{}", cells[0], cells[2]);
+    }
+    std::fs::write(dir.join("projects.csv"), lines.join("\n") + "\n").unwrap();
+    let out = cargo_bin_cmd!("jixiao")
+        .args(["monitor", ".", "--as-of", "2024-07-31", "--format", "json"])
+        .args(["--lang", "en"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.matches("lies outside the allowed root").count(),
+        2,
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 3 projects: 2 failed, 1 monitored.
+    assert_eq!(v["failed"].as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(v["results"].as_array().unwrap().len(), 1, "{v}");
+}
