@@ -414,6 +414,10 @@ pub struct MonitorArgs {
     /// 同时导出监控表 Excel（原子写入） — also write the 绩效目标执行监控表 as .xlsx.
     #[arg(long, value_name = "OUT.xlsx")]
     pub xlsx: Option<PathBuf>,
+    /// 整个局：列出全部红灯、黄灯项目（默认只列最差的 20 个） — a bureau: list every red
+    /// and yellow project (by default the worst 20).
+    #[arg(long)]
+    pub all: bool,
 }
 
 fn parse_as_of(text: &str) -> Result<jixiao::values::Date, String> {
@@ -945,7 +949,7 @@ fn monitor_bureau(
         eprintln!("jixiao{}{line}", lang.pick("：", ": "));
     }
     let text = match args.format {
-        Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None),
+        Format::Table => monitor::render::bureau_table(&b, args.as_of, lang, None, args.all),
         Format::Csv => monitor::render::bureau_csv(&b),
         // Written as it is made: one project's result in memory at a time.
         Format::Json => {

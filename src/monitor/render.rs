@@ -699,6 +699,7 @@ pub fn bureau_table(
     as_of: Date,
     lang: Lang,
     width: Option<u16>,
+    all: bool,
 ) -> String {
     use super::bureau::{by_department, by_light};
     let mut out = String::new();
@@ -776,12 +777,22 @@ pub fn bureau_table(
     if let Some(line) = super::bureau::warning_line(&b.summaries, lang) {
         let _ = writeln!(out, "{line}");
     }
-    // Only these projects' results are made again, one at a time.
+    // Only these projects' results are made again, one at a time: the worst
+    // [`crate::report::batch::WORST`] (the summaries are worst first), all with `all`.
+    let red_or_yellow =
+        |s: &&super::bureau::Summary| matches!(s.combined_light, Some(Light::Red | Light::Yellow));
+    let flagged_count = b.summaries.iter().filter(red_or_yellow).count();
+    let shown = if all {
+        flagged_count
+    } else {
+        flagged_count.min(crate::report::batch::WORST)
+    };
     let mut flagged = b
         .summaries
         .iter()
         .enumerate()
-        .filter(|(_, s)| matches!(s.combined_light, Some(Light::Red | Light::Yellow)))
+        .filter(|(_, s)| red_or_yellow(s))
+        .take(shown)
         .filter_map(|(n, _)| b.result(n))
         .peekable();
     if flagged.peek().is_some() {
@@ -812,6 +823,20 @@ pub fn bureau_table(
         }
         right_align(&mut t, &[3, 4]);
         let _ = writeln!(out, "\n{t}");
+    }
+    if shown < flagged_count {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "以上为最差的 {shown} 个；红灯、黄灯项目共 {flagged_count} 个，全部列出：加 --all；每个项目每个指标一行的 CSV：--format csv。"
+                ),
+                Lang::En => format!(
+                    "The worst {shown} above; {flagged_count} red or yellow projects in all: --all lists them; a CSV row per indicator: --format csv."
+                ),
+            }
+        );
     }
     out
 }

@@ -1020,3 +1020,43 @@ fn a_scheme_projects_csv_names_outside_the_root_stops_its_projects_only() {
     assert_eq!(v["failed"].as_array().unwrap().len(), 2, "{v}");
     assert_eq!(v["results"].as_array().unwrap().len(), 1, "{v}");
 }
+
+#[test]
+fn a_bureau_table_lists_the_worst_twenty_and_all_with_all() {
+    let tmp = TempDir::new().unwrap();
+    crate::bureau::generate(&crate::bureau::Options {
+        projects: 60,
+        rows: 600,
+        gbk: false,
+        seed: 5,
+        unjudged: 0,
+        out: tmp.path().to_path_buf(),
+    });
+    let run_in = |args: &[&str]| {
+        let out = cargo_bin_cmd!("jixiao")
+            .args(["monitor", ".", "--as-of", "2024-07-31"])
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The red and yellow projects, from the JSON summary's combined lights.
+    let v: Value = serde_json::from_str(&run_in(&["--format", "json"])).unwrap();
+    let c = &v["summary"]["combined_light"];
+    let flagged = (c["red"].as_u64().unwrap() + c["yellow"].as_u64().unwrap()) as usize;
+    assert!(flagged > 20, "the test needs more than 20: {flagged}");
+    // A project row of the list starts with its code (`NN-2024-…`) in the first column.
+    let rows = |text: &str| text.lines().filter(|l| l.contains("-2024-")).count();
+    let text = run_in(&[]);
+    assert_eq!(rows(&text), 20, "{text}");
+    assert!(
+        text.contains(&format!(
+            "以上为最差的 20 个；红灯、黄灯项目共 {flagged} 个，全部列出：加 --all"
+        )),
+        "{text}"
+    );
+    let text = run_in(&["--all"]);
+    assert_eq!(rows(&text), flagged, "{text}");
+    assert!(!text.contains("加 --all"), "{text}");
+}
