@@ -1,7 +1,6 @@
 //! Rendering a review: a table per evaluation and a summary across many (people), one JSON
 //! document (programs), or GitHub Actions annotations (CI).
 
-use comfy_table::{ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -12,6 +11,7 @@ use crate::diag::Code;
 use crate::i18n::Lang;
 use crate::report::layout::{self, Column};
 use crate::report::num;
+use crate::report::table::new_table;
 
 /// What each finding code means, in a few words.
 pub fn title(code: Code, lang: Lang) -> &'static str {
@@ -60,24 +60,6 @@ pub fn title(code: Code, lang: Lang) -> &'static str {
         _ => ("", ""),
     };
     lang.pick(zh, en)
-}
-
-fn new_table(width: Option<u16>) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    t.set_content_arrangement(ContentArrangement::Dynamic);
-    match width {
-        Some(w) => {
-            t.force_no_tty();
-            t.set_width(w);
-        }
-        None => {
-            if t.width().is_none() {
-                t.set_width(160);
-            }
-        }
-    }
-    t
 }
 
 /// `text` in brackets: full-width in Chinese, ASCII in English.
