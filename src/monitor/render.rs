@@ -262,70 +262,137 @@ fn budget_part(out: &mut String, m: &Monitor, lang: Lang) {
     }
 }
 
-fn indicator_table(m: &Monitor, lang: Lang, width: Option<u16>) -> comfy_table::Table {
-    let mut t = new_table(width);
-    t.set_header(vec![
-        lang.pick("编号", "Id"),
-        lang.pick("三级指标", "Indicator"),
-        lang.pick("年度指标值", "Target"),
-        lang.pick("实际完成值", "Actual to date"),
-        lang.pick("序时应完成", "Expected by now"),
-        lang.pick("完成比", "Ratio"),
-        lang.pick("预警", "Light"),
-        lang.pick("全年预计完成值", "Projected"),
-        lang.pick("完成目标可能性", "Likelihood"),
-        lang.pick("偏差原因 / 整改措施", "Causes / corrective action"),
-    ]);
-    let as_of = m.as_of.to_string();
-    for i in &m.indicators {
-        let actual = match (i.actual, i.tier) {
-            (Some(v), _) => match i.actual_date {
-                Some(d) => format!("{} ({d})", quantity(v, &i.unit)),
-                None => quantity(v, &i.unit),
-            },
-            (None, Some(tier)) => lang.pick(tier.zh(), tier.en()).to_string(),
-            (None, None) => i
-                .no_light
-                .as_ref()
-                .map(|n| no_light_text(n, &as_of, lang))
-                .unwrap_or_default(),
-        };
-        let expected = match (i.kind, i.expected) {
-            (Kind::Positive, Some(e)) => expected_text(e, &i.unit),
-            (Kind::Reverse, Some(e)) => format!("≤ {}", quantity(e, &i.unit)),
-            (Kind::EqualZero, _) => "= 0".to_string(),
-            _ => String::new(),
-        };
-        let likelihood = match (i.likelihood, i.achievable) {
-            (Some(l), _) => lang.pick(l.zh(), l.en()).to_string(),
-            (None, Some(true)) => lang.pick("（推算可完成）", "(projected: met)").to_string(),
-            (None, Some(false)) => lang
-                .pick("（推算不能完成）", "(projected: not met)")
-                .to_string(),
-            (None, None) => String::new(),
-        };
-        let mut why = causes_text(i, lang);
-        if let Some(a) = &i.action {
-            if !why.is_empty() {
-                why.push_str(" / ");
-            }
-            why.push_str(a);
-        }
-        t.add_row(vec![
-            i.id.clone(),
-            i.name.clone(),
-            i.target_text.clone(),
-            actual,
-            expected,
-            i.ratio.map(|r| fixed(r, 2)).unwrap_or_default(),
-            light_text(i.light, lang).to_string(),
-            projection_text(i.projected, &i.unit, lang),
-            likelihood,
-            why,
-        ]);
+/// The indicators to date: a table when its columns fit the width (numbers, units and
+/// dates never cut), else a block of lines per indicator, each line wrapped to the width.
+fn indicator_table(m: &Monitor, lang: Lang, width: Option<u16>) -> String {
+    use crate::report::layout::{Column, table, wrap_text};
+    let col = |header, wrap, priority, right| Column {
+        header,
+        wrap,
+        priority,
+        right,
+    };
+    let columns = [
+        col(lang.pick("编号", "Id"), false, false, false),
+        col(lang.pick("三级指标", "Indicator"), true, true, false),
+        col(lang.pick("年度指标值", "Target"), true, false, false),
+        col(
+            lang.pick("实际完成值", "Actual to date"),
+            true,
+            false,
+            false,
+        ),
+        col(
+            lang.pick("序时应完成", "Expected by now"),
+            false,
+            false,
+            true,
+        ),
+        col(lang.pick("完成比", "Ratio"), false, false, true),
+        col(lang.pick("预警", "Light"), false, false, false),
+        col(lang.pick("全年预计完成值", "Projected"), true, false, false),
+        col(
+            lang.pick("完成目标可能性", "Likelihood"),
+            true,
+            false,
+            false,
+        ),
+        col(
+            lang.pick("偏差原因 / 整改措施", "Causes / corrective action"),
+            true,
+            true,
+            false,
+        ),
+    ];
+    let rows: Vec<Vec<String>> = m
+        .indicators
+        .iter()
+        .map(|i| indicator_cells(m, i, lang))
+        .collect();
+    let (t, fits) = table(&columns, rows.clone(), width);
+    if fits {
+        return t.to_string();
     }
-    right_align(&mut t, &[4, 5]);
-    t
+    // Too narrow for ten columns: each indicator as lines of `label value`.
+    let available = usize::from(crate::report::table::layout_width(width)).max(20) - 2;
+    let sep = lang.pick("；", "; ");
+    let mut out = String::new();
+    for r in &rows {
+        let field =
+            |c: usize| (!r[c].is_empty()).then(|| format!("{} {}", columns[c].header, r[c]));
+        let lines = [
+            format!("{} {}  {}", r[0], r[1], r[6]),
+            [2, 3, 4, 5]
+                .into_iter()
+                .filter_map(field)
+                .collect::<Vec<_>>()
+                .join(sep),
+            [7, 8]
+                .into_iter()
+                .filter_map(field)
+                .collect::<Vec<_>>()
+                .join(sep),
+            field(9).unwrap_or_default(),
+        ];
+        for (n, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+            let indent = if n == 0 { "" } else { "  " };
+            for piece in wrap_text(line, available).lines() {
+                let _ = writeln!(out, "{indent}{piece}");
+            }
+        }
+    }
+    out
+}
+
+/// The cells of an indicator's row: id, name, target, actual, expected by now, ratio,
+/// light, projection, likelihood, causes and action.
+fn indicator_cells(m: &Monitor, i: &IndicatorStatus, lang: Lang) -> Vec<String> {
+    let as_of = m.as_of.to_string();
+    let actual = match (i.actual, i.tier) {
+        (Some(v), _) => match i.actual_date {
+            Some(d) => format!("{} ({d})", quantity(v, &i.unit)),
+            None => quantity(v, &i.unit),
+        },
+        (None, Some(tier)) => lang.pick(tier.zh(), tier.en()).to_string(),
+        (None, None) => i
+            .no_light
+            .as_ref()
+            .map(|n| no_light_text(n, &as_of, lang))
+            .unwrap_or_default(),
+    };
+    let expected = match (i.kind, i.expected) {
+        (Kind::Positive, Some(e)) => expected_text(e, &i.unit),
+        (Kind::Reverse, Some(e)) => format!("≤ {}", quantity(e, &i.unit)),
+        (Kind::EqualZero, _) => "= 0".to_string(),
+        _ => String::new(),
+    };
+    let likelihood = match (i.likelihood, i.achievable) {
+        (Some(l), _) => lang.pick(l.zh(), l.en()).to_string(),
+        (None, Some(true)) => lang.pick("（推算可完成）", "(projected: met)").to_string(),
+        (None, Some(false)) => lang
+            .pick("（推算不能完成）", "(projected: not met)")
+            .to_string(),
+        (None, None) => String::new(),
+    };
+    let mut why = causes_text(i, lang);
+    if let Some(a) = &i.action {
+        if !why.is_empty() {
+            why.push_str(" / ");
+        }
+        why.push_str(a);
+    }
+    vec![
+        i.id.clone(),
+        i.name.clone(),
+        i.target_text.clone(),
+        actual,
+        expected,
+        i.ratio.map(|r| fixed(r, 2)).unwrap_or_default(),
+        light_text(i.light, lang).to_string(),
+        projection_text(i.projected, &i.unit, lang),
+        likelihood,
+        why,
+    ]
 }
 
 fn lights_part(out: &mut String, m: &Monitor, lang: Lang) {
@@ -796,32 +863,44 @@ pub fn bureau_table(
         .filter_map(|(n, _)| b.result(n))
         .peekable();
     if flagged.peek().is_some() {
-        let mut t = new_table(width);
-        t.set_header(vec![
-            lang.pick("项目编码", "Project"),
-            lang.pick("项目名称", "Name"),
-            lang.pick("主管部门", "Department"),
-            lang.pick("执行率", "Rate"),
-            lang.pick("执行率÷序时进度", "Rate ÷ time"),
-            lang.pick("预算", "Budget"),
-            lang.pick("目标", "Goal"),
-            lang.pick("综合", "Combined"),
-            lang.pick("原因", "Reasons"),
-        ]);
-        for m in flagged {
-            t.add_row(vec![
-                m.project.id.clone(),
-                m.project.name.clone(),
-                m.project.department.clone().unwrap_or_default(),
-                m.execution_rate.map(percent).unwrap_or_default(),
-                m.budget_ratio.map(|r| fixed(r, 2)).unwrap_or_default(),
-                light_text(m.budget_light, lang).to_string(),
-                light_text(m.goal_light, lang).to_string(),
-                light_text(m.combined_light, lang).to_string(),
-                reasons(&m, lang),
-            ]);
-        }
-        right_align(&mut t, &[3, 4]);
+        // Laid out as the score tables are: codes, rates and lights whole, the name and
+        // the reasons given the room (80 or 120 columns of a terminal). The budget and
+        // goal lights are the reasons' subject, and each is in the JSON and CSV: the
+        // combined light alone leaves 80 columns room for the rest.
+        let col = |header, wrap, priority, right| crate::report::layout::Column {
+            header,
+            wrap,
+            priority,
+            right,
+        };
+        let columns = [
+            col(lang.pick("项目编码", "Project"), false, false, false),
+            col(lang.pick("项目名称", "Name"), true, false, false),
+            col(lang.pick("主管部门", "Department"), true, false, false),
+            col(lang.pick("执行率", "Rate"), false, false, true),
+            col(
+                lang.pick("执行率 ÷ 序时进度", "Rate ÷ time"),
+                false,
+                false,
+                true,
+            ),
+            col(lang.pick("综合", "Combined"), false, false, false),
+            col(lang.pick("原因", "Reasons"), true, true, false),
+        ];
+        let rows: Vec<Vec<String>> = flagged
+            .map(|m| {
+                vec![
+                    m.project.id.clone(),
+                    m.project.name.clone(),
+                    m.project.department.clone().unwrap_or_default(),
+                    m.execution_rate.map(percent).unwrap_or_default(),
+                    m.budget_ratio.map(|r| fixed(r, 2)).unwrap_or_default(),
+                    light_text(m.combined_light, lang).to_string(),
+                    reasons(&m, lang),
+                ]
+            })
+            .collect();
+        let (t, _) = crate::report::layout::table(&columns, rows, width);
         let _ = writeln!(out, "\n{t}");
     }
     if shown < flagged_count {

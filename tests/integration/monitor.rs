@@ -1060,3 +1060,34 @@ fn a_bureau_table_lists_the_worst_twenty_and_all_with_all() {
     assert_eq!(rows(&text), flagged, "{text}");
     assert!(!text.contains("加 --all"), "{text}");
 }
+
+#[test]
+fn the_monitoring_table_reads_at_80_and_120_columns() {
+    use jixiao::monitor;
+    use jixiao::workspace::{Overrides, Workspace};
+    use unicode_width::UnicodeWidthStr;
+    let ws = Workspace::open(Path::new(SAMPLE), &Overrides::default()).unwrap();
+    let as_of = jixiao::values::Date {
+        year: 2022,
+        month: 7,
+        day: 31,
+    };
+    let sheet = Path::new(SAMPLE).join("monitoring-2022-07-31.csv");
+    let inputs = monitor::load::inputs(&ws, "RJ-SFJ-2022-001", Some(&sheet), as_of).unwrap();
+    let m = monitor::monitor(&inputs, &monitor::profile::national(), as_of).unwrap();
+    for width in [80_u16, 120] {
+        let text = monitor::render::table(&m, jixiao::i18n::Lang::Zh, Some(width));
+        // No line wider than the terminal: the ten columns do not fit, so each indicator
+        // is a block of lines.
+        for line in text.lines() {
+            assert!(line.width() <= usize::from(width), "{width}: {line}");
+        }
+        // Numbers and their units whole: O1's 69.996件 by now, O3's ratio 51.43.
+        assert!(text.contains("序时应完成 69.996件"), "{text}");
+        assert!(
+            text.contains("O3 农民工欠薪、工伤事故受援人数  红灯"),
+            "{text}"
+        );
+        assert!(text.contains("51.43"), "{text}");
+    }
+}
