@@ -108,6 +108,9 @@ pub enum Code {
     Placeholder,
     /// A measured indicator that loses points with no reason given (偏差原因).
     MeasuredLossNoReason,
+    /// A project's spending adds up to less than zero: its reversals (冲销) exceed its
+    /// payments.
+    NegativeSpending,
     // ── monitoring sheets (jixiao monitor) ──
     /// A red light with no cause of deviation (偏差原因) in the monitoring sheet.
     RedWithoutCause,
@@ -160,7 +163,7 @@ pub enum Code {
 impl Code {
     /// Every code of `jixiao check` (input and scheme problems, JX0001–JX1102), in
     /// documentation order (`docs/checks.md`). The review findings are in [`Code::REVIEW`].
-    pub const ALL: [Code; 46] = [
+    pub const ALL: [Code; 47] = [
         Code::TomlSyntax,
         Code::UnknownKey,
         Code::MissingKey,
@@ -206,6 +209,7 @@ impl Code {
         Code::Overspent,
         Code::Placeholder,
         Code::MeasuredLossNoReason,
+        Code::NegativeSpending,
         Code::ImpossibleWithoutAction,
     ];
 
@@ -280,6 +284,7 @@ impl Code {
             Code::Overspent => "JX1104",
             Code::Placeholder => "JX1105",
             Code::MeasuredLossNoReason => "JX1106",
+            Code::NegativeSpending => "JX1107",
             Code::RedWithoutCause => "JX0120",
             Code::ImpossibleWithoutAction => "JX1201",
             Code::RateOffAmounts => "JX2001",

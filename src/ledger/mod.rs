@@ -176,6 +176,30 @@ pub struct ProjectSpending {
     checked: bool,
 }
 
+/// A project whose spending adds up to less than zero (its execution rate is negative):
+/// reversals of another project or year, or payments not entered.
+fn negative_spending_problem(file: &Path, id: &str, s: &ProjectSpending) -> Problem {
+    let spent = crate::decimal::fixed(s.spent, 2);
+    Problem::warning(
+        file,
+        format!(
+            "the spending of project {id} adds up to {spent}, below zero: its reversals (冲销, {} row(s)) exceed its payments",
+            s.reversals
+        ),
+    )
+    .zh(format!(
+        "项目 {id} 的支出合计为 {spent}，小于零：冲销（{} 笔）大于支出",
+        s.reversals
+    ))
+    .code(Code::NegativeSpending)
+    .at_line(s.first_line)
+    .field("amount")
+    .zh_field("金额")
+    .value(spent)
+    .expected("payments at least as large as the reversals; look for a reversal of another project or year, or a payment not entered")
+    .zh_expected("支出不小于冲销；检查是否混入其他项目或年度的冲销，或漏记了支出")
+}
+
 /// The first rows with a voucher of a project: the key of each text (a hash of the folded
 /// text) and its first line. A voucher is compared with these as it comes, so no text is
 /// kept.
@@ -266,6 +290,9 @@ impl ProjectSpending {
                 d.line,
                 d.first_line,
             ));
+        }
+        if self.spent.is_sign_negative() && !self.spent.is_zero() {
+            problems.push(negative_spending_problem(file, id, self));
         }
         problems
     }

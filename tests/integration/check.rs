@@ -229,10 +229,10 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixture is an evaluation folder, built below from the shipped sample.
-const EVALUATION_CODES: [&str; 23] = [
+const EVALUATION_CODES: [&str; 24] = [
     "JX0030", "JX0032", "JX0100", "JX0101", "JX0102", "JX0103", "JX0104", "JX0105", "JX0106",
     "JX0107", "JX0110", "JX0111", "JX0112", "JX0113", "JX0114", "JX0120", "JX1101", "JX1102",
-    "JX1103", "JX1104", "JX1105", "JX1106", "JX1201",
+    "JX1103", "JX1104", "JX1105", "JX1106", "JX1107", "JX1201",
 ];
 
 /// A copy of the legal-aid sample in a temporary folder, its scheme copied beside it.
@@ -435,6 +435,13 @@ fn evaluation_folder_findings() {
         "",
     );
     assert_finding(&f, "JX1106", "judgments.csv", 0, 0);
+
+    let f = Folder::new();
+    // spending.csv line 2 is the first payment, 7,200.00: made −92,800.00, the 16 rows add
+    // up to 67,900 − 7,200 − 92,800 = −32,100 (a reversal larger than all the payments);
+    // the warning names the project's first row, from column 1 (the whole row)
+    f.edit("spending.csv", 2, ",7200.00,", ",-92800.00,");
+    assert_finding(&f, "JX1107", "spending.csv", 2, 1);
 }
 
 /// docs/checks.md quotes the real message of every scheme fixture (in English, as the

@@ -2813,3 +2813,28 @@ fn a_bureau_summary_counts_the_warnings_it_does_not_list() {
     );
     assert!(!stderr(&out).contains("JX1101"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_negative_spending_total_is_a_warning_not_a_silent_negative_rate() {
+    let (_tmp, dir) = sample();
+    // The first payment, 7,200.00, entered as −92,800.00: the project's rows add up to
+    // 67,900 − 7,200 − 92,800 = −32,100; scored on a −32.10% execution rate with nothing
+    // said (seen as −3.79% on a generated bureau). Reversals: the sample's one (−280.00,
+    // 记-0517) and this one, 2 笔.
+    let ledger = fs::read_to_string(dir.join("spending.csv")).unwrap();
+    let changed = ledger.replacen(",7200.00,", ",-92800.00,", 1);
+    assert_ne!(changed, ledger);
+    fs::write(dir.join("spending.csv"), changed).unwrap();
+    let folder = dir.parent().unwrap();
+    let out = run(folder, &["score", "legal-aid-2022"]);
+    assert!(
+        stdout(&out)
+            .contains("项目 RJ-SFJ-2022-001 的支出合计为 -32100.00，小于零：冲销（2 笔）大于支出"),
+        "{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let out = run(folder, &["check", "--deny-warnings", "legal-aid-2022"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("JX1107"), "{}", stdout(&out));
+}
