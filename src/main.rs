@@ -13,10 +13,7 @@ fn main() -> ExitCode {
     let lang = cli::say::lang_of_args(&argv);
     // Known before parsing: the parser's errors and value checks speak it too.
     cli::set_lang(lang);
-    let mut command = <cli::Cli as clap::CommandFactory>::command();
-    if lang == jixiao::i18n::Lang::Zh {
-        command = cli::say::chinese_help(command);
-    }
+    let mut command = cli::help::localize(<cli::Cli as clap::CommandFactory>::command(), lang);
     let parsed = command.clone().try_get_matches_from(&argv).and_then(|m| {
         if cli::say::print_help_asked(&mut command, &m) {
             std::process::exit(0);

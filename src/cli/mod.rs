@@ -6,6 +6,7 @@
 
 pub mod alloc;
 mod choices;
+pub mod help;
 mod progress;
 pub mod say;
 pub mod signals;
@@ -40,18 +41,10 @@ pub const EXIT_INPUT: u8 = 1;
 /// Exit status: could not run (bad arguments, unwritable output).
 pub const EXIT_USAGE: u8 = 2;
 
-const AFTER_HELP: &str = "退出状态 Exit status:
-  0  成功 success
-  1  输入有误（文件、行、字段或指标体系），错误全部列出 input problems, all listed
-  2  无法运行（参数错误等） could not run (bad arguments, …)
-
-文档 Docs: README.md, docs/inputs.md (评价目录与CSV inputs), docs/scheme.md (指标体系 scheme format),
-      docs/output.md (JSON keys, --previous, export, report, explain)";
-
-/// jixiao 绩效：预算绩效评价（项目支出绩效自评）打分工具
-/// — scores the performance evaluation of public-budget projects.
+/// jixiao 绩效：预算绩效评价（项目支出绩效自评）的打分与检查工具 — scores the performance
+/// evaluation of public-budget projects (预算绩效评价, 项目支出绩效自评) and checks schemes.
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, after_help = AFTER_HELP)]
+#[command(name = "jixiao", version)]
 pub struct Cli {
     /// 语言：输出、标签与提示信息（默认中文） — language of the output, labels and
     /// messages (default Chinese); codes and JSON keys do not change.
@@ -65,7 +58,8 @@ pub struct Cli {
 // Parsed once per run: the size of the score arguments does not matter.
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
-    /// 计算一个项目的绩效自评得分 — score one project's evaluation folder.
+    /// 计算绩效自评得分（一个项目，或一个局的全部项目） — score an evaluation folder (one
+    /// project, or every project of a bureau).
     Score(ScoreArgs),
     /// 检查指标体系与评价目录（CI 门禁） — check schemes and evaluation folders.
     Check(CheckArgs),
@@ -98,25 +92,11 @@ pub enum Command {
     },
 }
 
-const CHECK_HELP: &str =
-    "Each PATH is a scheme file, an evaluation folder (holding evaluation.toml, or a bureau's
-projects.csv: every project is checked), or a folder searched recursively for both (TOML files with a [scheme] table, and monitoring profiles with a [monitoring] table; target/, fuzz/ and hidden
-folders are skipped, and so are node_modules/). No PATH = the current folder.
-
-退出状态 Exit status:
-  0  没有问题（只有警告时也为 0，除非 --deny-warnings） nothing found (warnings alone pass
-     unless --deny-warnings)
-  1  发现错误 findings
-  2  无法运行（路径不存在、参数错误） could not run (missing path, bad arguments)
-
-Every code is explained in docs/checks.md.";
-
 #[derive(Debug, Args)]
-#[command(after_help = CHECK_HELP)]
 pub struct CheckArgs {
     /// 指标体系文件或目录 — scheme files, evaluation folders, or folders to search.
     pub paths: Vec<PathBuf>,
-    /// 输出格式 output format.
+    /// 输出格式 — output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// 警告也视为失败 — fail on warnings too.
@@ -129,25 +109,7 @@ pub struct CheckArgs {
     pub root: Option<PathBuf>,
 }
 
-const REVIEW_HELP: &str =
-    "Each PATH is a claims file (what a department published, docs/review.md), the published
-项目支出绩效自评表 itself as an Excel workbook (.xlsx, .xlsm, .xls), an evaluation folder
-holding claims.toml (its records are then compared too), or a folder searched for
-claims.toml, *.claims.toml and workbooks.
-
---to-claims 自评表.xlsx writes the claims file read from the workbook (to stdout, or -o FILE),
-for correction by hand.
-
-退出状态 Exit status:
-  0  一致，未发现问题 consistent: nothing found
-  1  发现问题（每处列出代码、公布值、复核值与依据） findings, each listed
-  2  无法复核（路径不存在、声明文件或指标体系有误） could not run (missing path, a claims
-     file or scheme that cannot be read)
-
-Every finding code is explained in docs/review.md.";
-
 #[derive(Debug, Args)]
-#[command(after_help = REVIEW_HELP)]
 pub struct ReviewArgs {
     /// 声明文件、自评表（Excel）、评价目录或目录 — claims files, 自评表 workbooks,
     /// evaluation folders, or folders to search.
@@ -182,7 +144,7 @@ pub struct ReviewArgs {
     /// comes first).
     #[arg(long, value_name = "10+90|20+80")]
     pub template: Option<String>,
-    /// 输出格式 output format.
+    /// 输出格式 — output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
     /// 允许读取的根目录（默认当前目录）：提交的文件所指向的路径须在其内 — the allowed
@@ -192,19 +154,7 @@ pub struct ReviewArgs {
     pub root: Option<PathBuf>,
 }
 
-const INIT_HELP: &str =
-    "jixiao init DIR 生成一个完整的评价目录，填好即可打分 — makes an evaluation folder to fill in:
-  evaluation.toml   项目、指标体系、主管部门与实施单位、取数口径
-  scheme.toml       指标体系（--family 选择），附 jixiao.schema.json
-  budget.csv        预算表        spending.csv   支出明细
-  outputs.csv       产出数据      judgments.csv  评价意见（定性指标的档次与得分）
-  narrative.toml    报告叙述（每一项都有中文说明）
-CSV 为 UTF-8 带 BOM，Excel 可直接打开；凡“【待填写…】”处都要填写，jixiao check DIR 逐项列出。
-
-jixiao init FILE.toml 只生成一个指标体系文件 — writes only a starter scheme.";
-
 #[derive(Debug, Args)]
-#[command(after_help = INIT_HELP)]
 pub struct InitArgs {
     /// 新评价目录，或以 .toml 结尾的新指标体系文件 — the new evaluation folder, or a scheme
     /// file (a path ending in .toml); nothing is overwritten.
@@ -215,11 +165,10 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = AFTER_HELP)]
 pub struct ScoreArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
-    /// 输出格式 output format.
+    /// 输出格式 — output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write the result to FILE
@@ -256,16 +205,16 @@ pub struct EvalArgs {
     /// 指标体系文件（覆盖 evaluation.toml） — scheme TOML, overrides evaluation.toml.
     #[arg(long)]
     pub scheme: Option<PathBuf>,
-    /// 预算表 budget CSV (default DIR/budget.csv).
+    /// 预算表（默认 DIR/budget.csv） — the budget CSV (default DIR/budget.csv).
     #[arg(long)]
     pub budget: Option<PathBuf>,
-    /// 支出明细 spending CSV (default DIR/spending.csv).
+    /// 支出明细（默认 DIR/spending.csv） — the spending ledger CSV (default DIR/spending.csv).
     #[arg(long)]
     pub spending: Option<PathBuf>,
-    /// 产出数据 outputs CSV (default DIR/outputs.csv).
+    /// 产出数据（默认 DIR/outputs.csv） — the outputs CSV (default DIR/outputs.csv).
     #[arg(long)]
     pub outputs: Option<PathBuf>,
-    /// 评价意见 judgments CSV (default DIR/judgments.csv).
+    /// 评价意见（默认 DIR/judgments.csv） — the judgments CSV (default DIR/judgments.csv).
     #[arg(long)]
     pub judgments: Option<PathBuf>,
     /// CSV 文件编码（默认自动：UTF-8，否则 GB18030/GBK） — text encoding of CSV inputs.
@@ -277,8 +226,8 @@ pub struct EvalArgs {
     /// 项目编码 — which project of the budget to score.
     #[arg(long)]
     pub project: Option<String>,
-    /// 万元保留的小数位数（四舍五入，默认 2；元与 JSON 始终精确到分） — decimals of amounts
-    /// shown in 万元 (half away from zero, default 2; 元 and JSON stay exact to the fen).
+    /// 万元保留的小数位数（四舍五入；元与 JSON 始终精确到分） — decimals of amounts shown
+    /// in 万元 (half away from zero; 元 and JSON stay exact to the fen).
     #[arg(long, value_name = "N", default_value_t = jixiao::decimal::WAN_PLACES,
           value_parser = clap::value_parser!(u32).range(0..=i64::from(jixiao::decimal::MAX_WAN_PLACES)))]
     pub wan_places: u32,
@@ -331,7 +280,6 @@ impl EvalArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = AFTER_HELP)]
 pub struct ExplainArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
@@ -340,7 +288,6 @@ pub struct ExplainArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = AFTER_HELP)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
@@ -355,7 +302,6 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = AFTER_HELP)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
@@ -376,21 +322,7 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
-const MONITOR_HELP: &str =
-    "Spending to --as-of from the ledger (rows dated after it are excluded and counted),
-each output's latest value dated on or before it (outputs.csv column date; an undated value is
-the year's, \"no data yet\" mid-year), and the sheet the officer fills (DIR/monitoring-DATE.csv or
-DIR/monitoring.csv: 偏差原因, 完成目标可能性, 全年预计完成值, 备注, 整改措施). Thresholds from
---profile (default: the national rules of indicators/monitoring-default.toml). Rules, keys and
-an example: docs/monitor.md.
-
-退出状态 Exit status:
-  0  成功 success
-  1  输入有误（文件、行、字段），错误全部列出 input problems, all listed
-  2  无法运行（参数错误等） could not run (bad arguments, …)";
-
 #[derive(Debug, Args)]
-#[command(after_help = MONITOR_HELP)]
 pub struct MonitorArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
@@ -404,7 +336,7 @@ pub struct MonitorArgs {
     /// 监控情况表（默认 DIR/monitoring-DATE.csv 或 DIR/monitoring.csv） — the officer's sheet.
     #[arg(long, value_name = "FILE")]
     pub monitoring: Option<PathBuf>,
-    /// 输出格式 output format.
+    /// 输出格式 — output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// 写入文件而非标准输出（原子写入；不会覆盖输入文件） — write to FILE (atomically; never

@@ -144,63 +144,6 @@ fn value_text(v: &ContextValue) -> String {
     }
 }
 
-/// The help in Chinese: its headings, the help and version flags and the usage line's
-/// words; the texts of the options are written in both languages already.
-pub fn chinese_help(cmd: clap::Command) -> clap::Command {
-    chinese_help_of(cmd, true)
-}
-
-fn chinese_help_of(cmd: clap::Command, top: bool) -> clap::Command {
-    use clap::{Arg, ArgAction};
-    let mut cmd = cmd
-        .help_template("{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
-        .subcommand_help_heading("命令")
-        .subcommand_value_name("命令")
-        .disable_help_flag(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help("显示帮助")
-                .global(top),
-        );
-    if top {
-        cmd = cmd
-            .disable_version_flag(true)
-            .arg(
-                Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(ArgAction::Version)
-                    .help("显示版本"),
-            )
-            .disable_help_subcommand(true)
-            .subcommand(
-                clap::Command::new("help")
-                    .about("显示本说明，或某个命令的说明（jixiao help 命令）")
-                    .arg(Arg::new("command").num_args(0..)),
-            );
-    }
-    cmd = cmd.mut_args(|a| {
-        if a.get_help_heading().is_some() {
-            a
-        } else if a.is_positional() {
-            a.help_heading("参数")
-        } else {
-            a.help_heading("选项")
-        }
-    });
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    for name in names {
-        cmd = cmd.mut_subcommand(name, |c| chinese_help_of(c.disable_help_flag(true), false));
-    }
-    cmd
-}
-
 /// `jixiao help [COMMAND…]` of the Chinese help: prints the help asked for. `false` when
 /// the command line is not a call for help.
 pub fn print_help_asked(cmd: &mut clap::Command, m: &clap::ArgMatches) -> bool {

@@ -31,7 +31,7 @@ fn the_parser_s_errors_are_chinese_by_default_and_english_with_lang_en() {
     let (status, err) = run(&["score", "--bogus"]);
     assert_eq!(status, Some(2), "{err}");
     assert!(err.starts_with("错误：不认识的参数“--bogus”"), "{err}");
-    assert!(err.contains("用法：jixiao score [OPTIONS] <DIR>"), "{err}");
+    assert!(err.contains("用法：jixiao score [选项] <DIR>"), "{err}");
     assert!(err.contains("查看说明：jixiao --help"), "{err}");
     // --lang read before the rest is parsed: the parser's own English.
     let (status, err) = run(&["--lang", "en", "score", "--bogus"]);
@@ -239,14 +239,28 @@ fn the_help_s_headings_are_chinese_and_help_names_a_command() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     for heading in [
-        "用法：jixiao score [OPTIONS] <DIR>",
+        "用法：jixiao score [选项] <DIR>",
         "参数:",
         "选项:",
         "显示帮助",
+        // the option's Chinese half, its default and choices in Chinese
+        "输出格式",
+        "[默认：table]",
+        "- json：一个 JSON 文档",
+        "退出状态：",
     ] {
         assert!(text.contains(heading), "{heading}: {text}");
     }
-    assert!(!text.contains("Usage:"), "{text}");
+    // nothing of the English help: its words, its halves of the texts
+    for english in [
+        "Usage:",
+        "[default:",
+        "output format",
+        "Exit status",
+        "the evaluation folder",
+    ] {
+        assert!(!text.contains(english), "{english}: {text}");
+    }
     // `help COMMAND` prints that command's help (the parser's own help command is
     // replaced by one in Chinese).
     let out = cargo_bin_cmd!("jixiao")
@@ -267,4 +281,11 @@ fn the_help_s_headings_are_chinese_and_help_names_a_command() {
         "{text}"
     );
     assert!(text.contains("Print help"), "{text}");
+    // the English halves only
+    for english in ["output format", "[default: table]", "Exit status:"] {
+        assert!(text.contains(english), "{english}: {text}");
+    }
+    for chinese in ["输出格式", "默认", "退出状态"] {
+        assert!(!text.contains(chinese), "{chinese}: {text}");
+    }
 }

@@ -2838,3 +2838,26 @@ fn a_negative_spending_total_is_a_warning_not_a_silent_negative_rate() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("JX1107"), "{}", stdout(&out));
 }
+
+#[test]
+fn the_help_speaks_one_language_not_both_halves() {
+    // `jixiao --help` began with the English package description, and every option read
+    // `中文 — English` (or `预算表 budget CSV (default DIR/budget.csv)`) under the default
+    // --lang zh.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(here, &["--help"]);
+    let text = stdout(&out);
+    assert!(text.starts_with("jixiao 绩效："), "{text}");
+    let out = run(here, &["score", "-h"]);
+    let text = stdout(&out);
+    assert!(text.contains("预算表（默认 DIR/budget.csv）"), "{text}");
+    assert!(!text.contains("budget CSV"), "{text}");
+    assert!(!text.contains(" — "), "{text}");
+    let out = run(here, &["--lang", "en", "score", "-h"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("the budget CSV (default DIR/budget.csv)"),
+        "{text}"
+    );
+    assert!(!text.contains("预算表（默认"), "{text}");
+}
