@@ -344,6 +344,19 @@ fn indicator_table(m: &Monitor, lang: Lang, width: Option<u16>) -> String {
     out
 }
 
+/// 完成目标可能性 (whether the year's target can be met): the officer's word, else what the
+/// projection says, in brackets (the officer has not said it).
+pub fn likelihood_text(i: &IndicatorStatus, lang: Lang) -> String {
+    match (i.likelihood, i.achievable) {
+        (Some(l), _) => lang.pick(l.zh(), l.en()).to_string(),
+        (None, Some(true)) => lang.pick("（推算可完成）", "(projected: met)").to_string(),
+        (None, Some(false)) => lang
+            .pick("（推算不能完成）", "(projected: not met)")
+            .to_string(),
+        (None, None) => String::new(),
+    }
+}
+
 /// The cells of an indicator's row: id, name, target, actual, expected by now, ratio,
 /// light, projection, likelihood, causes and action.
 fn indicator_cells(m: &Monitor, i: &IndicatorStatus, lang: Lang) -> Vec<String> {
@@ -366,14 +379,7 @@ fn indicator_cells(m: &Monitor, i: &IndicatorStatus, lang: Lang) -> Vec<String> 
         (Kind::EqualZero, _) => "= 0".to_string(),
         _ => String::new(),
     };
-    let likelihood = match (i.likelihood, i.achievable) {
-        (Some(l), _) => lang.pick(l.zh(), l.en()).to_string(),
-        (None, Some(true)) => lang.pick("（推算可完成）", "(projected: met)").to_string(),
-        (None, Some(false)) => lang
-            .pick("（推算不能完成）", "(projected: not met)")
-            .to_string(),
-        (None, None) => String::new(),
-    };
+    let likelihood = likelihood_text(i, lang);
     let mut why = causes_text(i, lang);
     if let Some(a) = &i.action {
         if !why.is_empty() {

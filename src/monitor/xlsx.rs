@@ -399,7 +399,8 @@ fn indicator_row(
         why.push_str(r);
     }
     g.text(row, 9, None, &why, &f.text)?;
-    let mut last = i.likelihood.map(|l| l.zh().to_string()).unwrap_or_default();
+    // the officer's word, else the projection's (in brackets), as in the table
+    let mut last = super::render::likelihood_text(i, Lang::Zh);
     if let Some(n) = &i.note {
         if !last.is_empty() {
             last.push('；');

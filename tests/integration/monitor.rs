@@ -240,6 +240,10 @@ fn the_monitoring_form_holds_lights_as_words_and_colours() {
         "{}",
         text("J11")
     );
+    // 完成目标可能性 (column K): O2 the officer's 有可能; O1 not given, so the projection's,
+    // in brackets as in the table: 66 件 by 2022-06-30, run at 66 × 12/7 = 113.14 < 120
+    assert_eq!(text("K10"), "有可能");
+    assert_eq!(text("K9"), "（推算不能完成）");
     // B4 (row 19): no tier given yet
     assert_eq!(text("H19"), "暂无数据");
     // after B5 (row 20): the goal light (O3 red) and the combined light (red)

@@ -2861,3 +2861,41 @@ fn the_help_speaks_one_language_not_both_halves() {
     );
     assert!(!text.contains("预算表（默认"), "{text}");
 }
+
+#[test]
+fn the_monitoring_form_says_the_projected_likelihood_the_table_says() {
+    // The table's 完成目标可能性 of O1 read （推算不能完成） (66 件 by 2022-06-30, run at
+    // 66 × 12/7 = 113.14 < 120 件), the .xlsx form's cell was empty: the form a bureau
+    // reads hid that a green target will not be met.
+    let (_tmp, dir) = sample();
+    let folder = dir.parent().unwrap();
+    let out = run(
+        folder,
+        &[
+            "monitor",
+            "legal-aid-2022",
+            "--as-of",
+            "2022-07-31",
+            "--xlsx",
+            "监控表.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("（推算不能完成）"),
+        "{}",
+        stdout(&out)
+    );
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(folder.join("监控表.xlsx")).unwrap();
+    let cells = book.worksheet_range("绩效目标执行监控表").unwrap();
+    // row 9 (0-based 8) is O1, column K (10) 完成目标可能性 / 备注
+    assert_eq!(
+        cells.get_value((8, 2)).map(ToString::to_string).as_deref(),
+        Some("O1 受理法律援助案件数")
+    );
+    assert_eq!(
+        cells.get_value((8, 10)).map(ToString::to_string).as_deref(),
+        Some("（推算不能完成）")
+    );
+}
