@@ -265,7 +265,7 @@ fn budget_part(out: &mut String, m: &Monitor, lang: Lang) {
 /// The indicators to date: a table when its columns fit the width (numbers, units and
 /// dates never cut), else a block of lines per indicator, each line wrapped to the width.
 fn indicator_table(m: &Monitor, lang: Lang, width: Option<u16>) -> String {
-    use crate::report::layout::{Column, table, wrap_text};
+    use crate::report::layout::{Column, table, wrap_fields};
     let col = |header, wrap, priority, right| Column {
         header,
         wrap,
@@ -320,24 +320,13 @@ fn indicator_table(m: &Monitor, lang: Lang, width: Option<u16>) -> String {
     for r in &rows {
         let field =
             |c: usize| (!r[c].is_empty()).then(|| format!("{} {}", columns[c].header, r[c]));
-        let lines = [
-            format!("{} {}  {}", r[0], r[1], r[6]),
-            [2, 3, 4, 5]
-                .into_iter()
-                .filter_map(field)
-                .collect::<Vec<_>>()
-                .join(sep),
-            [7, 8]
-                .into_iter()
-                .filter_map(field)
-                .collect::<Vec<_>>()
-                .join(sep),
-            field(9).unwrap_or_default(),
-        ];
-        for (n, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
-            let indent = if n == 0 { "" } else { "  " };
-            for piece in wrap_text(line, available).lines() {
-                let _ = writeln!(out, "{indent}{piece}");
+        let _ = writeln!(out, "{} {}  {}", r[0], r[1], r[6]);
+        // each field whole on its line where it fits: a label never cut from its value
+        let groups: [&[usize]; 3] = [&[2, 3, 4, 5], &[7, 8], &[9]];
+        for group in groups {
+            let fields: Vec<String> = group.iter().filter_map(|&c| field(c)).collect();
+            for line in wrap_fields(&fields, sep, available) {
+                let _ = writeln!(out, "  {line}");
             }
         }
     }

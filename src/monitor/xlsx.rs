@@ -248,14 +248,15 @@ fn write_sheet(m: &Monitor, ws: &mut Worksheet) -> Result<Vec<String>, XlsxError
 fn budget_block(m: &Monitor, g: &mut Grid<'_>, f: &Formats, top: u32) -> Result<(), XlsxError> {
     let b = &m.budget;
     let spent_label = format!("1–{}月执行数（元）", m.months);
+    // the narrow columns break before （元）, not inside it (as the 自评表's 项目资金\n（万元）)
     let headers = [
-        "年初预算数（元）",
-        "调整后预算数（元）",
+        "年初预算数\n（元）",
+        "调整后预算数\n（元）",
         spent_label.as_str(),
         "执行率",
         "序时进度",
         "执行率÷序时进度×100",
-        "全年预计执行数（元）",
+        "全年预计\n执行数\n（元）",
         "预算执行预警",
     ];
     for (c, h) in headers.iter().enumerate() {

@@ -39,6 +39,9 @@ const OPENING: &str = "（《「『“‘【〔([{";
 const UNITS: &str =
     "万元件人起个次户亩米吨套台座所份天年月日时分秒项处条名家村期批块km公里千克斤株棵";
 
+/// The signs of a target, never cut from the number after them (`≤ 800`, `>= 120`).
+const SIGNS: &str = "≥≤＞＜＝<>=";
+
 /// A character of a number or an ASCII word, with the signs of targets (`≥120`).
 fn numberish(c: char) -> bool {
     c.is_ascii_graphic() || "≥≤＞＜＝±×÷".contains(c)
@@ -57,13 +60,16 @@ fn breaks(chars: &[char]) -> Vec<bool> {
             continue;
         }
         let a = chars[i - 1];
-        let glued = (numberish(a) && numberish(b))
+        // `≤ 800元/件`, `>= 120 件`: a sign and its number, with a space between
+        let signed = a == ' ' && i >= 2 && SIGNS.contains(chars[i - 2]);
+        let glued = signed
+            || (numberish(a) && numberish(b))
             || (in_number && UNITS.contains(b))
             || (in_number && UNITS.contains(a) && numberish(b))
             || CLOSING.contains(b)
             || OPENING.contains(a)
             || b == ' ';
-        can[i] = !glued || a == ' ';
+        can[i] = !glued || (a == ' ' && !signed);
         in_number = if b.is_ascii_digit() {
             true
         } else {
@@ -134,6 +140,42 @@ pub(crate) fn wrap_text(text: &str, width: usize) -> String {
         lines.push(current.trim_end().to_string());
     }
     lines.join("\n")
+}
+
+/// Fields (`label value`) joined by `sep` into lines of at most `width` columns: a line
+/// breaks between fields, so a label is never cut from its value (`完成比` / `94.29`); only
+/// a field wider than a line is broken inside, by [`wrap_text`].
+pub(crate) fn wrap_fields(fields: &[String], sep: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for field in fields {
+        let joined = if current.is_empty() {
+            field.clone()
+        } else {
+            format!("{current}{sep}{field}")
+        };
+        if joined.width() <= width {
+            current = joined;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(format!("{current}{}", sep.trim_end()));
+        }
+        current.clear();
+        if field.width() <= width {
+            current = field.clone();
+        } else {
+            let mut pieces: Vec<String> =
+                wrap_text(field, width).lines().map(String::from).collect();
+            current = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
 }
 
 /// The narrowest a header is drawn: its longest word, a header breaking only at a space
@@ -330,8 +372,44 @@ mod tests {
             );
         }
         assert_eq!(wrap_text("目标 ≤800元/件", 10), "目标\n≤800元/件");
+        // a sign, a space, its number: never cut at the space (was `… ≤` / `800元/件`)
+        assert_eq!(
+            wrap_text("序时应完成 ≤ 800元/件", 14),
+            "序时应完成\n≤ 800元/件"
+        );
+        assert_eq!(wrap_text("指标值 >= 120 件", 10), "指标值\n>= 120 件");
         // a decimal point is not a full stop: 502.96元/件 stays whole
         assert_eq!(wrap_text("502.96元/件", 12), "502.96元/件");
+    }
+
+    #[test]
+    fn fields_break_between_them_not_inside() {
+        let fields: Vec<String> = ["年度指标值 >= 120 件", "实际完成值 66件", "完成比 94.29"]
+            .map(String::from)
+            .to_vec();
+        // widths (a CJK character and `；` 2 columns each): 年度指标值 >= 120 件 = 10 + 8 + 2
+        // = 20, 实际完成值 66件 = 10 + 1 + 4 = 15, 完成比 94.29 = 6 + 1 + 5 = 12.
+        // 20 + 2 + 15 = 37 fit in 40; 37 + 2 + 12 = 51 do not: 完成比 94.29 starts the next
+        // line whole (was `完成` / `比 94.29`)
+        assert_eq!(
+            wrap_fields(&fields, "；", 40),
+            ["年度指标值 >= 120 件；实际完成值 66件；", "完成比 94.29"]
+        );
+        // all on one line in 51 columns, not in 50
+        assert_eq!(wrap_fields(&fields, "；", 51).len(), 1);
+        assert_eq!(wrap_fields(&fields, "；", 50).len(), 2);
+        // a field wider than the line is broken inside it, the rest follows on its last line
+        let long = vec![
+            "偏差原因 人员保障、其他：农民工欠薪求助集中在年底".to_string(),
+            "完成比 51.43".to_string(),
+        ];
+        let lines = wrap_fields(&long, "；", 20);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("完成比 51.43"),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -1093,5 +1093,10 @@ fn the_monitoring_table_reads_at_80_and_120_columns() {
             "{text}"
         );
         assert!(text.contains("51.43"), "{text}");
+        // A label stays with its value: `完成比 51.43`, `序时应完成 ≤ 800元/件` on one line
+        // (at 80 columns these were cut as `完成` / `比 51.43` and `≤` / `800元/件`).
+        for field in ["完成比 51.43", "完成比 94.29", "序时应完成 ≤ 800元/件"] {
+            assert!(text.lines().any(|l| l.contains(field)), "{field}: {text}");
+        }
     }
 }

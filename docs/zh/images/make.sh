@@ -10,6 +10,7 @@
 #   self-evaluation-form-N.png  《项目支出绩效自评表》（export → LibreOffice 转 PDF → 每页一张 PNG）
 #   report-screen.png           绩效评价报告 HTML 在浏览器中的样子（无界面 Chromium 截图）
 #   report-print.png            同一报告打印成 A4 后含“综合评分表”的那一页
+#   monitor-form.png            截至 2022-07-31 的《项目支出绩效目标执行监控表》（monitor --xlsx）
 #   *.txt                       终端输出（tmux 中按 80 列或 120 列宽运行后抓取的文字），
 #                               同时替换各章 Markdown 中
 #                               <!-- BEGIN make.sh NAME --> 与 <!-- END make.sh NAME --> 之间的代码块
@@ -88,6 +89,11 @@ quiet "$JIXIAO" export "$SAMPLE2" --xlsx "$TMP/form2.xlsx"
 (cd "$TMP" && soffice --headless --convert-to pdf form2.xlsx >/dev/null 2>&1)
 pdf_page_png "$TMP/form2.pdf" 1 "$OUT/rural-water-form-1.png" 80
 
+# the 监控表 of the sample as of 2022-07-31 (运行监控)
+quiet "$JIXIAO" monitor "$SAMPLE" --as-of 2022-07-31 --xlsx "$TMP/monitor.xlsx"
+(cd "$TMP" && soffice --headless --convert-to pdf monitor.xlsx >/dev/null 2>&1)
+pdf_page_png "$TMP/monitor.pdf" 1 "$OUT/monitor-form.png" 80
+
 # ---------------------------------------------------------------- 报告（HTML）
 quiet "$JIXIAO" report "$SAMPLE" --html -o "$TMP/report.html"
 chrome() {
@@ -138,6 +144,7 @@ capture score-80 80 "$ROOT" "$JIXIAO" score "$SAMPLE"
 capture rural-water-80 80 "$ROOT" "$JIXIAO" score "$SAMPLE2"
 capture score-self-evaluation 120 "$ROOT" "$JIXIAO" score "$SAMPLE" --scheme indicators/project-self-evaluation.toml
 capture explain-p2 120 "$ROOT" "$JIXIAO" explain "$SAMPLE" P2
+capture monitor-80 80 "$ROOT" "$JIXIAO" monitor "$SAMPLE" --as-of 2022-07-31
 capture review-workbook 120 "$ROOT" "$JIXIAO" review samples/review/workbooks/official-10-90.xlsx
 
 # An evaluation folder with two mistakes, laid out as the manual suggests (a 评价 folder beside
