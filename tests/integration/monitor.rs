@@ -1065,11 +1065,11 @@ fn a_bureau_table_lists_the_worst_twenty_and_all_with_all() {
     assert!(!text.contains("加 --all"), "{text}");
 }
 
-#[test]
-fn the_monitoring_table_reads_at_80_and_120_columns() {
+/// The sample monitored as of 2022-07-31 with its sheet, through the library (for the
+/// renderers at a given width).
+pub fn sample_as_of_0731() -> jixiao::monitor::Monitor {
     use jixiao::monitor;
     use jixiao::workspace::{Overrides, Workspace};
-    use unicode_width::UnicodeWidthStr;
     let ws = Workspace::open(Path::new(SAMPLE), &Overrides::default()).unwrap();
     let as_of = jixiao::values::Date {
         year: 2022,
@@ -1078,7 +1078,14 @@ fn the_monitoring_table_reads_at_80_and_120_columns() {
     };
     let sheet = Path::new(SAMPLE).join("monitoring-2022-07-31.csv");
     let inputs = monitor::load::inputs(&ws, "RJ-SFJ-2022-001", Some(&sheet), as_of).unwrap();
-    let m = monitor::monitor(&inputs, &monitor::profile::national(), as_of).unwrap();
+    monitor::monitor(&inputs, &monitor::profile::national(), as_of).unwrap()
+}
+
+#[test]
+fn the_monitoring_table_reads_at_80_and_120_columns() {
+    use jixiao::monitor;
+    use unicode_width::UnicodeWidthStr;
+    let m = sample_as_of_0731();
     for width in [80_u16, 120] {
         let text = monitor::render::table(&m, jixiao::i18n::Lang::Zh, Some(width));
         // No line wider than the terminal: the ten columns do not fit, so each indicator

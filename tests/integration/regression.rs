@@ -2906,17 +2906,7 @@ fn a_monitoring_label_is_not_cut_from_its_value_at_80_columns() {
     // block was wrapped as one text, so `完成比 94.29` read `完成` / `比 94.29` and
     // `序时应完成 ≤ 800元/件` read `… ≤` / `800元/件`.
     use jixiao::monitor;
-    use jixiao::workspace::{Overrides, Workspace};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/legal-aid-2022");
-    let ws = Workspace::open(&dir, &Overrides::default()).unwrap();
-    let as_of = jixiao::values::Date {
-        year: 2022,
-        month: 7,
-        day: 31,
-    };
-    let sheet = dir.join("monitoring-2022-07-31.csv");
-    let inputs = monitor::load::inputs(&ws, "RJ-SFJ-2022-001", Some(&sheet), as_of).unwrap();
-    let m = monitor::monitor(&inputs, &monitor::profile::national(), as_of).unwrap();
+    let m = crate::monitor::sample_as_of_0731();
     let text = monitor::render::table(&m, jixiao::i18n::Lang::Zh, Some(80));
     // O1: 66 ÷ (120 × 58.33%) × 100 = 66 ÷ 69.996 × 100 = 94.29
     assert!(text.lines().any(|l| l.contains("完成比 94.29")), "{text}");
