@@ -291,7 +291,7 @@ impl ProjectSpending {
                 d.first_line,
             ));
         }
-        if self.spent.is_sign_negative() && !self.spent.is_zero() {
+        if self.spent < Decimal::ZERO {
             problems.push(negative_spending_problem(file, id, self));
         }
         problems
