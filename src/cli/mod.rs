@@ -542,7 +542,14 @@ fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
 /// Open the evaluation or bureau folder; on problems print them and give the exit status.
 fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
     let overrides = eval.overrides().map_err(|e| {
-        let _ = writeln!(std::io::stderr(), "jixiao: {e:#}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            say::say(
+                format!("jixiao：{}", say::describe(&e, Lang::Zh)),
+                format!("jixiao: {e:#}"),
+            )
+        );
         EXIT_USAGE
     })?;
     let opened = Workspace::open(&eval.dir, &overrides);
@@ -572,19 +579,26 @@ fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
     })
 }
 
-/// The placeholders `jixiao init` left in a folder, in Chinese: what is still to fill in.
+/// The placeholders `jixiao init` left in a folder: what is still to fill in.
 fn print_unfilled(dir: &std::path::Path, left: &jixiao::diag::Problems) {
     let mut stderr = std::io::stderr().lock();
+    let d = dir.display();
+    let n = left.0.len();
     let _ = writeln!(
         stderr,
-        "jixiao: 评价目录 {} 还没有填写完：jixiao init 留下的 {} 处“【待填写…】”仍在，逐项如下（文件:行:列 [栏目]）。",
-        dir.display(),
-        left.0.len()
+        "{}",
+        say::say(
+            format!(
+                "jixiao：评价目录 {d} 还没有填写完：jixiao init 留下的 {n} 处“【待填写…】”仍在，逐项如下（文件:行:列 [栏目]）。"
+            ),
+            format!(
+                "jixiao: the evaluation folder {d} is not filled in yet: {n} “【待填写…】” left by jixiao init, each below (file:line:column [field])."
+            ),
+        )
     );
     for p in &left.0 {
         let field = p
-            .field
-            .as_deref()
+            .field_in(messages())
             .map_or(String::new(), |f| format!(" [{f}]"));
         let _ = writeln!(
             stderr,
@@ -597,8 +611,15 @@ fn print_unfilled(dir: &std::path::Path, left: &jixiao::diag::Problems) {
     }
     let _ = writeln!(
         stderr,
-        "jixiao: 未打分。请把以上内容换成实际数据（CSV 可用 Excel 打开填写，另存为 CSV），不需要的示例行整行删除；改完可用 jixiao check {} 再查。",
-        dir.display()
+        "{}",
+        say::say(
+            format!(
+                "jixiao：未打分。请把以上内容换成实际数据（CSV 可用 Excel 打开填写，另存为 CSV），不需要的示例行整行删除；改完可用 jixiao check {d} 再查。"
+            ),
+            format!(
+                "jixiao: not scored. Replace each of these with the real data (the CSV files open in Excel; save as CSV), delete the example rows not needed, then run jixiao check {d} again."
+            ),
+        )
     );
 }
 

@@ -2915,3 +2915,32 @@ fn a_monitoring_label_is_not_cut_from_its_value_at_80_columns() {
         "{text}"
     );
 }
+
+#[test]
+fn an_unfilled_folder_is_said_in_the_language_asked_for() {
+    // score on a fresh `init` folder spoke Chinese under --lang en, and its Chinese lines
+    // began `jixiao: ` where every other Chinese line begins `jixiao：`.
+    let tmp = TempDir::new().unwrap();
+    let out = run(tmp.path(), &["init", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(tmp.path(), &["score", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("jixiao：评价目录 饮水安全 还没有填写完"),
+        "{err}"
+    );
+    assert!(err.contains("jixiao：未打分。"), "{err}");
+    let out = run(tmp.path(), &["--lang", "en", "score", "饮水安全"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    // budget 6, spending 6, evaluation.toml 2, outputs 8 × 2, judgments 3 = 33 left
+    assert!(
+        err.starts_with(
+            "jixiao: the evaluation folder 饮水安全 is not filled in yet: 33 “【待填写…】” left by jixiao init"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("jixiao: not scored."), "{err}");
+    assert!(!err.contains("还没有填写完"), "{err}");
+}
