@@ -1019,6 +1019,26 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         CheckFormat::Github => check::render::github(&report),
     };
     write_stdout(&text)?;
+    if targets.is_empty() {
+        // A CI gate that passes on nothing (a folder moved, a path mistyped) is not silent.
+        let paths: Vec<String> = if args.paths.is_empty() {
+            vec![".".to_string()]
+        } else {
+            args.paths.iter().map(|p| p.display().to_string()).collect()
+        };
+        let paths = paths.join(" ");
+        eprintln!(
+            "{}",
+            say::say(
+                format!(
+                    "jixiao check：{paths} 中没有可检查的文件（指标体系文件、监控预警规则文件或评价目录）"
+                ),
+                format!(
+                    "jixiao check: nothing to check in {paths} (no scheme, monitoring profile or evaluation folder)"
+                ),
+            )
+        );
+    }
     Ok(if report.fails(args.deny_warnings) {
         EXIT_INPUT
     } else {

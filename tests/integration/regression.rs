@@ -2944,3 +2944,30 @@ fn an_unfilled_folder_is_said_in_the_language_asked_for() {
     assert!(err.contains("jixiao: not scored."), "{err}");
     assert!(!err.contains("还没有填写完"), "{err}");
 }
+
+#[test]
+fn check_on_a_folder_with_nothing_to_check_says_so() {
+    // `check` on a folder holding no scheme, profile or evaluation passed with no output at
+    // all: a CI gate pointed at a moved or mistyped folder looked green.
+    let tmp = TempDir::new().unwrap();
+    fs::create_dir(tmp.path().join("schemes")).unwrap();
+    fs::write(tmp.path().join("schemes/notes.txt"), "not a scheme\n").unwrap();
+    let out = run(tmp.path(), &["check", "schemes"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("jixiao check：schemes 中没有可检查的文件"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(tmp.path(), &["--lang", "en", "check", "schemes"]);
+    assert!(
+        stderr(&out).contains("jixiao check: nothing to check in schemes"),
+        "{}",
+        stderr(&out)
+    );
+    // a folder with something to check stays silent when all is well
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(here, &["check", "indicators"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
