@@ -127,15 +127,16 @@ pub struct ReviewArgs {
     /// --to-claims: write to FILE instead of stdout (atomically; never over the workbook).
     #[arg(short = 'o', long, value_name = "FILE", requires = "to_claims")]
     pub output: Option<PathBuf>,
-    /// 基准指标体系：另按此体系对公布数打分并并列两个总分 — also score the published
+    /// 基准指标体系（如 indicators/project-self-evaluation.toml）：另按此体系对公布数打分，
+    /// 并列两个总分 — also score the published
     /// figures under this standard scheme (e.g. indicators/project-self-evaluation.toml).
     #[arg(long, value_name = "SCHEME")]
     pub baseline: Option<PathBuf>,
-    /// 执行率低于此值而产出全部满分时提示 — flag full outputs beside an execution rate below
+    /// 执行率低于此值而产出全部满分时提示（JX2014） — flag full outputs beside an execution rate below
     /// this (JX2014).
     #[arg(long, value_name = "RATE", default_value = "60%")]
     pub low_execution: String,
-    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用） — a
+    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用；JX2019） — a
     /// province's cap on the total by the execution rate (off by default; JX2019).
     #[arg(long, value_name = "FILE")]
     pub caps: Option<PathBuf>,
@@ -326,7 +327,7 @@ pub struct ReportArgs {
 pub struct MonitorArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
-    /// 监控截至日期 — the as-of date (2022-07-31, 2022年7月31日 …).
+    /// 监控截至日期（如 2022-07-31、2022年7月31日） — the as-of date (2022-07-31, 2022年7月31日 …).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: jixiao::values::Date,
     /// 预警规则文件（默认全国规则） — the monitoring profile (TOML; default: the national
