@@ -640,7 +640,7 @@ pub fn write_json(m: &Monitor, w: &mut dyn std::io::Write) -> std::io::Result<()
 }
 
 /// The CSV columns, in order. Stable.
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 24] = [
     "project",
     "as_of",
     "time_progress",
@@ -659,6 +659,7 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "projected",
     "projection",
     "likelihood",
+    "achievable",
     "causes",
     "reason",
     "action",
@@ -701,6 +702,8 @@ pub fn to_csv(m: &Monitor) -> String {
                 .unwrap_or_default()
                 .to_string(),
             i.likelihood.map(|l| l.zh()).unwrap_or_default().to_string(),
+            // the officer's 完成目标可能性 or, where none, the projection's (as in JSON)
+            i.achievable.map(|a| a.to_string()).unwrap_or_default(),
             causes.join("、"),
             neutralise(i.reason.as_deref().unwrap_or("")),
             neutralise(i.action.as_deref().unwrap_or("")),

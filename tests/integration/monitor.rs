@@ -171,6 +171,13 @@ fn csv_has_a_row_per_indicator_under_stable_columns() {
     // 51.05 → red for the budget, 51.43 → red for O3
     assert_eq!((&o3[5], &o3[6]), ("51.05", "red"));
     assert_eq!((&o3[13], &o3[14]), ("51.43", "red"));
+    // 完成目标可能性 and whether the target can be met: O3 有可能 (the sheet), achievable;
+    // O1 none given, its run rate 66 × 12/7 = 113.14 < 120: not achievable
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (likely, achievable) = (column("likelihood"), column("achievable"));
+    assert_eq!((&o3[likely], &o3[achievable]), ("有可能", "true"));
+    let o1 = records.iter().find(|r| &r[7] == "O1").unwrap();
+    assert_eq!((&o1[likely], &o1[achievable]), ("", "false"));
 }
 
 /// (row, column) of an A1 reference, 0-based (columns A–K).
