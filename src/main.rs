@@ -36,12 +36,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
-            match lang {
-                jixiao::i18n::Lang::Zh => {
-                    eprintln!("jixiao：{}", cli::say::describe(&e, lang));
-                }
-                jixiao::i18n::Lang::En => eprintln!("jixiao: {e:#}"),
-            }
+            eprintln!("{}", cli::say::error_line(&e, lang));
             ExitCode::from(cli::EXIT_USAGE)
         }
     }

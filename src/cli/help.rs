@@ -16,11 +16,35 @@ const SEP: &str = " — ";
 pub fn pick(text: &str, lang: Lang) -> String {
     match text.split_once(SEP) {
         Some((zh, en)) => match lang {
-            Lang::Zh => zh.trim().to_string(),
+            Lang::Zh => unwrap_chinese(zh.trim()),
             Lang::En => en.trim().to_string(),
         },
         None => text.trim().to_string(),
     }
+}
+
+/// Punctuation that takes no space beside it in Chinese text.
+const FULL_WIDTH_PUNCTUATION: &str = "，。、；：？！（）《》“”【】";
+
+/// Chinese text without the spaces where its doc comment was wrapped: clap joins the lines
+/// of a paragraph with a space, which Chinese does not put between its characters
+/// (`公布数 打分` → `公布数打分`, `默认不用； JX2019` → `默认不用；JX2019`). A space between
+/// ASCII and a character (`10+90 或 20+80`) stays.
+fn unwrap_chinese(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+        let punctuation = |c: Option<char>| c.is_some_and(|c| FULL_WIDTH_PUNCTUATION.contains(c));
+        let joined = c == ' '
+            && ((wide(before) && wide(after)) || punctuation(before) || punctuation(after));
+        if !joined {
+            out.push(c);
+        }
+    }
+    out
 }
 
 const EXIT_ZH: &str = "退出状态：
@@ -345,6 +369,17 @@ mod tests {
         assert_eq!(pick("项目编码 — which project", Lang::En), "which project");
         // one language only: shown as it is in both
         assert_eq!(pick("GB18030", Lang::Zh), "GB18030");
+        // a doc comment's line break is a space between Chinese characters: taken out;
+        // a space beside ASCII kept
+        assert_eq!(
+            pick("另按此体系对公布数 打分，并列 — also", Lang::Zh),
+            "另按此体系对公布数打分，并列"
+        );
+        assert_eq!(
+            pick("默认不用； JX2019） — off", Lang::Zh),
+            "默认不用；JX2019）"
+        );
+        assert_eq!(pick("10+90 或 20+80 — either", Lang::Zh), "10+90 或 20+80");
     }
 
     fn has_cjk(s: &str) -> bool {

@@ -127,17 +127,18 @@ pub struct ReviewArgs {
     /// --to-claims: write to FILE instead of stdout (atomically; never over the workbook).
     #[arg(short = 'o', long, value_name = "FILE", requires = "to_claims")]
     pub output: Option<PathBuf>,
-    /// 基准指标体系（如 indicators/project-self-evaluation.toml）：另按此体系对公布数打分，
-    /// 并列两个总分 — also score the published
-    /// figures under this standard scheme (e.g. indicators/project-self-evaluation.toml).
+    /// 基准指标体系（如 indicators/project-self-evaluation.toml）：另按此体系对公布数
+    /// 打分，并列两个总分 — also score the published figures under this standard scheme
+    /// (e.g. indicators/project-self-evaluation.toml).
     #[arg(long, value_name = "SCHEME")]
     pub baseline: Option<PathBuf>,
-    /// 执行率低于此值而产出全部满分时提示（JX2014） — flag full outputs beside an execution rate below
-    /// this (JX2014).
+    /// 执行率低于此值而产出全部满分时提示（JX2014） — flag full outputs beside an
+    /// execution rate below this (JX2014).
     #[arg(long, value_name = "RATE", default_value = "60%")]
     pub low_execution: String,
-    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用；JX2019） — a
-    /// province's cap on the total by the execution rate (off by default; JX2019).
+    /// 执行率封顶规则文件：执行率低于某值时总分不得高于某分（各省规定，默认不用；
+    /// JX2019） — a province's cap on the total by the execution rate (off by default;
+    /// JX2019).
     #[arg(long, value_name = "FILE")]
     pub caps: Option<PathBuf>,
     /// 未列示分值的自评表所用模板：10+90 或 20+80（表内自行声明者优先） — the template of
@@ -327,7 +328,8 @@ pub struct ReportArgs {
 pub struct MonitorArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
-    /// 监控截至日期（如 2022-07-31、2022年7月31日） — the as-of date (2022-07-31, 2022年7月31日 …).
+    /// 监控截至日期（如 2022-07-31、2022年7月31日） — the as-of date (2022-07-31,
+    /// 2022年7月31日 …).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: jixiao::values::Date,
     /// 预警规则文件（默认全国规则） — the monitoring profile (TOML; default: the national
@@ -543,14 +545,7 @@ fn to_claims(args: &ReviewArgs) -> anyhow::Result<u8> {
 /// Open the evaluation or bureau folder; on problems print them and give the exit status.
 fn setup(eval: &EvalArgs) -> Result<Workspace, u8> {
     let overrides = eval.overrides().map_err(|e| {
-        let _ = writeln!(
-            std::io::stderr(),
-            "{}",
-            say::say(
-                format!("jixiao：{}", say::describe(&e, Lang::Zh)),
-                format!("jixiao: {e:#}"),
-            )
-        );
+        let _ = writeln!(std::io::stderr(), "{}", say::error_line(&e, messages()));
         EXIT_USAGE
     })?;
     let opened = Workspace::open(&eval.dir, &overrides);

@@ -43,6 +43,12 @@ pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
     }
 }
 
+/// The line that tells a command could not run: `jixiao：…` or `jixiao: …`, then
+/// [`describe`].
+pub fn error_line(e: &anyhow::Error, lang: Lang) -> String {
+    format!("jixiao{}{}", lang.pick("：", ": "), describe(e, lang))
+}
+
 fn zh_of(e: &(dyn Error + 'static)) -> String {
     macro_rules! localized {
         ($($t:ty),*) => {

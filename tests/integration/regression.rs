@@ -2862,11 +2862,9 @@ fn the_help_speaks_one_language_not_both_halves() {
     assert!(!text.contains("预算表（默认"), "{text}");
 }
 
-#[test]
-fn the_monitoring_form_says_the_projected_likelihood_the_table_says() {
-    // The table's 完成目标可能性 of O1 read （推算不能完成） (66 件 by 2022-06-30, run at
-    // 66 × 12/7 = 113.14 < 120 件), the .xlsx form's cell was empty: the form a bureau
-    // reads hid that a green target will not be met.
+/// The sample monitored as of 2022-07-31 with `--xlsx`: the table printed and the cells
+/// of the 监控表's sheet.
+fn monitoring_form_0731() -> (String, calamine::Range<calamine::Data>) {
     let (_tmp, dir) = sample();
     let folder = dir.parent().unwrap();
     let out = run(
@@ -2881,14 +2879,19 @@ fn the_monitoring_form_says_the_projected_likelihood_the_table_says() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("（推算不能完成）"),
-        "{}",
-        stdout(&out)
-    );
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(folder.join("监控表.xlsx")).unwrap();
     let cells = book.worksheet_range("绩效目标执行监控表").unwrap();
+    (stdout(&out), cells)
+}
+
+#[test]
+fn the_monitoring_form_says_the_projected_likelihood_the_table_says() {
+    // The table's 完成目标可能性 of O1 read （推算不能完成） (66 件 by 2022-06-30, run at
+    // 66 × 12/7 = 113.14 < 120 件), the .xlsx form's cell was empty: the form a bureau
+    // reads hid that a green target will not be met.
+    let (table, cells) = monitoring_form_0731();
+    assert!(table.contains("（推算不能完成）"), "{table}");
     // row 9 (0-based 8) is O1, column K (10) 完成目标可能性 / 备注
     assert_eq!(
         cells.get_value((8, 2)).map(ToString::to_string).as_deref(),
@@ -2970,4 +2973,94 @@ fn check_on_a_folder_with_nothing_to_check_says_so() {
     let out = run(here, &["check", "indicators"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn the_chinese_help_has_no_space_where_its_comment_was_wrapped() {
+    // clap joins a doc comment's lines with a space: `另按此体系对公布数 打分`,
+    // `默认不用； JX2019` in `review -h`.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = stdout(&run(here, &["review", "-h"]));
+    assert!(
+        text.contains("另按此体系对公布数打分，并列两个总分"),
+        "{text}"
+    );
+    assert!(text.contains("默认不用；JX2019）"), "{text}");
+    // a space beside ASCII stays
+    assert!(text.contains("10+90 或 20+80"), "{text}");
+}
+
+#[test]
+fn a_root_that_cannot_be_opened_is_said_in_chinese() {
+    // `score --root` naming no folder printed the error chain in English under --lang zh.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        here,
+        &["score", "samples/legal-aid-2022", "--root", "no-such-root"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("jixiao：--root no-such-root：没有这个目录"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        here,
+        &[
+            "--lang",
+            "en",
+            "score",
+            "samples/legal-aid-2022",
+            "--root",
+            "no-such-root",
+        ],
+    );
+    assert!(
+        stderr(&out).starts_with("jixiao: --root no-such-root: no such folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_monitoring_csv_says_whether_a_target_can_be_met() {
+    // The CSV of `monitor` had 完成目标可能性 only as the officer wrote it: O1, with none
+    // written and a run rate short of its target (66 × 12/7 = 113.14 < 120 件), read as
+    // nothing at all. JSON had `achievable`; the CSV now has it too.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        here,
+        &[
+            "monitor",
+            "samples/legal-aid-2022",
+            "--as-of",
+            "2022-07-31",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut rows = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let o1 = rows
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[at("id")] == "O1")
+        .unwrap();
+    assert_eq!(&o1[at("likelihood")], "");
+    assert_eq!(&o1[at("achievable")], "false");
+}
+
+#[test]
+fn the_monitoring_form_s_narrow_headers_break_before_the_unit() {
+    // Columns A, B and G of the 监控表 are 10–12 characters wide: `调整后预算数（元）` was
+    // printed `调整后预算数（元` / `）`.
+    let (_, cells) = monitoring_form_0731();
+    let text = |r: u32, c: u32| cells.get_value((r, c)).map(ToString::to_string);
+    // row 5 (0-based 4) holds the budget block's headers
+    assert_eq!(text(4, 0).as_deref(), Some("年初预算数\n（元）"));
+    assert_eq!(text(4, 1).as_deref(), Some("调整后预算数\n（元）"));
+    assert_eq!(text(4, 6).as_deref(), Some("全年预计\n执行数\n（元）"));
 }
